@@ -72,6 +72,11 @@ type Term struct {
 	// not computed.
 	VIF         *float64 `json:"vif"`
 	VIFAdjusted *float64 `json:"vif_adjusted,omitempty"`
+	// LRStatistic and LRPValue are the per-coefficient (penalized)
+	// likelihood-ratio test of β_j = 0 that logistf reports for Firth
+	// fits; nil when not computed.
+	LRStatistic *float64 `json:"lr_statistic,omitempty"`
+	LRPValue    *float64 `json:"lr_p_value,omitempty"`
 }
 
 // HosmerLemeshow is the Hosmer–Lemeshow goodness-of-fit test.
