@@ -1,0 +1,150 @@
+package stats
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+type descriptiveRef struct {
+	Quantile []struct {
+		Name  string `json:"name"`
+		X     vec    `json:"x"`
+		Probs vec    `json:"probs"`
+		Q     vec    `json:"q"`
+	} `json:"quantile"`
+	Summarize []struct {
+		Name    string `json:"name"`
+		X       vec    `json:"x"`
+		N       int    `json:"n"`
+		Missing int    `json:"missing"`
+		Mean    num    `json:"mean"`
+		SD      num    `json:"sd"`
+		Median  num    `json:"median"`
+		Q1      num    `json:"q1"`
+		Q3      num    `json:"q3"`
+		Min     num    `json:"min"`
+		Max     num    `json:"max"`
+	} `json:"summarize"`
+	SMDContinuous []struct {
+		Name string `json:"name"`
+		X    vec    `json:"x"`
+		Y    vec    `json:"y"`
+		SMD  num    `json:"smd"`
+	} `json:"smd_continuous"`
+	SMDCategorical []struct {
+		Name    string `json:"name"`
+		CountsX vec    `json:"counts_x"`
+		CountsY vec    `json:"counts_y"`
+		SMD     num    `json:"smd"`
+	} `json:"smd_categorical"`
+}
+
+func loadDescriptive(t testing.TB) descriptiveRef {
+	var r descriptiveRef
+	loadRef(t, "descriptive.json", &r)
+	return r
+}
+
+func TestQuantile7AgainstR(t *testing.T) {
+	ref := loadDescriptive(t)
+	if len(ref.Quantile) == 0 {
+		t.Fatal("no quantile cases")
+	}
+	for _, c := range ref.Quantile {
+		orig := slices.Clone([]float64(c.X))
+		for i, p := range c.Probs {
+			check(t, c.Name+" p="+ftoa(p), Quantile7(c.X, p), c.Q[i])
+		}
+		if !slices.Equal(orig, c.X) {
+			t.Errorf("%s: Quantile7 modified its input", c.Name)
+		}
+	}
+}
+
+func TestQuantile7Edges(t *testing.T) {
+	if !math.IsNaN(Quantile7(nil, 0.5)) {
+		t.Error("empty input should give NaN")
+	}
+	if !math.IsNaN(Quantile7([]float64{1, 2}, 1.5)) {
+		t.Error("p outside [0,1] should give NaN")
+	}
+	if got := Quantile7([]float64{math.NaN(), 4, 2}, 0.5); got != 3 {
+		t.Errorf("NaN must be ignored: median of {2,4} = %v", got)
+	}
+}
+
+func TestSummarizeAgainstR(t *testing.T) {
+	ref := loadDescriptive(t)
+	for _, c := range ref.Summarize {
+		s := Summarize(c.X)
+		if s.N != c.N || s.Missing != c.Missing {
+			t.Errorf("%s: n/missing = %d/%d, R %d/%d", c.Name, s.N, s.Missing, c.N, c.Missing)
+		}
+		check(t, c.Name+" mean", s.Mean, float64(c.Mean))
+		check(t, c.Name+" sd", s.SD, float64(c.SD))
+		check(t, c.Name+" median", s.Median, float64(c.Median))
+		check(t, c.Name+" q1", s.Q1, float64(c.Q1))
+		check(t, c.Name+" q3", s.Q3, float64(c.Q3))
+		check(t, c.Name+" min", s.Min, float64(c.Min))
+		check(t, c.Name+" max", s.Max, float64(c.Max))
+	}
+}
+
+func TestSummarizeEmptyAndJSON(t *testing.T) {
+	s := Summarize([]float64{math.NaN(), math.NaN()})
+	if s.N != 0 || s.Missing != 2 || !math.IsNaN(s.Mean) || !math.IsNaN(s.Median) {
+		t.Errorf("all-missing summary: %+v", s)
+	}
+	b, err := json.Marshal(Summarize([]float64{3}))
+	if err != nil {
+		t.Fatalf("marshal: %v", err)
+	}
+	if !strings.Contains(string(b), `"sd":null`) || !strings.Contains(string(b), `"mean":3`) {
+		t.Errorf("single-value summary JSON: %s", b)
+	}
+}
+
+func TestSMDContinuousAgainstR(t *testing.T) {
+	ref := loadDescriptive(t)
+	for _, c := range ref.SMDContinuous {
+		check(t, c.Name, SMDContinuous(c.X, c.Y), float64(c.SMD))
+		// tableone reports |SMD|: swapping the groups must not change it.
+		check(t, c.Name+" swapped", SMDContinuous(c.Y, c.X), float64(c.SMD))
+	}
+	if !math.IsNaN(SMDContinuous([]float64{1}, []float64{1, 2})) {
+		t.Error("a group with one value should give NaN")
+	}
+}
+
+func TestSMDCategoricalAgainstR(t *testing.T) {
+	ref := loadDescriptive(t)
+	for _, c := range ref.SMDCategorical {
+		check(t, c.Name, SMDCategorical(c.CountsX, c.CountsY), float64(c.SMD))
+	}
+	if !math.IsNaN(SMDCategorical([]float64{1, 2}, []float64{0, 0})) {
+		t.Error("empty group should give NaN")
+	}
+	if !math.IsNaN(SMDCategorical([]float64{1, 2}, []float64{1})) {
+		t.Error("length mismatch should give NaN")
+	}
+}
+
+func TestSMDCategoricalBinaryFormula(t *testing.T) {
+	// The multi-level SMD must reduce to the binary formula; this compares two
+	// code paths of ours, the R check is TestSMDCategoricalAgainstR.
+	ref := loadDescriptive(t)
+	for _, c := range ref.SMDCategorical {
+		if c.Name != "birthwt_smoke_by_low" {
+			continue
+		}
+		p := c.CountsX[1] / (c.CountsX[0] + c.CountsX[1])
+		q := c.CountsY[1] / (c.CountsY[0] + c.CountsY[1])
+		want := math.Abs(p-q) / math.Sqrt((p*(1-p)+q*(1-q))/2)
+		check(t, "binary formula", SMDCategorical(c.CountsX, c.CountsY), want)
+		return
+	}
+	t.Fatal("binary case missing from reference")
+}
