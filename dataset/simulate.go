@@ -1,0 +1,490 @@
+package dataset
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+
+	"github.com/gocarina/gocsv"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// The synthetic reference study. The thesis's company-level data was never
+// published, so ccstudy generates a stand-in from the data-generating
+// process (DGP) below, calibrated to the figures the thesis did publish.
+// testdata/README.md documents every number here and says which come from
+// the study and which are our choices.
+
+// SimOptions controls Simulate. The zero value means the reference design.
+type SimOptions struct {
+	// Seed drives every random draw (default DefaultSeed).
+	Seed uint64
+	// Population is the size of the source population (default 3000).
+	Population int
+	// Cases and Controls are sampled without replacement (default 90 each).
+	Cases, Controls int
+	// NoProducts skips the products file (large recovery runs do not need it).
+	NoProducts bool
+}
+
+// DefaultSeed is the seed of the committed reference data. It was fixed
+// once, before any output was seen (the year 2021 with a trailing 1), and
+// must not be searched for a pleasing result.
+const DefaultSeed = 20211
+
+// StudyYears are the overseas years the products file spans.
+const firstStudyYear, lastStudyYear = 2008, 2020
+
+// ProductsPerYear is the number of internationalised products per year.
+// 2018 = 37 (the peak), 2019 and 2020 above 30, and the fastest growth in
+// 2015–2018 come from the study; the other counts are our choice.
+var ProductsPerYear = map[int]int{
+	2008: 1, 2009: 1, 2010: 2, 2011: 2, 2012: 3, 2013: 4, 2014: 6,
+	2015: 9, 2016: 16, 2017: 26, 2018: 37, 2019: 33, 2020: 32,
+}
+
+// TrueCoef is one coefficient of the DGP's logistic model, named as ccstudy
+// names design-matrix columns.
+type TrueCoef struct {
+	Term  string  `json:"term"`
+	LogOR float64 `json:"log_or"`
+}
+
+// TrueFormula is the formula of the DGP's logistic model.
+const TrueFormula = "case ~ company_type + founder_background + rd_leader_background + dev_years + " +
+	"log(rd_expenditure) + listed + product_source + novelty + orphan_drug + " +
+	"novelty:company_type + listed:orphan_drug"
+
+// TrueCoefficients returns the slopes of the DGP (the population
+// intercept is TrueIntercept; case-control sampling changes only the
+// intercept, so the slopes are what a fit to the sample estimates).
+func TrueCoefficients() []TrueCoef {
+	return []TrueCoef{
+		{"company_type[traditional]", math.Log(0.9)},
+		{"founder_background[domestic_scientist]", 0},
+		{"founder_background[business]", 0},
+		{"rd_leader_background[overseas_academic]", math.Log(2.0)},
+		{"rd_leader_background[overseas_mnc]", math.Log(3.0)},
+		{"dev_years", math.Log(1.12)},
+		{"log(rd_expenditure)", math.Log(1.1)},
+		{"listed", math.Log(1.2)},
+		{"product_source[co_development]", math.Log(1.6)},
+		{"product_source[in_house]", math.Log(2.5)},
+		{"novelty[fast_follow]", math.Log(1.8)},
+		{"novelty[first_in_class]", math.Log(4.0)},
+		{"orphan_drug", math.Log(2.5)},
+		{"novelty[fast_follow]:company_type[traditional]", 0},
+		{"novelty[first_in_class]:company_type[traditional]", math.Log(0.4)},
+		{"listed:orphan_drug", math.Log(2.2)},
+	}
+}
+
+// TrueIntercept is the source population's intercept: with it about 14%
+// of the population are cases (chosen; the study does not report the
+// population prevalence).
+const TrueIntercept = -5.3
+
+// CompanyRecord is one row of companies.csv.
+type CompanyRecord struct {
+	CompanyID          string   `csv:"company_id"`
+	Case               int      `csv:"case"`
+	CompanyType        string   `csv:"company_type"`
+	FoundedYear        int      `csv:"founded_year"`
+	FounderBackground  string   `csv:"founder_background"`
+	RDLeaderBackground string   `csv:"rd_leader_background"`
+	DevYears           int      `csv:"dev_years"`
+	RDExpenditure      oneDigit `csv:"rd_expenditure"`
+	Listed             int      `csv:"listed"`
+	ProductSource      string   `csv:"product_source"`
+	Novelty            string   `csv:"novelty"`
+	OrphanDrug         int      `csv:"orphan_drug"`
+	MainIndication     string   `csv:"main_indication"`
+	MainModality       string   `csv:"main_modality"`
+	FirstOverseasYear  optYear  `csv:"first_overseas_year"`
+}
+
+// ProductRecord is one row of products.csv.
+type ProductRecord struct {
+	ProductID    string `csv:"product_id"`
+	CompanyID    string `csv:"company_id"`
+	OverseasYear int    `csv:"overseas_year"`
+	Modality     string `csv:"modality"`
+	Indication   string `csv:"indication"`
+}
+
+// oneDigit writes a number with one decimal, so the CSV is stable and
+// reads like a spreadsheet of CNY millions.
+type oneDigit float64
+
+// MarshalCSV implements gocsv's TypeMarshaller.
+func (v oneDigit) MarshalCSV() (string, error) {
+	return strconv.FormatFloat(float64(v), 'f', 1, 64), nil
+}
+
+// optYear is a year that may be empty (controls have no overseas year).
+type optYear int
+
+// MarshalCSV implements gocsv's TypeMarshaller.
+func (v optYear) MarshalCSV() (string, error) {
+	if v == 0 {
+		return "", nil
+	}
+	return strconv.Itoa(int(v)), nil
+}
+
+// Simulated is the output of Simulate.
+type Simulated struct {
+	Companies []CompanyRecord
+	Products  []ProductRecord
+}
+
+// WriteCompanies writes companies.csv.
+func (s *Simulated) WriteCompanies(w io.Writer) error { return gocsv.Marshal(s.Companies, w) }
+
+// WriteProducts writes products.csv.
+func (s *Simulated) WriteProducts(w io.Writer) error { return gocsv.Marshal(s.Products, w) }
+
+// company is one member of the source population, before sampling.
+type company struct {
+	rec           CompanyRecord
+	traditional   bool
+	founder       int
+	leader        int
+	source        int
+	novelty       int
+	indication    int
+	modality      int
+	logRD         float64
+	rdStart       int // first year of innovative-drug R&D
+	caseProb      float64
+	firstOverseas int
+}
+
+var (
+	founderLevels    = []string{"returnee_scientist", "domestic_scientist", "business"}
+	leaderLevels     = []string{"domestic", "overseas_academic", "overseas_mnc"}
+	sourceLevels     = []string{"licensed_in", "co_development", "in_house"}
+	noveltyLevels    = []string{"me_too", "fast_follow", "first_in_class"}
+	indicationLevels = []string{"oncology", "infection", "metabolic", "autoimmune", "neurology", "cardiovascular", "other"}
+	modalityLevels   = []string{"small_molecule", "antibody", "adc", "cell_therapy", "other"}
+)
+
+// Simulate draws a source population from the DGP, draws case status from
+// the true logistic model, samples cases and controls without replacement
+// and, for the cases, internationalised products whose yearly totals are
+// ProductsPerYear.
+func Simulate(opts SimOptions) (*Simulated, error) {
+	if opts.Seed == 0 {
+		opts.Seed = DefaultSeed
+	}
+	if opts.Population == 0 {
+		opts.Population = 3000
+	}
+	if opts.Cases == 0 {
+		opts.Cases = 90
+	}
+	if opts.Controls == 0 {
+		opts.Controls = 90
+	}
+	rng := rand.New(rand.NewPCG(opts.Seed, 0x63637374756479)) // "ccstudy"
+	pop := make([]*company, opts.Population)
+	for i := range pop {
+		pop[i] = drawCompany(rng)
+	}
+	var cases, controls []*company
+	for _, c := range pop {
+		if rng.Float64() < c.caseProb {
+			c.rec.Case = 1
+			cases = append(cases, c)
+		} else {
+			controls = append(controls, c)
+		}
+	}
+	if len(cases) < opts.Cases || len(controls) < opts.Controls {
+		return nil, fmt.Errorf("source population of %d has %d cases and %d controls; cannot sample %d and %d (enlarge the population)",
+			opts.Population, len(cases), len(controls), opts.Cases, opts.Controls)
+	}
+	sample := append(sampleWithout(rng, cases, opts.Cases), sampleWithout(rng, controls, opts.Controls)...)
+	rng.Shuffle(len(sample), func(i, j int) { sample[i], sample[j] = sample[j], sample[i] })
+	width := len(strconv.Itoa(len(sample)))
+	if width < 3 {
+		width = 3
+	}
+	out := &Simulated{Companies: make([]CompanyRecord, len(sample))}
+	for i, c := range sample {
+		c.rec.CompanyID = fmt.Sprintf("C%0*d", width, i+1)
+	}
+	if !opts.NoProducts {
+		var err error
+		if out.Products, err = drawProducts(rng, sample); err != nil {
+			return nil, err
+		}
+	}
+	for i, c := range sample {
+		if c.rec.Case == 1 && !opts.NoProducts {
+			c.rec.FirstOverseasYear = optYear(c.firstOverseas)
+		}
+		out.Companies[i] = c.rec
+	}
+	return out, nil
+}
+
+func sampleWithout(rng *rand.Rand, from []*company, n int) []*company {
+	idx := rng.Perm(len(from))[:n]
+	sort.Ints(idx) // keep population order so the draw depends only on the set
+	out := make([]*company, n)
+	for i, j := range idx {
+		out[i] = from[j]
+	}
+	return out
+}
+
+// pick draws an index with the given probabilities (they sum to 1).
+func pick(rng *rand.Rand, p ...float64) int {
+	u := rng.Float64()
+	for i, pi := range p {
+		if u < pi {
+			return i
+		}
+		u -= pi
+	}
+	return len(p) - 1
+}
+
+func bernoulli(rng *rand.Rand, p float64) int {
+	if rng.Float64() < p {
+		return 1
+	}
+	return 0
+}
+
+func drawCompany(rng *rand.Rand) *company {
+	c := &company{}
+	src := rngSource{rng}
+	c.traditional = rng.Float64() < 0.30
+	if c.traditional {
+		c.rec.CompanyType = "traditional"
+		c.founder = pick(rng, 0.15, 0.35, 0.50)
+		c.rec.DevYears = 3 + int(distuv.Poisson{Lambda: 9, Src: src}.Rand())
+		c.source = pick(rng, 0.40, 0.25, 0.35)
+		c.novelty = pick(rng, 0.60, 0.30, 0.10)
+		c.rec.OrphanDrug = bernoulli(rng, 0.08)
+		c.indication = pick(rng, 0.38, 0.14, 0.14, 0.10, 0.08, 0.10, 0.06)
+		c.modality = pick(rng, 0.62, 0.22, 0.06, 0.03, 0.07)
+	} else {
+		c.rec.CompanyType = "biotech"
+		c.founder = pick(rng, 0.55, 0.30, 0.15)
+		c.rec.DevYears = 2 + int(distuv.Poisson{Lambda: 6, Src: src}.Rand())
+		c.source = pick(rng, 0.25, 0.20, 0.55)
+		c.novelty = pick(rng, 0.35, 0.40, 0.25)
+		c.rec.OrphanDrug = bernoulli(rng, 0.15)
+		c.indication = pick(rng, 0.52, 0.07, 0.11, 0.13, 0.08, 0.04, 0.05)
+		c.modality = pick(rng, 0.36, 0.38, 0.11, 0.11, 0.04)
+	}
+	if c.founder == 0 {
+		c.leader = pick(rng, 0.25, 0.40, 0.35)
+	} else {
+		c.leader = pick(rng, 0.60, 0.15, 0.25)
+	}
+	if c.rec.DevYears > 40 {
+		c.rec.DevYears = 40
+	}
+	c.rdStart = lastStudyYear - c.rec.DevYears
+	c.rec.FoundedYear = c.rdStart
+	if c.traditional {
+		c.rec.FoundedYear -= 5 + int(distuv.Poisson{Lambda: 15, Src: src}.Rand())
+	} else {
+		c.rec.FoundedYear -= int(distuv.Poisson{Lambda: 1, Src: src}.Rand())
+	}
+	trad := 0.0
+	if c.traditional {
+		trad = 1
+	}
+	c.rec.Listed = bernoulli(rng, logistic(-2.2+0.1*float64(c.rec.DevYears)+0.8*trad))
+	c.logRD = 3.3 + 0.9*float64(c.rec.Listed) + 0.4*trad + 0.04*float64(c.rec.DevYears) + 0.8*rng.NormFloat64()
+	c.rec.RDExpenditure = oneDigit(math.Round(math.Exp(c.logRD)*10) / 10)
+	if c.rec.RDExpenditure < 0.1 {
+		c.rec.RDExpenditure = 0.1
+	}
+	c.logRD = math.Log(float64(c.rec.RDExpenditure)) // the model sees what the CSV says
+	c.rec.FounderBackground = founderLevels[c.founder]
+	c.rec.RDLeaderBackground = leaderLevels[c.leader]
+	c.rec.ProductSource = sourceLevels[c.source]
+	c.rec.Novelty = noveltyLevels[c.novelty]
+	c.rec.MainIndication = indicationLevels[c.indication]
+	c.rec.MainModality = modalityLevels[c.modality]
+	c.caseProb = logistic(c.linearPredictor())
+	return c
+}
+
+// linearPredictor evaluates the true model; it mirrors TrueCoefficients.
+func (c *company) linearPredictor() float64 {
+	b := map[string]float64{}
+	for _, t := range TrueCoefficients() {
+		b[t.Term] = t.LogOR
+	}
+	eta := TrueIntercept
+	trad := c.traditional
+	if trad {
+		eta += b["company_type[traditional]"]
+	}
+	if c.founder > 0 {
+		eta += b["founder_background["+founderLevels[c.founder]+"]"]
+	}
+	if c.leader > 0 {
+		eta += b["rd_leader_background["+leaderLevels[c.leader]+"]"]
+	}
+	eta += b["dev_years"] * float64(c.rec.DevYears)
+	eta += b["log(rd_expenditure)"] * c.logRD
+	eta += b["listed"] * float64(c.rec.Listed)
+	if c.source > 0 {
+		eta += b["product_source["+sourceLevels[c.source]+"]"]
+	}
+	if c.novelty > 0 {
+		nov := "novelty[" + noveltyLevels[c.novelty] + "]"
+		eta += b[nov]
+		if trad {
+			eta += b[nov+":company_type[traditional]"]
+		}
+	}
+	eta += b["orphan_drug"] * float64(c.rec.OrphanDrug)
+	eta += b["listed:orphan_drug"] * float64(c.rec.Listed*c.rec.OrphanDrug)
+	return eta
+}
+
+func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// drawProducts gives every sampled case a first overseas year and then
+// distributes ProductsPerYear over the cases active in each year.
+func drawProducts(rng *rand.Rand, sample []*company) ([]ProductRecord, error) {
+	var cases []*company
+	for _, c := range sample {
+		if c.rec.Case == 1 {
+			cases = append(cases, c)
+		}
+	}
+	// First overseas year: at least two years after R&D started, drawn with
+	// weights proportional to that year's product count, so that new
+	// entrants follow the products curve.
+	for _, c := range cases {
+		lo := max(firstStudyYear, c.rdStart+2)
+		if lo > lastStudyYear {
+			lo = lastStudyYear
+		}
+		var w []float64
+		tot := 0.0
+		for y := lo; y <= lastStudyYear; y++ {
+			w = append(w, float64(ProductsPerYear[y]))
+			tot += float64(ProductsPerYear[y])
+		}
+		for i := range w {
+			w[i] /= tot
+		}
+		c.firstOverseas = lo + pick(rng, w...)
+	}
+	// Repair, year by year: a year with products but no active case pulls
+	// the earliest eligible later entrant forward; a year with more entrants
+	// than products pushes the excess (latest R&D start first) to next year.
+	for y := firstStudyYear; y <= lastStudyYear; y++ {
+		active := 0
+		var entrants []*company
+		for _, c := range cases {
+			if c.firstOverseas < y {
+				active++
+			}
+			if c.firstOverseas == y {
+				entrants = append(entrants, c)
+			}
+		}
+		if active+len(entrants) == 0 && ProductsPerYear[y] > 0 {
+			var best *company
+			for _, c := range cases {
+				if c.rdStart+2 <= y && (best == nil || c.firstOverseas < best.firstOverseas) {
+					best = c
+				}
+			}
+			if best == nil {
+				best = cases[0]
+			}
+			best.firstOverseas = y
+			entrants = append(entrants, best)
+		}
+		if extra := len(entrants) - ProductsPerYear[y]; extra > 0 {
+			if y == lastStudyYear {
+				return nil, fmt.Errorf("simulate: %d cases enter in %d but only %d products are planned", len(entrants), y, ProductsPerYear[y])
+			}
+			sort.SliceStable(entrants, func(i, j int) bool { return entrants[i].rdStart > entrants[j].rdStart })
+			for _, c := range entrants[:extra] {
+				c.firstOverseas = y + 1
+			}
+		}
+	}
+	var prods []ProductRecord
+	for y := firstStudyYear; y <= lastStudyYear; y++ {
+		var owners []*company
+		var active []*company
+		for _, c := range cases {
+			if c.firstOverseas == y {
+				owners = append(owners, c) // each entrant's first product
+			}
+			if c.firstOverseas <= y {
+				active = append(active, c)
+			}
+		}
+		// The remaining products go to active cases; biotechs and
+		// first-in-class developers carry more programmes.
+		w := make([]float64, len(active))
+		tot := 0.0
+		for i, c := range active {
+			w[i] = 1
+			if !c.traditional {
+				w[i] += 0.5
+			}
+			if c.novelty == 2 {
+				w[i] += 0.5
+			}
+			tot += w[i]
+		}
+		for i := range w {
+			w[i] /= tot
+		}
+		for len(owners) < ProductsPerYear[y] {
+			owners = append(owners, active[pick(rng, w...)])
+		}
+		for _, c := range owners {
+			prods = append(prods, ProductRecord{
+				CompanyID:    c.rec.CompanyID,
+				OverseasYear: y,
+				Modality:     modalityLevels[drawLinked(rng, c.modality, 0.7, 0.40, 0.33, 0.10, 0.10, 0.07)],
+				Indication:   indicationLevels[drawLinked(rng, c.indication, 0.7, 0.48, 0.10, 0.12, 0.11, 0.08, 0.06, 0.05)],
+			})
+		}
+	}
+	sort.SliceStable(prods, func(i, j int) bool {
+		if prods[i].OverseasYear != prods[j].OverseasYear {
+			return prods[i].OverseasYear < prods[j].OverseasYear
+		}
+		return prods[i].CompanyID < prods[j].CompanyID
+	})
+	for i := range prods {
+		prods[i].ProductID = fmt.Sprintf("P%03d", i+1)
+	}
+	return prods, nil
+}
+
+// drawLinked keeps the company's own level with probability keep and
+// otherwise draws from the marginal distribution p.
+func drawLinked(rng *rand.Rand, own int, keep float64, p ...float64) int {
+	if rng.Float64() < keep {
+		return own
+	}
+	return pick(rng, p...)
+}
+
+// rngSource lets gonum's distributions draw from the simulation's stream.
+type rngSource struct{ r *rand.Rand }
+
+func (s rngSource) Uint64() uint64 { return s.r.Uint64() }

@@ -1,0 +1,125 @@
+package dataset
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the committed reference data (testdata/*.csv) from the DGP")
+
+// TestReferenceDataIsReproducible regenerates the embedded reference data
+// from the DGP and requires it byte-identical to the committed files.
+func TestReferenceDataIsReproducible(t *testing.T) {
+	sim, err := Simulate(SimOptions{Seed: DefaultSeed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var comp, prod bytes.Buffer
+	if err := sim.WriteCompanies(&comp); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.WriteProducts(&prod); err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string][]byte{"companies.csv": comp.Bytes(), "products.csv": prod.Bytes()} {
+		path := filepath.Join("..", "testdata", name)
+		if *update {
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: regenerated data differs from the committed file (run `go test ./dataset -run Reproducible -update` only if the DGP change is intended)", path)
+		}
+	}
+}
+
+// TestSimulatedStudyMatchesPublishedFigures checks the calibration
+// targets that the study published and the DGP must honour exactly.
+func TestSimulatedStudyMatchesPublishedFigures(t *testing.T) {
+	sim, err := Simulate(SimOptions{Seed: DefaultSeed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, controls, biotechCases := 0, 0, 0
+	caseIDs := map[string]bool{}
+	for _, c := range sim.Companies {
+		switch c.Case {
+		case 1:
+			cases++
+			caseIDs[c.CompanyID] = true
+			if c.CompanyType == "biotech" {
+				biotechCases++
+			}
+			if c.FirstOverseasYear == 0 {
+				t.Errorf("case %s has no first overseas year", c.CompanyID)
+			}
+		case 0:
+			controls++
+			if c.FirstOverseasYear != 0 {
+				t.Errorf("control %s has a first overseas year", c.CompanyID)
+			}
+		}
+	}
+	if cases != 90 || controls != 90 {
+		t.Fatalf("got %d cases and %d controls, want 90 and 90", cases, controls)
+	}
+	share := float64(biotechCases) / float64(cases)
+	if share < 0.65 || share > 0.85 {
+		t.Errorf("biotech share among cases %.3f, want about three quarters", share)
+	}
+	perYear := map[int]int{}
+	first := map[string]int{}
+	for _, p := range sim.Products {
+		if !caseIDs[p.CompanyID] {
+			t.Errorf("product %s belongs to %s, which is not a case", p.ProductID, p.CompanyID)
+		}
+		perYear[p.OverseasYear]++
+		if f, ok := first[p.CompanyID]; !ok || p.OverseasYear < f {
+			first[p.CompanyID] = p.OverseasYear
+		}
+	}
+	for y, n := range ProductsPerYear {
+		if perYear[y] != n {
+			t.Errorf("%d: %d products, want %d", y, perYear[y], n)
+		}
+	}
+	if perYear[2018] != 37 || perYear[2019] <= 30 || perYear[2020] <= 30 {
+		t.Errorf("published figures violated: 2018=%d 2019=%d 2020=%d", perYear[2018], perYear[2019], perYear[2020])
+	}
+	for y := firstStudyYear; y <= lastStudyYear; y++ {
+		if y != 2018 && perYear[y] >= perYear[2018] {
+			t.Errorf("%d has %d products, not below the 2018 peak", y, perYear[y])
+		}
+	}
+	for _, c := range sim.Companies {
+		if c.Case == 1 && first[c.CompanyID] != int(c.FirstOverseasYear) {
+			t.Errorf("%s: first_overseas_year %d but first product in %d", c.CompanyID, c.FirstOverseasYear, first[c.CompanyID])
+		}
+	}
+}
+
+// TestDGPBiotechShareExpectation checks the calibration in expectation,
+// on a large population, so it does not rest on one seed's luck.
+func TestDGPBiotechShareExpectation(t *testing.T) {
+	sim, err := Simulate(SimOptions{Seed: 1, Population: 200000, Cases: 20000, Controls: 20000, NoProducts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bio := 0
+	for _, c := range sim.Companies {
+		if c.Case == 1 && c.CompanyType == "biotech" {
+			bio++
+		}
+	}
+	if share := float64(bio) / 20000; share < 0.72 || share > 0.78 {
+		t.Errorf("expected biotech share among cases %.3f, want 0.75 ± 0.03", share)
+	}
+}

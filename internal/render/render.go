@@ -1,0 +1,195 @@
+// Package render turns a command's result into one of the output formats
+// every ccstudy command supports: an aligned text table, CSV, JSON or
+// Markdown. Commands build a Document once; the format is the user's
+// choice, so every command behaves the same way in every format.
+package render
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// Formats lists the supported output formats.
+var Formats = []string{"table", "csv", "json", "markdown"}
+
+// Table is one rectangular result, already formatted as text for people.
+type Table struct {
+	// Name identifies the table in file names (tables/NAME.csv).
+	Name string
+	// Title is shown above the table in text and Markdown.
+	Title   string
+	Columns []string
+	Rows    [][]string
+	// Notes are printed under the table: test rules, warnings, footnotes.
+	Notes []string
+}
+
+// Document is everything a command outputs.
+type Document struct {
+	// Preamble lines come before the tables in text and Markdown (for
+	// example the synthetic-data notice).
+	Preamble []string
+	Tables   []Table
+	// Epilogue lines come after the tables in text and Markdown.
+	Epilogue []string
+	// JSON is the machine-readable result (the command's JSON contract);
+	// it keeps full precision, unlike the text tables.
+	JSON any
+}
+
+// CheckFormat returns an error naming the valid formats.
+func CheckFormat(f string) error {
+	for _, v := range Formats {
+		if f == v {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown format %q (expected one of %s)", f, strings.Join(Formats, ", "))
+}
+
+// Write renders doc in format to w.
+func Write(w io.Writer, format string, doc *Document) error {
+	switch format {
+	case "json":
+		return WriteJSON(w, doc.JSON)
+	case "csv":
+		return writeCSV(w, doc)
+	case "markdown":
+		return writeMarkdown(w, doc)
+	case "table":
+		return writeText(w, doc)
+	}
+	return CheckFormat(format)
+}
+
+// WriteJSON writes v as indented JSON with a trailing newline. HTML
+// escaping is off so "<" in labels survives for scripts.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// writeCSV writes each table with its header. Several tables are
+// separated by a blank line and introduced by a "# name" comment line,
+// which R's read.csv(comment.char = "#") and pandas (comment="#") skip.
+func writeCSV(w io.Writer, doc *Document) error {
+	for i, t := range doc.Tables {
+		if err := WriteTableCSV(w, t, len(doc.Tables) > 1, i > 0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteTableCSV writes one table as CSV, optionally with a comment line
+// naming it and a blank line before it.
+func WriteTableCSV(w io.Writer, t Table, named, blankBefore bool) error {
+	if blankBefore {
+		if _, err := io.WriteString(w, "\n"); err != nil {
+			return err
+		}
+	}
+	if named {
+		if _, err := fmt.Fprintf(w, "# %s\n", t.Name); err != nil {
+			return err
+		}
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(t.Columns); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(t.Rows); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeMarkdown(w io.Writer, doc *Document) error {
+	var b strings.Builder
+	for _, l := range doc.Preamble {
+		b.WriteString(l + "\n")
+	}
+	if len(doc.Preamble) > 0 {
+		b.WriteString("\n")
+	}
+	for _, t := range doc.Tables {
+		if t.Title != "" {
+			fmt.Fprintf(&b, "### %s\n\n", t.Title)
+		}
+		if err := renderTable(&b, t, renderer.NewMarkdown()); err != nil {
+			return err
+		}
+		b.WriteString("\n")
+		for _, n := range t.Notes {
+			fmt.Fprintf(&b, "%s\n", n)
+		}
+		if len(t.Notes) > 0 {
+			b.WriteString("\n")
+		}
+	}
+	for _, l := range doc.Epilogue {
+		b.WriteString(l + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeText(w io.Writer, doc *Document) error {
+	var b strings.Builder
+	for _, l := range doc.Preamble {
+		b.WriteString(l + "\n")
+	}
+	if len(doc.Preamble) > 0 {
+		b.WriteString("\n")
+	}
+	for i, t := range doc.Tables {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		if t.Title != "" {
+			b.WriteString(t.Title + "\n")
+		}
+		ascii := renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})
+		if err := renderTable(&b, t, ascii); err != nil {
+			return err
+		}
+		for _, n := range t.Notes {
+			b.WriteString(n + "\n")
+		}
+	}
+	if len(doc.Epilogue) > 0 {
+		b.WriteString("\n")
+	}
+	for _, l := range doc.Epilogue {
+		b.WriteString(l + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func renderTable(w io.Writer, t Table, r tw.Renderer) error {
+	tbl := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(r),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	tbl.Header(t.Columns)
+	if err := tbl.Bulk(t.Rows); err != nil {
+		return err
+	}
+	return tbl.Render()
+}
