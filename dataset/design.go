@@ -1,0 +1,518 @@
+package dataset
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// AliasTol is the relative tolerance below which a column counts as a
+// linear combination of the columns before it: R's lm/glm default
+// (qr tol = 1e-7) applied to the column's residual norm.
+const AliasTol = 1e-7
+
+// DesignOptions controls the encoding of a model matrix.
+type DesignOptions struct {
+	// Ref maps a categorical variable to the label or value of its
+	// reference level, overriding the schema's first category (R's
+	// relevel). Variables that the formula does not use are ignored.
+	Ref map[string]string
+}
+
+// DesignMatrix is a model matrix encoded as R's model.matrix with
+// treatment contrasts, with the rows it used and the rows it left out.
+// It converts field for field to logit.Design.
+type DesignMatrix struct {
+	// X is n×p; with an intercept its first column is all ones.
+	X *mat.Dense `json:"-"`
+	// Y is the 0/1 outcome of each row of X.
+	Y []float64 `json:"-"`
+	// Names are the column names: "(Intercept)", "dev_years",
+	// "log(rd_expenditure)", "novelty[first_in_class]",
+	// "novelty[first_in_class]:company_type[traditional]".
+	Names []string `json:"names"`
+	// Assign maps each column to its term as R's attr(X, "assign"): 0 is
+	// the intercept, k is Groups[k].
+	Assign []int `json:"assign"`
+	// Groups are "(Intercept)" followed by R's term labels. Index 0 is
+	// "(Intercept)" even in a model without one, so that Assign always
+	// indexes Groups.
+	Groups []string `json:"groups"`
+	// Rows are the indices into the table of the rows used.
+	Rows []int `json:"rows"`
+	// Excluded lists the rows left out for a missing value.
+	Excluded []Exclusion `json:"excluded"`
+	// MissingByVar counts the missing values of every variable the model
+	// uses (outcome included), in schema order, over all rows of the table.
+	MissingByVar []VarCount `json:"missing_by_var"`
+	// Outcome is the outcome field.
+	Outcome string `json:"outcome"`
+}
+
+// AliasedColumn is a design column that adds nothing to the columns
+// before it.
+type AliasedColumn struct {
+	Name string `json:"name"`
+	// Of lists the earlier columns it is a combination of (empty for a
+	// column that is zero in every row used).
+	Of     []string `json:"of"`
+	Reason string   `json:"reason"`
+}
+
+// AliasError reports perfectly collinear columns, which R's glm would
+// estimate as NA. Design returns it together with the matrix, so callers
+// may drop the columns as R does.
+type AliasError struct {
+	Columns []AliasedColumn `json:"columns"`
+}
+
+// Error lists every aliased column with its reason.
+func (e *AliasError) Error() string {
+	r := make([]string, len(e.Columns))
+	for i, c := range e.Columns {
+		r[i] = c.Reason
+	}
+	return "aliased terms: " + strings.Join(r, "; ") + " (R would report NA)"
+}
+
+// Design encodes the rows of t for the model f exactly as R's
+// model.matrix does with treatment contrasts (contr.treatment):
+//
+//   - an intercept column "(Intercept)" of ones unless the formula drops it;
+//   - a numeric or 0/1 field is one column named by the field, log(x)
+//     one column named "log(x)";
+//   - a categorical field with k levels in a term gets the k−1 indicators
+//     of the non-reference levels, "var[level]", when the term without
+//     that field is the empty term or is contained in an earlier term;
+//     otherwise (an interaction whose margin is missing, or the first
+//     factor of a model without intercept) all k indicators, as R's
+//     terms "factors" code 2;
+//   - an interaction is the product of its fields' columns, named by
+//     joining with ":", the first field's columns varying fastest.
+//
+// The outcome is the formula's left-hand side, or the schema's outcome
+// field when the formula has none; it must be 0/1 (a categorical outcome
+// with two categories is 0 for the first and 1 for the second) and take
+// both values. Rows with a missing value in any model variable are
+// excluded listwise. When columns are aliased (a linear combination of
+// earlier columns, or all zero), Design returns the matrix and an
+// *AliasError naming them.
+func Design(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error) {
+	dm, err := buildDesign(t, f, opts)
+	if err != nil {
+		return nil, err
+	}
+	if aerr := checkAliased(dm, t, f, opts); aerr != nil {
+		return dm, aerr
+	}
+	return dm, nil
+}
+
+// factorCoding says how a variable enters a term: as contrasts (k−1
+// columns) or as full indicators (k columns), R's factors codes 1 and 2.
+const (
+	codeContrasts = 1
+	codeFull      = 2
+)
+
+// termCodes reproduces R's TermCode (src/library/stats/src/model.c) and
+// model.matrix's adjustment for a model without intercept: codes[j][k]
+// is the coding of f.Terms[j].Vars[k].
+func termCodes(f *Formula, isFactor func(Variable) bool) [][]int {
+	codes := make([][]int, len(f.Terms))
+	for j, term := range f.Terms {
+		codes[j] = make([]int, len(term.Vars))
+		for k := range term.Vars {
+			rest := make(map[Variable]bool, len(term.Vars)-1)
+			for m, v := range term.Vars {
+				if m != k {
+					rest[v] = true
+				}
+			}
+			codes[j][k] = codeFull
+			if len(rest) == 0 {
+				codes[j][k] = codeContrasts
+				continue
+			}
+			for _, prev := range f.Terms[:j] {
+				in := make(map[Variable]bool, len(prev.Vars))
+				for _, v := range prev.Vars {
+					in[v] = true
+				}
+				sub := true
+				for v := range rest {
+					if !in[v] {
+						sub = false
+						break
+					}
+				}
+				if sub {
+					codes[j][k] = codeContrasts
+					break
+				}
+			}
+		}
+	}
+	if !f.Intercept {
+		// R scans terms in order and, within a term, variables in order,
+		// and gives the first factor it meets full indicator coding.
+	scan:
+		for j, term := range f.Terms {
+			for k, v := range term.Vars {
+				if isFactor(v) {
+					codes[j][k] = codeFull
+					break scan
+				}
+			}
+		}
+	}
+	return codes
+}
+
+// varEncoding is how one formula variable is read row by row.
+type varEncoding struct {
+	v   Variable
+	col *Column
+	// levels is the level order with the reference level first (nil for
+	// a numeric variable); pos maps a schema category index to its place
+	// in levels.
+	levels []string
+	pos    []int
+}
+
+// designColumn is one column of X: for each variable of its term, the
+// level it indicates (-1 for a numeric variable).
+type designColumn struct {
+	term  int
+	level []int
+}
+
+// buildDesign does everything Design does except the alias check.
+func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error) {
+	if t == nil || f == nil {
+		return nil, fmt.Errorf("design: no table or no formula")
+	}
+	outcome := f.Response
+	if outcome == "" && t.Schema != nil {
+		outcome = t.Schema.Outcome()
+	}
+	if outcome == "" {
+		return nil, fmt.Errorf("formula %s has no outcome and the schema marks no field with role %q (write outcome ~ terms)", f, RoleOutcome)
+	}
+	ycol, ok := t.Col(outcome)
+	if !ok {
+		return nil, unknownVariable(t, outcome, "as outcome")
+	}
+	if !ycol.Field.IsNumeric() && !ycol.Field.IsCategorical() {
+		return nil, fmt.Errorf("outcome %s is text without categories (expected a 0/1 field)", outcome)
+	}
+	if ycol.Field.IsCategorical() && len(ycol.Field.Categories) != 2 {
+		return nil, fmt.Errorf("outcome %s has %d categories (%s); expected 2 (the first coded 0, the second 1)", outcome, len(ycol.Field.Categories), strings.Join(ycol.Field.CategoryNames(), ", "))
+	}
+
+	enc := make(map[Variable]*varEncoding, len(f.Vars))
+	cols := []*Column{ycol}
+	for _, v := range f.Vars {
+		if !v.Log && v.Name == outcome {
+			return nil, fmt.Errorf("outcome %s is also used as a term", outcome)
+		}
+		c, err := usableColumn(t, v, "in formula")
+		if err != nil {
+			return nil, err
+		}
+		e := &varEncoding{v: v, col: c}
+		if c.Field.IsCategorical() {
+			names := c.Field.CategoryNames()
+			ref := 0
+			if lab, ok := opts.Ref[v.Name]; ok {
+				r, ok := c.Field.CategoryIndex(lab)
+				if !ok {
+					return nil, fmt.Errorf("reference level %q is not a level of %s (valid: %s)", lab, v.Name, strings.Join(names, ", "))
+				}
+				ref = r
+			}
+			e.pos = make([]int, len(names))
+			e.levels = append(e.levels, names[ref])
+			e.pos[ref] = 0
+			for i, n := range names {
+				if i != ref {
+					e.pos[i] = len(e.levels)
+					e.levels = append(e.levels, n)
+				}
+			}
+		}
+		enc[v] = e
+		cols = append(cols, c)
+	}
+	for name, lab := range opts.Ref {
+		fld, ok := t.Col(name)
+		if !ok {
+			return nil, unknownVariable(t, name, "in reference levels")
+		}
+		used := false
+		for _, v := range f.Vars {
+			used = used || v.Name == name
+		}
+		if used && !fld.Field.IsCategorical() {
+			return nil, fmt.Errorf("reference level %q given for %s, which is not categorical", lab, name)
+		}
+	}
+
+	rows, excluded, counts := listwiseRows(t, cols)
+	if len(rows) == 0 {
+		names := make([]string, len(counts))
+		for i, c := range counts {
+			names[i] = c.Variable
+		}
+		return nil, fmt.Errorf("%s: all %d rows have a missing value in %s (no rows left for the model)", designSource(t), t.NRows(), strings.Join(names, ", "))
+	}
+	for _, v := range f.Vars {
+		if v.Log {
+			if err := checkLogPositive(t, enc[v].col, rows); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	y := make([]float64, len(rows))
+	var seen [2]bool
+	for r, i := range rows {
+		yv := ycol.Num[i]
+		if yv != 0 && yv != 1 {
+			return nil, fmt.Errorf("%s:%d:%s: outcome is %s (expected 0 or 1)", designSource(t), designLine(t, i), outcome, strconv.FormatFloat(yv, 'g', -1, 64))
+		}
+		y[r] = yv
+		seen[int(yv)] = true
+	}
+	if !seen[0] || !seen[1] {
+		return nil, fmt.Errorf("outcome %s has only one value (%s) in the %d rows used", outcome, ycol.Value(rows[0]), len(rows))
+	}
+
+	codes := termCodes(f, func(v Variable) bool { return enc[v].levels != nil })
+	dm := &DesignMatrix{Y: y, Rows: rows, Excluded: excluded, MissingByVar: counts, Outcome: outcome}
+	dm.Groups = append([]string{"(Intercept)"}, f.Labels()...)
+	var dcols []designColumn
+	if f.Intercept {
+		dm.Names = append(dm.Names, "(Intercept)")
+		dm.Assign = append(dm.Assign, 0)
+		dcols = append(dcols, designColumn{term: -1})
+	}
+	for j, term := range f.Terms {
+		// Enumerate the columns of the term with the first variable's
+		// columns varying fastest, as R's model.matrix.
+		ranges := make([][]int, len(term.Vars))
+		labels := make([][]string, len(term.Vars))
+		for k, v := range term.Vars {
+			e := enc[v]
+			if e.levels == nil {
+				ranges[k], labels[k] = []int{-1}, []string{v.String()}
+				continue
+			}
+			first := 1
+			if codes[j][k] == codeFull {
+				first = 0
+			}
+			for l := first; l < len(e.levels); l++ {
+				ranges[k] = append(ranges[k], l)
+				labels[k] = append(labels[k], levelName(v.String(), e.levels[l]))
+			}
+		}
+		idx := make([]int, len(term.Vars))
+		for {
+			lv := make([]int, len(term.Vars))
+			parts := make([]string, len(term.Vars))
+			for k := range term.Vars {
+				lv[k] = ranges[k][idx[k]]
+				parts[k] = labels[k][idx[k]]
+			}
+			dcols = append(dcols, designColumn{term: j, level: lv})
+			dm.Names = append(dm.Names, strings.Join(parts, ":"))
+			dm.Assign = append(dm.Assign, j+1)
+			k := 0
+			for ; k < len(idx); k++ {
+				idx[k]++
+				if idx[k] < len(ranges[k]) {
+					break
+				}
+				idx[k] = 0
+			}
+			if k == len(idx) {
+				break
+			}
+		}
+	}
+
+	p := len(dcols)
+	if p == 0 {
+		return nil, fmt.Errorf("formula %s has no columns (no intercept and no terms)", f)
+	}
+	data := make([]float64, len(rows)*p)
+	vals := make([]float64, len(f.Vars))
+	lvls := make([]int, len(f.Vars))
+	vindex := make(map[Variable]int, len(f.Vars))
+	for k, v := range f.Vars {
+		vindex[v] = k
+	}
+	termVars := make([][]int, len(f.Terms))
+	for j, term := range f.Terms {
+		for _, v := range term.Vars {
+			termVars[j] = append(termVars[j], vindex[v])
+		}
+	}
+	for r, i := range rows {
+		for k, v := range f.Vars {
+			e := enc[v]
+			if e.levels != nil {
+				lvls[k] = e.pos[int(e.col.Num[i])]
+			} else {
+				vals[k] = encValue(e.col, v, i)
+			}
+		}
+		row := data[r*p : (r+1)*p]
+		for c, dc := range dcols {
+			if dc.term < 0 {
+				row[c] = 1
+				continue
+			}
+			x := 1.0
+			for k, vi := range termVars[dc.term] {
+				if l := dc.level[k]; l >= 0 {
+					if lvls[vi] != l {
+						x = 0
+						break
+					}
+				} else {
+					x *= vals[vi]
+				}
+			}
+			row[c] = x
+		}
+	}
+	dm.X = mat.NewDense(len(rows), p, data)
+	return dm, nil
+}
+
+// checkAliased finds the columns of X that are (numerically) linear
+// combinations of the columns before them, the columns R's pivoting QR
+// (dqrdc2, tol 1e-7) moves to the end and glm reports as NA. X is
+// factored once by Householder QR (X = QR, so the columns of R have the
+// inner products of the columns of X); the greedy left-to-right check
+// then works on the small p×p factor R.
+func checkAliased(dm *DesignMatrix, t *Table, f *Formula, opts DesignOptions) *AliasError {
+	n, p := dm.X.Dims()
+	var work *mat.Dense
+	if n >= p {
+		var qr mat.QR
+		qr.Factorize(dm.X)
+		work = new(mat.Dense)
+		qr.RTo(work)
+		work = work.Slice(0, p, 0, p).(*mat.Dense)
+	} else {
+		work = dm.X
+	}
+	m, _ := work.Dims()
+	var aliased []AliasedColumn
+	var kept []int
+	col := func(j int) *mat.VecDense { return mat.VecDenseCopyOf(work.ColView(j)) }
+	for j := 0; j < p; j++ {
+		b := col(j)
+		norm := mat.Norm(b, 2)
+		if norm == 0 {
+			aliased = append(aliased, AliasedColumn{Name: dm.Names[j], Reason: zeroColumnReason(dm, t, f, opts, j)})
+			continue
+		}
+		if len(kept) == 0 {
+			kept = append(kept, j)
+			continue
+		}
+		a := mat.NewDense(m, len(kept), nil)
+		for k, kj := range kept {
+			a.SetCol(k, mat.Col(nil, kj, work))
+		}
+		if len(kept) >= m {
+			// The kept columns already span the whole space.
+			aliased = append(aliased, aliasedOf(dm, j, kept, nil, nil))
+			continue
+		}
+		var qr mat.QR
+		qr.Factorize(a)
+		var c mat.VecDense
+		if err := qr.SolveVecTo(&c, false, b); err != nil {
+			kept = append(kept, j)
+			continue
+		}
+		var fit, res mat.VecDense
+		fit.MulVec(a, &c)
+		res.SubVec(b, &fit)
+		if mat.Norm(&res, 2) < AliasTol*norm {
+			norms := make([]float64, len(kept))
+			for k := range kept {
+				norms[k] = mat.Norm(a.ColView(k), 2)
+			}
+			aliased = append(aliased, aliasedOf(dm, j, kept, c.RawVector().Data, norms))
+			continue
+		}
+		kept = append(kept, j)
+	}
+	if len(aliased) == 0 {
+		return nil
+	}
+	return &AliasError{Columns: aliased}
+}
+
+// aliasedOf describes column j as a combination of the kept columns with
+// a non-negligible coefficient.
+func aliasedOf(dm *DesignMatrix, j int, kept []int, coef, norms []float64) AliasedColumn {
+	normJ := mat.Norm(dm.X.ColView(j), 2)
+	var of []string
+	for k, kj := range kept {
+		if coef == nil || math.Abs(coef[k])*norms[k] > 1e-6*normJ {
+			of = append(of, dm.Names[kj])
+		}
+	}
+	return AliasedColumn{Name: dm.Names[j], Of: of, Reason: fmt.Sprintf("%s is a linear combination of %s", dm.Names[j], strings.Join(of, ", "))}
+}
+
+// zeroColumnReason explains an all-zero column: usually a level (or a
+// combination of levels) that no used row has.
+func zeroColumnReason(dm *DesignMatrix, t *Table, f *Formula, opts DesignOptions, j int) string {
+	name := dm.Names[j]
+	if dm.Assign[j] == 0 {
+		return name + " is zero in every row used"
+	}
+	term := f.Terms[dm.Assign[j]-1]
+	parts := strings.Split(name, ":")
+	var conds []string
+	var cols []*Column
+	var idx []int
+	for k, v := range term.Vars {
+		c, _ := t.Col(v.Name)
+		if !c.Field.IsCategorical() || len(parts) != len(term.Vars) {
+			continue
+		}
+		lab := strings.TrimSuffix(strings.TrimPrefix(parts[k], v.String()+"["), "]")
+		ci, _ := c.Field.CategoryIndex(lab)
+		conds = append(conds, v.Name+" = "+lab)
+		cols = append(cols, c)
+		idx = append(idx, ci)
+	}
+	if len(conds) > 0 {
+		count := 0
+		for _, i := range dm.Rows {
+			all := true
+			for k, c := range cols {
+				all = all && int(c.Num[i]) == idx[k]
+			}
+			if all {
+				count++
+			}
+		}
+		if count == 0 {
+			return fmt.Sprintf("%s: no rows with %s among the rows used", name, strings.Join(conds, " and "))
+		}
+	}
+	return fmt.Sprintf("%s is 0 in all %d rows used", name, len(dm.Rows))
+}

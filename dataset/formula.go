@@ -1,0 +1,619 @@
+package dataset
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Variable is one variable of a formula: a field, optionally on the log
+// scale.
+type Variable struct {
+	// Name is the field name.
+	Name string
+	// Log is true for log(Name).
+	Log bool
+}
+
+// String returns the variable as written in a canonical formula:
+// "dev_years" or "log(rd_expenditure)"; non-syntactic names are quoted
+// with backticks as R does.
+func (v Variable) String() string {
+	n := quoteRName(v.Name)
+	if v.Log {
+		return "log(" + n + ")"
+	}
+	return n
+}
+
+// Term is one model term: a main effect (one variable) or an
+// interaction (several), its variables in the formula's variable order.
+type Term struct {
+	Vars []Variable
+}
+
+// Label is R's term label: the variables joined by ":".
+func (t Term) Label() string {
+	parts := make([]string, len(t.Vars))
+	for i, v := range t.Vars {
+		parts[i] = v.String()
+	}
+	return strings.Join(parts, ":")
+}
+
+// Order is the number of variables in the term (R's attr(terms, "order")).
+func (t Term) Order() int { return len(t.Vars) }
+
+// Formula is a parsed model formula with R's term structure: the terms
+// are expanded (a*b → a + b + a:b), duplicates removed, and sorted by
+// order as R's terms() does.
+type Formula struct {
+	// Response is the left-hand side field, "" when the formula is "~ rhs".
+	Response string
+	// Intercept is false after "- 1" or "+ 0".
+	Intercept bool
+	// Vars lists the right-hand side variables in order of first
+	// appearance, which is the order R uses inside term labels and for
+	// the columns of an interaction.
+	Vars []Variable
+	// Terms are in R's order: main effects, then two-way interactions,
+	// then higher orders, each group in order of appearance.
+	Terms []Term
+}
+
+// Labels lists the term labels (R's attr(terms, "term.labels")).
+func (f *Formula) Labels() []string {
+	out := make([]string, len(f.Terms))
+	for i, t := range f.Terms {
+		out[i] = t.Label()
+	}
+	return out
+}
+
+// String prints the formula canonically: "case ~ a + b + a:b", with
+// "- 1" when there is no intercept and "1" for an intercept-only model.
+func (f *Formula) String() string {
+	var b strings.Builder
+	if f.Response != "" {
+		b.WriteString(quoteRName(f.Response))
+		b.WriteString(" ")
+	}
+	b.WriteString("~ ")
+	labels := f.Labels()
+	switch {
+	case len(labels) == 0 && f.Intercept:
+		b.WriteString("1")
+	case len(labels) == 0:
+		b.WriteString("0")
+	default:
+		b.WriteString(strings.Join(labels, " + "))
+		if !f.Intercept {
+			b.WriteString(" - 1")
+		}
+	}
+	return b.String()
+}
+
+// FormulaError is a syntax error in a formula, located at a byte offset.
+type FormulaError struct {
+	Formula string
+	// Pos is the 0-based byte offset of the offending fmlToken; the message
+	// shows it as a 1-based column.
+	Pos int
+	Msg string
+}
+
+// Error shows the message, the formula and a caret under the offending
+// column.
+func (e *FormulaError) Error() string {
+	pos := e.Pos
+	if pos < 0 {
+		pos = 0
+	}
+	if pos > len(e.Formula) {
+		pos = len(e.Formula)
+	}
+	col := utf8.RuneCountInString(e.Formula[:pos])
+	// The column goes before a trailing "(expected ...)" hint, so the
+	// message reads: unexpected ")" at column 24 (expected a variable name).
+	msg, hint := e.Msg, ""
+	if k := strings.LastIndex(msg, " ("); k >= 0 && strings.HasSuffix(msg, ")") {
+		msg, hint = msg[:k], msg[k:]
+	}
+	return fmt.Sprintf("formula: %s at column %d%s\n  %s\n  %s^", msg, col+1, hint, e.Formula, strings.Repeat(" ", col))
+}
+
+// ParseFormula parses an R-style model formula "outcome ~ rhs". The
+// right-hand side joins terms with "+"; a term is a variable, log(var),
+// an interaction a:b, a crossing a*b (a + b + a:b), a nesting a/b
+// (a + a:b), a power (a + b + c)^2 (all interactions up to order 2), or
+// a parenthesised group. "- term" removes a term, "- 1" and "+ 0" remove
+// the intercept. Names that are not syntactic in R may be quoted with
+// backticks.
+func ParseFormula(s string) (*Formula, error) {
+	toks, err := tokenizeFormula(s)
+	if err != nil {
+		return nil, err
+	}
+	p := &formulaParser{src: s, toks: toks}
+	f := &Formula{Intercept: true}
+
+	tilde := -1
+	for i, t := range toks {
+		if t.kind == ftokTilde {
+			if tilde >= 0 {
+				return nil, p.errAt(t, fmt.Sprintf("unexpected %q", "~")+" (a formula has one ~)")
+			}
+			tilde = i
+		}
+	}
+	if tilde < 0 {
+		end := len(s)
+		return nil, &FormulaError{Formula: s, Pos: end, Msg: "missing \"~\" (expected outcome ~ terms)"}
+	}
+	switch tilde {
+	case 0:
+	case 1:
+		if toks[0].kind != ftokName {
+			return nil, p.errAt(toks[0], fmt.Sprintf("unexpected %s", toks[0].describe())+" (expected the outcome variable name)")
+		}
+		f.Response = toks[0].text
+	default:
+		return nil, p.errAt(toks[1], fmt.Sprintf("unexpected %s", toks[1].describe())+" (the left-hand side is a single outcome variable)")
+	}
+	p.i = tilde + 1
+	if p.peek().kind == ftokEOF {
+		return nil, p.errAt(p.peek(), "missing terms after \"~\" (expected a variable name)")
+	}
+	val, err := p.parseSum()
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); t.kind != ftokEOF {
+		return nil, p.errAt(t, fmt.Sprintf("unexpected %s", t.describe())+" (expected + or the end of the formula)")
+	}
+	if val.intercept == icptRemoved {
+		f.Intercept = false
+	}
+
+	// Variables in order of first appearance in the text (R's
+	// attr(terms, "variables") without the response).
+	for _, v := range p.seen {
+		if !v.Log && v.Name == f.Response {
+			return nil, &FormulaError{Formula: s, Pos: p.seenPos[v], Msg: fmt.Sprintf("outcome %s used as a term", quoteRName(v.Name))}
+		}
+	}
+	f.Vars = append(f.Vars, p.seen...)
+	index := make(map[Variable]int, len(f.Vars))
+	for i, v := range f.Vars {
+		index[v] = i
+	}
+	terms := make([]Term, 0, len(val.terms))
+	for _, set := range val.terms {
+		idx := make([]int, 0, len(set))
+		for v := range set {
+			idx = append(idx, index[v])
+		}
+		sort.Ints(idx)
+		t := Term{Vars: make([]Variable, len(idx))}
+		for k, i := range idx {
+			t.Vars[k] = f.Vars[i]
+		}
+		terms = append(terms, t)
+	}
+	sort.SliceStable(terms, func(i, j int) bool { return terms[i].Order() < terms[j].Order() })
+	f.Terms = terms
+	return f, nil
+}
+
+// DefaultFormula builds the formula analyses use when the user gives
+// none: the outcome field ~ every covariate field in schema order, with
+// log(x) for fields whose Transform is "log".
+func DefaultFormula(s *Schema) (string, error) {
+	out := s.Outcome()
+	if out == "" {
+		return "", fmt.Errorf("schema %q marks no field with role %q (expected one outcome field)", s.Name, RoleOutcome)
+	}
+	var rhs []string
+	for _, f := range s.Fields {
+		if f.Role != RoleCovariate {
+			continue
+		}
+		rhs = append(rhs, Variable{Name: f.Name, Log: f.Transform == "log"}.String())
+	}
+	if len(rhs) == 0 {
+		return "", fmt.Errorf("schema %q marks no field with role %q (expected at least one covariate)", s.Name, RoleCovariate)
+	}
+	return quoteRName(out) + " ~ " + strings.Join(rhs, " + "), nil
+}
+
+// Covariates lists the fields of s with role covariate, in schema order.
+func Covariates(s *Schema) []string { return s.FieldsWithRole(RoleCovariate) }
+
+// ---- lexer ----
+
+type fmlTokKind int
+
+const (
+	ftokEOF fmlTokKind = iota
+	ftokName
+	ftokNumber
+	ftokTilde
+	ftokPlus
+	ftokMinus
+	ftokStar
+	ftokColon
+	ftokSlash
+	ftokCaret
+	ftokLParen
+	ftokRParen
+)
+
+type fmlToken struct {
+	kind fmlTokKind
+	text string
+	pos  int
+}
+
+func (t fmlToken) describe() string {
+	switch t.kind {
+	case ftokEOF:
+		return "end of formula"
+	case ftokName:
+		return fmt.Sprintf("name %q", t.text)
+	case ftokNumber:
+		return fmt.Sprintf("number %s", t.text)
+	}
+	return fmt.Sprintf("%q", t.text)
+}
+
+func isRNameStart(r rune) bool { return unicode.IsLetter(r) || r == '.' || r == '_' }
+func isRNameRune(r rune) bool  { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' }
+
+func tokenizeFormula(s string) ([]fmlToken, error) {
+	var toks []fmlToken
+	ops := map[rune]fmlTokKind{'~': ftokTilde, '+': ftokPlus, '-': ftokMinus, '*': ftokStar, ':': ftokColon,
+		'/': ftokSlash, '^': ftokCaret, '(': ftokLParen, ')': ftokRParen}
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += w
+		case ops[r] != 0:
+			toks = append(toks, fmlToken{kind: ops[r], text: string(r), pos: i})
+			i += w
+		case r == '`':
+			end := strings.IndexByte(s[i+1:], '`')
+			if end < 0 {
+				return nil, &FormulaError{Formula: s, Pos: i, Msg: "unterminated ` (expected a closing backtick)"}
+			}
+			if end == 0 {
+				return nil, &FormulaError{Formula: s, Pos: i, Msg: "empty name `` (expected a variable name)"}
+			}
+			toks = append(toks, fmlToken{kind: ftokName, text: s[i+1 : i+1+end], pos: i})
+			i += end + 2
+		case unicode.IsDigit(r):
+			j := i
+			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
+				j++
+			}
+			toks = append(toks, fmlToken{kind: ftokNumber, text: s[i:j], pos: i})
+			i = j
+		case isRNameStart(r):
+			j := i
+			for j < len(s) {
+				r2, w2 := utf8.DecodeRuneInString(s[j:])
+				if !isRNameRune(r2) {
+					break
+				}
+				j += w2
+			}
+			toks = append(toks, fmlToken{kind: ftokName, text: s[i:j], pos: i})
+			i = j
+		default:
+			return nil, &FormulaError{Formula: s, Pos: i, Msg: fmt.Sprintf("unexpected %q", string(r))}
+		}
+	}
+	toks = append(toks, fmlToken{kind: ftokEOF, pos: len(s)})
+	return toks, nil
+}
+
+// ---- formulaParser ----
+
+// termSet is one term as a set of variables.
+type termSet map[Variable]bool
+
+func (t termSet) key() string {
+	ks := make([]string, 0, len(t))
+	for v := range t {
+		ks = append(ks, v.String())
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, "\x00")
+}
+
+func termUnion(a, b termSet) termSet {
+	out := make(termSet, len(a)+len(b))
+	for v := range a {
+		out[v] = true
+	}
+	for v := range b {
+		out[v] = true
+	}
+	return out
+}
+
+const (
+	icptUnset = iota
+	icptAdded
+	icptRemoved
+)
+
+// fmlValue is the meaning of a sub-expression: an ordered list of distinct
+// terms and what it says about the intercept.
+type fmlValue struct {
+	terms     []termSet
+	intercept int
+}
+
+func dedupeTerms(ts []termSet) []termSet {
+	seen := make(map[string]bool, len(ts))
+	out := ts[:0:0]
+	for _, t := range ts {
+		k := t.key()
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func interactTerms(a, b []termSet) []termSet {
+	out := make([]termSet, 0, len(a)*len(b))
+	for _, l := range a {
+		for _, r := range b {
+			out = append(out, termUnion(l, r))
+		}
+	}
+	return dedupeTerms(out)
+}
+
+func crossTerms(a, b []termSet) []termSet {
+	out := append(append(append([]termSet{}, a...), b...), interactTerms(a, b)...)
+	return dedupeTerms(out)
+}
+
+type formulaParser struct {
+	src     string
+	toks    []fmlToken
+	i       int
+	seen    []Variable
+	seenPos map[Variable]int
+}
+
+func (p *formulaParser) peek() fmlToken { return p.toks[p.i] }
+func (p *formulaParser) next() fmlToken {
+	t := p.toks[p.i]
+	if t.kind != ftokEOF {
+		p.i++
+	}
+	return t
+}
+
+func (p *formulaParser) errAt(t fmlToken, msg string) error {
+	return &FormulaError{Formula: p.src, Pos: t.pos, Msg: msg}
+}
+
+func (p *formulaParser) unexpected(t fmlToken, expected string) error {
+	return p.errAt(t, fmt.Sprintf("unexpected %s (expected %s)", t.describe(), expected))
+}
+
+func (p *formulaParser) see(v Variable, pos int) {
+	if p.seenPos == nil {
+		p.seenPos = map[Variable]int{}
+	}
+	if _, ok := p.seenPos[v]; !ok {
+		p.seenPos[v] = pos
+		p.seen = append(p.seen, v)
+	}
+}
+
+// parseSum: sum := ['-'] product { ('+'|'-') product }
+func (p *formulaParser) parseSum() (fmlValue, error) {
+	var acc fmlValue
+	first := true
+	for {
+		op := ftokPlus
+		if t := p.peek(); t.kind == ftokPlus || t.kind == ftokMinus {
+			if first && t.kind == ftokPlus {
+				return acc, p.unexpected(t, "a variable name")
+			}
+			op = t.kind
+			p.next()
+		} else if !first {
+			return acc, nil
+		}
+		first = false
+		start := p.peek()
+		// An intercept marker is a bare 0 or 1 operand of + or -.
+		if start.kind == ftokNumber {
+			nt := p.toks[p.i+1].kind
+			if nt == ftokPlus || nt == ftokMinus || nt == ftokEOF || nt == ftokRParen {
+				p.next()
+				var add bool
+				switch start.text {
+				case "1":
+					add = true
+				case "0":
+				default:
+					return acc, p.errAt(start, fmt.Sprintf("unexpected number %s (only 0 or 1 may stand alone, to drop or keep the intercept)", start.text))
+				}
+				if op == ftokMinus {
+					add = !add
+				}
+				if add {
+					acc.intercept = icptAdded
+				} else {
+					acc.intercept = icptRemoved
+				}
+				continue
+			}
+		}
+		v, err := p.parseProduct()
+		if err != nil {
+			return acc, err
+		}
+		if v.intercept != icptUnset {
+			acc.intercept = v.intercept
+		}
+		if op == ftokPlus {
+			acc.terms = dedupeTerms(append(acc.terms, v.terms...))
+			continue
+		}
+		drop := make(map[string]bool, len(v.terms))
+		for _, t := range v.terms {
+			drop[t.key()] = true
+		}
+		kept := acc.terms[:0:0]
+		for _, t := range acc.terms {
+			if !drop[t.key()] {
+				kept = append(kept, t)
+			}
+		}
+		acc.terms = kept
+	}
+}
+
+// parseProduct: product := power { ('*'|'/') power }
+func (p *formulaParser) parseProduct() (fmlValue, error) {
+	left, err := p.parsePower()
+	if err != nil {
+		return left, err
+	}
+	for {
+		t := p.peek()
+		if t.kind != ftokStar && t.kind != ftokSlash {
+			return left, nil
+		}
+		p.next()
+		right, err := p.parsePower()
+		if err != nil {
+			return left, err
+		}
+		if t.kind == ftokStar {
+			left.terms = crossTerms(left.terms, right.terms)
+		} else {
+			// R's a/b: a + (all variables of a):b.
+			all := termSet{}
+			for _, s := range left.terms {
+				all = termUnion(all, s)
+			}
+			left.terms = dedupeTerms(append(append([]termSet{}, left.terms...), interactTerms([]termSet{all}, right.terms)...))
+		}
+		if right.intercept != icptUnset {
+			left.intercept = right.intercept
+		}
+	}
+}
+
+// parsePower: power := colon [ '^' integer ]
+func (p *formulaParser) parsePower() (fmlValue, error) {
+	v, err := p.parseColon()
+	if err != nil {
+		return v, err
+	}
+	if p.peek().kind != ftokCaret {
+		return v, nil
+	}
+	p.next()
+	t := p.next()
+	n := 0
+	if t.kind == ftokNumber {
+		if _, err := fmt.Sscanf(t.text, "%d", &n); err != nil || fmt.Sprint(n) != t.text {
+			n = 0
+		}
+	}
+	if n < 1 {
+		return v, p.unexpected(t, "a positive whole number after ^")
+	}
+	base := v.terms
+	for k := 1; k < n; k++ {
+		v.terms = crossTerms(v.terms, base)
+	}
+	return v, nil
+}
+
+// parseColon: colon := primary { ':' primary }
+func (p *formulaParser) parseColon() (fmlValue, error) {
+	left, err := p.parsePrimary()
+	if err != nil {
+		return left, err
+	}
+	for p.peek().kind == ftokColon {
+		p.next()
+		right, err := p.parsePrimary()
+		if err != nil {
+			return left, err
+		}
+		left.terms = interactTerms(left.terms, right.terms)
+	}
+	return left, nil
+}
+
+// parsePrimary: name | log '(' name ')' | '(' sum ')'
+func (p *formulaParser) parsePrimary() (fmlValue, error) {
+	t := p.next()
+	switch t.kind {
+	case ftokName:
+		if p.peek().kind == ftokLParen {
+			if t.text != "log" {
+				return fmlValue{}, p.errAt(t, fmt.Sprintf("unknown function %s() (only log() is supported)", t.text))
+			}
+			p.next()
+			arg := p.next()
+			if arg.kind != ftokName {
+				return fmlValue{}, p.unexpected(arg, "a variable name")
+			}
+			if c := p.next(); c.kind != ftokRParen {
+				return fmlValue{}, p.unexpected(c, "\")\" after log(name")
+			}
+			v := Variable{Name: arg.text, Log: true}
+			p.see(v, t.pos)
+			return fmlValue{terms: []termSet{{v: true}}}, nil
+		}
+		v := Variable{Name: t.text}
+		p.see(v, t.pos)
+		return fmlValue{terms: []termSet{{v: true}}}, nil
+	case ftokLParen:
+		if p.peek().kind == ftokRParen {
+			return fmlValue{}, p.unexpected(p.peek(), "a variable name")
+		}
+		v, err := p.parseSum()
+		if err != nil {
+			return v, err
+		}
+		if c := p.next(); c.kind != ftokRParen {
+			return v, p.unexpected(c, "\")\"")
+		}
+		return v, nil
+	case ftokNumber:
+		return fmlValue{}, p.errAt(t, fmt.Sprintf("unexpected number %s (0 or 1 may only stand alone between + and -)", t.text))
+	}
+	return fmlValue{}, p.unexpected(t, "a variable name")
+}
+
+// quoteName wraps a name that is not syntactic in R in backticks.
+func quoteRName(s string) string {
+	for i, r := range s {
+		if !isRNameRune(r) || (i == 0 && !isRNameStart(r)) {
+			return "`" + s + "`"
+		}
+	}
+	if s == "" {
+		return "``"
+	}
+	return s
+}
