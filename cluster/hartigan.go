@@ -1,0 +1,324 @@
+package cluster
+
+import "math"
+
+// hwBig is AS 136's BIG, a single-precision 1.E30 literal stored in a
+// double, as in R's kmns.f.
+var hwBig = float64(float32(1e30))
+
+// hwState holds AS 136's work arrays. Cluster numbers are 0-based; point
+// indices stored in live and ncp are 1-based, as in the Fortran, because
+// they are compared with step counters.
+type hwState struct {
+	a             []float64 // m×n data, row-major
+	m, n, k       int
+	c             []float64 // k×n centres, row-major
+	ic1, ic2      []int
+	nc, ncp       []int
+	itran, live   []int
+	an1, an2, d   []float64
+	indx, iMaxQtr int
+}
+
+// hartiganWong is a port of AS 136 (Hartigan & Wong 1979) as in R's
+// kmns.f: KMNS with its OPTRA and QTRAN stages. cen holds the k starting
+// centres and is overwritten. ifault: 1 empty cluster (returned as error),
+// 2 iter.max exceeded, 3 k out of range, 4 quick-transfer limit reached.
+func hartiganWong(a []float64, m, n int, cen []float64, k, maxIter int) *kmRun {
+	s := &hwState{
+		a: a, m: m, n: n, k: k, c: cen,
+		ic1: make([]int, m), ic2: make([]int, m),
+		nc: make([]int, k), ncp: make([]int, k),
+		itran: make([]int, k), live: make([]int, k),
+		an1: make([]float64, k), an2: make([]float64, k), d: make([]float64, m),
+		iMaxQtr: min(50*m, math.MaxInt32),
+	}
+	run := &kmRun{}
+	if k <= 1 || k >= m {
+		run.ifault = 3
+		run.err = errKRange
+		return run
+	}
+	// For each point find its two closest centres, IC1 and IC2.
+	for i := 0; i < m; i++ {
+		ai := a[i*n : (i+1)*n]
+		s.ic1[i], s.ic2[i] = 0, 1
+		var dt [2]float64
+		for il := 0; il < 2; il++ {
+			for j := 0; j < n; j++ {
+				da := ai[j] - cen[il*n+j]
+				dt[il] += da * da
+			}
+		}
+		if dt[0] > dt[1] {
+			s.ic1[i], s.ic2[i] = 1, 0
+			dt[0], dt[1] = dt[1], dt[0]
+		}
+	nextL:
+		for l := 2; l < k; l++ {
+			var db float64
+			for j := 0; j < n; j++ {
+				dc := ai[j] - cen[l*n+j]
+				db += dc * dc
+				if db >= dt[1] {
+					continue nextL
+				}
+			}
+			if db >= dt[0] {
+				dt[1] = db
+				s.ic2[i] = l
+			} else {
+				dt[1] = dt[0]
+				s.ic2[i] = s.ic1[i]
+				dt[0] = db
+				s.ic1[i] = l
+			}
+		}
+	}
+	// Centres become the means of their points.
+	for l := 0; l < k; l++ {
+		s.nc[l] = 0
+		for j := 0; j < n; j++ {
+			cen[l*n+j] = 0
+		}
+	}
+	for i := 0; i < m; i++ {
+		l := s.ic1[i]
+		s.nc[l]++
+		for j := 0; j < n; j++ {
+			cen[l*n+j] += a[i*n+j]
+		}
+	}
+	for l := 0; l < k; l++ {
+		if s.nc[l] == 0 {
+			run.ifault = 1
+			run.err = errEmptyCluster
+			return run
+		}
+		aa := float64(s.nc[l])
+		for j := 0; j < n; j++ {
+			cen[l*n+j] /= aa
+		}
+		s.an2[l] = aa / (aa + 1)
+		s.an1[l] = hwBig
+		if aa > 1 {
+			s.an1[l] = aa / (aa - 1)
+		}
+		s.itran[l] = 1
+		s.ncp[l] = -1
+	}
+
+	s.indx = 0
+	ifault := 2
+	ij := 1
+	for ; ij <= maxIter; ij++ {
+		s.optra()
+		// Stop if no transfer took place in the last M optimal transfer steps.
+		if s.indx == m {
+			ifault = 0
+			break
+		}
+		s.qtran()
+		if s.iMaxQtr < 0 {
+			ifault = 4
+			break
+		}
+		// With two clusters there is no need to re-enter OPTRA.
+		if k == 2 {
+			ifault = 0
+			break
+		}
+		for l := 0; l < k; l++ {
+			s.ncp[l] = 0
+		}
+	}
+	run.iter = ij
+	run.ifault = ifault
+
+	// Within-cluster sums of squares, in KMNS's loop order.
+	wss := make([]float64, k)
+	for l := 0; l < k; l++ {
+		for j := 0; j < n; j++ {
+			cen[l*n+j] = 0
+		}
+	}
+	for i := 0; i < m; i++ {
+		ii := s.ic1[i]
+		for j := 0; j < n; j++ {
+			cen[ii*n+j] += a[i*n+j]
+		}
+	}
+	for j := 0; j < n; j++ {
+		for l := 0; l < k; l++ {
+			cen[l*n+j] /= float64(s.nc[l])
+		}
+		for i := 0; i < m; i++ {
+			ii := s.ic1[i]
+			da := a[i*n+j] - cen[ii*n+j]
+			wss[ii] += da * da
+		}
+	}
+	run.cl = s.ic1
+	run.centers = cen
+	run.wss = wss
+	run.nc = s.nc
+	return run
+}
+
+// transfer moves point i (0-based) from cluster l1 to l2, updating centres,
+// counts and the AN1/AN2 factors as in AS 136.
+func (s *hwState) transfer(i, l1, l2 int) {
+	n := s.n
+	al1 := float64(s.nc[l1])
+	alw := al1 - 1
+	al2 := float64(s.nc[l2])
+	alt := al2 + 1
+	for j := 0; j < n; j++ {
+		s.c[l1*n+j] = (s.c[l1*n+j]*al1 - s.a[i*n+j]) / alw
+		s.c[l2*n+j] = (s.c[l2*n+j]*al2 + s.a[i*n+j]) / alt
+	}
+	s.nc[l1]--
+	s.nc[l2]++
+	s.an2[l1] = alw / al1
+	s.an1[l1] = hwBig
+	if alw > 1 {
+		s.an1[l1] = alw / (alw - 1)
+	}
+	s.an1[l2] = alt / al2
+	s.an2[l2] = alt / (alt + 1)
+	s.ic1[i] = l2
+	s.ic2[i] = l1
+}
+
+// optra is AS 136.1, the optimal-transfer stage: one pass through the data
+// moving each point to the cluster that most reduces the within SS.
+func (s *hwState) optra() {
+	m, n, k := s.m, s.n, s.k
+	// A cluster updated in the last quick-transfer stage stays live
+	// throughout this stage.
+	for l := 0; l < k; l++ {
+		if s.itran[l] == 1 {
+			s.live[l] = m + 1
+		}
+	}
+	for i1 := 1; i1 <= m; i1++ { // i1: 1-based point index
+		i := i1 - 1
+		ai := s.a[i*n : (i+1)*n]
+		s.indx++
+		l1 := s.ic1[i]
+		l2 := s.ic2[i]
+		ll := l2
+		// A point that is the only member of its cluster is not moved.
+		if s.nc[l1] != 1 {
+			// Recompute D(I) only if L1 was updated in this stage.
+			if s.ncp[l1] != 0 {
+				var de float64
+				for j := 0; j < n; j++ {
+					df := ai[j] - s.c[l1*n+j]
+					de += df * df
+				}
+				s.d[i] = de * s.an1[l1]
+			}
+			// Find the cluster with minimum R2.
+			var da float64
+			for j := 0; j < n; j++ {
+				db := ai[j] - s.c[l2*n+j]
+				da += db * db
+			}
+			r2 := da * s.an2[l2]
+		nextL:
+			for l := 0; l < k; l++ {
+				if (i1 >= s.live[l1] && i1 >= s.live[l]) || l == l1 || l == ll {
+					continue
+				}
+				rr := r2 / s.an2[l]
+				var dc float64
+				for j := 0; j < n; j++ {
+					dd := ai[j] - s.c[l*n+j]
+					dc += dd * dd
+					if dc >= rr {
+						continue nextL
+					}
+				}
+				r2 = dc * s.an2[l]
+				l2 = l
+			}
+			if r2 >= s.d[i] {
+				// No transfer: L2 is the new IC2(I).
+				s.ic2[i] = l2
+			} else {
+				s.indx = 0
+				s.live[l1] = m + i1
+				s.live[l2] = m + i1
+				s.ncp[l1] = i1
+				s.ncp[l2] = i1
+				s.transfer(i, l1, l2)
+			}
+		}
+		if s.indx == m {
+			return
+		}
+	}
+	for l := 0; l < k; l++ {
+		s.itran[l] = 0
+		s.live[l] -= m
+	}
+}
+
+// qtran is AS 136.2, the quick-transfer stage: each point is tested for a
+// move to its second-closest cluster until m steps pass without a move.
+func (s *hwState) qtran() {
+	m, n := s.m, s.n
+	icoun, istep := 0, 0
+	for {
+		for i1 := 1; i1 <= m; i1++ {
+			i := i1 - 1
+			ai := s.a[i*n : (i+1)*n]
+			icoun++
+			istep++
+			if istep >= s.iMaxQtr {
+				s.iMaxQtr = -1
+				return
+			}
+			l1 := s.ic1[i]
+			l2 := s.ic2[i]
+			if s.nc[l1] != 1 {
+				// Recompute the distance to L1 only if L1 changed within
+				// the last M steps.
+				if istep <= s.ncp[l1] {
+					var da float64
+					for j := 0; j < n; j++ {
+						db := ai[j] - s.c[l1*n+j]
+						da += db * db
+					}
+					s.d[i] = da * s.an1[l1]
+				}
+				if istep < s.ncp[l1] || istep < s.ncp[l2] {
+					r2 := s.d[i] / s.an2[l2]
+					var dd float64
+					move := true
+					for j := 0; j < n; j++ {
+						de := ai[j] - s.c[l2*n+j]
+						dd += de * de
+						if dd >= r2 {
+							move = false
+							break
+						}
+					}
+					if move {
+						icoun = 0
+						s.indx = 0
+						s.itran[l1] = 1
+						s.itran[l2] = 1
+						s.ncp[l1] = istep + m
+						s.ncp[l2] = istep + m
+						s.transfer(i, l1, l2)
+					}
+				}
+			}
+			if icoun == m {
+				return
+			}
+		}
+	}
+}
