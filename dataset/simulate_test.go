@@ -3,8 +3,11 @@ package dataset
 import (
 	"bytes"
 	"flag"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -121,5 +124,24 @@ func TestDGPBiotechShareExpectation(t *testing.T) {
 	}
 	if share := float64(bio) / 20000; share < 0.72 || share > 0.78 {
 		t.Errorf("expected biotech share among cases %.3f, want 0.75 ± 0.03", share)
+	}
+}
+
+// TestREADMEDocumentsTrueModel keeps testdata/README.md in step with the
+// DGP: every true coefficient must appear there with its odds ratio.
+func TestREADMEDocumentsTrueModel(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range TrueCoefficients() {
+		row := fmt.Sprintf("| %s | %.2f |", c.Term, math.Exp(c.LogOR))
+		if !bytes.Contains(b, []byte(row)) {
+			t.Errorf("testdata/README.md lacks the row %q", row)
+		}
+	}
+	if !bytes.Contains(b, []byte(fmt.Sprintf("intercept %s", strconv.FormatFloat(TrueIntercept, 'f', -1, 64)))) &&
+		!bytes.Contains(b, []byte(fmt.Sprintf("intercept −%s", strconv.FormatFloat(-TrueIntercept, 'f', -1, 64)))) {
+		t.Errorf("testdata/README.md does not state the intercept %v", TrueIntercept)
 	}
 }
