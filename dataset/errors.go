@@ -1,0 +1,202 @@
+package dataset
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// DefaultMaxProblems is how many problems a ValidationError keeps when the
+// caller does not say: enough to fix a file in one pass, few enough to read.
+const DefaultMaxProblems = 50
+
+// Problem is one thing wrong with a data file, located by file, line
+// (the header is line 1) and column.
+type Problem struct {
+	File string `json:"file"`
+	// Row is the line number in the file; 0 when the problem concerns the
+	// whole file (encoding, emptiness).
+	Row int `json:"row,omitempty"`
+	// Column is the column name; "" when the problem concerns a whole row.
+	Column string `json:"column,omitempty"`
+	// ColumnIndex is the 1-based position of the column in the file, so a
+	// spreadsheet user can find it even when names are ambiguous.
+	ColumnIndex int    `json:"column_index,omitempty"`
+	Message     string `json:"message"`
+}
+
+// String formats the problem as file:row:column: message, dropping the
+// parts that do not apply.
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Row > 0 {
+		fmt.Fprintf(&b, ":%d", p.Row)
+		if p.Column != "" {
+			b.WriteString(":" + p.Column)
+		}
+	}
+	b.WriteString(": " + p.Message)
+	return b.String()
+}
+
+// ValidationError lists every problem found in a data file (up to a cap).
+// Loading never stops at the first problem, so one run shows the
+// researcher everything to fix.
+type ValidationError struct {
+	Problems []Problem `json:"problems"`
+	// Omitted counts the problems beyond the cap that were not kept.
+	Omitted int `json:"omitted,omitempty"`
+}
+
+// Error prints one problem per line.
+func (e *ValidationError) Error() string {
+	lines := make([]string, 0, len(e.Problems)+1)
+	for _, p := range e.Problems {
+		lines = append(lines, p.String())
+	}
+	if e.Omitted > 0 {
+		s := "s"
+		if e.Omitted == 1 {
+			s = ""
+		}
+		lines = append(lines, fmt.Sprintf("… and %d more problem%s", e.Omitted, s))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// SchemaProblem is one thing wrong with a Table Schema. Path locates it
+// in the JSON, e.g. `fields[3] ("novelty")`; it is "" for the whole file.
+type SchemaProblem struct {
+	Path    string `json:"path,omitempty"`
+	Message string `json:"message"`
+}
+
+// SchemaError lists every problem found in a Table Schema.
+type SchemaError struct {
+	Source   string          `json:"file"`
+	Problems []SchemaProblem `json:"problems"`
+}
+
+// Error prints one problem per line as source: path: message.
+func (e *SchemaError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		if p.Path == "" {
+			lines[i] = e.Source + ": " + p.Message
+		} else {
+			lines[i] = e.Source + ": " + p.Path + ": " + p.Message
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// problems collects Problems up to a cap and counts the rest.
+type problems struct {
+	file    string
+	max     int // < 0: no cap
+	list    []Problem
+	omitted int
+}
+
+func newProblems(file string, max int) *problems {
+	if max == 0 {
+		max = DefaultMaxProblems
+	}
+	return &problems{file: file, max: max}
+}
+
+func (ps *problems) add(row int, col string, colIndex int, format string, args ...any) {
+	if ps.max >= 0 && len(ps.list) >= ps.max {
+		ps.omitted++
+		return
+	}
+	ps.list = append(ps.list, Problem{File: ps.file, Row: row, Column: col, ColumnIndex: colIndex, Message: fmt.Sprintf(format, args...)})
+}
+
+func (ps *problems) count() int { return len(ps.list) + ps.omitted }
+
+// err returns the collected problems as a *ValidationError, or nil.
+// Problems are ordered by row, then column, as a reader scans the file
+// (checks that run after a row, like duplicate keys, come in place).
+func (ps *problems) err() error {
+	if ps.count() == 0 {
+		return nil
+	}
+	sort.SliceStable(ps.list, func(i, j int) bool {
+		a, b := ps.list[i], ps.list[j]
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return a.ColumnIndex < b.ColumnIndex
+	})
+	return &ValidationError{Problems: ps.list, Omitted: ps.omitted}
+}
+
+// editDistance is the optimal-string-alignment distance (Levenshtein plus
+// adjacent transpositions, so "frist" is one edit from "first").
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	n, m := len(ra), len(rb)
+	d := make([][]int, n+1)
+	for i := range d {
+		d[i] = make([]int, m+1)
+		d[i][0] = i
+	}
+	for j := 0; j <= m; j++ {
+		d[0][j] = j
+	}
+	for i := 1; i <= n; i++ {
+		for j := 1; j <= m; j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[n][m]
+}
+
+// suggest returns the candidates closest to s within two edits (ignoring
+// case), or nil. Ties are all returned, in candidate order.
+func suggest(s string, candidates []string) []string {
+	best, out := 3, []string(nil)
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		d := editDistance(ls, strings.ToLower(c))
+		if d == 0 && c == s {
+			continue
+		}
+		switch {
+		case d < best:
+			best, out = d, []string{c}
+		case d == best:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// didYouMean formats suggest's result as " (did you mean x?)" or "".
+func didYouMean(s string, candidates []string) string {
+	sg := suggest(s, candidates)
+	if len(sg) == 0 {
+		return ""
+	}
+	return "did you mean " + orList(sg) + "?"
+}
+
+// orList joins "a", "a or b", "a, b or c".
+func orList(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
+}
