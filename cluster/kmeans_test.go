@@ -139,9 +139,10 @@ func TestKMeansRestartsNoWorseThanR(t *testing.T) {
 }
 
 // TestKMeansLloydAndRandomInit: Hartigan–Wong from R-style random starts
-// reaches R's nstart = 100 optimum given 300 starts (R's best
-// optimum on iris k = 5 is hit by only ~1% of random starts, in R as here); Lloyd's result is a Lloyd fixed point
-// (every row at its nearest centre, centres are cluster means).
+// reaches R's nstart = 100 optimum given 300 starts (R's best optimum on
+// iris k = 5 is hit by only ~1% of random starts, in R as here). Lloyd's
+// result is a Lloyd fixed point (every row at its nearest centre, centres
+// are cluster means).
 func TestKMeansLloydAndRandomInit(t *testing.T) {
 	var ref kmRef
 	loadJSON(t, "kmeans.json", &ref)
