@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/ccstudy/ccstudy"
+	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/render"
+	"github.com/spf13/cobra"
+)
+
+// IOStreams are the standard streams, swappable in tests.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+}
+
+// GlobalOptions are the persistent flags every command shares.
+type GlobalOptions struct {
+	IO       *IOStreams
+	Data     string
+	Products string
+	Schema   string
+	Format   string
+	Output   string
+	Seed     uint64
+	Quiet    bool
+}
+
+func (g *GlobalOptions) addFlags(root *cobra.Command) {
+	f := root.PersistentFlags()
+	f.StringVar(&g.Data, "data", "", "companies CSV (- for standard input; default: the embedded synthetic reference study)")
+	f.StringVar(&g.Products, "products", "", "products CSV (default: the embedded one when --data is not given)")
+	f.StringVar(&g.Schema, "schema", "", "Table Schema JSON for --data (default: the built-in companies schema)")
+	f.StringVar(&g.Format, "format", "table", "output format: table, csv, json or markdown")
+	f.StringVarP(&g.Output, "output", "o", "", "write the output to FILE (atomically) instead of standard output")
+	f.Uint64Var(&g.Seed, "seed", dataset.DefaultSeed, "random seed (same inputs and seed give identical output)")
+	f.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress or notices on standard error (warnings still appear)")
+}
+
+func (g *GlobalOptions) check() error {
+	if err := render.CheckFormat(g.Format); err != nil {
+		return usageError{err}
+	}
+	if g.Data == "-" && g.Products == "-" {
+		return usagef("--data and --products cannot both read standard input")
+	}
+	return nil
+}
+
+// Study is the loaded data of one run.
+type Study struct {
+	Companies *dataset.Table
+	// Products is nil when the user's data comes without a products file.
+	Products *dataset.Table
+	// Embedded is true for the synthetic reference study.
+	Embedded bool
+}
+
+// SyntheticNotice is printed wherever the embedded data is analysed.
+const SyntheticNotice = "NOTE: SYNTHETIC reference data (simulated by ccstudy, calibrated to the thesis's published figures; see testdata/README.md). These are not the thesis's findings."
+
+// readInput returns the bytes of path ("-" = standard input) and the name
+// used in messages.
+func (g *GlobalOptions) readInput(path string) ([]byte, string, error) {
+	if path == "-" {
+		b, err := io.ReadAll(g.IO.In)
+		if err != nil {
+			return nil, "", fmt.Errorf("standard input: %v", err)
+		}
+		return b, "stdin", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, "", fmt.Errorf("%s: no such file (expected a CSV file; use - for standard input)", path)
+		case errors.Is(err, fs.ErrPermission):
+			return nil, "", fmt.Errorf("%s: permission denied", path)
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, "", fmt.Errorf("%s: %v", path, pe.Err)
+		}
+		return nil, "", err
+	}
+	return b, path, nil
+}
+
+// companiesSchema returns the --schema file or the built-in schema.
+func (g *GlobalOptions) companiesSchema() (*dataset.Schema, error) {
+	if g.Schema == "" {
+		return dataset.BuiltinSchema("companies")
+	}
+	b, name, err := g.readInput(g.Schema)
+	if err != nil {
+		return nil, err
+	}
+	return dataset.ParseSchema(b, name)
+}
+
+// LoadStudy reads and validates the companies (and products) data.
+func (g *GlobalOptions) LoadStudy() (*Study, error) {
+	s, err := g.companiesSchema()
+	if err != nil {
+		return nil, err
+	}
+	st := &Study{}
+	var compBytes []byte
+	var compName string
+	if g.Data == "" {
+		compBytes, compName, st.Embedded = ccstudy.CompaniesCSV, "embedded:companies.csv", true
+	} else if compBytes, compName, err = g.readInput(g.Data); err != nil {
+		return nil, err
+	}
+	opts := dataset.LoadOptions{}
+	if st.Embedded {
+		opts.ExpectCases, opts.ExpectControls = 90, 90
+	}
+	if st.Companies, err = dataset.Load(bytes.NewReader(compBytes), compName, s, opts); err != nil {
+		return nil, err
+	}
+	if st.Embedded {
+		st.Companies.Source = "embedded"
+	}
+	if err := dataset.CheckCompanies(st.Companies); err != nil {
+		return nil, err
+	}
+	var prodBytes []byte
+	var prodName string
+	switch {
+	case g.Products != "":
+		if prodBytes, prodName, err = g.readInput(g.Products); err != nil {
+			return nil, err
+		}
+	case g.Data == "":
+		prodBytes, prodName = ccstudy.ProductsCSV, "embedded:products.csv"
+	default:
+		return st, nil
+	}
+	ps, err := dataset.BuiltinSchema("products")
+	if err != nil {
+		return nil, err
+	}
+	if st.Products, err = dataset.Load(bytes.NewReader(prodBytes), prodName, ps, dataset.LoadOptions{}); err != nil {
+		return nil, err
+	}
+	if st.Embedded {
+		st.Products.Source = "embedded"
+	}
+	if err := dataset.CheckProducts(st.Companies, st.Products); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Emit renders doc in the chosen format to standard output or, with -o,
+// to a file that appears only when the whole output was written.
+func (g *GlobalOptions) Emit(doc *render.Document) error {
+	if g.Output == "" {
+		return render.Write(g.IO.Out, g.Format, doc)
+	}
+	return writeAtomic(g.Output, func(w io.Writer) error { return render.Write(w, g.Format, doc) })
+}
+
+// writeAtomic writes to a temporary file beside path and renames it into
+// place, so an interrupted or failed run never leaves a half-written file.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("%s: cannot write: %v", path, unwrapPathErr(err))
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("%s: cannot write: %v", path, unwrapPathErr(err))
+	}
+	return nil
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// notice writes a line to standard error unless --quiet.
+func (g *GlobalOptions) notice(format string, a ...any) {
+	if !g.Quiet {
+		fmt.Fprintf(g.IO.ErrOut, format+"\n", a...)
+	}
+}
+
+// warn writes a warning to standard error (even with --quiet).
+func (g *GlobalOptions) warn(format string, a ...any) {
+	fmt.Fprintf(g.IO.ErrOut, "warning: "+format+"\n", a...)
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, as documented in the README.
+const (
+	exitOK    = 0
+	exitData  = 1 // bad data, a failed analysis, an I/O error
+	exitUsage = 2 // wrong flags, arguments or commands
+)
+
+// usageError marks mistakes in how ccstudy was called (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// Main runs ccstudy with args and returns the exit code. It never panics
+// in front of a user: a panic is reported as an internal error.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "ccstudy: internal error: %v\nPlease report it with the command line you ran.\n", r)
+			code = exitData
+		}
+	}()
+	ios := &IOStreams{In: stdin, Out: stdout, ErrOut: stderr}
+	root := NewRootCmd(ios)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, formatError(err))
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		if !strings.Contains(err.Error(), "--help") {
+			fmt.Fprintln(stderr, "Run 'ccstudy --help' for usage.")
+		}
+		return exitUsage
+	}
+	return exitData
+}
+
+// formatError prefixes the error unless it already names a file location.
+func formatError(err error) string {
+	var ve *dataset.ValidationError
+	if errors.As(err, &ve) {
+		return err.Error()
+	}
+	return "ccstudy: " + err.Error()
+}
+
+// isCobraUsage recognises the errors cobra itself returns for bad
+// commands and arguments, which carry no type of their own.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "invalid argument", "flag needs an argument", "accepts ", "requires at least", "requires at most", "required flag"} {
+		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// NewRootCmd builds the command tree.
+func NewRootCmd(ios *IOStreams) *cobra.Command {
+	g := &GlobalOptions{IO: ios}
+	root := &cobra.Command{
+		Use:   "ccstudy",
+		Short: "Case-control study analysis: validate, describe, logistic regression, clustering, subgroups",
+		Long: `ccstudy analyses case-control studies from a CSV described by a Table Schema.
+
+Without --data it runs on the embedded SYNTHETIC reference study: 180
+simulated Chinese innovative-drug companies (90 cases that run clinical
+trials abroad, 90 controls) calibrated to a thesis whose own data was never
+published. Synthetic numbers are not the thesis's findings.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return g.check()
+		},
+	}
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w (see 'ccstudy %s --help')", err, c.Name())}
+	})
+	g.addFlags(root)
+	root.AddCommand(
+		NewCmdSchema(g, nil),
+		NewCmdValidate(g, nil),
+		NewCmdSimulate(g, nil),
+		NewCmdVersion(g, nil),
+	)
+	for _, c := range root.Commands() {
+		if c.Args == nil {
+			c.Args = noArgs
+		}
+	}
+	return root
+}
+
+// noArgs rejects positional arguments with a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("%s takes no arguments, got %q (see 'ccstudy %s --help')", cmd.CommandPath(), strings.Join(args, " "), cmd.Name())
+	}
+	return nil
+}
