@@ -1,0 +1,605 @@
+package logit
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Firth fitting defaults. The change tolerance is far below logistf's 1e-4
+// so that estimates agree with brglm2 run to convergence to ~1e-10.
+const (
+	firthDefaultMaxIter = 100
+	firthDefaultTol     = 1e-10
+	firthMaxStep        = 5 // logistf's maxstep: cap on max|Δβ| per iteration
+	firthMaxHalvings    = 30
+	firthMaxBracket     = 60
+)
+
+// FitFirth fits a logistic regression by Firth's penalized likelihood, the
+// log-likelihood plus the log of the Jeffreys prior:
+//
+//	pl(β) = Σ [y log π + (1-y) log(1-π)] + ½ log det I(β),  I(β) = Xᵀ W X,
+//
+// whose maximiser solves Firth's modified score
+//
+//	U*(β) = Xᵀ (y - π + h ∘ (½ - π)) = 0,  h = diag(W^½ X I⁻¹ Xᵀ W^½).
+//
+// The estimates are those of logistf and of brglm2 with type = "AS_mean";
+// they stay finite under separation. The iteration is logistf's: Newton
+// steps Δ = I⁻¹ U* capped at max|Δ| = 5, halved while pl decreases, until
+// max|Δ| ≤ opts.Tol (default 1e-10) within opts.MaxIter (default 100)
+// iterations.
+//
+// Standard errors are from I(β̂)⁻¹, with Wald z and p as brglm2's summary.
+// Confidence limits are, by default, logistf's penalized profile limits:
+// the b with 2 (pl(β̂) - max pl(β | β_j = b)) = χ²₁(level); opts.CI =
+// CIWald gives β̂ ± z SE. Each Term also carries logistf's penalized
+// likelihood-ratio test of β_j = 0 (LRStatistic, LRPValue), and the model
+// LR test is 2 (pl(β̂) - pl(β̂₀)) with β̂₀ the penalized fit with only the
+// intercept free, as logistf. LogLikelihood, Deviance, AIC and BIC are the
+// unpenalized values at β̂ and NullDeviance is that of the intercept-only
+// Firth fit, as brglm2 reports them.
+func FitFirth(d *Design, opts Options) (*Model, error) {
+	if err := fthValidate(d); err != nil {
+		return nil, err
+	}
+	opts = fthDefaults(opts)
+	fp := newFirthProblem(d.X, d.Y)
+	n, p := fp.n, fp.p
+
+	start := make([]float64, p)
+	res, err := fp.fit(start, nil, opts)
+	if err != nil {
+		return nil, err
+	}
+	if !res.converged {
+		return nil, fmt.Errorf("logit: Firth iteration did not converge in %d iterations", opts.MaxIter)
+	}
+	beta := res.beta
+	st, err := fp.eval(beta, true)
+	if err != nil {
+		return nil, err
+	}
+	cov := mat.NewSymDense(p, nil)
+	if err := st.chol.InverseTo(cov); err != nil {
+		return nil, fmt.Errorf("logit: Firth information matrix not invertible: %w", err)
+	}
+
+	m := &Model{
+		Method:     MethodFirth,
+		Converged:  true,
+		Iterations: res.iter,
+		N:          n,
+		Coef:       beta,
+		Cov:        cov,
+		Fitted:     st.pi,
+	}
+	for _, v := range d.Y {
+		if v == 1 {
+			m.Events++
+		}
+	}
+	m.LogLikelihood = st.ll
+	m.Deviance = -2 * st.ll
+	m.AIC = m.Deviance + 2*float64(p)
+	m.BIC = m.Deviance + math.Log(float64(n))*float64(p)
+	k := p
+	if d.Intercept() {
+		k = p - 1
+	}
+	if k > 0 {
+		minor := math.Min(float64(m.Events), float64(n-m.Events))
+		m.EventsPerVariable = minor / float64(k)
+	}
+
+	// Null deviance as brglm2: the intercept-only bias-reduced fit.
+	if d.Intercept() {
+		ones := mat.NewDense(n, 1, nil)
+		for i := 0; i < n; i++ {
+			ones.Set(i, 0, 1)
+		}
+		np := newFirthProblem(ones, d.Y)
+		nr, err := np.fit([]float64{0}, nil, opts)
+		if err != nil {
+			return nil, fmt.Errorf("logit: intercept-only Firth fit: %w", err)
+		}
+		nst, err := np.eval(nr.beta, false)
+		if err != nil {
+			return nil, err
+		}
+		m.NullDeviance = -2 * nst.ll
+	} else {
+		m.NullDeviance = 2 * float64(n) * math.Ln2
+	}
+
+	// Model LR test as logistf: only the intercept free in the null fit.
+	chi1 := distuv.ChiSquared{K: 1}
+	if k > 0 {
+		nullStart := make([]float64, p)
+		fixed := make([]bool, p)
+		for j := range fixed {
+			fixed[j] = true
+		}
+		if d.Intercept() {
+			fixed[0] = false
+			nullStart[0] = beta[0]
+		}
+		nr, err := fp.fit(nullStart, fixed, opts)
+		if err != nil {
+			return nil, fmt.Errorf("logit: null penalized fit: %w", err)
+		}
+		m.LRStatistic = math.Max(0, 2*(st.pl-nr.pl))
+		m.LRDF = k
+		m.LRPValue = distuv.ChiSquared{K: float64(k)}.Survival(m.LRStatistic)
+	}
+
+	z := distuv.UnitNormal.Quantile(0.5 + opts.Level/2)
+	q := distuv.ChiSquared{K: 1}.Quantile(opts.Level)
+	m.Terms = make([]Term, p)
+	for j := 0; j < p; j++ {
+		se := math.Sqrt(cov.At(j, j))
+		t := Term{
+			Term:      d.Names[j],
+			Estimate:  beta[j],
+			StdError:  se,
+			Statistic: beta[j] / se,
+		}
+		t.PValue = 2 * distuv.UnitNormal.Survival(math.Abs(t.Statistic))
+
+		lr, err := fp.profileStat(beta, st.pl, j, 0, opts)
+		if err != nil {
+			return nil, fmt.Errorf("logit: penalized LR test for %s: %w", d.Names[j], err)
+		}
+		lrp := chi1.Survival(lr)
+		t.LRStatistic, t.LRPValue = &lr, &lrp
+
+		if opts.CI == CIWald {
+			t.ConfLow, t.ConfHigh = beta[j]-z*se, beta[j]+z*se
+		} else {
+			lo, err := fp.profileBound(beta, st.pl, se, q, j, -1, opts)
+			if err != nil {
+				return nil, fmt.Errorf("logit: profile limit for %s: %w", d.Names[j], err)
+			}
+			hi, err := fp.profileBound(beta, st.pl, se, q, j, 1, opts)
+			if err != nil {
+				return nil, fmt.Errorf("logit: profile limit for %s: %w", d.Names[j], err)
+			}
+			t.ConfLow, t.ConfHigh = lo, hi
+		}
+		t.OddsRatio = math.Exp(t.Estimate)
+		t.ORConfLow = math.Exp(t.ConfLow)
+		t.ORConfHigh = math.Exp(t.ConfHigh)
+		m.Terms[j] = t
+	}
+	m.Warnings = append(m.Warnings,
+		"estimates are penalized (Firth's penalized likelihood, Jeffreys prior): "+
+			"log-likelihood, deviance and AIC are unpenalized values at the penalized estimates")
+	return m, nil
+}
+
+// fthDefaults fills the zero values of Options for Firth and clogit fits.
+func fthDefaults(o Options) Options {
+	if o.MaxIter <= 0 {
+		o.MaxIter = firthDefaultMaxIter
+	}
+	if o.Tol <= 0 {
+		o.Tol = firthDefaultTol
+	}
+	if o.Level <= 0 || o.Level >= 1 {
+		o.Level = 0.95
+	}
+	if o.CI == "" {
+		o.CI = CIProfile
+	}
+	return o
+}
+
+// fthValidate checks a Design for the Firth and separation code.
+func fthValidate(d *Design) error {
+	if d == nil || d.X == nil {
+		return errors.New("logit: nil design")
+	}
+	n, p := d.X.Dims()
+	if n == 0 || p == 0 {
+		return errors.New("logit: empty design matrix")
+	}
+	if len(d.Y) != n {
+		return fmt.Errorf("logit: %d outcomes for %d rows", len(d.Y), n)
+	}
+	if len(d.Names) != p {
+		return fmt.Errorf("logit: %d names for %d columns", len(d.Names), p)
+	}
+	for i, v := range d.Y {
+		if v != 0 && v != 1 {
+			return fmt.Errorf("logit: outcome %d is %v, not 0/1", i+1, v)
+		}
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < p; j++ {
+			if v := d.X.At(i, j); math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("logit: X[%d, %s] is %v", i+1, d.Names[j], v)
+			}
+		}
+	}
+	return nil
+}
+
+// fthInvLogit is the logistic function 1/(1+e^{-η}); a private copy so
+// that this file does not depend on glm.go.
+func fthInvLogit(eta float64) float64 {
+	if eta >= 0 {
+		return 1 / (1 + math.Exp(-eta))
+	}
+	e := math.Exp(eta)
+	return e / (1 + e)
+}
+
+// fthLog1pExp is log(1+e^η) without overflow.
+func fthLog1pExp(eta float64) float64 {
+	if eta > 0 {
+		return eta + math.Log1p(math.Exp(-eta))
+	}
+	return math.Log1p(math.Exp(eta))
+}
+
+type firthProblem struct {
+	x    *mat.Dense
+	y    []float64
+	n, p int
+}
+
+func newFirthProblem(x *mat.Dense, y []float64) *firthProblem {
+	n, p := x.Dims()
+	return &firthProblem{x: x, y: y, n: n, p: p}
+}
+
+// firthState is everything evaluated at one β.
+type firthState struct {
+	pi    []float64
+	w     []float64 // π(1-π)
+	h     []float64 // hat values, filled with the score
+	chol  mat.Cholesky
+	ll    float64 // log-likelihood
+	pl    float64 // penalized log-likelihood
+	score []float64
+}
+
+var errFirthSingular = errors.New("logit: Fisher information is singular (collinear columns or fitted probabilities 0/1)")
+
+// eval computes π, the Cholesky factor of I(β), ll, pl and, when
+// withScore, Firth's modified score.
+func (fp *firthProblem) eval(beta []float64, withScore bool) (*firthState, error) {
+	n, p := fp.n, fp.p
+	st := &firthState{pi: make([]float64, n), w: make([]float64, n)}
+	eta := mat.NewVecDense(n, nil)
+	eta.MulVec(fp.x, mat.NewVecDense(p, beta))
+	xw := mat.NewDense(n, p, nil)
+	w := st.w
+	for i := 0; i < n; i++ {
+		e := eta.AtVec(i)
+		pi := fthInvLogit(e)
+		st.pi[i] = pi
+		st.ll += fp.y[i]*e - fthLog1pExp(e)
+		w[i] = fthInvLogit(e) * fthInvLogit(-e)
+		sw := math.Sqrt(w[i])
+		for j := 0; j < p; j++ {
+			xw.Set(i, j, sw*fp.x.At(i, j))
+		}
+	}
+	info := mat.NewSymDense(p, nil)
+	info.SymOuterK(1, xw.T())
+	if !st.chol.Factorize(info) {
+		return nil, errFirthSingular
+	}
+	st.pl = st.ll + 0.5*st.chol.LogDet()
+	if math.IsNaN(st.pl) || math.IsInf(st.pl, 0) {
+		return nil, errFirthSingular
+	}
+	if !withScore {
+		return st, nil
+	}
+	// h_i = w_i x_iᵀ I⁻¹ x_i.
+	var z mat.Dense
+	if err := st.chol.SolveTo(&z, fp.x.T()); err != nil {
+		return nil, errFirthSingular
+	}
+	r := make([]float64, n)
+	st.h = make([]float64, n)
+	for i := 0; i < n; i++ {
+		var h float64
+		for j := 0; j < p; j++ {
+			h += fp.x.At(i, j) * z.At(j, i)
+		}
+		h *= w[i]
+		st.h[i] = h
+		r[i] = fp.y[i] - st.pi[i] + h*(0.5-st.pi[i])
+	}
+	u := mat.NewVecDense(p, nil)
+	u.MulVec(fp.x.T(), mat.NewVecDense(n, r))
+	st.score = u.RawVector().Data
+	return st, nil
+}
+
+type firthResult struct {
+	beta      []float64
+	pl        float64
+	iter      int
+	converged bool
+}
+
+// fit maximises pl over the coefficients not marked in fixed (nil: all
+// free), starting from start, whose fixed entries are kept.
+func (fp *firthProblem) fit(start []float64, fixed []bool, opts Options) (firthResult, error) {
+	p := fp.p
+	beta := append([]float64(nil), start...)
+	free := make([]int, 0, p)
+	for j := 0; j < p; j++ {
+		if fixed == nil || !fixed[j] {
+			free = append(free, j)
+		}
+	}
+	st, err := fp.eval(beta, true)
+	if err != nil {
+		return firthResult{}, err
+	}
+	if len(free) == 0 {
+		return firthResult{beta: beta, pl: st.pl, converged: true}, nil
+	}
+	k := len(free)
+	for it := 1; it <= opts.MaxIter; it++ {
+		// Newton step on the free block with the exact Hessian of pl when
+		// it is negative definite there, else logistf's Fisher step
+		// (Hessian ≈ -I). Both have the same fixed point; the exact
+		// Hessian keeps convergence quadratic where the penalty's
+		// curvature is large (separated data, far profile points), where
+		// Fisher steps converge only linearly.
+		negH := fp.negHessian(st)
+		info := mat.NewSymDense(p, nil)
+		st.chol.ToSym(info)
+		uf := mat.NewVecDense(k, nil)
+		for a, ja := range free {
+			uf.SetVec(a, st.score[ja])
+		}
+		var ch mat.Cholesky
+		if !ch.Factorize(fthSubSym(negH, free)) && !ch.Factorize(fthSubSym(info, free)) {
+			return firthResult{}, errFirthSingular
+		}
+		var delta mat.VecDense
+		if err := ch.SolveVecTo(&delta, uf); err != nil {
+			return firthResult{}, errFirthSingular
+		}
+		mx := 0.0
+		for a := 0; a < k; a++ {
+			mx = math.Max(mx, math.Abs(delta.AtVec(a)))
+		}
+		if mx > firthMaxStep {
+			delta.ScaleVec(firthMaxStep/mx, &delta)
+			mx = firthMaxStep
+		}
+		var next *firthState
+		cand := make([]float64, p)
+		step := 1.0
+		for h := 0; ; h++ {
+			copy(cand, beta)
+			for a, j := range free {
+				cand[j] += step * delta.AtVec(a)
+			}
+			ns, err := fp.eval(cand, true)
+			if err == nil && (ns.pl >= st.pl-1e-12*(1+math.Abs(st.pl)) || h >= firthMaxHalvings) {
+				next = ns
+				break
+			}
+			if h >= firthMaxHalvings {
+				return firthResult{}, fmt.Errorf("logit: step halving failed: %w", err)
+			}
+			step /= 2
+		}
+		beta, st = cand, next
+		if step*mx <= opts.Tol {
+			return firthResult{beta: beta, pl: st.pl, iter: it, converged: true}, nil
+		}
+	}
+	return firthResult{beta: beta, pl: st.pl, iter: opts.MaxIter, converged: false}, nil
+}
+
+// fthSubSym is the symmetric submatrix of a on rows/columns idx.
+func fthSubSym(a *mat.SymDense, idx []int) *mat.SymDense {
+	k := len(idx)
+	sub := mat.NewSymDense(k, nil)
+	for i, ji := range idx {
+		for j := i; j < k; j++ {
+			sub.SetSym(i, j, a.At(ji, idx[j]))
+		}
+	}
+	return sub
+}
+
+// negHessian is -∂²pl/∂β∂βᵀ at a state evaluated with its score. With
+// w' = w(1-2π), w” = w(1-6w), A_a = Xᵀ diag(w' x_a) X and B_a = I⁻¹ A_a,
+//
+//	-∂²pl/∂β_a∂β_b = I_ab - ½ Σ_i x_ia x_ib (1-6w_i) h_i + ½ tr(B_a B_b),
+//
+// the last two terms being the second derivative of ½ log det I(β).
+func (fp *firthProblem) negHessian(st *firthState) *mat.SymDense {
+	n, p := fp.n, fp.p
+	info := mat.NewSymDense(p, nil)
+	st.chol.ToSym(info)
+	// term1: Xᵀ diag(½ (1-6w) h) X.
+	xs := mat.NewDense(n, p, nil)
+	for i := 0; i < n; i++ {
+		c := 0.5 * (1 - 6*st.w[i]) * st.h[i]
+		for j := 0; j < p; j++ {
+			xs.Set(i, j, c*fp.x.At(i, j))
+		}
+	}
+	var t1 mat.Dense
+	t1.Mul(fp.x.T(), xs)
+	bs := make([]*mat.Dense, p)
+	xa := mat.NewDense(n, p, nil)
+	for a := 0; a < p; a++ {
+		for i := 0; i < n; i++ {
+			c := st.w[i] * (1 - 2*st.pi[i]) * fp.x.At(i, a)
+			for j := 0; j < p; j++ {
+				xa.Set(i, j, c*fp.x.At(i, j))
+			}
+		}
+		var aa mat.Dense
+		aa.Mul(fp.x.T(), xa)
+		bs[a] = new(mat.Dense)
+		if err := st.chol.SolveTo(bs[a], &aa); err != nil {
+			return info
+		}
+	}
+	out := mat.NewSymDense(p, nil)
+	for a := 0; a < p; a++ {
+		for b := a; b < p; b++ {
+			var tr float64
+			for r := 0; r < p; r++ {
+				for s := 0; s < p; s++ {
+					tr += bs[a].At(r, s) * bs[b].At(s, r)
+				}
+			}
+			out.SetSym(a, b, info.At(a, b)-0.5*(t1.At(a, b)+t1.At(b, a))+0.5*tr)
+		}
+	}
+	return out
+}
+
+// profilePL is max pl(β | β_j = b), started from warm (with β_j replaced).
+func (fp *firthProblem) profilePL(warm []float64, j int, b float64, opts Options) (firthResult, error) {
+	start := append([]float64(nil), warm...)
+	start[j] = b
+	fixed := make([]bool, fp.p)
+	fixed[j] = true
+	r, err := fp.fit(start, fixed, opts)
+	if err != nil {
+		return r, err
+	}
+	if !r.converged {
+		return r, fmt.Errorf("constrained fit at %g did not converge", b)
+	}
+	return r, nil
+}
+
+// profileStat is the penalized LR statistic 2 (pl(β̂) - max pl | β_j = b).
+func (fp *firthProblem) profileStat(beta []float64, plHat float64, j int, b float64, opts Options) (float64, error) {
+	r, err := fp.profilePL(beta, j, b, opts)
+	if err != nil {
+		return 0, err
+	}
+	return math.Max(0, 2*(plHat-r.pl)), nil
+}
+
+// profileBound finds the penalized profile limit on side dir (±1): the b
+// with 2 (pl(β̂) - pl_j(b)) = q, bracketed by doubling steps of √q·SE and
+// then solved by Brent's method.
+func (fp *firthProblem) profileBound(beta []float64, plHat, se, q float64, j int, dir float64, opts Options) (float64, error) {
+	warm := append([]float64(nil), beta...)
+	f := func(b float64) (float64, error) {
+		r, err := fp.profilePL(warm, j, b, opts)
+		if err != nil {
+			return 0, err
+		}
+		warm = r.beta
+		return 2*(plHat-r.pl) - q, nil
+	}
+	lo, flo := beta[j], -q
+	step := math.Sqrt(q) * se
+	var hi, fhi float64
+	for it := 0; ; it++ {
+		if it >= firthMaxBracket {
+			return math.Inf(int(dir)), nil
+		}
+		hi = beta[j] + dir*step
+		v, err := f(hi)
+		if err != nil {
+			return 0, err
+		}
+		fhi = v
+		if fhi >= 0 {
+			break
+		}
+		lo, flo = hi, fhi
+		step *= 2
+	}
+	tol := 1e-11 * math.Max(1, math.Abs(hi))
+	return fthBrent(f, lo, hi, flo, fhi, tol)
+}
+
+// fthBrent finds a root of f in [a, b] with f(a), f(b) of opposite signs
+// (Brent 1973, as R's uniroot); gonum has no scalar root finder.
+func fthBrent(f func(float64) (float64, error), a, b, fa, fb, tol float64) (float64, error) {
+	if fa == 0 {
+		return a, nil
+	}
+	if fb == 0 {
+		return b, nil
+	}
+	if (fa > 0) == (fb > 0) {
+		return 0, errors.New("logit: root not bracketed")
+	}
+	c, fc := a, fa
+	d := b - a
+	e := d
+	for it := 0; it < 200; it++ {
+		if (fb > 0) == (fc > 0) {
+			c, fc = a, fa
+			d = b - a
+			e = d
+		}
+		if math.Abs(fc) < math.Abs(fb) {
+			a, b, c = b, c, b
+			fa, fb, fc = fb, fc, fb
+		}
+		tol1 := 2*2.220446049250313e-16*math.Abs(b) + 0.5*tol
+		xm := 0.5 * (c - b)
+		if math.Abs(xm) <= tol1 || fb == 0 {
+			return b, nil
+		}
+		if math.Abs(e) >= tol1 && math.Abs(fa) > math.Abs(fb) {
+			s := fb / fa
+			var pp, qq float64
+			if a == c {
+				pp = 2 * xm * s
+				qq = 1 - s
+			} else {
+				qa := fa / fc
+				r := fb / fc
+				pp = s * (2*xm*qa*(qa-r) - (b-a)*(r-1))
+				qq = (qa - 1) * (r - 1) * (s - 1)
+			}
+			if pp > 0 {
+				qq = -qq
+			}
+			pp = math.Abs(pp)
+			if 2*pp < math.Min(3*xm*qq-math.Abs(tol1*qq), math.Abs(e*qq)) {
+				e = d
+				d = pp / qq
+			} else {
+				d = xm
+				e = d
+			}
+		} else {
+			d = xm
+			e = d
+		}
+		a, fa = b, fb
+		if math.Abs(d) > tol1 {
+			b += d
+		} else if xm > 0 {
+			b += tol1
+		} else {
+			b -= tol1
+		}
+		v, err := f(b)
+		if err != nil {
+			return 0, err
+		}
+		fb = v
+	}
+	return b, errors.New("logit: root finder did not converge")
+}
