@@ -1,0 +1,195 @@
+package dataset
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestParseFormulaExpansion(t *testing.T) {
+	// Expected labels are R's terms() output for the same formulas
+	// (checked with Rscript; the model.matrix cases are in
+	// design_reference.json and TestDesignMatchesR).
+	cases := []struct {
+		in        string
+		labels    []string
+		intercept bool
+		canonical string
+	}{
+		{"y ~ a", []string{"a"}, true, "y ~ a"},
+		{"y~a+b", []string{"a", "b"}, true, "y ~ a + b"},
+		{"y ~ a*b", []string{"a", "b", "a:b"}, true, "y ~ a + b + a:b"},
+		{"y ~ a*b*c", []string{"a", "b", "c", "a:b", "a:c", "b:c", "a:b:c"}, true, ""},
+		{"y ~ b:a + a", []string{"a", "b:a"}, true, ""},
+		{"y ~ a + b + b:a", []string{"a", "b", "a:b"}, true, ""},
+		{"y ~ (a+b):c + a", []string{"a", "a:c", "b:c"}, true, ""},
+		{"y ~ a/b", []string{"a", "a:b"}, true, ""},
+		{"y ~ (a+b)/c", []string{"a", "b", "a:b:c"}, true, ""},
+		{"y ~ (a+b+c)^2", []string{"a", "b", "c", "a:b", "a:c", "b:c"}, true, ""},
+		{"y ~ a:b + b - 1", []string{"b", "a:b"}, false, "y ~ b + a:b - 1"},
+		{"y ~ a*b - a", []string{"b", "a:b"}, true, ""},
+		{"y ~ 0 + a", []string{"a"}, false, "y ~ a - 1"},
+		{"y ~ -1 + a", []string{"a"}, false, ""},
+		{"y ~ a - 1 + 1", []string{"a"}, true, ""},
+		{"y ~ 1", nil, true, "y ~ 1"},
+		{"y ~ a + a + a:a", []string{"a"}, true, "y ~ a"},
+		{"y ~ log(x) + x + log(x):a", []string{"log(x)", "x", "log(x):a"}, true, ""},
+		{"y ~ (a + b)*c", []string{"a", "b", "c", "a:c", "b:c"}, true, ""},
+		{"y ~ `my var` + b", []string{"`my var`", "b"}, true, "y ~ `my var` + b"},
+		{"~ a", []string{"a"}, true, "~ a"},
+	}
+	for _, c := range cases {
+		f, err := ParseFormula(c.in)
+		if err != nil {
+			t.Errorf("%s: %v", c.in, err)
+			continue
+		}
+		if got := f.Labels(); !slices.Equal(got, c.labels) && !(len(got) == 0 && len(c.labels) == 0) {
+			t.Errorf("%s: labels %q, want %q", c.in, got, c.labels)
+		}
+		if f.Intercept != c.intercept {
+			t.Errorf("%s: intercept %v", c.in, f.Intercept)
+		}
+		if c.canonical != "" && f.String() != c.canonical {
+			t.Errorf("%s: String() %q, want %q", c.in, f.String(), c.canonical)
+		}
+		// The canonical form parses back to the same terms (as in R, the
+		// variables inside a label may come out in another order, b:a →
+		// a:b, when the canonical text meets them in another order).
+		g, err := ParseFormula(f.String())
+		if err != nil {
+			t.Errorf("%s: canonical %q does not parse: %v", c.in, f.String(), err)
+		} else if !slices.Equal(termKeys(g), termKeys(f)) || g.Intercept != f.Intercept {
+			t.Errorf("%s: canonical %q parses to %q", c.in, f.String(), g.Labels())
+		}
+	}
+}
+
+// termKeys identifies each term by its sorted variables.
+func termKeys(f *Formula) []string {
+	var out []string
+	for _, t := range f.Terms {
+		var vs []string
+		for _, v := range t.Vars {
+			vs = append(vs, v.String())
+		}
+		slices.Sort(vs)
+		out = append(out, strings.Join(vs, ":"))
+	}
+	return out
+}
+
+func TestFormulaErrorCaret(t *testing.T) {
+	_, err := ParseFormula("case ~ dev_years + log()")
+	var fe *FormulaError
+	if !errors.As(err, &fe) {
+		t.Fatalf("want *FormulaError, got %v", err)
+	}
+	if fe.Pos != strings.Index(fe.Formula, ")") {
+		t.Errorf("Pos %d, want the offset of \")\"", fe.Pos)
+	}
+	want := "formula: unexpected \")\" at column 24 (expected a variable name)\n" +
+		"  case ~ dev_years + log()\n" +
+		"                         ^"
+	if err.Error() != want {
+		t.Errorf("error\n%s\nwant\n%s", err, want)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if lines[2][len(lines[2])-1] != '^' || lines[1][len(lines[2])-1] != ')' {
+		t.Errorf("caret not under the offending character:\n%s", err)
+	}
+}
+
+func TestParseFormulaErrors(t *testing.T) {
+	cases := []struct {
+		in   string
+		at   string // the formula from the offending character on
+		frag string
+	}{
+		{"case dev_years", "", `missing "~"`},
+		{"case ~", "", "missing terms"},
+		{"case ~ a +", "", "expected a variable name"},
+		{"case ~ a + + b", "+ b", "unexpected \"+\""},
+		{"case ~ (a + b", "", "expected \")\""},
+		{"case ~ a + b)", ") ", ""},
+		{"case ~ sqrt(a)", "sqrt(a)", "unknown function sqrt() at column 8 (only log() is supported)"},
+		{"case ~ a + 2", "2", "only 0 or 1 may stand alone"},
+		{"case ~ a:1", "1", "unexpected number 1"},
+		{"case ~ a ~ b", "~ b", "one ~"},
+		{"case + x ~ a", "+ x", "single outcome variable"},
+		{"case ~ a $ b", "$ b", "unexpected \"$\""},
+		{"case ~ case + a", "case + a", "outcome case used as a term"},
+		{"case ~ log(a + b)", "+ b)", "expected \")\" after log(name"},
+		{"case ~ (a+b)^0", "0)", ""},
+		{"case ~ `a", "`a", "unterminated"},
+	}
+	for _, c := range cases {
+		_, err := ParseFormula(c.in)
+		var fe *FormulaError
+		if !errors.As(err, &fe) {
+			t.Errorf("%s: want *FormulaError, got %v", c.in, err)
+			continue
+		}
+		wantPos := len(c.in)
+		if c.at != "" {
+			wantPos = strings.Index(c.in+" ", c.at)
+		}
+		if strings.HasSuffix(c.at, " ") {
+			wantPos = strings.LastIndex(c.in, strings.TrimSpace(c.at))
+		}
+		if c.in == "case ~ (a+b)^0" {
+			wantPos = strings.LastIndex(c.in, "0")
+		}
+		if fe.Pos != wantPos {
+			t.Errorf("%s: Pos %d, want %d (%v)", c.in, fe.Pos, wantPos, err)
+		}
+		if !strings.Contains(err.Error(), c.frag) {
+			t.Errorf("%s: %q lacks %q", c.in, err, c.frag)
+		}
+	}
+}
+
+func TestDefaultFormula(t *testing.T) {
+	s, err := BuiltinSchema("companies")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DefaultFormula(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Built from the schema by the rule, independently of DefaultFormula.
+	var rhs []string
+	for _, f := range s.Fields {
+		if f.Role == RoleCovariate {
+			if f.Transform == "log" {
+				rhs = append(rhs, "log("+f.Name+")")
+			} else {
+				rhs = append(rhs, f.Name)
+			}
+		}
+	}
+	if want := s.Outcome() + " ~ " + strings.Join(rhs, " + "); got != want {
+		t.Errorf("DefaultFormula %q, want %q", got, want)
+	}
+	if !strings.Contains(got, "log(rd_expenditure)") || !strings.HasPrefix(got, "case ~ company_type + ") {
+		t.Errorf("DefaultFormula %q", got)
+	}
+	f, err := ParseFormula(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.String() != got {
+		t.Errorf("canonical %q differs from %q", f.String(), got)
+	}
+	if !slices.Equal(Covariates(s), s.FieldsWithRole(RoleCovariate)) {
+		t.Error("Covariates")
+	}
+	if _, err := DefaultFormula(&Schema{Name: "x", Fields: []*Field{{Name: "a", Role: RoleCovariate}}}); err == nil {
+		t.Error("no outcome: want an error")
+	}
+	if _, err := DefaultFormula(&Schema{Name: "x", Fields: []*Field{{Name: "a", Role: RoleOutcome}}}); err == nil {
+		t.Error("no covariates: want an error")
+	}
+}
