@@ -4,6 +4,7 @@
 # Writes testdata/reference/cluster/kmeans.json (inputs included).
 suppressMessages(library(jsonlite))
 out_dir <- "testdata/reference/cluster"
+source(file.path(out_dir, "fulljson.R"))
 
 run_km <- function(x, centers, algorithm, iter.max) {
   warns <- character(0)
@@ -68,4 +69,4 @@ res <- list(
   r_version = R.version.string,
   data = lapply(datasets, function(x) { dimnames(x) <- NULL; x }),
   fixed = fixed, best = best, standardize = std)
-write_json(res, file.path(out_dir, "kmeans.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
+write_full(res, file.path(out_dir, "kmeans.json"))

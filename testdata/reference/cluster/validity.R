@@ -4,6 +4,7 @@
 # Writes testdata/reference/cluster/validity.json (inputs included).
 suppressMessages({library(jsonlite); library(cluster); library(fpc)})
 out_dir <- "testdata/reference/cluster"
+source(file.path(out_dir, "fulljson.R"))
 
 datasets <- list(
   iris = scale(as.matrix(iris[, 1:4])),
@@ -45,4 +46,4 @@ diss_case <- list(d = unname(as.matrix(dflower)), cluster = unname(pf$clustering
 res <- list(r_version = R.version.string,
             data = lapply(datasets, function(x) { dimnames(x) <- NULL; x }),
             cases = cases, diss_case = diss_case)
-write_json(res, file.path(out_dir, "validity.json"), digits = NA, auto_unbox = TRUE, pretty = TRUE)
+write_full(res, file.path(out_dir, "validity.json"))

@@ -1,0 +1,150 @@
+package cluster
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+type pamRef struct {
+	PAM []struct {
+		Name           string      `json:"name"`
+		K              int         `json:"k"`
+		D              [][]float64 `json:"d"`
+		Medoids        []int       `json:"medoids"`
+		Clustering     []int       `json:"clustering"`
+		ObjectiveBuild float64     `json:"objective_build"`
+		ObjectiveSwap  float64     `json:"objective_swap"`
+		SilWidth       []float64   `json:"sil_width"`
+		Neighbor       []int       `json:"neighbor"`
+		ClusAvgWidths  []float64   `json:"clus_avg_widths"`
+		AvgWidth       float64     `json:"avg_width"`
+		ClusInfo       [][]float64 `json:"clusinfo"`
+		Isolation      []string    `json:"isolation"`
+	} `json:"pam"`
+	Gower []struct {
+		Name    string `json:"name"`
+		Columns []struct {
+			Name   string     `json:"name"`
+			Kind   string     `json:"kind"`
+			Values []*float64 `json:"values"`
+		} `json:"columns"`
+		D [][]float64 `json:"d"`
+	} `json:"gower"`
+}
+
+func TestPAMMatchesR(t *testing.T) {
+	var ref pamRef
+	loadJSON(t, "pam_gower.json", &ref)
+	if len(ref.PAM) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, c := range ref.PAM {
+		t.Run(fmt.Sprintf("%s/k%d", c.Name, c.K), func(t *testing.T) {
+			res, err := PAM(symOf(c.D), c.K)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(res.Medoids, c.Medoids) {
+				t.Errorf("medoids %v, R %v", res.Medoids, c.Medoids)
+			}
+			if !slices.Equal(res.Clustering, c.Clustering) {
+				t.Errorf("clustering %v, R %v", res.Clustering, c.Clustering)
+			}
+			if !relClose(res.ObjectiveBuild, c.ObjectiveBuild, 1e-9) || !relClose(res.ObjectiveSwap, c.ObjectiveSwap, 1e-9) {
+				t.Errorf("objective %.15g/%.15g, R %.15g/%.15g", res.ObjectiveBuild, res.ObjectiveSwap, c.ObjectiveBuild, c.ObjectiveSwap)
+			}
+			if !slices.Equal(res.Isolation, c.Isolation) {
+				t.Errorf("isolation %v, R %v", res.Isolation, c.Isolation)
+			}
+			for k, row := range c.ClusInfo {
+				ci := res.ClusInfo[k]
+				got := []float64{float64(ci.Size), ci.MaxDiss, ci.AvDiss, ci.Diameter, ci.Separation}
+				for j := range row {
+					if !relClose(got[j], row[j], 1e-9) {
+						t.Errorf("clusinfo[%d][%d] = %g, R %g", k, j, got[j], row[j])
+					}
+				}
+			}
+			s := res.Silhouette
+			for i := range c.SilWidth {
+				if math.Abs(s.Width[i]-c.SilWidth[i]) > 1e-9 || s.Neighbor[i] != c.Neighbor[i] {
+					t.Fatalf("silhouette[%d] = %g (nb %d), R %g (nb %d)", i, s.Width[i], s.Neighbor[i], c.SilWidth[i], c.Neighbor[i])
+				}
+			}
+			for k := range c.ClusAvgWidths {
+				if math.Abs(s.ClusterAvg[k]-c.ClusAvgWidths[k]) > 1e-9 {
+					t.Errorf("cluster avg width %d = %g, R %g", k, s.ClusterAvg[k], c.ClusAvgWidths[k])
+				}
+			}
+			if !relClose(s.AvgWidth, c.AvgWidth, 1e-9) {
+				t.Errorf("avg width %g, R %g", s.AvgWidth, c.AvgWidth)
+			}
+		})
+	}
+}
+
+func TestGowerMatchesR(t *testing.T) {
+	var ref pamRef
+	loadJSON(t, "pam_gower.json", &ref)
+	if len(ref.Gower) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, g := range ref.Gower {
+		cols := make([]GowerColumn, len(g.Columns))
+		for f, c := range g.Columns {
+			vals := make([]float64, len(c.Values))
+			for i, v := range c.Values {
+				if v == nil {
+					vals[i] = math.NaN()
+				} else {
+					vals[i] = *v
+				}
+			}
+			cols[f] = GowerColumn{Name: c.Name, Kind: c.Kind, Values: vals}
+		}
+		D, err := Gower(cols)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, row := range g.D {
+			for j, v := range row {
+				if math.Abs(D.At(i, j)-v) > 1e-12 {
+					t.Fatalf("%s: d[%d,%d] = %.17g, R %.17g", g.Name, i, j, D.At(i, j), v)
+				}
+			}
+		}
+	}
+}
+
+func TestPAMAndGowerErrors(t *testing.T) {
+	D := mat.NewSymDense(3, []float64{0, 1, 2, 1, 0, 1, 2, 1, 0})
+	if _, err := PAM(D, 3); err == nil {
+		t.Error("k = n accepted")
+	}
+	if _, err := PAM(D, 0); err == nil {
+		t.Error("k = 0 accepted")
+	}
+	bad := mat.NewSymDense(3, []float64{0, math.NaN(), 2, math.NaN(), 0, 1, 2, 1, 0})
+	if _, err := PAM(bad, 2); err == nil {
+		t.Error("NaN dissimilarity accepted")
+	}
+	one, err := PAM(D, 1)
+	if err != nil || one.Medoids[0] != 2 || one.Silhouette != nil || one.ObjectiveSwap != 2.0/3 {
+		t.Errorf("k = 1: %+v %v", one, err)
+	}
+	nan := math.NaN()
+	if _, err := Gower([]GowerColumn{{Name: "a", Kind: "numeric", Values: []float64{1, nan, 3}}, {Name: "b", Kind: "nominal", Values: []float64{nan, 1, 2}}}); err == nil {
+		t.Error("pair without common variables accepted")
+	}
+	if _, err := Gower([]GowerColumn{{Name: "a", Kind: "circular", Values: []float64{1, 2}}}); err == nil {
+		t.Error("unknown kind accepted")
+	}
+	c, err := Gower([]GowerColumn{{Name: "a", Kind: "numeric", Values: []float64{4, 4, 4}}, {Name: "b", Kind: "nominal", Values: []float64{1, 2, 1}}})
+	if err != nil || c.At(0, 1) != 0.5 || c.At(0, 2) != 0 {
+		t.Errorf("constant column: %v %v", mat.Formatted(c), err)
+	}
+}
