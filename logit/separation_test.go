@@ -1,0 +1,110 @@
+package logit
+
+import (
+	"math"
+	"reflect"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+type separationCase struct {
+	Name          string      `json:"name"`
+	Names         []string    `json:"names"`
+	Assign        []int       `json:"assign"`
+	Groups        []string    `json:"groups"`
+	X             [][]float64 `json:"x"`
+	Y             []float64   `json:"y"`
+	LPBeta        []float64   `json:"lp_beta"`
+	LPObjective   float64     `json:"lp_objective"`
+	Separation    bool        `json:"separation"`
+	Complete      bool        `json:"complete"`
+	Directions    []int       `json:"directions"`
+	Infinite      []string    `json:"infinite"`
+	InfiniteTerms []string    `json:"infinite_terms"`
+}
+
+func (c *separationCase) design() *Design {
+	x := mat.NewDense(len(c.X), len(c.Names), nil)
+	for i, row := range c.X {
+		x.SetRow(i, row)
+	}
+	return &Design{X: x, Y: c.Y, Names: c.Names, Assign: c.Assign, Groups: c.Groups}
+}
+
+func loadSeparationCases(t testing.TB) []separationCase {
+	var cs []separationCase
+	fthLoadJSON(t, "../testdata/reference/logit/firth/separation.json", &cs)
+	if len(cs) == 0 {
+		t.Fatal("no reference cases")
+	}
+	return cs
+}
+
+func TestDetectSeparationAgainstR(t *testing.T) {
+	for _, c := range loadSeparationCases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			r, err := DetectSeparation(c.design())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Separated != c.Separation || r.Complete != c.Complete {
+				t.Errorf("separated %v complete %v, R %v %v", r.Separated, r.Complete, c.Separation, c.Complete)
+			}
+			if !reflect.DeepEqual(r.Directions, c.Directions) {
+				t.Errorf("directions %v, R %v", r.Directions, c.Directions)
+			}
+			if !reflect.DeepEqual(r.Coefficients, c.Infinite) {
+				t.Errorf("infinite coefficients %q, R %q", r.Coefficients, c.Infinite)
+			}
+			if !reflect.DeepEqual(r.Terms, c.InfiniteTerms) {
+				t.Errorf("terms %q, R %q", r.Terms, c.InfiniteTerms)
+			}
+			// The optimum is unique even when the vertex is not.
+			if math.Abs(r.LPObjective-c.LPObjective) > 1e-8*math.Max(1, math.Abs(c.LPObjective)) {
+				t.Errorf("LP objective %g, R %g", r.LPObjective, c.LPObjective)
+			}
+			for j := range r.LPBeta {
+				if math.Abs(r.LPBeta[j]-c.LPBeta[j]) > 1e-8 {
+					t.Errorf("LP beta[%d] = %g, lpSolve %g", j, r.LPBeta[j], c.LPBeta[j])
+				}
+			}
+		})
+	}
+}
+
+// A column in large units (the threshold case times 1e6) must still be
+// flagged although its LP coefficient is far below 1e-4.
+func TestDetectSeparationLargeUnits(t *testing.T) {
+	var c separationCase
+	for _, cc := range loadSeparationCases(t) {
+		if cc.Name == "threshold" {
+			c = cc
+		}
+	}
+	if c.Name == "" {
+		t.Fatal("threshold case missing")
+	}
+	d := c.design()
+	n, _ := d.X.Dims()
+	for i := 0; i < n; i++ {
+		d.X.Set(i, 1, 1e6*d.X.At(i, 1))
+	}
+	r, err := DetectSeparation(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(r.Directions, c.Directions) {
+		t.Errorf("directions %v, want %v as in unscaled data", r.Directions, c.Directions)
+	}
+}
+
+func TestDetectSeparationErrors(t *testing.T) {
+	if _, err := DetectSeparation(nil); err == nil {
+		t.Error("nil design: want error")
+	}
+	x := mat.NewDense(2, 1, []float64{1, 1})
+	if _, err := DetectSeparation(&Design{X: x, Y: []float64{0, 3}, Names: []string{"(Intercept)"}}); err == nil {
+		t.Error("outcome 3: want error")
+	}
+}
