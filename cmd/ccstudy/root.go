@@ -101,6 +101,7 @@ published. Synthetic numbers are not the thesis's findings.`,
 	root.AddCommand(
 		NewCmdSchema(g, nil),
 		NewCmdValidate(g, nil),
+		NewCmdDescribe(g, nil),
 		NewCmdSimulate(g, nil),
 		NewCmdVersion(g, nil),
 	)
