@@ -270,6 +270,9 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error
 		return nil, fmt.Errorf("%s: all %d rows have a missing value in %s (no rows left for the model)", designSource(t), t.NRows(), strings.Join(names, ", "))
 	}
 	for _, v := range f.Vars {
+		if err := checkFinite(t, enc[v].col, rows); err != nil {
+			return nil, err
+		}
 		if v.Log {
 			if err := checkLogPositive(t, enc[v].col, rows); err != nil {
 				return nil, err
@@ -362,13 +365,16 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error
 			termVars[j] = append(termVars[j], vindex[v])
 		}
 	}
+	encs := make([]*varEncoding, len(f.Vars))
+	for k, v := range f.Vars {
+		encs[k] = enc[v]
+	}
 	for r, i := range rows {
-		for k, v := range f.Vars {
-			e := enc[v]
+		for k, e := range encs {
 			if e.levels != nil {
 				lvls[k] = e.pos[int(e.col.Num[i])]
 			} else {
-				vals[k] = encValue(e.col, v, i)
+				vals[k] = encValue(e.col, e.v, i)
 			}
 		}
 		row := data[r*p : (r+1)*p]

@@ -67,6 +67,9 @@ func Indicators(t *Table, vars []string) (*Encoded, error) {
 		return nil, fmt.Errorf("%s: all %d rows have a missing value in %s (no rows left to encode)", designSource(t), t.NRows(), strings.Join(vars, ", "))
 	}
 	for i, v := range parsed {
+		if err := checkFinite(t, cols[i], rows); err != nil {
+			return nil, err
+		}
 		if v.Log {
 			if err := checkLogPositive(t, cols[i], rows); err != nil {
 				return nil, err
@@ -267,6 +270,20 @@ func checkLogPositive(t *Table, c *Column, rows []int) error {
 	for _, i := range rows {
 		if x := c.Num[i]; !(x > 0) || math.IsInf(x, 1) {
 			return fmt.Errorf("%s:%d:%s: log() of %s (expected a positive number)", designSource(t), designLine(t, i), c.Field.Name, strconv.FormatFloat(x, 'g', -1, 64))
+		}
+	}
+	return nil
+}
+
+// checkFinite rejects a NaN or infinite number that is not flagged
+// missing, so it cannot reach a model silently.
+func checkFinite(t *Table, c *Column, rows []int) error {
+	if c.Field.IsCategorical() {
+		return nil
+	}
+	for _, i := range rows {
+		if x := c.Num[i]; math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("%s:%d:%s: value %v is not a finite number", designSource(t), designLine(t, i), c.Field.Name, x)
 		}
 	}
 	return nil

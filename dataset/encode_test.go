@@ -64,17 +64,22 @@ func TestIndicatorsErrors(t *testing.T) {
 		testCol{Name: "x", Num: []float64{-1, 2}},
 		testCol{Name: "y", Num: []float64{math.NaN(), math.NaN()}},
 	)
+	// A NaN that the loader did not flag missing must not pass silently.
+	inf := &Column{Field: &Field{Name: "inf", Type: TypeNumber}, Num: []float64{1, math.Inf(1)}, Missing: []bool{false, false}}
+	tab.Columns = append(tab.Columns, inf)
+	tab.Schema.Fields = append(tab.Schema.Fields, inf.Field)
 	cases := []struct {
 		vars []string
 		want string
 	}{
 		{[]string{"company_id"}, "variable company_id is text without categories and cannot be used (expected a number or a categorical field)"},
-		{[]string{"novelt"}, `unknown variable "novelt" (valid: novelty, x, y; did you mean novelty?)`},
+		{[]string{"novelt"}, `unknown variable "novelt" (valid: novelty, x, y, inf; did you mean novelty?)`},
 		{[]string{"log(x)"}, "companies.csv:2:x: log() of -1 (expected a positive number)"},
 		{[]string{"log(novelty)"}, "novelty is categorical"},
 		{[]string{"x", "y"}, "all 2 rows have a missing value"},
 		{nil, "no variables"},
 		{[]string{"log()"}, "log() needs a field name"},
+		{[]string{"inf"}, "companies.csv:3:inf: value +Inf is not a finite number"},
 	}
 	for _, c := range cases {
 		_, err := Indicators(tab, c.vars)

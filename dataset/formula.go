@@ -270,7 +270,9 @@ func (t fmlToken) describe() string {
 }
 
 func isRNameStart(r rune) bool { return unicode.IsLetter(r) || r == '.' || r == '_' }
-func isRNameRune(r rune) bool  { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' }
+func isRNameRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_'
+}
 
 func tokenizeFormula(s string) ([]fmlToken, error) {
 	var toks []fmlToken
