@@ -66,6 +66,7 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	l := &loader{s: s, ps: ps, t: &Table{Source: source, SHA256: hex.EncodeToString(sum[:]), Schema: s}}
 	cr := csv.NewReader(bytes.NewReader(text))
 	l.comma = sniffDelimiter(text)
+	l.lastLine = 1 + bytes.Count(bytes.TrimRight(text, "\r\n"), []byte("\n"))
 	cr.Comma = l.comma
 	cr.FieldsPerRecord = -1 // row lengths are checked here, with a clearer message
 
@@ -121,6 +122,8 @@ type loader struct {
 	colOf   []int
 	sawRows bool
 	comma   rune
+	// lastLine is the number of the file's last line.
+	lastLine int
 	// unique values seen per field, and primary keys seen: value → line.
 	seen   []map[string]int
 	keys   map[string]int
@@ -401,7 +404,10 @@ func (l *loader) csvProblem(pe *csv.ParseError) {
 		l.ps.add(pe.Line, "", 0, `a quote mark (") inside a value that does not start with one (expected the whole value in quotes, with "" for each quote mark inside it)`)
 	case errors.Is(pe.Err, csv.ErrQuote):
 		msg := `a quoted value is not closed, or has text after its closing quote (expected "..." around the whole value, with "" for each quote mark inside it)`
-		if pe.Line != pe.StartLine {
+		switch {
+		case pe.Line >= l.lastLine:
+			msg += "; the quote runs on to the end of the file"
+		case pe.Line != pe.StartLine:
 			msg = fmt.Sprintf("%s; the quote runs on to line %d", msg, pe.Line)
 		}
 		l.ps.add(pe.StartLine, "", 0, "%s", msg)

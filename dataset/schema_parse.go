@@ -410,7 +410,7 @@ func contains(list []string, s string) bool {
 func jsonSyntaxMessage(b []byte, err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := lineCol(b, se.Offset)
+		line, col := lineCol(b, se.Offset-1) // Offset is just past the bad byte
 		return fmt.Sprintf("not valid JSON at line %d, column %d: %s", line, col, strings.TrimPrefix(se.Error(), "json: "))
 	}
 	var te *json.UnmarshalTypeError
