@@ -129,7 +129,14 @@ type refFile struct {
 		N       int         `json:"n"`
 		Columns []refColumn `json:"columns"`
 	} `json:"datasets"`
-	Cases []refCase `json:"cases"`
+	Cases      []refCase `json:"cases"`
+	Indicators []struct {
+		Data     string      `json:"data"`
+		Vars     []string    `json:"vars"`
+		Colnames []string    `json:"colnames"`
+		Rows     []int       `json:"rows"`
+		Matrix   [][]float64 `json:"matrix"`
+	} `json:"indicators"`
 }
 
 func loadDesignReference(t testing.TB) *refFile {

@@ -88,3 +88,43 @@ func TestIndicatorsErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestIndicatorsMatchR(t *testing.T) {
+	ref := loadDesignReference(t)
+	if len(ref.Indicators) == 0 {
+		t.Fatal("no indicator cases in the reference")
+	}
+	for _, rc := range ref.Indicators {
+		t.Run(strings.Join(rc.Vars, "+"), func(t *testing.T) {
+			tab := refTable(t, ref, rc.Data)
+			e, err := Indicators(tab, rc.Vars)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rnames []string
+			for _, n := range e.Names {
+				rnames = append(rnames, rColumnName(n))
+			}
+			if !slices.Equal(rnames, rc.Colnames) {
+				t.Fatalf("columns %q (R style %q), R %q", e.Names, rnames, rc.Colnames)
+			}
+			if !slices.Equal(e.Rows, rc.Rows) {
+				t.Errorf("rows %v, R %v", e.Rows, rc.Rows)
+			}
+			if len(e.Rows)+len(e.Excluded) != tab.NRows() {
+				t.Errorf("%d rows + %d excluded != %d", len(e.Rows), len(e.Excluded), tab.NRows())
+			}
+			n, p := e.X.Dims()
+			if n != len(rc.Matrix) {
+				t.Fatalf("%d rows, R %d", n, len(rc.Matrix))
+			}
+			for i := 0; i < n; i++ {
+				for j := 0; j < p; j++ {
+					if g, w := e.X.At(i, j), rc.Matrix[i][j]; math.Abs(g-w) > 1e-12*math.Max(1, math.Abs(w)) {
+						t.Fatalf("X[%d,%d] (%s) = %v, R %v", i, j, e.Names[j], g, w)
+					}
+				}
+			}
+		})
+	}
+}

@@ -7,7 +7,8 @@
 # terms() (term labels, order, intercept, variables) and model.matrix()
 # output (column names, assign, the full matrix, rows used after na.omit)
 # under treatment contrasts, plus the columns lm() reports as NA (aliased,
-# tolerance 1e-7). It also prints the timing of model.frame + model.matrix +
+# tolerance 1e-7), and for Indicators() the full 0/1 coding of every level
+# (model.matrix with contrasts = FALSE). It also prints the timing of model.frame + model.matrix +
 # qr() on 20,000 rows of a study-like data set (not written to the JSON).
 suppressPackageStartupMessages(library(MASS))
 library(jsonlite)
@@ -107,10 +108,29 @@ run_case <- function(cs) {
   out
 }
 
+# Indicators(): one 0/1 column per level of every factor (contrasts = FALSE),
+# numeric columns as they are, rows with any NA dropped.
+indicator_cases <- list(
+  list(data = "birthwt", vars = c("age", "race", "log(lwt)", "ptl_f")),
+  list(data = "birthwt_na", vars = c("race", "age", "smoke")),
+  list(data = "infert", vars = c("education", "spont_f", "parity"))
+)
+run_indicators <- function(cs) {
+  d <- datasets[[cs$data]]
+  f <- as.formula(paste("~ 0 +", paste(cs$vars, collapse = " + ")))
+  mf <- model.frame(f, d, na.action = na.omit)
+  facs <- names(mf)[vapply(mf, is.factor, FALSE)]
+  ca <- setNames(lapply(facs, function(v) contrasts(mf[[v]], contrasts = FALSE)), facs)
+  X <- model.matrix(f, mf, contrasts.arg = ca)
+  list(data = cs$data, vars = cs$vars, colnames = colnames(X),
+       rows = as.integer(rownames(mf)) - 1L, matrix = unname(X))
+}
+
 res <- list(
   r_version = R.version.string,
   datasets = lapply(datasets, encode_data),
-  cases = lapply(cases, run_case)
+  cases = lapply(cases, run_case),
+  indicators = lapply(indicator_cases, run_indicators)
 )
 write_json(res, "testdata/reference/design/design_reference.json",
            digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null")
