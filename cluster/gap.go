@@ -1,0 +1,242 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// GapOptions configures Gap.
+type GapOptions struct {
+	// B is the number of reference data sets (default 500).
+	B int
+	// KMeans configures the k-means run for each k, on the data and on
+	// every reference set (e.g. NStart). Its Seed is used for the data;
+	// reference set b and k use a seed derived from Seed, b and k.
+	KMeans KMeansOptions
+	// Seed seeds reference set b with rand.NewPCG(Seed, b).
+	Seed uint64
+}
+
+// GapResult holds clusGap's table and the chosen numbers of clusters.
+type GapResult struct {
+	KMax int `json:"k_max"`
+	B    int `json:"b"`
+	N    int `json:"n"`
+	// Per k = 1..KMax (index k−1).
+	LogW  []float64 `json:"log_w"`
+	ELogW []float64 `json:"e_log_w"`
+	Gap   []float64 `json:"gap"`
+	SESim []float64 `json:"se_sim"`
+	// KTibshirani is the smallest k with gap_k ≥ gap_{k+1} − SE_{k+1}
+	// (maxSE "Tibs2001SEmax"); KFirstSEMax is clusGap's default rule
+	// (maxSE "firstSEmax").
+	KTibshirani int `json:"k_tibshirani"`
+	KFirstSEMax int `json:"k_first_se_max"`
+}
+
+// Gap computes Tibshirani, Walther & Hastie's (2001) gap statistic for
+// k-means with k = 1..kMax, as cluster::clusGap(x, kmeans, K.max, B,
+// d.power = 2, spaceH0 = "scaledPCA"):
+//
+//	W_k    = ½ Σ_r D_r / n_r,  D_r = Σ_{i<j ∈ C_r} ‖x_i − x_j‖²  (= ½ tot.withinss)
+//	gap_k  = mean_b log W*_kb − log W_k
+//	SE_k   = sd_b(log W*_kb) · sqrt(1 + 1/B)
+//
+// Reference sets are uniform in the bounding box of the data rotated to its
+// principal axes (SVD of the centred data), rotated back and re-centred.
+// Reference sets run in parallel, each on its own random stream.
+func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
+	if X == nil {
+		return nil, errors.New("cluster: nil matrix")
+	}
+	n, p := X.Dims()
+	if kMax < 2 {
+		return nil, fmt.Errorf("cluster: K.max must be at least 2, got %d", kMax)
+	}
+	B := opts.B
+	if B == 0 {
+		B = 500
+	}
+	if B < 2 {
+		return nil, errors.New("cluster: B must be at least 2")
+	}
+	x := mat.DenseCopyOf(X).RawMatrix().Data
+	if d := len(uniqueRows(x, n, p)); kMax >= d {
+		return nil, fmt.Errorf("cluster: K.max = %d needs more than %d distinct rows", kMax, d)
+	}
+	logW := make([]float64, kMax)
+	for k := 1; k <= kMax; k++ {
+		w, err := gapW(X, k, opts.KMeans, runtime.GOMAXPROCS(0))
+		if err != nil {
+			return nil, fmt.Errorf("cluster: k-means on the data, k = %d: %w", k, err)
+		}
+		if !(w > 0) {
+			return nil, fmt.Errorf("cluster: within sum of squares is zero at k = %d", k)
+		}
+		logW[k-1] = math.Log(w)
+	}
+
+	// Principal axes of the centred data.
+	mean := make([]float64, p)
+	for j := 0; j < p; j++ {
+		for i := 0; i < n; i++ {
+			mean[j] += x[i*p+j]
+		}
+		mean[j] /= float64(n)
+	}
+	xs := mat.NewDense(n, p, nil)
+	for i := 0; i < n; i++ {
+		for j := 0; j < p; j++ {
+			xs.Set(i, j, x[i*p+j]-mean[j])
+		}
+	}
+	var svd mat.SVD
+	if !svd.Factorize(xs, mat.SVDThinV) {
+		return nil, errors.New("cluster: SVD of the centred data failed")
+	}
+	var V mat.Dense
+	svd.VTo(&V)
+	_, q := V.Dims()
+	var rot mat.Dense
+	rot.Mul(xs, &V)
+	lo := make([]float64, q)
+	hi := make([]float64, q)
+	for j := 0; j < q; j++ {
+		lo[j], hi[j] = math.Inf(1), math.Inf(-1)
+		for i := 0; i < n; i++ {
+			v := rot.At(i, j)
+			lo[j] = math.Min(lo[j], v)
+			hi[j] = math.Max(hi[j], v)
+		}
+	}
+
+	logWs := make([]float64, B*kMax)
+	err := parallelFor(B, func(b int) error {
+		rng := rand.New(rand.NewPCG(opts.Seed, uint64(b)))
+		z1 := mat.NewDense(n, q, nil)
+		for j := 0; j < q; j++ { // column by column, as clusGap's apply()
+			for i := 0; i < n; i++ {
+				z1.Set(i, j, lo[j]+(hi[j]-lo[j])*rng.Float64())
+			}
+		}
+		z := mat.NewDense(n, p, nil)
+		z.Mul(z1, V.T())
+		for i := 0; i < n; i++ {
+			row := z.RawRowView(i)
+			for j := range row {
+				row[j] += mean[j]
+			}
+		}
+		for k := 1; k <= kMax; k++ {
+			ko := opts.KMeans
+			ko.Seed = mixSeed(opts.Seed, b, k)
+			w, err := gapW(z, k, ko, 1)
+			if err != nil {
+				return fmt.Errorf("cluster: k-means on reference set %d, k = %d: %w", b+1, k, err)
+			}
+			logWs[b*kMax+k-1] = math.Log(w)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &GapResult{KMax: kMax, B: B, N: n, LogW: logW,
+		ELogW: make([]float64, kMax), Gap: make([]float64, kMax), SESim: make([]float64, kMax)}
+	for k := 0; k < kMax; k++ {
+		var m float64
+		for b := 0; b < B; b++ {
+			m += logWs[b*kMax+k]
+		}
+		m /= float64(B)
+		var ss float64
+		for b := 0; b < B; b++ {
+			d := logWs[b*kMax+k] - m
+			ss += d * d
+		}
+		res.ELogW[k] = m
+		res.Gap[k] = m - logW[k]
+		res.SESim[k] = math.Sqrt((1 + 1/float64(B)) * ss / float64(B-1))
+	}
+	res.KTibshirani = MaxSE(res.Gap, res.SESim, "Tibs2001SEmax")
+	res.KFirstSEMax = MaxSE(res.Gap, res.SESim, "firstSEmax")
+	return res, nil
+}
+
+// gapW is clusGap's W.k with d.power = 2: half the total within-cluster sum
+// of squares of the k-means partition (the whole data set for k = 1).
+func gapW(X *mat.Dense, k int, ko KMeansOptions, workers int) (float64, error) {
+	if k == 1 {
+		n, p := X.Dims()
+		return 0.5 * totalSS(mat.DenseCopyOf(X).RawMatrix().Data, n, p), nil
+	}
+	res, err := kmeansWorkers(X, k, ko, workers)
+	if err != nil {
+		return 0, err
+	}
+	return 0.5 * res.TotWithinss, nil
+}
+
+// MaxSE chooses the number of clusters from gap values f and their
+// standard errors se (1-based result), as cluster::maxSE with SE.factor 1:
+//
+//	"Tibs2001SEmax": smallest k with f_k ≥ f_{k+1} − se_{k+1}
+//	"firstSEmax":    smallest k with f_k ≥ f_K − se_K, K the first local max
+//	"globalSEmax":   as firstSEmax with K the global maximum
+//	"firstmax", "globalmax": the first local / the global maximum.
+//
+// An unknown method returns 0.
+func MaxSE(f, se []float64, method string) int {
+	K := len(f)
+	if K == 0 || len(se) != K {
+		return 0
+	}
+	firstMax := func() int {
+		for k := 0; k+1 < K; k++ {
+			if f[k+1]-f[k] <= 0 {
+				return k + 1
+			}
+		}
+		return K
+	}
+	globalMax := func() int {
+		best := 0
+		for k := 1; k < K; k++ {
+			if f[k] > f[best] {
+				best = k
+			}
+		}
+		return best + 1
+	}
+	seRule := func(nc int) int {
+		for k := 0; k < nc-1; k++ {
+			if f[k] >= f[nc-1]-se[nc-1] {
+				return k + 1
+			}
+		}
+		return nc
+	}
+	switch method {
+	case "firstmax":
+		return firstMax()
+	case "globalmax":
+		return globalMax()
+	case "Tibs2001SEmax":
+		for k := 0; k+1 < K; k++ {
+			if f[k] >= f[k+1]-se[k+1] {
+				return k + 1
+			}
+		}
+		return K
+	case "firstSEmax":
+		return seRule(firstMax())
+	case "globalSEmax":
+		return seRule(globalMax())
+	}
+	return 0
+}

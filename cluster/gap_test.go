@@ -1,0 +1,156 @@
+package cluster
+
+import (
+	"math"
+	"runtime"
+	"slices"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+type gapRef struct {
+	Cases []struct {
+		Dataset     string      `json:"dataset"`
+		X           [][]float64 `json:"x"`
+		KMax        int         `json:"k_max"`
+		B           int         `json:"B"`
+		NStart      int         `json:"nstart"`
+		LogW        []float64   `json:"log_w"`
+		ELogW       []float64   `json:"e_log_w"`
+		Gap         []float64   `json:"gap"`
+		SESim       []float64   `json:"se_sim"`
+		KTibshirani int         `json:"k_tibshirani"`
+		KFirstSEMax int         `json:"k_first_se_max"`
+	} `json:"cases"`
+	MaxSE []struct {
+		F     []float64 `json:"f"`
+		SE    []float64 `json:"se"`
+		Tibs  int       `json:"tibs"`
+		First int       `json:"first"`
+	} `json:"maxse"`
+}
+
+// TestGapMatchesR compares with clusGap(B = 500). The gap values depend on
+// random reference sets and must agree within clusGap's SE.sim; log W_k on
+// the data depends only on the k-means optimum found by 25 restarts, which
+// may differ from R's at large k, so it must agree within SE.sim too (the
+// exact optimum is checked in TestGapLogWOptimum). Under the race detector
+// B is 100 (the comparison with SE.sim does not depend on B).
+func TestGapMatchesR(t *testing.T) {
+	if testing.Short() {
+		t.Skip("B = 500 gap statistic")
+	}
+	var ref gapRef
+	loadJSON(t, "gap.json", &ref)
+	if len(ref.Cases) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, c := range ref.Cases {
+		X := denseOf(c.X)
+		B := c.B
+		if raceEnabled {
+			B = 100
+		}
+		res, err := Gap(X, c.KMax, GapOptions{B: B, Seed: 2001, KMeans: KMeansOptions{NStart: c.NStart, Seed: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := 0; k < c.KMax; k++ {
+			if math.Abs(res.LogW[k]-c.LogW[k]) > c.SESim[k] {
+				t.Errorf("%s k=%d: logW %.15g, R %.15g", c.Dataset, k+1, res.LogW[k], c.LogW[k])
+			}
+			d := res.Gap[k] - c.Gap[k]
+			if math.Abs(d) > c.SESim[k] {
+				t.Errorf("%s k=%d: gap %.4f, R %.4f (SE %.4f)", c.Dataset, k+1, res.Gap[k], c.Gap[k], c.SESim[k])
+			}
+			// The SE of a difference of two B-replicate means is
+			// about sqrt(2/B)·SE.sim; report the ratio for the record.
+			t.Logf("%s k=%d: logW %.6f R %.6f; gap %.4f R %.4f diff/(sqrt(2/B)SE) %.2f; SE %.4f R %.4f", c.Dataset, k+1,
+				res.LogW[k], c.LogW[k], res.Gap[k], c.Gap[k], d/(math.Sqrt(2/float64(B))*c.SESim[k]), res.SESim[k], c.SESim[k])
+			if !relClose(res.SESim[k], c.SESim[k], 0.25) {
+				t.Errorf("%s k=%d: SE.sim %.4f far from R's %.4f", c.Dataset, k+1, res.SESim[k], c.SESim[k])
+			}
+		}
+		t.Logf("%s: k Tibshirani %d (R %d), firstSEmax %d (R %d)", c.Dataset, res.KTibshirani, c.KTibshirani, res.KFirstSEMax, c.KFirstSEMax)
+		if res.KTibshirani != MaxSE(res.Gap, res.SESim, "Tibs2001SEmax") || res.KFirstSEMax != MaxSE(res.Gap, res.SESim, "firstSEmax") {
+			t.Error("reported choices disagree with MaxSE")
+		}
+	}
+}
+
+// TestGapLogWOptimum: with enough restarts, log W_k on the data (clusGap's
+// W.k with d.power = 2) is at least as good as clusGap's, and equal where
+// R found the optimum.
+func TestGapLogWOptimum(t *testing.T) {
+	var ref gapRef
+	loadJSON(t, "gap.json", &ref)
+	for _, c := range ref.Cases {
+		X := denseOf(c.X)
+		for k := 1; k <= c.KMax; k++ {
+			w, err := gapW(X, k, KMeansOptions{NStart: 200, Seed: 4}, runtime.GOMAXPROCS(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lw := math.Log(w)
+			if lw > c.LogW[k-1]+1e-9*math.Abs(c.LogW[k-1]) {
+				t.Errorf("%s k=%d: logW %.15g worse than R %.15g", c.Dataset, k, lw, c.LogW[k-1])
+			}
+			if k <= 6 && !relClose(lw, c.LogW[k-1], 1e-9) {
+				t.Errorf("%s k=%d: logW %.15g, R %.15g", c.Dataset, k, lw, c.LogW[k-1])
+			}
+		}
+	}
+}
+
+func TestMaxSEMatchesR(t *testing.T) {
+	var ref gapRef
+	loadJSON(t, "gap.json", &ref)
+	if len(ref.MaxSE) == 0 {
+		t.Fatal("no cases")
+	}
+	for i, c := range ref.MaxSE {
+		if got := MaxSE(c.F, c.SE, "Tibs2001SEmax"); got != c.Tibs {
+			t.Errorf("case %d Tibs2001SEmax: %d, R %d", i, got, c.Tibs)
+		}
+		if got := MaxSE(c.F, c.SE, "firstSEmax"); got != c.First {
+			t.Errorf("case %d firstSEmax: %d, R %d", i, got, c.First)
+		}
+	}
+	if MaxSE([]float64{1, 2}, []float64{0, 0}, "bogus") != 0 {
+		t.Error("unknown method gave a choice")
+	}
+}
+
+func TestGapDeterministicAcrossGOMAXPROCS(t *testing.T) {
+	var ref gapRef
+	loadJSON(t, "gap.json", &ref)
+	X := denseOf(ref.Cases[0].X)
+	old := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(old)
+	var r [2]*GapResult
+	for i, procs := range []int{1, 8} {
+		runtime.GOMAXPROCS(procs)
+		g, err := Gap(X, 5, GapOptions{B: 30, Seed: 5, KMeans: KMeansOptions{NStart: 5}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r[i] = g
+	}
+	if !slices.Equal(r[0].Gap, r[1].Gap) || !slices.Equal(r[0].SESim, r[1].SESim) {
+		t.Errorf("GOMAXPROCS changes the gap: %v vs %v", r[0].Gap, r[1].Gap)
+	}
+}
+
+func TestGapErrors(t *testing.T) {
+	X := mat.NewDense(4, 1, []float64{1, 2, 3, 4})
+	if _, err := Gap(X, 1, GapOptions{}); err == nil {
+		t.Error("K.max = 1 accepted")
+	}
+	if _, err := Gap(X, 4, GapOptions{}); err == nil {
+		t.Error("K.max = distinct rows accepted")
+	}
+	if _, err := Gap(X, 2, GapOptions{B: 1}); err == nil {
+		t.Error("B = 1 accepted")
+	}
+}
