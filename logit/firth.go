@@ -42,7 +42,10 @@ const (
 // LR test is 2 (pl(β̂) - pl(β̂₀)) with β̂₀ the penalized fit with only the
 // intercept free, as logistf. LogLikelihood, Deviance, AIC and BIC are the
 // unpenalized values at β̂ and NullDeviance is that of the intercept-only
-// Firth fit, as brglm2 reports them.
+// Firth fit, as brglm2 reports them. AUC, Hosmer–Lemeshow, R² (against
+// the unpenalized intercept-only MLE) and events per variable are filled
+// by FitStatistics from the penalized fitted probabilities. opts.Tol is
+// here the tolerance on max|Δβ|, not a deviance change.
 func FitFirth(d *Design, opts Options) (*Model, error) {
 	if err := fthValidate(d); err != nil {
 		return nil, err
@@ -175,6 +178,13 @@ func FitFirth(d *Design, opts Options) (*Model, error) {
 		t.ORConfHigh = math.Exp(t.ConfHigh)
 		m.Terms[j] = t
 	}
+	// AUC, Hosmer–Lemeshow, R² and the EPV warning as for MLE fits; the
+	// null deviance and LR test are then put back to the Firth ones.
+	nullDev, lr, lrdf, lrp := m.NullDeviance, m.LRStatistic, m.LRDF, m.LRPValue
+	if err := FitStatistics(d, m, opts); err != nil {
+		return nil, err
+	}
+	m.NullDeviance, m.LRStatistic, m.LRDF, m.LRPValue = nullDev, lr, lrdf, lrp
 	m.Warnings = append(m.Warnings,
 		"estimates are penalized (Firth's penalized likelihood, Jeffreys prior): "+
 			"log-likelihood, deviance and AIC are unpenalized values at the penalized estimates")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,9 +141,14 @@ func TestFitFirthAgainstR(t *testing.T) {
 			if m.LRDF != c.Penalized.ModelLRDF {
 				t.Errorf("LR df %d, R %d", m.LRDF, c.Penalized.ModelLRDF)
 			}
-			if len(m.Warnings) == 0 || !strings.Contains(m.Warnings[0], "penalized") {
+			if !slices.ContainsFunc(m.Warnings, func(w string) bool { return strings.Contains(w, "penalized") }) {
 				t.Errorf("warnings %q do not say the estimates are penalized", m.Warnings)
 			}
+			auc, _, _, err := AUCDeLong(c.Y, c.Brglm2.Fitted, 0.95)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fthClose(t, c.Name+" AUC of the penalized fitted values", m.AUC, auc, 1e-9)
 			if _, err := json.Marshal(m); err != nil {
 				t.Errorf("model does not marshal: %v", err)
 			}

@@ -1,0 +1,52 @@
+package logit
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestFitAutoSwitches(t *testing.T) {
+	sep := map[string]separationCase{}
+	for _, c := range loadSeparationCases(t) {
+		sep[c.Name] = c
+	}
+	for _, c := range loadFirthCases(t) {
+		t.Run(c.Name, func(t *testing.T) {
+			s, ok := sep[c.Name]
+			if !ok {
+				t.Fatalf("no separation reference for %s", c.Name)
+			}
+			m, err := FitAuto(c.design(), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !s.Separation {
+				if m.Method != MethodMLE || len(m.Separation) != 0 {
+					t.Fatalf("no separation in R, got method %q separation %q", m.Method, m.Separation)
+				}
+				for j, tm := range m.Terms {
+					fthClose(t, c.Names[j]+" MLE estimate", tm.Estimate, c.GLM.Estimate[j], 1e-6)
+					fthClose(t, c.Names[j]+" MLE se", tm.StdError, c.GLM.StdError[j], 1e-6)
+				}
+				return
+			}
+			if m.Method != MethodFirth {
+				t.Fatalf("separated data fitted with %q", m.Method)
+			}
+			want := slices.DeleteFunc(slices.Clone(s.InfiniteTerms), func(x string) bool { return x == "(Intercept)" })
+			if !slices.Equal(m.Separation, want) {
+				t.Errorf("separation terms %q, want %q", m.Separation, want)
+			}
+			if len(m.Warnings) == 0 || !strings.HasPrefix(m.Warnings[0], "separation detected (terms "+strings.Join(want, ", ")) ||
+				!strings.Contains(m.Warnings[0], "switched to Firth's penalized likelihood") {
+				t.Errorf("warning %q", m.Warnings)
+			}
+			for j, tm := range m.Terms {
+				fthClose(t, c.Names[j]+" Firth estimate", tm.Estimate, c.Brglm2.Estimate[j], 1e-6)
+				fthClose(t, c.Names[j]+" Firth OR", tm.OddsRatio, math.Exp(c.Brglm2.Estimate[j]), 1e-6)
+			}
+		})
+	}
+}
