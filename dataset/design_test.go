@@ -129,6 +129,14 @@ type refFile struct {
 		N       int         `json:"n"`
 		Columns []refColumn `json:"columns"`
 	} `json:"datasets"`
+	Terms []struct {
+		Formula    string   `json:"formula"`
+		TermLabels []string `json:"term_labels"`
+		Order      []int    `json:"order"`
+		Intercept  int      `json:"intercept"`
+		Response   int      `json:"response"`
+		Variables  []string `json:"variables"`
+	} `json:"terms"`
 	Cases      []refCase `json:"cases"`
 	Indicators []struct {
 		Data     string      `json:"data"`
@@ -172,6 +180,20 @@ func fixSingletons(b []byte) []byte {
 			for i, row := range mat {
 				if _, isList := row.([]any); !isList {
 					mat[i] = []any{row}
+				}
+			}
+		}
+	}
+	if terms, ok := raw["terms"].([]any); ok {
+		for _, c := range terms {
+			m := c.(map[string]any)
+			for _, k := range []string{"term_labels", "order", "variables"} {
+				switch v := m[k].(type) {
+				case []any:
+				case map[string]any: // jsonlite writes an empty list as {}
+					m[k] = []any{}
+				default:
+					m[k] = []any{v}
 				}
 			}
 		}

@@ -489,9 +489,10 @@ func (p *formulaParser) parseSum() (fmlValue, error) {
 	}
 }
 
-// parseProduct: product := power { ('*'|'/') power }
+// parseProduct: product := colon { ('*'|'/') colon }
+// (R's precedence: ^ binds tighter than :, which binds tighter than * and /.)
 func (p *formulaParser) parseProduct() (fmlValue, error) {
-	left, err := p.parsePower()
+	left, err := p.parseColon()
 	if err != nil {
 		return left, err
 	}
@@ -501,7 +502,7 @@ func (p *formulaParser) parseProduct() (fmlValue, error) {
 			return left, nil
 		}
 		p.next()
-		right, err := p.parsePower()
+		right, err := p.parseColon()
 		if err != nil {
 			return left, err
 		}
@@ -521,9 +522,9 @@ func (p *formulaParser) parseProduct() (fmlValue, error) {
 	}
 }
 
-// parsePower: power := colon [ '^' integer ]
+// parsePower: power := primary [ '^' integer ]
 func (p *formulaParser) parsePower() (fmlValue, error) {
-	v, err := p.parseColon()
+	v, err := p.parsePrimary()
 	if err != nil {
 		return v, err
 	}
@@ -548,19 +549,22 @@ func (p *formulaParser) parsePower() (fmlValue, error) {
 	return v, nil
 }
 
-// parseColon: colon := primary { ':' primary }
+// parseColon: colon := power { ':' power }
 func (p *formulaParser) parseColon() (fmlValue, error) {
-	left, err := p.parsePrimary()
+	left, err := p.parsePower()
 	if err != nil {
 		return left, err
 	}
 	for p.peek().kind == ftokColon {
 		p.next()
-		right, err := p.parsePrimary()
+		right, err := p.parsePower()
 		if err != nil {
 			return left, err
 		}
 		left.terms = interactTerms(left.terms, right.terms)
+		if right.intercept != icptUnset {
+			left.intercept = right.intercept
+		}
 	}
 	return left, nil
 }

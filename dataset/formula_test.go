@@ -193,3 +193,43 @@ func TestDefaultFormula(t *testing.T) {
 		t.Error("no covariates: want an error")
 	}
 }
+
+func TestParseFormulaMatchesRTerms(t *testing.T) {
+	ref := loadDesignReference(t)
+	if len(ref.Terms) < 30 {
+		t.Fatalf("reference has %d terms cases", len(ref.Terms))
+	}
+	for _, rc := range ref.Terms {
+		f, err := ParseFormula(rc.Formula)
+		if err != nil {
+			t.Errorf("%s: %v", rc.Formula, err)
+			continue
+		}
+		if got := f.Labels(); !slices.Equal(got, rc.TermLabels) {
+			t.Errorf("%s: labels %q, R %q", rc.Formula, got, rc.TermLabels)
+		}
+		var order []int
+		for _, term := range f.Terms {
+			order = append(order, term.Order())
+		}
+		if !slices.Equal(order, rc.Order) {
+			t.Errorf("%s: order %v, R %v", rc.Formula, order, rc.Order)
+		}
+		if f.Intercept != (rc.Intercept == 1) {
+			t.Errorf("%s: intercept %v, R %d", rc.Formula, f.Intercept, rc.Intercept)
+		}
+		var vars []string
+		if f.Response != "" {
+			vars = append(vars, f.Response)
+		}
+		if (f.Response != "") != (rc.Response == 1) {
+			t.Errorf("%s: response %q, R %d", rc.Formula, f.Response, rc.Response)
+		}
+		for _, v := range f.Vars {
+			vars = append(vars, v.String())
+		}
+		if !slices.Equal(vars, rc.Variables) {
+			t.Errorf("%s: variables %q, R %q", rc.Formula, vars, rc.Variables)
+		}
+	}
+}

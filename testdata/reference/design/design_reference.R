@@ -7,7 +7,8 @@
 # terms() (term labels, order, intercept, variables) and model.matrix()
 # output (column names, assign, the full matrix, rows used after na.omit)
 # under treatment contrasts, plus the columns lm() reports as NA (aliased,
-# tolerance 1e-7), and for Indicators() the full 0/1 coding of every level
+# tolerance 1e-7), terms() of formulas that exercise the formula algebra,
+# and for Indicators() the full 0/1 coding of every level
 # (model.matrix with contrasts = FALSE). It also prints the timing of model.frame + model.matrix +
 # qr() on 20,000 rows of a study-like data set (not written to the JSON).
 suppressPackageStartupMessages(library(MASS))
@@ -126,8 +127,29 @@ run_indicators <- function(cs) {
        rows = as.integer(rownames(mf)) - 1L, matrix = unname(X))
 }
 
+# terms() alone, for the formula parser: term labels, order, intercept and
+# variables of formulas that exercise R's formula algebra.
+terms_formulas <- c(
+  "y ~ a", "y ~ a*b", "y ~ a*b*c", "y ~ b:a + a", "y ~ a + b + b:a", "y ~ (a+b):c + a",
+  "y ~ a/b", "y ~ (a+b)/c", "y ~ (a+b+c)^2", "y ~ a + a:b:c", "y ~ a:b + b - 1",
+  "y ~ a*b - a", "y ~ log(x) + x + log(x):a", "y ~ a + (b - 1)", "y ~ a*(b - 1)",
+  "y ~ (a - 1):b", "y ~ a + b - a:b + a:b", "y ~ a - a", "y ~ 1 + a - 1 + 1", "y ~ a:b:a",
+  "y ~ (a+b)^3", "y ~ a*b*c - a:b:c", "y ~ (a + b) - (a)", "y ~ 0", "y ~ -1", "y ~ 1",
+  "y ~ a + 0 + 1", "y ~ 1 - 1 + a", "y ~ -a + b", "y ~ a/(b+c)", "y ~ (a*b)/c",
+  "y ~ a:(b+c)^2", "y ~ c:b + b:a + a", "y ~ a*b + c:a:b", "y ~ 0 + a:b + b",
+  "y ~ log(x)*a + log(z)", "y ~ a + a + a:a", "~ a + b", "y ~ (a+b):(c+d)^2"
+)
+run_terms <- function(s) {
+  tt <- terms(as.formula(s))
+  list(formula = s, term_labels = as.list(attr(tt, "term.labels")),
+       order = as.list(attr(tt, "order")), intercept = attr(tt, "intercept"),
+       response = attr(tt, "response"),
+       variables = as.list(vapply(as.list(attr(tt, "variables"))[-1], deparse, "")))
+}
+
 res <- list(
   r_version = R.version.string,
+  terms = lapply(terms_formulas, run_terms),
   datasets = lapply(datasets, encode_data),
   cases = lapply(cases, run_case),
   indicators = lapply(indicator_cases, run_indicators)
