@@ -69,11 +69,34 @@ func DetectSeparation(d *Design) (SeparationResult, error) {
 		}
 	}
 
+	res := SeparationResult{
+		Directions:   make([]int, p),
+		LPBeta:       make([]float64, p),
+		Coefficients: []string{},
+		Terms:        []string{},
+	}
+	// The dual program has p rows instead of n + 2p and the same optimum;
+	// an optimum of 0 proves there is no separation, the usual case, and
+	// spares the large primal.
+	dual, err := konisDualValue(xbar)
+	if err != nil {
+		return SeparationResult{}, err
+	}
+	var size float64
+	for i := 0; i < n; i++ {
+		for j := 0; j < p; j++ {
+			size += math.Abs(xbar.At(i, j))
+		}
+	}
+	if dual <= 1e-10*size {
+		return res, nil
+	}
+
 	beta, obj, err := konisLP(xbar)
 	if err != nil {
 		return SeparationResult{}, err
 	}
-	res := SeparationResult{
+	res = SeparationResult{
 		Directions:   make([]int, p),
 		LPBeta:       beta,
 		LPObjective:  obj,
@@ -118,6 +141,52 @@ func DetectSeparation(d *Design) (SeparationResult, error) {
 // phase 1 is not needed.
 func konisLP(xbar *mat.Dense) (beta []float64, objective float64, err error) {
 	return konisSolve(xbar, false)
+}
+
+// konisDualValue is the optimum of the dual of Konis's program,
+//
+//	minimise 1ᵀ(a + b)  s.t.  -X̄ᵀλ + a - b = X̄ᵀ1,  λ, a, b ≥ 0,
+//
+// started from λ = 0, a - b = X̄ᵀ1. Rows of X̄ that are all zero are left
+// out (their λ columns would be zero, which lp.Simplex rejects).
+func konisDualValue(xbar *mat.Dense) (float64, error) {
+	n, p := xbar.Dims()
+	var keep []int
+	for i := 0; i < n; i++ {
+		for j := 0; j < p; j++ {
+			if xbar.At(i, j) != 0 {
+				keep = append(keep, i)
+				break
+			}
+		}
+	}
+	nk := len(keep)
+	a := mat.NewDense(p, nk+2*p, nil)
+	b := make([]float64, p)
+	c := make([]float64, nk+2*p)
+	basic := make([]int, p)
+	for col, i := range keep {
+		for j := 0; j < p; j++ {
+			v := xbar.At(i, j)
+			a.Set(j, col, -v)
+			b[j] += v
+		}
+	}
+	for j := 0; j < p; j++ {
+		a.Set(j, nk+j, 1)
+		a.Set(j, nk+p+j, -1)
+		c[nk+j], c[nk+p+j] = 1, 1
+		if b[j] >= 0 {
+			basic[j] = nk + j
+		} else {
+			basic[j] = nk + p + j
+		}
+	}
+	opt, _, err := lp.Simplex(c, a, b, 1e-10, basic)
+	if err != nil {
+		return 0, fmt.Errorf("logit: dual separation linear program: %w", err)
+	}
+	return opt, nil
 }
 
 // konisMargin is max t s.t. X̄β ≥ t, |β_j| ≤ 1, 0 ≤ t ≤ 1: positive under

@@ -64,6 +64,22 @@ func TestDetectSeparationAgainstR(t *testing.T) {
 			if math.Abs(r.LPObjective-c.LPObjective) > 1e-8*math.Max(1, math.Abs(c.LPObjective)) {
 				t.Errorf("LP objective %g, R %g", r.LPObjective, c.LPObjective)
 			}
+			// LP duality: the small dual program has the primal's optimum.
+			d := c.design()
+			n, p := d.X.Dims()
+			xbar := mat.NewDense(n, p, nil)
+			for i := 0; i < n; i++ {
+				for j := 0; j < p; j++ {
+					xbar.Set(i, j, (2*c.Y[i]-1)*d.X.At(i, j))
+				}
+			}
+			dual, err := konisDualValue(xbar)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(dual-c.LPObjective) > 1e-8*math.Max(1, math.Abs(c.LPObjective)) {
+				t.Errorf("dual optimum %g, R primal %g", dual, c.LPObjective)
+			}
 			for j := range r.LPBeta {
 				if math.Abs(r.LPBeta[j]-c.LPBeta[j]) > 1e-8 {
 					t.Errorf("LP beta[%d] = %g, lpSolve %g", j, r.LPBeta[j], c.LPBeta[j])
