@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // DefaultMaxProblems is how many problems a ValidationError keeps when the
@@ -162,13 +163,14 @@ func editDistance(a, b string) int {
 }
 
 // suggest returns the candidates closest to s within two edits (ignoring
-// case), or nil. Ties are all returned, in candidate order.
+// case), or nil. Ties are all returned, in candidate order. Short words
+// need a closer match ("id" does not suggest "x").
 func suggest(s string, candidates []string) []string {
 	best, out := 3, []string(nil)
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
 		d := editDistance(ls, strings.ToLower(c))
-		if d == 0 && c == s {
+		if (d == 0 && c == s) || 2*d > max(utf8.RuneCountInString(s), utf8.RuneCountInString(c)) {
 			continue
 		}
 		switch {

@@ -312,7 +312,9 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 			l.store(col, nan, "", true)
 			return
 		}
-		key = formatNumber(v, f.Type)
+		if l.enums[k] != nil || l.seen[k] != nil {
+			key = formatNumber(v, f.Type)
+		}
 		l.store(col, v, "", false)
 		if f.Role == RoleOutcome && v != 0 && v != 1 {
 			add("%s is not a valid outcome (expected 1 for a case or 0 for a control)", cell)
@@ -498,12 +500,57 @@ func rangeText(c Constraints) string {
 }
 
 var (
-	integerText  = regexp.MustCompile(`^[+-]?[0-9]+$`)
-	numberText   = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
 	decimalComma = regexp.MustCompile(`^[+-]?[0-9]+,[0-9]+$`)
 	thousands    = regexp.MustCompile(`^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$`)
 	nonFinite    = regexp.MustCompile(`(?i)^[+-]?(nan|inf|infinity)$`)
 )
+
+// isIntegerText reports whether s is an optional sign and digits.
+func isIntegerText(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	return s != "" && digits(s) == len(s)
+}
+
+// isDecimalText reports whether s is a plain decimal number with an
+// optional exponent: what strconv.ParseFloat accepts minus NaN, Inf, hex
+// and underscores, which are never meant in a data file.
+func isDecimalText(s string) bool {
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = s[1:]
+	}
+	n := digits(s)
+	s = s[n:]
+	if s != "" && s[0] == '.' {
+		m := digits(s[1:])
+		n += m
+		s = s[1+m:]
+	}
+	if n == 0 {
+		return false
+	}
+	if s != "" && (s[0] == 'e' || s[0] == 'E') {
+		s = s[1:]
+		if s != "" && (s[0] == '+' || s[0] == '-') {
+			s = s[1:]
+		}
+		if m := digits(s); m == 0 {
+			return false
+		} else {
+			s = s[m:]
+		}
+	}
+	return s == ""
+}
+
+func digits(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
+}
 
 // maxExactInteger is the largest integer a float64 holds exactly.
 const maxExactInteger = 1 << 53
@@ -513,11 +560,11 @@ const maxExactInteger = 1 << 53
 func parseCell(f *Field, cell string) (float64, string) {
 	switch f.Type {
 	case TypeInteger, TypeYear:
-		if !integerText.MatchString(cell) {
+		if !isIntegerText(cell) {
 			if f.Type == TypeYear {
 				return 0, fmt.Sprintf("%q is not a year (expected a whole number such as 2015)", cell)
 			}
-			if numberText.MatchString(cell) {
+			if isDecimalText(cell) {
 				return 0, fmt.Sprintf("%q is not a whole number (expected an integer such as 12)", cell)
 			}
 			return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 12)", cell)
@@ -529,13 +576,16 @@ func parseCell(f *Field, cell string) (float64, string) {
 		return float64(n), ""
 	case TypeNumber:
 		switch {
+		case isDecimalText(cell):
 		case nonFinite.MatchString(cell):
 			return 0, fmt.Sprintf("%q is not a finite number (expected a number; leave the cell empty or write NA if the value is missing)", cell)
-		case decimalComma.MatchString(cell) && !thousands.MatchString(cell):
+		case decimalComma.MatchString(cell) && thousands.MatchString(cell):
+			return 0, fmt.Sprintf("%q is not a number (expected a decimal point and no thousands separator: %s or %s)", cell, strings.Replace(cell, ",", "", 1), strings.Replace(cell, ",", ".", 1))
+		case decimalComma.MatchString(cell):
 			return 0, fmt.Sprintf("%q is not a number (expected a decimal point, not a comma: %s)", cell, strings.Replace(cell, ",", ".", 1))
 		case thousands.MatchString(cell):
 			return 0, fmt.Sprintf("%q is not a number (expected no thousands separators: %s)", cell, strings.ReplaceAll(cell, ",", ""))
-		case !numberText.MatchString(cell):
+		default:
 			return 0, fmt.Sprintf("%q is not a number (expected a number such as 12.5)", cell)
 		}
 		x, err := strconv.ParseFloat(cell, 64)

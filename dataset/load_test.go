@@ -352,6 +352,7 @@ func TestLoadNotANumber(t *testing.T) {
 		"0x1p4":   `"0x1p4" is not a number (expected a number such as 12.5)`,
 		"1e400":   `"1e400" is too large to be a number here (expected a finite number)`,
 		"12 5":    `"12 5" is not a number (expected a number such as 12.5)`,
+		"1,234":   `"1,234" is not a number (expected a decimal point and no thousands separator: 1234 or 1.234)`,
 	}
 	for in, msg := range cases {
 		wantProblems(t, withCells(t, map[string]string{"5:rd_expenditure": in}), "companies.csv:5:rd_expenditure: "+msg)
@@ -604,6 +605,24 @@ func TestLoadNilSchema(t *testing.T) {
 	}
 }
 
+func TestSuggest(t *testing.T) {
+	cands := []string{"me_too", "fast_follow", "first_in_class", "x", "id"}
+	cases := map[string][]string{
+		"frist_in_class": {"first_in_class"},
+		"ME_TOO":         {"me_too"},
+		"me_too":         nil, // exact: nothing to suggest
+		"y":              nil, // one letter off a one-letter name is no evidence
+		"ID":             {"id"},
+		"iq":             {"id"},
+		"vaccine":        nil,
+	}
+	for in, want := range cases {
+		if got := suggest(in, cands); !reflect.DeepEqual(got, want) {
+			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestEditDistance(t *testing.T) {
 	cases := []struct {
 		a, b string
@@ -635,6 +654,26 @@ func BenchmarkParseSchema(b *testing.B) {
 	for b.Loop() {
 		if _, err := ParseSchema(raw, "companies"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestNumberText(t *testing.T) {
+	yes := []string{"0", "12", "-3", "+4", "1.5", ".5", "7.", "1e5", "1E-5", "-2.5e+3"}
+	no := []string{"", "+", "-", ".", "e5", "1e", "1e+", "1.2.3", "1,5", "NaN", "Inf", "0x10", "1_000", " 1", "1 ", "١٢"}
+	for _, s := range yes {
+		if !isDecimalText(s) {
+			t.Errorf("isDecimalText(%q) = false", s)
+		}
+	}
+	for _, s := range no {
+		if isDecimalText(s) {
+			t.Errorf("isDecimalText(%q) = true", s)
+		}
+	}
+	for s, want := range map[string]bool{"12": true, "-3": true, "+0": true, "": false, "-": false, "1.0": false, "1e3": false, "١٢": false} {
+		if isIntegerText(s) != want {
+			t.Errorf("isIntegerText(%q) = %v", s, !want)
 		}
 	}
 }
