@@ -21,6 +21,9 @@ const (
 // table's schema has: without an outcome field and first_overseas_year
 // it returns nil. Problems are collected into a *ValidationError.
 func CheckCompanies(t *Table) error {
+	if t.Schema == nil {
+		return nil
+	}
 	outcome := t.Schema.Outcome()
 	oc, ok1 := t.Col(outcome)
 	fo, ok2 := t.Col(fieldFirstOverseasYear)
@@ -54,6 +57,9 @@ func CheckCompanies(t *Table) error {
 // collected into a *ValidationError; a table lacking the needed columns
 // is a plain error.
 func CheckProducts(companies, products *Table) error {
+	if companies.Schema == nil || products.Schema == nil {
+		return fmt.Errorf("CheckProducts needs tables read with a schema (use Load)")
+	}
 	pField, cField := fieldCompanyID, fieldCompanyID
 	for _, fk := range products.Schema.ForeignKeys {
 		if len(fk.Fields) == 1 && len(fk.Reference.Fields) == 1 {
