@@ -257,14 +257,16 @@ func fthLog1pExp(eta float64) float64 {
 }
 
 type firthProblem struct {
-	x    *mat.Dense
+	x    *mat.Dense // contiguous copy, so xd is row-major n×p
+	xd   []float64
 	y    []float64
 	n, p int
 }
 
 func newFirthProblem(x *mat.Dense, y []float64) *firthProblem {
 	n, p := x.Dims()
-	return &firthProblem{x: x, y: y, n: n, p: p}
+	xc := mat.DenseCopyOf(x)
+	return &firthProblem{x: xc, xd: xc.RawMatrix().Data, y: y, n: n, p: p}
 }
 
 // firthState is everything evaluated at one β.
@@ -287,19 +289,21 @@ func (fp *firthProblem) eval(beta []float64, withScore bool) (*firthState, error
 	st := &firthState{pi: make([]float64, n), w: make([]float64, n)}
 	eta := mat.NewVecDense(n, nil)
 	eta.MulVec(fp.x, mat.NewVecDense(p, beta))
-	xw := mat.NewDense(n, p, nil)
+	xwd := make([]float64, n*p)
 	w := st.w
 	for i := 0; i < n; i++ {
 		e := eta.AtVec(i)
 		pi := fthInvLogit(e)
 		st.pi[i] = pi
 		st.ll += fp.y[i]*e - fthLog1pExp(e)
-		w[i] = fthInvLogit(e) * fthInvLogit(-e)
+		w[i] = pi * fthInvLogit(-e)
 		sw := math.Sqrt(w[i])
-		for j := 0; j < p; j++ {
-			xw.Set(i, j, sw*fp.x.At(i, j))
+		row, dst := fp.xd[i*p:(i+1)*p], xwd[i*p:(i+1)*p]
+		for j, v := range row {
+			dst[j] = sw * v
 		}
 	}
+	xw := mat.NewDense(n, p, xwd)
 	info := mat.NewSymDense(p, nil)
 	info.SymOuterK(1, xw.T())
 	if !st.chol.Factorize(info) {
@@ -319,10 +323,12 @@ func (fp *firthProblem) eval(beta []float64, withScore bool) (*firthState, error
 	}
 	r := make([]float64, n)
 	st.h = make([]float64, n)
+	zr := z.RawMatrix()
 	for i := 0; i < n; i++ {
 		var h float64
-		for j := 0; j < p; j++ {
-			h += fp.x.At(i, j) * z.At(j, i)
+		row := fp.xd[i*p : (i+1)*p]
+		for j, v := range row {
+			h += v * zr.Data[j*zr.Stride+i]
 		}
 		h *= w[i]
 		st.h[i] = h
@@ -360,14 +366,15 @@ func (fp *firthProblem) fit(start []float64, fixed []bool, opts Options) (firthR
 		return firthResult{beta: beta, pl: st.pl, converged: true}, nil
 	}
 	k := len(free)
+	exact, prevStep := false, 0.0
 	for it := 1; it <= opts.MaxIter; it++ {
-		// Newton step on the free block with the exact Hessian of pl when
-		// it is negative definite there, else logistf's Fisher step
-		// (Hessian ≈ -I). Both have the same fixed point; the exact
-		// Hessian keeps convergence quadratic where the penalty's
-		// curvature is large (separated data, far profile points), where
-		// Fisher steps converge only linearly.
-		negH := fp.negHessian(st)
+		// logistf's Fisher step (Hessian of pl ≈ -I) while it converges
+		// fast; once the steps shrink by less than a factor 10 per
+		// iteration, Newton steps with the exact Hessian of pl (where it
+		// is negative definite on the free block). Both have the same
+		// fixed point; the exact Hessian restores quadratic convergence
+		// where the penalty's curvature is large (separated data, far
+		// profile points), where Fisher steps converge only linearly.
 		info := mat.NewSymDense(p, nil)
 		st.chol.ToSym(info)
 		uf := mat.NewVecDense(k, nil)
@@ -375,7 +382,11 @@ func (fp *firthProblem) fit(start []float64, fixed []bool, opts Options) (firthR
 			uf.SetVec(a, st.score[ja])
 		}
 		var ch mat.Cholesky
-		if !ch.Factorize(fthSubSym(negH, free)) && !ch.Factorize(fthSubSym(info, free)) {
+		ok := false
+		if exact {
+			ok = ch.Factorize(fthSubSym(fp.negHessian(st), free))
+		}
+		if !ok && !ch.Factorize(fthSubSym(info, free)) {
 			return firthResult{}, errFirthSingular
 		}
 		var delta mat.VecDense
@@ -412,6 +423,10 @@ func (fp *firthProblem) fit(start []float64, fixed []bool, opts Options) (firthR
 		if step*mx <= opts.Tol {
 			return firthResult{beta: beta, pl: st.pl, iter: it, converged: true}, nil
 		}
+		if it > 1 && step*mx > 0.1*prevStep {
+			exact = true
+		}
+		prevStep = step * mx
 	}
 	return firthResult{beta: beta, pl: st.pl, iter: opts.MaxIter, converged: false}, nil
 }
@@ -438,39 +453,41 @@ func (fp *firthProblem) negHessian(st *firthState) *mat.SymDense {
 	n, p := fp.n, fp.p
 	info := mat.NewSymDense(p, nil)
 	st.chol.ToSym(info)
-	// term1: Xᵀ diag(½ (1-6w) h) X.
-	xs := mat.NewDense(n, p, nil)
+	// t1 = Xᵀ diag(½ (1-6w) h) X and, in one product, every
+	// A_a = Xᵀ diag(w' x_a) X as the p×p² matrix Xᵀ G with
+	// G[i, a p + k] = w'_i x_ia x_ik.
+	xs := make([]float64, n*p)
+	g := make([]float64, n*p*p)
 	for i := 0; i < n; i++ {
+		row := fp.xd[i*p : (i+1)*p]
 		c := 0.5 * (1 - 6*st.w[i]) * st.h[i]
-		for j := 0; j < p; j++ {
-			xs.Set(i, j, c*fp.x.At(i, j))
+		wp := st.w[i] * (1 - 2*st.pi[i])
+		gi := g[i*p*p : (i+1)*p*p]
+		for a, va := range row {
+			xs[i*p+a] = c * va
+			f := wp * va
+			for k, vk := range row {
+				gi[a*p+k] = f * vk
+			}
 		}
 	}
 	var t1 mat.Dense
-	t1.Mul(fp.x.T(), xs)
-	bs := make([]*mat.Dense, p)
-	xa := mat.NewDense(n, p, nil)
-	for a := 0; a < p; a++ {
-		for i := 0; i < n; i++ {
-			c := st.w[i] * (1 - 2*st.pi[i]) * fp.x.At(i, a)
-			for j := 0; j < p; j++ {
-				xa.Set(i, j, c*fp.x.At(i, j))
-			}
-		}
-		var aa mat.Dense
-		aa.Mul(fp.x.T(), xa)
-		bs[a] = new(mat.Dense)
-		if err := st.chol.SolveTo(bs[a], &aa); err != nil {
-			return info
-		}
+	t1.Mul(fp.x.T(), mat.NewDense(n, p, xs))
+	var aa, bb mat.Dense
+	aa.Mul(fp.x.T(), mat.NewDense(n, p*p, g))
+	if err := st.chol.SolveTo(&bb, &aa); err != nil {
+		return info
 	}
+	// B_a = I⁻¹ A_a is bb[:, a p : (a+1) p].
+	br := bb.RawMatrix()
 	out := mat.NewSymDense(p, nil)
 	for a := 0; a < p; a++ {
 		for b := a; b < p; b++ {
 			var tr float64
 			for r := 0; r < p; r++ {
+				rowR := br.Data[r*br.Stride:]
 				for s := 0; s < p; s++ {
-					tr += bs[a].At(r, s) * bs[b].At(s, r)
+					tr += rowR[a*p+s] * br.Data[s*br.Stride+b*p+r]
 				}
 			}
 			out.SetSym(a, b, info.At(a, b)-0.5*(t1.At(a, b)+t1.At(b, a))+0.5*tr)
