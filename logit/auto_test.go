@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 func TestFitAutoSwitches(t *testing.T) {
@@ -48,5 +50,29 @@ func TestFitAutoSwitches(t *testing.T) {
 				fthClose(t, c.Names[j]+" Firth OR", tm.OddsRatio, math.Exp(c.Brglm2.Estimate[j]), 1e-6)
 			}
 		})
+	}
+}
+
+// With no events at all the intercept's MLE is -∞: FitAuto must switch to
+// Firth, whose intercept-only estimate solves Σ(y - π) + (½ - π) = 0
+// (the hat values sum to 1), i.e. π = (Σy + ½)/(n + 1).
+func TestFitAutoNoEvents(t *testing.T) {
+	const n = 12
+	x := mat.NewDense(n, 1, nil)
+	for i := 0; i < n; i++ {
+		x.Set(i, 0, 1)
+	}
+	d := &Design{X: x, Y: make([]float64, n), Names: []string{"(Intercept)"}, Assign: []int{0}, Groups: []string{"(Intercept)"}}
+	m, err := FitAuto(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Method != MethodFirth || !slices.Equal(m.Separation, []string{"(Intercept)"}) {
+		t.Fatalf("method %q separation %q", m.Method, m.Separation)
+	}
+	pi := 0.5 / (n + 1)
+	fthClose(t, "intercept", m.Terms[0].Estimate, math.Log(pi/(1-pi)), 1e-9)
+	if !slices.ContainsFunc(m.Warnings, func(w string) bool { return strings.HasPrefix(w, "fit statistics not computed") }) {
+		t.Errorf("warnings %q", m.Warnings)
 	}
 }

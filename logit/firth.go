@@ -182,7 +182,8 @@ func FitFirth(d *Design, opts Options) (*Model, error) {
 	// null deviance and LR test are then put back to the Firth ones.
 	nullDev, lr, lrdf, lrp := m.NullDeviance, m.LRStatistic, m.LRDF, m.LRPValue
 	if err := FitStatistics(d, m, opts); err != nil {
-		return nil, err
+		// E.g. no events: the estimates stand, the statistics do not.
+		m.Warnings = append(m.Warnings, "fit statistics not computed: "+err.Error())
 	}
 	m.NullDeviance, m.LRStatistic, m.LRDF, m.LRPValue = nullDev, lr, lrdf, lrp
 	m.Warnings = append(m.Warnings,

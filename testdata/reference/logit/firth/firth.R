@@ -102,6 +102,10 @@ make_case <- function(name, formula, data, note) {
   bhat <- unname(coef(fit))
   se <- unname(s[, 2])
 
+  # The SEs are the inverse Fisher information at the estimate.
+  w <- fitted(fit) * (1 - fitted(fit))
+  stopifnot(max(abs(sqrt(diag(solve(crossprod(X * sqrt(w))))) / se - 1)) < 1e-8)
+
   # Independent maximisation of the definition.
   m <- pl_max(X, y, bhat)
   stopifnot(max(abs(m$beta - bhat)) < 1e-7)
