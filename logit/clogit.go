@@ -46,6 +46,9 @@ func FitConditional(d *Design, strata []int, opts Options) (*Model, error) {
 	if len(strata) != n {
 		return nil, fmt.Errorf("logit: %d strata labels for %d rows", len(strata), n)
 	}
+	if err := fthCheckOptions(opts); err != nil {
+		return nil, err
+	}
 	opts = fthDefaults(opts)
 	x, names := d.X, d.Names
 	if d.Intercept() {

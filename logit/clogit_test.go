@@ -233,6 +233,15 @@ func TestFitConditionalErrors(t *testing.T) {
 	if _, err := FitConditional(d, own, Options{}); err == nil {
 		t.Error("singleton sets: want error")
 	}
+	// The outcome itself as covariate: the conditional MLE is +∞.
+	inf := mat.NewDense(n, 1, nil)
+	inf.SetCol(0, c.Y)
+	if _, err := FitConditional(&Design{X: inf, Y: c.Y, Names: []string{"case"}}, c.Strata, Options{}); err == nil {
+		t.Error("infinite conditional MLE: want error")
+	}
+	if _, err := FitConditional(d, c.Strata, Options{Level: 1.5}); err == nil {
+		t.Error("level 1.5: want error")
+	}
 	one := &Design{X: mat.NewDense(n, 1, nil), Y: c.Y, Names: []string{"(Intercept)"}}
 	for i := 0; i < n; i++ {
 		one.X.Set(i, 0, 1)

@@ -50,6 +50,9 @@ func FitFirth(d *Design, opts Options) (*Model, error) {
 	if err := fthValidate(d); err != nil {
 		return nil, err
 	}
+	if err := fthCheckOptions(opts); err != nil {
+		return nil, err
+	}
 	opts = fthDefaults(opts)
 	fp := newFirthProblem(d.X, d.Y)
 	n, p := fp.n, fp.p
@@ -172,6 +175,10 @@ func FitFirth(d *Design, opts Options) (*Model, error) {
 				return nil, fmt.Errorf("logit: profile limit for %s: %w", d.Names[j], err)
 			}
 			t.ConfLow, t.ConfHigh = lo, hi
+			if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+				m.Warnings = append(m.Warnings, fmt.Sprintf(
+					"penalized profile likelihood of %s never reaches the %g%% limit: reported as infinite", d.Names[j], 100*opts.Level))
+			}
 		}
 		t.OddsRatio = math.Exp(t.Estimate)
 		t.ORConfLow = math.Exp(t.ConfLow)
@@ -192,6 +199,17 @@ func FitFirth(d *Design, opts Options) (*Model, error) {
 	return m, nil
 }
 
+// fthCheckOptions rejects option values that have no default meaning.
+func fthCheckOptions(o Options) error {
+	if o.CI != "" && o.CI != CIProfile && o.CI != CIWald {
+		return fmt.Errorf("logit: unknown CI method %q", o.CI)
+	}
+	if o.Level < 0 || o.Level >= 1 || math.IsNaN(o.Level) {
+		return fmt.Errorf("logit: confidence level %v outside (0, 1)", o.Level)
+	}
+	return nil
+}
+
 // fthDefaults fills the zero values of Options for Firth and clogit fits.
 func fthDefaults(o Options) Options {
 	if o.MaxIter <= 0 {
@@ -200,7 +218,7 @@ func fthDefaults(o Options) Options {
 	if o.Tol <= 0 {
 		o.Tol = firthDefaultTol
 	}
-	if o.Level <= 0 || o.Level >= 1 {
+	if o.Level == 0 {
 		o.Level = 0.95
 	}
 	if o.CI == "" {

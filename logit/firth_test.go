@@ -183,6 +183,9 @@ func TestFitFirthErrors(t *testing.T) {
 	if _, err := FitFirth(d, Options{}); err == nil {
 		t.Error("length mismatch: want error")
 	}
+	if _, err := FitFirth(loadFirthCases(t)[0].design(), Options{CI: "bootstrap"}); err == nil {
+		t.Error("unknown CI method: want error")
+	}
 	if _, err := FitFirth(nil, Options{}); err == nil {
 		t.Error("nil design: want error")
 	}
