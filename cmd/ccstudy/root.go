@@ -102,6 +102,8 @@ published. Synthetic numbers are not the thesis's findings.`,
 		NewCmdSchema(g, nil),
 		NewCmdValidate(g, nil),
 		NewCmdDescribe(g, nil),
+		NewCmdLogit(g, nil),
+		NewCmdCluster(g, nil),
 		NewCmdSimulate(g, nil),
 		NewCmdVersion(g, nil),
 	)

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/render"
+	"github.com/ccstudy/ccstudy/logit"
+	"github.com/spf13/cobra"
+)
+
+// LogitOptions are the inputs of `ccstudy logit`.
+type LogitOptions struct {
+	*GlobalOptions
+	analysis.LogitOptions
+	Refs            []string
+	ShowUnivariable bool
+}
+
+// NewCmdLogit fits logistic regressions and prints Table 2.
+func NewCmdLogit(g *GlobalOptions, runF func(*LogitOptions) error) *cobra.Command {
+	opts := &LogitOptions{GlobalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "logit",
+		Short: "Logistic regression: crude and adjusted odds ratios (Table 2) with fit statistics",
+		Long: `Fit the multivariable logistic model and each variable alone, and print
+Table 2: crude and adjusted odds ratios with 95% confidence intervals and
+p-values side by side, the coefficients in broom's columns, and the fit
+statistics (deviances, AIC, BIC, likelihood-ratio test, pseudo-R²,
+AUC with DeLong CI, Hosmer–Lemeshow test, events per variable, GVIF).
+
+The model defaults to the schema's outcome and covariate fields (fields
+analysed on the log scale enter as log(x)). Categorical variables use
+treatment coding with the schema's first category as reference.
+
+--method auto (default) fits by maximum likelihood and switches to Firth's
+penalized likelihood when it detects separation, saying so. Confidence
+intervals are profile likelihood by default (penalized profile for Firth).
+--strata VAR fits conditional logistic regression for matched sets with the
+exact conditional likelihood.`,
+		Example: `  ccstudy logit
+  ccstudy logit --formula "case ~ rd_leader_background + dev_years + novelty*company_type + log(rd_expenditure)"
+  ccstudy logit --covariates novelty,orphan_drug --ref novelty=fast_follow --ci wald
+  ccstudy logit --select aic
+  ccstudy logit --data infert.csv --schema infert.schema.json --strata stratum`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Formula != "" && len(opts.Covariates) > 0 {
+				return usagef("give --formula or --covariates, not both")
+			}
+			refs, err := parseRefs(opts.Refs)
+			if err != nil {
+				return err
+			}
+			opts.Ref = refs
+			if err := checkChoice("--method", opts.Method, logit.MethodMLE, logit.MethodFirth, logit.MethodAuto); err != nil {
+				return err
+			}
+			if err := checkChoice("--ci", opts.CI, logit.CIProfile, logit.CIWald); err != nil {
+				return err
+			}
+			if err := checkChoice("--select", opts.Select, "", "aic", "lr"); err != nil {
+				return err
+			}
+			if opts.Level <= 0 || opts.Level >= 1 {
+				return usagef("--level %v must be between 0 and 1 (e.g. 0.95)", opts.Level)
+			}
+			if opts.Strata != "" && opts.Select != "" {
+				return usagef("--select is not available with --strata")
+			}
+			opts.Univariable = true
+			if runF != nil {
+				return runF(opts)
+			}
+			return logitRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Formula, "formula", "", `model formula, e.g. "case ~ novelty*company_type + log(rd_expenditure)" (+, :, *, log(), - 1)`)
+	f.StringSliceVar(&opts.Covariates, "covariates", nil, "covariates, comma-separated (default: the schema's covariate fields)")
+	f.StringVar(&opts.Method, "method", logit.MethodAuto, "mle, firth, or auto (MLE, Firth when separation is detected)")
+	f.StringVar(&opts.CI, "ci", logit.CIProfile, "confidence intervals: profile or wald")
+	f.Float64Var(&opts.Level, "level", 0.95, "confidence level")
+	f.StringArrayVar(&opts.Refs, "ref", nil, "reference level, VAR=LEVEL (repeatable)")
+	f.BoolVar(&opts.ShowUnivariable, "univariable", false, "also print every univariable model's coefficient table")
+	f.StringVar(&opts.Select, "select", "", "exploratory selection: aic (backward, as R's step) or lr (forward likelihood ratio, as SPSS)")
+	f.StringVar(&opts.Strata, "strata", "", "matched-set variable: conditional logistic regression (exact likelihood)")
+	return cmd
+}
+
+func logitRun(opts *LogitOptions) error {
+	st, err := opts.LoadStudy()
+	if err != nil {
+		return err
+	}
+	res, err := analysis.Logit(st.Companies, opts.LogitOptions)
+	if err != nil {
+		return err
+	}
+	doc := &render.Document{JSON: res}
+	if st.Embedded {
+		doc.Preamble = append(doc.Preamble, SyntheticNotice)
+	}
+	doc.Tables = logitTables(res, opts.Level, opts.ShowUnivariable)
+	doc.Epilogue = logitNotes(res, opts.CI)
+	return opts.Emit(doc)
+}
+
+func parseRefs(refs []string) (map[string]string, error) {
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for _, r := range refs {
+		k, v, ok := strings.Cut(r, "=")
+		if !ok || k == "" || v == "" {
+			return nil, usagef("--ref %q: expected VAR=LEVEL, e.g. --ref novelty=fast_follow", r)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+func checkChoice(flag, v string, choices ...string) error {
+	for _, c := range choices {
+		if v == c {
+			return nil
+		}
+	}
+	var shown []string
+	for _, c := range choices {
+		if c != "" {
+			shown = append(shown, c)
+		}
+	}
+	return usagef("%s %q: expected one of %s", flag, v, strings.Join(shown, ", "))
+}
+
+// logitTables renders Table 2, the coefficient tables and the fit.
+func logitTables(res *analysis.LogitResult, level float64, showUni bool) []render.Table {
+	multi := res.Models[0]
+	crude := map[string]logit.Term{}
+	for _, m := range res.Models[1:] {
+		for _, t := range m.Terms {
+			crude[t.Term] = t
+		}
+	}
+	pct := levelPercent(level)
+	t2 := render.Table{Name: "table2", Title: "Table 2. Crude and adjusted odds ratios",
+		Columns: []string{"term", "crude OR (" + pct + " CI)", "crude p", "adjusted OR (" + pct + " CI)", "adjusted p"}}
+	for _, t := range multi.Terms {
+		if t.Term == "(Intercept)" {
+			continue
+		}
+		row := []string{t.Term, "", ""}
+		if c, ok := crude[t.Term]; ok {
+			row[1], row[2] = orCI(c), fmtPValue(c.PValue)
+		}
+		row = append(row, orCI(t), fmtPValue(t.PValue))
+		t2.Rows = append(t2.Rows, row)
+	}
+	t2.Notes = []string{fmt.Sprintf("Crude: each variable alone; adjusted: %s (%s, n = %d, %d events).", multi.Formula, methodLabel(multi.Model), multi.N, multi.Events)}
+	tables := []render.Table{t2, coefTable("coefficients", "Coefficients: "+multi.Name, multi.Model)}
+	if showUni {
+		for _, m := range res.Models[1:] {
+			tables = append(tables, coefTable("coefficients_"+sanitize(m.Name), "Coefficients: "+m.Name, m.Model))
+		}
+	}
+	tables = append(tables, fitTable(res.Models))
+	if s := res.Selection; s != nil {
+		st := render.Table{Name: "selection", Title: "Exploratory model selection (" + s.Method + "): not a confirmatory analysis",
+			Columns: []string{"step", "action", "term", "df", "aic", "statistic", "p_value"}}
+		for i, step := range s.Steps {
+			st.Rows = append(st.Rows, []string{strconv.Itoa(i + 1), step.Action, step.Term, strconv.Itoa(step.DF), fmtNum(step.AIC), fmtNum(step.Statistic), fmtPValue(step.PValue)})
+		}
+		if s.Model != nil {
+			st.Notes = append(st.Notes, "Selected model: "+strings.Join(termsOf(s.Model), " + "))
+		}
+		tables = append(tables, st)
+	}
+	return tables
+}
+
+func termsOf(m *logit.Model) []string {
+	var out []string
+	for _, t := range m.Terms {
+		out = append(out, t.Term)
+	}
+	return out
+}
+
+func coefTable(name, title string, m *logit.Model) render.Table {
+	tb := render.Table{Name: name, Title: title + " (" + methodLabel(m) + ")",
+		Columns: []string{"term", "estimate", "std_error", "statistic", "p_value", "conf_low", "conf_high", "odds_ratio", "or_conf_low", "or_conf_high", "vif"}}
+	for _, t := range m.Terms {
+		vif := ""
+		if t.VIF != nil {
+			vif = fmtNum(*t.VIF)
+		}
+		tb.Rows = append(tb.Rows, []string{t.Term, f4(t.Estimate), f4(t.StdError), f4(t.Statistic), fmtPValue(t.PValue),
+			f4(t.ConfLow), f4(t.ConfHigh), f4(t.OddsRatio), f4(t.ORConfLow), f4(t.ORConfHigh), vif})
+	}
+	return tb
+}
+
+func fitTable(models []*analysis.ModelResult) render.Table {
+	tb := render.Table{Name: "fit", Title: "Model fit", Columns: []string{"model", "n", "events", "null_deviance", "deviance", "aic", "bic", "lr_test", "mcfadden_r2", "nagelkerke_r2", "auc (CI)", "hosmer_lemeshow", "epv"}}
+	for _, m := range models {
+		hl := ""
+		if h := m.HosmerLemeshow; h != nil {
+			hl = fmt.Sprintf("%.2f (df %d) p=%s", h.Statistic, h.DF, fmtPValue(h.PValue))
+		}
+		tb.Rows = append(tb.Rows, []string{m.Name, strconv.Itoa(m.N), strconv.Itoa(m.Events), fmtNum(m.NullDeviance), fmtNum(m.Deviance), fmtNum(m.AIC), fmtNum(m.BIC),
+			fmt.Sprintf("%.2f (df %d) p=%s", m.LRStatistic, m.LRDF, fmtPValue(m.LRPValue)), f3(m.McFaddenR2), f3(m.NagelkerkeR2),
+			fmt.Sprintf("%.3f (%.3f, %.3f)", m.AUC, m.AUCConfLow, m.AUCConfHigh), hl, fmtNum(m.EventsPerVariable)})
+	}
+	return tb
+}
+
+// logitNotes collects every model's warnings and separation findings.
+func logitNotes(res *analysis.LogitResult, ci string) []string {
+	var notes []string
+	for _, m := range res.Models {
+		for _, w := range m.Warnings {
+			notes = append(notes, fmt.Sprintf("%s: %s", m.Name, w))
+		}
+		if len(m.MissingByVar) > 0 && len(m.Excluded) > 0 {
+			var parts []string
+			for _, v := range m.MissingByVar {
+				if v.Missing > 0 {
+					parts = append(parts, fmt.Sprintf("%s %d", v.Variable, v.Missing))
+				}
+			}
+			notes = append(notes, fmt.Sprintf("%s: %d rows excluded for missing values (%s)", m.Name, len(m.Excluded), strings.Join(parts, ", ")))
+		}
+	}
+	if len(res.Models) > 0 {
+		notes = append(notes, "CI: "+ciLabel(res.Models[0].Model, ci)+".")
+	}
+	return notes
+}
+
+func methodLabel(m *logit.Model) string {
+	switch m.Method {
+	case logit.MethodFirth:
+		return "Firth's penalized likelihood"
+	case logit.MethodClogit:
+		return "conditional likelihood (exact)"
+	}
+	return "maximum likelihood"
+}
+
+func ciLabel(m *logit.Model, ci string) string {
+	switch {
+	case ci == logit.CIWald:
+		return "Wald"
+	case m.Method == logit.MethodFirth:
+		return "penalized profile likelihood"
+	}
+	return "profile likelihood"
+}
+
+func levelPercent(level float64) string {
+	return strconv.FormatFloat(level*100, 'g', -1, 64) + "%"
+}
+
+func orCI(t logit.Term) string {
+	return fmt.Sprintf("%s (%s, %s)", fmtNum(t.OddsRatio), fmtNum(t.ORConfLow), fmtNum(t.ORConfHigh))
+}
+
+func f4(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+func f3(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
+
+// sanitize makes a model name usable in a file name.
+func sanitize(s string) string {
+	r := strings.NewReplacer(":", "_", "(", "", ")", "", "[", "_", "]", "", " ", "_", "*", "x")
+	return r.Replace(s)
+}
