@@ -1,0 +1,975 @@
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/ccstudy/ccstudy/cluster"
+	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/stats"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Clustering algorithms and distances of ClusterOptions.
+const (
+	AlgHartiganWong = "hartigan-wong"
+	AlgLloyd        = "lloyd"
+	AlgPAM          = "pam"
+	DistEuclidean   = "euclidean"
+	DistGower       = "gower"
+)
+
+// Rules that choose k, as reported in ClusterResult.KRule.
+const (
+	RuleForced     = "forced"
+	RuleGapTibs    = "gap-tibshirani"
+	RuleSilhouette = "max-silhouette"
+)
+
+// UnstableJaccard is the mean bootstrap Jaccard below which a cluster is
+// flagged unstable (Hennig 2007: below 0.6 a cluster should not be trusted).
+const UnstableJaccard = 0.6
+
+// ClusterOptions specify one run of the company typology.
+type ClusterOptions struct {
+	// Algorithm is AlgHartiganWong (default), AlgLloyd or AlgPAM.
+	Algorithm string
+	// Init is "kmeans++" (default) or "random"; NStart and MaxIter are
+	// R's nstart and iter.max. All k-means runs (selection, gap reference
+	// sets, bootstrap) use the same settings.
+	Init    string
+	NStart  int
+	MaxIter int
+	// KMin..KMax is the range of k compared; K > 0 forces k.
+	KMin, KMax int
+	K          int
+	// GapB and BootB are the numbers of gap reference sets and bootstrap
+	// replicates.
+	GapB, BootB int
+	// Standardize is "z" (default), "range" or "none".
+	Standardize string
+	// Vars are field names or log(name); empty means the schema's
+	// covariates, log-scale fields as log(x).
+	Vars []string
+	// Distance is DistEuclidean (default) or DistGower (PAM only).
+	Distance string
+	Seed     uint64
+}
+
+// ClusterSettings echoes the settings a result was computed with.
+type ClusterSettings struct {
+	Algorithm   string   `json:"algorithm"`
+	Distance    string   `json:"distance"`
+	Init        string   `json:"init,omitempty"`
+	NStart      int      `json:"nstart,omitempty"`
+	IterMax     int      `json:"iter_max,omitempty"`
+	Standardize string   `json:"standardize"`
+	Seed        uint64   `json:"seed"`
+	KRange      [2]int   `json:"k_range"`
+	GapB        int      `json:"gap_b"`
+	BootB       int      `json:"boot_b"`
+	Variables   []string `json:"variables"`
+	// Columns are the encoded columns clustered (after dropping constant
+	// ones): "dev_years", "log(rd_expenditure)", "novelty[me_too]".
+	Columns []string `json:"columns"`
+	// Dropped lists the constant columns that were left out.
+	Dropped []string `json:"dropped"`
+	// Scaling holds the centre and scale of each column.
+	Scaling *cluster.Scaling `json:"scaling,omitempty"`
+}
+
+// SelectionRow holds the criteria for one k. A nil criterion is not
+// defined for this k or algorithm; Reason says why.
+type SelectionRow struct {
+	K                int      `json:"k"`
+	TotWithinss      *float64 `json:"tot_withinss"`
+	SilhouetteAvg    *float64 `json:"silhouette_avg"`
+	CalinskiHarabasz *float64 `json:"calinski_harabasz"`
+	Gap              *float64 `json:"gap"`
+	GapSE            *float64 `json:"gap_se"`
+	// NotApplicable names the criteria that do not apply, and why.
+	NotApplicable map[string]string `json:"not_applicable,omitempty"`
+}
+
+// Assignment is one observation's cluster.
+type Assignment struct {
+	ID      string `json:"id"`
+	Cluster int    `json:"cluster"`
+}
+
+// ProfileCluster is the size and case count of one cluster (Cluster 0 is
+// the whole sample).
+type ProfileCluster struct {
+	Cluster int     `json:"cluster"`
+	Size    int     `json:"size"`
+	Percent float64 `json:"percent"`
+	// Cases and CasePercent (of the cluster's rows with a known outcome)
+	// are nil when the data mark no binary outcome.
+	Cases       *int     `json:"cases"`
+	Controls    *int     `json:"controls"`
+	CasePercent *float64 `json:"case_percent"`
+}
+
+// ProfileStat summarises one variable in one cluster on its original
+// scale: mean, SD and median for continuous variables, the count and
+// percentage of each level for categorical ones.
+type ProfileStat struct {
+	Cluster int       `json:"cluster"`
+	N       int       `json:"n"`
+	Mean    *float64  `json:"mean,omitempty"`
+	SD      *float64  `json:"sd,omitempty"`
+	Median  *float64  `json:"median,omitempty"`
+	Counts  []int     `json:"counts,omitempty"`
+	Percent []float64 `json:"percent,omitempty"`
+}
+
+// ProfileVariable is one clustering variable across the clusters.
+type ProfileVariable struct {
+	Variable string   `json:"variable"`
+	Kind     string   `json:"kind"` // "continuous" or "categorical"
+	Levels   []string `json:"levels,omitempty"`
+	// Clusters holds one entry per cluster, then the whole sample
+	// (Cluster 0).
+	Clusters []ProfileStat `json:"clusters"`
+}
+
+// MembershipTest tests cluster membership against case status.
+type MembershipTest struct {
+	// Test is "chi-square" (Pearson, no continuity correction) or
+	// "fisher" (exact, used when any expected count is below 5).
+	Test        string   `json:"test"`
+	Statistic   *float64 `json:"statistic"`
+	DF          *int     `json:"df"`
+	PValue      float64  `json:"p_value"`
+	MinExpected float64  `json:"min_expected"`
+	N           int      `json:"n"`
+}
+
+// ClusterProfiles is the table the study reads.
+type ClusterProfiles struct {
+	Outcome   string            `json:"outcome"`
+	Clusters  []ProfileCluster  `json:"clusters"`
+	Overall   ProfileCluster    `json:"overall"`
+	CaseTest  *MembershipTest   `json:"case_test"`
+	Variables []ProfileVariable `json:"variables"`
+}
+
+// ClusterResult is the JSON contract of `ccstudy cluster`.
+type ClusterResult struct {
+	Data      dataset.DataInfo `json:"data"`
+	Settings  ClusterSettings  `json:"settings"`
+	Selection []SelectionRow   `json:"selection"`
+	// K is the number of clusters; KRule names the rule that chose it
+	// (RuleForced, RuleGapTibs, RuleSilhouette) and KRuleText explains it.
+	K         int    `json:"k"`
+	KRule     string `json:"k_rule"`
+	KRuleText string `json:"k_rule_text"`
+	// Euclidean summaries of the partition on the clustered (standardized)
+	// columns; nil for Gower.
+	TotWithinss *float64    `json:"tot_withinss"`
+	Betweenss   *float64    `json:"betweenss"`
+	Totss       *float64    `json:"totss"`
+	Sizes       []int       `json:"sizes"`
+	Withinss    []float64   `json:"withinss"`
+	Centers     [][]float64 `json:"centers"`
+	// Medoids are the ids of the PAM medoids in cluster order.
+	Medoids       []string              `json:"medoids,omitempty"`
+	SilhouetteAvg float64               `json:"silhouette_avg"`
+	SilhouetteBy  []float64             `json:"silhouette_cluster_avg"`
+	Assignments   []Assignment          `json:"assignments"`
+	Profiles      ClusterProfiles       `json:"profiles"`
+	Stability     []cluster.BootCluster `json:"stability"`
+	Warnings      []string              `json:"warnings"`
+	Notes         []string              `json:"notes"`
+
+	// X is the clustered matrix (standardized, constant columns dropped),
+	// one row per used table row; Rows are those table rows.
+	X    *mat.Dense `json:"-"`
+	Rows []int      `json:"-"`
+	// Partitions[k] is the partition found for each k of the range.
+	Partitions map[int][]int `json:"-"`
+	kmWarnings map[int][]string
+}
+
+func fp(x float64) *float64 { return &x }
+
+// DefaultClusterVars are the schema's covariates (log-scale fields as
+// log(x)), without the id and the outcome.
+func DefaultClusterVars(s *dataset.Schema) []string {
+	var out []string
+	for _, f := range s.Fields {
+		if f.Role != dataset.RoleCovariate {
+			continue
+		}
+		out = append(out, dataset.Variable{Name: f.Name, Log: f.Transform == "log"}.String())
+	}
+	return out
+}
+
+// normalize fills defaults and checks the options that do not need data.
+func (o *ClusterOptions) normalize() error {
+	if o.Algorithm == "" {
+		o.Algorithm = AlgHartiganWong
+	}
+	if o.Distance == "" {
+		o.Distance = DistEuclidean
+	}
+	if o.Init == "" {
+		o.Init = "kmeans++"
+	}
+	if o.NStart == 0 {
+		o.NStart = 25
+	}
+	if o.MaxIter == 0 {
+		o.MaxIter = 10
+	}
+	if o.KMin == 0 && o.KMax == 0 {
+		o.KMin, o.KMax = 2, 8
+	}
+	if o.GapB == 0 {
+		o.GapB = 500
+	}
+	if o.BootB == 0 {
+		o.BootB = 200
+	}
+	if o.Standardize == "" {
+		o.Standardize = "z"
+	}
+	switch o.Algorithm {
+	case AlgHartiganWong, AlgLloyd, AlgPAM:
+	default:
+		return fmt.Errorf("unknown algorithm %q (expected hartigan-wong, lloyd or pam)", o.Algorithm)
+	}
+	switch o.Distance {
+	case DistEuclidean:
+	case DistGower:
+		if o.Algorithm != AlgPAM {
+			return fmt.Errorf("the Gower distance needs the pam algorithm (k-means is defined for Euclidean distance only)")
+		}
+	default:
+		return fmt.Errorf("unknown distance %q (expected euclidean or gower)", o.Distance)
+	}
+	switch o.Init {
+	case "kmeans++", "random":
+	default:
+		return fmt.Errorf("unknown init %q (expected kmeans++ or random)", o.Init)
+	}
+	switch o.Standardize {
+	case "z", "range", "none":
+	default:
+		return fmt.Errorf("unknown standardization %q (expected z, range or none)", o.Standardize)
+	}
+	if o.KMin < 2 || o.KMax < o.KMin {
+		return fmt.Errorf("k range %d:%d is not valid (expected 2 <= from <= to, e.g. 2:8)", o.KMin, o.KMax)
+	}
+	if o.K != 0 && o.K < 2 {
+		return fmt.Errorf("k = %d: at least 2 clusters are needed for a typology", o.K)
+	}
+	if o.NStart < 1 || o.MaxIter < 1 || o.GapB < 2 || o.BootB < 1 {
+		return fmt.Errorf("nstart, iter-max and boot-b must be positive and gap-b at least 2")
+	}
+	return nil
+}
+
+func (o *ClusterOptions) kmeansOptions() cluster.KMeansOptions {
+	return cluster.KMeansOptions{Algorithm: o.Algorithm, Init: o.Init, NStart: o.NStart, MaxIter: o.MaxIter, Seed: o.Seed}
+}
+
+// Seeds of the three random procedures, derived from the one user seed so
+// that their streams differ: k-means restarts use Seed itself.
+func gapSeed(seed uint64) uint64  { return seed + 1 }
+func bootSeed(seed uint64) uint64 { return seed + 2 }
+
+// ClusterInput is the data a clustering runs on.
+type ClusterInput struct {
+	Data     dataset.DataInfo
+	Settings ClusterSettings
+	// X is the clustered matrix: encoded, constant columns dropped,
+	// standardized (unscaled for Gower). Rows are its table rows.
+	X    *mat.Dense
+	Rows []int
+	// D holds the dissimilarities for PAM (nil for k-means).
+	D     *mat.SymDense
+	Vars  []string
+	Notes []string
+}
+
+// PrepareCluster encodes the variables with dataset.Indicators (rows with
+// a missing value excluded), drops constant columns, standardizes, and
+// for PAM computes the Euclidean or Gower dissimilarities. It checks that
+// the largest k asked for is below the number of distinct rows.
+func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error) {
+	if err := opts.normalize(); err != nil {
+		return nil, err
+	}
+	vars := opts.Vars
+	if len(vars) == 0 {
+		if vars = DefaultClusterVars(t.Schema); len(vars) == 0 {
+			return nil, fmt.Errorf("the schema marks no covariate fields: name the clustering variables with --vars")
+		}
+	}
+	outcome := t.Schema.Outcome()
+	for _, v := range vars {
+		name := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(v), "log("), ")")
+		if outcome != "" && name == outcome {
+			return nil, fmt.Errorf("--vars names the outcome %s: the clusters are compared with case status afterwards, so it cannot be a clustering variable", outcome)
+		}
+	}
+	enc, err := dataset.Indicators(t, vars)
+	if err != nil {
+		return nil, err
+	}
+	res := &ClusterInput{Data: dataset.NewDataInfo(t), Notes: []string{}, Rows: enc.Rows, Vars: vars}
+	for _, e := range enc.Excluded {
+		res.Data.Exclude(e.Row, e.Reason)
+	}
+	if len(enc.Excluded) > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%d rows with a missing value in the clustering variables were excluded (see data.excluded).", len(enc.Excluded)))
+	}
+	res.Settings = ClusterSettings{Algorithm: opts.Algorithm, Distance: opts.Distance, Standardize: opts.Standardize, Seed: opts.Seed,
+		KRange: [2]int{opts.KMin, opts.KMax}, GapB: opts.GapB, BootB: opts.BootB, Variables: vars, Dropped: []string{}}
+	if opts.Algorithm != AlgPAM {
+		res.Settings.Init, res.Settings.NStart, res.Settings.IterMax = opts.Init, opts.NStart, opts.MaxIter
+	}
+
+	// Drop constant columns: they carry no information and cannot be scaled.
+	raw := enc.X
+	n, p := raw.Dims()
+	var keep []int
+	for j := 0; j < p; j++ {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for i := 0; i < n; i++ {
+			v := raw.At(i, j)
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+		if hi > lo {
+			keep = append(keep, j)
+			continue
+		}
+		res.Settings.Dropped = append(res.Settings.Dropped, enc.Names[j])
+		res.Notes = append(res.Notes, fmt.Sprintf("column %s is constant (%s) in the %d rows used and was dropped.", enc.Names[j], strconv.FormatFloat(lo, 'g', -1, 64), n))
+	}
+	if len(keep) == 0 {
+		return nil, fmt.Errorf("every clustering column is constant in the %d rows used (%s): nothing to cluster", n, strings.Join(enc.Names, ", "))
+	}
+	Xraw := mat.NewDense(n, len(keep), nil)
+	keptVars := map[string]bool{}
+	for c, j := range keep {
+		for i := 0; i < n; i++ {
+			Xraw.Set(i, c, raw.At(i, j))
+		}
+		res.Settings.Columns = append(res.Settings.Columns, enc.Names[j])
+		keptVars[enc.Vars[j]] = true
+	}
+
+	if opts.Distance == DistGower {
+		res.Settings.Standardize = "none"
+		if opts.Standardize != "z" && opts.Standardize != "none" {
+			res.Notes = append(res.Notes, "Gower's distance range-scales each variable itself; --standardize was not used.")
+		}
+		res.X = Xraw
+		if res.D, err = gowerOf(t, enc.Rows, vars, keptVars); err != nil {
+			return nil, err
+		}
+	} else {
+		X, sc, err := cluster.Standardize(Xraw, opts.Standardize)
+		if err != nil {
+			return nil, err
+		}
+		res.X = X
+		res.Settings.Scaling = &sc
+		if opts.Algorithm == AlgPAM {
+			res.D = euclidean(X)
+		}
+	}
+
+	distinct := distinctRows(res.X)
+	maxK := opts.KMax
+	if opts.K > maxK {
+		maxK = opts.K
+	}
+	if maxK >= distinct {
+		return nil, fmt.Errorf("k = %d needs more distinct observations: the %d rows used have %d distinct values of %s (expected k < %d)", maxK, n, distinct, strings.Join(res.Settings.Columns, ", "), distinct)
+	}
+
+	return res, nil
+}
+
+// Cluster builds the company typology: it encodes and standardizes the
+// variables (PrepareCluster), compares k over the range (total within SS,
+// average silhouette, Calinski–Harabasz, gap), chooses k (Tibshirani's gap
+// rule for k-means, the largest average silhouette for PAM, or opts.K),
+// and profiles the clusters on the original scale against case status,
+// with their bootstrap stability.
+func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
+	if err := opts.normalize(); err != nil {
+		return nil, err
+	}
+	in, err := PrepareCluster(t, opts)
+	if err != nil {
+		return nil, err
+	}
+	D := in.D
+	res := &ClusterResult{Data: in.Data, Settings: in.Settings, Warnings: []string{}, Notes: in.Notes, X: in.X, Rows: in.Rows,
+		Partitions: map[int][]int{}, kmWarnings: map[int][]string{}}
+	vars := in.Vars
+	if err := selectK(res, D, &opts); err != nil {
+		return nil, err
+	}
+	if err := finalPartition(res, t, D, &opts); err != nil {
+		return nil, err
+	}
+	if res.Profiles, err = profiles(t, res.Rows, vars, res.Assignments, res.K); err != nil {
+		return nil, err
+	}
+	if res.Profiles.Outcome == "" {
+		res.Notes = append(res.Notes, "the schema marks no binary outcome: clusters are not compared with case status.")
+	}
+
+	// Stability: Hennig's bootstrap Jaccard, reclustering with the same method.
+	cl := clusterOf(res.Assignments)
+	var fit cluster.BootFit
+	if opts.Algorithm == AlgPAM {
+		fit = cluster.PAMFit(D, res.K)
+	} else {
+		fit = cluster.KMeansFit(res.X, res.K, opts.kmeansOptions())
+	}
+	boot, err := cluster.ClusterBoot(cl, fit, cluster.BootOptions{B: opts.BootB, Seed: bootSeed(opts.Seed), Unstable: UnstableJaccard})
+	if err != nil {
+		return nil, fmt.Errorf("bootstrap stability: %w", err)
+	}
+	res.Stability = boot.Clusters
+	for _, b := range boot.Clusters {
+		if b.Unstable {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("cluster %d is unstable: mean bootstrap Jaccard %.2f is below %.1f (it is dissolved in %d of %d replicates)", b.Cluster, b.JaccardMean, UnstableJaccard, b.Dissolved, boot.B))
+		}
+	}
+	return res, nil
+}
+
+// selectK computes the criteria for every k of the range and chooses k.
+func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
+	X := res.X
+	euclid := opts.Distance == DistEuclidean
+	kmeans := opts.Algorithm != AlgPAM
+	var gap *cluster.GapResult
+	if kmeans {
+		var err error
+		gap, err = cluster.Gap(X, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.kmeansOptions(), Seed: gapSeed(opts.Seed)})
+		if err != nil {
+			return fmt.Errorf("gap statistic: %w", err)
+		}
+		// k = 1 enters the gap rule, so its row is shown too.
+		totss := totalSS(X)
+		res.Selection = append(res.Selection, SelectionRow{K: 1, TotWithinss: fp(totss), Gap: fp(gap.Gap[0]), GapSE: fp(gap.SESim[0]),
+			NotApplicable: map[string]string{"silhouette_avg": "not defined for one cluster", "calinski_harabasz": "not defined for one cluster"}})
+	}
+	for k := opts.KMin; k <= opts.KMax; k++ {
+		row := SelectionRow{K: k, NotApplicable: map[string]string{}}
+		var cl []int
+		if kmeans {
+			km, err := cluster.KMeans(X, k, opts.kmeansOptions())
+			if err != nil {
+				return fmt.Errorf("k-means with k = %d: %w", k, err)
+			}
+			cl = km.Cluster
+			res.kmWarnings[k] = km.Warnings
+			row.TotWithinss = fp(km.TotWithinss)
+			row.Gap, row.GapSE = fp(gap.Gap[k-1]), fp(gap.SESim[k-1])
+		} else {
+			pm, err := cluster.PAM(D, k)
+			if err != nil {
+				return fmt.Errorf("pam with k = %d: %w", k, err)
+			}
+			cl = relabel(pm.Clustering, k)
+			row.NotApplicable["gap"] = "computed for k-means only"
+		}
+		res.Partitions[k] = cl
+		if euclid {
+			sil, err := cluster.Silhouette(X, cl)
+			if err != nil {
+				return fmt.Errorf("silhouette with k = %d: %w", k, err)
+			}
+			row.SilhouetteAvg = fp(sil.AvgWidth)
+			if !kmeans {
+				_, _, tot, _ := withinSS(X, cl, k)
+				row.TotWithinss = fp(tot)
+			}
+			if ch, err := cluster.CalinskiHarabasz(X, cl); err == nil {
+				row.CalinskiHarabasz = fp(ch)
+			} else {
+				row.NotApplicable["calinski_harabasz"] = err.Error()
+			}
+		} else {
+			sil, err := cluster.SilhouetteDiss(D, cl)
+			if err != nil {
+				return fmt.Errorf("silhouette with k = %d: %w", k, err)
+			}
+			row.SilhouetteAvg = fp(sil.AvgWidth)
+			row.NotApplicable["tot_withinss"] = "Euclidean criterion; not applicable to Gower distances"
+			row.NotApplicable["calinski_harabasz"] = "Euclidean criterion; not applicable to Gower distances"
+			row.NotApplicable["gap"] = "Euclidean criterion; not applicable to Gower distances"
+		}
+		if len(row.NotApplicable) == 0 {
+			row.NotApplicable = nil
+		}
+		res.Selection = append(res.Selection, row)
+	}
+	switch {
+	case opts.K > 0:
+		res.K, res.KRule = opts.K, RuleForced
+		res.KRuleText = fmt.Sprintf("k = %d was set with --k; the criteria above are shown for comparison.", opts.K)
+	case kmeans:
+		res.KRule = RuleGapTibs
+		kt := gap.KTibshirani
+		if kt >= opts.KMin {
+			res.K = kt
+			res.KRuleText = fmt.Sprintf("k = %d by Tibshirani et al.'s (2001) gap rule: the smallest k with gap(k) >= gap(k+1) - SE(k+1), over k = 1..%d (B = %d reference sets).", kt, opts.KMax, opts.GapB)
+		} else {
+			res.K = opts.KMax
+			for k := opts.KMin; k < opts.KMax; k++ { // the same rule, from KMin
+				if gap.Gap[k-1] >= gap.Gap[k]-gap.SESim[k] {
+					res.K = k
+					break
+				}
+			}
+			res.KRuleText = fmt.Sprintf("Tibshirani et al.'s (2001) gap rule over k = 1..%d gives k = %d (little evidence of cluster structure); k = %d is the smallest k in %d:%d with gap(k) >= gap(k+1) - SE(k+1).", opts.KMax, kt, res.K, opts.KMin, opts.KMax)
+		}
+		if res.K == opts.KMax {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("the gap rule found no k below the top of the range (%d); try a wider --k-range", opts.KMax))
+		}
+	default:
+		res.KRule = RuleSilhouette
+		best := -1
+		for i, r := range res.Selection {
+			if r.SilhouetteAvg != nil && (best < 0 || *r.SilhouetteAvg > *res.Selection[best].SilhouetteAvg) {
+				best = i
+			}
+		}
+		res.K = res.Selection[best].K
+		res.KRuleText = fmt.Sprintf("k = %d has the largest average silhouette width over k = %d..%d.", res.K, opts.KMin, opts.KMax)
+	}
+	return nil
+}
+
+// finalPartition fills the summaries of the chosen partition.
+func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts *ClusterOptions) error {
+	X := res.X
+	k := res.K
+	cl, ok := res.Partitions[k]
+	var medoids []int
+	switch {
+	case opts.Algorithm == AlgPAM:
+		pm, err := cluster.PAM(D, k)
+		if err != nil {
+			return fmt.Errorf("pam with k = %d: %w", k, err)
+		}
+		cl = relabel(pm.Clustering, k)
+		medoids = make([]int, k)
+		for _, m := range pm.Medoids {
+			medoids[cl[m-1]-1] = m - 1
+		}
+	case !ok:
+		km, err := cluster.KMeans(X, k, opts.kmeansOptions())
+		if err != nil {
+			return fmt.Errorf("k-means with k = %d: %w", k, err)
+		}
+		cl = km.Cluster
+		res.Partitions[k] = cl
+		res.kmWarnings[k] = km.Warnings
+	}
+	for _, w := range res.kmWarnings[k] {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("k-means with k = %d: %s", k, w))
+	}
+	res.Sizes = make([]int, k)
+	for _, c := range cl {
+		res.Sizes[c-1]++
+	}
+	if opts.Distance == DistEuclidean {
+		centers, wss, tot, totss := withinSS(X, cl, k)
+		res.Centers, res.Withinss = centers, wss
+		res.TotWithinss, res.Totss, res.Betweenss = fp(tot), fp(totss), fp(totss-tot)
+		sil, err := cluster.Silhouette(X, cl)
+		if err != nil {
+			return err
+		}
+		res.SilhouetteAvg, res.SilhouetteBy = sil.AvgWidth, sil.ClusterAvg
+	} else {
+		sil, err := cluster.SilhouetteDiss(D, cl)
+		if err != nil {
+			return err
+		}
+		res.SilhouetteAvg, res.SilhouetteBy = sil.AvgWidth, sil.ClusterAvg
+		res.Notes = append(res.Notes, "Gower distance: no centres or sums of squares (Euclidean quantities); the medoids represent the clusters.")
+	}
+	ids := rowIDs(t, res.Rows)
+	res.Assignments = make([]Assignment, len(cl))
+	for i, c := range cl {
+		res.Assignments[i] = Assignment{ID: ids[i], Cluster: c}
+	}
+	for _, m := range medoids {
+		res.Medoids = append(res.Medoids, ids[m])
+	}
+	return nil
+}
+
+// relabel numbers a partition's clusters 1..k by decreasing size, ties
+// broken by the cluster holding the earliest row (as cluster.KMeans does).
+func relabel(cl []int, k int) []int {
+	size := make([]int, k+1)
+	first := make([]int, k+1)
+	for l := range first {
+		first[l] = len(cl)
+	}
+	for i := len(cl) - 1; i >= 0; i-- {
+		size[cl[i]]++
+		first[cl[i]] = i
+	}
+	order := make([]int, k)
+	for l := range order {
+		order[l] = l + 1
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		la, lb := order[a], order[b]
+		if size[la] != size[lb] {
+			return size[la] > size[lb]
+		}
+		return first[la] < first[lb]
+	})
+	newLab := make([]int, k+1)
+	for nl, ol := range order {
+		newLab[ol] = nl + 1
+	}
+	out := make([]int, len(cl))
+	for i, c := range cl {
+		out[i] = newLab[c]
+	}
+	return out
+}
+
+// withinSS returns the cluster means (rows in cluster order), the
+// within-cluster sums of squares, their total and the total sum of squares.
+func withinSS(X *mat.Dense, cl []int, k int) ([][]float64, []float64, float64, float64) {
+	n, p := X.Dims()
+	centers := make([][]float64, k)
+	size := make([]int, k)
+	for c := range centers {
+		centers[c] = make([]float64, p)
+	}
+	for i := 0; i < n; i++ {
+		c := cl[i] - 1
+		size[c]++
+		for j := 0; j < p; j++ {
+			centers[c][j] += X.At(i, j)
+		}
+	}
+	for c := range centers {
+		for j := range centers[c] {
+			centers[c][j] /= float64(size[c])
+		}
+	}
+	wss := make([]float64, k)
+	var tot float64
+	for i := 0; i < n; i++ {
+		c := cl[i] - 1
+		for j := 0; j < p; j++ {
+			d := X.At(i, j) - centers[c][j]
+			wss[c] += d * d
+		}
+	}
+	for _, w := range wss {
+		tot += w
+	}
+	return centers, wss, tot, totalSS(X)
+}
+
+// totalSS is Σ_ij (x_ij − mean_j)².
+func totalSS(X *mat.Dense) float64 {
+	n, p := X.Dims()
+	var tot float64
+	for j := 0; j < p; j++ {
+		var m float64
+		for i := 0; i < n; i++ {
+			m += X.At(i, j)
+		}
+		m /= float64(n)
+		for i := 0; i < n; i++ {
+			d := X.At(i, j) - m
+			tot += d * d
+		}
+	}
+	return tot
+}
+
+// euclidean is the matrix of Euclidean distances between rows (R's dist).
+func euclidean(X *mat.Dense) *mat.SymDense {
+	n, p := X.Dims()
+	D := mat.NewSymDense(n, nil)
+	for i := 0; i < n; i++ {
+		for l := i + 1; l < n; l++ {
+			var s float64
+			for j := 0; j < p; j++ {
+				d := X.At(i, j) - X.At(l, j)
+				s += d * d
+			}
+			D.SetSym(i, l, math.Sqrt(s))
+		}
+	}
+	return D
+}
+
+// distinctRows counts the distinct rows of X.
+func distinctRows(X *mat.Dense) int {
+	n, _ := X.Dims()
+	seen := map[string]bool{}
+	for i := 0; i < n; i++ {
+		var b strings.Builder
+		for _, v := range X.RawRowView(i) {
+			if v == 0 {
+				v = 0
+			}
+			b.WriteString(strconv.FormatUint(math.Float64bits(v), 16))
+			b.WriteByte(',')
+		}
+		seen[b.String()] = true
+	}
+	return len(seen)
+}
+
+// gowerOf builds daisy's Gower input from the unencoded variables of the
+// used rows: categorical fields are nominal, numbers interval-scaled
+// (log(x) as given). Variables whose columns were all dropped as constant
+// are left out.
+func gowerOf(t *dataset.Table, rows []int, vars []string, kept map[string]bool) (*mat.SymDense, error) {
+	var cols []cluster.GowerColumn
+	for _, v := range vars {
+		pv, err := parseVar(v)
+		if err != nil {
+			return nil, err
+		}
+		if !kept[pv.String()] {
+			continue
+		}
+		c, _ := t.Col(pv.Name)
+		gc := cluster.GowerColumn{Name: pv.String(), Kind: "numeric", Values: make([]float64, len(rows))}
+		if c.Field.IsCategorical() {
+			gc.Kind = "nominal"
+		}
+		for r, i := range rows {
+			x := c.Num[i]
+			if pv.Log {
+				x = math.Log(x)
+			}
+			gc.Values[r] = x
+		}
+		cols = append(cols, gc)
+	}
+	return cluster.Gower(cols)
+}
+
+// parseVar reads "name" or "log(name)".
+func parseVar(s string) (dataset.Variable, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "log(") && strings.HasSuffix(s, ")") {
+		return dataset.Variable{Name: strings.TrimSpace(s[4 : len(s)-1]), Log: true}, nil
+	}
+	if s == "" {
+		return dataset.Variable{}, errors.New("empty variable name")
+	}
+	return dataset.Variable{Name: s}, nil
+}
+
+// rowIDs are the id field's values of rows, or "line N" without an id.
+func rowIDs(t *dataset.Table, rows []int) []string {
+	ids := make([]string, len(rows))
+	var idCol *dataset.Column
+	if f := t.Schema.FieldsWithRole(dataset.RoleID); len(f) > 0 {
+		idCol, _ = t.Col(f[0])
+	}
+	for r, i := range rows {
+		if idCol != nil && !idCol.Missing[i] {
+			ids[r] = idCol.Value(i)
+		} else {
+			ids[r] = "line " + strconv.Itoa(t.Lines[i])
+		}
+	}
+	return ids
+}
+
+func clusterOf(a []Assignment) []int {
+	cl := make([]int, len(a))
+	for i, x := range a {
+		cl[i] = x.Cluster
+	}
+	return cl
+}
+
+// caseStatus returns 1 (case), 0 (control) or -1 (unknown) per used row,
+// or nil when the schema has no binary outcome.
+func caseStatus(t *dataset.Table, rows []int) (string, []int) {
+	name := t.Schema.Outcome()
+	col, ok := t.Col(name)
+	if name == "" || !ok {
+		return "", nil
+	}
+	f := col.Field
+	if f.IsCategorical() && len(f.Categories) != 2 {
+		return "", nil
+	}
+	out := make([]int, len(rows))
+	for r, i := range rows {
+		switch {
+		case col.Missing[i]:
+			out[r] = -1
+		case col.Num[i] == 0 || col.Num[i] == 1:
+			out[r] = int(col.Num[i])
+		default:
+			return "", nil // not binary
+		}
+	}
+	return name, out
+}
+
+// profiles describes every cluster on the original scale of the
+// variables and tests membership against case status.
+func profiles(t *dataset.Table, rows []int, vars []string, a []Assignment, k int) (ClusterProfiles, error) {
+	cl := clusterOf(a)
+	n := len(cl)
+	var pr ClusterProfiles
+	outcome, status := caseStatus(t, rows)
+	pr.Outcome = outcome
+	counts := make([][]float64, k) // cluster × (control, case)
+	for c := range counts {
+		counts[c] = make([]float64, 2)
+	}
+	mk := func(c int, rowsOf func(i int) bool) ProfileCluster {
+		pc := ProfileCluster{Cluster: c}
+		var cases, controls int
+		for i := range cl {
+			if !rowsOf(i) {
+				continue
+			}
+			pc.Size++
+			if status != nil && status[i] >= 0 {
+				if status[i] == 1 {
+					cases++
+				} else {
+					controls++
+				}
+			}
+		}
+		pc.Percent = 100 * float64(pc.Size) / float64(n)
+		if status != nil {
+			pc.Cases, pc.Controls = &cases, &controls
+			if cases+controls > 0 {
+				pc.CasePercent = fp(100 * float64(cases) / float64(cases+controls))
+			}
+		}
+		return pc
+	}
+	for c := 1; c <= k; c++ {
+		pc := mk(c, func(i int) bool { return cl[i] == c })
+		pr.Clusters = append(pr.Clusters, pc)
+		if pc.Cases != nil {
+			counts[c-1][0], counts[c-1][1] = float64(*pc.Controls), float64(*pc.Cases)
+		}
+	}
+	pr.Overall = mk(0, func(int) bool { return true })
+	if status != nil {
+		test, err := membershipTest(counts)
+		if err != nil {
+			return pr, fmt.Errorf("cluster membership vs %s: %w", outcome, err)
+		}
+		pr.CaseTest = test
+	}
+	seen := map[string]bool{}
+	for _, v := range vars {
+		pv, err := parseVar(v)
+		if err != nil {
+			return pr, err
+		}
+		if seen[pv.Name] {
+			continue
+		}
+		seen[pv.Name] = true
+		col, _ := t.Col(pv.Name)
+		f := col.Field
+		pvr := ProfileVariable{Variable: pv.Name, Kind: "continuous"}
+		var levels []string
+		switch {
+		case f.IsCategorical():
+			levels = f.CategoryNames()
+		case f.IsBinary():
+			levels = []string{"0", "1"}
+		}
+		if levels != nil {
+			pvr.Kind, pvr.Levels = "categorical", levels
+		}
+		for c := 1; c <= k+1; c++ {
+			label := c
+			if c == k+1 {
+				label = 0
+			}
+			var x []float64
+			for r, i := range rows {
+				if label == 0 || cl[r] == label {
+					x = append(x, col.Num[i])
+				}
+			}
+			ps := ProfileStat{Cluster: label, N: len(x)}
+			if levels != nil {
+				ps.Counts = make([]int, len(levels))
+				ps.Percent = make([]float64, len(levels))
+				for _, v := range x {
+					ps.Counts[int(v)]++
+				}
+				for l := range levels {
+					ps.Percent[l] = 100 * float64(ps.Counts[l]) / float64(len(x))
+				}
+			} else {
+				s := stats.Summarize(x)
+				ps.Mean, ps.Median = fp(s.Mean), fp(s.Median)
+				if !math.IsNaN(s.SD) {
+					ps.SD = fp(s.SD)
+				}
+			}
+			pvr.Clusters = append(pvr.Clusters, ps)
+		}
+		pr.Variables = append(pr.Variables, pvr)
+	}
+	return pr, nil
+}
+
+// membershipTest is Pearson's chi-square test of the cluster × case table,
+// or Fisher's exact test when any expected count is below 5 (the rule of
+// Table 1).
+func membershipTest(counts [][]float64) (*MembershipTest, error) {
+	var used [][]float64
+	n := 0
+	for _, r := range counts {
+		if r[0]+r[1] > 0 {
+			used = append(used, r)
+			n += int(r[0] + r[1])
+		}
+	}
+	chi, err := stats.ChiSquareTest(used)
+	if err != nil {
+		return nil, err
+	}
+	mt := &MembershipTest{MinExpected: chi.MinExpected, N: n}
+	if chi.MinExpected >= 5 {
+		df := chi.DF
+		mt.Test, mt.Statistic, mt.DF, mt.PValue = "chi-square", fp(chi.Statistic), &df, chi.PValue
+		return mt, nil
+	}
+	fe, err := stats.FisherExact(used)
+	if err != nil {
+		return nil, err
+	}
+	mt.Test, mt.PValue = "fisher", fe.PValue
+	return mt, nil
+}
