@@ -1,0 +1,197 @@
+package stats
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestChiSquareAgainstR(t *testing.T) {
+	ref := loadTests(t)
+	if len(ref.Chisq) == 0 {
+		t.Fatal("no chi-square cases")
+	}
+	for _, c := range ref.Chisq {
+		r, err := ChiSquareTest(c.Table.rows())
+		if err != nil {
+			t.Errorf("%s: %v", c.Name, err)
+			continue
+		}
+		check(t, c.Name+" X2", r.Statistic, float64(c.Statistic))
+		check(t, c.Name+" df", float64(r.DF), float64(c.DF))
+		check(t, c.Name+" p", r.PValue, float64(c.PValue))
+		check(t, c.Name+" min expected", r.MinExpected, float64(c.MinExpected))
+		for i, row := range c.Expected {
+			checkVec(t, c.Name+" expected row "+ftoa(float64(i)), r.Expected[i], row)
+		}
+	}
+}
+
+func TestChiSquareErrors(t *testing.T) {
+	_, err := ChiSquareTest([][]float64{{3, 4}})
+	wantErr(t, "single row", err, "at least 2 rows")
+	_, err = ChiSquareTest([][]float64{{3}, {4}})
+	wantErr(t, "single column", err, "at least 2 columns")
+	_, err = ChiSquareTest([][]float64{{3, 4}, {0, 0}, {1, 2}})
+	wantErr(t, "empty row", err, "row 1 is empty")
+	_, err = ChiSquareTest([][]float64{{3, 0}, {1, 0}})
+	wantErr(t, "empty column", err, "column 1 is empty")
+	_, err = ChiSquareTest([][]float64{{3, 4}, {1}})
+	wantErr(t, "ragged", err, "columns")
+	_, err = ChiSquareTest([][]float64{{3, -1}, {1, 2}})
+	wantErr(t, "negative", err, "non-negative")
+}
+
+func TestFisherExactAgainstR(t *testing.T) {
+	ref := loadTests(t)
+	if len(ref.Fisher) == 0 {
+		t.Fatal("no Fisher cases")
+	}
+	for _, c := range ref.Fisher {
+		r, err := FisherExact(c.Table.rows())
+		if err != nil {
+			t.Errorf("%s: %v", c.Name, err)
+			continue
+		}
+		check(t, c.Name+" p", r.PValue, float64(c.PValue))
+		if c.Estimate == nil {
+			if r.HasOddsRatio {
+				t.Errorf("%s: odds ratio reported for a table larger than 2x2", c.Name)
+			}
+			continue
+		}
+		if !r.HasOddsRatio {
+			t.Errorf("%s: no odds ratio for a 2x2 table", c.Name)
+			continue
+		}
+		// Full precision against the same equations solved tightly in R.
+		check(t, c.Name+" OR", r.OddsRatio, float64(*c.EstimatePrecise))
+		check(t, c.Name+" CI low", r.ConfLow, c.ConfIntPrecise[0])
+		check(t, c.Name+" CI high", r.ConfHigh, c.ConfIntPrecise[1])
+		// fisher.test's own output carries uniroot's absolute tolerance
+		// eps^0.25 in the variable it solves for: the ratio itself when
+		// below 1, its reciprocal when above.
+		checkUniroot(t, c.Name+" OR (fisher.test)", r.OddsRatio, float64(*c.Estimate))
+		checkUniroot(t, c.Name+" CI low (fisher.test)", r.ConfLow, c.ConfInt[0])
+		checkUniroot(t, c.Name+" CI high (fisher.test)", r.ConfHigh, c.ConfInt[1])
+	}
+}
+
+func TestFisherExactEdges(t *testing.T) {
+	_, err := FisherExact([][]float64{{3, 4}})
+	wantErr(t, "single row", err, "at least 2 rows")
+	_, err = FisherExact([][]float64{{3, 4.5}, {1, 2}})
+	wantErr(t, "non-integer", err, "integer")
+	_, err = FisherExact([][]float64{{3, 4}, {0, 0}})
+	wantErr(t, "2x2 empty row", err, "row 1 is empty")
+	_, err = FisherExact([][]float64{{3, 0, 4}, {0, 0, 0}, {0, 0, 0}})
+	wantErr(t, "one non-empty row", err, "at least 2 non-empty")
+	_, err = FisherExact([][]float64{{300, 200, 250, 100}, {200, 300, 100, 250}, {250, 100, 300, 200}, {100, 250, 200, 300}})
+	wantErr(t, "too large", err, "too large")
+
+	// An empty row does not change the r×c p-value: compare with R's value
+	// for the same table without it.
+	ref := loadTests(t)
+	for _, c := range ref.Fisher {
+		if c.Name != "birthwt_race_low" {
+			continue
+		}
+		tab := append(c.Table.rows(), []float64{0, 0})
+		r, err := FisherExact(tab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "with empty row", r.PValue, float64(c.PValue))
+		// Transposed (2×c) must give the same p-value.
+		rows := c.Table.rows()
+		tt := make([][]float64, 2)
+		for j := range 2 {
+			for i := range rows {
+				tt[j] = append(tt[j], rows[i][j])
+			}
+		}
+		r, err = FisherExact(tt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "transposed", r.PValue, float64(c.PValue))
+		return
+	}
+	t.Fatal("birthwt_race_low missing from reference")
+}
+
+func TestFisherResultJSON(t *testing.T) {
+	r, err := FisherExact([][]float64{{6, 4}, {0, 9}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatalf("marshal with infinite OR: %v", err)
+	}
+	if !strings.Contains(string(b), `"odds_ratio":"Inf"`) {
+		t.Errorf("JSON: %s", b)
+	}
+	r, _ = FisherExact([][]float64{{1, 2}, {3, 4}, {5, 1}})
+	b, _ = json.Marshal(r)
+	if strings.Contains(string(b), `"odds_ratio"`) {
+		t.Errorf("r×2 JSON should not have an odds ratio: %s", b)
+	}
+}
+
+func TestTrendTestAgainstR(t *testing.T) {
+	ref := loadTests(t)
+	if len(ref.Trend) == 0 {
+		t.Fatal("no trend cases")
+	}
+	for _, c := range ref.Trend {
+		r, err := TrendTest(c.X, c.N, c.Score)
+		if err != nil {
+			t.Errorf("%s: %v", c.Name, err)
+			continue
+		}
+		check(t, c.Name+" X2", r.Statistic, float64(c.Statistic))
+		check(t, c.Name+" p", r.PValue, float64(c.PValue))
+		if r.DF != 1 {
+			t.Errorf("%s: df %d", c.Name, r.DF)
+		}
+	}
+	// nil score = 1..k, as R's default.
+	c := ref.Trend[0]
+	r, err := TrendTest(c.X, c.N, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, "default score", r.Statistic, float64(c.Statistic))
+}
+
+func TestTrendTestErrors(t *testing.T) {
+	_, err := TrendTest([]float64{1}, []float64{3}, nil)
+	wantErr(t, "one group", err, "at least 2 groups")
+	_, err = TrendTest([]float64{0, 0}, []float64{3, 4}, nil)
+	wantErr(t, "no events", err, "0 or 1")
+	_, err = TrendTest([]float64{1, 2}, []float64{3, 4}, []float64{2, 2})
+	wantErr(t, "constant scores", err, "scores are equal")
+	_, err = TrendTest([]float64{1, 0}, []float64{3, 0}, nil)
+	wantErr(t, "empty group", err, "group 1")
+}
+
+func checkUniroot(t *testing.T, what string, got, want float64) {
+	t.Helper()
+	tol := math.Pow(0x1p-52, 0.25)
+	switch {
+	case math.IsInf(want, 0) || want == 0:
+		if got != want {
+			t.Errorf("%s: got %v, R %v", what, got, want)
+		}
+	case want > 1:
+		if math.Abs(1/got-1/want) > tol {
+			t.Errorf("%s: got %.10g, R %.10g (1/x differs by more than %g)", what, got, want, tol)
+		}
+	default:
+		if math.Abs(got-want) > tol {
+			t.Errorf("%s: got %.10g, R %.10g (differs by more than %g)", what, got, want, tol)
+		}
+	}
+}
