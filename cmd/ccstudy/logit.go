@@ -167,7 +167,7 @@ func logitTables(res *analysis.LogitResult, level float64, showUni bool) []rende
 			tables = append(tables, coefTable("coefficients_"+sanitize(m.Name), "Coefficients: "+m.Name, m.Model))
 		}
 	}
-	tables = append(tables, fitTable(res.Models))
+	tables = append(tables, fitTable(multi, level))
 	if s := res.Selection; s != nil {
 		st := render.Table{Name: "selection", Title: "Exploratory model selection (" + s.Method + "): not a confirmatory analysis",
 			Columns: []string{"step", "action", "term", "df", "aic", "statistic", "p_value"}}
@@ -204,25 +204,39 @@ func coefTable(name, title string, m *logit.Model) render.Table {
 	return tb
 }
 
-func fitTable(models []*analysis.ModelResult) render.Table {
-	tb := render.Table{Name: "fit", Title: "Model fit", Columns: []string{"model", "n", "events", "null_deviance", "deviance", "aic", "bic", "lr_test", "mcfadden_r2", "nagelkerke_r2", "auc (CI)", "hosmer_lemeshow", "epv"}}
-	for _, m := range models {
-		hl := ""
-		if h := m.HosmerLemeshow; h != nil {
-			hl = fmt.Sprintf("%.2f (df %d) p=%s", h.Statistic, h.DF, fmtPValue(h.PValue))
-		}
-		tb.Rows = append(tb.Rows, []string{m.Name, strconv.Itoa(m.N), strconv.Itoa(m.Events), fmtNum(m.NullDeviance), fmtNum(m.Deviance), fmtNum(m.AIC), fmtNum(m.BIC),
-			fmt.Sprintf("%.2f (df %d) p=%s", m.LRStatistic, m.LRDF, fmtPValue(m.LRPValue)), f3(m.McFaddenR2), f3(m.NagelkerkeR2),
-			fmt.Sprintf("%.3f (%.3f, %.3f)", m.AUC, m.AUCConfLow, m.AUCConfHigh), hl, fmtNum(m.EventsPerVariable)})
+// fitTable lists the fit statistics of one model, one per row, so it
+// stays readable in a terminal; the JSON has them for every model.
+func fitTable(m *analysis.ModelResult, level float64) render.Table {
+	tb := render.Table{Name: "fit", Title: "Model fit: " + m.Name, Columns: []string{"statistic", "value"}}
+	add := func(k, v string) { tb.Rows = append(tb.Rows, []string{k, v}) }
+	add("n (events)", fmt.Sprintf("%d (%d)", m.N, m.Events))
+	add("null deviance", fmtNum(m.NullDeviance))
+	add("residual deviance", fmtNum(m.Deviance))
+	add("log-likelihood", fmtNum(m.LogLikelihood))
+	add("AIC / BIC", fmtNum(m.AIC)+" / "+fmtNum(m.BIC))
+	add("likelihood-ratio test vs null", fmt.Sprintf("%.2f on %d df, p %s", m.LRStatistic, m.LRDF, fmtPValue(m.LRPValue)))
+	add("McFadden / Nagelkerke R²", f3(m.McFaddenR2)+" / "+f3(m.NagelkerkeR2))
+	add("AUC ("+levelPercent(level)+" CI, DeLong)", fmt.Sprintf("%.3f (%.3f, %.3f)", m.AUC, m.AUCConfLow, m.AUCConfHigh))
+	if h := m.HosmerLemeshow; h != nil {
+		add("Hosmer–Lemeshow", fmt.Sprintf("%.2f on %d df, p %s (%d groups)", h.Statistic, h.DF, fmtPValue(h.PValue), h.Groups))
+	} else {
+		add("Hosmer–Lemeshow", "not computed (see notes)")
 	}
+	add("events per variable", fmtNum(m.EventsPerVariable))
+	add("method", methodLabel(m.Model)+fmt.Sprintf(", %d iterations, converged: %v", m.Iterations, m.Converged))
 	return tb
 }
 
 // logitNotes collects every model's warnings and separation findings.
 func logitNotes(res *analysis.LogitResult, ci string) []string {
 	var notes []string
-	for _, m := range res.Models {
+	for i, m := range res.Models {
 		for _, w := range m.Warnings {
+			// Crude models of a categorical variable have too few distinct
+			// fitted values for Hosmer–Lemeshow; that is expected, not news.
+			if i > 0 && strings.Contains(w, "Hosmer-Lemeshow") {
+				continue
+			}
 			notes = append(notes, fmt.Sprintf("%s: %s", m.Name, w))
 		}
 		if len(m.MissingByVar) > 0 && len(m.Excluded) > 0 {

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+type rHL struct {
+	Statistic float64 `json:"statistic"`
+	DF        int     `json:"df"`
+	PValue    float64 `json:"p_value"`
+}
+
+type rModel struct {
+	Name           string     `json:"name"`
+	Names          []string   `json:"names"`
+	Estimate       []float64  `json:"estimate"`
+	StdError       []float64  `json:"std_error"`
+	Statistic      []float64  `json:"statistic"`
+	PValue         []float64  `json:"p_value"`
+	ConfLow        []float64  `json:"conf_low"`
+	ConfHigh       []float64  `json:"conf_high"`
+	ExactLow       []float64  `json:"exact_low"`
+	ExactHigh      []float64  `json:"exact_high"`
+	VIF            []*float64 `json:"vif"`
+	N              int        `json:"n"`
+	Events         int        `json:"events"`
+	NullDeviance   float64    `json:"null_deviance"`
+	Deviance       float64    `json:"deviance"`
+	LogLikelihood  float64    `json:"log_likelihood"`
+	AIC            float64    `json:"aic"`
+	BIC            float64    `json:"bic"`
+	LRStatistic    float64    `json:"lr_statistic"`
+	LRDF           int        `json:"lr_df"`
+	LRPValue       float64    `json:"lr_p_value"`
+	McFaddenR2     float64    `json:"mcfadden_r2"`
+	NagelkerkeR2   float64    `json:"nagelkerke_r2"`
+	AUC            float64    `json:"auc"`
+	AUCConfLow     float64    `json:"auc_conf_low"`
+	AUCConfHigh    float64    `json:"auc_conf_high"`
+	Iterations     int        `json:"iterations"`
+	HosmerLemeshow *rHL       `json:"hosmer_lemeshow"`
+}
+
+// jsonModel is the logit JSON contract as a script reads it.
+type jsonModel struct {
+	Name           string   `json:"name"`
+	Formula        string   `json:"formula"`
+	Method         string   `json:"method"`
+	Converged      bool     `json:"converged"`
+	Iterations     int      `json:"iterations"`
+	N              int      `json:"n"`
+	Events         int      `json:"events"`
+	NullDeviance   float64  `json:"null_deviance"`
+	Deviance       float64  `json:"deviance"`
+	LogLikelihood  float64  `json:"log_likelihood"`
+	AIC            float64  `json:"aic"`
+	BIC            float64  `json:"bic"`
+	LRStatistic    float64  `json:"lr_statistic"`
+	LRDF           int      `json:"lr_df"`
+	LRPValue       float64  `json:"lr_p_value"`
+	McFaddenR2     float64  `json:"mcfadden_r2"`
+	NagelkerkeR2   float64  `json:"nagelkerke_r2"`
+	AUC            float64  `json:"auc"`
+	AUCConfLow     float64  `json:"auc_conf_low"`
+	AUCConfHigh    float64  `json:"auc_conf_high"`
+	HosmerLemeshow *rHL     `json:"hosmer_lemeshow"`
+	Separation     []string `json:"separation"`
+	Warnings       []string `json:"warnings"`
+	Terms          []struct {
+		Term       string   `json:"term"`
+		Estimate   float64  `json:"estimate"`
+		StdError   float64  `json:"std_error"`
+		Statistic  float64  `json:"statistic"`
+		PValue     float64  `json:"p_value"`
+		OddsRatio  float64  `json:"odds_ratio"`
+		ORConfLow  float64  `json:"or_conf_low"`
+		ORConfHigh float64  `json:"or_conf_high"`
+		ConfLow    float64  `json:"conf_low"`
+		ConfHigh   float64  `json:"conf_high"`
+		VIF        *float64 `json:"vif"`
+	} `json:"terms"`
+}
+
+type jsonLogit struct {
+	Data struct {
+		Path     string `json:"path"`
+		RowsRead int    `json:"rows_read"`
+		RowsUsed int    `json:"rows_used"`
+	} `json:"data"`
+	Models []jsonModel `json:"models"`
+}
+
+// rName is R's model.matrix column name for a ccstudy term name:
+// "novelty[first_in_class]" → "noveltyfirst_in_class".
+func rName(term string) string {
+	return strings.NewReplacer("[", "", "]", "").Replace(term)
+}
+
+func compareModel(t *testing.T, got jsonModel, want rModel) {
+	t.Helper()
+	name := want.Name
+	if got.Name != name {
+		t.Errorf("model %q, R %q", got.Name, name)
+	}
+	if len(got.Terms) != len(want.Names) {
+		t.Fatalf("%s: %d terms, R %d", name, len(got.Terms), len(want.Names))
+	}
+	const tol = 1e-6
+	for j, term := range got.Terms {
+		if rName(term.Term) != want.Names[j] {
+			t.Errorf("%s: term %d is %q, R's column is %q", name, j, term.Term, want.Names[j])
+		}
+		what := name + " " + term.Term
+		checkClose(t, what+" estimate", term.Estimate, want.Estimate[j], tol)
+		checkClose(t, what+" std_error", term.StdError, want.StdError[j], tol)
+		checkClose(t, what+" statistic", term.Statistic, want.Statistic[j], tol)
+		checkClose(t, what+" p_value", term.PValue, want.PValue[j], tol)
+		// Profile limits are compared with the exact roots R's uniroot finds
+		// on the constrained deviance. R's confint() (also in the JSON)
+		// interpolates a spline through a grid of the profile and is off by
+		// up to ~4e-4 here (an interaction term), so it is not the yardstick.
+		checkClose(t, what+" conf_low", term.ConfLow, want.ExactLow[j], tol)
+		checkClose(t, what+" conf_high", term.ConfHigh, want.ExactHigh[j], tol)
+		if want.VIF != nil && want.VIF[j] != nil {
+			if term.VIF == nil {
+				t.Errorf("%s: no VIF, car::vif says %g", what, *want.VIF[j])
+			} else {
+				checkClose(t, what+" GVIF", *term.VIF, *want.VIF[j], tol)
+			}
+		}
+	}
+	for _, c := range []struct {
+		what      string
+		got, want float64
+	}{
+		{"null_deviance", got.NullDeviance, want.NullDeviance}, {"deviance", got.Deviance, want.Deviance},
+		{"log_likelihood", got.LogLikelihood, want.LogLikelihood}, {"aic", got.AIC, want.AIC}, {"bic", got.BIC, want.BIC},
+		{"lr_statistic", got.LRStatistic, want.LRStatistic}, {"lr_p_value", got.LRPValue, want.LRPValue},
+		{"mcfadden_r2", got.McFaddenR2, want.McFaddenR2}, {"nagelkerke_r2", got.NagelkerkeR2, want.NagelkerkeR2},
+		{"auc", got.AUC, want.AUC}, {"auc_conf_low", got.AUCConfLow, want.AUCConfLow}, {"auc_conf_high", got.AUCConfHigh, want.AUCConfHigh},
+	} {
+		checkClose(t, name+" "+c.what, c.got, c.want, tol)
+	}
+	if got.N != want.N || got.Events != want.Events || got.LRDF != want.LRDF || got.Iterations != want.Iterations || !got.Converged {
+		t.Errorf("%s: n %d events %d lr_df %d iterations %d converged %v; R n %d events %d lr_df %d iterations %d",
+			name, got.N, got.Events, got.LRDF, got.Iterations, got.Converged, want.N, want.Events, want.LRDF, want.Iterations)
+	}
+	switch {
+	case want.HosmerLemeshow == nil && got.HosmerLemeshow != nil:
+		t.Errorf("%s: Hosmer–Lemeshow reported where R's has no degrees of freedom", name)
+	case want.HosmerLemeshow != nil && got.HosmerLemeshow == nil:
+		t.Errorf("%s: Hosmer–Lemeshow missing", name)
+	case want.HosmerLemeshow != nil:
+		checkClose(t, name+" HL statistic", got.HosmerLemeshow.Statistic, want.HosmerLemeshow.Statistic, tol)
+		checkClose(t, name+" HL p", got.HosmerLemeshow.PValue, want.HosmerLemeshow.PValue, tol)
+		if got.HosmerLemeshow.DF != want.HosmerLemeshow.DF {
+			t.Errorf("%s: HL df %d, R %d", name, got.HosmerLemeshow.DF, want.HosmerLemeshow.DF)
+		}
+	}
+}
+
+func compareModels(t *testing.T, got []jsonModel, want []rModel) {
+	t.Helper()
+	if len(got) < len(want) {
+		t.Fatalf("%d models, R has %d", len(got), len(want))
+	}
+	for i, w := range want {
+		compareModel(t, got[i], w)
+	}
+}
+
+// TestLogitMatchesR runs `ccstudy logit` on the reference data and on
+// MASS::birthwt as a user's CSV, and compares every model with R's glm.
+func TestLogitMatchesR(t *testing.T) {
+	var want struct {
+		FormulaInteraction string   `json:"formula_interaction"`
+		Models             []rModel `json:"models"`
+	}
+	readReference(t, "logitcmd/companies.json", &want)
+	var got jsonLogit
+	runJSON(t, &got, "logit")
+	if got.Data.Path != "embedded" || got.Data.RowsUsed != 180 {
+		t.Errorf("data %+v", got.Data)
+	}
+	for _, m := range got.Models {
+		if m.Method != "mle" || len(m.Separation) != 0 {
+			t.Errorf("%s: method %s separation %v (the reference data are not separated)", m.Name, m.Method, m.Separation)
+		}
+	}
+	compareModels(t, got.Models, want.Models[:len(want.Models)-1])
+
+	var inter jsonLogit
+	runJSON(t, &inter, "logit", "--formula", want.FormulaInteraction)
+	compareModel(t, inter.Models[0], rModel(want.Models[len(want.Models)-1]))
+
+	var bwant struct {
+		Models []rModel `json:"models"`
+	}
+	readReference(t, "logitcmd/birthwt.json", &bwant)
+	var bgot jsonLogit
+	runJSON(t, &bgot, "logit", "--data", testdataPath("reference/describe/birthwt.csv"), "--schema", testdataPath("reference/describe/birthwt.schema.json"),
+		"--covariates", "age,lwt,race,smoke,ptl,ht,ui,ftv")
+	compareModels(t, bgot.Models, bwant.Models)
+}
+
+func TestLogitBadInput(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"logit", "--covariates", "novelt"}, 1, `unknown variable "novelt"`},
+		{[]string{"logit", "--formula", "case ~ dev_years + log()"}, 1, "^"},
+		{[]string{"logit", "--formula", "case ~ log(company_type)"}, 1, "company_type"},
+		{[]string{"logit", "--formula", "novelty ~ dev_years"}, 1, "novelty"},
+		{[]string{"logit", "--method", "bayes"}, 2, `--method "bayes": expected one of mle, firth, auto`},
+		{[]string{"logit", "--ci", "exact"}, 2, "--ci"},
+		{[]string{"logit", "--level", "95"}, 2, "--level"},
+		{[]string{"logit", "--ref", "novelty"}, 2, "VAR=LEVEL"},
+		{[]string{"logit", "--ref", "novelty=frist"}, 1, "frist"},
+		{[]string{"logit", "--formula", "case ~ dev_years", "--covariates", "listed"}, 2, "not both"},
+	}
+	for _, c := range cases {
+		_, errOut, code := runCLI(t, "", c.args...)
+		if code != c.code || !strings.Contains(errOut, c.msg) {
+			t.Errorf("ccstudy %s: exit %d, stderr %q; want exit %d and %q", strings.Join(c.args, " "), code, errOut, c.code, c.msg)
+		}
+	}
+}
+
+// TestLogitSeparationSwitchesToFirth: a covariate that predicts the
+// outcome perfectly triggers Firth automatically, and the output says so.
+func TestLogitSeparationSwitchesToFirth(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,y,x,z\n")
+	for i := 0; i < 40; i++ {
+		y := i % 2
+		x := y // x separates y completely
+		z := (i / 2) % 5
+		b.WriteString(strings.Join([]string{"r" + itoa(i), itoa(y), itoa(x), itoa(z)}, ",") + "\n")
+	}
+	dir := t.TempDir()
+	sp := dir + "/s.json"
+	if err := writeFile(sp, `{"fields":[{"name":"id","type":"string","role":"id"},{"name":"y","type":"integer","role":"outcome"},
+	{"name":"x","type":"integer","role":"covariate"},{"name":"z","type":"integer","role":"covariate"}]}`); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, b.String(), "logit", "--data", "-", "--schema", sp)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "separation detected") || !strings.Contains(out, "Firth") {
+		t.Errorf("output does not say it switched to Firth:\n%s", out)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
