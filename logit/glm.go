@@ -38,14 +38,20 @@ type irlsFit struct {
 // √w X β ≈ √w z with z = η − offset + (y − μ)/μ', w = μ'²/(μ(1−μ)) by QR,
 // and stops when |D − D_old|/(|D| + 0.1) < tol.
 //
-// safeguarded adds step halving whenever the deviance rises, which R's
-// glm.fit lacks; the minimum is the same, but the constrained fits of the
-// profile likelihood (large offsets) need it to converge at all.
+// safeguarded is for the constrained fits of the profile likelihood, whose
+// large offsets make plain IRLS diverge (R's glm.fit does too): it uses
+// the exact, unclamped likelihood (R clamps e^η at |η| > 30, which makes
+// the deviance flat there) and halves the step while the deviance rises.
+// The problem is convex, so this reaches the same minimum monotonically.
 func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, safeguarded bool) (*irlsFit, error) {
 	n := len(y)
 	p := 0
 	if x != nil {
 		_, p = x.Dims()
+	}
+	linkinv, deviance := Logistic, BinomialDeviance
+	if safeguarded {
+		linkinv, deviance = exactLogistic, exactDeviance
 	}
 	eta := make([]float64, n)
 	mu := make([]float64, n)
@@ -55,19 +61,27 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 		}
 		return offset[i]
 	}
+	devOf := func(mu, eta []float64) float64 {
+		if safeguarded {
+			return deviance(y, eta)
+		}
+		return deviance(y, mu)
+	}
 	if p == 0 {
 		for i := range eta {
 			eta[i] = off(i)
-			mu[i] = Logistic(eta[i])
+			mu[i] = linkinv(eta[i])
 		}
-		return &irlsFit{eta: eta, mu: mu, dev: BinomialDeviance(y, mu), converged: true}, nil
+		return &irlsFit{eta: eta, mu: mu, dev: devOf(mu, eta), converged: true}, nil
 	}
 	coef := make([]float64, p)
-	if start != nil {
+	prev := make([]float64, p)
+	haveStart := start != nil
+	if haveStart {
 		copy(coef, start)
 		linearPredictor(x, coef, offset, eta)
 		for i := range mu {
-			mu[i] = Logistic(eta[i])
+			mu[i] = linkinv(eta[i])
 		}
 	} else {
 		for i := range mu {
@@ -75,72 +89,73 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 			eta[i] = math.Log(mu[i] / (1 - mu[i]))
 		}
 	}
-	devOld := BinomialDeviance(y, mu)
+	devOld := devOf(mu, eta)
 
 	xw := mat.NewDense(n, p, nil)
-	zw := mat.NewDense(n, 1, nil)
+	zw := mat.NewVecDense(n, nil)
 	var qr mat.QR
-	var sol mat.Dense
-	newCoef := make([]float64, p)
+	var sol mat.VecDense
 	newEta := make([]float64, n)
 	newMu := make([]float64, n)
 	fit := &irlsFit{}
 	for iter := 1; iter <= maxIter; iter++ {
 		for i := 0; i < n; i++ {
-			me := logitMuEta(eta[i])
-			v := mu[i] * (1 - mu[i])
-			z := eta[i] - off(i) + (y[i]-mu[i])/me
-			w := math.Sqrt(me * me / v)
-			for j := 0; j < p; j++ {
-				xw.Set(i, j, x.At(i, j)*w)
+			var w, z float64
+			if safeguarded {
+				// μ' = μ(1−μ) for the logit link; floored as R floors μ'.
+				v := math.Max(mu[i]*(1-mu[i]), dblEpsilon)
+				w = math.Sqrt(v)
+				z = eta[i] - off(i) + (y[i]-mu[i])/v
+			} else {
+				me := logitMuEta(eta[i])
+				v := mu[i] * (1 - mu[i])
+				w = math.Sqrt(me * me / v)
+				z = eta[i] - off(i) + (y[i]-mu[i])/me
 			}
-			zw.Set(i, 0, z*w)
+			row, xr := xw.RawRowView(i), x.RawRowView(i)
+			for j := range row {
+				row[j] = xr[j] * w
+			}
+			zw.SetVec(i, z*w)
 		}
 		qr.Factorize(xw)
-		if err := qr.SolveTo(&sol, false, zw); err != nil {
+		if err := qr.SolveVecTo(&sol, false, zw); err != nil {
 			return nil, fmt.Errorf("logit: weighted least squares failed at iteration %d: %w", iter, err)
 		}
+		copy(prev, coef)
 		for j := 0; j < p; j++ {
-			newCoef[j] = sol.At(j, 0)
-		}
-		for _, c := range newCoef {
+			c := sol.AtVec(j)
 			if math.IsNaN(c) || math.IsInf(c, 0) {
 				return nil, fmt.Errorf("logit: non-finite coefficients at iteration %d", iter)
 			}
+			coef[j] = c
 		}
-		linearPredictor(x, newCoef, offset, newEta)
+		linearPredictor(x, coef, offset, newEta)
 		for i := range newMu {
-			newMu[i] = Logistic(newEta[i])
+			newMu[i] = linkinv(newEta[i])
 		}
-		dev := BinomialDeviance(y, newMu)
-		if safeguarded {
-			// Halve the step back towards the previous coefficients while
-			// the deviance rises (the problem is convex, so this ends).
-			for h := 0; h < 60 && dev > devOld*(1+1e-12)+1e-12 && start != nil; h++ {
-				for j := range newCoef {
-					newCoef[j] = (newCoef[j] + coef[j]) / 2
+		dev := devOf(newMu, newEta)
+		if safeguarded && (haveStart || iter > 1) {
+			for h := 0; h < 200 && dev > devOld*(1+1e-13); h++ {
+				for j := range coef {
+					coef[j] = (coef[j] + prev[j]) / 2
 				}
-				linearPredictor(x, newCoef, offset, newEta)
+				linearPredictor(x, coef, offset, newEta)
 				for i := range newMu {
-					newMu[i] = Logistic(newEta[i])
+					newMu[i] = linkinv(newEta[i])
 				}
-				dev = BinomialDeviance(y, newMu)
+				dev = devOf(newMu, newEta)
 			}
 		}
-		copy(coef, newCoef)
 		copy(eta, newEta)
 		copy(mu, newMu)
 		fit.iter = iter
-		if start == nil {
-			// From here on halving has a previous coefficient vector.
-			start = coef
-		}
-		if math.Abs(dev-devOld)/(math.Abs(dev)+0.1) < tol {
+		conv := math.Abs(dev-devOld)/(math.Abs(dev)+0.1) < tol
+		devOld = dev
+		if conv {
 			fit.converged = true
-			devOld = dev
 			break
 		}
-		devOld = dev
 	}
 	fit.coef = coef
 	fit.eta = eta
@@ -162,6 +177,35 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 	}
 	fit.r = r
 	return fit, nil
+}
+
+// exactLogistic is 1/(1 + e^−η) without R's clamping.
+func exactLogistic(eta float64) float64 {
+	if eta >= 0 {
+		return 1 / (1 + math.Exp(-eta))
+	}
+	e := math.Exp(eta)
+	return e / (1 + e)
+}
+
+// softplus is log(1 + e^x) without overflow.
+func softplus(x float64) float64 {
+	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
+}
+
+// exactDeviance is the binomial deviance from the linear predictor,
+// D = 2 Σ log(1 + e^{−(2y−1)η}), finite and strictly convex in η however
+// large |η| is.
+func exactDeviance(y, eta []float64) float64 {
+	var s float64
+	for i, e := range eta {
+		if y[i] == 1 {
+			s += softplus(-e)
+		} else {
+			s += softplus(e)
+		}
+	}
+	return 2 * s
 }
 
 // linearPredictor sets eta = X β + offset.

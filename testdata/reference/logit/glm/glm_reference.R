@@ -62,8 +62,9 @@ constrained_dev <- function(X, y, j, b, start) {
                control = list(reltol = 1e-15, maxit = 10000))
   pol <- glm.fit(Xi, y, offset = o, start = opt$par, family = binomial(),
                  control = glm.control(epsilon = 1e-14, maxit = 200))
-  if (pol$deviance > opt$value + 1e-8) stop("polishing diverged")
-  pol$deviance
+  # Under separation the polishing IRLS itself can run off; BFGS's value
+  # is then the better minimum.
+  min(pol$deviance, opt$value)
 }
 
 # Exact profile-likelihood bounds: roots of the signed root deviance at
@@ -85,6 +86,39 @@ exact_profile <- function(fit, level) {
     hi <- uniroot(function(b) z(b) - q, c(b0[j], b0[j] + 2 * q * se[j]),
                   extendInt = "upX", tol = 1e-10, maxiter = 1000)$root
     res[j, ] <- c(lo, hi)
+  }
+  res
+}
+
+# Profile limits under complete separation, where the MLE does not exist
+# and inf D = 0: walk outward from glm's (non-converged) estimate on a
+# geometric grid of distances 10^(0, 0.05, ..., 6); the first crossing of
+# sqrt(D(b)) = q is refined by uniroot, no crossing means an infinite limit.
+separated_profile <- function(fit, level) {
+  X <- model.matrix(fit)
+  y <- fit$y
+  b0 <- coef(fit)
+  q <- qnorm((1 + level) / 2)
+  res <- matrix(NA_real_, ncol(X), 2)
+  for (j in seq_len(ncol(X))) {
+    # Two starts: zero, and the estimate's direction scaled to b (along
+    # which the data stay separated); BFGS alone stalls far out.
+    f <- function(b) sqrt(max(0, min(
+      constrained_dev(X, y, j, b, rep(0, ncol(X) - 1)),
+      constrained_dev(X, y, j, b, b0[-j] * b / b0[j])))) - q
+    for (s in c(-1, 1)) {
+      lim <- s * Inf
+      inner <- b0[j]
+      for (dist in 10^seq(0, 6, by = 0.05)) {
+        b <- b0[j] + s * dist
+        if (f(b) > 0) {
+          lim <- uniroot(f, sort(c(inner, b)), tol = 1e-10)$root
+          break
+        }
+        inner <- b
+      }
+      res[j, (s + 3) / 2] <- lim
+    }
   }
   res
 }
@@ -239,9 +273,12 @@ reference("mtcars_am", am ~ wt + hp, mtcars, level = 0.90)
 reference("mtcars_vs", vs ~ mpg, mtcars)
 reference("mtcars_vs_noint", vs ~ 0 + mpg + wt, mtcars)
 # Complete separation: IRLS hits maxit = 25 without converging and the
-# fitted probabilities reach 0/1; only the warnings/iterations and the
-# first iterations' path are meaningful, so no profile reference.
-reference("mtcars_separated", am ~ wt + qsec, mtcars, profile = FALSE)
+# fitted probabilities reach 0/1. confint() fails here; the profile limits
+# come from separated_profile (finite on one side, infinite on the other).
+res <- reference("mtcars_separated", am ~ wt + qsec, mtcars, profile = FALSE)
+res$ci_exact <- suppressWarnings(separated_profile(glm(am ~ wt + qsec, binomial, mtcars), 0.95))
+write_json(res, file.path(out_dir, "mtcars_separated.json"),
+           digits = NA, auto_unbox = TRUE, pretty = TRUE)
 
 # Aliased column: lwt2 duplicates lwt (scaled), R reports its coefficient NA.
 bw2 <- bw

@@ -1,0 +1,216 @@
+package logit
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// lowEPV is the events-per-variable rule of thumb below which a warning is
+// added.
+const lowEPV = 10
+
+// FitStatistics fills the fit statistics of m from its fitted
+// probabilities m.Fitted and its number of coefficients len(m.Coef):
+//
+//	D = −2 Σ [y log μ + (1−y) log(1−μ)]   (deviance; log-likelihood ℓ = −D/2)
+//	D₀: the same with μ = ȳ (intercept-only model), or μ = ½ without intercept
+//	AIC = D + 2p, BIC = D + p log n
+//	LR = D₀ − D on p − 1 df (p without intercept)
+//	McFadden R² = 1 − ℓ/ℓ₀, Nagelkerke R² = (1 − e^{2(ℓ₀−ℓ)/n}) / (1 − e^{2ℓ₀/n})
+//	AUC (ties ½) with DeLong's CI at opts.Level, Hosmer–Lemeshow test,
+//	events per variable = min(events, non-events)/(number of non-intercept columns).
+//
+// It uses the ordinary binomial likelihood, so for a penalized (Firth) fit
+// the deviance and AIC are those of the penalized estimates under the
+// unpenalized likelihood. Warnings are appended to m.Warnings.
+func FitStatistics(d *Design, m *Model, opts Options) error {
+	if err := validateDesign(d); err != nil {
+		return err
+	}
+	opts = withDefaults(opts)
+	n, _ := d.X.Dims()
+	if len(m.Fitted) != n {
+		return fmt.Errorf("logit: %d fitted values for %d rows", len(m.Fitted), n)
+	}
+	p := len(m.Coef)
+	m.N = n
+	events := 0
+	for _, y := range d.Y {
+		if y == 1 {
+			events++
+		}
+	}
+	m.Events = events
+
+	m.Deviance = BinomialDeviance(d.Y, m.Fitted)
+	m.LogLikelihood = -m.Deviance / 2
+	mu0 := 0.5
+	nullDF := 0
+	if d.Intercept() {
+		mu0 = float64(events) / float64(n)
+		nullDF = 1
+	}
+	var dev0 float64
+	for _, y := range d.Y {
+		dev0 += unitDeviance(y, mu0)
+	}
+	m.NullDeviance = dev0
+	m.AIC = m.Deviance + 2*float64(p)
+	m.BIC = m.Deviance + float64(p)*math.Log(float64(n))
+	m.LRStatistic = dev0 - m.Deviance
+	m.LRDF = p - nullDF
+	m.LRPValue = math.NaN()
+	if m.LRDF > 0 {
+		m.LRPValue = distuv.ChiSquared{K: float64(m.LRDF)}.Survival(math.Max(m.LRStatistic, 0))
+	}
+	ll0 := -dev0 / 2
+	m.McFaddenR2 = 1 - m.LogLikelihood/ll0
+	fn := float64(n)
+	m.NagelkerkeR2 = (1 - math.Exp(2*(ll0-m.LogLikelihood)/fn)) / (1 - math.Exp(2*ll0/fn))
+
+	auc, lo, hi, err := AUCDeLong(d.Y, m.Fitted, opts.Level)
+	if err != nil {
+		return err
+	}
+	m.AUC, m.AUCConfLow, m.AUCConfHigh = auc, lo, hi
+
+	hl, err := HosmerLemeshowTest(d.Y, m.Fitted, 10)
+	if err != nil {
+		m.HosmerLemeshow = nil
+		m.Warnings = append(m.Warnings, err.Error())
+	} else {
+		m.HosmerLemeshow = hl
+	}
+
+	k := p - nullDF
+	if k > 0 {
+		minor := min(events, n-events)
+		m.EventsPerVariable = float64(minor) / float64(k)
+		if m.EventsPerVariable < lowEPV {
+			m.Warnings = append(m.Warnings, fmt.Sprintf(
+				"events per variable %.2f is below %d (%d in the smaller outcome class, %d variables)",
+				m.EventsPerVariable, lowEPV, minor, k))
+		}
+	}
+	return nil
+}
+
+// AUCDeLong is the area under the ROC curve of score for 0/1 outcome y,
+//
+//	AUC = (1/(m·n)) Σᵢ Σⱼ ψ(Xᵢ, Yⱼ),  ψ = 1 if Xᵢ > Yⱼ, ½ if equal, 0 otherwise,
+//
+// over the m cases Xᵢ (y = 1) and n controls Yⱼ, with DeLong's (1988)
+// confidence interval as pROC::ci.auc(method = "delong"): placements
+// V₁₀ᵢ = mean_j ψ(Xᵢ, Yⱼ), V₀₁ⱼ = mean_i ψ(Xᵢ, Yⱼ),
+// S = var(V₁₀)/m + var(V₀₁)/n, CI = AUC ± z_{(1+level)/2} √S clipped to
+// [0, 1]. Higher scores are taken to indicate cases (pROC direction "<").
+func AUCDeLong(y, score []float64, level float64) (auc, lo, hi float64, err error) {
+	var cases, controls []float64
+	for i, v := range y {
+		if v == 1 {
+			cases = append(cases, score[i])
+		} else {
+			controls = append(controls, score[i])
+		}
+	}
+	m, n := len(cases), len(controls)
+	if m < 2 || n < 2 {
+		return math.NaN(), math.NaN(), math.NaN(), errors.New("logit: AUC needs at least two cases and two controls")
+	}
+	sc := sortedCopy(cases)
+	sn := sortedCopy(controls)
+	// placement counts "below + ½ tied" found by binary search in O(N log N).
+	place := func(sorted []float64, v float64) float64 {
+		below := sort.SearchFloat64s(sorted, v)
+		upTo := sort.Search(len(sorted), func(i int) bool { return sorted[i] > v })
+		return float64(below) + 0.5*float64(upTo-below)
+	}
+	v10 := make([]float64, m)
+	for i, x := range cases {
+		v10[i] = place(sn, x) / float64(n)
+		auc += v10[i]
+	}
+	auc /= float64(m)
+	v01 := make([]float64, n)
+	for j, yv := range controls {
+		// cases above the control + ½ tied = m − (below + ½ tied)
+		v01[j] = (float64(m) - place(sc, yv)) / float64(m)
+	}
+	var sx, sy float64
+	for _, v := range v10 {
+		sx += (v - auc) * (v - auc)
+	}
+	for _, v := range v01 {
+		sy += (v - auc) * (v - auc)
+	}
+	sx /= float64(m - 1)
+	sy /= float64(n - 1)
+	s := math.Sqrt(sx/float64(m) + sy/float64(n))
+	q := distuv.UnitNormal.Quantile((1 + level) / 2)
+	lo = math.Max(0, auc-q*s)
+	hi = math.Min(1, auc+q*s)
+	return auc, lo, hi, nil
+}
+
+// HosmerLemeshowTest is the Hosmer–Lemeshow goodness-of-fit test as
+// ResourceSelection::hoslem.test: fitted probabilities are cut at the
+// unique type-7 quantiles seq(0, 1, 1/g) (lowest interval closed, the
+// others right-closed) and
+//
+//	C = Σ_groups Σ_{y∈{0,1}} (O − E)²/E
+//
+// on groups − 2 df, where groups is the number of intervals formed (R's
+// hoslem.test uses g − 2 even when ties merge groups). Fewer than three
+// groups, or an empty group, is an error.
+func HosmerLemeshowTest(y, fitted []float64, g int) (*HosmerLemeshow, error) {
+	if g < 3 {
+		return nil, fmt.Errorf("logit: Hosmer-Lemeshow needs at least 3 groups, got %d", g)
+	}
+	s := sortedCopy(fitted)
+	var breaks []float64
+	for k := 0; k <= g; k++ {
+		b := quantileType7(s, float64(k)/float64(g))
+		if len(breaks) == 0 || b != breaks[len(breaks)-1] {
+			breaks = append(breaks, b)
+		}
+	}
+	groups := len(breaks) - 1
+	if groups < 3 {
+		return nil, fmt.Errorf("logit: Hosmer-Lemeshow test not computed: fitted probabilities form only %d distinct groups", groups)
+	}
+	obs1 := make([]float64, groups)
+	exp1 := make([]float64, groups)
+	cnt := make([]float64, groups)
+	for i, p := range fitted {
+		// cut(..., include.lowest = TRUE): (b_{k}, b_{k+1}], first [b0, b1].
+		k := sort.SearchFloat64s(breaks, p) - 1
+		if k < 0 {
+			k = 0
+		}
+		if k >= groups {
+			k = groups - 1
+		}
+		obs1[k] += y[i]
+		exp1[k] += p
+		cnt[k]++
+	}
+	var c float64
+	for k := 0; k < groups; k++ {
+		if cnt[k] == 0 {
+			return nil, fmt.Errorf("logit: Hosmer-Lemeshow group %d is empty", k+1)
+		}
+		o0, e0 := cnt[k]-obs1[k], cnt[k]-exp1[k]
+		c += (obs1[k]-exp1[k])*(obs1[k]-exp1[k])/exp1[k] + (o0-e0)*(o0-e0)/e0
+	}
+	df := groups - 2
+	return &HosmerLemeshow{
+		Statistic: c,
+		DF:        df,
+		PValue:    distuv.ChiSquared{K: float64(df)}.Survival(c),
+		Groups:    groups,
+	}, nil
+}
