@@ -1,0 +1,243 @@
+package stats
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+type subgroupRef struct {
+	PAdjust []struct {
+		Name string `json:"name"`
+		P    vec    `json:"p"`
+		Holm vec    `json:"holm"`
+		BH   vec    `json:"bh"`
+	} `json:"padjust"`
+	Cochran []struct {
+		Name   string `json:"name"`
+		Est    vec    `json:"est"`
+		SE     vec    `json:"se"`
+		Beta   num    `json:"beta"`
+		SEBeta num    `json:"se_beta"`
+		Z      num    `json:"zval"`
+		P      num    `json:"pval"`
+		CILB   num    `json:"ci_lb"`
+		CIUB   num    `json:"ci_ub"`
+		Q      num    `json:"q"`
+		QP     num    `json:"q_p"`
+		DF     int    `json:"df"`
+		I2     num    `json:"i2"`
+	} `json:"cochran"`
+	MH []struct {
+		Name            string  `json:"name"`
+		Tables          [][]vec `json:"tables"`
+		ORMH            num     `json:"or_mh"`
+		ConfInt         vec     `json:"conf_int"`
+		SELogORMH       num     `json:"se_log_or_mh"`
+		Chisq           num     `json:"chisq"`
+		PValue          num     `json:"p_value"`
+		ChisqCorrected  num     `json:"chisq_corrected"`
+		PValueCorrected num     `json:"p_value_corrected"`
+		EpiROR          num     `json:"epir_or_mh"`
+		EpiRLower       num     `json:"epir_or_mh_lower"`
+		EpiRUpper       num     `json:"epir_or_mh_upper"`
+		Woolf           num     `json:"woolf"`
+		WoolfDF         int     `json:"woolf_df"`
+		WoolfP          num     `json:"woolf_p"`
+		BreslowDay      num     `json:"breslow_day"`
+		BreslowDayDF    int     `json:"breslow_day_df"`
+		BreslowDayP     num     `json:"breslow_day_p"`
+		Textbook        struct {
+			BreslowDay  num `json:"breslow_day"`
+			Tarone      num `json:"tarone"`
+			PBreslowDay num `json:"p_breslow_day"`
+			PTarone     num `json:"p_tarone"`
+		} `json:"textbook"`
+		Strata []struct {
+			OR      num `json:"or"`
+			SELogOR num `json:"se_log_or"`
+			Lower   num `json:"lower"`
+			Upper   num `json:"upper"`
+		} `json:"strata"`
+	} `json:"mantel_haenszel"`
+}
+
+func loadSubgroup(t testing.TB) subgroupRef {
+	var r subgroupRef
+	loadRef(t, "subgroup.json", &r)
+	return r
+}
+
+func (r subgroupRef) mhTables(i int) [][2][2]float64 {
+	out := make([][2][2]float64, len(r.MH[i].Tables))
+	for k, tab := range r.MH[i].Tables {
+		for a := range 2 {
+			for b := range 2 {
+				out[k][a][b] = tab[a][b]
+			}
+		}
+	}
+	return out
+}
+
+func TestPAdjustAgainstR(t *testing.T) {
+	ref := loadSubgroup(t)
+	if len(ref.PAdjust) == 0 {
+		t.Fatal("no p.adjust cases")
+	}
+	for _, c := range ref.PAdjust {
+		orig := slices.Clone([]float64(c.P))
+		checkVec(t, c.Name+" holm", HolmAdjust(c.P), c.Holm)
+		checkVec(t, c.Name+" BH", BHAdjust(c.P), c.BH)
+		for i := range orig {
+			if orig[i] != c.P[i] && !(math.IsNaN(orig[i]) && math.IsNaN(c.P[i])) {
+				t.Fatalf("%s: input modified", c.Name)
+			}
+		}
+	}
+	if len(HolmAdjust(nil)) != 0 || len(BHAdjust(nil)) != 0 {
+		t.Error("empty input should give empty output")
+	}
+}
+
+func TestCochranQAgainstR(t *testing.T) {
+	ref := loadSubgroup(t)
+	if len(ref.Cochran) == 0 {
+		t.Fatal("no Cochran cases")
+	}
+	for _, c := range ref.Cochran {
+		r, err := CochranQ(c.Est, c.SE)
+		if err != nil {
+			t.Errorf("%s: %v", c.Name, err)
+			continue
+		}
+		check(t, c.Name+" beta", r.Estimate, float64(c.Beta))
+		check(t, c.Name+" se", r.SE, float64(c.SEBeta))
+		check(t, c.Name+" z", r.Z, float64(c.Z))
+		check(t, c.Name+" p", r.P, float64(c.P))
+		check(t, c.Name+" ci.lb", r.ConfLow, float64(c.CILB))
+		check(t, c.Name+" ci.ub", r.ConfHigh, float64(c.CIUB))
+		check(t, c.Name+" QE", r.Q, float64(c.Q))
+		check(t, c.Name+" QEp", r.QP, float64(c.QP))
+		check(t, c.Name+" I2", r.I2, float64(c.I2))
+		if r.DF != c.DF {
+			t.Errorf("%s: df %d, R %d", c.Name, r.DF, c.DF)
+		}
+	}
+}
+
+func TestCochranQErrors(t *testing.T) {
+	_, err := CochranQ([]float64{0.1}, []float64{0.2})
+	wantErr(t, "one estimate", err, "at least 2")
+	_, err = CochranQ([]float64{0.1, 0.2}, []float64{0.2})
+	wantErr(t, "length mismatch", err, "standard errors")
+	_, err = CochranQ([]float64{0.1, 0.2}, []float64{0.2, 0})
+	wantErr(t, "zero se", err, "positive")
+	_, err = CochranQ([]float64{0.1, math.NaN()}, []float64{0.2, 0.1})
+	wantErr(t, "NaN estimate", err, "estimate 1")
+}
+
+func TestMantelHaenszelAgainstR(t *testing.T) {
+	ref := loadSubgroup(t)
+	if len(ref.MH) == 0 {
+		t.Fatal("no Mantel-Haenszel cases")
+	}
+	for i, c := range ref.MH {
+		r, err := MantelHaenszel(ref.mhTables(i), 0.95)
+		if err != nil {
+			t.Errorf("%s: %v", c.Name, err)
+			continue
+		}
+		// R mantelhaen.test
+		check(t, c.Name+" OR_MH", r.OddsRatio, float64(c.ORMH))
+		check(t, c.Name+" CI low", r.ConfLow, c.ConfInt[0])
+		check(t, c.Name+" CI high", r.ConfHigh, c.ConfInt[1])
+		check(t, c.Name+" SE log OR", r.SELogOR, float64(c.SELogORMH))
+		check(t, c.Name+" X2", r.ChiSquare, float64(c.Chisq))
+		check(t, c.Name+" p", r.PValue, float64(c.PValue))
+		check(t, c.Name+" X2 corrected", r.ChiSquareCorrected, float64(c.ChisqCorrected))
+		check(t, c.Name+" p corrected", r.PValueCorrected, float64(c.PValueCorrected))
+		// epiR
+		check(t, c.Name+" epiR OR_MH", r.OddsRatio, float64(c.EpiROR))
+		check(t, c.Name+" epiR lower", r.ConfLow, float64(c.EpiRLower))
+		check(t, c.Name+" epiR upper", r.ConfHigh, float64(c.EpiRUpper))
+		check(t, c.Name+" Woolf", r.Woolf, float64(c.Woolf))
+		check(t, c.Name+" Woolf p", r.WoolfP, float64(c.WoolfP))
+		check(t, c.Name+" Breslow-Day", r.BreslowDay, float64(c.BreslowDay))
+		check(t, c.Name+" Breslow-Day p", r.BreslowDayP, float64(c.BreslowDayP))
+		if r.HomogeneityDF != c.WoolfDF || r.HomogeneityDF != c.BreslowDayDF {
+			t.Errorf("%s: df %d, epiR %d/%d", c.Name, r.HomogeneityDF, c.WoolfDF, c.BreslowDayDF)
+		}
+		// textbook Breslow-Day with Tarone's correction, computed in R
+		check(t, c.Name+" BD (textbook)", r.BreslowDay, float64(c.Textbook.BreslowDay))
+		check(t, c.Name+" BD Tarone", r.BreslowDayTarone, float64(c.Textbook.Tarone))
+		check(t, c.Name+" BD Tarone p", r.BreslowDayTaroneP, float64(c.Textbook.PTarone))
+		// per-stratum odds ratios
+		if len(r.Strata) != len(c.Strata) {
+			t.Fatalf("%s: %d strata, R %d", c.Name, len(r.Strata), len(c.Strata))
+		}
+		for k, s := range c.Strata {
+			g := r.Strata[k]
+			what := c.Name + " stratum " + ftoa(float64(k))
+			check(t, what+" OR", g.OddsRatio, float64(s.OR))
+			check(t, what+" SE", g.SELogOR, float64(s.SELogOR))
+			check(t, what+" lower", g.ConfLow, float64(s.Lower))
+			check(t, what+" upper", g.ConfHigh, float64(s.Upper))
+		}
+	}
+}
+
+func TestMantelHaenszelZeroCellsFlagged(t *testing.T) {
+	ref := loadSubgroup(t)
+	for i, c := range ref.MH {
+		if c.Name != "esoph_alcohol_by_age" {
+			continue
+		}
+		tabs := ref.mhTables(i)
+		r, err := MantelHaenszel(tabs, 0.95)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := false
+		for k, s := range r.Strata {
+			hasZero := slices.Contains(tabs[k][0][:], 0) || slices.Contains(tabs[k][1][:], 0)
+			if s.Corrected != hasZero {
+				t.Errorf("stratum %d: corrected=%v, has zero=%v", k, s.Corrected, hasZero)
+			}
+			seen = seen || hasZero
+			if math.IsNaN(s.OddsRatio) || math.IsInf(s.OddsRatio, 0) {
+				t.Errorf("stratum %d: OR %v", k, s.OddsRatio)
+			}
+		}
+		if !seen {
+			t.Error("esoph should have a stratum with a zero cell")
+		}
+		return
+	}
+	t.Fatal("esoph case missing")
+}
+
+func TestMantelHaenszelErrors(t *testing.T) {
+	_, err := MantelHaenszel(nil, 0.95)
+	wantErr(t, "no strata", err, "at least one")
+	ok := [2][2]float64{{10, 5}, {4, 12}}
+	_, err = MantelHaenszel([][2][2]float64{ok}, 1.5)
+	wantErr(t, "bad level", err, "confidence level")
+	_, err = MantelHaenszel([][2][2]float64{ok, {{1, 0}, {0, 0}}}, 0.95)
+	wantErr(t, "tiny stratum", err, "at least 2")
+	_, err = MantelHaenszel([][2][2]float64{ok, {{1, -1}, {0, 3}}}, 0.95)
+	wantErr(t, "negative", err, "non-negative")
+	_, err = MantelHaenszel([][2][2]float64{{{0, 5}, {4, 12}}, {{0, 3}, {2, 2}}}, 0.95)
+	wantErr(t, "OR zero", err, "not estimable")
+	_, err = MantelHaenszel([][2][2]float64{{{3, 0}, {4, 0}}, {{2, 0}, {2, 0}}}, 0.95)
+	wantErr(t, "zero variance", err, "not estimable")
+
+	// A single stratum is allowed: homogeneity has 0 df and p = 1.
+	r, err := MantelHaenszel([][2][2]float64{ok}, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.HomogeneityDF != 0 || r.WoolfP != 1 || r.BreslowDayP != 1 {
+		t.Errorf("single stratum homogeneity: %+v", r)
+	}
+}
