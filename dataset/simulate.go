@@ -56,7 +56,7 @@ type TrueCoef struct {
 // TrueFormula is the formula of the DGP's logistic model.
 const TrueFormula = "case ~ company_type + founder_background + rd_leader_background + dev_years + " +
 	"log(rd_expenditure) + listed + product_source + novelty + orphan_drug + " +
-	"novelty:company_type + listed:orphan_drug"
+	"company_type:novelty + listed:orphan_drug"
 
 // TrueCoefficients returns the slopes of the DGP (the population
 // intercept is TrueIntercept; case-control sampling changes only the
@@ -76,8 +76,8 @@ func TrueCoefficients() []TrueCoef {
 		{"novelty[fast_follow]", math.Log(1.8)},
 		{"novelty[first_in_class]", math.Log(4.0)},
 		{"orphan_drug", math.Log(2.5)},
-		{"novelty[fast_follow]:company_type[traditional]", 0},
-		{"novelty[first_in_class]:company_type[traditional]", math.Log(0.4)},
+		{"company_type[traditional]:novelty[fast_follow]", 0},
+		{"company_type[traditional]:novelty[first_in_class]", math.Log(0.4)},
 		{"listed:orphan_drug", math.Log(2.2)},
 	}
 }
@@ -347,7 +347,7 @@ func (c *company) linearPredictor() float64 {
 		nov := "novelty[" + noveltyLevels[c.novelty] + "]"
 		eta += b[nov]
 		if trad {
-			eta += b[nov+":company_type[traditional]"]
+			eta += b["company_type[traditional]:"+nov]
 		}
 	}
 	eta += b["orphan_drug"] * float64(c.rec.OrphanDrug)
