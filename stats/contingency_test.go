@@ -41,6 +41,8 @@ func TestChiSquareErrors(t *testing.T) {
 	wantErr(t, "ragged", err, "columns")
 	_, err = ChiSquareTest([][]float64{{3, -1}, {1, 2}})
 	wantErr(t, "negative", err, "non-negative")
+	_, err = ChiSquareTest([][]float64{{3, math.NaN()}, {1, 2}})
+	wantErr(t, "NaN cell", err, "non-negative")
 }
 
 func TestFisherExactAgainstR(t *testing.T) {

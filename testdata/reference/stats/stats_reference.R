@@ -237,7 +237,12 @@ fisher_cases <- list(
   fisher_case("birthwt_ftv_low", tab2(bw$ftv, bw$low)),
   fisher_case("birthwt_low_ptl_2xc", t(tab2(bw$ptl, bw$low))),
   fisher_case("mtcars_cyl_gear", tab2(mt$cyl, mt$gear)),
-  fisher_case("mtcars_gear_carb", tab2(mt$gear, mt$carb))
+  fisher_case("mtcars_gear_carb", tab2(mt$gear, mt$carb)),
+  # 90 cases / 90 controls over 6 levels, the shape of the study's Table 1
+  fisher_case("case_control_6x2", matrix(c(20, 25, 15, 12, 10, 8,
+                                           31, 20, 16, 10, 9, 4), 6)),
+  fisher_case("rxc_4x3", matrix(c(8, 3, 5, 2, 4, 9, 2, 6, 1, 3, 7, 5), 4)),
+  fisher_case("ucb_admit_gender", ucb)
 )
 
 tcase <- function(name, x, y) {
