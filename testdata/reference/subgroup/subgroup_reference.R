@@ -1,0 +1,274 @@
+# Reference values for `ccstudy subgroup` (internal/analysis/subgroup.go).
+#
+# Rerun from the repository root:
+#   Rscript testdata/reference/subgroup/subgroup_reference.R
+# It writes, next to this script:
+#   companies.json  the synthetic reference study (testdata/companies.csv),
+#                   default model, the six default subgroup SPECs;
+#   infert.json     R's datasets::infert (exported as infert.csv +
+#                   infert.schema.json for the end-to-end test), by
+#                   education and by age@median;
+#   infert.csv, infert.schema.json.
+#
+# What is computed with R's own functions:
+#   - stratum models: glm(binomial) on the subset (MLE), or, when
+#     Konis's linear program (lpSolve) finds separation, brglm2's Firth fit
+#     (method = "brglm_fit", type = "AS_mean"); aliased (NA) coefficients
+#     are dropped, as ccstudy drops the aliased columns;
+#     profile CIs from confint() (MASS) for MLE strata;
+#   - interaction LR tests: anova(glm0, glm1, test = "LRT") with
+#     glm0 = model + S and glm1 = model + S + X:S (MLE);
+#   - Cochran's Q and I2: metafor::rma(yi, sei, method = "FE") per
+#     coefficient over the fitted strata (I2 in percent, as metafor);
+#   - Holm and BH: p.adjust over every interaction p-value of the run;
+#   - Mantel-Haenszel OR and RBG CI: mantelhaen.test(correct = FALSE);
+#     Breslow-Day (Tarone-corrected) and Woolf from the textbook formulas
+#     below and from epiR::epi.2by2.
+# Split rules (as ccstudy): x@v is "x < v" vs "x >= v"; median = median()
+# (= quantile type 7) over the rows the model uses; x=level is "x == level"
+# vs the rest; a stratum with fewer than 10 events or non-events, or with
+# more coefficients than min(events, non-events), is not fitted.
+suppressPackageStartupMessages({
+  library(jsonlite); library(brglm2); library(metafor); library(epiR); library(lpSolve)
+})
+
+# Separation as detectseparation's default (Konis's linear program, see
+# testdata/reference/logit/firth/separation.R; detectseparation is not
+# packaged): separated when the LP optimum has a coefficient |b_j| > 1e-4.
+separated <- function(X, y) {
+  X <- X[, qr(X)$pivot[seq_len(qr(X)$rank)], drop = FALSE]
+  n <- nrow(X); p <- ncol(X)
+  xbar <- (2 * y - 1) * X
+  A <- rbind(xbar, diag(p))
+  rhs <- c(drop(xbar %*% rep(1, p)), rep(2, p))
+  s <- lp("max", colSums(xbar), A, c(rep(">=", n), rep("<=", p)), rhs)
+  if (s$status != 0) s <- lp("max", colSums(xbar), A, c(rep(">=", n), rep("<=", p)), rhs, scale = 0)
+  if (s$status != 0) stop("lpSolve status ", s$status)
+  any(abs(s$solution - 1) > 1e-4)
+}
+
+here <- "testdata/reference/subgroup"
+wj <- function(x, name) {
+  write_json(x, file.path(here, name), digits = NA, auto_unbox = TRUE,
+             pretty = TRUE, null = "null", na = "null")
+}
+
+# ccstudy's column names: factor f, level l -> "f[l]".
+ccnames <- function(nm, data) {
+  facs <- names(data)[vapply(data, is.factor, TRUE)]
+  map <- character()
+  for (f in facs) for (l in levels(data[[f]])) map[paste0(f, l)] <- paste0(f, "[", l, "]")
+  vapply(nm, function(x) {
+    parts <- strsplit(x, ":", fixed = TRUE)[[1]]
+    parts <- vapply(parts, function(p) if (!is.na(map[p])) map[[p]] else p, "")
+    paste(parts, collapse = ":")
+  }, "", USE.NAMES = FALSE)
+}
+
+fit_stratum <- function(fml, d) {
+  y <- d[[all.vars(fml)[1]]]
+  ev <- sum(y == 1); ne <- sum(y == 0)
+  # all levels kept (no drop.unused.levels), so an absent level is a zero
+  # column; aliased columns are dropped as glm's pivoting QR would (NA).
+  mm <- model.matrix(fml, d)
+  q <- qr(mm, tol = 1e-7)
+  keep <- sort(q$pivot[seq_len(q$rank)])
+  X <- mm[, keep, drop = FALSE]
+  p <- ncol(X)
+  res <- list(n = nrow(d), events = ev, dropped = I(ccnames(colnames(mm)[-keep], d)))
+  if (ev < 10 || ne < 10 || p > min(ev, ne)) {
+    res$status <- "too_small"
+    return(res)
+  }
+  if (separated(X, y)) {
+    g <- glm(y ~ X - 1, family = binomial, method = "brglm_fit", type = "AS_mean")
+    res$status <- "firth"
+    ci <- NULL
+  } else {
+    g <- glm(y ~ X - 1, family = binomial)
+    res$status <- "mle"
+    ci <- suppressMessages(confint(g))
+  }
+  cf <- summary(g)$coefficients
+  keep <- rownames(cf)
+  res$coefficients <- lapply(seq_along(keep), function(j) {
+    r <- list(term = ccnames(sub("^X", "", keep[j]), d), estimate = cf[j, 1], std_error = cf[j, 2],
+              statistic = cf[j, 3], p_value = cf[j, 4])
+    if (!is.null(ci)) { r$conf_low <- ci[keep[j], 1]; r$conf_high <- ci[keep[j], 2] }
+    r
+  })
+  res
+}
+
+# The Breslow-Day statistic with Tarone's correction (Breslow & Day 1980,
+# Tarone 1985) and Woolf's test (0.5 added to every cell, as epiR),
+# textbook formulas. arr[exposed(1,0), case(1,0), k].
+bd_tarone <- function(arr, or_mh) {
+  K <- dim(arr)[3]
+  a <- arr[1, 1, ]; r1 <- arr[1, 1, ] + arr[1, 2, ]
+  c1 <- arr[1, 1, ] + arr[2, 1, ]; n <- apply(arr, 3, sum)
+  E <- numeric(K); V <- numeric(K)
+  for (k in seq_len(K)) {
+    lo <- max(0, c1[k] - (n[k] - r1[k])); hi <- min(r1[k], c1[k])
+    f <- function(e) e * (n[k] - r1[k] - c1[k] + e) - or_mh * (r1[k] - e) * (c1[k] - e)
+    e <- if (lo == hi) lo else uniroot(f, c(lo, hi), tol = 1e-14)$root
+    E[k] <- e
+    V[k] <- 1 / (1 / e + 1 / (r1[k] - e) + 1 / (c1[k] - e) + 1 / (n[k] - r1[k] - c1[k] + e))
+  }
+  bd <- sum((a - E)^2 / V)
+  tarone <- bd - (sum(a) - sum(E))^2 / sum(V)
+  list(breslow_day = bd, tarone = tarone, df = K - 1,
+       p_breslow_day = pchisq(bd, K - 1, lower.tail = FALSE),
+       p_tarone = pchisq(tarone, K - 1, lower.tail = FALSE))
+}
+woolf <- function(arr) {
+  K <- dim(arr)[3]
+  lor <- numeric(K); w <- numeric(K)
+  for (k in seq_len(K)) {
+    t <- arr[, , k] + 0.5 # epiR's rule: 0.5 added to every cell
+    lor[k] <- log(t[1, 1] * t[2, 2] / (t[1, 2] * t[2, 1]))
+    w[k] <- 1 / sum(1 / t)
+  }
+  m <- sum(w * lor) / sum(w)
+  x <- sum(w * (lor - m)^2)
+  list(woolf = x, df = K - 1, p = pchisq(x, K - 1, lower.tail = FALSE))
+}
+
+mh <- function(expo, ex_name, s, by, y) {
+  ok <- !is.na(expo) & !is.na(s) & !is.na(y)
+  e <- factor(expo[ok], levels = c(1, 0)); yy <- factor(y[ok], levels = c(1, 0))
+  arr <- table(e, yy, droplevels(s[ok]))
+  arr <- array(as.numeric(arr), dim = dim(arr))
+  r <- mantelhaen.test(arr, correct = FALSE)
+  bt <- bd_tarone(arr, unname(r$estimate))
+  wo <- woolf(arr)
+  ep <- suppressWarnings(epi.2by2(as.table(arr), method = "cross.sectional"))
+  list(exposure = ex_name, by = by,
+       tables = lapply(seq_len(dim(arr)[3]), function(k) as.numeric(t(arr[, , k]))),
+       or_mh = unname(r$estimate), or_conf_low = r$conf.int[1], or_conf_high = r$conf.int[2],
+       mh_chisq = unname(r$statistic), mh_p = r$p.value,
+       breslow_day = bt$tarone, breslow_day_p = bt$p_tarone,
+       breslow_day_uncorrected = bt$breslow_day, breslow_day_df = bt$df,
+       woolf = wo$woolf, woolf_p = wo$p,
+       epir_breslow_day = ep$massoc.detail$OR.homog.brday$test.statistic,
+       epir_woolf = ep$massoc.detail$OR.homog.woolf$test.statistic,
+       epir_or_mh = ep$massoc.detail$OR.mh.wald$est)
+}
+
+# spec: list(by, var, kind = "factor" | "binary" | "level" | "cut", level, at)
+run <- function(data, outcome, terms, specs, exposures) {
+  fml <- reformulate(terms, outcome)
+  base_vars <- all.vars(fml)
+  out_specs <- list(); all_p <- c(); where <- list()
+  mh_rows <- list()
+  for (sp in specs) {
+    rows <- complete.cases(data[, unique(c(base_vars, sp$var))])
+    d <- data[rows, ]
+    x <- d[[sp$var]]
+    if (sp$kind == "factor") {
+      S <- droplevels(x)
+    } else if (sp$kind == "binary") {
+      S <- factor(x, levels = c(0, 1))
+    } else if (sp$kind == "level") {
+      S <- factor(ifelse(x == sp$level, "in", "out"), levels = c("in", "out"))
+    } else {
+      cut <- if (identical(sp$at, "median")) median(x) else sp$at
+      S <- factor(ifelse(x < cut, "lo", "hi"), levels = c("lo", "hi"))
+    }
+    d$S_ <- S
+    # the stratum model drops every term that uses the split variable
+    sterms <- terms[!vapply(terms, function(tl) sp$var %in% all.vars(as.formula(paste("~", tl))), TRUE)]
+    sfml <- reformulate(sterms, outcome)
+    levs <- lapply(levels(S), function(l) fit_stratum(sfml, d[d$S_ == l, ]))
+    # interactions: covariates + S vs covariates + S + X:S (MLE)
+    base_terms <- if (sp$kind %in% c("factor", "binary") && sp$var %in% terms) terms else c(terms, "S_")
+    svar <- if (sp$kind %in% c("factor", "binary") && sp$var %in% terms) sp$var else "S_"
+    if (sp$kind == "factor" && !(sp$var %in% terms)) svar <- "S_"
+    inters <- lapply(sterms, function(X) {
+      g0 <- glm(reformulate(base_terms, outcome), d, family = binomial)
+      g1 <- glm(reformulate(c(base_terms, paste0(X, ":", svar)), outcome), d, family = binomial)
+      a <- anova(g0, g1, test = "LRT")
+      # Cochran's Q per coefficient over the fitted strata
+      fitted <- Filter(function(l) l$status != "too_small", levs)
+      coefs <- unique(unlist(lapply(fitted, function(l) {
+        nm <- vapply(l$coefficients, function(c) c$term, "")
+        nm[nm != "(Intercept)"]
+      })))
+      g1terms <- attr(terms(reformulate(sterms, outcome)), "term.labels")
+      mm <- model.matrix(reformulate(sterms, outcome), d)
+      mine <- ccnames(colnames(mm)[attr(mm, "assign") == match(X, g1terms)], d)
+      qs <- lapply(mine, function(cn) {
+        yi <- c(); sei <- c()
+        for (l in fitted) for (c in l$coefficients) if (c$term == cn) { yi <- c(yi, c$estimate); sei <- c(sei, c$std_error) }
+        if (length(yi) < 2) return(list(coefficient = cn, k = length(yi)))
+        r <- rma(yi = yi, sei = sei, method = "FE")
+        list(coefficient = cn, k = length(yi), yi = yi, sei = sei, q = r$QE, df = r$k - 1, q_p = r$QEp, i2 = r$I2)
+      })
+      list(term = X, lr_statistic = a$Deviance[2], df = a$Df[2], p_value = a$`Pr(>Chi)`[2],
+           coefficients = qs)
+    })
+    out_specs[[length(out_specs) + 1]] <- list(by = sp$by, cut = if (sp$kind == "cut") cut else NULL,
+                                               levels = levs, interactions = inters)
+    for (i in seq_along(inters)) {
+      all_p <- c(all_p, inters[[i]]$p_value)
+      where[[length(where) + 1]] <- c(length(out_specs), i)
+    }
+    for (ex in exposures) {
+      if (ex$var == sp$var) next
+      expo <- if (is.null(ex$level)) data[[ex$var]] else as.integer(data[[ex$var]] == ex$level)
+      ok <- !is.na(data[[sp$var]])
+      xs <- data[[sp$var]]
+      Sall <- if (sp$kind == "factor") xs else if (sp$kind == "binary") factor(xs, levels = c(0, 1)) else
+        if (sp$kind == "level") factor(ifelse(xs == sp$level, "in", "out"), levels = c("in", "out")) else
+        factor(ifelse(xs < cut, "lo", "hi"), levels = c("lo", "hi"))
+      mh_rows[[length(mh_rows) + 1]] <- mh(expo[rows], ex$name, Sall[rows], sp$by, data[[outcome]][rows])
+    }
+  }
+  holm <- p.adjust(all_p, "holm"); bh <- p.adjust(all_p, "BH")
+  for (j in seq_along(where)) {
+    w <- where[[j]]
+    out_specs[[w[1]]]$interactions[[w[2]]]$p_holm <- holm[j]
+    out_specs[[w[1]]]$interactions[[w[2]]]$q_bh <- bh[j]
+  }
+  list(formula = deparse(fml, width.cutoff = 500), subgroups = out_specs, mantel_haenszel = mh_rows)
+}
+
+# ---------------------------------------------------------------- companies
+co <- read.csv("testdata/companies.csv", stringsAsFactors = FALSE)
+co$company_type <- factor(co$company_type, c("biotech", "traditional"))
+co$founder_background <- factor(co$founder_background, c("returnee_scientist", "domestic_scientist", "business"))
+co$rd_leader_background <- factor(co$rd_leader_background, c("domestic", "overseas_academic", "overseas_mnc"))
+co$product_source <- factor(co$product_source, c("licensed_in", "co_development", "in_house"))
+co$novelty <- factor(co$novelty, c("me_too", "fast_follow", "first_in_class"))
+co$main_indication <- factor(co$main_indication, c("oncology", "infection", "metabolic", "autoimmune", "neurology", "cardiovascular", "other"))
+co_terms <- c("company_type", "founder_background", "rd_leader_background", "dev_years",
+              "log(rd_expenditure)", "listed", "product_source", "novelty", "orphan_drug")
+co_specs <- list(
+  list(by = "company_type", var = "company_type", kind = "factor"),
+  list(by = "founder_background", var = "founder_background", kind = "factor"),
+  list(by = "rd_expenditure@median", var = "rd_expenditure", kind = "cut", at = "median"),
+  list(by = "main_indication=oncology", var = "main_indication", kind = "level", level = "oncology"),
+  list(by = "listed", var = "listed", kind = "binary"),
+  list(by = "founded_year@median", var = "founded_year", kind = "cut", at = "median"))
+co_exp <- list(list(name = "listed", var = "listed"), list(name = "orphan_drug", var = "orphan_drug"),
+               list(name = "novelty=first_in_class", var = "novelty", level = "first_in_class"))
+wj(run(co, "case", co_terms, co_specs, co_exp), "companies.json")
+
+# ------------------------------------------------------------------- infert
+inf <- datasets::infert
+exp_df <- data.frame(id = seq_len(nrow(inf)), case = inf$case,
+                     education = as.character(inf$education), age = inf$age,
+                     parity = inf$parity, induced = inf$induced,
+                     spontaneous = inf$spontaneous,
+                     spontaneous_any = as.integer(inf$spontaneous > 0),
+                     stratum = inf$stratum)
+write.csv(exp_df, file.path(here, "infert.csv"), row.names = FALSE, quote = FALSE)
+inf2 <- exp_df
+inf2$education <- factor(inf2$education, c("0-5yrs", "6-11yrs", "12+ yrs"))
+inf_terms <- c("age", "parity", "induced", "spontaneous_any")
+inf_specs <- list(
+  list(by = "education", var = "education", kind = "factor"),
+  list(by = "age@median", var = "age", kind = "cut", at = "median"),
+  list(by = "parity@3", var = "parity", kind = "cut", at = 3))
+inf_exp <- list(list(name = "spontaneous_any", var = "spontaneous_any"))
+wj(run(inf2, "case", inf_terms, inf_specs, inf_exp), "infert.json")
