@@ -63,7 +63,8 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 	m.BIC = m.Deviance + float64(p)*math.Log(float64(n))
 	m.LRStatistic = dev0 - m.Deviance
 	m.LRDF = p - nullDF
-	m.LRPValue = math.NaN()
+	// An intercept-only model is the null model: nothing to test, p = 1.
+	m.LRPValue = 1
 	if m.LRDF > 0 {
 		m.LRPValue = distuv.ChiSquared{K: float64(m.LRDF)}.Survival(math.Max(m.LRStatistic, 0))
 	}
@@ -73,10 +74,10 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 	m.NagelkerkeR2 = (1 - math.Exp(2*(ll0-m.LogLikelihood)/fn)) / (1 - math.Exp(2*ll0/fn))
 
 	auc, lo, hi, err := AUCDeLong(d.Y, m.Fitted, opts.Level)
-	if err != nil {
-		return err
-	}
 	m.AUC, m.AUCConfLow, m.AUCConfHigh = auc, lo, hi
+	if err != nil {
+		m.Warnings = append(m.Warnings, err.Error())
+	}
 
 	hl, err := HosmerLemeshowTest(d.Y, m.Fitted, 10)
 	if err != nil {
@@ -108,6 +109,8 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 // V₁₀ᵢ = mean_j ψ(Xᵢ, Yⱼ), V₀₁ⱼ = mean_i ψ(Xᵢ, Yⱼ),
 // S = var(V₁₀)/m + var(V₀₁)/n, CI = AUC ± z_{(1+level)/2} √S clipped to
 // [0, 1]. Higher scores are taken to indicate cases (pROC direction "<").
+// With a single case or control the AUC is returned but the variance, and
+// so the CI, is undefined (NaN) and err says why, as pROC returns NA.
 func AUCDeLong(y, score []float64, level float64) (auc, lo, hi float64, err error) {
 	var cases, controls []float64
 	for i, v := range y {
@@ -118,8 +121,8 @@ func AUCDeLong(y, score []float64, level float64) (auc, lo, hi float64, err erro
 		}
 	}
 	m, n := len(cases), len(controls)
-	if m < 2 || n < 2 {
-		return math.NaN(), math.NaN(), math.NaN(), errors.New("logit: AUC needs at least two cases and two controls")
+	if m == 0 || n == 0 {
+		return math.NaN(), math.NaN(), math.NaN(), errors.New("logit: AUC needs cases and controls")
 	}
 	sc := sortedCopy(cases)
 	sn := sortedCopy(controls)
@@ -139,6 +142,9 @@ func AUCDeLong(y, score []float64, level float64) (auc, lo, hi float64, err erro
 	for j, yv := range controls {
 		// cases above the control + ½ tied = m − (below + ½ tied)
 		v01[j] = (float64(m) - place(sc, yv)) / float64(m)
+	}
+	if m < 2 || n < 2 {
+		return auc, math.NaN(), math.NaN(), errors.New("logit: DeLong CI of the AUC needs at least two cases and two controls")
 	}
 	var sx, sy float64
 	for _, v := range v10 {

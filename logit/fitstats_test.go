@@ -83,8 +83,14 @@ func TestAUCDeLongTiesAndErrors(t *testing.T) {
 	if err != nil || auc != 0.5 {
 		t.Errorf("tied AUC = %v, %v; want 0.5", auc, err)
 	}
-	if _, _, _, err := AUCDeLong([]float64{0, 1, 0}, []float64{1, 2, 3}, 0.95); err == nil {
-		t.Error("one case: want an error")
+	// One case: the AUC exists (the case outranks one of two controls),
+	// the DeLong variance does not.
+	a, lo, _, err := AUCDeLong([]float64{0, 1, 0}, []float64{1, 2, 3}, 0.95)
+	if err == nil || a != 0.5 || !math.IsNaN(lo) {
+		t.Errorf("one case: AUC %v, low %v, err %v; want 0.5, NaN, an error", a, lo, err)
+	}
+	if _, _, _, err := AUCDeLong([]float64{0, 0}, []float64{1, 2}, 0.95); err == nil {
+		t.Error("no case: want an error")
 	}
 	if math.IsNaN(auc) {
 		t.Error("NaN AUC")

@@ -94,7 +94,9 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 	xw := mat.NewDense(n, p, nil)
 	zw := mat.NewVecDense(n, nil)
 	var qr mat.QR
-	var sol mat.VecDense
+	var sol, xtz mat.VecDense
+	var xtwx mat.SymDense
+	var chol mat.Cholesky
 	newEta := make([]float64, n)
 	newMu := make([]float64, n)
 	fit := &irlsFit{}
@@ -118,8 +120,7 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 			}
 			zw.SetVec(i, z*w)
 		}
-		qr.Factorize(xw)
-		if err := qr.SolveVecTo(&sol, false, zw); err != nil {
+		if err := solveWLS(xw, zw, &qr, &xtwx, &chol, &xtz, &sol, safeguarded); err != nil {
 			return nil, fmt.Errorf("logit: weighted least squares failed at iteration %d: %w", iter, err)
 		}
 		copy(prev, coef)
@@ -161,6 +162,9 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 	fit.eta = eta
 	fit.mu = mu
 	fit.dev = devOld
+	if safeguarded {
+		return fit, nil
+	}
 	var rd mat.Dense
 	qr.RTo(&rd)
 	r := mat.NewTriDense(p, mat.Upper, nil)
@@ -177,6 +181,28 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 	}
 	fit.r = r
 	return fit, nil
+}
+
+// solveWLS solves the weighted least-squares step min ‖√W X β − √W z‖ by
+// QR, as R does. The safeguarded (profile) fits, which run hundreds of
+// times per model and do not need R's exact arithmetic path, solve the
+// normal equations (XᵀWX) β = XᵀWz by Cholesky instead, falling back to
+// QR if XᵀWX is not numerically positive definite.
+func solveWLS(xw *mat.Dense, zw *mat.VecDense, qr *mat.QR, xtwx *mat.SymDense, chol *mat.Cholesky, xtz, sol *mat.VecDense, normal bool) error {
+	if normal {
+		_, p := xw.Dims()
+		xtwx.Reset()
+		xtwx.SymOuterK(1, xw.T())
+		if chol.Factorize(xtwx) {
+			xtz.Reset()
+			xtz.MulVec(xw.T(), zw)
+			if err := chol.SolveVecTo(sol, xtz); err == nil && sol.Len() == p {
+				return nil
+			}
+		}
+	}
+	qr.Factorize(xw)
+	return qr.SolveVecTo(sol, false, zw)
 }
 
 // exactLogistic is 1/(1 + e^−η) without R's clamping.
@@ -273,6 +299,25 @@ func validateDesign(d *Design) error {
 // coefficients as NA; a logistic fit here refuses them instead.
 func Aliased(x *mat.Dense) []int {
 	n, p := x.Dims()
+	// Fast path: without pivoting |R_jj| is the distance of column j from
+	// the span of the columns before it, so one QR decides the usual
+	// full-rank case; the column-by-column check below names the culprits.
+	if n >= p {
+		var qr mat.QR
+		qr.Factorize(x)
+		var rd mat.Dense
+		qr.RTo(&rd)
+		full := true
+		for j := 0; j < p; j++ {
+			if math.Abs(rd.At(j, j)) < aliasTol*floats.Norm(mat.Col(nil, j, x), 2) || rd.At(j, j) == 0 {
+				full = false
+				break
+			}
+		}
+		if full {
+			return nil
+		}
+	}
 	var kept []int
 	var aliased []int
 	col := make([]float64, n)

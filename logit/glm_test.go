@@ -289,3 +289,32 @@ func TestFitMaxIterReported(t *testing.T) {
 		t.Errorf("no non-convergence warning: %v", m.Warnings)
 	}
 }
+
+// The intercept-only model (where ForwardLR can end) has the closed-form
+// MLE logit(ȳ); every statistic must be finite and the LR test trivial.
+func TestFitInterceptOnly(t *testing.T) {
+	r := glmLoadRef(t, "mtcars_vs")
+	d := SubDesign(r.design(), nil)
+	m, err := Fit(d, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ybar := float64(r.Events) / float64(r.N)
+	glmClose(t, "intercept", m.Coef[0], math.Log(ybar/(1-ybar)), 1e-9)
+	glmClose(t, "deviance = null deviance", m.Deviance, r.NullDeviance, 1e-9)
+	if m.LRDF != 0 || m.LRPValue != 1 || math.Abs(m.McFaddenR2) > 1e-12 {
+		t.Errorf("LR df %d p %v McFadden %v", m.LRDF, m.LRPValue, m.McFaddenR2)
+	}
+	tm := m.Terms[0]
+	for _, v := range []float64{tm.ConfLow, tm.ConfHigh, tm.StdError, m.AUC, m.AUCConfLow, m.AUCConfHigh, m.NagelkerkeR2} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Errorf("non-finite value %v in %+v", v, tm)
+		}
+	}
+	if !(tm.ConfLow < tm.Estimate && tm.Estimate < tm.ConfHigh) {
+		t.Errorf("profile CI [%v, %v] around %v", tm.ConfLow, tm.ConfHigh, tm.Estimate)
+	}
+	if m.HosmerLemeshow != nil {
+		t.Error("HL computed with one distinct fitted value")
+	}
+}

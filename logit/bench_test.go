@@ -1,0 +1,75 @@
+package logit
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// glmSimDesign is an n×10 design (intercept + 9 standard-normal columns)
+// with a logistic outcome, from a fixed seed.
+func glmSimDesign(n int) *Design {
+	rng := rand.New(rand.NewPCG(20211, 7))
+	p := 10
+	x := mat.NewDense(n, p, nil)
+	y := make([]float64, n)
+	beta := []float64{-0.5, 0.4, -0.3, 0.2, 0.1, 0, 0.25, -0.15, 0.05, 0.3}
+	names := []string{"(Intercept)"}
+	assign := []int{0}
+	groups := []string{"(Intercept)"}
+	for j := 1; j < p; j++ {
+		name := "x" + string(rune('0'+j))
+		names = append(names, name)
+		groups = append(groups, name)
+		assign = append(assign, j)
+	}
+	for i := 0; i < n; i++ {
+		x.Set(i, 0, 1)
+		eta := beta[0]
+		for j := 1; j < p; j++ {
+			v := rng.NormFloat64()
+			x.Set(i, j, v)
+			eta += beta[j] * v
+		}
+		if rng.Float64() < Logistic(eta) {
+			y[i] = 1
+		}
+	}
+	return &Design{X: x, Y: y, Names: names, Assign: assign, Groups: groups}
+}
+
+func benchFit(b *testing.B, d *Design, opts Options) {
+	b.Helper()
+	for b.Loop() {
+		if _, err := Fit(d, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// R: glm(low ~ ..., birthwt) + confint(fit); see glm_bench.R.
+func BenchmarkFitProfileBirthwt(b *testing.B) {
+	benchFit(b, glmLoadRef(b, "birthwt").design(), Options{})
+}
+
+func BenchmarkFitWaldBirthwt(b *testing.B) {
+	benchFit(b, glmLoadRef(b, "birthwt").design(), Options{CI: CIWald})
+}
+
+func BenchmarkFitProfileSim20000(b *testing.B) {
+	benchFit(b, glmSimDesign(20000), Options{})
+}
+
+func BenchmarkFitWaldSim20000(b *testing.B) {
+	benchFit(b, glmSimDesign(20000), Options{CI: CIWald})
+}
+
+func BenchmarkStepAICBirthwt(b *testing.B) {
+	d := glmLoadRef(b, "birthwt").design()
+	for b.Loop() {
+		if _, err := StepAIC(d, Options{CI: CIWald}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
