@@ -300,8 +300,8 @@ func TestFitInterceptOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	ybar := float64(r.Events) / float64(r.N)
-	glmClose(t, "intercept", m.Coef[0], math.Log(ybar/(1-ybar)), 1e-9)
-	glmClose(t, "deviance = null deviance", m.Deviance, r.NullDeviance, 1e-9)
+	glmClose(t, "intercept", m.Coef[0], math.Log(ybar/(1-ybar)), 1e-6)
+	glmClose(t, "deviance = null deviance", m.Deviance, r.NullDeviance, 1e-6)
 	if m.LRDF != 0 || m.LRPValue != 1 || math.Abs(m.McFaddenR2) > 1e-12 {
 		t.Errorf("LR df %d p %v McFadden %v", m.LRDF, m.LRPValue, m.McFaddenR2)
 	}
