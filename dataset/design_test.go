@@ -622,3 +622,34 @@ func BenchmarkDesign(b *testing.B) {
 		}
 	}
 }
+
+func TestDesignAliasMessages(t *testing.T) {
+	tab := makeTable(t, "a.csv",
+		testCol{Name: "case", Num: []float64{0, 1, 0, 1, 1, 0}},
+		testCol{Name: "x1", Num: []float64{1, 2, 3, 4, 5, 7}},
+		testCol{Name: "x2", Num: []float64{2, 4, 6, 8, 10, 14}},
+		testCol{Name: "x3", Num: []float64{1, 0, 2, 5, 3, 1}},
+	)
+	f, _ := ParseFormula("case ~ x1 + x2 + x3")
+	_, err := Design(tab, f, DesignOptions{})
+	want := "aliased terms: x2 is a linear combination of x1 (R would report NA)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
+
+	// Fewer rows than columns (2 rows, 3 columns): the column past the
+	// rank is aliased and named.
+	few := tab.Subset([]int{0, 1})
+	f2, _ := ParseFormula("case ~ x1 + x3")
+	dm, err := Design(few, f2, DesignOptions{})
+	var aerr *AliasError
+	if !errors.As(err, &aerr) || len(aerr.Columns) != 1 || aerr.Columns[0].Name != "x3" {
+		t.Fatalf("2 rows, 3 columns: %v", err)
+	}
+	if !slices.Equal(aerr.Columns[0].Of, []string{"(Intercept)", "x1"}) {
+		t.Errorf("x3 aliased with %q", aerr.Columns[0].Of)
+	}
+	if n, p := dm.X.Dims(); n != 2 || p != 3 {
+		t.Errorf("X is %d×%d", n, p)
+	}
+}
