@@ -51,6 +51,17 @@ type DesignMatrix struct {
 	MissingByVar []VarCount `json:"missing_by_var"`
 	// Outcome is the outcome field.
 	Outcome string `json:"outcome"`
+
+	// cells holds, for each column, the categorical levels it indicates,
+	// so an all-zero column can be explained by its levels.
+	cells [][]levelCond
+}
+
+// levelCond is "variable = level" for one factor of a design column.
+type levelCond struct {
+	col   *Column
+	cat   int // schema category index
+	label string
 }
 
 // AliasedColumn is a design column that adds nothing to the columns
@@ -106,7 +117,7 @@ func Design(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error) {
 	if err != nil {
 		return nil, err
 	}
-	if aerr := checkAliased(dm, t, f, opts); aerr != nil {
+	if aerr := checkAliased(dm); aerr != nil {
 		return dm, aerr
 	}
 	return dm, nil
@@ -182,6 +193,8 @@ type varEncoding struct {
 	// in levels.
 	levels []string
 	pos    []int
+	// cat is the inverse of pos: the schema index of levels[l].
+	cat []int
 }
 
 // designColumn is one column of X: for each variable of its term, the
@@ -237,11 +250,13 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error
 			}
 			e.pos = make([]int, len(names))
 			e.levels = append(e.levels, names[ref])
+			e.cat = append(e.cat, ref)
 			e.pos[ref] = 0
 			for i, n := range names {
 				if i != ref {
 					e.pos[i] = len(e.levels)
 					e.levels = append(e.levels, n)
+					e.cat = append(e.cat, i)
 				}
 			}
 		}
@@ -303,6 +318,7 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error
 		dm.Names = append(dm.Names, "(Intercept)")
 		dm.Assign = append(dm.Assign, 0)
 		dcols = append(dcols, designColumn{term: -1})
+		dm.cells = append(dm.cells, nil)
 	}
 	for j, term := range f.Terms {
 		// Enumerate the columns of the term with the first variable's
@@ -328,10 +344,15 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error
 		for {
 			lv := make([]int, len(term.Vars))
 			parts := make([]string, len(term.Vars))
-			for k := range term.Vars {
+			var conds []levelCond
+			for k, v := range term.Vars {
 				lv[k] = ranges[k][idx[k]]
 				parts[k] = labels[k][idx[k]]
+				if e := enc[v]; lv[k] >= 0 {
+					conds = append(conds, levelCond{col: e.col, cat: e.cat[lv[k]], label: e.levels[lv[k]]})
+				}
 			}
+			dm.cells = append(dm.cells, conds)
 			dcols = append(dcols, designColumn{term: j, level: lv})
 			dm.Names = append(dm.Names, strings.Join(parts, ":"))
 			dm.Assign = append(dm.Assign, j+1)
@@ -409,7 +430,7 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error
 // have the inner products of the columns of X, without squaring the
 // condition number as X'X would); the greedy left-to-right check then
 // works on the small p×p factor R.
-func checkAliased(dm *DesignMatrix, t *Table, f *Formula, opts DesignOptions) *AliasError {
+func checkAliased(dm *DesignMatrix) *AliasError {
 	n, p := dm.X.Dims()
 	var work *mat.Dense
 	if n >= p {
@@ -441,7 +462,7 @@ func checkAliased(dm *DesignMatrix, t *Table, f *Formula, opts DesignOptions) *A
 		b := col(j)
 		norm := mat.Norm(b, 2)
 		if norm == 0 {
-			aliased = append(aliased, AliasedColumn{Name: dm.Names[j], Reason: zeroColumnReason(dm, t, f, opts, j)})
+			aliased = append(aliased, AliasedColumn{Name: dm.Names[j], Reason: zeroColumnReason(dm, j)})
 			continue
 		}
 		if len(kept) == 0 {
@@ -498,40 +519,25 @@ func aliasedOf(dm *DesignMatrix, j int, kept []int, coef, norms []float64) Alias
 
 // zeroColumnReason explains an all-zero column: usually a level (or a
 // combination of levels) that no used row has.
-func zeroColumnReason(dm *DesignMatrix, t *Table, f *Formula, opts DesignOptions, j int) string {
+func zeroColumnReason(dm *DesignMatrix, j int) string {
 	name := dm.Names[j]
-	if dm.Assign[j] == 0 {
-		return name + " is zero in every row used"
-	}
-	term := f.Terms[dm.Assign[j]-1]
-	parts := strings.Split(name, ":")
-	var conds []string
-	var cols []*Column
-	var idx []int
-	for k, v := range term.Vars {
-		c, _ := t.Col(v.Name)
-		if !c.Field.IsCategorical() || len(parts) != len(term.Vars) {
-			continue
-		}
-		lab := strings.TrimSuffix(strings.TrimPrefix(parts[k], v.String()+"["), "]")
-		ci, _ := c.Field.CategoryIndex(lab)
-		conds = append(conds, v.Name+" = "+lab)
-		cols = append(cols, c)
-		idx = append(idx, ci)
-	}
-	if len(conds) > 0 {
+	if conds := dm.cells[j]; len(conds) > 0 {
 		count := 0
 		for _, i := range dm.Rows {
 			all := true
-			for k, c := range cols {
-				all = all && int(c.Num[i]) == idx[k]
+			for _, c := range conds {
+				all = all && int(c.col.Num[i]) == c.cat
 			}
 			if all {
 				count++
 			}
 		}
 		if count == 0 {
-			return fmt.Sprintf("%s: no rows with %s among the rows used", name, strings.Join(conds, " and "))
+			parts := make([]string, len(conds))
+			for k, c := range conds {
+				parts[k] = c.col.Field.Name + " = " + c.label
+			}
+			return fmt.Sprintf("%s: no rows with %s among the rows used", name, strings.Join(parts, " and "))
 		}
 	}
 	return fmt.Sprintf("%s is 0 in all %d rows used", name, len(dm.Rows))

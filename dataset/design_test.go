@@ -488,6 +488,17 @@ func TestDesignZeroLevelAndConstantOutcome(t *testing.T) {
 		t.Errorf("interaction zero cell: %v", err)
 	}
 
+	// A level whose label contains ":" is still named correctly.
+	colon := makeTable(t, "c.csv",
+		testCol{Name: "case", Num: []float64{0, 1, 0, 1}},
+		testCol{Name: "grp", Levels: []string{"g:1", "g:2", "g:3"}, Str: []string{"g:1", "g:2", "g:1", "g:2"}},
+		testCol{Name: "x", Num: []float64{1, 2, 4, 3}})
+	f4, _ := ParseFormula("case ~ x:grp")
+	_, err = Design(colon, f4, DesignOptions{})
+	if err == nil || !strings.Contains(err.Error(), "x:grp[g:3]: no rows with grp = g:3 among the rows used") {
+		t.Errorf("level with a colon: %v", err)
+	}
+
 	// Constant outcome among the rows used.
 	const0 := makeTable(t, "c.csv",
 		testCol{Name: "case", Num: []float64{0, 0, 1, 0}},
