@@ -58,6 +58,9 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 	if kMax < 2 {
 		return nil, fmt.Errorf("cluster: K.max must be at least 2, got %d", kMax)
 	}
+	if opts.KMeans.Centers != nil {
+		return nil, errors.New("cluster: Gap needs k-means with random starts, not fixed Centers")
+	}
 	B := opts.B
 	if B == 0 {
 		B = 500

@@ -153,4 +153,7 @@ func TestGapErrors(t *testing.T) {
 	if _, err := Gap(X, 2, GapOptions{B: 1}); err == nil {
 		t.Error("B = 1 accepted")
 	}
+	if _, err := Gap(X, 2, GapOptions{KMeans: KMeansOptions{Centers: mat.NewDense(2, 1, []float64{1, 4})}}); err == nil {
+		t.Error("fixed centres accepted")
+	}
 }
