@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -224,7 +225,7 @@ func fisherNetwork(x [][]int) (float64, error) {
 	}
 	type node struct {
 		cols  []int
-		pasts map[int64]past
+		pasts []past // appended in a deterministic order, merged when expanded
 	}
 	type edge struct {
 		to *node
@@ -232,7 +233,7 @@ func fisherNetwork(x [][]int) (float64, error) {
 	}
 	start := slices.Clone(cols)
 	slices.Sort(start)
-	level := map[string]*node{colKey(start): {cols: start, pasts: map[int64]past{0: {0, 1}}}}
+	level := map[string]*node{colKey(start): {cols: start, pasts: []past{{0, 1}}}}
 	var pval float64
 	work := 0
 	comp := make([]int, c)
@@ -248,65 +249,72 @@ func fisherNetwork(x [][]int) (float64, error) {
 			nd := level[key]
 			hi, lo := nw.bounds(stage, nd.cols)
 			logTotal := lf[suffix[stage]] - nw.sumLF(rows[stage:]) - nw.sumLF(nd.cols)
-			pkeys := make([]int64, 0, len(nd.pasts))
-			for pk := range nd.pasts {
-				pkeys = append(pkeys, pk)
+			// Sort by partial value and merge paths whose values agree to
+			// 1e-9: they have the same future.
+			ps := nd.pasts
+			slices.SortFunc(ps, func(a, b past) int { return cmp.Compare(a.v, b.v) })
+			m := 0
+			for i := range ps {
+				if m > 0 && math.Round(ps[i].v*1e9) == math.Round(ps[m-1].v*1e9) {
+					ps[m-1].mult += ps[i].mult
+					continue
+				}
+				ps[m] = ps[i]
+				m++
 			}
-			slices.Sort(pkeys)
-			var edges []edge // ways to fill this row, built on first need
-			for _, pk := range pkeys {
-				ps := nd.pasts[pk]
+			ps = ps[:m]
+			work += m
+			if work > fisherMaxWork {
+				return 0, errTooLarge
+			}
+			// Ascending v: a prefix lies wholly at or below the observed
+			// probability (summed in closed form), a suffix wholly above
+			// (dropped); only the band between is expanded.
+			i := 0
+			for ; i < m && ps[i].v+hi <= thresh; i++ {
+				pval += ps[i].mult * math.Exp(k+ps[i].v+logTotal)
+			}
+			j := i
+			for j < m && ps[j].v+lo <= thresh {
+				j++
+			}
+			if j == i {
+				continue
+			}
+			var edges []edge // ways to fill this row
+			ok := nw.compositions(rows[stage], nd.cols, comp, 0, func(comp []int) bool {
 				work++
 				if work > fisherMaxWork {
-					return 0, errTooLarge
+					return false
 				}
-				if ps.v+hi <= thresh {
-					pval += ps.mult * math.Exp(k+ps.v+logTotal)
-					continue
+				var dv float64
+				for jj := range c {
+					rem[jj] = nd.cols[jj] - comp[jj]
+					dv -= lf[comp[jj]]
 				}
-				if ps.v+lo > thresh {
-					continue
+				slices.Sort(rem)
+				ck := colKey(rem)
+				nn, ok := next[ck]
+				if !ok {
+					nn = &node{cols: slices.Clone(rem)}
+					next[ck] = nn
 				}
-				if edges == nil {
-					ok := nw.compositions(rows[stage], nd.cols, comp, 0, func(comp []int) bool {
-						work++
-						if work > fisherMaxWork {
-							return false
-						}
-						var dv float64
-						for j := range c {
-							rem[j] = nd.cols[j] - comp[j]
-							dv -= lf[comp[j]]
-						}
-						slices.Sort(rem)
-						ck := colKey(rem)
-						nn, ok := next[ck]
-						if !ok {
-							nn = &node{cols: slices.Clone(rem), pasts: map[int64]past{}}
-							next[ck] = nn
-						}
-						edges = append(edges, edge{nn, dv})
-						return true
-					})
-					if !ok {
-						return 0, errTooLarge
-					}
-				}
-				work += len(edges)
-				if work > fisherMaxWork {
-					return 0, errTooLarge
-				}
+				edges = append(edges, edge{nn, dv})
+				return true
+			})
+			if !ok {
+				return 0, errTooLarge
+			}
+			work += (j - i) * len(edges)
+			if work > fisherMaxWork {
+				return 0, errTooLarge
+			}
+			for _, p := range ps[i:j] {
 				for _, e := range edges {
-					v := ps.v + e.dv
-					qk := int64(math.Round(v * 1e9))
-					q, ok := e.to.pasts[qk]
-					if !ok {
-						q.v = v
-					}
-					q.mult += ps.mult
-					e.to.pasts[qk] = q
+					e.to.pasts = append(e.to.pasts, past{p.v + e.dv, p.mult})
 				}
 			}
+			nd.pasts = nil
 		}
 		level = next
 		if len(level) == 0 {
@@ -521,10 +529,16 @@ func fisher2x2(a, b, c, d int, conf float64) FisherResult {
 type nchyper struct {
 	support, logdc []float64
 	x, lo, hi      float64
+	buf            []float64
 }
 
+// density returns the probabilities at log odds ratio t in a buffer that the
+// next call reuses.
 func (h *nchyper) density(t float64) []float64 {
-	d := make([]float64, len(h.support))
+	if h.buf == nil {
+		h.buf = make([]float64, len(h.support))
+	}
+	d := h.buf
 	mx := math.Inf(-1)
 	for i := range d {
 		d[i] = h.logdc[i] + t*h.support[i]
