@@ -128,3 +128,15 @@ func TestIndicatorsMatchR(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkIndicators(b *testing.B) {
+	tab, _ := synthCompanies(b, 20000, 1)
+	vars := []string{"company_type", "founder_background", "rd_leader_background", "dev_years",
+		"log(rd_expenditure)", "listed", "product_source", "novelty", "orphan_drug"}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Indicators(tab, vars); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -233,3 +233,13 @@ func TestParseFormulaMatchesRTerms(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkParseFormula(b *testing.B) {
+	const s = "case ~ company_type*novelty + founder_background + rd_leader_background + dev_years + " +
+		"log(rd_expenditure) + listed + product_source + orphan_drug + (listed + orphan_drug)^2"
+	for b.Loop() {
+		if _, err := ParseFormula(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
