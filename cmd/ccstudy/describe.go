@@ -74,21 +74,25 @@ func describeRun(opts *DescribeOptions) error {
 	if err != nil {
 		return err
 	}
-	t := st.Companies
-	res, err := buildDescribe(t, st.Products, opts)
+	res, err := buildDescribe(st.Companies, st.Products, opts)
 	if err != nil {
 		return err
 	}
+	return opts.Emit(describeDocument(res, st.Embedded))
+}
+
+// describeDocument renders a describe result (also used by report).
+func describeDocument(res *DescribeResult, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
-	if st.Embedded {
+	if embedded {
 		doc.Preamble = append(doc.Preamble, SyntheticNotice)
 	}
-	doc.Tables = append(doc.Tables, table1Table(res, t))
+	doc.Tables = append(doc.Tables, table1Table(res))
 	if len(res.Trend) > 0 {
 		doc.Tables = append(doc.Tables, trendTable(res.Trend), portfolioTable(res.Portfolio))
 	}
 	doc.Epilogue = res.Notes
-	return opts.Emit(doc)
+	return doc
 }
 
 // groupColumn returns the 0/1 group of each row, the group labels
@@ -312,7 +316,7 @@ func levelsOf(c *dataset.Column, rows []int) []string {
 	return out
 }
 
-func table1Table(res *DescribeResult, t *dataset.Table) render.Table {
+func table1Table(res *DescribeResult) render.Table {
 	n := [3]int{}
 	for _, r := range res.Table1 {
 		if r.CasesMissing != nil {

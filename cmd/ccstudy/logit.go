@@ -98,13 +98,18 @@ func logitRun(opts *LogitOptions) error {
 	if err != nil {
 		return err
 	}
+	return opts.Emit(logitDocument(res, opts, st.Embedded))
+}
+
+// logitDocument renders a logit result (also used by report).
+func logitDocument(res *analysis.LogitResult, opts *LogitOptions, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
-	if st.Embedded {
+	if embedded {
 		doc.Preamble = append(doc.Preamble, SyntheticNotice)
 	}
 	doc.Tables = logitTables(res, opts.Level, opts.ShowUnivariable)
 	doc.Epilogue = logitNotes(res, opts.CI)
-	return opts.Emit(doc)
+	return doc
 }
 
 func parseRefs(refs []string) (map[string]string, error) {
