@@ -138,8 +138,9 @@ func SMDContinuous(x, y []float64) float64 {
 	return math.Abs(mx-my) / math.Sqrt((vx+vy)/2)
 }
 
-// ginvTol is MASS::ginv's relative tolerance for dropping singular values.
-var ginvTol = math.Sqrt(0x1p-52)
+// ginvTol is MASS::ginv's relative tolerance for dropping singular values,
+// sqrt(.Machine$double.eps) = 2⁻²⁶.
+const ginvTol = 0x1p-26
 
 // SMDCategorical returns the multi-level standardized mean difference of
 // Yang & Dalton (2012) for a categorical variable, exactly as tableone

@@ -87,9 +87,10 @@ const fisherMaxWork = 2_000_000
 // For a 2×2 table the conditional MLE of the odds ratio and its exact 95%
 // interval are computed as well (see FisherResult).
 //
-// Cells must be non-negative integers. Empty rows or columns do not change
-// the p-value and are dropped; fewer than two non-empty rows or columns is
-// an error.
+// Cells must be non-negative integers. In tables larger than 2×2, empty
+// rows or columns do not change the p-value and are dropped; fewer than two
+// non-empty rows or columns is an error. A 2×2 table with an empty row or
+// column is an error (its odds ratio is undefined).
 func FisherExact(table [][]float64) (FisherResult, error) {
 	if _, _, _, err := margins(table); err != nil {
 		return FisherResult{}, err

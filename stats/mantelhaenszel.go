@@ -83,6 +83,10 @@ type MHResult struct {
 // 0.5 to all cells of a stratum that has a zero cell (Haldane-Anscombe; see
 // MHStratum.Corrected). The MH estimate and tests need no correction.
 //
+// A single stratum is accepted (R's mantelhaen.test refuses it): the MH
+// estimate is then that table's odds ratio, and the homogeneity statistics
+// are 0 on 0 df with p = 1.
+//
 // It fails, with the reason, when there are no strata, a cell is negative or
 // not finite, a stratum has fewer than 2 subjects (as R), the MH odds ratio
 // is 0 or infinite (no stratum has both a·d > 0 or b·c > 0), the MH variance
