@@ -236,14 +236,15 @@ func TestKMeansDeterministicAcrossGOMAXPROCS(t *testing.T) {
 	var results [2]*KMeansResult
 	for i, procs := range []int{1, 8} {
 		runtime.GOMAXPROCS(procs)
-		r, err := KMeans(X, 4, KMeansOptions{NStart: 25, Seed: 77, Init: "random"})
+		r, err := KMeans(X, 4, KMeansOptions{NStart: 25, Seed: 77})
 		if err != nil {
 			t.Fatal(err)
 		}
 		results[i] = r
 	}
 	a, b := results[0], results[1]
-	if a.TotWithinss != b.TotWithinss || a.BestRestart != b.BestRestart || !slices.Equal(a.Cluster, b.Cluster) {
+	if a.TotWithinss != b.TotWithinss || a.BestRestart != b.BestRestart || !slices.Equal(a.Cluster, b.Cluster) ||
+		!slices.Equal(a.Withinss, b.Withinss) || !slices.Equal(a.Centers[0], b.Centers[0]) {
 		t.Errorf("GOMAXPROCS changes the result: %g/%d vs %g/%d", a.TotWithinss, a.BestRestart, b.TotWithinss, b.BestRestart)
 	}
 }

@@ -110,6 +110,22 @@ func TestGowerMatchesR(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if g.Name == "flower" {
+			// Gower feeding PAM reproduces pam(daisy(flower, "gower"), k).
+			for _, c := range ref.PAM {
+				if c.Name != "flower_gower" {
+					continue
+				}
+				res, err := PAM(D, c.K)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(res.Medoids, c.Medoids) || !slices.Equal(res.Clustering, c.Clustering) ||
+					!relClose(res.ObjectiveSwap, c.ObjectiveSwap, 1e-9) {
+					t.Errorf("PAM on Go's Gower, k=%d: medoids %v, R %v", c.K, res.Medoids, c.Medoids)
+				}
+			}
+		}
 		for i, row := range g.D {
 			for j, v := range row {
 				if math.Abs(D.At(i, j)-v) > 1e-12 {
