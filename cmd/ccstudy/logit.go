@@ -220,6 +220,13 @@ func fitTable(m *analysis.ModelResult, level float64) render.Table {
 	add("log-likelihood", fmtNum(m.LogLikelihood))
 	add("AIC / BIC", fmtNum(m.AIC)+" / "+fmtNum(m.BIC))
 	add("likelihood-ratio test vs null", fmt.Sprintf("%.2f on %d df, p %s", m.LRStatistic, m.LRDF, fmtPValue(m.LRPValue)))
+	if m.Method == logit.MethodClogit {
+		// R², AUC and Hosmer–Lemeshow need unconditional fitted
+		// probabilities, which a conditional fit does not estimate.
+		add("pseudo-R², AUC, Hosmer–Lemeshow", "not applicable (conditional likelihood)")
+		add("method", methodLabel(m.Model)+fmt.Sprintf(", %d iterations, converged: %v", m.Iterations, m.Converged))
+		return tb
+	}
 	add("McFadden / Nagelkerke R²", f3(m.McFaddenR2)+" / "+f3(m.NagelkerkeR2))
 	add("AUC ("+levelPercent(level)+" CI, DeLong)", fmt.Sprintf("%.3f (%.3f, %.3f)", m.AUC, m.AUCConfLow, m.AUCConfHigh))
 	if h := m.HosmerLemeshow; h != nil {
@@ -274,6 +281,8 @@ func ciLabel(m *logit.Model, ci string) string {
 	switch {
 	case ci == logit.CIWald:
 		return "Wald"
+	case m.Method == logit.MethodClogit:
+		return "Wald (as survival::clogit's confint)"
 	case m.Method == logit.MethodFirth:
 		return "penalized profile likelihood"
 	}

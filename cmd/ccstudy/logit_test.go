@@ -257,3 +257,46 @@ func TestLogitSeparationSwitchesToFirth(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestLogitStrataMatchesClogit runs conditional logistic regression on
+// R's infert matched sets and compares with survival::clogit (exact).
+func TestLogitStrataMatchesClogit(t *testing.T) {
+	var want struct {
+		Names     []string  `json:"names"`
+		Estimate  []float64 `json:"estimate"`
+		StdError  []float64 `json:"std_error"`
+		Statistic []float64 `json:"statistic"`
+		PValue    []float64 `json:"p_value"`
+		ConfLow   []float64 `json:"conf_low"`
+		ConfHigh  []float64 `json:"conf_high"`
+		LogLik    float64   `json:"loglik"`
+		LRStat    float64   `json:"lr_statistic"`
+		LRPValue  float64   `json:"lr_p_value"`
+		N, Events int
+	}
+	readReference(t, "logitcmd/clogit_infert.json", &want)
+	var got jsonLogit
+	runJSON(t, &got, "logit", "--data", testdataPath("reference/logitcmd/infert.csv"), "--schema", testdataPath("reference/logitcmd/infert.schema.json"),
+		"--strata", "stratum", "--covariates", "spontaneous,induced")
+	m := got.Models[0]
+	if m.Method != "clogit" || len(m.Terms) != len(want.Names) {
+		t.Fatalf("method %s, %d terms", m.Method, len(m.Terms))
+	}
+	for j, term := range m.Terms {
+		if term.Term != want.Names[j] {
+			t.Errorf("term %d: %s, R %s", j, term.Term, want.Names[j])
+		}
+		checkClose(t, term.Term+" estimate", term.Estimate, want.Estimate[j], 1e-6)
+		checkClose(t, term.Term+" std_error", term.StdError, want.StdError[j], 1e-6)
+		checkClose(t, term.Term+" statistic", term.Statistic, want.Statistic[j], 1e-6)
+		checkClose(t, term.Term+" p_value", term.PValue, want.PValue[j], 1e-6)
+		checkClose(t, term.Term+" conf_low", term.ConfLow, want.ConfLow[j], 1e-6)
+		checkClose(t, term.Term+" conf_high", term.ConfHigh, want.ConfHigh[j], 1e-6)
+	}
+	checkClose(t, "log-likelihood", m.LogLikelihood, want.LogLik, 1e-6)
+	checkClose(t, "LR statistic", m.LRStatistic, want.LRStat, 1e-6)
+	checkClose(t, "LR p", m.LRPValue, want.LRPValue, 1e-6)
+	if m.N != want.N || m.Events != want.Events {
+		t.Errorf("n %d events %d, R %d %d", m.N, m.Events, want.N, want.Events)
+	}
+}
