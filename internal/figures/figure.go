@@ -1,0 +1,220 @@
+// Package figures draws the report's figures with gonum/plot.
+//
+// The package is pure: every constructor takes plain Go values, validates
+// them and returns a *Figure that renders itself to SVG or PNG bytes on
+// demand. Nothing here reads or writes files and nothing touches gonum/plot's
+// package-level defaults, so figures can be built concurrently and render to
+// identical bytes for identical inputs.
+package figures
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+
+	xfnt "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// PNGDPI is the resolution of PNG output: sharp enough for a report page
+// without making files large.
+const PNGDPI = 150
+
+// Figure is a drawable figure of fixed size.
+type Figure struct {
+	width, height vg.Length
+	// paint draws the whole figure onto a canvas of the figure's size. It
+	// builds its plots afresh on every call, so rendering twice (SVG then
+	// PNG) cannot be affected by state a previous Draw left in a plot.
+	paint func(dc draw.Canvas)
+}
+
+// Size returns the width and height of the figure.
+func (f *Figure) Size() (w, h vg.Length) { return f.width, f.height }
+
+// SVG renders the figure as an SVG document. Fonts are referenced by name
+// (Liberation Sans) rather than embedded, which keeps files small; layout is
+// computed with Liberation metrics.
+func (f *Figure) SVG() ([]byte, error) {
+	c := vgsvg.New(f.width, f.height)
+	if err := f.draw(draw.New(c)); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("figures: writing SVG: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// PNG renders the figure as a PNG image at PNGDPI dots per inch.
+func (f *Figure) PNG() ([]byte, error) {
+	c := vgimg.NewWith(vgimg.UseWH(f.width, f.height), vgimg.UseDPI(PNGDPI), vgimg.UseBackgroundColor(color.White))
+	if err := f.draw(draw.New(c)); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("figures: writing PNG: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// draw turns a panic inside gonum/plot into an error: a figure that cannot
+// be drawn must not bring down the report.
+func (f *Figure) draw(dc draw.Canvas) (err error) {
+	if f == nil || f.paint == nil {
+		return fmt.Errorf("figures: nil figure")
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("figures: drawing failed: %v", r)
+		}
+	}()
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	f.paint(dc)
+	return nil
+}
+
+// okabeIto is the Okabe–Ito colour-blind-safe palette, ordered so that the
+// first colours are the most distinct from each other (yellow, weak on
+// white, comes late).
+var okabeIto = []color.RGBA{
+	{0x00, 0x72, 0xB2, 0xFF}, // blue
+	{0xE6, 0x9F, 0x00, 0xFF}, // orange
+	{0x00, 0x9E, 0x73, 0xFF}, // bluish green
+	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
+	{0x56, 0xB4, 0xE9, 0xFF}, // sky blue
+	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
+	{0xF0, 0xE4, 0x42, 0xFF}, // yellow
+	{0x00, 0x00, 0x00, 0xFF}, // black
+}
+
+var (
+	black    = color.RGBA{0, 0, 0, 0xFF}
+	darkGrey = color.RGBA{0x40, 0x40, 0x40, 0xFF}
+	midGrey  = color.RGBA{0x80, 0x80, 0x80, 0xFF}
+	gridGrey = color.RGBA{0xDD, 0xDD, 0xDD, 0xFF}
+	white    = color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}
+)
+
+// Type sizes in points.
+const (
+	titleSize  = 13
+	labelSize  = 11
+	tickSize   = 10
+	legendSize = 10
+	noteSize   = 9
+)
+
+func sansFont(size vg.Length, bold, italic bool) font.Font {
+	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
+	if bold {
+		f.Weight = xfnt.WeightBold
+	}
+	if italic {
+		f.Style = xfnt.StyleItalic
+	}
+	return f
+}
+
+// textStyle returns a Liberation Sans text style. The handler is always the
+// plain one over font.DefaultCache, which gonum/plot fills with the
+// Liberation collection at init.
+func textStyle(size vg.Length, bold bool, xa draw.XAlignment, ya draw.YAlignment) draw.TextStyle {
+	return draw.TextStyle{
+		Color:   black,
+		Font:    sansFont(size, bold, false),
+		XAlign:  xa,
+		YAlign:  ya,
+		Handler: text.Plain{Fonts: font.DefaultCache},
+	}
+}
+
+// newPlot returns a plot whose every text uses Liberation Sans at the
+// package's type sizes (gonum/plot defaults to Serif).
+func newPlot() *plot.Plot {
+	p := plot.New()
+	h := text.Plain{Fonts: font.DefaultCache}
+	p.TextHandler = h
+	p.Title.TextStyle.Font = sansFont(titleSize, true, false)
+	p.Title.TextStyle.Handler = h
+	p.Title.Padding = vg.Points(6)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = sansFont(labelSize, false, false)
+		a.Label.TextStyle.Handler = h
+		a.Tick.Label.Font = sansFont(tickSize, false, false)
+		a.Tick.Label.Handler = h
+		a.Label.Padding = vg.Points(4)
+		a.Tick.Length = vg.Points(4)
+	}
+	p.Legend.TextStyle.Font = sansFont(legendSize, false, false)
+	p.Legend.TextStyle.Handler = h
+	p.Legend.ThumbnailWidth = vg.Points(14)
+	return p
+}
+
+// drawTitle writes title centred at the top of dc and returns the canvas
+// left below it.
+func drawTitle(dc draw.Canvas, title string) draw.Canvas {
+	const pad = 6
+	if strings.TrimSpace(title) == "" {
+		return draw.Crop(dc, 0, 0, 0, -vg.Points(pad))
+	}
+	sty := textStyle(titleSize, true, draw.XCenter, draw.YTop)
+	dc.FillText(sty, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Max.Y - vg.Points(pad)}, title)
+	h := sty.Height(title)
+	return draw.Crop(dc, 0, 0, 0, -(h + vg.Points(2*pad)))
+}
+
+// titleHeight is the vertical space drawTitle uses.
+func titleHeight(title string) vg.Length {
+	sty := textStyle(titleSize, true, draw.XCenter, draw.YTop)
+	return sty.Height(title) + vg.Points(12)
+}
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// fmtNum formats v with at most prec decimals and no trailing zeros, so that
+// tick labels read "0.1", "2", "10" rather than "0.100", "2.000".
+func fmtNum(v float64, prec int) string {
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// fmtP formats a p-value the way the report's tables do.
+func fmtP(p float64) string {
+	switch {
+	case !finite(p) || p < 0 || p > 1:
+		return "n/a"
+	case p < 0.001:
+		return "< 0.001"
+	case p < 0.01:
+		return "= " + strconv.FormatFloat(p, 'f', 3, 64)
+	default:
+		return "= " + strconv.FormatFloat(p, 'f', 2, 64)
+	}
+}
+
+// lighten mixes c with white; t = 0 keeps c, t = 1 gives white.
+func lighten(c color.RGBA, t float64) color.RGBA {
+	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v) + (255-float64(v))*t)) }
+	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 0xFF}
+}
