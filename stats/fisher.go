@@ -65,7 +65,7 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 // fisherRelErr is R's tolerance for "as or less probable than observed".
 const fisherRelErr = 1 + 1e-7
 
-var errTooLarge = errors.New("stats: table too large for Fisher's exact test; use the chi-square test")
+var errTooLarge = fmt.Errorf("stats: table too large for Fisher's exact test (over %d enumeration steps); use the chi-square test", fisherMaxWork)
 
 // fisherMaxWork bounds the work of the exact enumeration so that a large
 // table fails with an error instead of running for hours.
@@ -209,8 +209,9 @@ func fisherNetwork(x [][]int) (float64, error) {
 		k += lf[v]
 	}
 	thresh := obs + math.Log(fisherRelErr)
-	// Larger rows first: the bounds are tighter when the last rows are small.
-	slices.SortFunc(rows, func(a, b int) int { return b - a })
+	// Smaller rows first: the two largest rows come last, where they are
+	// handled in one sorted sweep (lastTwoRows) instead of by expansion.
+	slices.SortFunc(rows, func(a, b int) int { return a - b })
 	suffix := make([]int, r+1)
 	for i := r - 1; i >= 0; i-- {
 		suffix[i] = suffix[i+1] + rows[i]
@@ -218,6 +219,11 @@ func fisherNetwork(x [][]int) (float64, error) {
 	nw := &network{rows: rows, suffix: suffix, lf: lf, c: c}
 	if c == 2 {
 		nw.exact2 = exactBounds2(rows, lf)
+	} else {
+		nw.memo = make([]map[string][2]float64, r)
+		for i := range nw.memo {
+			nw.memo[i] = map[string][2]float64{}
+		}
 	}
 
 	type past struct {
@@ -282,6 +288,24 @@ func fisherNetwork(x [][]int) (float64, error) {
 			if j == i {
 				continue
 			}
+			if stage == r-2 {
+				// Two rows left: the next row fixes the last one, so each
+				// completion's value g is known. Sort them once and give
+				// every past its sum over g ≤ thresh − v by binary search,
+				// instead of building the last level.
+				gs, ok := nw.lastTwoRows(rows[stage], nd.cols, comp, &work)
+				if !ok {
+					return 0, errTooLarge
+				}
+				for _, p := range ps[i:j] {
+					lim := thresh - p.v
+					cut := sort.Search(len(gs.g), func(l int) bool { return gs.g[l] > lim })
+					if cut > 0 {
+						pval += p.mult * gs.cum[cut-1] * math.Exp(k+p.v+gs.ref)
+					}
+				}
+				continue
+			}
 			var edges []edge // ways to fill this row
 			ok := nw.compositions(rows[stage], nd.cols, comp, 0, func(comp []int) bool {
 				work++
@@ -325,6 +349,44 @@ func fisherNetwork(x [][]int) (float64, error) {
 	return math.Min(1, pval), nil
 }
 
+// completions holds the values g of all ways to fill the last two rows,
+// ascending, with cum[i] = Σ_{l≤i} exp(g_l − ref).
+type completions struct {
+	g, cum []float64
+	ref    float64
+}
+
+// lastTwoRows enumerates the fillings of a row with total t under column
+// totals cols, the final row taking the rest, and returns their values
+// g = −Σ log x! over both rows.
+func (nw *network) lastTwoRows(t int, cols, comp []int, work *int) (completions, bool) {
+	var g []float64
+	ok := nw.compositions(t, cols, comp, 0, func(comp []int) bool {
+		*work++
+		if *work > fisherMaxWork {
+			return false
+		}
+		var v float64
+		for j, x := range comp {
+			v -= nw.lf[x] + nw.lf[cols[j]-x]
+		}
+		g = append(g, v)
+		return true
+	})
+	if !ok || len(g) == 0 {
+		return completions{}, ok
+	}
+	slices.Sort(g)
+	ref := g[len(g)-1]
+	cum := make([]float64, len(g))
+	var acc float64
+	for i, v := range g {
+		acc += math.Exp(v - ref)
+		cum[i] = acc
+	}
+	return completions{g: g, cum: cum, ref: ref}, true
+}
+
 func transpose(x [][]int) [][]int {
 	t := make([][]int, len(x[0]))
 	for j := range t {
@@ -353,6 +415,8 @@ type network struct {
 	// exact2[stage][s] = {max, min} of −Σ log x! over completions of rows
 	// stage.. when the first of two columns has s remaining.
 	exact2 [][][2]float64
+	// memo[stage][colKey] caches {hi, lo} for more than two columns.
+	memo []map[string][2]float64
 }
 
 func (nw *network) sumLF(v []int) float64 {
@@ -371,11 +435,110 @@ func (nw *network) bounds(stage int, cols []int) (hi, lo float64) {
 		return b[0], b[1]
 	}
 	rows := nw.rows[stage:]
-	// Relaxations: keep only one set of margins as caps. Both are valid;
-	// take the tighter one.
-	hi = math.Min(relaxMax(rows, cols, nw.lf), relaxMax(cols, rows, nw.lf))
+	key := colKey(cols)
+	if b, ok := nw.memo[stage][key]; ok {
+		return b[0], b[1]
+	}
+	// The most probable completion is found exactly (a convex min-cost
+	// flow); for the least probable one, keep only one set of margins as
+	// caps (both relaxations are valid lower bounds; take the tighter).
+	hi = maxTableValue(rows, cols, nw.lf)
 	lo = math.Max(relaxMin(rows, cols, nw.lf), relaxMin(cols, rows, nw.lf))
+	nw.memo[stage][key] = [2]float64{hi, lo}
 	return hi, lo
+}
+
+// maxTableValue returns max −Σ log x_ij! over the tables with row totals
+// rows and column totals cols, i.e. the log (up to a constant) of the most
+// probable table. Σ log x_ij! is separable and convex, so it is minimized
+// exactly as a min-cost transportation flow by successive shortest paths,
+// one unit at a time: a unit sent through cell (i, j) costs
+// log(x_ij + 1), one taken back refunds log(x_ij). Paths are found with
+// Bellman-Ford because refunds make residual costs negative.
+func maxTableValue(rows, cols []int, lf []float64) float64 {
+	r, c := len(rows), len(cols)
+	x := make([]int, r*c)
+	rowFlow := make([]int, r)
+	colFlow := make([]int, c)
+	dist := make([]float64, r+c)
+	pred := make([]int, r+c) // predecessor node; rows are 0..r-1, cols r..r+c-1
+	total := 0
+	for _, v := range rows {
+		total += v
+	}
+	inf := math.Inf(1)
+	for range total {
+		for i := range r {
+			dist[i] = inf
+			if rowFlow[i] < rows[i] {
+				dist[i] = 0
+			}
+			pred[i] = -1
+		}
+		for j := range c {
+			dist[r+j] = inf
+			pred[r+j] = -1
+		}
+		for range r + c {
+			changed := false
+			for i := range r {
+				if dist[i] == inf {
+					continue
+				}
+				for j := range c {
+					if d := dist[i] + lf[x[i*c+j]+1] - lf[x[i*c+j]]; d < dist[r+j]-1e-12 {
+						dist[r+j], pred[r+j] = d, i
+						changed = true
+					}
+				}
+			}
+			for j := range c {
+				if dist[r+j] == inf {
+					continue
+				}
+				for i := range r {
+					if x[i*c+j] > 0 {
+						if d := dist[r+j] - (lf[x[i*c+j]] - lf[x[i*c+j]-1]); d < dist[i]-1e-12 {
+							dist[i], pred[i] = d, r+j
+							changed = true
+						}
+					}
+				}
+			}
+			if !changed {
+				break
+			}
+		}
+		best := -1
+		for j := range c {
+			if colFlow[j] < cols[j] && dist[r+j] < inf && (best < 0 || dist[r+j] < dist[r+best]) {
+				best = j
+			}
+		}
+		if best < 0 {
+			break // cannot happen when the margins agree
+		}
+		colFlow[best]++
+		node := r + best
+		for {
+			p := pred[node]
+			if node >= r { // reached column node from row p: add a unit
+				x[p*c+node-r]++
+			} else { // reached row node from column p: take a unit back
+				if p < 0 {
+					rowFlow[node]++
+					break
+				}
+				x[node*c+p-r]--
+			}
+			node = p
+		}
+	}
+	var v float64
+	for _, xij := range x {
+		v -= lf[xij]
+	}
+	return v
 }
 
 // relaxMax bounds max −Σ log x_ij! from above: each line (total t) is filled

@@ -245,6 +245,16 @@ fisher_cases <- list(
   fisher_case("ucb_admit_gender", ucb)
 )
 
+# Random tables of assorted shapes (seeded) to exercise the r x c network
+# bounds beyond the public datasets.
+set.seed(20240611)
+for (i in 1:12) {
+  nr <- sample(2:5, 1); nc <- sample(2:4, 1)
+  m <- matrix(rpois(nr * nc, lambda = runif(1, 1, 8)), nr, nc)
+  if (any(rowSums(m) == 0) || any(colSums(m) == 0)) m <- m + 1
+  fisher_cases[[length(fisher_cases) + 1]] <- fisher_case(sprintf("random_%02d_%dx%d", i, nr, nc), m)
+}
+
 tcase <- function(name, x, y) {
   r <- t.test(x, y)
   list(name = name, x = x, y = y, statistic = unname(r$statistic),
