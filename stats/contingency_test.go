@@ -123,6 +123,28 @@ func TestFisherExactEdges(t *testing.T) {
 	t.Fatal("birthwt_race_low missing from reference")
 }
 
+func TestFisherExactReducedTo2x2(t *testing.T) {
+	// A 3×2 table whose extra row is empty goes through the r×c network and
+	// must give R's 2×2 p-value (no odds ratio: the table given was not 2×2).
+	ref := loadTests(t)
+	for _, c := range ref.Fisher {
+		if c.Name != "birthwt_smoke_low" {
+			continue
+		}
+		tab := append(c.Table.rows(), []float64{0, 0})
+		r, err := FisherExact(tab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, "2x2 via network", r.PValue, float64(c.PValue))
+		if r.HasOddsRatio {
+			t.Error("odds ratio reported for a 3x2 input")
+		}
+		return
+	}
+	t.Fatal("birthwt_smoke_low missing from reference")
+}
+
 func TestFisherResultJSON(t *testing.T) {
 	r, err := FisherExact([][]float64{{6, 4}, {0, 9}})
 	if err != nil {
