@@ -132,6 +132,16 @@ func exampleFigures() map[string]func() (*Figure, error) {
 			y, c, g := exampleProducts()
 			return ProductsPerYear(y, c, g, "Internationalised products per year by company type")
 		},
+		"forest": func() (*Figure, error) {
+			return Forest(exampleForestRows(), ForestOptions{Title: "Adjusted odds ratios of running trials abroad", NoteHeader: "OR (95% CI)"})
+		},
+		"forest2": func() (*Figure, error) {
+			rows := exampleForestRows()
+			return Forest(rows, ForestOptions{Title: "Crude and adjusted odds ratios", Second: exampleCrude(rows)})
+		},
+		"subgroup": func() (*Figure, error) {
+			return SubgroupForest("log(R&D expenditure)", exampleSubgroups(), ForestOptions{NoteHeader: "Stratum"})
+		},
 		"caseshare": func() (*Figure, error) {
 			return CaseShare([]string{"Cluster 1", "Cluster 2", "Cluster 3", "Cluster 4"},
 				[]float64{0.73, 0.41, 0.50, 0.16}, []int{52, 71, 38, 19}, 0.5, "Share of cases per cluster")
