@@ -104,6 +104,7 @@ published. Synthetic numbers are not the thesis's findings.`,
 		NewCmdDescribe(g, nil),
 		NewCmdLogit(g, nil),
 		NewCmdCluster(g, nil),
+		NewCmdSubgroup(g, nil),
 		NewCmdSimulate(g, nil),
 		NewCmdVersion(g, nil),
 	)

@@ -1,0 +1,888 @@
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/logit"
+	"github.com/ccstudy/ccstudy/stats"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Subgroup rules, stated once so the command can print them.
+const (
+	// MinStratumEvents is the fewest events and non-events a stratum needs
+	// before its model is fitted.
+	MinStratumEvents = 10
+	// SubgroupAlpha is the false-discovery rate the summary reports against.
+	SubgroupAlpha = 0.05
+)
+
+// Subgroup statuses.
+const (
+	StatusOK       = "ok"
+	StatusTooSmall = "too_small"
+	StatusFailed   = "fit_failed"
+)
+
+// DefaultSubgroupSpecs are the study's subgroups: company type, founder
+// background, R&D expenditure at the median, oncology against the other
+// indications, listed, and founded before/after the median year.
+var DefaultSubgroupSpecs = []string{"company_type", "founder_background", "rd_expenditure@median",
+	"main_indication=oncology", "listed", "founded_year@median"}
+
+// SubgroupOptions specify `ccstudy subgroup`.
+type SubgroupOptions struct {
+	// LogitOptions give the model (Formula or Covariates), the method
+	// (auto by default) and the intervals of the stratum models.
+	LogitOptions
+	// By are the subgroup SPECs; empty means DefaultSpecsFor(schema).
+	By []string
+	// Exposures are extra binary exposures VAR=LEVEL for the crude
+	// Mantel-Haenszel analysis (level against the rest).
+	Exposures []string
+}
+
+// SubgroupResult is the JSON contract of `ccstudy subgroup`.
+type SubgroupResult struct {
+	Data dataset.DataInfo `json:"data"`
+	// Formula is the whole-sample model; each stratum model drops the terms
+	// that use the split variable.
+	Formula        string            `json:"formula"`
+	Subgroups      []*SubgroupSplit  `json:"subgroups"`
+	MantelHaenszel []*MantelHaenszel `json:"mantel_haenszel"`
+	Ranking        []InteractionRank `json:"ranking"`
+	Summary        []string          `json:"summary"`
+}
+
+// SubgroupSplit is one SPEC: its strata and the heterogeneity tests.
+type SubgroupSplit struct {
+	By         string `json:"by"`
+	Definition string `json:"definition"`
+	Variable   string `json:"variable"`
+	// Cut is the split value of x@v (the median when asked for).
+	Cut *float64 `json:"cut,omitempty"`
+	// Formula is the stratum model.
+	Formula      string           `json:"formula"`
+	N            int              `json:"n"`
+	Levels       []*SubgroupLevel `json:"levels"`
+	Interactions []*Interaction   `json:"interactions"`
+}
+
+// SubgroupLevel is one stratum and its fitted model.
+type SubgroupLevel struct {
+	Level  string `json:"level"`
+	N      int    `json:"n"`
+	Events int    `json:"events"`
+	// Method is the fit actually used (mle, or firth after separation);
+	// empty when the stratum was not fitted.
+	Method string `json:"method"`
+	// Status is ok, too_small or fit_failed; Reason says why.
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+	// Dropped are design columns left out because they are aliased in the
+	// stratum (a level absent there, or collinear), as R's glm reports NA.
+	Dropped  []string     `json:"dropped"`
+	Warnings []string     `json:"warnings"`
+	Terms    []logit.Term `json:"terms"`
+}
+
+// Interaction is the heterogeneity of one model term across the strata
+// of one SPEC.
+type Interaction struct {
+	Term string `json:"term"`
+	// LRStatistic, DF and PValue are the whole-sample likelihood-ratio test
+	// of model + S + X:S against model + S (maximum likelihood); DF counts
+	// the interaction columns that are not aliased. Nil when no interaction
+	// column is estimable (DF 0).
+	LRStatistic *float64 `json:"lr_statistic"`
+	DF          int      `json:"df"`
+	PValue      *float64 `json:"p_value"`
+	PHolm       *float64 `json:"p_holm"`
+	QBH         *float64 `json:"q_bh"`
+	// CochranQ and I2 (percent) are those of the coefficient of the term
+	// with the largest Q (named by Coefficient); every coefficient is in
+	// Coefficients.
+	CochranQ     *float64            `json:"cochran_q"`
+	CochranDF    *int                `json:"cochran_df"`
+	CochranP     *float64            `json:"cochran_p"`
+	I2           *float64            `json:"i2"`
+	Coefficient  string              `json:"coefficient,omitempty"`
+	Coefficients []CoefHeterogeneity `json:"coefficients"`
+	// Aliased are the interaction columns dropped (a level of X absent in
+	// a stratum), which reduce DF.
+	Aliased []string `json:"aliased"`
+	Notes   []string `json:"notes"`
+}
+
+// CoefHeterogeneity is Cochran's Q of one coefficient over the fitted
+// strata that estimate it.
+type CoefHeterogeneity struct {
+	Coefficient string   `json:"coefficient"`
+	K           int      `json:"k"`
+	Q           *float64 `json:"q"`
+	DF          int      `json:"df"`
+	PValue      *float64 `json:"p_value"`
+	I2          *float64 `json:"i2"`
+	// Estimate is the fixed-effect pooled coefficient.
+	Estimate *float64 `json:"estimate"`
+	Reason   string   `json:"reason,omitempty"`
+}
+
+// InteractionRank is one term × subgroup pair in the ranking by p-value.
+type InteractionRank struct {
+	By     string  `json:"by"`
+	Term   string  `json:"term"`
+	PValue float64 `json:"p_value"`
+	PHolm  float64 `json:"p_holm"`
+	QBH    float64 `json:"q_bh"`
+}
+
+// MantelHaenszel is the crude stratified analysis of one binary exposure
+// by one SPEC. The numbers are nil, with Reason, when it cannot be done.
+type MantelHaenszel struct {
+	Exposure   string   `json:"exposure"`
+	By         string   `json:"by"`
+	ORMH       *float64 `json:"or_mh"`
+	ORConfLow  *float64 `json:"or_conf_low"`
+	ORConfHigh *float64 `json:"or_conf_high"`
+	ChiSquare  *float64 `json:"mh_chi_square"`
+	PValue     *float64 `json:"mh_p_value"`
+	// BreslowDay is the Breslow-Day statistic with Tarone's correction;
+	// BreslowDayUncorrected without it (as epiR).
+	BreslowDay             *float64    `json:"breslow_day"`
+	BreslowDayP            *float64    `json:"breslow_day_p"`
+	BreslowDayUncorrected  *float64    `json:"breslow_day_uncorrected"`
+	BreslowDayUncorrectedP *float64    `json:"breslow_day_uncorrected_p"`
+	Woolf                  *float64    `json:"woolf"`
+	WoolfP                 *float64    `json:"woolf_p"`
+	DF                     int         `json:"df"`
+	Strata                 []MHStratum `json:"strata"`
+	Reason                 string      `json:"reason,omitempty"`
+}
+
+// MHStratum is one stratum's 2×2 table (rows exposed/unexposed, columns
+// cases/controls) and odds ratio.
+type MHStratum struct {
+	Level string `json:"level"`
+	stats.MHStratum
+}
+
+// splitKind says how a SPEC divides the rows.
+type splitKind int
+
+const (
+	splitCategorical splitKind = iota // one stratum per category
+	splitBinary                       // 0 vs 1
+	splitLevel                        // x = level vs the rest
+	splitCut                          // x < v vs x ≥ v
+)
+
+// subgroupSpec is a parsed SPEC.
+type subgroupSpec struct {
+	by     string
+	field  *dataset.Field
+	kind   splitKind
+	level  int     // splitLevel: the category index
+	median bool    // splitCut at the median
+	at     float64 // splitCut at a value
+}
+
+// DefaultSpecsFor returns the default SPECs whose fields the schema has
+// with the expected type; none for a schema that is not the study's.
+func DefaultSpecsFor(s *dataset.Schema) []string {
+	var out []string
+	for _, sp := range DefaultSubgroupSpecs {
+		if _, err := parseSubgroupSpec(s, sp); err == nil {
+			out = append(out, sp)
+		}
+	}
+	return out
+}
+
+// splittable lists the fields a SPEC may name.
+func splittable(s *dataset.Schema) string {
+	var out []string
+	for _, f := range s.Fields {
+		switch {
+		case f.Role == dataset.RoleOutcome || f.Role == dataset.RoleID:
+		case f.IsCategorical() || f.IsBinary():
+			out = append(out, f.Name)
+		case f.IsNumeric():
+			out = append(out, f.Name+"@median")
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// parseSubgroupSpec reads "x", "x=level", "x@median" or "x@v".
+func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
+	name, rest, sep := spec, "", ""
+	if i := strings.IndexAny(spec, "=@"); i >= 0 {
+		name, sep, rest = spec[:i], spec[i:i+1], spec[i+1:]
+	}
+	name = strings.TrimSpace(name)
+	rest = strings.TrimSpace(rest)
+	f, ok := s.Field(name)
+	if !ok || f.Role == dataset.RoleID || f.Role == dataset.RoleOutcome {
+		return nil, fmt.Errorf("--by %q: unknown subgroup variable %q (valid: %s)", spec, name, splittable(s))
+	}
+	sp := &subgroupSpec{by: spec, field: f}
+	switch sep {
+	case "":
+		switch {
+		case f.IsCategorical():
+			sp.kind = splitCategorical
+		case f.IsBinary():
+			sp.kind = splitBinary
+		case f.IsNumeric():
+			return nil, fmt.Errorf("--by %q: %s is continuous: give a split, e.g. %s@median or %s@<value>", spec, name, name, name)
+		default:
+			return nil, fmt.Errorf("--by %q: %s is free text and cannot define subgroups (valid: %s)", spec, name, splittable(s))
+		}
+	case "=":
+		if !f.IsCategorical() {
+			return nil, fmt.Errorf("--by %q: %s is not categorical; = LEVEL splits a categorical variable (use %s as is for 0/1, or %s@VALUE)", spec, name, name, name)
+		}
+		k, ok := f.CategoryIndex(rest)
+		if !ok {
+			return nil, fmt.Errorf("--by %q: unknown level %q of %s (valid: %s)", spec, rest, name, strings.Join(f.CategoryNames(), ", "))
+		}
+		sp.kind, sp.level = splitLevel, k
+	case "@":
+		if !f.IsNumeric() || f.IsBinary() {
+			return nil, fmt.Errorf("--by %q: %s is not continuous; @ splits a numeric variable (use %s as is, or %s=LEVEL)", spec, name, name, name)
+		}
+		sp.kind = splitCut
+		if rest == "median" {
+			sp.median = true
+		} else {
+			v, err := strconv.ParseFloat(rest, 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("--by %q: expected %s@median or %s@NUMBER, got %q", spec, name, name, rest)
+			}
+			sp.at = v
+		}
+	}
+	return sp, nil
+}
+
+// parseExposure reads VAR=LEVEL for a categorical variable.
+func parseExposure(s *dataset.Schema, e string) (name string, field *dataset.Field, level int, err error) {
+	v, lev, ok := strings.Cut(e, "=")
+	f, found := s.Field(strings.TrimSpace(v))
+	if !ok || !found || !f.IsCategorical() {
+		var cats []string
+		for _, f := range s.Fields {
+			if f.IsCategorical() {
+				cats = append(cats, f.Name)
+			}
+		}
+		return "", nil, 0, fmt.Errorf("--exposure %q: expected VAR=LEVEL with VAR a categorical variable (valid: %s)", e, strings.Join(cats, ", "))
+	}
+	k, ok := f.CategoryIndex(strings.TrimSpace(lev))
+	if !ok {
+		return "", nil, 0, fmt.Errorf("--exposure %q: unknown level %q of %s (valid: %s)", e, lev, f.Name, strings.Join(f.CategoryNames(), ", "))
+	}
+	return f.Name + "=" + f.Categories[k].Name(), f, k, nil
+}
+
+// fmtNum prints a cut value as given (shortest exact representation).
+func fmtCut(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// strata assigns each of the rows to a stratum (−1 when the split
+// variable is missing) and returns the stratum labels and definition.
+func (sp *subgroupSpec) strata(t *dataset.Table, rows []int) (assign []int, labels []string, def string, cut *float64) {
+	col, _ := t.Col(sp.field.Name)
+	name := sp.field.Name
+	assign = make([]int, len(rows))
+	for k, i := range rows {
+		assign[k] = -1
+		if col.Missing[i] {
+			continue
+		}
+		x := col.Num[i]
+		switch sp.kind {
+		case splitCategorical:
+			assign[k] = int(x)
+		case splitBinary:
+			if x != 0 {
+				assign[k] = 1
+			} else {
+				assign[k] = 0
+			}
+		case splitLevel:
+			if int(x) == sp.level {
+				assign[k] = 0
+			} else {
+				assign[k] = 1
+			}
+		}
+	}
+	switch sp.kind {
+	case splitCategorical:
+		labels = sp.field.CategoryNames()
+		def = fmt.Sprintf("one stratum per category of %s (%s)", name, strings.Join(labels, ", "))
+	case splitBinary:
+		labels = []string{"0", "1"}
+		def = fmt.Sprintf("%s = 0 vs %s = 1", name, name)
+	case splitLevel:
+		lev := sp.field.Categories[sp.level].Name()
+		labels = []string{lev, "not " + lev}
+		def = fmt.Sprintf("%s = %s vs any other %s", name, lev, name)
+	case splitCut:
+		var xs []float64
+		for _, i := range rows {
+			if !col.Missing[i] {
+				xs = append(xs, col.Num[i])
+			}
+		}
+		v := sp.at
+		if sp.median {
+			v = stats.Quantile7(xs, 0.5)
+		}
+		for k, i := range rows {
+			if !col.Missing[i] {
+				if col.Num[i] < v {
+					assign[k] = 0
+				} else {
+					assign[k] = 1
+				}
+			}
+		}
+		c := fmtCut(v)
+		labels = []string{"< " + c, "≥ " + c}
+		def = fmt.Sprintf("%s < %s vs %s ≥ %s", name, c, name, c)
+		if sp.median {
+			def += fmt.Sprintf(" (%s = the median of %s over the %d rows used, R's quantile type 7)", c, name, len(xs))
+		}
+		cut = &v
+	}
+	return assign, labels, def, cut
+}
+
+// splitColumn names the derived stratum variable added to the table for
+// the interaction models.
+func splitColumn(s *dataset.Schema) string {
+	name := "subgroup."
+	for {
+		if _, ok := s.Field(name); !ok {
+			return name
+		}
+		name += "_"
+	}
+}
+
+// withSplit returns t restricted to rows with an extra categorical column
+// holding the stratum of each row.
+func withSplit(t *dataset.Table, rows, assign []int, labels []string, name string) *dataset.Table {
+	sub := t.Subset(rows)
+	schema := *t.Schema
+	cats := make([]dataset.Category, len(labels))
+	for k, l := range labels {
+		cats[k] = dataset.Category{Value: l}
+	}
+	field := &dataset.Field{Name: name, Type: dataset.TypeString, Categories: cats}
+	schema.Fields = append(slices.Clone(t.Schema.Fields), field)
+	sub.Schema = &schema
+	col := &dataset.Column{Field: field, Num: make([]float64, len(rows)), Missing: make([]bool, len(rows))}
+	for k := range rows {
+		col.Num[k] = float64(assign[k])
+	}
+	sub.Columns = append(sub.Columns, col)
+	return sub
+}
+
+// designDropAliased encodes t with formula and drops the aliased columns
+// (as R's glm, which estimates them as NA), returning their names and
+// reasons.
+func designDropAliased(t *dataset.Table, formula string, ref map[string]string) (*logit.Design, []string, []string, error) {
+	f, err := dataset.ParseFormula(formula)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	dm, err := dataset.Design(t, f, dataset.DesignOptions{Ref: ref})
+	var aerr *dataset.AliasError
+	if err != nil && !errors.As(err, &aerr) {
+		return nil, nil, nil, err
+	}
+	d := ToLogit(dm)
+	if aerr == nil {
+		return d, nil, nil, nil
+	}
+	drop := map[string]bool{}
+	var names, reasons []string
+	for _, c := range aerr.Columns {
+		drop[c.Name] = true
+		names = append(names, c.Name)
+		reasons = append(reasons, c.Reason)
+	}
+	return dropColumns(d, drop), names, reasons, nil
+}
+
+// dropColumns removes the named columns, and the term groups left with
+// no column, renumbering Assign.
+func dropColumns(d *logit.Design, drop map[string]bool) *logit.Design {
+	var cols []int
+	used := map[int]bool{0: true}
+	for j, n := range d.Names {
+		if !drop[n] {
+			cols = append(cols, j)
+			used[d.Assign[j]] = true
+		}
+	}
+	newIndex := map[int]int{}
+	out := &logit.Design{Y: d.Y}
+	for g, name := range d.Groups {
+		if used[g] {
+			newIndex[g] = len(out.Groups)
+			out.Groups = append(out.Groups, name)
+		}
+	}
+	n, _ := d.X.Dims()
+	out.X = mat.NewDense(n, len(cols), nil)
+	for k, j := range cols {
+		out.X.SetCol(k, mat.Col(nil, j, d.X))
+		out.Names = append(out.Names, d.Names[j])
+		out.Assign = append(out.Assign, newIndex[d.Assign[j]])
+	}
+	return out
+}
+
+// formulaWithout returns f without the terms that use variable name.
+func formulaWithout(f *dataset.Formula, name string) (string, []dataset.Term) {
+	var labels []string
+	var kept []dataset.Term
+	for _, t := range f.Terms {
+		uses := false
+		for _, v := range t.Vars {
+			uses = uses || v.Name == name
+		}
+		if !uses {
+			labels = append(labels, t.Label())
+			kept = append(kept, t)
+		}
+	}
+	rhs := strings.Join(labels, " + ")
+	if rhs == "" {
+		rhs = "1"
+	}
+	if !f.Intercept {
+		rhs += " - 1"
+	}
+	return f.Response + " ~ " + rhs, kept
+}
+
+// Subgroup fits the model within the strata of each SPEC, tests every
+// term's interaction with the split on the whole sample, measures the
+// heterogeneity of the stratum estimates, adjusts the interaction
+// p-values for multiplicity (Holm, Benjamini-Hochberg) and runs the crude
+// Mantel-Haenszel analysis of the binary exposures.
+//
+// Rules: the rows used are those complete for the model and the split
+// variable; x@v puts x < v in the first stratum and x ≥ v in the second,
+// the median being R's type-7 quantile over those rows; a stratum with
+// fewer than MinStratumEvents events or non-events, or with more
+// coefficients than min(events, non-events), is reported as too_small; a
+// column aliased within a stratum (a level absent there) is dropped, as
+// glm reports NA. The interaction test is the MLE likelihood-ratio test of
+// model + S + X:S against model + S, aliased interaction columns dropped
+// (DF reduced accordingly).
+func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
+	formula, err := ResolveFormula(t.Schema, opts.Formula, opts.Covariates)
+	if err != nil {
+		return nil, err
+	}
+	f, err := dataset.ParseFormula(formula)
+	if err != nil {
+		return nil, err
+	}
+	by := opts.By
+	if len(by) == 0 {
+		by = DefaultSpecsFor(t.Schema)
+		if len(by) == 0 {
+			return nil, fmt.Errorf("no default subgroups for this schema: give --by SPEC (valid variables: %s)", splittable(t.Schema))
+		}
+	}
+	var specs []*subgroupSpec
+	for _, b := range by {
+		sp, err := parseSubgroupSpec(t.Schema, b)
+		if err != nil {
+			return nil, err
+		}
+		if f.Response == sp.field.Name {
+			return nil, fmt.Errorf("--by %q: %s is the outcome", b, sp.field.Name)
+		}
+		specs = append(specs, sp)
+	}
+	exposures, err := binaryExposures(t.Schema, f, opts.Exposures)
+	if err != nil {
+		return nil, err
+	}
+	// The model's own rows (complete cases) for DataInfo and the base of
+	// every split.
+	fdm, ferr := dataset.Design(t, f, dataset.DesignOptions{Ref: opts.Ref})
+	var aerr *dataset.AliasError
+	if ferr != nil && !errors.As(ferr, &aerr) {
+		return nil, ferr
+	}
+	res := &SubgroupResult{Data: dataset.NewDataInfo(t), Formula: f.String(), Subgroups: []*SubgroupSplit{}, MantelHaenszel: []*MantelHaenszel{}}
+	for _, e := range fdm.Excluded {
+		res.Data.Exclude(e.Row, e.Reason)
+	}
+	splitName := splitColumn(t.Schema)
+	for _, sp := range specs {
+		s, sub, assign, labels, err := runSplit(t, f, fdm.Rows, sp, splitName, opts)
+		if err != nil {
+			return nil, err
+		}
+		res.Subgroups = append(res.Subgroups, s)
+		for _, ex := range exposures {
+			if ex.field.Name == sp.field.Name {
+				continue
+			}
+			res.MantelHaenszel = append(res.MantelHaenszel, mantelHaenszelFor(sub, f.Response, ex, sp.by, assign, labels))
+		}
+	}
+	adjustInteractions(res)
+	return res, nil
+}
+
+// runSplit analyses one SPEC on the model's rows.
+func runSplit(t *dataset.Table, f *dataset.Formula, modelRows []int, sp *subgroupSpec, splitName string, opts SubgroupOptions) (*SubgroupSplit, *dataset.Table, []int, []string, error) {
+	col, _ := t.Col(sp.field.Name)
+	var rows []int
+	for _, i := range modelRows {
+		if !col.Missing[i] {
+			rows = append(rows, i)
+		}
+	}
+	assign, labels, def, cut := sp.strata(t, rows)
+	sub := withSplit(t, rows, assign, labels, splitName)
+	counts := make([]int, len(labels))
+	for _, a := range assign {
+		counts[a]++
+	}
+	for k, c := range counts {
+		if c == 0 {
+			hint := ""
+			switch sp.kind {
+			case splitCut:
+				lo, hi := math.Inf(1), math.Inf(-1)
+				for _, i := range rows {
+					lo, hi = math.Min(lo, col.Num[i]), math.Max(hi, col.Num[i])
+				}
+				hint = fmt.Sprintf("; choose a value inside (%s, %s], or %s@median", fmtCut(lo), fmtCut(hi), sp.field.Name)
+			case splitCategorical:
+				hint = fmt.Sprintf("; compare one level with the rest instead, e.g. %s=%s", sp.field.Name, labels[(k+1)%len(labels)])
+			}
+			return nil, nil, nil, nil, fmt.Errorf("--by %q: stratum %q is empty (no rows among the %d used)%s", sp.by, labels[k], len(rows), hint)
+		}
+	}
+	sformula, sterms := formulaWithout(f, sp.field.Name)
+	sf, err := dataset.ParseFormula(sformula)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	out := &SubgroupSplit{By: sp.by, Definition: def, Variable: sp.field.Name, Cut: cut, Formula: sf.String(), N: len(rows)}
+	yCol, _ := sub.Col(f.Response)
+	for k, lab := range labels {
+		var idx []int
+		for r, a := range assign {
+			if a == k {
+				idx = append(idx, r)
+			}
+		}
+		out.Levels = append(out.Levels, fitStratum(sub.Subset(idx), yCol, idx, sformula, lab, opts))
+	}
+	base := f.String() + " + " + splitName
+	d0, baseDropped, _, err := designDropAliased(sub, base, opts.Ref)
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("--by %q: model + subgroup: %w", sp.by, err)
+	}
+	m0, err := logit.Fit(d0, logit.Options{CI: logit.CIWald})
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("--by %q: model + subgroup: %w", sp.by, err)
+	}
+	for _, term := range sterms {
+		if term.Order() != 1 {
+			continue
+		}
+		it, err := interactionTest(sub, base, term.Label(), splitName, d0, baseDropped, m0, opts)
+		if err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("--by %q: %w", sp.by, err)
+		}
+		it.Coefficients, it.CochranQ, it.CochranDF, it.CochranP, it.I2, it.Coefficient = heterogeneity(out.Levels, stratumColumns(sf, term.Label(), sub, opts.Ref))
+		out.Interactions = append(out.Interactions, it)
+	}
+	return out, sub, assign, labels, nil
+}
+
+// stratumColumns lists the design columns of term in the stratum model
+// (on the whole sample, so every level appears).
+func stratumColumns(sf *dataset.Formula, term string, t *dataset.Table, ref map[string]string) []string {
+	dm, err := dataset.Design(t, sf, dataset.DesignOptions{Ref: ref})
+	var aerr *dataset.AliasError
+	if err != nil && !errors.As(err, &aerr) {
+		return nil
+	}
+	var out []string
+	for j, a := range dm.Assign {
+		if dm.Groups[a] == term {
+			out = append(out, dm.Names[j])
+		}
+	}
+	return out
+}
+
+// fitStratum fits the stratum model on one stratum, or says why not.
+func fitStratum(st *dataset.Table, yCol *dataset.Column, idx []int, formula, label string, opts SubgroupOptions) *SubgroupLevel {
+	lv := &SubgroupLevel{Level: label, N: len(idx), Dropped: []string{}, Warnings: []string{}, Terms: []logit.Term{}}
+	for _, r := range idx {
+		if yCol.Num[r] == 1 {
+			lv.Events++
+		}
+	}
+	nonEvents := lv.N - lv.Events
+	if lv.Events < MinStratumEvents || nonEvents < MinStratumEvents {
+		lv.Status = StatusTooSmall
+		lv.Reason = fmt.Sprintf("%d events and %d non-events: at least %d of each are needed to fit the model", lv.Events, nonEvents, MinStratumEvents)
+		return lv
+	}
+	d, dropped, reasons, err := designDropAliased(st, formula, opts.Ref)
+	if err != nil {
+		lv.Status, lv.Reason = StatusFailed, err.Error()
+		return lv
+	}
+	lv.Dropped = append(lv.Dropped, dropped...)
+	for _, r := range reasons {
+		lv.Warnings = append(lv.Warnings, "column dropped (aliased in this stratum): "+r)
+	}
+	_, p := d.X.Dims()
+	if p > min(lv.Events, nonEvents) {
+		lv.Status = StatusTooSmall
+		lv.Reason = fmt.Sprintf("%d coefficients but only %d %s", p, min(lv.Events, nonEvents), map[bool]string{true: "events", false: "non-events"}[lv.Events <= nonEvents])
+		return lv
+	}
+	m, err := FitDesign(d, opts.Method, logit.Options{CI: opts.CI, Level: opts.Level})
+	if err != nil {
+		lv.Status, lv.Reason = StatusFailed, err.Error()
+		return lv
+	}
+	lv.Status, lv.Method, lv.Terms = StatusOK, m.Method, m.Terms
+	lv.Warnings = append(lv.Warnings, m.Warnings...)
+	return lv
+}
+
+// interactionTest is the LR test of base + X:S against base.
+func interactionTest(sub *dataset.Table, base, x, splitName string, d0 *logit.Design, baseDropped []string, m0 *logit.Model, opts SubgroupOptions) (*Interaction, error) {
+	it := &Interaction{Term: x, Aliased: []string{}, Notes: []string{}, Coefficients: []CoefHeterogeneity{}}
+	d1, dropped, _, err := designDropAliased(sub, base+" + "+x+":"+splitName, opts.Ref)
+	if err != nil {
+		return nil, fmt.Errorf("interaction %s: %w", x, err)
+	}
+	for _, n := range dropped {
+		if !slices.Contains(baseDropped, n) {
+			it.Aliased = append(it.Aliased, n)
+		}
+	}
+	_, p0 := d0.X.Dims()
+	_, p1 := d1.X.Dims()
+	it.DF = p1 - p0
+	if len(it.Aliased) > 0 {
+		it.Notes = append(it.Notes, fmt.Sprintf("%d interaction column(s) aliased and dropped (a level of %s absent in a stratum): df reduced to %d", len(it.Aliased), x, it.DF))
+	}
+	if it.DF <= 0 {
+		it.DF = 0
+		it.Notes = append(it.Notes, "no estimable interaction column: not testable")
+		return it, nil
+	}
+	m1, err := logit.Fit(d1, logit.Options{CI: logit.CIWald})
+	if err != nil {
+		return nil, fmt.Errorf("interaction %s: %w", x, err)
+	}
+	for _, w := range m1.Warnings {
+		if w == logit.WarnFitted01 || strings.HasPrefix(w, logit.WarnNotConverged) {
+			it.Notes = append(it.Notes, "interaction model: "+w+" (the MLE likelihood-ratio test is unreliable here)")
+		}
+	}
+	lr := math.Max(0, m0.Deviance-m1.Deviance)
+	pv := chiSquareSurvival(lr, it.DF)
+	it.LRStatistic, it.PValue = &lr, &pv
+	return it, nil
+}
+
+// heterogeneity runs Cochran's Q for each coefficient over the fitted
+// strata that estimate it, and picks the coefficient with the largest Q
+// for the term-level row.
+func heterogeneity(levels []*SubgroupLevel, coefs []string) ([]CoefHeterogeneity, *float64, *int, *float64, *float64, string) {
+	out := []CoefHeterogeneity{}
+	best := -1
+	for _, c := range coefs {
+		var est, se []float64
+		for _, lv := range levels {
+			if lv.Status != StatusOK {
+				continue
+			}
+			for _, tm := range lv.Terms {
+				if tm.Term == c {
+					est = append(est, tm.Estimate)
+					se = append(se, tm.StdError)
+				}
+			}
+		}
+		h := CoefHeterogeneity{Coefficient: c, K: len(est)}
+		r, err := stats.CochranQ(est, se)
+		if err != nil {
+			h.Reason = strings.TrimPrefix(err.Error(), "stats: ")
+		} else {
+			h.Q, h.DF, h.PValue, h.I2, h.Estimate = ptrF(r.Q), r.DF, ptrF(r.QP), ptrF(r.I2), ptrF(r.Estimate)
+			if best < 0 || *h.Q > *out[best].Q {
+				best = len(out)
+			}
+		}
+		out = append(out, h)
+	}
+	if best < 0 {
+		return out, nil, nil, nil, nil, ""
+	}
+	b := out[best]
+	df := b.DF
+	return out, b.Q, &df, b.PValue, b.I2, b.Coefficient
+}
+
+// adjustInteractions fills p_holm and q_bh over every interaction test of
+// the run, ranks them and writes the summary.
+func adjustInteractions(res *SubgroupResult) {
+	var ps []float64
+	var its []*Interaction
+	var bys []string
+	for _, s := range res.Subgroups {
+		for _, it := range s.Interactions {
+			if it.PValue != nil {
+				ps = append(ps, *it.PValue)
+				its = append(its, it)
+				bys = append(bys, s.By)
+			}
+		}
+	}
+	res.Ranking = []InteractionRank{}
+	if len(ps) == 0 {
+		res.Summary = []string{"No interaction could be tested."}
+		return
+	}
+	holm, bh := stats.HolmAdjust(ps), stats.BHAdjust(ps)
+	for k, it := range its {
+		it.PHolm, it.QBH = ptrF(holm[k]), ptrF(bh[k])
+		res.Ranking = append(res.Ranking, InteractionRank{By: bys[k], Term: it.Term, PValue: ps[k], PHolm: holm[k], QBH: bh[k]})
+	}
+	sort.SliceStable(res.Ranking, func(a, b int) bool { return res.Ranking[a].PValue < res.Ranking[b].PValue })
+	var sig []string
+	for _, r := range res.Ranking {
+		if r.QBH < SubgroupAlpha {
+			sig = append(sig, fmt.Sprintf("%s × %s (p = %.3g, q = %.3g)", r.Term, r.By, r.PValue, r.QBH))
+		}
+	}
+	top := res.Ranking[0]
+	nominal := 0
+	for _, r := range res.Ranking {
+		if r.PValue < SubgroupAlpha {
+			nominal++
+		}
+	}
+	if len(sig) == 0 {
+		res.Summary = append(res.Summary, fmt.Sprintf("No term × subgroup interaction reaches q < %.2g (Benjamini-Hochberg) among the %d tests; the smallest p-value is %.3g (%s × %s, q = %.3g, Holm %.3g). %d of %d tests have p < %.2g before adjustment, about what chance alone gives (%.1f expected).",
+			SubgroupAlpha, len(ps), top.PValue, top.Term, top.By, top.QBH, top.PHolm, nominal, len(ps), SubgroupAlpha, SubgroupAlpha*float64(len(ps))))
+	} else {
+		res.Summary = append(res.Summary, fmt.Sprintf("%d of %d term × subgroup interactions reach q < %.2g (Benjamini-Hochberg): %s.", len(sig), len(ps), SubgroupAlpha, strings.Join(sig, "; ")))
+	}
+}
+
+// exposure is a binary exposure of the crude analysis.
+type exposure struct {
+	name  string
+	field *dataset.Field
+	level int // ≥ 0: categorical level against the rest; −1: a 0/1 field
+}
+
+// binaryExposures are the model's 0/1 main effects and the --exposure
+// dichotomies.
+func binaryExposures(s *dataset.Schema, f *dataset.Formula, extra []string) ([]exposure, error) {
+	var out []exposure
+	for _, t := range f.Terms {
+		if t.Order() != 1 || t.Vars[0].Log {
+			continue
+		}
+		if fld, ok := s.Field(t.Vars[0].Name); ok && fld.IsBinary() {
+			out = append(out, exposure{name: fld.Name, field: fld, level: -1})
+		}
+	}
+	for _, e := range extra {
+		name, fld, k, err := parseExposure(s, e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, exposure{name: name, field: fld, level: k})
+	}
+	return out, nil
+}
+
+// mantelHaenszelFor builds the stratified 2×2 tables of ex and runs the
+// Mantel-Haenszel analysis. Rows with a missing exposure are left out.
+func mantelHaenszelFor(sub *dataset.Table, outcome string, ex exposure, by string, assign []int, labels []string) *MantelHaenszel {
+	r := &MantelHaenszel{Exposure: ex.name, By: by, Strata: []MHStratum{}}
+	xc, _ := sub.Col(ex.field.Name)
+	yc, _ := sub.Col(outcome)
+	tables := make([][2][2]float64, len(labels))
+	for i := range assign {
+		if xc.Missing[i] || yc.Missing[i] {
+			continue
+		}
+		exposed := xc.Num[i] != 0
+		if ex.level >= 0 {
+			exposed = int(xc.Num[i]) == ex.level
+		}
+		row, colIdx := 1, 1
+		if exposed {
+			row = 0
+		}
+		if yc.Num[i] == 1 {
+			colIdx = 0
+		}
+		tables[assign[i]][row][colIdx]++
+	}
+	res, err := stats.MantelHaenszel(tables, 0.95)
+	if err != nil {
+		r.Reason = strings.TrimPrefix(err.Error(), "stats: ")
+		return r
+	}
+	r.ORMH, r.ORConfLow, r.ORConfHigh = ptrF(res.OddsRatio), ptrF(res.ConfLow), ptrF(res.ConfHigh)
+	r.ChiSquare, r.PValue = ptrF(res.ChiSquare), ptrF(res.PValue)
+	r.BreslowDay, r.BreslowDayP = ptrF(res.BreslowDayTarone), ptrF(res.BreslowDayTaroneP)
+	r.BreslowDayUncorrected, r.BreslowDayUncorrectedP = ptrF(res.BreslowDay), ptrF(res.BreslowDayP)
+	r.Woolf, r.WoolfP, r.DF = ptrF(res.Woolf), ptrF(res.WoolfP), res.HomogeneityDF
+	for k, s := range res.Strata {
+		r.Strata = append(r.Strata, MHStratum{Level: labels[k], MHStratum: s})
+	}
+	return r
+}
+
+// chiSquareSurvival is P(χ²_df > x).
+func chiSquareSurvival(x float64, df int) float64 {
+	return distuv.ChiSquared{K: float64(df)}.Survival(x)
+}
+
+// ptrF returns a pointer to x, or nil for NaN or ±Inf (never printed).
+func ptrF(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}

@@ -1,0 +1,315 @@
+package analysis
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/logit"
+)
+
+// R's output of testdata/reference/subgroup/subgroup_reference.R.
+type sgRCoef struct {
+	Term      string   `json:"term"`
+	Estimate  float64  `json:"estimate"`
+	StdError  float64  `json:"std_error"`
+	Statistic float64  `json:"statistic"`
+	PValue    float64  `json:"p_value"`
+	ConfLow   *float64 `json:"conf_low"`
+	ConfHigh  *float64 `json:"conf_high"`
+}
+
+type sgRLevel struct {
+	N            int       `json:"n"`
+	Events       int       `json:"events"`
+	Status       string    `json:"status"`
+	Dropped      []string  `json:"dropped"`
+	Coefficients []sgRCoef `json:"coefficients"`
+}
+
+type sgRQ struct {
+	Coefficient string   `json:"coefficient"`
+	K           int      `json:"k"`
+	Q           *float64 `json:"q"`
+	DF          int      `json:"df"`
+	QP          *float64 `json:"q_p"`
+	I2          *float64 `json:"i2"`
+}
+
+type sgRInteraction struct {
+	Term         string   `json:"term"`
+	LRStatistic  float64  `json:"lr_statistic"`
+	DF           int      `json:"df"`
+	PValue       *float64 `json:"p_value"`
+	PHolm        *float64 `json:"p_holm"`
+	QBH          *float64 `json:"q_bh"`
+	Coefficients []sgRQ   `json:"coefficients"`
+}
+
+type sgRSplit struct {
+	By           string           `json:"by"`
+	Cut          *float64         `json:"cut"`
+	Levels       []sgRLevel       `json:"levels"`
+	Interactions []sgRInteraction `json:"interactions"`
+}
+
+type sgRMH struct {
+	Exposure              string      `json:"exposure"`
+	By                    string      `json:"by"`
+	Tables                [][]float64 `json:"tables"`
+	ORMH                  float64     `json:"or_mh"`
+	ORConfLow             float64     `json:"or_conf_low"`
+	ORConfHigh            float64     `json:"or_conf_high"`
+	MHChisq               float64     `json:"mh_chisq"`
+	MHP                   float64     `json:"mh_p"`
+	BreslowDay            float64     `json:"breslow_day"`
+	BreslowDayP           float64     `json:"breslow_day_p"`
+	BreslowDayUncorrected float64     `json:"breslow_day_uncorrected"`
+	BreslowDayDF          int         `json:"breslow_day_df"`
+	Woolf                 float64     `json:"woolf"`
+	WoolfP                float64     `json:"woolf_p"`
+	EpiRBreslowDay        float64     `json:"epir_breslow_day"`
+	EpiRWoolf             float64     `json:"epir_woolf"`
+	EpiROR                float64     `json:"epir_or_mh"`
+}
+
+type sgRRun struct {
+	Formula        string     `json:"formula"`
+	Subgroups      []sgRSplit `json:"subgroups"`
+	MantelHaenszel []sgRMH    `json:"mantel_haenszel"`
+}
+
+func sgReadRef(t testing.TB, name string) *sgRRun {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "reference", "subgroup", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r sgRRun
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return &r
+}
+
+func sgLoad(t testing.TB, csv, schema string) *dataset.Table {
+	t.Helper()
+	var s *dataset.Schema
+	var err error
+	if schema == "" {
+		s, err = dataset.BuiltinSchema("companies")
+	} else {
+		var b []byte
+		if b, err = os.ReadFile(schema); err == nil {
+			s, err = dataset.ParseSchema(b, schema)
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := dataset.Load(bytes.NewReader(b), csv, s, dataset.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+// sgClose compares at relative tolerance rel (absolute 1e-12 for values
+// below 1e-10, as the project's standards allow for p-values).
+func sgClose(t *testing.T, what string, got, want, rel float64) {
+	t.Helper()
+	if math.Abs(want) < 1e-10 {
+		if math.Abs(got-want) > 1e-12 {
+			t.Errorf("%s = %.12g, R says %.12g", what, got, want)
+		}
+		return
+	}
+	if math.IsNaN(got) || math.Abs(got-want) > rel*math.Abs(want) {
+		t.Errorf("%s = %.12g, R says %.12g (relative difference %.2g)", what, got, want, math.Abs(got-want)/math.Abs(want))
+	}
+}
+
+func sgClosePtr(t *testing.T, what string, got, want *float64, rel float64) {
+	t.Helper()
+	switch {
+	case got == nil && want == nil:
+	case got == nil || want == nil:
+		t.Errorf("%s = %v, R says %v", what, fmtPtr(got), fmtPtr(want))
+	default:
+		sgClose(t, what, *got, *want, rel)
+	}
+}
+
+func fmtPtr(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return strings.TrimSpace(strings.Repeat(" ", 0) + jsonNum(*p))
+}
+
+func jsonNum(x float64) string { b, _ := json.Marshal(x); return string(b) }
+
+// compareWithR checks every number of res against R's run.
+func compareWithR(t *testing.T, res *SubgroupResult, ref *sgRRun) {
+	t.Helper()
+	if res.Formula != ref.Formula {
+		t.Errorf("formula %q, R %q", res.Formula, ref.Formula)
+	}
+	if len(res.Subgroups) != len(ref.Subgroups) {
+		t.Fatalf("%d subgroups, R has %d", len(res.Subgroups), len(ref.Subgroups))
+	}
+	for i, rs := range ref.Subgroups {
+		gs := res.Subgroups[i]
+		if gs.By != rs.By {
+			t.Fatalf("subgroup %d is %q, R has %q", i, gs.By, rs.By)
+		}
+		sgClosePtr(t, gs.By+" cut", gs.Cut, rs.Cut, 1e-12)
+		if len(gs.Levels) != len(rs.Levels) {
+			t.Fatalf("%s: %d levels, R has %d", gs.By, len(gs.Levels), len(rs.Levels))
+		}
+		for k, rl := range rs.Levels {
+			gl := gs.Levels[k]
+			name := gs.By + "/" + gl.Level
+			if gl.N != rl.N || gl.Events != rl.Events {
+				t.Errorf("%s: n %d events %d, R n %d events %d", name, gl.N, gl.Events, rl.N, rl.Events)
+			}
+			wantStatus, wantMethod := StatusOK, rl.Status
+			if rl.Status == StatusTooSmall {
+				wantStatus, wantMethod = StatusTooSmall, ""
+			}
+			if gl.Status != wantStatus || gl.Method != wantMethod {
+				t.Errorf("%s: status %q method %q, R %q (%s)", name, gl.Status, gl.Method, rl.Status, gl.Reason)
+				continue
+			}
+			if strings.Join(gl.Dropped, ",") != strings.Join(rl.Dropped, ",") {
+				t.Errorf("%s: dropped %v, R %v", name, gl.Dropped, rl.Dropped)
+			}
+			if len(gl.Terms) != len(rl.Coefficients) {
+				t.Errorf("%s: %d terms, R %d", name, len(gl.Terms), len(rl.Coefficients))
+				continue
+			}
+			for j, rc := range rl.Coefficients {
+				tm := gl.Terms[j]
+				if tm.Term != rc.Term {
+					t.Errorf("%s: term %d is %q, R %q", name, j, tm.Term, rc.Term)
+					continue
+				}
+				w := name + " " + tm.Term
+				sgClose(t, w+" estimate", tm.Estimate, rc.Estimate, 1e-6)
+				sgClose(t, w+" std_error", tm.StdError, rc.StdError, 1e-6)
+				sgClose(t, w+" statistic", tm.Statistic, rc.Statistic, 1e-6)
+				sgClose(t, w+" p_value", tm.PValue, rc.PValue, 1e-6)
+				if rc.ConfLow != nil && gl.Method == logit.MethodMLE {
+					sgClose(t, w+" conf_low", tm.ConfLow, *rc.ConfLow, 1e-6)
+					sgClose(t, w+" conf_high", tm.ConfHigh, *rc.ConfHigh, 1e-6)
+				}
+			}
+		}
+		if len(gs.Interactions) != len(rs.Interactions) {
+			t.Fatalf("%s: %d interactions, R has %d", gs.By, len(gs.Interactions), len(rs.Interactions))
+		}
+		for k, ri := range rs.Interactions {
+			gi := gs.Interactions[k]
+			name := gi.Term + " × " + gs.By
+			if gi.Term != ri.Term || gi.DF != ri.DF {
+				t.Errorf("interaction %d of %s: %q df %d, R %q df %d", k, gs.By, gi.Term, gi.DF, ri.Term, ri.DF)
+				continue
+			}
+			if ri.PValue == nil {
+				if gi.PValue != nil || gi.LRStatistic != nil {
+					t.Errorf("%s: R cannot test it (df 0), got p %v", name, fmtPtr(gi.PValue))
+				}
+			} else if gi.LRStatistic == nil {
+				t.Errorf("%s: no LR statistic, R %g", name, ri.LRStatistic)
+			} else {
+				sgClose(t, name+" LR", *gi.LRStatistic, ri.LRStatistic, 1e-6)
+			}
+			sgClosePtr(t, name+" p", gi.PValue, ri.PValue, 1e-6)
+			sgClosePtr(t, name+" Holm", gi.PHolm, ri.PHolm, 1e-6)
+			sgClosePtr(t, name+" BH", gi.QBH, ri.QBH, 1e-6)
+			if len(gi.Coefficients) != len(ri.Coefficients) {
+				t.Errorf("%s: %d coefficients, R %d", name, len(gi.Coefficients), len(ri.Coefficients))
+				continue
+			}
+			var bestQ *float64
+			for j, rq := range ri.Coefficients {
+				gq := gi.Coefficients[j]
+				if gq.Coefficient != rq.Coefficient || gq.K != rq.K {
+					t.Errorf("%s: coefficient %q k %d, R %q k %d", name, gq.Coefficient, gq.K, rq.Coefficient, rq.K)
+					continue
+				}
+				sgClosePtr(t, name+" "+gq.Coefficient+" Q", gq.Q, rq.Q, 1e-6)
+				sgClosePtr(t, name+" "+gq.Coefficient+" Q p", gq.PValue, rq.QP, 1e-6)
+				sgClosePtr(t, name+" "+gq.Coefficient+" I2", gq.I2, rq.I2, 1e-6)
+				if rq.Q != nil && (bestQ == nil || *rq.Q > *bestQ) {
+					bestQ = rq.Q
+				}
+			}
+			sgClosePtr(t, name+" term-level Q (largest)", gi.CochranQ, bestQ, 1e-6)
+		}
+	}
+	if len(res.MantelHaenszel) != len(ref.MantelHaenszel) {
+		t.Fatalf("%d MH rows, R has %d", len(res.MantelHaenszel), len(ref.MantelHaenszel))
+	}
+	for i, rm := range ref.MantelHaenszel {
+		gm := res.MantelHaenszel[i]
+		name := gm.Exposure + " by " + gm.By
+		if gm.Exposure != rm.Exposure || gm.By != rm.By {
+			t.Fatalf("MH row %d is %s, R %s by %s", i, name, rm.Exposure, rm.By)
+		}
+		if gm.ORMH == nil {
+			t.Errorf("%s: no MH estimate (%s)", name, gm.Reason)
+			continue
+		}
+		for k, tb := range rm.Tables {
+			got := gm.Strata[k].Table
+			if got[0][0] != tb[0] || got[0][1] != tb[1] || got[1][0] != tb[2] || got[1][1] != tb[3] {
+				t.Errorf("%s stratum %d: table %v, R %v", name, k, got, tb)
+			}
+		}
+		sgClose(t, name+" OR_MH", *gm.ORMH, rm.ORMH, 1e-6)
+		sgClose(t, name+" OR_MH (epiR)", *gm.ORMH, rm.EpiROR, 1e-6)
+		sgClose(t, name+" conf_low", *gm.ORConfLow, rm.ORConfLow, 1e-6)
+		sgClose(t, name+" conf_high", *gm.ORConfHigh, rm.ORConfHigh, 1e-6)
+		sgClose(t, name+" MH chi2", *gm.ChiSquare, rm.MHChisq, 1e-6)
+		sgClose(t, name+" MH p", *gm.PValue, rm.MHP, 1e-6)
+		sgClose(t, name+" Breslow-Day-Tarone", *gm.BreslowDay, rm.BreslowDay, 1e-6)
+		sgClose(t, name+" Breslow-Day-Tarone p", *gm.BreslowDayP, rm.BreslowDayP, 1e-6)
+		sgClose(t, name+" Breslow-Day", *gm.BreslowDayUncorrected, rm.BreslowDayUncorrected, 1e-6)
+		sgClose(t, name+" Breslow-Day (epiR)", *gm.BreslowDayUncorrected, rm.EpiRBreslowDay, 1e-6)
+		sgClose(t, name+" Woolf", *gm.Woolf, rm.Woolf, 1e-6)
+		sgClose(t, name+" Woolf (epiR)", *gm.Woolf, rm.EpiRWoolf, 1e-6)
+		sgClose(t, name+" Woolf p", *gm.WoolfP, rm.WoolfP, 1e-6)
+		if gm.DF != rm.BreslowDayDF {
+			t.Errorf("%s: df %d, R %d", name, gm.DF, rm.BreslowDayDF)
+		}
+	}
+}
+
+func TestSubgroupCompaniesMatchesR(t *testing.T) {
+	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
+	res, err := Subgroup(tb, SubgroupOptions{LogitOptions: LogitOptions{Method: logit.MethodAuto}, Exposures: []string{"novelty=first_in_class"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareWithR(t, res, sgReadRef(t, "companies.json"))
+}
+
+func TestSubgroupInfertMatchesR(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "reference", "subgroup")
+	tb := sgLoad(t, filepath.Join(dir, "infert.csv"), filepath.Join(dir, "infert.schema.json"))
+	res, err := Subgroup(tb, SubgroupOptions{By: []string{"education", "age@median", "parity@3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareWithR(t, res, sgReadRef(t, "infert.json"))
+}
