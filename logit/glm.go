@@ -49,9 +49,9 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 	if x != nil {
 		_, p = x.Dims()
 	}
-	linkinv, deviance := Logistic, BinomialDeviance
+	linkinv := Logistic
 	if safeguarded {
-		linkinv, deviance = exactLogistic, exactDeviance
+		linkinv = exactLogistic
 	}
 	eta := make([]float64, n)
 	mu := make([]float64, n)
@@ -63,9 +63,9 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 	}
 	devOf := func(mu, eta []float64) float64 {
 		if safeguarded {
-			return deviance(y, eta)
+			return exactDeviance(y, eta)
 		}
-		return deviance(y, mu)
+		return BinomialDeviance(y, mu)
 	}
 	if p == 0 {
 		for i := range eta {

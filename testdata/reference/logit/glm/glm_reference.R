@@ -3,7 +3,8 @@
 #
 # Rerun from the repository root:
 #   Rscript testdata/reference/logit/glm/glm_reference.R
-# It writes one JSON file per model into testdata/reference/logit/glm/.
+# It writes one JSON file per model into testdata/reference/logit/glm/
+# (a few minutes: the separated model's profile walks a long grid).
 # Each file holds the INPUT (model.matrix with column names, assign, term
 # labels, y) and R's results, so the Go tests need neither R nor a loader.
 #
