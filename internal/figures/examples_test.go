@@ -142,6 +142,10 @@ func exampleFigures() map[string]func() (*Figure, error) {
 		"subgroup": func() (*Figure, error) {
 			return SubgroupForest("log(R&D expenditure)", exampleSubgroups(), ForestOptions{NoteHeader: "Stratum"})
 		},
+		"kselect": func() (*Figure, error) {
+			k, w, sl, g, se := exampleK()
+			return KSelection(k, w, sl, g, se, 3)
+		},
 		"caseshare": func() (*Figure, error) {
 			return CaseShare([]string{"Cluster 1", "Cluster 2", "Cluster 3", "Cluster 4"},
 				[]float64{0.73, 0.41, 0.50, 0.16}, []int{52, 71, 38, 19}, 0.5, "Share of cases per cluster")

@@ -634,4 +634,3 @@ func drawLegendRow(dc draw.Canvas, top vg.Length, items []legendItem) {
 		x += swatchW + vg.Points(5) + sty.Width(it.label) + gap
 	}
 }
-

@@ -75,18 +75,18 @@ func lineSwatch(ls draw.LineStyle, g *draw.GlyphStyle) func(c draw.Canvas, r vg.
 	}
 }
 
-// niceStep returns a 1-2-5 step close to raw.
+// niceStep returns the 1-2-5 step nearest to raw.
 func niceStep(raw float64) float64 {
 	if !(raw > 0) || math.IsInf(raw, 0) {
 		return 1
 	}
 	e := math.Pow(10, math.Floor(math.Log10(raw)))
 	switch f := raw / e; {
-	case f <= 1:
+	case f < 1.5:
 		return e
-	case f <= 2:
+	case f < 3.5:
 		return 2 * e
-	case f <= 5:
+	case f < 7.5:
 		return 5 * e
 	default:
 		return 10 * e
