@@ -1,0 +1,219 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/analysis"
+)
+
+// subgroupRef is the part of testdata/reference/subgroup/*.json (written
+// by subgroup_reference.R) that the command tests compare.
+type subgroupRef struct {
+	Formula   string `json:"formula"`
+	Subgroups []struct {
+		By     string   `json:"by"`
+		Cut    *float64 `json:"cut"`
+		Levels []struct {
+			N            int    `json:"n"`
+			Events       int    `json:"events"`
+			Status       string `json:"status"`
+			Coefficients []struct {
+				Term     string   `json:"term"`
+				Estimate float64  `json:"estimate"`
+				StdError float64  `json:"std_error"`
+				ConfLow  *float64 `json:"conf_low"`
+				ConfHigh *float64 `json:"conf_high"`
+			} `json:"coefficients"`
+		} `json:"levels"`
+		Interactions []struct {
+			Term        string   `json:"term"`
+			LRStatistic float64  `json:"lr_statistic"`
+			DF          int      `json:"df"`
+			PValue      *float64 `json:"p_value"`
+			PHolm       *float64 `json:"p_holm"`
+			QBH         *float64 `json:"q_bh"`
+		} `json:"interactions"`
+	} `json:"subgroups"`
+	MantelHaenszel []struct {
+		Exposure    string  `json:"exposure"`
+		By          string  `json:"by"`
+		ORMH        float64 `json:"or_mh"`
+		ORConfLow   float64 `json:"or_conf_low"`
+		ORConfHigh  float64 `json:"or_conf_high"`
+		BreslowDay  float64 `json:"breslow_day"`
+		BreslowDayP float64 `json:"breslow_day_p"`
+		Woolf       float64 `json:"woolf"`
+		WoolfP      float64 `json:"woolf_p"`
+	} `json:"mantel_haenszel"`
+}
+
+// checkSubgroupJSON compares the command's JSON with R's run.
+func checkSubgroupJSON(t *testing.T, res *analysis.SubgroupResult, ref *subgroupRef) {
+	t.Helper()
+	if res.Formula != ref.Formula {
+		t.Errorf("formula %q, R %q", res.Formula, ref.Formula)
+	}
+	if len(res.Subgroups) != len(ref.Subgroups) {
+		t.Fatalf("%d subgroups, R %d", len(res.Subgroups), len(ref.Subgroups))
+	}
+	for i, rs := range ref.Subgroups {
+		gs := res.Subgroups[i]
+		if gs.By != rs.By || len(gs.Levels) != len(rs.Levels) || len(gs.Interactions) != len(rs.Interactions) {
+			t.Fatalf("subgroup %d: %s with %d levels, %d interactions; R %s with %d, %d", i, gs.By, len(gs.Levels), len(gs.Interactions), rs.By, len(rs.Levels), len(rs.Interactions))
+		}
+		if (gs.Cut == nil) != (rs.Cut == nil) || (gs.Cut != nil && *gs.Cut != *rs.Cut) {
+			t.Errorf("%s: cut %v, R %v", gs.By, gs.Cut, rs.Cut)
+		}
+		for k, rl := range rs.Levels {
+			gl := gs.Levels[k]
+			if gl.N != rl.N || gl.Events != rl.Events {
+				t.Errorf("%s/%s: n %d events %d, R %d %d", gs.By, gl.Level, gl.N, gl.Events, rl.N, rl.Events)
+			}
+			if rl.Status == analysis.StatusTooSmall {
+				if gl.Status != analysis.StatusTooSmall || len(gl.Terms) != 0 || gl.Reason == "" {
+					t.Errorf("%s/%s: R does not fit it (too small), got status %q with %d terms", gs.By, gl.Level, gl.Status, len(gl.Terms))
+				}
+				continue
+			}
+			if gl.Method != rl.Status || len(gl.Terms) != len(rl.Coefficients) {
+				t.Errorf("%s/%s: method %q with %d terms, R %q with %d", gs.By, gl.Level, gl.Method, len(gl.Terms), rl.Status, len(rl.Coefficients))
+				continue
+			}
+			for j, rc := range rl.Coefficients {
+				tm := gl.Terms[j]
+				w := gs.By + "/" + gl.Level + " " + rc.Term
+				if tm.Term != rc.Term {
+					t.Errorf("%s: got term %q", w, tm.Term)
+					continue
+				}
+				checkClose(t, w+" estimate", tm.Estimate, rc.Estimate, 1e-6)
+				checkClose(t, w+" std_error", tm.StdError, rc.StdError, 1e-6)
+				if rc.ConfLow != nil {
+					checkClose(t, w+" conf_low", tm.ConfLow, *rc.ConfLow, 1e-6)
+					checkClose(t, w+" conf_high", tm.ConfHigh, *rc.ConfHigh, 1e-6)
+				}
+			}
+		}
+		for k, ri := range rs.Interactions {
+			gi := gs.Interactions[k]
+			w := gi.Term + " × " + gs.By
+			if gi.Term != ri.Term || gi.DF != ri.DF {
+				t.Errorf("%s: df %d, R %s df %d", w, gi.DF, ri.Term, ri.DF)
+				continue
+			}
+			if ri.PValue == nil {
+				if gi.PValue != nil {
+					t.Errorf("%s: R cannot test it, got p %g", w, *gi.PValue)
+				}
+				continue
+			}
+			if gi.PValue == nil || gi.LRStatistic == nil || gi.PHolm == nil || gi.QBH == nil {
+				t.Errorf("%s: missing test results", w)
+				continue
+			}
+			checkClose(t, w+" LR", *gi.LRStatistic, ri.LRStatistic, 1e-6)
+			checkClose(t, w+" p", *gi.PValue, *ri.PValue, 1e-6)
+			checkClose(t, w+" p_holm", *gi.PHolm, *ri.PHolm, 1e-6)
+			checkClose(t, w+" q_bh", *gi.QBH, *ri.QBH, 1e-6)
+		}
+	}
+	if len(res.MantelHaenszel) != len(ref.MantelHaenszel) {
+		t.Fatalf("%d MH rows, R %d", len(res.MantelHaenszel), len(ref.MantelHaenszel))
+	}
+	for i, rm := range ref.MantelHaenszel {
+		gm := res.MantelHaenszel[i]
+		w := rm.Exposure + " by " + rm.By
+		if gm.Exposure != rm.Exposure || gm.By != rm.By || gm.ORMH == nil {
+			t.Errorf("MH row %d: %s by %s (%s), R %s", i, gm.Exposure, gm.By, gm.Reason, w)
+			continue
+		}
+		checkClose(t, w+" or_mh", *gm.ORMH, rm.ORMH, 1e-6)
+		checkClose(t, w+" or_conf_low", *gm.ORConfLow, rm.ORConfLow, 1e-6)
+		checkClose(t, w+" or_conf_high", *gm.ORConfHigh, rm.ORConfHigh, 1e-6)
+		checkClose(t, w+" breslow_day", *gm.BreslowDay, rm.BreslowDay, 1e-6)
+		checkClose(t, w+" breslow_day_p", *gm.BreslowDayP, rm.BreslowDayP, 1e-6)
+		checkClose(t, w+" woolf", *gm.Woolf, rm.Woolf, 1e-6)
+		checkClose(t, w+" woolf_p", *gm.WoolfP, rm.WoolfP, 1e-6)
+	}
+}
+
+func TestSubgroupDefaultMatchesR(t *testing.T) {
+	var res analysis.SubgroupResult
+	runJSON(t, &res, "subgroup", "--exposure", "novelty=first_in_class")
+	var ref subgroupRef
+	readReference(t, "subgroup/companies.json", &ref)
+	checkSubgroupJSON(t, &res, &ref)
+	if res.Data.RowsUsed != 180 || len(res.Ranking) == 0 || len(res.Summary) == 0 {
+		t.Errorf("rows used %d, %d ranked tests, summary %q", res.Data.RowsUsed, len(res.Ranking), res.Summary)
+	}
+	for i := 1; i < len(res.Ranking); i++ {
+		if res.Ranking[i].PValue < res.Ranking[i-1].PValue {
+			t.Fatalf("ranking not by p-value at %d", i)
+		}
+	}
+}
+
+func TestSubgroupInfertEndToEnd(t *testing.T) {
+	var res analysis.SubgroupResult
+	runJSON(t, &res, "subgroup", "--data", testdataPath("reference/subgroup/infert.csv"),
+		"--schema", testdataPath("reference/subgroup/infert.schema.json"),
+		"--by", "education", "--by", "age@median", "--by", "parity@3")
+	var ref subgroupRef
+	readReference(t, "subgroup/infert.json", &ref)
+	checkSubgroupJSON(t, &res, &ref)
+}
+
+func TestSubgroupTextOutput(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "subgroup")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"SYNTHETIC", "Adjusted ORs (95% CI) by company_type", "Interaction with listed",
+		"founded_year < 2010 vs founded_year ≥ 2010 (2010 = the median of founded_year over the 180 rows used",
+		"ranked by p-value", "Mantel-Haenszel", "not testable",
+		"True interaction in the synthetic DGP: orphan status matters more in listed companies",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "NaN") {
+		t.Error("output prints NaN")
+	}
+}
+
+func TestSubgroupBadInput(t *testing.T) {
+	infert := []string{"--data", testdataPath("reference/subgroup/infert.csv"), "--schema", testdataPath("reference/subgroup/infert.schema.json")}
+	cases := []struct {
+		args []string
+		code int
+		want []string
+	}{
+		{[]string{"--by", "rd_expenditure"}, exitData, []string{"rd_expenditure is continuous", "rd_expenditure@median"}},
+		{[]string{"--by", "revenue"}, exitData, []string{`unknown subgroup variable "revenue"`, "company_type", "founded_year@median"}},
+		{[]string{"--by", "main_indication=dermatology"}, exitData, []string{`unknown level "dermatology"`, "oncology, infection"}},
+		{[]string{"--by", "founded_year@1800"}, exitData, []string{`stratum "< 1800" is empty`, "choose a value inside"}},
+		{[]string{"--by", "company_type@3"}, exitData, []string{"company_type is not continuous"}},
+		{[]string{"--by", "dev_years@abc"}, exitData, []string{"dev_years@median or dev_years@NUMBER"}},
+		{[]string{"--by", "case"}, exitData, []string{"unknown subgroup variable"}},
+		{[]string{"--exposure", "novelty=unknown"}, exitData, []string{`unknown level "unknown" of novelty`, "first_in_class"}},
+		{[]string{"--exposure", "novelty"}, exitUsage, []string{"expected VAR=LEVEL"}},
+		{[]string{"--by", ""}, exitUsage, []string{"--by needs a SPEC"}},
+		{[]string{"--formula", "case ~ listed", "--covariates", "listed"}, exitUsage, []string{"not both"}},
+		{infert, exitUsage, []string{"--by is required"}},
+		{append(append([]string{}, infert...), "--by", "spontaneous"), exitData, []string{"spontaneous is continuous", "spontaneous@median"}},
+	}
+	for _, c := range cases {
+		_, errOut, code := runCLI(t, "", append([]string{"subgroup"}, c.args...)...)
+		if code != c.code {
+			t.Errorf("subgroup %s: exit %d, want %d (%s)", strings.Join(c.args, " "), code, c.code, errOut)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(errOut, w) {
+				t.Errorf("subgroup %s: message %q lacks %q", strings.Join(c.args, " "), errOut, w)
+			}
+		}
+	}
+}
