@@ -146,6 +146,15 @@ func exampleFigures() map[string]func() (*Figure, error) {
 			k, w, sl, g, se := exampleK()
 			return KSelection(k, w, sl, g, se, 3)
 		},
+		"heatmap28": func() (*Figure, error) {
+			v, r, c := exampleHeatmap(28)
+			return Heatmap(v, r, c, "Cluster profiles (standardized centres)")
+		},
+		"heatmap8": func() (*Figure, error) {
+			v, r, c := exampleHeatmap(8)
+			v[1][2] = math.NaN()
+			return Heatmap(v, r, c, "Cluster profiles (standardized centres)")
+		},
 		"caseshare": func() (*Figure, error) {
 			return CaseShare([]string{"Cluster 1", "Cluster 2", "Cluster 3", "Cluster 4"},
 				[]float64{0.73, 0.41, 0.50, 0.16}, []int{52, 71, 38, 19}, 0.5, "Share of cases per cluster")
