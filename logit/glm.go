@@ -49,10 +49,6 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 	if x != nil {
 		_, p = x.Dims()
 	}
-	linkinv := Logistic
-	if safeguarded {
-		linkinv = exactLogistic
-	}
 	eta := make([]float64, n)
 	mu := make([]float64, n)
 	off := func(i int) float64 {
@@ -61,35 +57,38 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 		}
 		return offset[i]
 	}
-	devOf := func(mu, eta []float64) float64 {
+	// update sets μ from η and returns the deviance.
+	update := func(eta, mu []float64) float64 {
 		if safeguarded {
-			return exactDeviance(y, eta)
+			return exactMuDeviance(y, eta, mu)
+		}
+		for i, e := range eta {
+			mu[i] = Logistic(e)
 		}
 		return BinomialDeviance(y, mu)
 	}
 	if p == 0 {
 		for i := range eta {
 			eta[i] = off(i)
-			mu[i] = linkinv(eta[i])
 		}
-		return &irlsFit{eta: eta, mu: mu, dev: devOf(mu, eta), converged: true}, nil
+		dev := update(eta, mu)
+		return &irlsFit{eta: eta, mu: mu, dev: dev, converged: true}, nil
 	}
 	coef := make([]float64, p)
 	prev := make([]float64, p)
 	haveStart := start != nil
+	var devOld float64
 	if haveStart {
 		copy(coef, start)
 		linearPredictor(x, coef, offset, eta)
-		for i := range mu {
-			mu[i] = linkinv(eta[i])
-		}
+		devOld = update(eta, mu)
 	} else {
 		for i := range mu {
 			mu[i] = (y[i] + 0.5) / 2
 			eta[i] = math.Log(mu[i] / (1 - mu[i]))
 		}
+		devOld = BinomialDeviance(y, mu)
 	}
-	devOld := devOf(mu, eta)
 
 	xw := mat.NewDense(n, p, nil)
 	zw := mat.NewVecDense(n, nil)
@@ -132,20 +131,14 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 			coef[j] = c
 		}
 		linearPredictor(x, coef, offset, newEta)
-		for i := range newMu {
-			newMu[i] = linkinv(newEta[i])
-		}
-		dev := devOf(newMu, newEta)
+		dev := update(newEta, newMu)
 		if safeguarded && (haveStart || iter > 1) {
 			for h := 0; h < 200 && dev > devOld*(1+1e-13); h++ {
 				for j := range coef {
 					coef[j] = (coef[j] + prev[j]) / 2
 				}
 				linearPredictor(x, coef, offset, newEta)
-				for i := range newMu {
-					newMu[i] = linkinv(newEta[i])
-				}
-				dev = devOf(newMu, newEta)
+				dev = update(newEta, newMu)
 			}
 		}
 		copy(eta, newEta)
@@ -205,30 +198,27 @@ func solveWLS(xw *mat.Dense, zw *mat.VecDense, qr *mat.QR, xtwx *mat.SymDense, c
 	return qr.SolveVecTo(sol, false, zw)
 }
 
-// exactLogistic is 1/(1 + e^−η) without R's clamping.
-func exactLogistic(eta float64) float64 {
-	if eta >= 0 {
-		return 1 / (1 + math.Exp(-eta))
-	}
-	e := math.Exp(eta)
-	return e / (1 + e)
-}
-
-// softplus is log(1 + e^x) without overflow.
-func softplus(x float64) float64 {
-	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x)))
-}
-
-// exactDeviance is the binomial deviance from the linear predictor,
-// D = 2 Σ log(1 + e^{−(2y−1)η}), finite and strictly convex in η however
-// large |η| is.
-func exactDeviance(y, eta []float64) float64 {
+// exactMuDeviance sets μ = 1/(1 + e^−η) without R's clamping and returns
+// the binomial deviance D = −2 Σ [y log μ + (1−y) log(1−μ)], computed from
+// η with one exp and one log1p per observation so it stays finite and
+// strictly convex however large |η| is.
+func exactMuDeviance(y, eta, mu []float64) float64 {
 	var s float64
-	for i, e := range eta {
-		if y[i] == 1 {
-			s += softplus(-e)
+	for i, v := range eta {
+		e := math.Exp(-math.Abs(v))
+		l := math.Log1p(e) // −log of the larger of μ, 1−μ
+		var logMu, log1mMu float64
+		if v >= 0 {
+			mu[i] = 1 / (1 + e)
+			logMu, log1mMu = -l, -v-l
 		} else {
-			s += softplus(e)
+			mu[i] = e / (1 + e)
+			logMu, log1mMu = v-l, -l
+		}
+		if y[i] == 1 {
+			s -= logMu
+		} else {
+			s -= log1mMu
 		}
 	}
 	return 2 * s
