@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -232,17 +233,29 @@ func clusterTables(res *analysis.ClusterResult) []render.Table {
 	sum := render.Table{Name: "clusters", Title: fmt.Sprintf("Clusters (k = %d): size, cases and stability", res.K),
 		Columns: []string{"cluster", "size", "% of rows", "cases", "% cases", "silhouette", "jaccard", "stability"}}
 	for i, c := range pr.Clusters {
-		st := "stable"
+		st, jac := "stable", "n/a"
+		if j, ok := stab[c.Cluster]; ok {
+			jac = strconv.FormatFloat(j, 'f', 3, 64)
+		} else {
+			st = "not available"
+		}
 		if unstable[c.Cluster] {
 			st = "UNSTABLE"
 		}
 		sum.Rows = append(sum.Rows, []string{strconv.Itoa(c.Cluster), strconv.Itoa(c.Size), strconv.FormatFloat(c.Percent, 'f', 1, 64),
 			optInt(c.Cases), fmtOpt(c.CasePercent, 1), strconv.FormatFloat(res.SilhouetteBy[i], 'f', 3, 64),
-			strconv.FormatFloat(stab[c.Cluster], 'f', 3, 64), st})
+			jac, st})
 	}
 	o := pr.Overall
 	sum.Rows = append(sum.Rows, []string{"all", strconv.Itoa(o.Size), "100.0", optInt(o.Cases), fmtOpt(o.CasePercent, 1),
 		strconv.FormatFloat(res.SilhouetteAvg, 'f', 3, 64), "", ""})
+	if pr.Outcome == "" { // no case status: drop the empty case columns
+		sum.Title = fmt.Sprintf("Clusters (k = %d): size and stability", res.K)
+		sum.Columns = slices.Delete(sum.Columns, 3, 5)
+		for i := range sum.Rows {
+			sum.Rows[i] = slices.Delete(sum.Rows[i], 3, 5)
+		}
+	}
 	if t := pr.CaseTest; t != nil {
 		if t.Test == "chi-square" {
 			sum.Notes = append(sum.Notes, fmt.Sprintf("Cluster membership vs %s: Pearson chi-square = %s, p = %s.", pr.Outcome, fmtStat(t.Statistic, dfPtr(t.DF)), fmtPValue(t.PValue)))

@@ -438,9 +438,13 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	} else {
 		fit = cluster.KMeansFit(res.X, res.K, opts.kmeansOptions())
 	}
+	res.Stability = []cluster.BootCluster{}
 	boot, err := cluster.ClusterBoot(cl, fit, cluster.BootOptions{B: opts.BootB, Seed: bootSeed(opts.Seed), Unstable: UnstableJaccard})
 	if err != nil {
-		return nil, fmt.Errorf("bootstrap stability: %w", err)
+		// Small data: a resample can hold fewer distinct rows than k. The
+		// partition stands; only its stability is unknown.
+		res.Warnings = append(res.Warnings, fmt.Sprintf("bootstrap stability not available: %v", err))
+		return res, nil
 	}
 	res.Stability = boot.Clusters
 	for _, b := range boot.Clusters {
@@ -454,7 +458,6 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 // selectK computes the criteria for every k of the range and chooses k.
 func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 	X := res.X
-	euclid := opts.Distance == DistEuclidean
 	kmeans := opts.Algorithm != AlgPAM
 	var gap *cluster.GapResult
 	if kmeans {
@@ -469,54 +472,15 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 			NotApplicable: map[string]string{"silhouette_avg": "not defined for one cluster", "calinski_harabasz": "not defined for one cluster"}})
 	}
 	for k := opts.KMin; k <= opts.KMax; k++ {
-		row := SelectionRow{K: k, NotApplicable: map[string]string{}}
-		var cl []int
+		row, cl, warns, err := criteriaFor(X, D, k, opts)
+		if err != nil {
+			return err
+		}
 		if kmeans {
-			km, err := cluster.KMeans(X, k, opts.kmeansOptions())
-			if err != nil {
-				return fmt.Errorf("k-means with k = %d: %w", k, err)
-			}
-			cl = km.Cluster
-			res.kmWarnings[k] = km.Warnings
-			row.TotWithinss = fp(km.TotWithinss)
+			res.kmWarnings[k] = warns
 			row.Gap, row.GapSE = fp(gap.Gap[k-1]), fp(gap.SESim[k-1])
-		} else {
-			pm, err := cluster.PAM(D, k)
-			if err != nil {
-				return fmt.Errorf("pam with k = %d: %w", k, err)
-			}
-			cl = relabel(pm.Clustering, k)
-			row.NotApplicable["gap"] = "computed for k-means only"
 		}
 		res.Partitions[k] = cl
-		if euclid {
-			sil, err := cluster.Silhouette(X, cl)
-			if err != nil {
-				return fmt.Errorf("silhouette with k = %d: %w", k, err)
-			}
-			row.SilhouetteAvg = fp(sil.AvgWidth)
-			if !kmeans {
-				_, _, tot, _ := withinSS(X, cl, k)
-				row.TotWithinss = fp(tot)
-			}
-			if ch, err := cluster.CalinskiHarabasz(X, cl); err == nil {
-				row.CalinskiHarabasz = fp(ch)
-			} else {
-				row.NotApplicable["calinski_harabasz"] = err.Error()
-			}
-		} else {
-			sil, err := cluster.SilhouetteDiss(D, cl)
-			if err != nil {
-				return fmt.Errorf("silhouette with k = %d: %w", k, err)
-			}
-			row.SilhouetteAvg = fp(sil.AvgWidth)
-			row.NotApplicable["tot_withinss"] = "Euclidean criterion; not applicable to Gower distances"
-			row.NotApplicable["calinski_harabasz"] = "Euclidean criterion; not applicable to Gower distances"
-			row.NotApplicable["gap"] = "Euclidean criterion; not applicable to Gower distances"
-		}
-		if len(row.NotApplicable) == 0 {
-			row.NotApplicable = nil
-		}
 		res.Selection = append(res.Selection, row)
 	}
 	switch {
@@ -554,6 +518,62 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		res.KRuleText = fmt.Sprintf("k = %d has the largest average silhouette width over k = %d..%d.", res.K, opts.KMin, opts.KMax)
 	}
 	return nil
+}
+
+// criteriaFor clusters X (or D for PAM) into k clusters and returns the
+// selection criteria except the gap, the partition (numbered by decreasing
+// size) and k-means's warnings.
+func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (SelectionRow, []int, []string, error) {
+	row := SelectionRow{K: k, NotApplicable: map[string]string{}}
+	var cl []int
+	var warns []string
+	euclid := opts.Distance == DistEuclidean
+	kmeans := opts.Algorithm != AlgPAM
+	if kmeans {
+		km, err := cluster.KMeans(X, k, opts.kmeansOptions())
+		if err != nil {
+			return row, nil, nil, fmt.Errorf("k-means with k = %d: %w", k, err)
+		}
+		cl = km.Cluster
+		warns = km.Warnings
+		row.TotWithinss = fp(km.TotWithinss)
+	} else {
+		pm, err := cluster.PAM(D, k)
+		if err != nil {
+			return row, nil, nil, fmt.Errorf("pam with k = %d: %w", k, err)
+		}
+		cl = relabel(pm.Clustering, k)
+		row.NotApplicable["gap"] = "computed for k-means only"
+	}
+	if euclid {
+		sil, err := cluster.Silhouette(X, cl)
+		if err != nil {
+			return row, nil, nil, fmt.Errorf("silhouette with k = %d: %w", k, err)
+		}
+		row.SilhouetteAvg = fp(sil.AvgWidth)
+		if !kmeans {
+			_, _, tot, _ := withinSS(X, cl, k)
+			row.TotWithinss = fp(tot)
+		}
+		if ch, err := cluster.CalinskiHarabasz(X, cl); err == nil {
+			row.CalinskiHarabasz = fp(ch)
+		} else {
+			row.NotApplicable["calinski_harabasz"] = err.Error()
+		}
+	} else {
+		sil, err := cluster.SilhouetteDiss(D, cl)
+		if err != nil {
+			return row, nil, nil, fmt.Errorf("silhouette with k = %d: %w", k, err)
+		}
+		row.SilhouetteAvg = fp(sil.AvgWidth)
+		row.NotApplicable["tot_withinss"] = "Euclidean criterion; not applicable to Gower distances"
+		row.NotApplicable["calinski_harabasz"] = "Euclidean criterion; not applicable to Gower distances"
+		row.NotApplicable["gap"] = "Euclidean criterion; not applicable to Gower distances"
+	}
+	if len(row.NotApplicable) == 0 {
+		row.NotApplicable = nil
+	}
+	return row, cl, warns, nil
 }
 
 // finalPartition fills the summaries of the chosen partition.
