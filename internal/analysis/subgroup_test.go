@@ -313,3 +313,30 @@ func TestSubgroupInfertMatchesR(t *testing.T) {
 	}
 	compareWithR(t, res, sgReadRef(t, "infert.json"))
 }
+
+// A separated stratum (Firth, checked against brglm2) and an interaction
+// that loses an aliased column (df 2 → 1, as anova in R).
+func TestSubgroupFirthAndReducedDFMatchR(t *testing.T) {
+	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
+	res, err := Subgroup(tb, SubgroupOptions{
+		LogitOptions: LogitOptions{Covariates: []string{"company_type", "founder_background", "rd_leader_background", "listed", "product_source", "novelty", "orphan_drug"}},
+		By:           []string{"dev_years@12", "main_indication=infection"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareWithR(t, res, sgReadRef(t, "companies_extra.json"))
+	lv := res.Subgroups[0].Levels[1]
+	if lv.Method != logit.MethodFirth || len(lv.Warnings) == 0 || !strings.Contains(strings.Join(lv.Warnings, " "), "Firth") {
+		t.Errorf("dev_years ≥ 12: method %q, warnings %q; want Firth and a warning saying so", lv.Method, lv.Warnings)
+	}
+	var nov *Interaction
+	for _, it := range res.Subgroups[1].Interactions {
+		if it.Term == "novelty" {
+			nov = it
+		}
+	}
+	if nov == nil || nov.DF != 1 || len(nov.Aliased) != 1 || len(nov.Notes) == 0 {
+		t.Fatalf("novelty × infection: %+v; want df 1 with one aliased column and a note", nov)
+	}
+}

@@ -13,9 +13,9 @@
 # What is computed with R's own functions:
 #   - stratum models: glm(binomial) on the subset (MLE), or, when
 #     Konis's linear program (lpSolve) finds separation, brglm2's Firth fit
-#     (method = "brglm_fit", type = "AS_mean"); aliased (NA) coefficients
+#     (method = "brglm_fit", type = "AS_mean", epsilon 1e-12); aliased (NA) coefficients
 #     are dropped, as ccstudy drops the aliased columns;
-#     profile CIs from confint() (MASS) for MLE strata;
+#     exact profile-likelihood CIs for MLE strata (exact_profile below);
 #   - interaction LR tests: anova(glm0, glm1, test = "LRT") with
 #     glm0 = model + S and glm1 = model + S + X:S (MLE);
 #   - Cochran's Q and I2: metafor::rma(yi, sei, method = "FE") per
@@ -65,6 +65,30 @@ ccnames <- function(nm, data) {
   }, "", USE.NAMES = FALSE)
 }
 
+# Exact profile-likelihood limits (as logit.ProfileCIs): roots of the
+# signed root deviance z(b) = sign(b - b_j) sqrt(D(b) - D) at -/+
+# qnorm(0.975), D(b) refitted by glm.fit with the offset X_j b (epsilon
+# 1e-14), roots by uniroot at tol 1e-10. MASS's confint() interpolates a
+# spline over a grid instead and differs in the 4th digit; it is kept in
+# the output as conf_low_mass/conf_high_mass for information.
+exact_profile <- function(X, y) {
+  ctl <- glm.control(epsilon = 1e-14, maxit = 200)
+  full <- glm.fit(X, y, family = binomial(), control = ctl)
+  b0 <- full$coefficients; d0 <- full$deviance
+  se <- sqrt(diag(chol2inv(qr.R(full$qr))))[order(full$qr$pivot)]
+  q <- qnorm(0.975)
+  cdev <- function(j, b) {
+    Xi <- X[, -j, drop = FALSE]
+    glm.fit(Xi, y, offset = X[, j] * b, family = binomial(), control = ctl)$deviance
+  }
+  t(sapply(seq_len(ncol(X)), function(j) {
+    z <- function(b) sign(b - b0[j]) * sqrt(max(0, cdev(j, b) - d0))
+    lo <- uniroot(function(b) z(b) + q, c(b0[j] - 2 * q * se[j], b0[j]), extendInt = "upX", tol = 1e-10, maxiter = 1000)$root
+    hi <- uniroot(function(b) z(b) - q, c(b0[j], b0[j] + 2 * q * se[j]), extendInt = "upX", tol = 1e-10, maxiter = 1000)$root
+    c(lo, hi)
+  }))
+}
+
 fit_stratum <- function(fml, d) {
   y <- d[[all.vars(fml)[1]]]
   ev <- sum(y == 1); ne <- sum(y == 0)
@@ -75,26 +99,32 @@ fit_stratum <- function(fml, d) {
   keep <- sort(q$pivot[seq_len(q$rank)])
   X <- mm[, keep, drop = FALSE]
   p <- ncol(X)
-  res <- list(n = nrow(d), events = ev, dropped = I(ccnames(colnames(mm)[-keep], d)))
+  res <- list(n = nrow(d), events = ev, dropped = I(character()))
   if (ev < 10 || ne < 10 || p > min(ev, ne)) {
     res$status <- "too_small"
     return(res)
   }
+  res$dropped <- I(ccnames(colnames(mm)[-keep], d))
   if (separated(X, y)) {
-    g <- glm(y ~ X - 1, family = binomial, method = "brglm_fit", type = "AS_mean")
+    g <- glm(y ~ X - 1, family = binomial, method = "brglm_fit", type = "AS_mean",
+             control = brglm_control(epsilon = 1e-12, maxit = 1000))
     res$status <- "firth"
     ci <- NULL
   } else {
     g <- glm(y ~ X - 1, family = binomial)
     res$status <- "mle"
     ci <- suppressMessages(confint(g))
+    cix <- exact_profile(X, y)
   }
   cf <- summary(g)$coefficients
   keep <- rownames(cf)
   res$coefficients <- lapply(seq_along(keep), function(j) {
     r <- list(term = ccnames(sub("^X", "", keep[j]), d), estimate = cf[j, 1], std_error = cf[j, 2],
               statistic = cf[j, 3], p_value = cf[j, 4])
-    if (!is.null(ci)) { r$conf_low <- ci[keep[j], 1]; r$conf_high <- ci[keep[j], 2] }
+    if (!is.null(ci)) {
+      r$conf_low <- cix[j, 1]; r$conf_high <- cix[j, 2]
+      r$conf_low_mass <- ci[keep[j], 1]; r$conf_high_mass <- ci[keep[j], 2]
+    }
     r
   })
   res
@@ -272,3 +302,14 @@ inf_specs <- list(
   list(by = "parity@3", var = "parity", kind = "cut", at = 3))
 inf_exp <- list(list(name = "spontaneous_any", var = "spontaneous_any"))
 wj(run(inf2, "case", inf_terms, inf_specs, inf_exp), "infert.json")
+
+# ------------------------------------------ companies: Firth and reduced df
+# A smaller model (no dev_years, no log(rd_expenditure)) where the stratum
+# dev_years >= 12 is separated (Firth), and oncology's neighbour
+# "infection" lacks first-in-class products, so novelty:S loses a column.
+ex_terms <- c("company_type", "founder_background", "rd_leader_background", "listed",
+              "product_source", "novelty", "orphan_drug")
+ex_specs <- list(
+  list(by = "dev_years@12", var = "dev_years", kind = "cut", at = 12),
+  list(by = "main_indication=infection", var = "main_indication", kind = "level", level = "infection"))
+wj(run(co, "case", ex_terms, ex_specs, co_exp[1:2]), "companies_extra.json")
