@@ -351,7 +351,8 @@ func Aliased(x *mat.Dense) []int {
 //
 // Non-convergence and fitted probabilities of 0 or 1 are reported in
 // Converged and Warnings, never silently. Aliased columns are an error
-// naming them.
+// naming them. Should the profile fail, Wald intervals are reported with
+// a warning saying so.
 func Fit(d *Design, opts Options) (*Model, error) {
 	if err := validateDesign(d); err != nil {
 		return nil, err
@@ -401,11 +402,13 @@ func Fit(d *Design, opts Options) (*Model, error) {
 	m.Terms = WaldTerms(d.Names, f.coef, se, opts.Level)
 	if opts.CI == CIProfile {
 		ci, warns, err := ProfileCIs(d, m, opts.Level)
-		if err != nil {
-			return nil, err
-		}
 		m.Warnings = append(m.Warnings, warns...)
-		for j := range m.Terms {
+		if err != nil {
+			// The estimates stand; only the intervals fall back.
+			m.Warnings = append(m.Warnings, fmt.Sprintf("%v; Wald intervals reported instead", err))
+			ci = nil
+		}
+		for j := range ci {
 			t := &m.Terms[j]
 			t.ConfLow, t.ConfHigh = ci[j][0], ci[j][1]
 			t.ORConfLow, t.ORConfHigh = math.Exp(t.ConfLow), math.Exp(t.ConfHigh)

@@ -83,3 +83,10 @@ func TestBrentRoot(t *testing.T) {
 		t.Error("same signs: want errNoBracket")
 	}
 }
+
+func TestProfileCIsRejectsMismatchedModel(t *testing.T) {
+	d := glmLoadRef(t, "mtcars_vs").design()
+	if _, _, err := ProfileCIs(d, &Model{Coef: []float64{1}}, 0.95); err == nil {
+		t.Error("one coefficient for two columns: want an error")
+	}
+}
