@@ -390,9 +390,12 @@ func Fit(d *Design, opts Options) (*Model, error) {
 	if fittedAtBoundary(f.mu) {
 		m.Warnings = append(m.Warnings, WarnFitted01)
 	}
-	cov, err := covFromR(f.r)
+	cov, warn, err := covFromR(f.r)
 	if err != nil {
 		return nil, err
+	}
+	if warn != "" {
+		m.Warnings = append(m.Warnings, warn)
 	}
 	m.Cov = cov
 	se := make([]float64, p)
@@ -435,13 +438,19 @@ func fittedAtBoundary(mu []float64) bool {
 }
 
 // covFromR is the inverse Fisher information (RᵀR)⁻¹ from the R factor of
-// the last IRLS QR, as R's chol2inv in summary.glm.
-func covFromR(r *mat.TriDense) (*mat.SymDense, error) {
+// the last IRLS QR, as R's chol2inv in summary.glm. An ill-conditioned
+// information matrix (near separation) still yields R's huge variances,
+// with a warning; only an exactly singular one is an error.
+func covFromR(r *mat.TriDense) (*mat.SymDense, string, error) {
 	var ch mat.Cholesky
 	ch.SetFromU(r)
 	var cov mat.SymDense
 	if err := ch.InverseTo(&cov); err != nil {
-		return nil, fmt.Errorf("logit: information matrix is singular: %w", err)
+		var cond mat.Condition
+		if !errors.As(err, &cond) {
+			return nil, "", fmt.Errorf("logit: information matrix is singular: %w", err)
+		}
+		return &cov, fmt.Sprintf("information matrix is ill-conditioned (condition number %.3g): standard errors are unreliable", float64(cond)), nil
 	}
-	return &cov, nil
+	return &cov, "", nil
 }
