@@ -340,3 +340,116 @@ func TestSubgroupFirthAndReducedDFMatchR(t *testing.T) {
 		t.Fatalf("novelty × infection: %+v; want df 1 with one aliased column and a note", nov)
 	}
 }
+
+func TestSubgroupEdgeCases(t *testing.T) {
+	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
+	res, err := Subgroup(tb, SubgroupOptions{
+		LogitOptions: LogitOptions{Covariates: []string{"novelty", "orphan_drug", "listed"}},
+		By:           []string{"main_indication=infection", "founded_year@median"},
+		Exposures:    []string{"main_indication=oncology"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One stratum is too small: Cochran's Q needs two fitted strata and
+	// must say so instead of printing a number.
+	inf := res.Subgroups[0]
+	if inf.Levels[0].Status != StatusTooSmall || !strings.Contains(inf.Levels[0].Reason, "at least 10") {
+		t.Errorf("infection stratum: %+v", inf.Levels[0])
+	}
+	for _, it := range inf.Interactions {
+		if it.CochranQ != nil || it.I2 != nil || len(it.Coefficients) == 0 || it.Coefficients[0].Reason == "" {
+			t.Errorf("%s: Q %v from one fitted stratum; coefficients %+v", it.Term, it.CochranQ, it.Coefficients)
+		}
+	}
+	// The MH rows include the --exposure dichotomy and skip the split
+	// variable's own exposure.
+	var names []string
+	for _, m := range res.MantelHaenszel {
+		names = append(names, m.Exposure+"|"+m.By)
+	}
+	want := "orphan_drug|main_indication=infection,listed|main_indication=infection,orphan_drug|founded_year@median,listed|founded_year@median,main_indication=oncology|founded_year@median"
+	if strings.Join(names, ",") != want {
+		t.Errorf("MH rows %s, want %s", strings.Join(names, ","), want)
+	}
+	// The whole result must marshal: encoding/json rejects NaN and Inf.
+	if _, err := json.Marshal(res); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSubgroupSpecErrors(t *testing.T) {
+	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
+	for spec, want := range map[string]string{
+		"rd_expenditure":            "rd_expenditure@median",
+		"nothing":                   "valid: company_type",
+		"company_id":                "unknown subgroup variable",
+		"novelty=breakthrough":      "valid: me_too, fast_follow, first_in_class",
+		"listed=1":                  "not categorical",
+		"listed@median":             "not continuous",
+		"dev_years@":                "dev_years@NUMBER",
+		"dev_years@1e400":           "dev_years@NUMBER",
+		"founded_year@2030":         `stratum "≥ 2030" is empty`,
+		"rd_expenditure@0.01":       `stratum "< 0.01" is empty`,
+		"main_indication=neurology": "",
+	} {
+		_, err := Subgroup(tb, SubgroupOptions{By: []string{spec}, LogitOptions: LogitOptions{Covariates: []string{"novelty", "orphan_drug"}}})
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%s: %v", spec, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%s: error %v, want it to mention %q", spec, err, want)
+		}
+	}
+	if specs := DefaultSpecsFor(tb.Schema); strings.Join(specs, ",") != strings.Join(DefaultSubgroupSpecs, ",") {
+		t.Errorf("defaults for the study schema: %v", specs)
+	}
+	inf := sgLoad(t, filepath.Join("..", "..", "testdata", "reference", "subgroup", "infert.csv"), filepath.Join("..", "..", "testdata", "reference", "subgroup", "infert.schema.json"))
+	if specs := DefaultSpecsFor(inf.Schema); len(specs) != 0 {
+		t.Errorf("defaults for infert: %v, want none", specs)
+	}
+	if _, err := Subgroup(inf, SubgroupOptions{}); err == nil || !strings.Contains(err.Error(), "--by") {
+		t.Errorf("infert without --by: %v", err)
+	}
+}
+
+func TestMantelHaenszelForReportsFailure(t *testing.T) {
+	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
+	// Exposure = the split itself inside each stratum: every stratum is all
+	// exposed or all unexposed, so the MH OR is undefined.
+	rows := make([]int, tb.NRows())
+	for i := range rows {
+		rows[i] = i
+	}
+	col, _ := tb.Col("listed")
+	assign := make([]int, len(rows))
+	for i := range rows {
+		assign[i] = int(col.Num[i])
+	}
+	f, _ := tb.Schema.Field("listed")
+	m := mantelHaenszelFor(tb, "case", exposure{name: "listed", field: f, level: -1}, "listed", assign, []string{"0", "1"})
+	if m.ORMH != nil || m.Reason == "" {
+		t.Errorf("degenerate MH: OR %v, reason %q", m.ORMH, m.Reason)
+	}
+	if _, err := json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func BenchmarkSubgroupDefault(b *testing.B) {
+	tb := sgLoad(b, filepath.Join("..", "..", "testdata", "companies.csv"), "")
+	for b.Loop() {
+		if _, err := Subgroup(tb, SubgroupOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSubgroupWald(b *testing.B) {
+	tb := sgLoad(b, filepath.Join("..", "..", "testdata", "companies.csv"), "")
+	for b.Loop() {
+		if _, err := Subgroup(tb, SubgroupOptions{LogitOptions: LogitOptions{CI: logit.CIWald}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
