@@ -9,6 +9,7 @@ package figures
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -24,6 +25,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
+
+var errNilFigure = errors.New("figures: nil figure")
 
 // PNGDPI is the resolution of PNG output: sharp enough for a report page
 // without making files large.
@@ -45,6 +48,9 @@ func (f *Figure) Size() (w, h vg.Length) { return f.width, f.height }
 // (Liberation Sans) rather than embedded, which keeps files small; layout is
 // computed with Liberation metrics.
 func (f *Figure) SVG() ([]byte, error) {
+	if f == nil || f.paint == nil {
+		return nil, errNilFigure
+	}
 	c := vgsvg.New(f.width, f.height)
 	if err := f.draw(draw.New(c)); err != nil {
 		return nil, err
@@ -58,6 +64,9 @@ func (f *Figure) SVG() ([]byte, error) {
 
 // PNG renders the figure as a PNG image at PNGDPI dots per inch.
 func (f *Figure) PNG() ([]byte, error) {
+	if f == nil || f.paint == nil {
+		return nil, errNilFigure
+	}
 	c := vgimg.NewWith(vgimg.UseWH(f.width, f.height), vgimg.UseDPI(PNGDPI), vgimg.UseBackgroundColor(color.White))
 	if err := f.draw(draw.New(c)); err != nil {
 		return nil, err
@@ -72,9 +81,6 @@ func (f *Figure) PNG() ([]byte, error) {
 // draw turns a panic inside gonum/plot into an error: a figure that cannot
 // be drawn must not bring down the report.
 func (f *Figure) draw(dc draw.Canvas) (err error) {
-	if f == nil || f.paint == nil {
-		return fmt.Errorf("figures: nil figure")
-	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("figures: drawing failed: %v", r)
