@@ -147,8 +147,17 @@ func clusterRun(opts *ClusterOptions) error {
 			return err
 		}
 	}
+	doc := clusterDocument(res, st.Embedded)
+	if opts.Members != "" {
+		doc.Epilogue = append(doc.Epilogue, fmt.Sprintf("Cluster membership written to %s.", opts.Members))
+	}
+	return opts.Emit(doc)
+}
+
+// clusterDocument renders a cluster result (also used by report).
+func clusterDocument(res *analysis.ClusterResult, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
-	if st.Embedded {
+	if embedded {
 		doc.Preamble = append(doc.Preamble, SyntheticNotice)
 	}
 	doc.Preamble = append(doc.Preamble, clusterPreamble(res))
@@ -157,10 +166,7 @@ func clusterRun(opts *ClusterOptions) error {
 	for _, w := range res.Warnings {
 		doc.Epilogue = append(doc.Epilogue, "warning: "+w)
 	}
-	if opts.Members != "" {
-		doc.Epilogue = append(doc.Epilogue, fmt.Sprintf("Cluster membership written to %s.", opts.Members))
-	}
-	return opts.Emit(doc)
+	return doc
 }
 
 func writeMembers(w io.Writer, a []analysis.Assignment) error {
