@@ -5,8 +5,10 @@
 package render
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -72,10 +74,28 @@ func Write(w io.Writer, format string, doc *Document) error {
 // WriteJSON writes v as indented JSON with a trailing newline. HTML
 // escaping is off so "<" in labels survives for scripts.
 func WriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	err := enc.Encode(v)
+	var uv *json.UnsupportedValueError
+	if errors.As(err, &uv) {
+		// Non-finite numbers: encode them as jsonlite does.
+		b, err := marshalJSON(v)
+		if err != nil {
+			return err
+		}
+		buf.Reset()
+		if err := json.Indent(&buf, b, "", "  "); err != nil {
+			return err
+		}
+		buf.WriteByte('\n')
+	} else if err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
 }
 
 // writeCSV writes each table with its header. Several tables are
