@@ -115,16 +115,22 @@ func subgroupRun(opts *SubgroupOptions) error {
 	if err != nil {
 		return err
 	}
+	return opts.Emit(subgroupDocument(res, st.Embedded))
+}
+
+// subgroupDocument renders a subgroup result; embedded adds the synthetic
+// notice and what became of the DGP's two true interactions.
+func subgroupDocument(res *analysis.SubgroupResult, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
-	if st.Embedded {
+	if embedded {
 		doc.Preamble = append(doc.Preamble, SyntheticNotice)
 	}
-	doc.Tables = subgroupTables(res, opts.Level)
-	doc.Epilogue = subgroupNotes(res, opts.CI)
-	if st.Embedded {
+	doc.Tables = subgroupTables(res, res.Level)
+	doc.Epilogue = subgroupNotes(res, res.CI)
+	if embedded {
 		doc.Epilogue = append(doc.Epilogue, knownInteractionNotes(res)...)
 	}
-	return opts.Emit(doc)
+	return doc
 }
 
 // subgroupTables renders, per SPEC, the side-by-side OR table and the
@@ -232,6 +238,9 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 		mh.Rows = append(mh.Rows, []string{m.Exposure, m.By, strings.Join(ors, " / "),
 			fmt.Sprintf("%s (%s, %s)", fmtNum(*m.ORMH), fmtNum(*m.ORConfLow), fmtNum(*m.ORConfHigh)),
 			fmtStat(m.BreslowDay, &df), fmtP(m.BreslowDayP), fmtStat(m.Woolf, &df), fmtP(m.WoolfP)})
+	}
+	if len(res.MantelHaenszel) == 0 {
+		mh.Notes = append(mh.Notes, "No 0/1 covariate in the model: give --exposure VAR=LEVEL for a crude stratified analysis.")
 	}
 	mh.Notes = append(mh.Notes, "Stratum ORs in the order of the subgroup's strata (0.5 added to every cell of a stratum with a zero cell). CI: Robins-Breslow-Greenland. Woolf: 0.5 added to every cell, as epiR.")
 	tables = append(tables, mh)

@@ -55,7 +55,10 @@ type SubgroupResult struct {
 	Data dataset.DataInfo `json:"data"`
 	// Formula is the whole-sample model; each stratum model drops the terms
 	// that use the split variable.
-	Formula        string            `json:"formula"`
+	Formula string `json:"formula"`
+	// CI and Level describe the intervals of the stratum ORs.
+	CI             string            `json:"ci"`
+	Level          float64           `json:"level"`
 	Subgroups      []*SubgroupSplit  `json:"subgroups"`
 	MantelHaenszel []*MantelHaenszel `json:"mantel_haenszel"`
 	Ranking        []InteractionRank `json:"ranking"`
@@ -533,7 +536,13 @@ func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 	if ferr != nil && !errors.As(ferr, &aerr) {
 		return nil, ferr
 	}
-	res := &SubgroupResult{Data: dataset.NewDataInfo(t), Formula: f.String(), Subgroups: []*SubgroupSplit{}, MantelHaenszel: []*MantelHaenszel{}}
+	res := &SubgroupResult{Data: dataset.NewDataInfo(t), Formula: f.String(), CI: opts.CI, Level: opts.Level, Subgroups: []*SubgroupSplit{}, MantelHaenszel: []*MantelHaenszel{}}
+	if res.CI == "" {
+		res.CI = logit.CIProfile
+	}
+	if res.Level == 0 {
+		res.Level = 0.95
+	}
 	for _, e := range fdm.Excluded {
 		res.Data.Exclude(e.Row, e.Reason)
 	}
