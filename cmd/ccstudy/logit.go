@@ -146,9 +146,10 @@ func checkChoice(flag, v string, choices ...string) error {
 func logitTables(res *analysis.LogitResult, level float64, showUni bool) []render.Table {
 	multi := res.Models[0]
 	crude := map[string]logit.Term{}
+	crudeModel := map[string]*logit.Model{}
 	for _, m := range res.Models[1:] {
 		for _, t := range m.Terms {
-			crude[t.Term] = t
+			crude[t.Term], crudeModel[t.Term] = t, m.Model
 		}
 	}
 	pct := levelPercent(level)
@@ -160,9 +161,9 @@ func logitTables(res *analysis.LogitResult, level float64, showUni bool) []rende
 		}
 		row := []string{t.Term, "", ""}
 		if c, ok := crude[t.Term]; ok {
-			row[1], row[2] = orCI(c), fmtPValue(c.PValue)
+			row[1], row[2] = estimateCell(crudeModel[t.Term], c), pCell(crudeModel[t.Term], c)
 		}
-		row = append(row, orCI(t), fmtPValue(t.PValue))
+		row = append(row, estimateCell(multi.Model, t), pCell(multi.Model, t))
 		t2.Rows = append(t2.Rows, row)
 	}
 	t2.Notes = []string{fmt.Sprintf("Crude: each variable alone; adjusted: %s (%s, n = %d, %d events).", multi.Formula, methodLabel(multi.Model), multi.N, multi.Events)}
@@ -202,6 +203,10 @@ func coefTable(name, title string, m *logit.Model) render.Table {
 		vif := ""
 		if t.VIF != nil {
 			vif = fmtNum(*t.VIF)
+		}
+		if separated(m, t.Term) {
+			tb.Rows = append(tb.Rows, []string{t.Term, "not estimable (separation)", "", "", "", "", "", "", "", "", vif})
+			continue
 		}
 		tb.Rows = append(tb.Rows, []string{t.Term, f4(t.Estimate), f4(t.StdError), f4(t.Statistic), fmtPValue(t.PValue),
 			f4(t.ConfLow), f4(t.ConfHigh), f4(t.OddsRatio), f4(t.ORConfLow), f4(t.ORConfHigh), vif})
@@ -295,6 +300,36 @@ func levelPercent(level float64) string {
 
 func orCI(t logit.Term) string {
 	return fmt.Sprintf("%s (%s, %s)", fmtNum(t.OddsRatio), fmtNum(t.ORConfLow), fmtNum(t.ORConfHigh))
+}
+
+// separated reports whether an MLE coefficient has no finite estimate.
+// Firth fits list separated terms too, but their estimates are finite.
+func separated(m *logit.Model, term string) bool {
+	if m.Method != logit.MethodMLE {
+		return false
+	}
+	for _, s := range m.Separation {
+		if s == term {
+			return true
+		}
+	}
+	return false
+}
+
+// pCell is the Wald p-value, blank where the estimate does not exist.
+func pCell(m *logit.Model, t logit.Term) string {
+	if separated(m, t.Term) {
+		return ""
+	}
+	return fmtPValue(t.PValue)
+}
+
+// estimateCell shows a coefficient's OR with CI, or says it does not exist.
+func estimateCell(m *logit.Model, t logit.Term) string {
+	if separated(m, t.Term) {
+		return "not estimable (separation)"
+	}
+	return orCI(t)
 }
 
 func f4(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }

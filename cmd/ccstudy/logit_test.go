@@ -300,3 +300,29 @@ func TestLogitStrataMatchesClogit(t *testing.T) {
 		t.Errorf("n %d events %d, R %d %d", m.N, m.Events, want.N, want.Events)
 	}
 }
+
+// TestLogitMLESeparationIsFlagged: with --method mle on separated data the
+// MLE does not exist; the output must say so instead of printing the huge
+// odds ratio IRLS stops at, and the JSON must survive the infinite limit.
+func TestLogitMLESeparationIsFlagged(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,y,x\n")
+	for i := 0; i < 20; i++ {
+		b.WriteString("r" + itoa(i) + "," + itoa(i%2) + "," + itoa(i%2) + "\n")
+	}
+	sp := t.TempDir() + "/s.json"
+	if err := writeFile(sp, `{"fields":[{"name":"id","type":"string","role":"id"},{"name":"y","type":"integer","role":"outcome"},{"name":"x","type":"integer","role":"covariate"}]}`); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, b.String(), "logit", "--data", "-", "--schema", sp, "--method", "mle")
+	if code != 0 || !strings.Contains(out, "not estimable (separation)") || !strings.Contains(out, "separation detected (x)") {
+		t.Errorf("exit %d %s\n%s", code, errOut, out)
+	}
+	if strings.Contains(out, "e+") || strings.Contains(out, "0000000000") {
+		t.Errorf("a huge odds ratio is printed:\n%s", out)
+	}
+	out, errOut, code = runCLI(t, b.String(), "logit", "--data", "-", "--schema", sp, "--method", "mle", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"Inf"`) {
+		t.Errorf("json: exit %d %s\n%s", code, errOut, out)
+	}
+}

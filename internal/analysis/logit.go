@@ -102,7 +102,20 @@ func ToLogit(dm *dataset.DesignMatrix) *logit.Design {
 func FitDesign(d *logit.Design, method string, opts logit.Options) (*logit.Model, error) {
 	switch method {
 	case logit.MethodMLE:
-		return logit.Fit(d, opts)
+		m, err := logit.Fit(d, opts)
+		if err != nil {
+			return nil, err
+		}
+		// The user asked for the MLE; under separation it does not exist,
+		// so say which terms are affected rather than let a huge odds
+		// ratio pass for an estimate.
+		sep, err := logit.DetectSeparation(d)
+		if err == nil && sep.Separated {
+			m.Separation = sep.Coefficients
+			m.Warnings = append([]string{fmt.Sprintf("separation detected (%s): the maximum-likelihood estimates of these coefficients do not exist; their odds ratios and Wald tests are meaningless (use --method firth or auto)",
+				strings.Join(sep.Coefficients, ", "))}, m.Warnings...)
+		}
+		return m, nil
 	case logit.MethodFirth:
 		return logit.FitFirth(d, opts)
 	case logit.MethodAuto, "":
