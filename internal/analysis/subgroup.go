@@ -807,7 +807,7 @@ func adjustInteractions(res *SubgroupResult) {
 		}
 	}
 	if len(sig) == 0 {
-		res.Summary = append(res.Summary, fmt.Sprintf("No term × subgroup interaction reaches q < %.2g (Benjamini-Hochberg) among the %d tests; the smallest p-value is %.3g (%s × %s, q = %.3g, Holm %.3g). %d of %d tests have p < %.2g before adjustment, about what chance alone gives (%.1f expected).",
+		res.Summary = append(res.Summary, fmt.Sprintf("No term × subgroup interaction reaches q < %.2g (Benjamini-Hochberg) among the %d tests; the smallest p-value is %.3g (%s × %s, q = %.3g, Holm %.3g). %d of %d tests have p < %.2g before adjustment (%.1f would be expected by chance alone if no interaction existed).",
 			SubgroupAlpha, len(ps), top.PValue, top.Term, top.By, top.QBH, top.PHolm, nominal, len(ps), SubgroupAlpha, SubgroupAlpha*float64(len(ps))))
 	} else {
 		res.Summary = append(res.Summary, fmt.Sprintf("%d of %d term × subgroup interactions reach q < %.2g (Benjamini-Hochberg): %s.", len(sig), len(ps), SubgroupAlpha, strings.Join(sig, "; ")))
