@@ -197,7 +197,8 @@ func CaseShare(labels []string, share []float64, n []int, overall float64, title
 				if finite(sh[i]) {
 					lab = fmtNum(100*sh[i], 0) + " % (" + lab + ")"
 				}
-				pt := vg.Point{X: x, Y: top + vg.Points(2)}
+				// Lift the label so its halo clears the bar top.
+				pt := vg.Point{X: x, Y: top - nSty.Rectangle(lab).Min.Y + vg.Points(3)}
 				halo(c, nSty, pt, lab)
 				c.FillText(nSty, pt, lab)
 			}

@@ -289,8 +289,25 @@ func TestCaseShareDegenerate(t *testing.T) {
 		{name: "long labels", build: func() (*Figure, error) {
 			l := []string{"Large listed biotech with overseas founders", "Traditional pharma", "Small platform companies", "Other"}
 			return CaseShare(l, []float64{0.8, 0.3, 0.5, 0.2}, []int{40, 60, 50, 30}, 0.5, "Long")
-		}, text: []string{"Large listed biotech with overseas founders"}},
+		}, text: []string{"Traditional pharma", "Other"}},
 	})
+}
+
+func TestCaseShareWrapsLongLabels(t *testing.T) {
+	long := "Large listed biotech with overseas founders"
+	f, err := CaseShare([]string{long, "b", "c", "d"}, []float64{0.8, 0.3, 0.5, 0.2}, []int{40, 60, 50, 30}, 0.5, "Long")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, _ := render(t, f)
+	if svgHasText(svg, long) {
+		t.Error("a label wider than its bar slot was drawn on one line")
+	}
+	for _, w := range strings.Fields(long) {
+		if !bytes.Contains(svg, []byte(w)) {
+			t.Errorf("word %q of the wrapped label is missing", w)
+		}
+	}
 }
 
 func TestForestDegenerate(t *testing.T) {

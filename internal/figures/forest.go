@@ -235,7 +235,6 @@ func setLimits(s *forestSpec, xmin, xmax float64) error {
 			}
 		}
 	}
-	lo, hi = math.Max(lo, axisLimitLo), math.Min(hi, axisLimitHi)
 	// Breathing room so that points at the extremes do not sit on the
 	// frame, more where an arrowhead will be drawn at the edge so that it
 	// does not cover a point; then snap outwards to the tick grid.
@@ -246,7 +245,7 @@ func setLimits(s *forestSpec, xmin, xmax float64) error {
 	if openHi {
 		padHi = 1.5
 	}
-	lo, hi = lo/padLo, hi*padHi
+	lo, hi = math.Max(lo/padLo, axisLimitLo), math.Min(hi*padHi, axisLimitHi)
 	ticks := logTickValues(lo, hi)
 	s.xmin, s.xmax = lo, hi
 	for _, t := range ticks {
@@ -463,11 +462,6 @@ func (s *forestSpec) figure() *Figure {
 			dc = draw.Crop(dc, 0, 0, footH, 0)
 		}
 		plotC := draw.Crop(dc, labelW, -noteW, 0, -headerH)
-		// Keep the data area as wide as planned even when the figure had to
-		// grow for the footnote.
-		if extra := (plotC.Max.X - plotC.Min.X) - plotWidth; extra > 0 && width > labelW+plotWidth+noteW {
-			plotC.Max.X -= extra
-		}
 
 		p := newPlot()
 		p.BackgroundColor = nil
@@ -476,7 +470,13 @@ func (s *forestSpec) figure() *Figure {
 		p.X.Scale = plot.LogScale{}
 		p.X.Min, p.X.Max = s.xmin, s.xmax
 		p.X.Tick.Marker = plot.ConstantTicks(s.logTicks())
-		p.X.Label.Text = defaultStr(s.xlabel, "Odds ratio (95% CI, log scale)")
+		// The axis title is drawn by hand: gonum/plot places it (and pads
+		// the data area for it) at the arithmetic midpoint of the range,
+		// which on a log axis is far right and squeezes the plot.
+		xTitle := defaultStr(s.xlabel, "Odds ratio (95% CI, log scale)")
+		xTitleSty := textStyle(labelSize, false, draw.XCenter, draw.YBottom)
+		xTitleH := xTitleSty.Height(xTitle) + vg.Points(4)
+		plotC = draw.Crop(plotC, 0, 0, xTitleH, 0)
 		p.X.Padding = vg.Points(2)
 
 		da := p.DataCanvas(plotC)
@@ -539,6 +539,7 @@ func (s *forestSpec) figure() *Figure {
 			}
 		}))
 		p.Draw(plotC)
+		dc.FillText(xTitleSty, vg.Point{X: (da.Min.X + da.Max.X) / 2, Y: plotC.Min.Y - xTitleH + vg.Points(2)}, xTitle)
 
 		for i, l := range s.lines {
 			y := trY(yOf(i))
@@ -596,14 +597,14 @@ func (s *forestSpec) drawEstimate(c draw.Canvas, trX func(float64) vg.Length, y 
 	if m.rightArrow {
 		c.FillPolygon(ls.Color, []vg.Point{{X: xr, Y: y}, {X: xr - ah*1.4, Y: y + ah}, {X: xr - ah*1.4, Y: y - ah}})
 	}
-	if math.IsNaN(e.OR) {
+	// An OR beyond the axis (0, +Inf or just outside) gets no point: a
+	// point pinned to the edge would read as a value there. Its interval
+	// then reaches past the same edge (Low <= OR <= High), so an arrowhead
+	// already marks it, and the note column can give the number.
+	if math.IsNaN(e.OR) || e.OR < s.xmin || e.OR > s.xmax {
 		return
 	}
-	x := xr
-	if e.OR <= s.xmax {
-		x = pos(e.OR, xl)
-	}
-	c.DrawGlyphNoClip(s.glyph(si), vg.Point{X: x, Y: y})
+	c.DrawGlyphNoClip(s.glyph(si), vg.Point{X: trX(e.OR), Y: y})
 }
 
 func (s *forestSpec) notEstimable(c draw.Canvas, y vg.Length, msg string) {

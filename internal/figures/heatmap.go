@@ -119,18 +119,25 @@ func Heatmap(values [][]float64, rowLabels, colLabels []string, title string) (*
 	// top; the bar is as tall as the grid allows but never shorter than
 	// 90 pt, so a one-row heat map still gets a readable scale.
 	legTitleH := legTitleSty.Height(legTitle) + pad/2
+	// The x-axis title is centred under the grid; when it is wider than
+	// the grid it must clear both the row labels and the legend.
+	xTitleW := axisSty.Width("Encoded variable")
+	overhang := max(0, (xTitleW-gridW)/2+pad/2)
+	leftW = max(leftW, overhang)
 	legBarH := max(gridH-legTitleH, vg.Points(90))
 	naH := vg.Length(0)
 	if hasNA {
 		naH = vg.Points(22)
 	}
 	bodyH := max(gridH, legTitleH+legBarH+naH)
-	width := max(leftW+gridW+legendW+pad, 5*vg.Inch)
+	content := leftW + gridW + overhang + legendW + pad
+	width := max(content, 5*vg.Inch)
 	height := titleHeight(title) + bodyH + vg.Points(8) + colLabH + axisTitleH + pad
 
 	paint := func(dc draw.Canvas) {
 		dc = drawTitle(dc, title)
-		x0 := dc.Min.X + leftW
+		// Centre the composition when the figure is wider than it.
+		x0 := dc.Min.X + leftW + (width-content)/2
 		top := dc.Max.Y - pad/2
 		cellAt := func(i, j int) vg.Rectangle {
 			return vg.Rectangle{
@@ -174,13 +181,13 @@ func Heatmap(values [][]float64, rowLabels, colLabels []string, title string) (*
 		ySty := axisSty
 		ySty.Rotation = math.Pi / 2
 		ySty.YAlign = draw.YTop
-		dc.FillText(ySty, vg.Point{X: dc.Min.X + pad/2, Y: top - gridH/2}, "Cluster")
+		dc.FillText(ySty, vg.Point{X: x0 - leftW + pad/2, Y: top - gridH/2}, "Cluster")
 		xSty := axisSty
 		xSty.YAlign = draw.YTop
 		dc.FillText(xSty, vg.Point{X: x0 + gridW/2, Y: bottom - vg.Points(8) - colLabH}, "Encoded variable")
 
 		// Colour legend: a bar of thin slices from -limit to +limit.
-		lx := x0 + gridW + 1.5*pad
+		lx := x0 + gridW + overhang + 1.5*pad
 		ltop := top - legTitleH
 		barH := legBarH
 		dc.FillText(legTitleSty, vg.Point{X: lx, Y: ltop + pad/2}, legTitle)

@@ -76,10 +76,18 @@ func KSelection(k []int, withinSS, silhouette, gap, gapSE []float64, chosen int)
 		for i := range panels {
 			plots[i] = panels[i].plot(ks, chosen)
 		}
-		tiles := draw.Tiles{Rows: 1, Cols: 3, PadX: vg.Points(14), PadLeft: vg.Points(4), PadRight: vg.Points(8), PadBottom: vg.Points(4)}
+		// Panel titles are drawn by hand above the aligned data areas: a
+		// plot's own title sits at the top of its tile, and plot.Align
+		// stretches tiles unequally when tick labels need padding, which
+		// left the titles at different heights.
+		panelSty := textStyle(labelSize, true, draw.XCenter, draw.YBottom)
+		titleH := panelSty.Height("Elbow") + vg.Points(10)
+		tiles := draw.Tiles{Rows: 1, Cols: 3, PadX: vg.Points(14), PadLeft: vg.Points(4), PadRight: vg.Points(8), PadBottom: vg.Points(4), PadTop: titleH}
 		cs := plot.Align([][]*plot.Plot{plots}, tiles, dc)
 		for i, p := range plots {
 			p.Draw(cs[0][i])
+			da := p.DataCanvas(cs[0][i])
+			dc.FillText(panelSty, vg.Point{X: (da.Min.X + da.Max.X) / 2, Y: da.Max.Y + vg.Points(8)}, panels[i].title)
 			if panels[i].empty() {
 				da := p.DataCanvas(cs[0][i])
 				sty := textStyle(noteSize, false, draw.XCenter, draw.YCenter)
@@ -133,8 +141,6 @@ func (kp kPanel) yRange() (lo, hi float64) {
 
 func (kp kPanel) plot(ks []float64, chosen int) *plot.Plot {
 	p := newPlot()
-	p.Title.Text = kp.title
-	p.Title.TextStyle.Font = sansFont(labelSize, true, false)
 	p.X.Label.Text = "Number of clusters k"
 	p.Y.Label.Text = kp.ylabel
 	p.X.Min, p.X.Max = ks[0]-0.5, ks[len(ks)-1]+0.5

@@ -3,6 +3,7 @@ package figures
 import (
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -131,22 +132,75 @@ func horizontalGrid() plotterFunc {
 	}
 }
 
-// nominalX labels integer positions 0..n-1 with names and returns the
-// rotation needed so that neighbouring labels do not touch given the width
-// slot each label gets.
+// nominalX labels integer positions 0..n-1 with names, each label getting
+// a slot of the given width. Labels too wide for their slot are first
+// wrapped at spaces onto several lines; if a single word is still too wide
+// (or there are too many lines), all labels are turned vertical, which
+// never spills sideways onto a neighbour or off the figure.
 func nominalX(p *plot.Plot, names []string, slot vg.Length) {
-	ts := make([]plot.Tick, len(names))
-	widest := vg.Length(0)
+	sty := p.X.Tick.Label
+	labels := make([]string, len(names))
+	fits := true
 	for i, n := range names {
-		ts[i] = plot.Tick{Value: float64(i), Label: n}
-		widest = max(widest, p.X.Tick.Label.Width(n))
+		labels[i] = n
+		if sty.Width(n) <= slot*0.92 {
+			continue
+		}
+		w := wrapWords(n, func(s string) bool { return sty.Width(s) <= slot*0.92 })
+		if w == "" || strings.Count(w, "\n") > 2 {
+			fits = false
+			break
+		}
+		labels[i] = w
+	}
+	if !fits {
+		copy(labels, names)
+		p.X.Tick.Label.Rotation = math.Pi / 2
+		p.X.Tick.Label.XAlign = draw.XRight
+		p.X.Tick.Label.YAlign = draw.YCenter
+	}
+	// Vertical labels still collide when slots are thinner than a line:
+	// label every step-th position then.
+	step := 1
+	if !fits {
+		if lh := sty.Height("0"); lh > slot*0.95 && slot > 0 {
+			step = int(math.Ceil(float64(lh / (slot * 0.95))))
+		}
+	}
+	ts := make([]plot.Tick, len(labels))
+	for i, l := range labels {
+		ts[i] = plot.Tick{Value: float64(i)}
+		if i%step == 0 {
+			ts[i].Label = l
+		}
 	}
 	p.X.Tick.Marker = plot.ConstantTicks(ts)
 	p.X.Min, p.X.Max = -0.5, float64(len(names))-0.5
 	p.X.Padding = 0
-	if widest > slot*0.92 {
-		p.X.Tick.Label.Rotation = math.Pi / 6
-		p.X.Tick.Label.XAlign = draw.XRight
-		p.X.Tick.Label.YAlign = draw.YCenter
+}
+
+// wrapWords breaks s at spaces into lines that each satisfy fits, or
+// returns "" when a single word does not fit.
+func wrapWords(s string, fits func(string) bool) string {
+	words := strings.Fields(s)
+	var lines []string
+	cur := ""
+	for _, w := range words {
+		if !fits(w) {
+			return ""
+		}
+		switch {
+		case cur == "":
+			cur = w
+		case fits(cur + " " + w):
+			cur += " " + w
+		default:
+			lines = append(lines, cur)
+			cur = w
+		}
 	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return strings.Join(lines, "\n")
 }
