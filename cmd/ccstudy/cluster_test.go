@@ -227,6 +227,50 @@ func TestClusterUSArrests(t *testing.T) {
 	}
 }
 
+// TestClusterFisherBranchMatchesR: with a cluster of 3 companies an
+// expected count is below 5, and the membership test is Fisher's exact
+// test, as R's fisher.test on R's pam partition
+// (testdata/reference/clustercmd/pam_fisher.R).
+func TestClusterFisherBranchMatchesR(t *testing.T) {
+	var ref struct {
+		Vars          []string `json:"vars"`
+		K             int      `json:"k"`
+		Cluster       []int    `json:"cluster"`
+		Size          []int    `json:"size"`
+		Cases         []int    `json:"cases"`
+		MinExpected   float64  `json:"min_expected"`
+		Test          string   `json:"test"`
+		PValue        float64  `json:"p_value"`
+		SilhouetteAvg float64  `json:"silhouette_avg"`
+	}
+	readReference(t, "clustercmd/pam_fisher.json", &ref)
+	var res analysis.ClusterResult
+	runJSON(t, &res, "cluster", "--algorithm", "pam", "--vars", strings.Join(ref.Vars, ","), "--k", strconv.Itoa(ref.K), "--k-range", "2:3", "--boot-b", "5")
+	cl := make([]int, len(res.Assignments))
+	for i, a := range res.Assignments {
+		cl[i] = a.Cluster
+	}
+	if !slices.Equal(cl, ref.Cluster) {
+		t.Fatalf("partition differs from R's pam")
+	}
+	ct := res.Profiles.CaseTest
+	if ct == nil || ct.Test != ref.Test || ct.Statistic != nil {
+		t.Fatalf("membership test %+v, R uses %s", ct, ref.Test)
+	}
+	checkClose(t, "Fisher p", ct.PValue, ref.PValue, 1e-6)
+	checkClose(t, "min expected", ct.MinExpected, ref.MinExpected, 1e-12)
+	checkClose(t, "silhouette", res.SilhouetteAvg, ref.SilhouetteAvg, 1e-6)
+	for c, pc := range res.Profiles.Clusters {
+		if pc.Size != ref.Size[c] || *pc.Cases != ref.Cases[c] {
+			t.Errorf("cluster %d: size %d cases %d, R %d %d", c+1, pc.Size, *pc.Cases, ref.Size[c], ref.Cases[c])
+		}
+	}
+	out, _, _ := runCLI(t, "", "cluster", "--algorithm", "pam", "--vars", strings.Join(ref.Vars, ","), "--k", strconv.Itoa(ref.K), "--k-range", "2:3", "--boot-b", "5")
+	if !strings.Contains(out, "Fisher's exact test") {
+		t.Errorf("table output does not name Fisher's exact test")
+	}
+}
+
 // TestClusterDeterministicAcrossGOMAXPROCS: the same seed gives
 // byte-identical output with 1 and 8 threads.
 func TestClusterDeterministicAcrossGOMAXPROCS(t *testing.T) {
