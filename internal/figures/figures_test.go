@@ -96,6 +96,9 @@ func TestExamplesRenderDeterministically(t *testing.T) {
 			if !bytes.Equal(svg1, svg3) || !bytes.Equal(png1, png3) {
 				t.Error("rebuilt figure renders differently")
 			}
+			if bytes.Contains(svg1, []byte("font-family:Liberation Sans;")) || !bytes.Contains(svg1, []byte(svgFontFamily)) {
+				t.Error("SVG text lacks the sans-serif fallback font list")
+			}
 			want, ok := expectedText[name]
 			if !ok {
 				t.Fatalf("no expected text for %q", name)
