@@ -69,7 +69,7 @@ func (r *rClusterRef) atK(t *testing.T, k int) rClusterK {
 	return rClusterK{}
 }
 
-func selectionRow(t *testing.T, res *analysis.ClusterResult, k int) analysis.SelectionRow {
+func clusterSelectionRow(t *testing.T, res *analysis.ClusterResult, k int) analysis.SelectionRow {
 	t.Helper()
 	for _, r := range res.Selection {
 		if r.K == k {
@@ -80,12 +80,12 @@ func selectionRow(t *testing.T, res *analysis.ClusterResult, k int) analysis.Sel
 	return analysis.SelectionRow{}
 }
 
-// checkGapWithinSE: the gap of every k (1..8) lies within one SE of
+// clusterCheckGap: the gap of every k (1..8) lies within one SE of
 // clusGap's (B = 500), and the gap rule picks R's k.
-func checkGapWithinSE(t *testing.T, res *analysis.ClusterResult, ref rClusterGap) {
+func clusterCheckGap(t *testing.T, res *analysis.ClusterResult, ref rClusterGap) {
 	t.Helper()
 	for k := 1; k <= len(ref.Gap); k++ {
-		r := selectionRow(t, res, k)
+		r := clusterSelectionRow(t, res, k)
 		if r.Gap == nil || r.GapSE == nil {
 			t.Fatalf("k = %d: no gap", k)
 		}
@@ -102,9 +102,9 @@ func checkGapWithinSE(t *testing.T, res *analysis.ClusterResult, ref rClusterGap
 	}
 }
 
-// checkFinalPartition: the reported partition is R's best (kmeans,
+// clusterCheckFinal: the reported partition is R's best (kmeans,
 // nstart = 100) at the chosen k, so its criteria and profile equal R's.
-func checkFinalPartition(t *testing.T, res *analysis.ClusterResult, ref *rClusterRef) rClusterK {
+func clusterCheckFinal(t *testing.T, res *analysis.ClusterResult, ref *rClusterRef) rClusterK {
 	t.Helper()
 	r := ref.atK(t, res.K)
 	if *res.TotWithinss > r.TotWithinss*(1+1e-9) {
@@ -125,7 +125,7 @@ func checkFinalPartition(t *testing.T, res *analysis.ClusterResult, ref *rCluste
 	checkClose(t, "tot_withinss", *res.TotWithinss, r.TotWithinss, 1e-9)
 	checkClose(t, "totss", *res.Totss, ref.Totss, 1e-9)
 	checkClose(t, "silhouette_avg", res.SilhouetteAvg, r.SilhouetteAvg, 1e-6)
-	row := selectionRow(t, res, res.K)
+	row := clusterSelectionRow(t, res, res.K)
 	checkClose(t, "calinski_harabasz", *row.CalinskiHarabasz, r.CalinskiHarabasz, 1e-6)
 	if !slices.Equal(res.Sizes, r.Size) {
 		t.Errorf("sizes %v, R %v", res.Sizes, r.Size)
@@ -149,9 +149,9 @@ func TestClusterCommandMatchesR(t *testing.T) {
 	if s.Algorithm != "hartigan-wong" || s.Init != "kmeans++" || s.NStart != 25 || s.Standardize != "z" || s.Seed != 20211 {
 		t.Errorf("settings %+v", s)
 	}
-	checkClose(t, "tot_withinss at k = 1", *selectionRow(t, &res, 1).TotWithinss, ref.Totss, 1e-9)
-	checkGapWithinSE(t, &res, ref.Gap)
-	r := checkFinalPartition(t, &res, &ref)
+	checkClose(t, "tot_withinss at k = 1", *clusterSelectionRow(t, &res, 1).TotWithinss, ref.Totss, 1e-9)
+	clusterCheckGap(t, &res, ref.Gap)
+	r := clusterCheckFinal(t, &res, &ref)
 	pr := res.Profiles
 	if pr.Outcome != "case" || pr.CaseTest == nil {
 		t.Fatalf("profiles: outcome %q, test %v", pr.Outcome, pr.CaseTest)
@@ -193,7 +193,7 @@ func TestClusterUSArrests(t *testing.T) {
 		t.Fatalf("columns %v, R %v", res.Settings.Columns, ref.Columns)
 	}
 	for _, r := range ref.KMeans {
-		row := selectionRow(t, &res, r.K)
+		row := clusterSelectionRow(t, &res, r.K)
 		if *row.TotWithinss > r.TotWithinss*(1+1e-9) {
 			t.Errorf("k = %d: tot_withinss %.12g worse than R's best %.12g", r.K, *row.TotWithinss, r.TotWithinss)
 		}
@@ -203,8 +203,8 @@ func TestClusterUSArrests(t *testing.T) {
 			checkClose(t, "CH k="+strconv.Itoa(r.K), *row.CalinskiHarabasz, r.CalinskiHarabasz, 1e-6)
 		}
 	}
-	checkGapWithinSE(t, &res, ref.Gap)
-	r := checkFinalPartition(t, &res, &ref)
+	clusterCheckGap(t, &res, ref.Gap)
+	r := clusterCheckFinal(t, &res, &ref)
 	if res.Profiles.Outcome != "" || res.Profiles.CaseTest != nil {
 		t.Errorf("USArrests has no outcome, got %q", res.Profiles.Outcome)
 	}
@@ -364,10 +364,10 @@ func TestClusterMembersFile(t *testing.T) {
 	}
 }
 
-// modifiedCompanies writes the reference data with edit applied to each
+// clusterModifiedCompanies writes the reference data with edit applied to each
 // record (0-based data row, fields) and a schema in which dev_years may be
 // missing. It returns the data and schema paths.
-func modifiedCompanies(t *testing.T, edit func(row int, rec []string, header []string)) (string, string) {
+func clusterModifiedCompanies(t *testing.T, edit func(row int, rec []string, header []string)) (string, string) {
 	t.Helper()
 	dir := t.TempDir()
 	b, err := os.ReadFile(testdataPath("companies.csv"))
@@ -405,14 +405,14 @@ func modifiedCompanies(t *testing.T, edit func(row int, rec []string, header []s
 	return data, schema
 }
 
-func setField(rec, header []string, name, v string) {
+func clusterSetField(rec, header []string, name, v string) {
 	rec[slices.Index(header, name)] = v
 }
 
 // TestClusterBadInput checks every bad input named in the issue.
 func TestClusterBadInput(t *testing.T) {
 	quick := []string{"--gap-b", "2", "--boot-b", "2", "--nstart", "2"}
-	allMissing, allMissingSchema := modifiedCompanies(t, func(_ int, rec, h []string) { setField(rec, h, "dev_years", "") })
+	allMissing, allMissingSchema := clusterModifiedCompanies(t, func(_ int, rec, h []string) { clusterSetField(rec, h, "dev_years", "") })
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -452,10 +452,10 @@ func TestClusterBadInput(t *testing.T) {
 // notice; rows with missing values are excluded and counted.
 func TestClusterConstantAndMissing(t *testing.T) {
 	missing := map[int]bool{3: true, 50: true, 177: true}
-	data, schema := modifiedCompanies(t, func(i int, rec, h []string) {
-		setField(rec, h, "listed", "0")
+	data, schema := clusterModifiedCompanies(t, func(i int, rec, h []string) {
+		clusterSetField(rec, h, "listed", "0")
 		if missing[i] {
-			setField(rec, h, "dev_years", "")
+			clusterSetField(rec, h, "dev_years", "")
 		}
 	})
 	args := []string{"cluster", "--data", data, "--schema", schema, "--k", "3", "--gap-b", "2", "--boot-b", "2", "--nstart", "2", "--format", "json"}
@@ -467,7 +467,7 @@ func TestClusterConstantAndMissing(t *testing.T) {
 		t.Errorf("stderr lacks the notices: %q", errOut)
 	}
 	var res analysis.ClusterResult
-	if err := jsonUnmarshal(out, &res); err != nil {
+	if err := clusterUnmarshal(out, &res); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(res.Settings.Dropped, []string{"listed"}) || slices.Contains(res.Settings.Columns, "listed") {
@@ -503,4 +503,4 @@ func BenchmarkClusterCommand(b *testing.B) {
 	}
 }
 
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+func clusterUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

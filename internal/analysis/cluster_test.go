@@ -13,8 +13,8 @@ import (
 	"github.com/ccstudy/ccstudy/dataset"
 )
 
-// rCaseTest is R's test of cluster membership against case status.
-type rCaseTest struct {
+// clRCaseTest is R's test of cluster membership against case status.
+type clRCaseTest struct {
 	Test        string   `json:"test"`
 	Statistic   *float64 `json:"statistic"`
 	DF          *float64 `json:"df"`
@@ -22,40 +22,40 @@ type rCaseTest struct {
 	MinExpected float64  `json:"min_expected"`
 }
 
-// rKMeans is R's best k-means partition for one k (kmeans, nstart = 100)
+// clRKMeans is R's best k-means partition for one k (kmeans, nstart = 100)
 // with its criteria, relabelled in the command's cluster order.
-type rKMeans struct {
-	K                int       `json:"k"`
-	TotWithinss      float64   `json:"tot_withinss"`
-	Cluster          []int     `json:"cluster"`
-	Size             []int     `json:"size"`
-	Cases            []int     `json:"cases"`
-	SilhouetteAvg    float64   `json:"silhouette_avg"`
-	CalinskiHarabasz float64   `json:"calinski_harabasz"`
-	CaseTest         rCaseTest `json:"case_test"`
+type clRKMeans struct {
+	K                int         `json:"k"`
+	TotWithinss      float64     `json:"tot_withinss"`
+	Cluster          []int       `json:"cluster"`
+	Size             []int       `json:"size"`
+	Cases            []int       `json:"cases"`
+	SilhouetteAvg    float64     `json:"silhouette_avg"`
+	CalinskiHarabasz float64     `json:"calinski_harabasz"`
+	CaseTest         clRCaseTest `json:"case_test"`
 }
 
-type rPAM struct {
-	K                int       `json:"k"`
-	Cluster          []int     `json:"cluster"`
-	SilhouetteAvg    float64   `json:"silhouette_avg"`
-	CalinskiHarabasz float64   `json:"calinski_harabasz"`
-	Medoids          []string  `json:"medoids"`
-	CaseTest         rCaseTest `json:"case_test"`
+type clRPAM struct {
+	K                int         `json:"k"`
+	Cluster          []int       `json:"cluster"`
+	SilhouetteAvg    float64     `json:"silhouette_avg"`
+	CalinskiHarabasz float64     `json:"calinski_harabasz"`
+	Medoids          []string    `json:"medoids"`
+	CaseTest         clRCaseTest `json:"case_test"`
 }
 
-type rCompanies struct {
+type clRCompanies struct {
 	Columns      []string    `json:"columns"`
 	IDs          []string    `json:"ids"`
 	Case         []int       `json:"case"`
 	X            [][]float64 `json:"x"`
 	Totss        float64     `json:"totss"`
-	KMeans       []rKMeans   `json:"kmeans"`
-	PAMGower     []rPAM      `json:"pam_gower"`
-	PAMEuclidean []rPAM      `json:"pam_euclidean"`
+	KMeans       []clRKMeans `json:"kmeans"`
+	PAMGower     []clRPAM    `json:"pam_gower"`
+	PAMEuclidean []clRPAM    `json:"pam_euclidean"`
 }
 
-func readRef(t testing.TB, name string, v any) {
+func clReadRef(t testing.TB, name string, v any) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "reference", "clustercmd", name))
 	if err != nil {
@@ -66,7 +66,7 @@ func readRef(t testing.TB, name string, v any) {
 	}
 }
 
-func loadCompanies(t testing.TB) *dataset.Table {
+func clLoadCompanies(t testing.TB) *dataset.Table {
 	t.Helper()
 	s, err := dataset.BuiltinSchema("companies")
 	if err != nil {
@@ -84,16 +84,16 @@ func loadCompanies(t testing.TB) *dataset.Table {
 	return tb
 }
 
-func relClose(got, want, rel float64) bool {
+func clRelClose(got, want, rel float64) bool {
 	if math.Abs(want) < 1e-10 {
 		return math.Abs(got-want) <= 1e-12
 	}
 	return math.Abs(got-want) <= rel*math.Abs(want)
 }
 
-func checkRel(t *testing.T, what string, got, want, rel float64) {
+func clCheckRel(t *testing.T, what string, got, want, rel float64) {
 	t.Helper()
-	if !relClose(got, want, rel) {
+	if !clRelClose(got, want, rel) {
 		t.Errorf("%s = %.15g, R says %.15g", what, got, want)
 	}
 }
@@ -101,9 +101,9 @@ func checkRel(t *testing.T, what string, got, want, rel float64) {
 // TestPrepareClusterMatchesR: the encoded, standardized matrix equals R's
 // scale(model.matrix(...)) of the reference data.
 func TestPrepareClusterMatchesR(t *testing.T) {
-	var ref rCompanies
-	readRef(t, "companies.json", &ref)
-	in, err := PrepareCluster(loadCompanies(t), ClusterOptions{})
+	var ref clRCompanies
+	clReadRef(t, "companies.json", &ref)
+	in, err := PrepareCluster(clLoadCompanies(t), ClusterOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,9 +136,9 @@ func TestPrepareClusterMatchesR(t *testing.T) {
 // local optima for k >= 5, where 25 (the default) or even 100 restarts can
 // stop in a worse one than R's best of 100.
 func TestClusterSelectionMatchesR(t *testing.T) {
-	var ref rCompanies
-	readRef(t, "companies.json", &ref)
-	tb := loadCompanies(t)
+	var ref clRCompanies
+	clReadRef(t, "companies.json", &ref)
+	tb := clLoadCompanies(t)
 	opts := ClusterOptions{NStart: 500, Seed: 1}
 	if err := opts.normalize(); err != nil {
 		t.Fatal(err)
@@ -148,7 +148,7 @@ func TestClusterSelectionMatchesR(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := &ClusterResult{X: in.X, Rows: in.Rows, Settings: in.Settings}
-	checkRel(t, "totss", totalSS(in.X), ref.Totss, 1e-9)
+	clCheckRel(t, "totss", totalSS(in.X), ref.Totss, 1e-9)
 	same := 0
 	for _, r := range ref.KMeans {
 		// The code that fills each row of the command's selection table.
@@ -161,24 +161,24 @@ func TestClusterSelectionMatchesR(t *testing.T) {
 		}
 		if slices.Equal(cl, r.Cluster) {
 			same++
-			checkRel(t, "silhouette k="+itoa(r.K), *row.SilhouetteAvg, r.SilhouetteAvg, 1e-6)
-			checkRel(t, "Calinski-Harabasz k="+itoa(r.K), *row.CalinskiHarabasz, r.CalinskiHarabasz, 1e-6)
-			checkRel(t, "tot_withinss k="+itoa(r.K), *row.TotWithinss, r.TotWithinss, 1e-9)
+			clCheckRel(t, "silhouette k="+clItoa(r.K), *row.SilhouetteAvg, r.SilhouetteAvg, 1e-6)
+			clCheckRel(t, "Calinski-Harabasz k="+clItoa(r.K), *row.CalinskiHarabasz, r.CalinskiHarabasz, 1e-6)
+			clCheckRel(t, "tot_withinss k="+clItoa(r.K), *row.TotWithinss, r.TotWithinss, 1e-9)
 		} else {
 			t.Logf("k = %d: partition differs from R's (tot_withinss %.10g vs R %.10g); checking the criteria on R's partition", r.K, *row.TotWithinss, r.TotWithinss)
 			sil, err := cluster.Silhouette(res.X, r.Cluster)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkRel(t, "silhouette of R's partition k="+itoa(r.K), sil.AvgWidth, r.SilhouetteAvg, 1e-6)
+			clCheckRel(t, "silhouette of R's partition k="+clItoa(r.K), sil.AvgWidth, r.SilhouetteAvg, 1e-6)
 			ch, err := cluster.CalinskiHarabasz(res.X, r.Cluster)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkRel(t, "CH of R's partition k="+itoa(r.K), ch, r.CalinskiHarabasz, 1e-6)
+			clCheckRel(t, "CH of R's partition k="+clItoa(r.K), ch, r.CalinskiHarabasz, 1e-6)
 		}
 		// Profiles of R's partition: sizes, cases and the membership test.
-		checkProfiles(t, tb, res, r.K, r.Cluster, r.Size, r.Cases, r.CaseTest)
+		clCheckProfiles(t, tb, res, r.K, r.Cluster, r.Size, r.Cases, r.CaseTest)
 	}
 	t.Logf("%d of %d k-means partitions coincide with R's", same, len(ref.KMeans))
 	if same == 0 {
@@ -186,7 +186,7 @@ func TestClusterSelectionMatchesR(t *testing.T) {
 	}
 }
 
-func checkProfiles(t *testing.T, tb *dataset.Table, res *ClusterResult, k int, cl, size, cases []int, ct rCaseTest) {
+func clCheckProfiles(t *testing.T, tb *dataset.Table, res *ClusterResult, k int, cl, size, cases []int, ct clRCaseTest) {
 	t.Helper()
 	a := make([]Assignment, len(cl))
 	for i, c := range cl {
@@ -204,29 +204,29 @@ func checkProfiles(t *testing.T, tb *dataset.Table, res *ClusterResult, k int, c
 	if pr.CaseTest.Test != ct.Test {
 		t.Fatalf("k = %d: test %s, R's rule %s (min expected %g)", k, pr.CaseTest.Test, ct.Test, ct.MinExpected)
 	}
-	checkRel(t, "case test p k="+itoa(k), pr.CaseTest.PValue, ct.PValue, 1e-6)
-	checkRel(t, "min expected k="+itoa(k), pr.CaseTest.MinExpected, ct.MinExpected, 1e-9)
+	clCheckRel(t, "case test p k="+clItoa(k), pr.CaseTest.PValue, ct.PValue, 1e-6)
+	clCheckRel(t, "min expected k="+clItoa(k), pr.CaseTest.MinExpected, ct.MinExpected, 1e-9)
 	if ct.Statistic != nil {
-		checkRel(t, "chi-square k="+itoa(k), *pr.CaseTest.Statistic, *ct.Statistic, 1e-6)
+		clCheckRel(t, "chi-square k="+clItoa(k), *pr.CaseTest.Statistic, *ct.Statistic, 1e-6)
 		if float64(*pr.CaseTest.DF) != *ct.DF {
 			t.Errorf("k = %d: df %d, R %g", k, *pr.CaseTest.DF, *ct.DF)
 		}
 	}
 }
 
-func itoa(k int) string { return strconv.Itoa(k) }
+func clItoa(k int) string { return strconv.Itoa(k) }
 
 // TestClusterPAMMatchesR: PAM is deterministic, so its partitions for
 // every k must be R's pam() partitions exactly, on Gower distances of the
 // unencoded variables and on Euclidean distances of the standardized
 // matrix; k is the one with the largest average silhouette.
 func TestClusterPAMMatchesR(t *testing.T) {
-	var ref rCompanies
-	readRef(t, "companies.json", &ref)
-	tb := loadCompanies(t)
+	var ref clRCompanies
+	clReadRef(t, "companies.json", &ref)
+	tb := clLoadCompanies(t)
 	for _, tc := range []struct {
 		dist string
-		ref  []rPAM
+		ref  []clRPAM
 	}{{DistGower, ref.PAMGower}, {DistEuclidean, ref.PAMEuclidean}} {
 		res, err := Cluster(tb, ClusterOptions{Algorithm: AlgPAM, Distance: tc.dist, BootB: 2})
 		if err != nil {
@@ -241,13 +241,13 @@ func TestClusterPAMMatchesR(t *testing.T) {
 				t.Errorf("%s k = %d: partition differs from R's pam", tc.dist, r.K)
 			}
 			row := res.Selection[r.K-2]
-			checkRel(t, tc.dist+" silhouette k="+itoa(r.K), *row.SilhouetteAvg, r.SilhouetteAvg, 1e-6)
+			clCheckRel(t, tc.dist+" silhouette k="+clItoa(r.K), *row.SilhouetteAvg, r.SilhouetteAvg, 1e-6)
 			if tc.dist == DistGower {
 				if row.CalinskiHarabasz != nil || row.Gap != nil || row.TotWithinss != nil || row.NotApplicable["calinski_harabasz"] == "" {
 					t.Errorf("gower k = %d: Euclidean criteria should be not applicable: %+v", r.K, row)
 				}
 			} else {
-				checkRel(t, "euclidean CH k="+itoa(r.K), *row.CalinskiHarabasz, r.CalinskiHarabasz, 1e-6)
+				clCheckRel(t, "euclidean CH k="+clItoa(r.K), *row.CalinskiHarabasz, r.CalinskiHarabasz, 1e-6)
 			}
 		}
 		if res.K != best.K || res.KRule != RuleSilhouette {
@@ -264,12 +264,12 @@ func TestClusterPAMMatchesR(t *testing.T) {
 			if res.Centers != nil || res.TotWithinss != nil {
 				t.Errorf("gower result has Euclidean summaries")
 			}
-			checkProfiles(t, tb, res, best.K, best.Cluster, sizesOf(best.Cluster, best.K), nil, best.CaseTest)
+			clCheckProfiles(t, tb, res, best.K, best.Cluster, clSizesOf(best.Cluster, best.K), nil, best.CaseTest)
 		}
 	}
 }
 
-func sizesOf(cl []int, k int) []int {
+func clSizesOf(cl []int, k int) []int {
 	s := make([]int, k)
 	for _, c := range cl {
 		s[c-1]++
@@ -290,7 +290,7 @@ func TestRelabel(t *testing.T) {
 
 // TestClusterOptionsErrors: bad settings are errors, not panics.
 func TestClusterOptionsErrors(t *testing.T) {
-	tb := loadCompanies(t)
+	tb := clLoadCompanies(t)
 	for _, o := range []ClusterOptions{
 		{Algorithm: "ward"}, {Distance: DistGower}, {KMin: 3, KMax: 2}, {KMin: 1, KMax: 4}, {K: 1},
 		{Standardize: "robust"}, {Init: "forgy"}, {Vars: []string{"company_id"}}, {Vars: []string{"case"}},
