@@ -8,6 +8,9 @@ GO ?= go
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	# The committed example report must be current (full default analysis,
+	# too slow under -race, so checked in a plain run).
+	$(GO) test -count=1 -run 'TestExampleReportIsCurrent' ./cmd/ccstudy
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -24,7 +24,9 @@ type IOStreams struct {
 
 // GlobalOptions are the persistent flags every command shares.
 type GlobalOptions struct {
-	IO       *IOStreams
+	IO *IOStreams
+	// Args is the command line (without the program name), for manifests.
+	Args     []string
 	Data     string
 	Products string
 	Schema   string

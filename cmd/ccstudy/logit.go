@@ -334,9 +334,3 @@ func estimateCell(m *logit.Model, t logit.Term) string {
 
 func f4(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 func f3(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }
-
-// sanitize makes a model name usable in a file name.
-func sanitize(s string) string {
-	r := strings.NewReplacer(":", "_", "(", "", ")", "", "[", "_", "]", "", " ", "_", "*", "x")
-	return r.Replace(s)
-}

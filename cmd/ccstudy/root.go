@@ -35,7 +35,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	ios := &IOStreams{In: stdin, Out: stdout, ErrOut: stderr}
-	root := NewRootCmd(ios)
+	root := NewRootCmd(ios, args)
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
@@ -74,8 +74,8 @@ func isCobraUsage(err error) bool {
 }
 
 // NewRootCmd builds the command tree.
-func NewRootCmd(ios *IOStreams) *cobra.Command {
-	g := &GlobalOptions{IO: ios}
+func NewRootCmd(ios *IOStreams, args []string) *cobra.Command {
+	g := &GlobalOptions{IO: ios, Args: args}
 	root := &cobra.Command{
 		Use:   "ccstudy",
 		Short: "Case-control study analysis: validate, describe, logistic regression, clustering, subgroups",
@@ -105,6 +105,7 @@ published. Synthetic numbers are not the thesis's findings.`,
 		NewCmdLogit(g, nil),
 		NewCmdCluster(g, nil),
 		NewCmdSubgroup(g, nil),
+		NewCmdReport(g, nil),
 		NewCmdSimulate(g, nil),
 		NewCmdVersion(g, nil),
 	)

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/figures"
+	"github.com/ccstudy/ccstudy/logit"
+)
+
+// namedFigure is a figure of the report with its file name and caption.
+// Lead figures are shown before their section's tables.
+type namedFigure struct {
+	name, title string
+	lead        bool
+	fig         *figures.Figure
+	// err says why the figure could not be drawn; the report states it
+	// where the figure would be (the tables still carry the numbers).
+	err error
+}
+
+func addFigure(out []namedFigure, name, title string, lead bool, fig *figures.Figure, err error) []namedFigure {
+	return append(out, namedFigure{name: name, title: title, lead: lead, fig: fig, err: err})
+}
+
+func describeFigures(res *DescribeResult) []namedFigure {
+	if len(res.Trend) == 0 {
+		return nil
+	}
+	years := make([]int, len(res.Trend))
+	groups := res.Trend[0].GroupNames
+	var counts [][]int
+	if len(groups) == 0 {
+		groups = []string{"products"}
+		counts = [][]int{make([]int, len(years))}
+		for i, r := range res.Trend {
+			counts[0][i] = r.Count
+		}
+	} else {
+		counts = make([][]int, len(groups))
+		for g := range groups {
+			counts[g] = make([]int, len(years))
+		}
+		for i, r := range res.Trend {
+			for g := range groups {
+				counts[g][i] = r.Groups[g]
+			}
+		}
+	}
+	for i, r := range res.Trend {
+		years[i] = r.Year
+	}
+	fig, err := figures.ProductsPerYear(years, counts, groups, "Internationalised products per overseas year")
+	return addFigure(nil, "products_per_year", "Internationalised products per year, by company type", true, fig, err)
+}
+
+func forestRow(t logit.Term, label string) figures.ForestRow {
+	return figures.ForestRow{Label: label, OR: t.OddsRatio, Low: t.ORConfLow, High: t.ORConfHigh,
+		Note: fmt.Sprintf("%s (%s, %s)", fmtNum(t.OddsRatio), fmtNum(t.ORConfLow), fmtNum(t.ORConfHigh))}
+}
+
+func logitFigures(res *analysis.LogitResult, level float64) []namedFigure {
+	if len(res.Models) == 0 {
+		return nil
+	}
+	multi := res.Models[0]
+	var adj, crude []figures.ForestRow
+	for _, t := range multi.Terms {
+		if t.Term == "(Intercept)" {
+			continue
+		}
+		adj = append(adj, forestRow(t, t.Term))
+	}
+	for _, m := range res.Models[1:] {
+		for _, t := range m.Terms {
+			if t.Term != "(Intercept)" {
+				crude = append(crude, forestRow(t, t.Term))
+			}
+		}
+	}
+	pct := levelPercent(level)
+	fig, err := figures.Forest(adj, figures.ForestOptions{
+		Title:      "Adjusted and crude odds ratios of going abroad",
+		XLabel:     "Odds ratio (" + pct + " CI, log scale)",
+		NoteHeader: "adjusted OR (" + pct + " CI)",
+		Second:     crude, SeriesName: "Adjusted (" + methodLabel(multi.Model) + ")", SecondName: "Crude",
+	})
+	return addFigure(nil, "forest", "Forest plot of adjusted (and crude) odds ratios", true, fig, err)
+}
+
+func clusterFigures(res *analysis.ClusterResult) []namedFigure {
+	var out []namedFigure
+	var ks []int
+	var wss, sil, gap, se []float64
+	for _, r := range res.Selection {
+		ks = append(ks, r.K)
+		wss = append(wss, valueOrNaN(r.TotWithinss))
+		sil = append(sil, valueOrNaN(r.SilhouetteAvg))
+		gap = append(gap, valueOrNaN(r.Gap))
+		se = append(se, valueOrNaN(r.GapSE))
+	}
+	if len(ks) > 0 {
+		fig, err := figures.KSelection(ks, wss, sil, gap, se, res.K)
+		out = addFigure(out, "k_selection", "Choosing k: elbow, silhouette and gap statistic", true, fig, err)
+	}
+	if len(res.Centers) > 0 {
+		rows := make([]string, len(res.Centers))
+		for i := range rows {
+			rows[i] = fmt.Sprintf("cluster %d (n=%d)", i+1, res.Sizes[i])
+		}
+		fig, err := figures.Heatmap(res.Centers, rows, res.Settings.Columns, "Cluster centres (standardized)")
+		out = addFigure(out, "cluster_heatmap", "Cluster profiles: standardized centres", false, fig, err)
+	}
+	var labels []string
+	var share []float64
+	var n []int
+	for _, c := range res.Profiles.Clusters {
+		if c.CasePercent == nil {
+			return out
+		}
+		labels = append(labels, fmt.Sprintf("cluster %d", c.Cluster))
+		share = append(share, *c.CasePercent/100)
+		n = append(n, c.Size)
+	}
+	if o := res.Profiles.Overall.CasePercent; o != nil && len(labels) > 0 {
+		fig, err := figures.CaseShare(labels, share, n, *o/100, "Share of cases per cluster")
+		out = addFigure(out, "case_share", "Share of cases (companies with trials abroad) per cluster", false, fig, err)
+	}
+	return out
+}
+
+func subgroupFigures(res *analysis.SubgroupResult) []namedFigure {
+	// One figure per coefficient of the whole-sample model: its OR within
+	// every level of every subgroup split, headed by the interaction p.
+	var coefs []string
+	seen := map[string]bool{}
+	for _, sp := range res.Subgroups {
+		for _, lv := range sp.Levels {
+			for _, t := range lv.Terms {
+				if t.Term != "(Intercept)" && !seen[t.Term] {
+					seen[t.Term] = true
+					coefs = append(coefs, t.Term)
+				}
+			}
+		}
+	}
+	var out []namedFigure
+	for _, coef := range coefs {
+		var panels []figures.SubgroupPanel
+		for _, sp := range res.Subgroups {
+			p := figures.SubgroupPanel{Variable: sp.Definition, InteractionP: math.NaN()}
+			for _, in := range sp.Interactions {
+				if (coef == in.Term || strings.HasPrefix(coef, in.Term+"[")) && in.PValue != nil {
+					p.InteractionP = *in.PValue
+				}
+			}
+			for _, lv := range sp.Levels {
+				for _, t := range lv.Terms {
+					if t.Term == coef {
+						p.Rows = append(p.Rows, forestRow(t, lv.Level))
+					}
+				}
+			}
+			if len(p.Rows) > 0 {
+				panels = append(panels, p)
+			}
+		}
+		if len(panels) == 0 {
+			continue
+		}
+		fig, err := figures.SubgroupForest(coef, panels, figures.ForestOptions{Title: "Odds ratio of " + coef + " by subgroup", NoteHeader: "OR (95% CI)"})
+		out = addFigure(out, "subgroup_"+sanitize(coef), "Subgroup odds ratios of "+coef, false, fig, err)
+	}
+	return out
+}
+
+func valueOrNaN(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// fastReport keeps the Monte-Carlo steps small where a test does not
+// compare with the committed example.
+var fastReport = []string{"--gap-b", "20", "--boot-b", "10", "--nstart", "5"}
+
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// stableManifest drops what legitimately differs between two identical
+// runs: timings, the command line (it names the folder), the Go version
+// and VCS revision of the binary.
+func stableManifest(t *testing.T, b []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"command_line", "go_version", "revision"} {
+		delete(m, k)
+	}
+	for _, s := range m["steps"].([]any) {
+		delete(s.(map[string]any), "seconds")
+	}
+	return m
+}
+
+func compareReports(t *testing.T, got, want map[string][]byte, what string) {
+	t.Helper()
+	var names []string
+	for n := range want {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		g, ok := got[n]
+		switch {
+		case !ok:
+			t.Errorf("%s: %s is missing", what, n)
+		case n == "manifest.json":
+			a, _ := json.Marshal(stableManifest(t, g))
+			b, _ := json.Marshal(stableManifest(t, want[n]))
+			if !bytes.Equal(a, b) {
+				t.Errorf("%s: manifest.json differs beyond timings", what)
+			}
+		case !bytes.Equal(g, want[n]):
+			t.Errorf("%s: %s differs", what, n)
+		}
+	}
+	for n := range got {
+		if _, ok := want[n]; !ok {
+			t.Errorf("%s: unexpected file %s", what, n)
+		}
+	}
+}
+
+// TestReportWritesEverything: the out-dir holds the narrative, the
+// self-contained page, the tables, the figures and the manifest, and two
+// runs are identical apart from the manifest's timings.
+func TestReportWritesEverything(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	for _, out := range []string{a, b} {
+		if _, errOut, code := runCLI(t, "", append([]string{"report", "--out-dir", out}, fastReport...)...); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+	}
+	files := readTree(t, a)
+	for _, want := range []string{"report.md", "report.html", "manifest.json", "tables/describe.json", "tables/logit_table2.csv",
+		"tables/cluster.json", "tables/subgroup.json", "figures/forest.svg", "figures/forest.png", "figures/products_per_year.svg",
+		"figures/k_selection.png", "figures/cluster_heatmap.svg", "figures/case_share.svg"} {
+		if _, ok := files[want]; !ok {
+			t.Errorf("%s not written", want)
+		}
+	}
+	md := string(files["report.md"])
+	for _, want := range []string{"SYNTHETIC", "Table 1", "Table 2", "figures/forest.svg", "Interaction", "Mantel"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	html := string(files["report.html"])
+	if !strings.Contains(html, "data:image/svg+xml;base64,") || strings.Contains(html, `src="figures/`) || !strings.Contains(html, "<table>") {
+		t.Errorf("report.html is not self-contained with tables and inline figures")
+	}
+	compareReports(t, readTree(t, b), files, "second run")
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("temporary folders left behind: %d entries", len(entries))
+	}
+}
+
+func TestReportOutDirRules(t *testing.T) {
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(mine, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"report", "--out-dir", dir}, fastReport...)
+	if _, errOut, code := runCLI(t, "", args...); code != 1 || !strings.Contains(errOut, "not empty (use --force") {
+		t.Errorf("non-empty out-dir: exit %d %q", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, "", append(args, "--force")...); code != 0 {
+		t.Fatalf("--force: exit %d %s", code, errOut)
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "keep me" {
+		t.Errorf("--force touched a user's file: %v %q", err, b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.md")); err != nil {
+		t.Errorf("report not written with --force: %v", err)
+	}
+	if _, errOut, code := runCLI(t, "", append(args, "--force")...); code != 0 {
+		t.Errorf("second --force: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, "", "report", "--out-dir", mine); code != 1 || !strings.Contains(errOut, "not a folder") {
+		t.Errorf("out-dir is a file: exit %d %q", code, errOut)
+	}
+	if _, errOut, code := runCLI(t, "", "report", "--k-range", "8:2"); code != 2 || !strings.Contains(errOut, "--k-range") {
+		t.Errorf("bad pass-through flag: exit %d %q", code, errOut)
+	}
+}
+
+// TestReportFailedStep: a step that fails is marked, the others are
+// written, and the exit status is 1.
+func TestReportFailedStep(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	_, errOut, code := runCLI(t, "", append([]string{"report", "--out-dir", dir, "--cluster-vars", "nonexistent"}, fastReport...)...)
+	if code != 1 || !strings.Contains(errOut, "cluster") {
+		t.Errorf("exit %d %q", code, errOut)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "This step FAILED") || !strings.Contains(string(md), "Table 2") {
+		t.Errorf("report.md does not mark the failed step or lost the others")
+	}
+}
+
+// TestReportToStdout: without --out-dir the report is printed, in every format.
+func TestReportToStdout(t *testing.T) {
+	out, errOut, code := runCLI(t, "", append([]string{"report", "--format", "json"}, fastReport...)...)
+	if code != 0 {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	var res map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"data", "describe", "cluster", "logit", "subgroup", "steps"} {
+		if _, ok := res[k]; !ok {
+			t.Errorf("report JSON lacks %q", k)
+		}
+	}
+	out, _, code = runCLI(t, "", append([]string{"report"}, fastReport...)...)
+	if code != 0 || !strings.Contains(out, "Table 2") || errOut != "" {
+		t.Errorf("text report: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestExampleReportIsCurrent regenerates examples/report (make report)
+// and fails when the committed copy is stale, so every change of a result
+// shows in review. It runs the full default analysis, so it is skipped
+// under the race detector; make test runs it in a separate plain step.
+func TestExampleReportIsCurrent(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("full default report: run without -race (make test does)")
+	}
+	dir := filepath.Join(t.TempDir(), "report")
+	if _, errOut, code := runCLI(t, "", "report", "--out-dir", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	compareReports(t, readTree(t, dir), readTree(t, filepath.Join("..", "..", "examples", "report")), "examples/report (run make report)")
+}
