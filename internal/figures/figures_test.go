@@ -330,6 +330,9 @@ func TestForestDegenerate(t *testing.T) {
 		{name: "unmatched second", build: func() (*Figure, error) {
 			return Forest(one, ForestOptions{Second: []ForestRow{{Label: "y", OR: 1, Low: 0.5, High: 2}}})
 		}, wantErr: true},
+		{name: "duplicate labels with second", build: func() (*Figure, error) {
+			return Forest(append(one, one...), ForestOptions{Second: one})
+		}, wantErr: true},
 		{name: "bad limits", build: func() (*Figure, error) { return Forest(one, ForestOptions{XMin: 5, XMax: 1}) }, wantErr: true},
 		{name: "single row", build: func() (*Figure, error) { return Forest(one, ForestOptions{}) },
 			text: []string{"Odds ratios", "x", "Odds ratio (95% CI, log scale)", "1"}},

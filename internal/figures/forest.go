@@ -102,6 +102,9 @@ func Forest(rows []ForestRow, opts ForestOptions) (*Figure, error) {
 		second = make(map[string]*ForestRow, len(opts.Second))
 		labels := make(map[string]bool, len(rows))
 		for _, r := range rows {
+			if labels[r.Label] {
+				return nil, fmt.Errorf("figures: Forest: label %q appears twice, so a second series cannot be matched to it", r.Label)
+			}
 			labels[r.Label] = true
 		}
 		for i := range opts.Second {

@@ -132,7 +132,9 @@ func Heatmap(values [][]float64, rowLabels, colLabels []string, title string) (*
 	bodyH := max(gridH, legTitleH+legBarH+naH)
 	content := leftW + gridW + overhang + legendW + pad
 	width := max(content, 5*vg.Inch)
-	height := titleHeight(title) + bodyH + vg.Points(8) + colLabH + axisTitleH + pad
+	// The column labels and axis title hang below the grid, beside the
+	// legend, which may reach lower than the grid.
+	height := titleHeight(title) + max(gridH+vg.Points(8)+colLabH+axisTitleH, bodyH) + pad
 
 	paint := func(dc draw.Canvas) {
 		dc = drawTitle(dc, title)
