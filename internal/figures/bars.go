@@ -14,6 +14,8 @@ import (
 const (
 	defaultW = 7 * vg.Inch
 	defaultH = 4.5 * vg.Inch
+	// maxBarW keeps one or two bars from turning into slabs.
+	maxBarW = vg.Length(60)
 )
 
 // ProductsPerYear draws stacked bars of internationalised products per
@@ -93,7 +95,7 @@ func ProductsPerYear(years []int, counts [][]int, groupNames []string, title str
 		p.Add(plotterFunc(func(c draw.Canvas, p *plot.Plot) {
 			trX, trY := p.Transforms(&c)
 			slot := trX(1) - trX(0)
-			bw := slot * 0.7
+			bw := min(slot*0.7, maxBarW)
 			showTotals := false
 			widest := totalSty.Width(strconv.Itoa(maxTotal))
 			if widest < slot*0.95 && totalSty.Height("0") < (c.Max.Y-c.Min.Y)*0.06 {
@@ -179,7 +181,7 @@ func CaseShare(labels []string, share []float64, n []int, overall float64, title
 		p.Add(horizontalGrid())
 		p.Add(plotterFunc(func(c draw.Canvas, p *plot.Plot) {
 			trX, trY := p.Transforms(&c)
-			bw := (trX(1) - trX(0)) * 0.6
+			bw := min((trX(1)-trX(0))*0.6, maxBarW)
 			// The reference line goes behind the bars and labels so that
 			// a cluster sitting at the overall share stays legible.
 			y := trY(100 * overall)
