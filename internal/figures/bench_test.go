@@ -2,7 +2,7 @@ package figures
 
 import "testing"
 
-// BenchmarkForest15 builds and renders a 15-row forest plot, as the report
+// BenchmarkForest15SVG builds and renders a 15-row forest plot, as the report
 // does for the adjusted model.
 func BenchmarkForest15SVG(b *testing.B) {
 	rows := exampleForestRows()
