@@ -17,7 +17,7 @@ import (
 type ClusterOptions struct {
 	*GlobalOptions
 	analysis.ClusterOptions
-	KRange  string
+	clusterFlags
 	Members string
 }
 
@@ -58,39 +58,9 @@ mixed data, and chooses k by the largest average silhouette.`,
   ccstudy cluster --algorithm pam --distance gower
   ccstudy cluster --data USArrests.csv --schema USArrests.schema.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := clusterChoice("--algorithm", opts.Algorithm, analysis.AlgHartiganWong, analysis.AlgLloyd, analysis.AlgPAM); err != nil {
+			if err := opts.clusterFlags.check(cmd, &opts.ClusterOptions, g.Seed); err != nil {
 				return err
 			}
-			if err := clusterChoice("--init", opts.Init, "kmeans++", "random"); err != nil {
-				return err
-			}
-			if err := clusterChoice("--standardize", opts.Standardize, "z", "range", "none"); err != nil {
-				return err
-			}
-			if err := clusterChoice("--distance", opts.Distance, analysis.DistEuclidean, analysis.DistGower); err != nil {
-				return err
-			}
-			if opts.Distance == analysis.DistGower && opts.Algorithm != analysis.AlgPAM {
-				return usagef("--distance gower needs --algorithm pam (k-means is defined for Euclidean distance only)")
-			}
-			lo, hi, err := parseKRange(opts.KRange)
-			if err != nil {
-				return err
-			}
-			opts.KMin, opts.KMax = lo, hi
-			if cmd.Flags().Changed("k") && opts.K < 2 {
-				return usagef("--k %d: expected at least 2 clusters (one cluster is no typology)", opts.K)
-			}
-			for _, f := range []struct {
-				name string
-				v    int
-				min  int
-			}{{"--nstart", opts.NStart, 1}, {"--iter-max", opts.MaxIter, 1}, {"--gap-b", opts.GapB, 2}, {"--boot-b", opts.BootB, 1}} {
-				if f.v < f.min {
-					return usagef("%s %d: expected at least %d", f.name, f.v, f.min)
-				}
-			}
-			opts.ClusterOptions.Seed = g.Seed
 			if runF != nil {
 				return runF(opts)
 			}
@@ -98,17 +68,7 @@ mixed data, and chooses k by the largest average silhouette.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Algorithm, "algorithm", analysis.AlgHartiganWong, "hartigan-wong, lloyd or pam")
-	f.StringVar(&opts.Init, "init", "kmeans++", "k-means starting centres: kmeans++ or random")
-	f.IntVar(&opts.NStart, "nstart", 25, "k-means restarts (the best is kept)")
-	f.IntVar(&opts.MaxIter, "iter-max", 10, "k-means iterations per restart (R's iter.max)")
-	f.StringVar(&opts.KRange, "k-range", "2:8", "range of k to compare, FROM:TO")
-	f.IntVar(&opts.K, "k", 0, "force the number of clusters (default: chosen by the gap statistic, or the silhouette for pam)")
-	f.IntVar(&opts.GapB, "gap-b", 500, "reference data sets for the gap statistic")
-	f.IntVar(&opts.BootB, "boot-b", 200, "bootstrap replicates for the stability (Jaccard)")
-	f.StringVar(&opts.Standardize, "standardize", "z", "z (mean 0, SD 1), range (0 to 1) or none")
-	f.StringSliceVar(&opts.Vars, "vars", nil, "clustering variables, comma-separated, log(x) allowed (default: the schema's covariates)")
-	f.StringVar(&opts.Distance, "distance", analysis.DistEuclidean, "euclidean, or gower (with --algorithm pam)")
+	addClusterFlags(f, &opts.ClusterOptions, &opts.clusterFlags, "vars")
 	f.StringVar(&opts.Members, "members", "", "write each observation's cluster to this CSV file (id,cluster)")
 	return cmd
 }
@@ -343,14 +303,4 @@ func dfPtr(df *int) *float64 {
 	}
 	v := float64(*df)
 	return &v
-}
-
-// clusterChoice is a usage error unless v is one of choices.
-func clusterChoice(flag, v string, choices ...string) error {
-	for _, c := range choices {
-		if v == c {
-			return nil
-		}
-	}
-	return usagef("%s %q: expected one of %s", flag, v, strings.Join(choices, ", "))
 }

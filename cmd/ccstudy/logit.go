@@ -15,7 +15,7 @@ import (
 type LogitOptions struct {
 	*GlobalOptions
 	analysis.LogitOptions
-	Refs            []string
+	modelFlags
 	ShowUnivariable bool
 }
 
@@ -46,25 +46,11 @@ exact conditional likelihood.`,
   ccstudy logit --select aic
   ccstudy logit --data infert.csv --schema infert.schema.json --strata stratum`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Formula != "" && len(opts.Covariates) > 0 {
-				return usagef("give --formula or --covariates, not both")
-			}
-			refs, err := parseRefs(opts.Refs)
-			if err != nil {
-				return err
-			}
-			opts.Ref = refs
-			if err := checkChoice("--method", opts.Method, logit.MethodMLE, logit.MethodFirth, logit.MethodAuto); err != nil {
-				return err
-			}
-			if err := checkChoice("--ci", opts.CI, logit.CIProfile, logit.CIWald); err != nil {
+			if err := opts.modelFlags.check(&opts.LogitOptions); err != nil {
 				return err
 			}
 			if err := checkChoice("--select", opts.Select, "", "aic", "lr"); err != nil {
 				return err
-			}
-			if opts.Level <= 0 || opts.Level >= 1 {
-				return usagef("--level %v must be between 0 and 1 (e.g. 0.95)", opts.Level)
 			}
 			if opts.Strata != "" && opts.Select != "" {
 				return usagef("--select is not available with --strata")
@@ -77,12 +63,7 @@ exact conditional likelihood.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Formula, "formula", "", `model formula, e.g. "case ~ novelty*company_type + log(rd_expenditure)" (+, :, *, log(), - 1)`)
-	f.StringSliceVar(&opts.Covariates, "covariates", nil, "covariates, comma-separated (default: the schema's covariate fields)")
-	f.StringVar(&opts.Method, "method", logit.MethodAuto, "mle, firth, or auto (MLE, Firth when separation is detected)")
-	f.StringVar(&opts.CI, "ci", logit.CIProfile, "confidence intervals: profile or wald")
-	f.Float64Var(&opts.Level, "level", 0.95, "confidence level")
-	f.StringArrayVar(&opts.Refs, "ref", nil, "reference level, VAR=LEVEL (repeatable)")
+	addModelFlags(f, &opts.LogitOptions, &opts.modelFlags)
 	f.BoolVar(&opts.ShowUnivariable, "univariable", false, "also print every univariable model's coefficient table")
 	f.StringVar(&opts.Select, "select", "", "exploratory selection: aic (backward, as R's step) or lr (forward likelihood ratio, as SPSS)")
 	f.StringVar(&opts.Strata, "strata", "", "matched-set variable: conditional logistic regression (exact likelihood)")
@@ -110,36 +91,6 @@ func logitDocument(res *analysis.LogitResult, opts *LogitOptions, embedded bool)
 	doc.Tables = logitTables(res, opts.Level, opts.ShowUnivariable)
 	doc.Epilogue = logitNotes(res, opts.CI)
 	return doc
-}
-
-func parseRefs(refs []string) (map[string]string, error) {
-	if len(refs) == 0 {
-		return nil, nil
-	}
-	out := map[string]string{}
-	for _, r := range refs {
-		k, v, ok := strings.Cut(r, "=")
-		if !ok || k == "" || v == "" {
-			return nil, usagef("--ref %q: expected VAR=LEVEL, e.g. --ref novelty=fast_follow", r)
-		}
-		out[k] = v
-	}
-	return out, nil
-}
-
-func checkChoice(flag, v string, choices ...string) error {
-	for _, c := range choices {
-		if v == c {
-			return nil
-		}
-	}
-	var shown []string
-	for _, c := range choices {
-		if c != "" {
-			shown = append(shown, c)
-		}
-	}
-	return usagef("%s %q: expected one of %s", flag, v, strings.Join(shown, ", "))
 }
 
 // logitTables renders Table 2, the coefficient tables and the fit.

@@ -83,75 +83,25 @@ steps are still written and the exit status is 1.`,
 	f := cmd.Flags()
 	f.StringVar(&opts.OutDir, "out-dir", "", "write report.md, report.html, tables/, figures/ and manifest.json to DIR")
 	f.BoolVar(&opts.Force, "force", false, "replace the report files in a non-empty --out-dir")
-	// describe
 	f.StringSliceVar(&opts.Describe.Nonnormal, "nonnormal", nil, "describe: extra nonnormal variables")
-	// logit and subgroup share the model
-	f.StringVar(&opts.Logit.Formula, "formula", "", "logit and subgroup: model formula")
-	f.StringSliceVar(&opts.Logit.Covariates, "covariates", nil, "logit and subgroup: covariates")
-	f.StringVar(&opts.Logit.Method, "method", "auto", "logit and subgroup: mle, firth or auto")
-	f.StringVar(&opts.Logit.CI, "ci", "profile", "logit and subgroup: profile or wald")
-	f.Float64Var(&opts.Logit.Level, "level", 0.95, "logit and subgroup: confidence level")
-	f.StringArrayVar(&opts.Logit.Refs, "ref", nil, "logit and subgroup: reference level VAR=LEVEL (repeatable)")
-	// subgroup
+	// logit and subgroup share the model flags.
+	addModelFlags(f, &opts.Logit.LogitOptions, &opts.Logit.modelFlags)
 	f.StringArrayVar(&opts.Subgroup.By, "by", nil, "subgroup: SPEC (repeatable; default: the study's six)")
 	f.StringArrayVar(&opts.Subgroup.Exposures, "exposure", nil, "subgroup: extra binary exposure VAR=LEVEL for Mantel-Haenszel")
-	// cluster
-	c := &opts.Cluster
-	f.StringVar(&c.Algorithm, "algorithm", analysis.AlgHartiganWong, "cluster: hartigan-wong, lloyd or pam")
-	f.StringVar(&c.Init, "init", "kmeans++", "cluster: kmeans++ or random")
-	f.IntVar(&c.NStart, "nstart", 25, "cluster: k-means restarts")
-	f.IntVar(&c.MaxIter, "iter-max", 10, "cluster: k-means iterations per restart")
-	f.StringVar(&c.KRange, "k-range", "2:8", "cluster: range of k, FROM:TO")
-	f.IntVar(&c.K, "k", 0, "cluster: force the number of clusters")
-	f.IntVar(&c.GapB, "gap-b", 500, "cluster: gap statistic reference sets")
-	f.IntVar(&c.BootB, "boot-b", 200, "cluster: bootstrap replicates for stability")
-	f.StringVar(&c.Standardize, "standardize", "z", "cluster: z, range or none")
-	f.StringSliceVar(&c.Vars, "cluster-vars", nil, "cluster: variables (default: the schema's covariates)")
-	f.StringVar(&c.Distance, "distance", analysis.DistEuclidean, "cluster: euclidean, or gower with pam")
+	addClusterFlags(f, &opts.Cluster.ClusterOptions, &opts.Cluster.clusterFlags, "cluster-vars")
 	return cmd
 }
 
 // check validates the pass-through options as the single commands do.
 func (o *ReportOptions) check(cmd *cobra.Command) error {
 	l := &o.Logit
-	if l.Formula != "" && len(l.Covariates) > 0 {
-		return usagef("give --formula or --covariates, not both")
-	}
-	refs, err := parseRefs(l.Refs)
-	if err != nil {
+	if err := l.modelFlags.check(&l.LogitOptions); err != nil {
 		return err
 	}
-	l.Ref, l.Univariable = refs, true
-	for _, c := range []error{
-		checkChoice("--method", l.Method, "mle", "firth", "auto"),
-		checkChoice("--ci", l.CI, "profile", "wald"),
-		checkChoice("--algorithm", o.Cluster.Algorithm, analysis.AlgHartiganWong, analysis.AlgLloyd, analysis.AlgPAM),
-		checkChoice("--init", o.Cluster.Init, "kmeans++", "random"),
-		checkChoice("--standardize", o.Cluster.Standardize, "z", "range", "none"),
-		checkChoice("--distance", o.Cluster.Distance, analysis.DistEuclidean, analysis.DistGower),
-	} {
-		if c != nil {
-			return c
-		}
-	}
-	if l.Level <= 0 || l.Level >= 1 {
-		return usagef("--level %v must be between 0 and 1 (e.g. 0.95)", l.Level)
-	}
-	if o.Cluster.Distance == analysis.DistGower && o.Cluster.Algorithm != analysis.AlgPAM {
-		return usagef("--distance gower needs --algorithm pam")
-	}
-	lo, hi, err := parseKRange(o.Cluster.KRange)
-	if err != nil {
+	l.Univariable = true
+	if err := o.Cluster.clusterFlags.check(cmd, &o.Cluster.ClusterOptions, o.Seed); err != nil {
 		return err
 	}
-	o.Cluster.KMin, o.Cluster.KMax = lo, hi
-	if cmd.Flags().Changed("k") && o.Cluster.K < 2 {
-		return usagef("--k %d: expected at least 2 clusters", o.Cluster.K)
-	}
-	if o.Cluster.NStart < 1 || o.Cluster.MaxIter < 1 || o.Cluster.GapB < 2 || o.Cluster.BootB < 1 {
-		return usagef("--nstart, --iter-max and --boot-b must be at least 1, --gap-b at least 2")
-	}
-	o.Cluster.ClusterOptions.Seed = o.Seed
 	o.Subgroup.LogitOptions = l.LogitOptions
 	if o.OutDir != "" {
 		return checkOutDir(o.OutDir, o.Force)

@@ -15,7 +15,7 @@ import (
 type SubgroupOptions struct {
 	*GlobalOptions
 	analysis.SubgroupOptions
-	Refs []string
+	modelFlags
 }
 
 // NewCmdSubgroup analyses the heterogeneity of the factors across subgroups.
@@ -58,22 +58,8 @@ Woolf's test of homogeneity.`,
   ccstudy subgroup --by founded_year@2010 --covariates novelty,orphan_drug,dev_years
   ccstudy subgroup --data infert.csv --schema infert.schema.json --by education --by age@median`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Formula != "" && len(opts.Covariates) > 0 {
-				return usagef("give --formula or --covariates, not both")
-			}
-			refs, err := parseRefs(opts.Refs)
-			if err != nil {
+			if err := opts.modelFlags.check(&opts.LogitOptions); err != nil {
 				return err
-			}
-			opts.Ref = refs
-			if err := checkChoice("--method", opts.Method, logit.MethodMLE, logit.MethodFirth, logit.MethodAuto); err != nil {
-				return err
-			}
-			if err := checkChoice("--ci", opts.CI, logit.CIProfile, logit.CIWald); err != nil {
-				return err
-			}
-			if opts.Level <= 0 || opts.Level >= 1 {
-				return usagef("--level %v must be between 0 and 1 (e.g. 0.95)", opts.Level)
 			}
 			for _, b := range opts.By {
 				if strings.TrimSpace(b) == "" {
@@ -93,13 +79,8 @@ Woolf's test of homogeneity.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.By, "by", nil, "subgroup SPEC: VAR, VAR=LEVEL, VAR@median or VAR@VALUE (repeatable; default: the study's six)")
-	f.StringVar(&opts.Formula, "formula", "", `model formula (default: the schema's outcome and covariates)`)
-	f.StringSliceVar(&opts.Covariates, "covariates", nil, "covariates, comma-separated (default: the schema's covariate fields)")
 	f.StringArrayVar(&opts.Exposures, "exposure", nil, "extra binary exposure for the Mantel-Haenszel table, VAR=LEVEL (level vs the rest; repeatable)")
-	f.StringVar(&opts.Method, "method", logit.MethodAuto, "stratum fits: mle, firth, or auto (MLE, Firth when separation is detected)")
-	f.StringVar(&opts.CI, "ci", logit.CIProfile, "confidence intervals of the stratum ORs: profile or wald")
-	f.Float64Var(&opts.Level, "level", 0.95, "confidence level of the stratum ORs")
-	f.StringArrayVar(&opts.Refs, "ref", nil, "reference level, VAR=LEVEL (repeatable)")
+	addModelFlags(f, &opts.LogitOptions, &opts.modelFlags)
 	return cmd
 }
 
