@@ -179,7 +179,7 @@ func unknownVariable(t *Table, name, context string) error {
 			continue
 		}
 		valid = append(valid, f.Name)
-		if d := formulaNameDistance(strings.ToLower(name), strings.ToLower(f.Name)); d < bestD {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(f.Name)); d < bestD {
 			best, bestD = f.Name, d
 		}
 	}
@@ -192,28 +192,6 @@ func unknownVariable(t *Table, name, context string) error {
 		msg += "; did you mean " + best + "?"
 	}
 	return fmt.Errorf("%s)", msg)
-}
-
-// formulaNameDistance is the Levenshtein distance between a and b.
-func formulaNameDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // listwise keeps the rows with no missing value in any of cols (which may

@@ -3,6 +3,7 @@ package logit
 import (
 	"errors"
 	"fmt"
+	"github.com/ccstudy/ccstudy/stats"
 	"math"
 	"sort"
 
@@ -179,7 +180,7 @@ func HosmerLemeshowTest(y, fitted []float64, g int) (*HosmerLemeshow, error) {
 	s := sortedCopy(fitted)
 	var breaks []float64
 	for k := 0; k <= g; k++ {
-		b := quantileType7(s, float64(k)/float64(g))
+		b := stats.Quantile7(s, float64(k)/float64(g))
 		if len(breaks) == 0 || b != breaks[len(breaks)-1] {
 			breaks = append(breaks, b)
 		}

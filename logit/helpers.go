@@ -97,22 +97,6 @@ func WaldTerms(names []string, coef, se []float64, level float64) []Term {
 	return terms
 }
 
-// quantileType7 is R's default quantile (type 7) of sorted x:
-// h = (n−1)p, Q = x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
-func quantileType7(sorted []float64, p float64) float64 {
-	n := len(sorted)
-	if n == 1 {
-		return sorted[0]
-	}
-	h := float64(n-1) * p
-	lo := math.Floor(h)
-	i := int(lo)
-	if i >= n-1 {
-		return sorted[n-1]
-	}
-	return sorted[i] + (h-lo)*(sorted[i+1]-sorted[i])
-}
-
 // errNoBracket reports that f has the same sign at both ends.
 var errNoBracket = errors.New("logit: root not bracketed")
 
