@@ -34,6 +34,10 @@ type GlobalOptions struct {
 	Output   string
 	Seed     uint64
 	Quiet    bool
+	// ExpectCases and ExpectControls are the counts the design promises
+	// (validate --expect-cases/--expect-controls); a different count is a
+	// warning, not an error.
+	ExpectCases, ExpectControls int
 }
 
 func (g *GlobalOptions) addFlags(root *cobra.Command) {
@@ -122,7 +126,7 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 	} else if compBytes, compName, err = g.readInput(g.Data); err != nil {
 		return nil, err
 	}
-	opts := dataset.LoadOptions{}
+	opts := dataset.LoadOptions{ExpectCases: g.ExpectCases, ExpectControls: g.ExpectControls}
 	if st.Embedded {
 		opts.ExpectCases, opts.ExpectControls = 90, 90
 	}

@@ -120,7 +120,7 @@ func checkOutDir(dir string, force bool) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		return fmt.Errorf("%s: %v", dir, unwrapPathErr(err))
+		return fmt.Errorf("%s: cannot write the report there: %v (expected a folder path for --out-dir)", dir, unwrapPathErr(err))
 	case !fi.IsDir():
 		return fmt.Errorf("%s exists and is not a folder (expected a folder for --out-dir)", dir)
 	}

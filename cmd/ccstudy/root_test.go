@@ -159,3 +159,34 @@ func TestEveryFormatRenders(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateExpectedCounts: a case/control count other than the one the
+// user expects is only a warning.
+func TestValidateExpectedCounts(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "c.csv")
+	if err := os.WriteFile(data, ccstudy.CompaniesCSV, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runCLI(t, "", "validate", "--data", data, "--expect-cases", "100", "--expect-controls", "80")
+	if code != 0 || !strings.Contains(errOut, "warning:") || !strings.Contains(errOut, "100") || !strings.Contains(out, "90 cases") {
+		t.Errorf("exit %d\nstderr %s\nstdout %s", code, errOut, out)
+	}
+}
+
+// TestReportOutDirNotWritable: a folder that cannot be created is a clear
+// error (exit 1) and nothing is left behind.
+func TestReportOutDirNotWritable(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "plain-file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCLI(t, "", append([]string{"report", "--out-dir", filepath.Join(file, "results")}, fastReport...)...)
+	if code != 1 || !strings.Contains(errOut, "cannot") {
+		t.Errorf("exit %d %q", code, errOut)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left %d entries behind", len(entries))
+	}
+}

@@ -23,14 +23,16 @@ type ValidateResult struct {
 // NewCmdValidate checks the data against its schema.
 func NewCmdValidate(g *GlobalOptions, runF func(*ValidateOptions) error) *cobra.Command {
 	opts := &ValidateOptions{GlobalOptions: g}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check a case-control CSV against its Table Schema and report every problem",
 		Long: `Check the companies (and products) data against the Table Schema.
 
 Every problem is reported as FILE:ROW:COLUMN: what is wrong (expected ...),
 all at once (up to 50), with exit status 1. Valid data gets a one-line summary
-and a table of missing cells per column.`,
+and a table of missing cells per column. With --expect-cases and
+--expect-controls, a different case/control count is a warning (on
+standard error and in the JSON), not an error.`,
 		Example: `  ccstudy validate
   ccstudy validate --data my_study.csv --schema my_study.schema.json
   cat my_study.csv | ccstudy validate --data - --schema my_study.schema.json`,
@@ -38,9 +40,15 @@ and a table of missing cells per column.`,
 			if runF != nil {
 				return runF(opts)
 			}
+			if opts.ExpectCases < 0 || opts.ExpectControls < 0 {
+				return usagef("--expect-cases and --expect-controls must not be negative")
+			}
 			return validateRun(opts)
 		},
 	}
+	cmd.Flags().IntVar(&g.ExpectCases, "expect-cases", 0, "number of cases the design promises (a different count is a warning)")
+	cmd.Flags().IntVar(&g.ExpectControls, "expect-controls", 0, "number of controls the design promises (a different count is a warning)")
+	return cmd
 }
 
 func validateRun(opts *ValidateOptions) error {
