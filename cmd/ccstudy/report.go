@@ -12,8 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ccstudy/ccstudy/dataset"
@@ -430,6 +432,7 @@ func writeReport(st *Study, steps []*reportStep, opts *ReportOptions) error {
 	defer os.RemoveAll(tmp) // empty after a successful move
 	files := map[string][]byte{}
 	svgs := map[string][]byte{}
+	var figs []namedFigure
 	for _, s := range steps {
 		if s.Status != "ok" {
 			continue
@@ -447,20 +450,18 @@ func writeReport(st *Study, steps []*reportStep, opts *ReportOptions) error {
 			files["tables/"+sanitize(s.Name+"_"+t.Name)+".csv"] = b.Bytes()
 		}
 		for _, f := range s.figures {
-			if f.err != nil {
-				continue
+			if f.err == nil {
+				figs = append(figs, f)
 			}
-			svg, err := f.fig.SVG()
-			if err != nil {
-				return fmt.Errorf("figure %s: %w", f.name, err)
-			}
-			png, err := f.fig.PNG()
-			if err != nil {
-				return fmt.Errorf("figure %s: %w", f.name, err)
-			}
-			files["figures/"+f.name+".svg"], files["figures/"+f.name+".png"] = svg, png
-			svgs[f.name] = svg
 		}
+	}
+	rendered, err := renderFigures(figs)
+	if err != nil {
+		return err
+	}
+	for i, f := range figs {
+		files["figures/"+f.name+".svg"], files["figures/"+f.name+".png"] = rendered[i][0], rendered[i][1]
+		svgs[f.name] = rendered[i][0]
 	}
 	md, err := reportMarkdown(st, steps, opts)
 	if err != nil {
@@ -496,6 +497,40 @@ func writeReport(st *Study, steps []*reportStep, opts *ReportOptions) error {
 		}
 	}
 	return moveIntoPlace(tmp, opts.OutDir)
+}
+
+// renderFigures encodes every figure as SVG and PNG on all cores (PNG
+// encoding is most of a report's time); results keep the figures' order,
+// so the output does not depend on scheduling.
+func renderFigures(figs []namedFigure) ([][2][]byte, error) {
+	out := make([][2][]byte, len(figs))
+	errs := make([]error, len(figs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				svg, err := figs[i].fig.SVG()
+				if err == nil {
+					out[i][1], err = figs[i].fig.PNG()
+				}
+				out[i][0], errs[i] = svg, err
+			}
+		}()
+	}
+	for i := range figs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("figure %s: %w", figs[i].name, err)
+		}
+	}
+	return out, nil
 }
 
 // moveIntoPlace renames the finished report folder to dir, or, when dir

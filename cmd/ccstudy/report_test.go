@@ -12,7 +12,7 @@ import (
 
 // fastReport keeps the Monte-Carlo steps small where a test does not
 // compare with the committed example.
-var fastReport = []string{"--gap-b", "20", "--boot-b", "10", "--nstart", "5"}
+var fastReport = []string{"--gap-b", "10", "--boot-b", "5", "--nstart", "2", "--k-range", "2:3", "--ci", "wald"}
 
 func readTree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
