@@ -202,3 +202,7 @@ func orList(xs []string) string {
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
 }
+
+// Suggest returns the candidates closest to s within two edits (ignoring
+// case), for "did you mean …?" hints elsewhere (for example flag names).
+func Suggest(s string, candidates []string) []string { return suggest(s, candidates) }

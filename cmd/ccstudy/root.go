@@ -8,6 +8,7 @@ import (
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit codes, as documented in the README.
@@ -95,7 +96,7 @@ published. Synthetic numbers are not the thesis's findings.`,
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w (see 'ccstudy %s --help')", err, c.Name())}
+		return usageError{fmt.Errorf("%w%s (see 'ccstudy %s --help')", err, flagHint(c, err), c.Name())}
 	})
 	g.addFlags(root)
 	root.AddCommand(
@@ -123,4 +124,19 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usagef("%s takes no arguments, got %q (see 'ccstudy %s --help')", cmd.CommandPath(), strings.Join(args, " "), cmd.Name())
 	}
 	return nil
+}
+
+// flagHint suggests the closest flag for a mistyped one ("--methd").
+func flagHint(c *cobra.Command, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return ""
+	}
+	var names []string
+	c.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	c.InheritedFlags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	if s := dataset.Suggest(name, names); len(s) > 0 {
+		return "; did you mean --" + strings.Join(s, " or --") + "?"
+	}
+	return ""
 }

@@ -51,7 +51,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		stdin string
 	}{
 		{"unknown command", []string{"validat"}, 2, []string{`unknown command "validat"`, "validate"}, ""},
-		{"unknown flag", []string{"validate", "--formt", "json"}, 2, []string{"unknown flag: --formt"}, ""},
+		{"unknown flag", []string{"validate", "--formt", "json"}, 2, []string{"unknown flag: --formt; did you mean --format?"}, ""},
+		{"unknown local flag", []string{"logit", "--methd", "firth"}, 2, []string{"did you mean --method?"}, ""},
 		{"bad format", []string{"validate", "--format", "xml"}, 2, []string{`unknown format "xml"`, "table, csv, json, markdown"}, ""},
 		{"extra argument", []string{"validate", "x.csv"}, 2, []string{"takes no arguments"}, ""},
 		{"missing file", []string{"validate", "--data", filepath.Join(dir, "nope.csv")}, 1, []string{"nope.csv: no such file"}, ""},
