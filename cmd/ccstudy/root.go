@@ -133,8 +133,15 @@ func flagHint(c *cobra.Command, err error) string {
 		return ""
 	}
 	var names []string
-	c.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
-	c.InheritedFlags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	seen := map[string]bool{}
+	add := func(f *pflag.Flag) {
+		if !seen[f.Name] {
+			seen[f.Name] = true
+			names = append(names, f.Name)
+		}
+	}
+	c.Flags().VisitAll(add)
+	c.InheritedFlags().VisitAll(add)
 	if s := dataset.Suggest(name, names); len(s) > 0 {
 		return "; did you mean --" + strings.Join(s, " or --") + "?"
 	}
