@@ -38,12 +38,29 @@ const DefaultSeed = 20211
 // StudyYears are the overseas years the products file spans.
 const firstStudyYear, lastStudyYear = 2008, 2020
 
-// ProductsPerYear is the number of internationalised products per year.
-// 2018 = 37 (the peak), 2019 and 2020 above 30, and the fastest growth in
-// 2015–2018 come from the study; the other counts are our choice.
-var ProductsPerYear = map[int]int{
-	2008: 1, 2009: 1, 2010: 2, 2011: 2, 2012: 3, 2013: 4, 2014: 6,
-	2015: 9, 2016: 16, 2017: 26, 2018: 37, 2019: 33, 2020: 32,
+// productsPerYear is the number of internationalised products in each
+// year from firstStudyYear to lastStudyYear. 2018 = 37 (the peak), 2019
+// and 2020 above 30, and the fastest growth in 2015–2018 come from the
+// study; the other counts are our choice.
+var productsPerYear = [lastStudyYear - firstStudyYear + 1]int{1, 1, 2, 2, 3, 4, 6, 9, 16, 26, 37, 33, 32}
+
+// ProductsPerYear returns the planned number of internationalised
+// products per overseas year (a copy: the design is not to be changed
+// by callers).
+func ProductsPerYear() map[int]int {
+	out := make(map[int]int, len(productsPerYear))
+	for i, n := range productsPerYear {
+		out[firstStudyYear+i] = n
+	}
+	return out
+}
+
+// plannedProducts is the count for year y (0 outside the study years).
+func plannedProducts(y int) int {
+	if y < firstStudyYear || y > lastStudyYear {
+		return 0
+	}
+	return productsPerYear[y-firstStudyYear]
 }
 
 // TrueCoef is one coefficient of the DGP's logistic model, named as ccstudy
@@ -175,7 +192,7 @@ var (
 // Simulate draws a source population from the DGP, draws case status from
 // the true logistic model, samples cases and controls without replacement
 // and, for the cases, internationalised products whose yearly totals are
-// ProductsPerYear.
+// ProductsPerYear().
 func Simulate(opts SimOptions) (*Simulated, error) {
 	if opts.Seed == 0 {
 		opts.Seed = DefaultSeed
@@ -377,8 +394,8 @@ func drawProducts(rng *rand.Rand, sample []*company) ([]ProductRecord, error) {
 		var w []float64
 		tot := 0.0
 		for y := lo; y <= lastStudyYear; y++ {
-			w = append(w, float64(ProductsPerYear[y]))
-			tot += float64(ProductsPerYear[y])
+			w = append(w, float64(plannedProducts(y)))
+			tot += float64(plannedProducts(y))
 		}
 		for i := range w {
 			w[i] /= tot
@@ -399,7 +416,7 @@ func drawProducts(rng *rand.Rand, sample []*company) ([]ProductRecord, error) {
 				entrants = append(entrants, c)
 			}
 		}
-		if active+len(entrants) == 0 && ProductsPerYear[y] > 0 {
+		if active+len(entrants) == 0 && plannedProducts(y) > 0 {
 			var best *company
 			for _, c := range cases {
 				if c.rdStart+2 <= y && (best == nil || c.firstOverseas < best.firstOverseas) {
@@ -412,9 +429,9 @@ func drawProducts(rng *rand.Rand, sample []*company) ([]ProductRecord, error) {
 			best.firstOverseas = y
 			entrants = append(entrants, best)
 		}
-		if extra := len(entrants) - ProductsPerYear[y]; extra > 0 {
+		if extra := len(entrants) - plannedProducts(y); extra > 0 {
 			if y == lastStudyYear {
-				return nil, fmt.Errorf("simulate: %d cases enter in %d but only %d products are planned", len(entrants), y, ProductsPerYear[y])
+				return nil, fmt.Errorf("simulate: %d cases enter in %d but only %d products are planned", len(entrants), y, plannedProducts(y))
 			}
 			sort.SliceStable(entrants, func(i, j int) bool { return entrants[i].rdStart > entrants[j].rdStart })
 			for _, c := range entrants[:extra] {
@@ -451,7 +468,7 @@ func drawProducts(rng *rand.Rand, sample []*company) ([]ProductRecord, error) {
 		for i := range w {
 			w[i] /= tot
 		}
-		for len(owners) < ProductsPerYear[y] {
+		for len(owners) < plannedProducts(y) {
 			owners = append(owners, active[pick(rng, w...)])
 		}
 		for _, c := range owners {

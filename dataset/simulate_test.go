@@ -89,7 +89,7 @@ func TestSimulatedStudyMatchesPublishedFigures(t *testing.T) {
 			first[p.CompanyID] = p.OverseasYear
 		}
 	}
-	for y, n := range ProductsPerYear {
+	for y, n := range ProductsPerYear() {
 		if perYear[y] != n {
 			t.Errorf("%d: %d products, want %d", y, perYear[y], n)
 		}

@@ -37,27 +37,29 @@ const UnstableJaccard = 0.6
 // ClusterOptions specify one run of the company typology.
 type ClusterOptions struct {
 	// Algorithm is AlgHartiganWong (default), AlgLloyd or AlgPAM.
-	Algorithm string
+	Algorithm string `json:"algorithm"`
 	// Init is "kmeans++" (default) or "random"; NStart and MaxIter are
 	// R's nstart and iter.max. All k-means runs (selection, gap reference
 	// sets, bootstrap) use the same settings.
-	Init    string
-	NStart  int
-	MaxIter int
+	Init    string `json:"init"`
+	NStart  int    `json:"nstart"`
+	MaxIter int    `json:"iter_max"`
 	// KMin..KMax is the range of k compared; K > 0 forces k.
-	KMin, KMax int
-	K          int
+	KMin int `json:"k_min"`
+	KMax int `json:"k_max"`
+	K    int `json:"k,omitempty"`
 	// GapB and BootB are the numbers of gap reference sets and bootstrap
 	// replicates.
-	GapB, BootB int
+	GapB  int `json:"gap_b"`
+	BootB int `json:"boot_b"`
 	// Standardize is "z" (default), "range" or "none".
-	Standardize string
+	Standardize string `json:"standardize"`
 	// Vars are field names or log(name); empty means the schema's
 	// covariates, log-scale fields as log(x).
-	Vars []string
+	Vars []string `json:"vars,omitempty"`
 	// Distance is DistEuclidean (default) or DistGower (PAM only).
-	Distance string
-	Seed     uint64
+	Distance string `json:"distance"`
+	Seed     uint64 `json:"seed"`
 }
 
 // ClusterSettings echoes the settings a result was computed with.

@@ -16,20 +16,20 @@ import (
 type LogitOptions struct {
 	// Formula is an R-style formula; empty means Covariates, or else the
 	// schema's outcome and covariate roles.
-	Formula    string
-	Covariates []string
+	Formula    string   `json:"formula,omitempty"`
+	Covariates []string `json:"covariates,omitempty"`
 	// Method is logit.MethodMLE, MethodFirth or MethodAuto (default).
-	Method string
-	CI     string
-	Level  float64
+	Method string  `json:"method,omitempty"`
+	CI     string  `json:"ci,omitempty"`
+	Level  float64 `json:"level,omitempty"`
 	// Ref overrides reference levels (variable → level).
-	Ref map[string]string
+	Ref map[string]string `json:"ref,omitempty"`
 	// Univariable also fits each main-effect variable alone (crude ORs).
-	Univariable bool
+	Univariable bool `json:"univariable,omitempty"`
 	// Select is "", "aic" (backward, R's step) or "lr" (forward LR).
-	Select string
+	Select string `json:"select,omitempty"`
 	// Strata names the matching variable for conditional logistic regression.
-	Strata string
+	Strata string `json:"strata,omitempty"`
 }
 
 // ModelResult is one fitted model with the rows it used.
