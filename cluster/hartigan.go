@@ -212,33 +212,19 @@ func (s *hwState) optra() {
 		if s.nc[l1] != 1 {
 			// Recompute D(I) only if L1 was updated in this stage.
 			if s.ncp[l1] != 0 {
-				var de float64
-				for j := 0; j < n; j++ {
-					df := ai[j] - s.c[l1*n+j]
-					de += df * df
-				}
-				s.d[i] = de * s.an1[l1]
+				s.d[i] = sqDist(ai, s.c[l1*n:(l1+1)*n]) * s.an1[l1]
 			}
 			// Find the cluster with minimum R2.
-			var da float64
-			for j := 0; j < n; j++ {
-				db := ai[j] - s.c[l2*n+j]
-				da += db * db
-			}
-			r2 := da * s.an2[l2]
+			r2 := sqDist(ai, s.c[l2*n:(l2+1)*n]) * s.an2[l2]
 		nextL:
 			for l := 0; l < k; l++ {
 				if (i1 >= s.live[l1] && i1 >= s.live[l]) || l == l1 || l == ll {
 					continue
 				}
 				rr := r2 / s.an2[l]
-				var dc float64
-				for j := 0; j < n; j++ {
-					dd := ai[j] - s.c[l*n+j]
-					dc += dd * dd
-					if dc >= rr {
-						continue nextL
-					}
+				dc, ok := sqDistBelow(ai, s.c[l*n:(l+1)*n], rr)
+				if !ok {
+					continue nextL
 				}
 				r2 = dc * s.an2[l]
 				l2 = l
@@ -286,26 +272,11 @@ func (s *hwState) qtran() {
 				// Recompute the distance to L1 only if L1 changed within
 				// the last M steps.
 				if istep <= s.ncp[l1] {
-					var da float64
-					for j := 0; j < n; j++ {
-						db := ai[j] - s.c[l1*n+j]
-						da += db * db
-					}
-					s.d[i] = da * s.an1[l1]
+					s.d[i] = sqDist(ai, s.c[l1*n:(l1+1)*n]) * s.an1[l1]
 				}
 				if istep < s.ncp[l1] || istep < s.ncp[l2] {
 					r2 := s.d[i] / s.an2[l2]
-					var dd float64
-					move := true
-					for j := 0; j < n; j++ {
-						de := ai[j] - s.c[l2*n+j]
-						dd += de * de
-						if dd >= r2 {
-							move = false
-							break
-						}
-					}
-					if move {
+					if _, move := sqDistBelow(ai, s.c[l2*n:(l2+1)*n], r2); move {
 						icoun = 0
 						s.indx = 0
 						s.itran[l1] = 1
@@ -321,4 +292,32 @@ func (s *hwState) qtran() {
 			}
 		}
 	}
+}
+
+// sqDist is the squared Euclidean distance, summed in column order as
+// AS 136 does (the order matters for bit-identical results with R).
+// Reslicing b to a's length lets the compiler drop the bounds checks.
+func sqDist(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s float64
+	for j, x := range a {
+		d := x - b[j]
+		s += d * d
+	}
+	return s
+}
+
+// sqDistBelow is sqDist that gives up (ok false) as soon as the partial
+// sum reaches limit, as AS 136's inner loops do.
+func sqDistBelow(a, b []float64, limit float64) (float64, bool) {
+	b = b[:len(a)]
+	var s float64
+	for j, x := range a {
+		d := x - b[j]
+		s += d * d
+		if s >= limit {
+			return s, false
+		}
+	}
+	return s, true
 }
