@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
+	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/ccstudy/ccstudy/logit"
@@ -241,12 +243,24 @@ func levelHeader(s *analysis.SubgroupSplit, lv *analysis.SubgroupLevel) string {
 func subgroupNotes(res *analysis.SubgroupResult, ci string) []string {
 	notes := []string{fmt.Sprintf("Model: %s. Stratum ORs: %s intervals; a stratum needs at least %d events and %d non-events and no more coefficients than either.",
 		res.Formula, map[bool]string{true: "Wald", false: "profile-likelihood"}[ci == logit.CIWald], analysis.MinStratumEvents, analysis.MinStratumEvents)}
+	// Small strata almost always have fewer than 10 events per variable;
+	// one summary line says so instead of one line per stratum (the JSON
+	// keeps every stratum's warnings).
+	lowEPV, strata := 0, 0
 	for _, s := range res.Subgroups {
 		for _, lv := range s.Levels {
+			strata++
 			for _, w := range lv.Warnings {
+				if strings.HasPrefix(w, "events per variable") {
+					lowEPV++
+					continue
+				}
 				notes = append(notes, fmt.Sprintf("%s, %s: %s", s.By, lv.Level, w))
 			}
 		}
+	}
+	if lowEPV > 0 {
+		notes = append(notes, fmt.Sprintf("%d of %d strata have fewer than 10 events per variable: their ORs are imprecise and can be biased away from 1 (the warnings per stratum are in --format json).", lowEPV, strata))
 	}
 	return notes
 }
@@ -256,9 +270,13 @@ func subgroupNotes(res *analysis.SubgroupResult, ci string) []string {
 // from this run's own numbers.
 func knownInteractionNotes(res *analysis.SubgroupResult) []string {
 	type truth struct{ by, coef, term, text string }
+	// The true odds ratios come from the DGP itself, so the note cannot
+	// drift from testdata/README.md.
 	known := []truth{
-		{"company_type", "novelty[first_in_class]", "novelty", "first_in_class matters less in traditional companies (true OR 4.0 in biotech, 1.6 in traditional)"},
-		{"listed", "orphan_drug", "orphan_drug", "orphan status matters more in listed companies (true OR 2.5 if not listed, 5.5 if listed)"},
+		{"company_type", "novelty[first_in_class]", "novelty", fmt.Sprintf("first_in_class matters less in traditional companies (true OR %.1f in biotech, %.1f in traditional)",
+			trueOR("novelty[first_in_class]"), trueOR("novelty[first_in_class]", "company_type[traditional]:novelty[first_in_class]"))},
+		{"listed", "orphan_drug", "orphan_drug", fmt.Sprintf("orphan status matters more in listed companies (true OR %.1f if not listed, %.1f if listed)",
+			trueOR("orphan_drug"), trueOR("orphan_drug", "listed:orphan_drug"))},
 	}
 	var notes []string
 	for _, k := range known {
@@ -288,4 +306,18 @@ func knownInteractionNotes(res *analysis.SubgroupResult) []string {
 		}
 	}
 	return notes
+}
+
+// trueOR is the odds ratio of the DGP's true model for the sum of the
+// named coefficients (a main effect plus its interaction, say).
+func trueOR(terms ...string) float64 {
+	sum := 0.0
+	for _, c := range dataset.TrueCoefficients() {
+		for _, t := range terms {
+			if c.Term == t {
+				sum += c.LogOR
+			}
+		}
+	}
+	return math.Exp(sum)
 }
