@@ -383,7 +383,42 @@ func table1Table(res *DescribeResult) render.Table {
 		}
 	}
 	tb.Notes = []string{res.Rule}
+	tb.RawColumns, tb.RawRows = table1Raw(res.Table1)
 	return tb
+}
+
+// table1Raw is Table 1 for CSV: the JSON contract's columns, one row per
+// level, numbers at full precision.
+func table1Raw(rows []stats.Table1Row) ([]string, [][]string) {
+	cols := []string{"variable", "level", "kind"}
+	for _, g := range []string{"cases", "controls", "overall"} {
+		for _, c := range []string{"n", "percent", "mean", "sd", "median", "q1", "q3", "missing"} {
+			cols = append(cols, g+"_"+c)
+		}
+	}
+	cols = append(cols, "test", "statistic", "df", "p_value", "smd", "note")
+	var out [][]string
+	for _, r := range rows {
+		row := []string{r.Variable, r.Level, r.Kind}
+		for _, g := range []struct {
+			n                             int
+			pct, mean, sd, median, q1, q3 *float64
+			missing                       *int
+		}{
+			{r.CasesN, r.CasesPercent, r.CasesMean, r.CasesSD, r.CasesMedian, r.CasesQ1, r.CasesQ3, r.CasesMissing},
+			{r.ControlsN, r.ControlsPercent, r.ControlsMean, r.ControlsSD, r.ControlsMedian, r.ControlsQ1, r.ControlsQ3, r.ControlsMissing},
+			{r.OverallN, r.OverallPercent, r.OverallMean, r.OverallSD, r.OverallMedian, r.OverallQ1, r.OverallQ3, r.OverallMissing},
+		} {
+			missing := ""
+			if g.missing != nil {
+				missing = strconv.Itoa(*g.missing)
+			}
+			row = append(row, strconv.Itoa(g.n), render.Num(g.pct), render.Num(g.mean), render.Num(g.sd), render.Num(g.median), render.Num(g.q1), render.Num(g.q3), missing)
+		}
+		row = append(row, r.Test, render.Num(r.Statistic), render.Num(r.DF), render.Num(r.PValue), render.Num(r.SMD), r.Note)
+		out = append(out, row)
+	}
+	return cols, out
 }
 
 func testLabel(r stats.Table1Row) string {

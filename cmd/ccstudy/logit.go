@@ -162,6 +162,14 @@ func coefTable(name, title string, m *logit.Model) render.Table {
 		tb.Rows = append(tb.Rows, []string{t.Term, f4(t.Estimate), f4(t.StdError), f4(t.Statistic), fmtPValue(t.PValue),
 			f4(t.ConfLow), f4(t.ConfHigh), f4(t.OddsRatio), f4(t.ORConfLow), f4(t.ORConfHigh), vif})
 	}
+	// CSV: broom's columns at full precision, separated terms included
+	// (their "separated" column says the numbers are not estimates).
+	tb.RawColumns = append(append([]string(nil), tb.Columns...), "separated")
+	for _, t := range m.Terms {
+		tb.RawRows = append(tb.RawRows, []string{t.Term, render.FormatFloat(t.Estimate), render.FormatFloat(t.StdError), render.FormatFloat(t.Statistic),
+			render.FormatFloat(t.PValue), render.FormatFloat(t.ConfLow), render.FormatFloat(t.ConfHigh), render.FormatFloat(t.OddsRatio),
+			render.FormatFloat(t.ORConfLow), render.FormatFloat(t.ORConfHigh), render.Num(t.VIF), strconv.FormatBool(separated(m, t.Term))})
+	}
 	return tb
 }
 

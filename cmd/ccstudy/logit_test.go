@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"strconv"
 	"strings"
 	"testing"
@@ -324,5 +325,31 @@ func TestLogitMLESeparationIsFlagged(t *testing.T) {
 	out, errOut, code = runCLI(t, b.String(), "logit", "--data", "-", "--schema", sp, "--method", "mle", "--format", "json")
 	if code != 0 || !strings.Contains(out, `"Inf"`) {
 		t.Errorf("json: exit %d %s\n%s", code, errOut, out)
+	}
+}
+
+// TestLogitCSVFullPrecision: scripts reading --format csv get the
+// coefficients at full precision, equal to the JSON's.
+func TestLogitCSVFullPrecision(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "logit", "--format", "csv", "--ci", "wald")
+	if code != 0 {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	var js jsonLogit
+	runJSON(t, &js, "logit", "--ci", "wald")
+	sec := out[strings.Index(out, "# coefficients\n")+len("# coefficients\n"):]
+	sec = sec[:strings.Index(sec, "\n\n")]
+	rows, err := csv.NewReader(strings.NewReader(sec)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][1] != "estimate" || len(rows)-1 != len(js.Models[0].Terms) {
+		t.Fatalf("header %v, %d rows", rows[0], len(rows)-1)
+	}
+	for i, term := range js.Models[0].Terms {
+		est, err := strconv.ParseFloat(rows[i+1][1], 64)
+		if err != nil || est != term.Estimate || rows[i+1][0] != term.Term {
+			t.Errorf("row %d: %v, JSON %s %v", i, rows[i+1][:2], term.Term, term.Estimate)
+		}
 	}
 }

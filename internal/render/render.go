@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -31,6 +33,11 @@ type Table struct {
 	Rows    [][]string
 	// Notes are printed under the table: test rules, warnings, footnotes.
 	Notes []string
+	// RawColumns and RawRows, when set, replace Columns and Rows in CSV
+	// output: full-precision numbers in their own columns for scripts,
+	// where the text table shows "2.31 (1.10, 4.86)".
+	RawColumns []string
+	RawRows    [][]string
 }
 
 // Document is everything a command outputs.
@@ -123,11 +130,15 @@ func WriteTableCSV(w io.Writer, t Table, named, blankBefore bool) error {
 			return err
 		}
 	}
+	cols, rows := t.Columns, t.Rows
+	if t.RawColumns != nil {
+		cols, rows = t.RawColumns, t.RawRows
+	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(t.Columns); err != nil {
+	if err := cw.Write(cols); err != nil {
 		return err
 	}
-	if err := cw.WriteAll(t.Rows); err != nil {
+	if err := cw.WriteAll(rows); err != nil {
 		return err
 	}
 	cw.Flush()
@@ -212,4 +223,26 @@ func renderTable(w io.Writer, t Table, r tw.Renderer) error {
 		return err
 	}
 	return tbl.Render()
+}
+
+// Num formats a number for CSV at full precision (shortest round-trip
+// form), "" for nil, and Inf/-Inf/NA as R writes them.
+func Num(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return FormatFloat(*x)
+}
+
+// FormatFloat formats x at full precision as R's write.csv would read it back.
+func FormatFloat(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "NA"
+	case math.IsInf(x, 1):
+		return "Inf"
+	case math.IsInf(x, -1):
+		return "-Inf"
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }
