@@ -148,7 +148,7 @@ func TestFitFirthAgainstR(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fthClose(t, c.Name+" AUC of the penalized fitted values", m.AUC, auc, 1e-9)
+			fthClose(t, c.Name+" AUC of the penalized fitted values", deref(m.AUC), auc, 1e-9)
 			if _, err := json.Marshal(m); err != nil {
 				t.Errorf("model does not marshal: %v", err)
 			}

@@ -70,12 +70,12 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 		m.LRPValue = distuv.ChiSquared{K: float64(m.LRDF)}.Survival(math.Max(m.LRStatistic, 0))
 	}
 	ll0 := -dev0 / 2
-	m.McFaddenR2 = 1 - m.LogLikelihood/ll0
+	m.McFaddenR2 = finitePtr(1 - m.LogLikelihood/ll0)
 	fn := float64(n)
-	m.NagelkerkeR2 = (1 - math.Exp(2*(ll0-m.LogLikelihood)/fn)) / (1 - math.Exp(2*ll0/fn))
+	m.NagelkerkeR2 = finitePtr((1 - math.Exp(2*(ll0-m.LogLikelihood)/fn)) / (1 - math.Exp(2*ll0/fn)))
 
 	auc, lo, hi, err := AUCDeLong(d.Y, m.Fitted, opts.Level)
-	m.AUC, m.AUCConfLow, m.AUCConfHigh = auc, lo, hi
+	m.AUC, m.AUCConfLow, m.AUCConfHigh = finitePtr(auc), finitePtr(lo), finitePtr(hi)
 	if err != nil {
 		m.Warnings = append(m.Warnings, err.Error())
 	}
@@ -220,4 +220,12 @@ func HosmerLemeshowTest(y, fitted []float64, g int) (*HosmerLemeshow, error) {
 		PValue:    distuv.ChiSquared{K: float64(df)}.Survival(c),
 		Groups:    groups,
 	}, nil
+}
+
+// finitePtr is x, or nil when x is not a finite number (JSON null).
+func finitePtr(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
 }

@@ -302,11 +302,11 @@ func TestFitInterceptOnly(t *testing.T) {
 	ybar := float64(r.Events) / float64(r.N)
 	glmClose(t, "intercept", m.Coef[0], math.Log(ybar/(1-ybar)), 1e-6)
 	glmClose(t, "deviance = null deviance", m.Deviance, r.NullDeviance, 1e-6)
-	if m.LRDF != 0 || m.LRPValue != 1 || math.Abs(m.McFaddenR2) > 1e-12 {
-		t.Errorf("LR df %d p %v McFadden %v", m.LRDF, m.LRPValue, m.McFaddenR2)
+	if m.LRDF != 0 || m.LRPValue != 1 || math.Abs(deref(m.McFaddenR2)) > 1e-12 {
+		t.Errorf("LR df %d p %v McFadden %v", m.LRDF, m.LRPValue, deref(m.McFaddenR2))
 	}
 	tm := m.Terms[0]
-	for _, v := range []float64{tm.ConfLow, tm.ConfHigh, tm.StdError, m.AUC, m.AUCConfLow, m.AUCConfHigh, m.NagelkerkeR2} {
+	for _, v := range []float64{tm.ConfLow, tm.ConfHigh, tm.StdError, deref(m.AUC), deref(m.AUCConfLow), deref(m.AUCConfHigh), deref(m.NagelkerkeR2)} {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			t.Errorf("non-finite value %v in %+v", v, tm)
 		}

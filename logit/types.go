@@ -89,26 +89,29 @@ type HosmerLemeshow struct {
 
 // Model is a fitted logistic model and its fit statistics.
 type Model struct {
-	Name           string          `json:"name"`
-	Formula        string          `json:"formula"`
-	Method         string          `json:"method"`
-	Converged      bool            `json:"converged"`
-	Iterations     int             `json:"iterations"`
-	N              int             `json:"n"`
-	Events         int             `json:"events"`
-	NullDeviance   float64         `json:"null_deviance"`
-	Deviance       float64         `json:"deviance"`
-	LogLikelihood  float64         `json:"log_likelihood"`
-	AIC            float64         `json:"aic"`
-	BIC            float64         `json:"bic"`
-	LRStatistic    float64         `json:"lr_statistic"`
-	LRDF           int             `json:"lr_df"`
-	LRPValue       float64         `json:"lr_p_value"`
-	McFaddenR2     float64         `json:"mcfadden_r2"`
-	NagelkerkeR2   float64         `json:"nagelkerke_r2"`
-	AUC            float64         `json:"auc"`
-	AUCConfLow     float64         `json:"auc_conf_low"`
-	AUCConfHigh    float64         `json:"auc_conf_high"`
+	Name          string  `json:"name"`
+	Formula       string  `json:"formula"`
+	Method        string  `json:"method"`
+	Converged     bool    `json:"converged"`
+	Iterations    int     `json:"iterations"`
+	N             int     `json:"n"`
+	Events        int     `json:"events"`
+	NullDeviance  float64 `json:"null_deviance"`
+	Deviance      float64 `json:"deviance"`
+	LogLikelihood float64 `json:"log_likelihood"`
+	AIC           float64 `json:"aic"`
+	BIC           float64 `json:"bic"`
+	LRStatistic   float64 `json:"lr_statistic"`
+	LRDF          int     `json:"lr_df"`
+	LRPValue      float64 `json:"lr_p_value"`
+	// McFaddenR2, NagelkerkeR2 and the AUC are nil (JSON null) where they
+	// are not defined: for a conditional fit, which has no unconditional
+	// fitted probabilities, and the AUC's CI with a single outcome class.
+	McFaddenR2     *float64        `json:"mcfadden_r2"`
+	NagelkerkeR2   *float64        `json:"nagelkerke_r2"`
+	AUC            *float64        `json:"auc"`
+	AUCConfLow     *float64        `json:"auc_conf_low"`
+	AUCConfHigh    *float64        `json:"auc_conf_high"`
 	HosmerLemeshow *HosmerLemeshow `json:"hosmer_lemeshow"`
 	// EventsPerVariable is min(events, non-events) / (p - 1).
 	EventsPerVariable float64  `json:"events_per_variable"`

@@ -191,8 +191,15 @@ func fitTable(m *analysis.ModelResult, level float64) render.Table {
 		add("method", methodLabel(m.Model)+fmt.Sprintf(", %d iterations, converged: %v", m.Iterations, m.Converged))
 		return tb
 	}
-	add("McFadden / Nagelkerke R²", f3(m.McFaddenR2)+" / "+f3(m.NagelkerkeR2))
-	add("AUC ("+levelPercent(level)+" CI, DeLong)", fmt.Sprintf("%.3f (%.3f, %.3f)", m.AUC, m.AUCConfLow, m.AUCConfHigh))
+	add("McFadden / Nagelkerke R²", fmtOpt(m.McFaddenR2, 3)+" / "+fmtOpt(m.NagelkerkeR2, 3))
+	auc := "not defined"
+	if m.AUC != nil {
+		auc = fmtOpt(m.AUC, 3)
+		if m.AUCConfLow != nil && m.AUCConfHigh != nil {
+			auc += fmt.Sprintf(" (%s, %s)", fmtOpt(m.AUCConfLow, 3), fmtOpt(m.AUCConfHigh, 3))
+		}
+	}
+	add("AUC ("+levelPercent(level)+" CI, DeLong)", auc)
 	if h := m.HosmerLemeshow; h != nil {
 		add("Hosmer–Lemeshow", fmt.Sprintf("%.2f on %d df, p %s (%d groups)", h.Statistic, h.DF, fmtPValue(h.PValue), h.Groups))
 	} else {

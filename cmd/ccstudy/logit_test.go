@@ -280,6 +280,11 @@ func TestLogitStrataMatchesClogit(t *testing.T) {
 	runJSON(t, &got, "logit", "--data", testdataPath("reference/logitcmd/infert.csv"), "--schema", testdataPath("reference/logitcmd/infert.schema.json"),
 		"--strata", "stratum", "--covariates", "spontaneous,induced")
 	m := got.Models[0]
+	out, _, _ := runCLI(t, "", "logit", "--data", testdataPath("reference/logitcmd/infert.csv"), "--schema", testdataPath("reference/logitcmd/infert.schema.json"),
+		"--strata", "stratum", "--covariates", "spontaneous,induced", "--format", "json")
+	if !strings.Contains(out, `"auc": null`) || !strings.Contains(out, `"mcfadden_r2": null`) {
+		t.Errorf("a conditional fit must leave AUC and pseudo-R² null, not 0")
+	}
 	if m.Method != "clogit" || len(m.Terms) != len(want.Names) {
 		t.Fatalf("method %s, %d terms", m.Method, len(m.Terms))
 	}
