@@ -25,7 +25,7 @@ func addFigure(out []namedFigure, name, title string, lead bool, fig *figures.Fi
 	return append(out, namedFigure{name: name, title: title, lead: lead, fig: fig, err: err})
 }
 
-func describeFigures(res *DescribeResult) []namedFigure {
+func describeFigures(res *analysis.DescribeResult) []namedFigure {
 	if len(res.Trend) == 0 {
 		return nil
 	}

@@ -34,7 +34,7 @@ type ReportOptions struct {
 	*GlobalOptions
 	OutDir   string
 	Force    bool
-	Describe DescribeOptions
+	Describe analysis.DescribeOptions
 	Logit    LogitOptions
 	Cluster  ClusterOptions
 	Subgroup analysis.SubgroupOptions
@@ -43,7 +43,6 @@ type ReportOptions struct {
 // NewCmdReport runs the whole study and writes or prints the report.
 func NewCmdReport(g *GlobalOptions, runF func(*ReportOptions) error) *cobra.Command {
 	opts := &ReportOptions{GlobalOptions: g}
-	opts.Describe.GlobalOptions = g
 	opts.Logit.GlobalOptions = g
 	opts.Cluster.GlobalOptions = g
 	cmd := &cobra.Command{
@@ -220,7 +219,7 @@ func runStep(s *reportStep, st *Study, opts *ReportOptions) (err error) {
 	}()
 	switch s.Name {
 	case "describe":
-		res, err := buildDescribe(st.Companies, st.Products, &opts.Describe)
+		res, err := analysis.Describe(st.Companies, st.Products, opts.Describe)
 		if err != nil {
 			return err
 		}
