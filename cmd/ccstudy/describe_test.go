@@ -5,6 +5,20 @@ import (
 	"testing"
 )
 
+// TestDescribeFlags: the flags reach the options describe computes with.
+func TestDescribeFlags(t *testing.T) {
+	o, err := parseOnly(t, NewCmdDescribe, "--by", "listed", "--vars", "novelty,dev_years", "--nonnormal", "dev_years")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.By != "listed" || strings.Join(o.Vars, "|") != "novelty|dev_years" || strings.Join(o.Nonnormal, "|") != "dev_years" {
+		t.Errorf("describe options %+v", o.DescribeOptions)
+	}
+}
+
+// TestDescribeBadInput: options naming what the data lacks are usage
+// errors (exit 2), a grouping variable that is not binary is the data's
+// (exit 1).
 func TestDescribeBadInput(t *testing.T) {
 	cases := []struct {
 		args []string
