@@ -18,7 +18,8 @@ import (
 
 // Step is one analysis of a report, run on the loaded study S.
 type Step[S any] struct {
-	// Name keys the step in file names, the JSON and the manifest.
+	// Name keys the step in file names, the JSON and the manifest; it is
+	// unique within a report.
 	Name string
 	// Title heads the step's section.
 	Title string
@@ -35,7 +36,7 @@ type Output struct {
 	// step's key in the report's JSON.
 	Result any
 	// Doc renders Result, without the data notice (the report states it
-	// once at the top).
+	// once at the top). A step that succeeds always has one.
 	Doc     *render.Document
 	Figures []Figure
 }
