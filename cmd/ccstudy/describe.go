@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
-	"strings"
 
-	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/ccstudy/ccstudy/stats"
 	"github.com/spf13/cobra"
@@ -16,21 +14,7 @@ import (
 // DescribeOptions are the inputs of `ccstudy describe`.
 type DescribeOptions struct {
 	*GlobalOptions
-	By        string
-	Vars      []string
-	Nonnormal []string
-}
-
-// DescribeResult is the JSON contract of `ccstudy describe`.
-type DescribeResult struct {
-	Data      dataset.DataInfo  `json:"data"`
-	By        string            `json:"by"`
-	Groups    [2]string         `json:"groups"`
-	Table1    []stats.Table1Row `json:"table1"`
-	Rule      string            `json:"rule"`
-	Trend     []stats.TrendRow  `json:"trend"`
-	Portfolio []stats.Frequency `json:"portfolio"`
-	Notes     []string          `json:"notes"`
+	analysis.DescribeOptions
 }
 
 // NewCmdDescribe prints Table 1 and the products trend and portfolio.
@@ -74,7 +58,10 @@ func describeRun(opts *DescribeOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := buildDescribe(st.Companies, st.Products, opts)
+	res, err := analysis.Describe(st.Companies, st.Products, opts.DescribeOptions)
+	if analysis.IsOptionError(err) {
+		return usageError{err}
+	}
 	if err != nil {
 		return err
 	}
@@ -82,7 +69,7 @@ func describeRun(opts *DescribeOptions) error {
 }
 
 // describeDocument renders a describe result (also used by report).
-func describeDocument(res *DescribeResult, embedded bool) *render.Document {
+func describeDocument(res *analysis.DescribeResult, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
 	if embedded {
 		doc.Preamble = append(doc.Preamble, SyntheticNotice)
@@ -95,228 +82,7 @@ func describeDocument(res *DescribeResult, embedded bool) *render.Document {
 	return doc
 }
 
-// groupColumn returns the 0/1 group of each row, the group labels
-// (group 1 first) and the rows whose group is missing.
-func groupColumn(t *dataset.Table, by string) ([]int, [2]string, []int, error) {
-	col, ok := t.Col(by)
-	if !ok {
-		return nil, [2]string{}, nil, usagef("unknown --by variable %q (valid: %s)", by, strings.Join(t.Schema.FieldNames(), ", "))
-	}
-	f := col.Field
-	labels := [2]string{by + "=1", by + "=0"}
-	if by == t.Schema.Outcome() {
-		labels = [2]string{"cases", "controls"}
-	}
-	switch {
-	case f.IsCategorical() && len(f.Categories) == 2:
-		labels = [2]string{by + "=" + f.Categories[1].Name(), by + "=" + f.Categories[0].Name()}
-		if by == t.Schema.Outcome() {
-			labels = [2]string{"cases", "controls"}
-		}
-	case f.IsNumeric():
-		for i, v := range col.Num {
-			if !col.Missing[i] && v != 0 && v != 1 {
-				return nil, labels, nil, fmt.Errorf("%s:%d:%s: grouping variable must be 0 or 1, found %s (expected a binary variable for --by)", t.Source, t.Lines[i], by, col.Value(i))
-			}
-		}
-	default:
-		return nil, labels, nil, fmt.Errorf("grouping variable %s is not binary (expected a 0/1 variable or a categorical one with two levels)", by)
-	}
-	group := make([]int, t.NRows())
-	var missing []int
-	for i := range group {
-		if col.Missing[i] {
-			missing = append(missing, i)
-			group[i] = -1
-			continue
-		}
-		group[i] = int(col.Num[i])
-	}
-	return group, labels, missing, nil
-}
-
-func buildDescribe(t *dataset.Table, products *dataset.Table, opts *DescribeOptions) (*DescribeResult, error) {
-	by := opts.By
-	if by == "" {
-		if by = t.Schema.Outcome(); by == "" {
-			return nil, usagef("the schema marks no outcome: name the grouping variable with --by")
-		}
-	}
-	group, labels, missing, err := groupColumn(t, by)
-	if err != nil {
-		return nil, err
-	}
-	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Groups: labels, Rule: stats.Table1Rule, Trend: []stats.TrendRow{}, Portfolio: []stats.Frequency{}}
-	if len(missing) > 0 {
-		keep := make([]int, 0, t.NRows()-len(missing))
-		for i := range group {
-			if group[i] >= 0 {
-				keep = append(keep, i)
-			}
-		}
-		for _, i := range missing {
-			res.Data.Exclude(t.Lines[i], "missing "+by)
-		}
-		t = t.Subset(keep)
-		group, _, _, _ = groupColumn(t, by)
-	}
-	vars, err := describeVars(t, by, opts)
-	if err != nil {
-		return nil, err
-	}
-	if res.Table1, err = stats.TableOne(vars, group); err != nil {
-		return nil, err
-	}
-	for _, r := range res.Table1 {
-		if r.Note != "" {
-			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s", r.Variable, r.Note))
-		}
-	}
-	if products != nil {
-		if err := addProducts(res, t, products); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-// describeVars turns the selected columns into stats.Variables.
-func describeVars(t *dataset.Table, by string, opts *DescribeOptions) ([]stats.Variable, error) {
-	names := opts.Vars
-	if len(names) == 0 {
-		for _, f := range t.Schema.Fields {
-			if f.Name == by || f.Role == dataset.RoleID || f.Role == dataset.RoleOutcome || (!f.IsCategorical() && !f.IsNumeric()) {
-				continue
-			}
-			names = append(names, f.Name)
-		}
-	}
-	nonnormal := map[string]bool{}
-	for _, f := range t.Schema.Fields {
-		if f.Transform == "log" {
-			nonnormal[f.Name] = true
-		}
-	}
-	for _, n := range opts.Nonnormal {
-		if _, ok := t.Col(n); !ok {
-			return nil, usagef("unknown --nonnormal variable %q (valid: %s)", n, strings.Join(describable(t), ", "))
-		}
-		nonnormal[n] = true
-	}
-	var vars []stats.Variable
-	for _, n := range names {
-		col, ok := t.Col(n)
-		if !ok || (!col.Field.IsCategorical() && !col.Field.IsNumeric()) {
-			return nil, usagef("unknown variable %q in --vars (valid: %s)", n, strings.Join(describable(t), ", "))
-		}
-		if n == by {
-			return nil, usagef("--vars names the grouping variable %s", by)
-		}
-		v := stats.Variable{Name: n, Values: make([]float64, t.NRows()), Nonnormal: nonnormal[n]}
-		for i := range v.Values {
-			v.Values[i] = col.Num[i]
-			if col.Missing[i] {
-				v.Values[i] = math.NaN()
-			}
-		}
-		switch f := col.Field; {
-		case f.IsCategorical():
-			v.Levels = f.CategoryNames()
-		case f.IsBinary():
-			v.Levels = []string{"0", "1"}
-		}
-		if v.Levels != nil && v.Nonnormal {
-			return nil, usagef("--nonnormal %s: %s is categorical", n, n)
-		}
-		vars = append(vars, v)
-	}
-	return vars, nil
-}
-
-func describable(t *dataset.Table) []string {
-	var out []string
-	for _, f := range t.Schema.Fields {
-		if f.IsCategorical() || f.IsNumeric() {
-			out = append(out, f.Name)
-		}
-	}
-	return out
-}
-
-// addProducts fills the trend and portfolio from the products file.
-func addProducts(res *DescribeResult, companies, products *dataset.Table) error {
-	yearCol, ok := products.Col("overseas_year")
-	if !ok {
-		return nil
-	}
-	years := make([]int, products.NRows())
-	for i := range years {
-		years[i] = int(yearCol.Num[i])
-	}
-	var group []int
-	var groupNames []string
-	if ct, _, err := dataset.Lookup(products, "company_id", companies, "company_id", "company_type"); err == nil && ct.Field.IsCategorical() {
-		groupNames = ct.Field.CategoryNames()
-		group = make([]int, len(years))
-		for i := range group {
-			group[i] = -1
-			if !ct.Missing[i] {
-				group[i] = int(ct.Num[i])
-			}
-		}
-	}
-	var err error
-	if res.Trend, err = stats.Trend(years, group, groupNames); err != nil {
-		return err
-	}
-	for _, name := range []string{"modality", "indication"} {
-		if c, ok := products.Col(name); ok {
-			res.Portfolio = append(res.Portfolio, stats.Frequencies("product_"+name, levelsOf(c, nil), c.Field.CategoryNames())...)
-		}
-	}
-	outcome, ok := companies.Col(companies.Schema.Outcome())
-	if !ok {
-		return nil
-	}
-	var cases []int
-	for i := 0; i < companies.NRows(); i++ {
-		if !outcome.Missing[i] && outcome.Num[i] == 1 {
-			cases = append(cases, i)
-		}
-	}
-	if c, ok := companies.Col("first_overseas_year"); ok {
-		res.Portfolio = append(res.Portfolio, stats.Frequencies("cases_first_overseas_year", levelsOf(c, cases), nil)...)
-	}
-	if c, ok := companies.Col("company_type"); ok {
-		res.Portfolio = append(res.Portfolio, stats.Frequencies("cases_company_type", levelsOf(c, cases), c.Field.CategoryNames())...)
-	}
-	return nil
-}
-
-// levelsOf returns the text of each selected row (all rows when rows is
-// nil), with "(missing)" for missing values so none is dropped.
-func levelsOf(c *dataset.Column, rows []int) []string {
-	if rows == nil {
-		rows = make([]int, len(c.Missing))
-		for i := range rows {
-			rows[i] = i
-		}
-	}
-	out := make([]string, len(rows))
-	for k, i := range rows {
-		switch {
-		case c.Missing[i]:
-			out[k] = "(missing)"
-		case c.Field.IsCategorical():
-			out[k] = c.Level(i)
-		default:
-			out[k] = c.Value(i)
-		}
-	}
-	return out
-}
-
-func table1Table(res *DescribeResult) render.Table {
+func table1Table(res *analysis.DescribeResult) render.Table {
 	n := [3]int{}
 	for _, r := range res.Table1 {
 		if r.CasesMissing != nil {
@@ -349,11 +115,7 @@ func table1Table(res *DescribeResult) render.Table {
 		}
 		if r.Kind == "categorical" {
 			if first {
-				if r.Level == "0" || r.Level == "1" {
-					row[0] += ", n (%)"
-				} else {
-					row[0] += ", n (%)"
-				}
+				row[0] += ", n (%)"
 			}
 			row = append(row, countPct(r.CasesN, r.CasesPercent), countPct(r.ControlsN, r.ControlsPercent), countPct(r.OverallN, r.OverallPercent))
 		} else {

@@ -7,25 +7,15 @@ import (
 
 	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/figures"
+	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/ccstudy/ccstudy/logit"
 )
 
-// namedFigure is a figure of the report with its file name and caption.
-// Lead figures are shown before their section's tables.
-type namedFigure struct {
-	name, title string
-	lead        bool
-	fig         *figures.Figure
-	// err says why the figure could not be drawn; the report states it
-	// where the figure would be (the tables still carry the numbers).
-	err error
+func addFigure(out []report.Figure, name, title string, lead bool, fig *figures.Figure, err error) []report.Figure {
+	return append(out, report.Figure{Name: name, Title: title, Lead: lead, Drawing: fig, Err: err})
 }
 
-func addFigure(out []namedFigure, name, title string, lead bool, fig *figures.Figure, err error) []namedFigure {
-	return append(out, namedFigure{name: name, title: title, lead: lead, fig: fig, err: err})
-}
-
-func describeFigures(res *DescribeResult) []namedFigure {
+func describeFigures(res *analysis.DescribeResult) []report.Figure {
 	if len(res.Trend) == 0 {
 		return nil
 	}
@@ -61,7 +51,7 @@ func forestRow(t logit.Term, label string) figures.ForestRow {
 		Note: fmt.Sprintf("%s (%s, %s)", fmtNum(t.OddsRatio), fmtNum(t.ORConfLow), fmtNum(t.ORConfHigh))}
 }
 
-func logitFigures(res *analysis.LogitResult, level float64) []namedFigure {
+func logitFigures(res *analysis.LogitResult, level float64) []report.Figure {
 	if len(res.Models) == 0 {
 		return nil
 	}
@@ -90,8 +80,8 @@ func logitFigures(res *analysis.LogitResult, level float64) []namedFigure {
 	return addFigure(nil, "forest", "Forest plot of adjusted (and crude) odds ratios", true, fig, err)
 }
 
-func clusterFigures(res *analysis.ClusterResult) []namedFigure {
-	var out []namedFigure
+func clusterFigures(res *analysis.ClusterResult) []report.Figure {
+	var out []report.Figure
 	var ks []int
 	var wss, sil, gap, se []float64
 	for _, r := range res.Selection {
@@ -131,7 +121,7 @@ func clusterFigures(res *analysis.ClusterResult) []namedFigure {
 	return out
 }
 
-func subgroupFigures(res *analysis.SubgroupResult) []namedFigure {
+func subgroupFigures(res *analysis.SubgroupResult) []report.Figure {
 	// One figure per coefficient of the whole-sample model: its OR within
 	// every level of every subgroup split, headed by the interaction p.
 	var coefs []string
@@ -146,7 +136,7 @@ func subgroupFigures(res *analysis.SubgroupResult) []namedFigure {
 			}
 		}
 	}
-	var out []namedFigure
+	var out []report.Figure
 	for _, coef := range coefs {
 		var panels []figures.SubgroupPanel
 		for _, sp := range res.Subgroups {
@@ -171,7 +161,7 @@ func subgroupFigures(res *analysis.SubgroupResult) []namedFigure {
 			continue
 		}
 		fig, err := figures.SubgroupForest(coef, panels, figures.ForestOptions{Title: "Odds ratio of " + coef + " by subgroup", NoteHeader: "OR (95% CI)"})
-		out = addFigure(out, "subgroup_"+sanitize(coef), "Subgroup odds ratios of "+coef, false, fig, err)
+		out = addFigure(out, "subgroup_"+report.SafeName(coef), "Subgroup odds ratios of "+coef, false, fig, err)
 	}
 	return out
 }

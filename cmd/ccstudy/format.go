@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
-	"strings"
+
+	"github.com/ccstudy/ccstudy/internal/report"
 )
 
 // Number formatting for the text tables. JSON output keeps full
@@ -70,11 +70,6 @@ func fmtOpt(x *float64, decimals int) string {
 	return strconv.FormatFloat(*x, 'f', decimals, 64)
 }
 
-// sanitize keeps a name safe for every shell and file system:
-// "log(rd_expenditure)" becomes "log_rd_expenditure" and
-// "rd_expenditure@median" becomes "rd_expenditure_median".
-func sanitize(s string) string {
-	return strings.Trim(unsafeChars.ReplaceAllString(s, "_"), "_")
-}
-
-var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+// sanitize keeps a name safe for every shell and file system, as the
+// report names its files.
+func sanitize(s string) string { return report.SafeName(s) }

@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // fastReport keeps the Monte-Carlo steps small where a test does not
@@ -114,17 +118,90 @@ func TestReportWritesEverything(t *testing.T) {
 	}
 }
 
-func TestReportOutDirRules(t *testing.T) {
-	dir := t.TempDir()
-	mine := filepath.Join(dir, "notes.txt")
-	if err := os.WriteFile(mine, []byte("keep me"), 0o644); err != nil {
+// parseOnly runs the command newCmd builds on args with a runF that only
+// records the options: flags are parsed and checked, nothing is analysed.
+func parseOnly[O any](t *testing.T, newCmd func(*GlobalOptions, func(*O) error) *cobra.Command, args ...string) (*O, error) {
+	t.Helper()
+	var got *O
+	g := &GlobalOptions{IO: &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}}
+	cmd := newCmd(g, func(o *O) error { got = o; return nil })
+	g.addFlags(cmd)
+	cmd.SetArgs(args)
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	err := cmd.Execute()
+	if err != nil && got != nil {
+		t.Errorf("%q: runF ran although the options were refused: %v", args, err)
+	}
+	return got, err
+}
+
+// TestReportFlags: every pass-through flag reaches its step's options,
+// checked as the single commands check them.
+func TestReportFlags(t *testing.T) {
+	o, err := parseOnly(t, NewCmdReport, "--seed", "5", "--nonnormal", "dev_years,founded_year", "--method", "firth", "--level", "0.9",
+		"--ref", "novelty=fast_follow", "--by", "listed", "--by", "rd_expenditure@median", "--exposure", "novelty=first_in_class",
+		"--k-range", "2:5", "--cluster-vars", "dev_years,listed", "--gap-b", "20")
+	if err != nil {
 		t.Fatal(err)
 	}
-	args := append([]string{"report", "--out-dir", dir}, fastReport...)
-	if _, errOut, code := runCLI(t, "", args...); code != 1 || !strings.Contains(errOut, "not empty (use --force") {
-		t.Errorf("non-empty out-dir: exit %d %q", code, errOut)
+	if strings.Join(o.Describe.Nonnormal, ",") != "dev_years,founded_year" {
+		t.Errorf("describe nonnormal %q", o.Describe.Nonnormal)
 	}
-	if _, errOut, code := runCLI(t, "", append(args, "--force")...); code != 0 {
+	if l := o.Logit.LogitOptions; l.Method != "firth" || l.Level != 0.9 || !l.Univariable || l.Ref["novelty"] != "fast_follow" {
+		t.Errorf("logit options %+v", l)
+	}
+	if s := o.Subgroup; s.Method != "firth" || s.Level != 0.9 || strings.Join(s.By, "|") != "listed|rd_expenditure@median" || strings.Join(s.Exposures, "|") != "novelty=first_in_class" {
+		t.Errorf("subgroup options %+v", s)
+	}
+	if c := o.Cluster.ClusterOptions; c.KMin != 2 || c.KMax != 5 || c.GapB != 20 || c.Seed != 5 || strings.Join(c.Vars, ",") != "dev_years,listed" {
+		t.Errorf("cluster options %+v", c)
+	}
+}
+
+// folderWithUserFile returns a folder holding a user's notes.txt ("keep me").
+func folderWithUserFile(t *testing.T) (dir, file string) {
+	t.Helper()
+	dir = t.TempDir()
+	file = filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(file, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, file
+}
+
+// TestReportRefusesBeforeWork: bad pass-through flags (usage, exit 2) and
+// an out-dir that cannot take the report (exit 1) are refused before any
+// step runs.
+func TestReportRefusesBeforeWork(t *testing.T) {
+	dir, mine := folderWithUserFile(t)
+	for _, c := range []struct {
+		args  []string
+		usage bool
+		msg   string
+	}{
+		{[]string{"--k-range", "8:2"}, true, "--k-range"},
+		{[]string{"--formula", "case ~ novelty", "--covariates", "novelty"}, true, "give --formula or --covariates, not both"},
+		{[]string{"--out-dir", dir}, false, "not empty (use --force"},
+		{[]string{"--out-dir", mine, "--force"}, false, "not a folder"},
+	} {
+		_, err := parseOnly(t, NewCmdReport, c.args...)
+		var ue usageError
+		if err == nil || errors.As(err, &ue) != c.usage || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("report %q: %v (usage error %v); want %q, usage error %v", c.args, err, errors.As(err, &ue), c.msg, c.usage)
+		}
+	}
+	if _, err := parseOnly(t, NewCmdReport, "--out-dir", dir, "--force"); err != nil {
+		t.Errorf("--force on a non-empty out-dir: %v", err)
+	}
+}
+
+// TestReportForce: --force writes the report into a folder holding a
+// user's file and leaves that file alone.
+func TestReportForce(t *testing.T) {
+	dir, mine := folderWithUserFile(t)
+	if _, errOut, code := runCLI(t, "", append([]string{"report", "--out-dir", dir, "--force"}, fastReport...)...); code != 0 {
 		t.Fatalf("--force: exit %d %s", code, errOut)
 	}
 	if b, err := os.ReadFile(mine); err != nil || string(b) != "keep me" {
@@ -132,15 +209,6 @@ func TestReportOutDirRules(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "report.md")); err != nil {
 		t.Errorf("report not written with --force: %v", err)
-	}
-	if _, errOut, code := runCLI(t, "", append(args, "--force")...); code != 0 {
-		t.Errorf("second --force: exit %d %s", code, errOut)
-	}
-	if _, errOut, code := runCLI(t, "", "report", "--out-dir", mine); code != 1 || !strings.Contains(errOut, "not a folder") {
-		t.Errorf("out-dir is a file: exit %d %q", code, errOut)
-	}
-	if _, errOut, code := runCLI(t, "", "report", "--k-range", "8:2"); code != 2 || !strings.Contains(errOut, "--k-range") {
-		t.Errorf("bad pass-through flag: exit %d %q", code, errOut)
 	}
 }
 
@@ -176,7 +244,7 @@ func TestReportToStdout(t *testing.T) {
 			t.Errorf("report JSON lacks %q", k)
 		}
 	}
-	out, _, code = runCLI(t, "", append([]string{"report"}, fastReport...)...)
+	out, errOut, code = runCLI(t, "", append([]string{"report"}, fastReport...)...)
 	if code != 0 || !strings.Contains(out, "Table 2") || errOut != "" {
 		t.Errorf("text report: exit %d, stderr %q", code, errOut)
 	}

@@ -1,0 +1,283 @@
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/stats"
+)
+
+// DescribeOptions specify `ccstudy describe`.
+type DescribeOptions struct {
+	// By is the binary grouping variable; empty means the schema's outcome.
+	By string
+	// Vars are the variables of Table 1; empty means every categorical or
+	// numeric field but the id, the outcome and By.
+	Vars []string
+	// Nonnormal are continuous variables shown as median [Q1, Q3] with the
+	// Wilcoxon test, in addition to the fields the schema analyses on the
+	// log scale.
+	Nonnormal []string
+}
+
+// DescribeResult is the JSON contract of `ccstudy describe`.
+type DescribeResult struct {
+	Data      dataset.DataInfo  `json:"data"`
+	By        string            `json:"by"`
+	Groups    [2]string         `json:"groups"`
+	Table1    []stats.Table1Row `json:"table1"`
+	Rule      string            `json:"rule"`
+	Trend     []stats.TrendRow  `json:"trend"`
+	Portfolio []stats.Frequency `json:"portfolio"`
+	Notes     []string          `json:"notes"`
+}
+
+// OptionError is an option that names something the data does not have
+// or contradicts another option: the caller's mistake rather than the
+// data's, which a command reports as wrong usage.
+type OptionError struct{ Err error }
+
+func (e *OptionError) Error() string { return e.Err.Error() }
+func (e *OptionError) Unwrap() error { return e.Err }
+
+func optionErrorf(format string, a ...any) error {
+	return &OptionError{fmt.Errorf(format, a...)}
+}
+
+// IsOptionError reports whether err comes from a bad option.
+func IsOptionError(err error) bool {
+	var oe *OptionError
+	return errors.As(err, &oe)
+}
+
+// Describe builds Table 1 of t by the grouping variable with
+// stats.TableOne (Pearson chi-square, or Fisher's exact test when an
+// expected count is below 5; Welch t, or Wilcoxon rank-sum for nonnormal
+// variables; SMD as R's tableone::CreateTableOne) and, when products is
+// not nil, the products per overseas year (stats.Trend) and the portfolio
+// frequencies (R's table). Rows whose group is missing are excluded and
+// listed in Data. Errors in opts are *OptionError.
+func Describe(t, products *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
+	by := opts.By
+	if by == "" {
+		if by = t.Schema.Outcome(); by == "" {
+			return nil, optionErrorf("the schema marks no outcome: name the grouping variable with --by")
+		}
+	}
+	group, labels, missing, err := groupColumn(t, by)
+	if err != nil {
+		return nil, err
+	}
+	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Groups: labels, Rule: stats.Table1Rule, Trend: []stats.TrendRow{}, Portfolio: []stats.Frequency{}}
+	if len(missing) > 0 {
+		keep := make([]int, 0, t.NRows()-len(missing))
+		for i := range group {
+			if group[i] >= 0 {
+				keep = append(keep, i)
+			}
+		}
+		for _, i := range missing {
+			res.Data.Exclude(t.Lines[i], "missing "+by)
+		}
+		t = t.Subset(keep)
+		group, _, _, _ = groupColumn(t, by)
+	}
+	vars, err := describeVars(t, by, opts)
+	if err != nil {
+		return nil, err
+	}
+	if res.Table1, err = stats.TableOne(vars, group); err != nil {
+		return nil, err
+	}
+	for _, r := range res.Table1 {
+		if r.Note != "" {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s", r.Variable, r.Note))
+		}
+	}
+	if products != nil {
+		if err := addProducts(res, t, products); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// groupColumn returns the 0/1 group of each row, the group labels
+// (group 1 first) and the rows whose group is missing.
+func groupColumn(t *dataset.Table, by string) ([]int, [2]string, []int, error) {
+	col, ok := t.Col(by)
+	if !ok {
+		return nil, [2]string{}, nil, optionErrorf("unknown --by variable %q (valid: %s)", by, strings.Join(t.Schema.FieldNames(), ", "))
+	}
+	f := col.Field
+	labels := [2]string{by + "=1", by + "=0"}
+	if by == t.Schema.Outcome() {
+		labels = [2]string{"cases", "controls"}
+	}
+	switch {
+	case f.IsCategorical() && len(f.Categories) == 2:
+		labels = [2]string{by + "=" + f.Categories[1].Name(), by + "=" + f.Categories[0].Name()}
+		if by == t.Schema.Outcome() {
+			labels = [2]string{"cases", "controls"}
+		}
+	case f.IsNumeric():
+		for i, v := range col.Num {
+			if !col.Missing[i] && v != 0 && v != 1 {
+				return nil, labels, nil, fmt.Errorf("%s:%d:%s: grouping variable must be 0 or 1, found %s (expected a binary variable for --by)", t.Source, t.Lines[i], by, col.Value(i))
+			}
+		}
+	default:
+		return nil, labels, nil, fmt.Errorf("grouping variable %s is not binary (expected a 0/1 variable or a categorical one with two levels)", by)
+	}
+	group := make([]int, t.NRows())
+	var missing []int
+	for i := range group {
+		if col.Missing[i] {
+			missing = append(missing, i)
+			group[i] = -1
+			continue
+		}
+		group[i] = int(col.Num[i])
+	}
+	return group, labels, missing, nil
+}
+
+// describeVars turns the selected columns into stats.Variables.
+func describeVars(t *dataset.Table, by string, opts DescribeOptions) ([]stats.Variable, error) {
+	names := opts.Vars
+	if len(names) == 0 {
+		for _, f := range t.Schema.Fields {
+			if f.Name == by || f.Role == dataset.RoleID || f.Role == dataset.RoleOutcome || (!f.IsCategorical() && !f.IsNumeric()) {
+				continue
+			}
+			names = append(names, f.Name)
+		}
+	}
+	nonnormal := map[string]bool{}
+	for _, f := range t.Schema.Fields {
+		if f.Transform == "log" {
+			nonnormal[f.Name] = true
+		}
+	}
+	for _, n := range opts.Nonnormal {
+		if _, ok := t.Col(n); !ok {
+			return nil, optionErrorf("unknown --nonnormal variable %q (valid: %s)", n, strings.Join(describable(t), ", "))
+		}
+		nonnormal[n] = true
+	}
+	var vars []stats.Variable
+	for _, n := range names {
+		col, ok := t.Col(n)
+		if !ok || (!col.Field.IsCategorical() && !col.Field.IsNumeric()) {
+			return nil, optionErrorf("unknown variable %q in --vars (valid: %s)", n, strings.Join(describable(t), ", "))
+		}
+		if n == by {
+			return nil, optionErrorf("--vars names the grouping variable %s", by)
+		}
+		v := stats.Variable{Name: n, Values: make([]float64, t.NRows()), Nonnormal: nonnormal[n]}
+		for i := range v.Values {
+			v.Values[i] = col.Num[i]
+			if col.Missing[i] {
+				v.Values[i] = math.NaN()
+			}
+		}
+		switch f := col.Field; {
+		case f.IsCategorical():
+			v.Levels = f.CategoryNames()
+		case f.IsBinary():
+			v.Levels = []string{"0", "1"}
+		}
+		if v.Levels != nil && v.Nonnormal {
+			return nil, optionErrorf("--nonnormal %s: %s is categorical", n, n)
+		}
+		vars = append(vars, v)
+	}
+	return vars, nil
+}
+
+// describable lists the fields Table 1 can show, for error messages.
+func describable(t *dataset.Table) []string {
+	var out []string
+	for _, f := range t.Schema.Fields {
+		if f.IsCategorical() || f.IsNumeric() {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// addProducts fills the trend and portfolio from the products file.
+func addProducts(res *DescribeResult, companies, products *dataset.Table) error {
+	yearCol, ok := products.Col("overseas_year")
+	if !ok {
+		return nil
+	}
+	years := make([]int, products.NRows())
+	for i := range years {
+		years[i] = int(yearCol.Num[i])
+	}
+	var group []int
+	var groupNames []string
+	if ct, _, err := dataset.Lookup(products, "company_id", companies, "company_id", "company_type"); err == nil && ct.Field.IsCategorical() {
+		groupNames = ct.Field.CategoryNames()
+		group = make([]int, len(years))
+		for i := range group {
+			group[i] = -1
+			if !ct.Missing[i] {
+				group[i] = int(ct.Num[i])
+			}
+		}
+	}
+	var err error
+	if res.Trend, err = stats.Trend(years, group, groupNames); err != nil {
+		return err
+	}
+	for _, name := range []string{"modality", "indication"} {
+		if c, ok := products.Col(name); ok {
+			res.Portfolio = append(res.Portfolio, stats.Frequencies("product_"+name, levelsOf(c, nil), c.Field.CategoryNames())...)
+		}
+	}
+	outcome, ok := companies.Col(companies.Schema.Outcome())
+	if !ok {
+		return nil
+	}
+	var cases []int
+	for i := 0; i < companies.NRows(); i++ {
+		if !outcome.Missing[i] && outcome.Num[i] == 1 {
+			cases = append(cases, i)
+		}
+	}
+	if c, ok := companies.Col("first_overseas_year"); ok {
+		res.Portfolio = append(res.Portfolio, stats.Frequencies("cases_first_overseas_year", levelsOf(c, cases), nil)...)
+	}
+	if c, ok := companies.Col("company_type"); ok {
+		res.Portfolio = append(res.Portfolio, stats.Frequencies("cases_company_type", levelsOf(c, cases), c.Field.CategoryNames())...)
+	}
+	return nil
+}
+
+// levelsOf returns the text of each selected row (all rows when rows is
+// nil), with "(missing)" for missing values so none is dropped.
+func levelsOf(c *dataset.Column, rows []int) []string {
+	if rows == nil {
+		rows = make([]int, len(c.Missing))
+		for i := range rows {
+			rows[i] = i
+		}
+	}
+	out := make([]string, len(rows))
+	for k, i := range rows {
+		switch {
+		case c.Missing[i]:
+			out[k] = "(missing)"
+		case c.Field.IsCategorical():
+			out[k] = c.Level(i)
+		default:
+			out[k] = c.Value(i)
+		}
+	}
+	return out
+}

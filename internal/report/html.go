@@ -1,0 +1,47 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/base64"
+	"regexp"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+)
+
+// css styles report.html.
+//
+//go:embed report.css
+var css string
+
+var imgTag = regexp.MustCompile(`<img src="figures/([A-Za-z0-9_.-]+)\.svg" alt="([^"]*)"\s*/?>`)
+
+// html turns report.md into one self-contained page: the figures (svgs,
+// by name) are inlined as data URIs so it reads offline.
+func html(md []byte, svgs map[string][]byte) ([]byte, error) {
+	var body bytes.Buffer
+	conv := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	if err := conv.Convert(md, &body); err != nil {
+		return nil, err
+	}
+	page := imgTag.ReplaceAllFunc(body.Bytes(), func(m []byte) []byte {
+		sub := imgTag.FindSubmatch(m)
+		svg, ok := svgs[string(sub[1])]
+		if !ok {
+			return m
+		}
+		return []byte(`<figure><img src="data:image/svg+xml;base64,` + base64.StdEncoding.EncodeToString(svg) + `" alt="` + string(sub[2]) + `"></figure>`)
+	})
+	var out bytes.Buffer
+	out.WriteString(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>ccstudy report</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+`)
+	out.WriteString(css)
+	out.WriteString("</style></head><body>\n")
+	out.Write(page)
+	out.WriteString("</body></html>\n")
+	return out.Bytes(), nil
+}
