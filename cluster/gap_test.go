@@ -87,6 +87,9 @@ func TestGapMatchesR(t *testing.T) {
 func TestGapLogWOptimum(t *testing.T) {
 	var ref gapRef
 	reftest.Load(t, refDir+"gap.json", &ref)
+	if len(ref.Cases) == 0 {
+		t.Fatal("no cases")
+	}
 	for _, c := range ref.Cases {
 		X := denseOf(c.X)
 		for k := 1; k <= c.KMax; k++ {
@@ -132,6 +135,9 @@ func TestMaxSEMatchesR(t *testing.T) {
 func TestGapChoicesFollowTheRules(t *testing.T) {
 	var ref gapRef
 	reftest.Load(t, refDir+"gap.json", &ref)
+	if len(ref.Cases) == 0 {
+		t.Fatal("no cases")
+	}
 	for _, c := range ref.Cases {
 		res, err := Gap(denseOf(c.X), c.KMax, GapOptions{B: 30, Seed: 11, KMeans: KMeansOptions{NStart: 5, Seed: 1}})
 		if err != nil {

@@ -105,6 +105,9 @@ func TestKMeansFixedCentersMatchR(t *testing.T) {
 func TestKMeansRestartsNoWorseThanR(t *testing.T) {
 	var ref kmRef
 	reftest.Load(t, refDir+"kmeans.json", &ref)
+	if len(ref.Best) == 0 {
+		t.Fatal("no cases")
+	}
 	for _, b := range ref.Best {
 		X := denseOf(ref.Data[b.Dataset])
 		res, err := KMeans(X, b.K, KMeansOptions{Seed: 1})
@@ -138,6 +141,9 @@ func TestKMeansRestartsNoWorseThanR(t *testing.T) {
 func TestKMeansLloydAndRandomInit(t *testing.T) {
 	var ref kmRef
 	reftest.Load(t, refDir+"kmeans.json", &ref)
+	if len(ref.Best) == 0 {
+		t.Fatal("no cases")
+	}
 	for _, b := range ref.Best {
 		X := denseOf(ref.Data[b.Dataset])
 		res, err := KMeans(X, b.K, KMeansOptions{Init: "random", NStart: 300, Seed: 3})
@@ -244,6 +250,9 @@ func TestKMeansDeterministicAcrossGOMAXPROCS(t *testing.T) {
 func TestStandardizeMatchesR(t *testing.T) {
 	var ref kmRef
 	reftest.Load(t, refDir+"kmeans.json", &ref)
+	if len(ref.Standardize) == 0 {
+		t.Fatal("no cases")
+	}
 	for name, s := range ref.Standardize {
 		X := denseOf(s.X)
 		z, sc, err := Standardize(X, "z")

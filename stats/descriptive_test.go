@@ -80,6 +80,9 @@ func TestQuantile7Edges(t *testing.T) {
 
 func TestSummarizeAgainstR(t *testing.T) {
 	ref := loadDescriptive(t)
+	if len(ref.Summarize) == 0 {
+		t.Fatal("no summary cases in the reference")
+	}
 	for _, c := range ref.Summarize {
 		s := Summarize(c.X)
 		if s.N != c.N || s.Missing != c.Missing {
@@ -111,6 +114,9 @@ func TestSummarizeEmptyAndJSON(t *testing.T) {
 
 func TestSMDContinuousAgainstR(t *testing.T) {
 	ref := loadDescriptive(t)
+	if len(ref.SMDContinuous) == 0 {
+		t.Fatal("no continuous SMD cases in the reference")
+	}
 	for _, c := range ref.SMDContinuous {
 		reftest.Rel(t, c.Name, SMDContinuous(c.X, c.Y), float64(c.SMD), relTol)
 		// tableone reports |SMD|: swapping the groups must not change it.
@@ -123,6 +129,9 @@ func TestSMDContinuousAgainstR(t *testing.T) {
 
 func TestSMDCategoricalAgainstR(t *testing.T) {
 	ref := loadDescriptive(t)
+	if len(ref.SMDCategorical) == 0 {
+		t.Fatal("no categorical SMD cases in the reference")
+	}
 	for _, c := range ref.SMDCategorical {
 		reftest.Rel(t, c.Name, SMDCategorical(c.CountsX, c.CountsY), float64(c.SMD), relTol)
 	}
