@@ -612,8 +612,18 @@ func TestSynthStudyDesign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, p := dm.X.Dims(); p != 14 {
-		t.Errorf("study design has %d columns, want 14: %q", p, dm.Names)
+	// Treatment coding: the intercept, one column per numeric covariate
+	// and one per non-reference level of each categorical one.
+	want := 1
+	for _, c := range tab.Columns[1:] {
+		if k := len(c.Field.Categories); k > 0 {
+			want += k - 1
+		} else {
+			want++
+		}
+	}
+	if _, p := dm.X.Dims(); p != want {
+		t.Errorf("study design has %d columns, want %d: %q", p, want, dm.Names)
 	}
 }
 
