@@ -3,6 +3,7 @@ package cluster
 import (
 	"testing"
 
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -12,7 +13,7 @@ func benchInput(b testing.TB) *mat.Dense {
 	var ref struct {
 		X [][]float64 `json:"x"`
 	}
-	loadJSON(b, "bench.json", &ref)
+	reftest.Load(b, refDir+"bench.json", &ref)
 	return denseOf(ref.X)
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -31,7 +32,7 @@ type bootRef struct {
 // Jaccard per cluster must agree within 0.1.
 func TestClusterBootMatchesR(t *testing.T) {
 	var ref bootRef
-	loadJSON(t, "clusterboot.json", &ref)
+	reftest.Load(t, refDir+"clusterboot.json", &ref)
 	if len(ref.Cases) == 0 {
 		t.Fatal("no cases")
 	}
@@ -70,7 +71,7 @@ func TestClusterBootMatchesR(t *testing.T) {
 
 func TestClusterBootDeterministicAcrossGOMAXPROCS(t *testing.T) {
 	var ref bootRef
-	loadJSON(t, "clusterboot.json", &ref)
+	reftest.Load(t, refDir+"clusterboot.json", &ref)
 	c := ref.Cases[0]
 	X := denseOf(c.X)
 	old := runtime.GOMAXPROCS(0)

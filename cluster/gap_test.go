@@ -1,11 +1,13 @@
 package cluster
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -42,7 +44,7 @@ func TestGapMatchesR(t *testing.T) {
 		t.Skip("B = 500 gap statistic")
 	}
 	var ref gapRef
-	loadJSON(t, "gap.json", &ref)
+	reftest.Load(t, refDir+"gap.json", &ref)
 	if len(ref.Cases) == 0 {
 		t.Fatal("no cases")
 	}
@@ -57,24 +59,25 @@ func TestGapMatchesR(t *testing.T) {
 			t.Fatal(err)
 		}
 		for k := 0; k < c.KMax; k++ {
-			if math.Abs(res.LogW[k]-c.LogW[k]) > c.SESim[k] {
-				t.Errorf("%s k=%d: logW %.15g, R %.15g", c.Dataset, k+1, res.LogW[k], c.LogW[k])
-			}
+			what := fmt.Sprintf("%s k=%d", c.Dataset, k+1)
+			reftest.Close(t, what+" logW", res.LogW[k], c.LogW[k], 0, c.SESim[k])
+			reftest.Close(t, what+" gap", res.Gap[k], c.Gap[k], 0, c.SESim[k])
 			d := res.Gap[k] - c.Gap[k]
-			if math.Abs(d) > c.SESim[k] {
-				t.Errorf("%s k=%d: gap %.4f, R %.4f (SE %.4f)", c.Dataset, k+1, res.Gap[k], c.Gap[k], c.SESim[k])
-			}
 			// The SE of a difference of two B-replicate means is
 			// about sqrt(2/B)·SE.sim; report the ratio for the record.
 			t.Logf("%s k=%d: logW %.6f R %.6f; gap %.4f R %.4f diff/(sqrt(2/B)SE) %.2f; SE %.4f R %.4f", c.Dataset, k+1,
 				res.LogW[k], c.LogW[k], res.Gap[k], c.Gap[k], d/(math.Sqrt(2/float64(B))*c.SESim[k]), res.SESim[k], c.SESim[k])
-			if !relClose(res.SESim[k], c.SESim[k], 0.25) {
-				t.Errorf("%s k=%d: SE.sim %.4f far from R's %.4f", c.Dataset, k+1, res.SESim[k], c.SESim[k])
-			}
+			reftest.Close(t, what+" SE.sim", res.SESim[k], c.SESim[k], 0.25, 0)
 		}
-		t.Logf("%s: k Tibshirani %d (R %d), firstSEmax %d (R %d)", c.Dataset, res.KTibshirani, c.KTibshirani, res.KFirstSEMax, c.KFirstSEMax)
-		if res.KTibshirani != MaxSE(res.Gap, res.SESim, "Tibs2001SEmax") || res.KFirstSEMax != MaxSE(res.Gap, res.SESim, "firstSEmax") {
-			t.Error("reported choices disagree with MaxSE")
+		// R's choices are no near tie: at R's values every inequality the
+		// two rules test up to their choice holds or fails by at least
+		// 0.022, while Go's Monte-Carlo curves move those margins by well
+		// under 0.01 at B = 500.
+		if res.KTibshirani != c.KTibshirani {
+			t.Errorf("%s: k by Tibs2001SEmax %d, R's maxSE on clusGap %d", c.Dataset, res.KTibshirani, c.KTibshirani)
+		}
+		if res.KFirstSEMax != c.KFirstSEMax {
+			t.Errorf("%s: k by firstSEmax %d, R's maxSE on clusGap %d", c.Dataset, res.KFirstSEMax, c.KFirstSEMax)
 		}
 	}
 }
@@ -84,7 +87,10 @@ func TestGapMatchesR(t *testing.T) {
 // R found the optimum.
 func TestGapLogWOptimum(t *testing.T) {
 	var ref gapRef
-	loadJSON(t, "gap.json", &ref)
+	reftest.Load(t, refDir+"gap.json", &ref)
+	if len(ref.Cases) == 0 {
+		t.Fatal("no cases")
+	}
 	for _, c := range ref.Cases {
 		X := denseOf(c.X)
 		for k := 1; k <= c.KMax; k++ {
@@ -96,8 +102,8 @@ func TestGapLogWOptimum(t *testing.T) {
 			if lw > c.LogW[k-1]+1e-9*math.Abs(c.LogW[k-1]) {
 				t.Errorf("%s k=%d: logW %.15g worse than R %.15g", c.Dataset, k, lw, c.LogW[k-1])
 			}
-			if k <= 6 && !relClose(lw, c.LogW[k-1], 1e-9) {
-				t.Errorf("%s k=%d: logW %.15g, R %.15g", c.Dataset, k, lw, c.LogW[k-1])
+			if k <= 6 {
+				reftest.Close(t, fmt.Sprintf("%s k=%d logW", c.Dataset, k), lw, c.LogW[k-1], 1e-9, 0)
 			}
 		}
 	}
@@ -105,7 +111,7 @@ func TestGapLogWOptimum(t *testing.T) {
 
 func TestMaxSEMatchesR(t *testing.T) {
 	var ref gapRef
-	loadJSON(t, "gap.json", &ref)
+	reftest.Load(t, refDir+"gap.json", &ref)
 	if len(ref.MaxSE) == 0 {
 		t.Fatal("no cases")
 	}
@@ -122,9 +128,56 @@ func TestMaxSEMatchesR(t *testing.T) {
 	}
 }
 
+// TestGapChoicesFollowTheRules applies the two rules of R's maxSE, written
+// out here from their definitions (not through MaxSE), to the curve Gap
+// returns: Tibs2001SEmax is the smallest k with Gap(k) ≥ Gap(k+1) −
+// SE(k+1); firstSEmax is the smallest k with Gap(k) ≥ Gap(k*) − SE(k*),
+// k* the first local maximum.
+func TestGapChoicesFollowTheRules(t *testing.T) {
+	var ref gapRef
+	reftest.Load(t, refDir+"gap.json", &ref)
+	if len(ref.Cases) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, c := range ref.Cases {
+		res, err := Gap(denseOf(c.X), c.KMax, GapOptions{B: 30, Seed: 11, KMeans: KMeansOptions{NStart: 5, Seed: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, se := res.Gap, res.SESim
+		K := len(f)
+		tibs := K
+		for k := 0; k < K-1; k++ {
+			if f[k] >= f[k+1]-se[k+1] {
+				tibs = k + 1
+				break
+			}
+		}
+		kstar := K
+		for k := 0; k < K-1; k++ {
+			if f[k+1] <= f[k] {
+				kstar = k + 1
+				break
+			}
+		}
+		first := kstar
+		for k := 0; k < kstar-1; k++ {
+			if f[k] >= f[kstar-1]-se[kstar-1] {
+				first = k + 1
+				break
+			}
+		}
+		t.Logf("%s: Tibs2001SEmax %d, firstSEmax %d (first local maximum %d)", c.Dataset, tibs, first, kstar)
+		if res.KTibshirani != tibs || res.KFirstSEMax != first {
+			t.Errorf("%s: k Tibshirani %d firstSEmax %d, the rules give %d and %d on gap %v SE %v",
+				c.Dataset, res.KTibshirani, res.KFirstSEMax, tibs, first, f, se)
+		}
+	}
+}
+
 func TestGapDeterministicAcrossGOMAXPROCS(t *testing.T) {
 	var ref gapRef
-	loadJSON(t, "gap.json", &ref)
+	reftest.Load(t, refDir+"gap.json", &ref)
 	X := denseOf(ref.Cases[0].X)
 	old := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(old)

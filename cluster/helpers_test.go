@@ -1,27 +1,11 @@
 package cluster
 
 import (
-	"encoding/json"
-	"math"
-	"os"
-	"path/filepath"
-	"testing"
-
 	"gonum.org/v1/gonum/mat"
 )
 
-const refDir = "../testdata/reference/cluster"
-
-func loadJSON(t testing.TB, name string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(refDir, name))
-	if err != nil {
-		t.Fatalf("reading reference %s: %v (rerun the R script in %s)", name, err, refDir)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("decoding %s: %v", name, err)
-	}
-}
+// refDir holds the JSON written by the R scripts in testdata/reference/cluster.
+const refDir = "testdata/reference/cluster/"
 
 func denseOf(rows [][]float64) *mat.Dense {
 	n, p := len(rows), len(rows[0])
@@ -41,13 +25,6 @@ func symOf(rows [][]float64) *mat.SymDense {
 		}
 	}
 	return s
-}
-
-func relClose(a, b, tol float64) bool {
-	if a == b {
-		return true
-	}
-	return math.Abs(a-b) <= tol*math.Max(math.Abs(a), math.Abs(b))
 }
 
 // canon relabels a 1-based partition by decreasing size, ties by earliest

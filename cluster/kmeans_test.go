@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -47,7 +48,7 @@ type kmRef struct {
 // reach R's exact partition, iteration count and fault code.
 func TestKMeansFixedCentersMatchR(t *testing.T) {
 	var ref kmRef
-	loadJSON(t, "kmeans.json", &ref)
+	reftest.Load(t, refDir+"kmeans.json", &ref)
 	if len(ref.Fixed) == 0 {
 		t.Fatal("no reference cases")
 	}
@@ -72,12 +73,9 @@ func TestKMeansFixedCentersMatchR(t *testing.T) {
 			if !slices.Equal(res.Cluster, want) {
 				t.Fatalf("partition differs from R\n got %v\nwant %v", res.Cluster, want)
 			}
-			if !relClose(res.TotWithinss, c.TotWithinss, 1e-9) {
-				t.Errorf("tot_withinss %.17g, R %.17g", res.TotWithinss, c.TotWithinss)
-			}
-			if !relClose(res.Totss, c.Totss, 1e-9) || !relClose(res.Betweenss, c.Betweenss, 1e-9) {
-				t.Errorf("totss/betweenss %g/%g, R %g/%g", res.Totss, res.Betweenss, c.Totss, c.Betweenss)
-			}
+			reftest.Close(t, "tot_withinss", res.TotWithinss, c.TotWithinss, 1e-9, 0)
+			reftest.Close(t, "totss", res.Totss, c.Totss, 1e-9, 0)
+			reftest.Close(t, "betweenss", res.Betweenss, c.Betweenss, 1e-9, 0)
 			if res.Iter != c.Iter {
 				t.Errorf("iter %d, R %d", res.Iter, c.Iter)
 			}
@@ -93,13 +91,9 @@ func TestKMeansFixedCentersMatchR(t *testing.T) {
 				if res.Size[g] != c.Size[rc-1] {
 					t.Fatalf("size of cluster %d: %d, R %d", g+1, res.Size[g], c.Size[rc-1])
 				}
-				if !relClose(res.Withinss[g], c.Withinss[rc-1], 1e-9) {
-					t.Fatalf("withinss of cluster %d: %g, R %g", g+1, res.Withinss[g], c.Withinss[rc-1])
-				}
-				for j := range res.Centers[g] {
-					if math.Abs(res.Centers[g][j]-c.Centers[rc-1][j]) > 1e-12 {
-						t.Fatalf("centre %d,%d: %g, R %g", g+1, j, res.Centers[g][j], c.Centers[rc-1][j])
-					}
+				if !reftest.Close(t, fmt.Sprintf("withinss of cluster %d", g+1), res.Withinss[g], c.Withinss[rc-1], 1e-9, 0) ||
+					!reftest.CloseSlice(t, fmt.Sprintf("centre %d", g+1), res.Centers[g], c.Centers[rc-1], 0, 1e-12) {
+					t.FailNow()
 				}
 			}
 		})
@@ -110,7 +104,10 @@ func TestKMeansFixedCentersMatchR(t *testing.T) {
 // well as R's kmeans(x, k, nstart = 100).
 func TestKMeansRestartsNoWorseThanR(t *testing.T) {
 	var ref kmRef
-	loadJSON(t, "kmeans.json", &ref)
+	reftest.Load(t, refDir+"kmeans.json", &ref)
+	if len(ref.Best) == 0 {
+		t.Fatal("no cases")
+	}
 	for _, b := range ref.Best {
 		X := denseOf(ref.Data[b.Dataset])
 		res, err := KMeans(X, b.K, KMeansOptions{Seed: 1})
@@ -132,9 +129,7 @@ func TestKMeansRestartsNoWorseThanR(t *testing.T) {
 			}
 			prev = res.Size[l]
 		}
-		if !relClose(sum, res.TotWithinss, 1e-12) {
-			t.Errorf("withinss do not add up")
-		}
+		reftest.Close(t, "sum of withinss vs tot_withinss", sum, res.TotWithinss, 1e-12, 0)
 	}
 }
 
@@ -145,7 +140,10 @@ func TestKMeansRestartsNoWorseThanR(t *testing.T) {
 // are cluster means).
 func TestKMeansLloydAndRandomInit(t *testing.T) {
 	var ref kmRef
-	loadJSON(t, "kmeans.json", &ref)
+	reftest.Load(t, refDir+"kmeans.json", &ref)
+	if len(ref.Best) == 0 {
+		t.Fatal("no cases")
+	}
 	for _, b := range ref.Best {
 		X := denseOf(ref.Data[b.Dataset])
 		res, err := KMeans(X, b.K, KMeansOptions{Init: "random", NStart: 300, Seed: 3})
@@ -229,7 +227,7 @@ func TestKMeansErrors(t *testing.T) {
 
 func TestKMeansDeterministicAcrossGOMAXPROCS(t *testing.T) {
 	var ref kmRef
-	loadJSON(t, "kmeans.json", &ref)
+	reftest.Load(t, refDir+"kmeans.json", &ref)
 	X := denseOf(ref.Data["iris"])
 	old := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(old)
@@ -251,36 +249,24 @@ func TestKMeansDeterministicAcrossGOMAXPROCS(t *testing.T) {
 
 func TestStandardizeMatchesR(t *testing.T) {
 	var ref kmRef
-	loadJSON(t, "kmeans.json", &ref)
+	reftest.Load(t, refDir+"kmeans.json", &ref)
+	if len(ref.Standardize) == 0 {
+		t.Fatal("no cases")
+	}
 	for name, s := range ref.Standardize {
 		X := denseOf(s.X)
 		z, sc, err := Standardize(X, "z")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, row := range s.Z {
-			for j, v := range row {
-				if math.Abs(z.At(i, j)-v) > 1e-12 {
-					t.Fatalf("%s z[%d,%d] = %g, R %g", name, i, j, z.At(i, j), v)
-				}
-			}
-		}
-		for j := range s.Center {
-			if !relClose(sc.Center[j], s.Center[j], 1e-12) || !relClose(sc.Scale[j], s.Scale[j], 1e-12) {
-				t.Errorf("%s centre/scale %d", name, j)
-			}
-		}
+		reftest.CloseMatrix(t, name+" z", z, s.Z, 0, 1e-12)
+		reftest.CloseSlice(t, name+" centre", sc.Center, s.Center, 1e-12, 0)
+		reftest.CloseSlice(t, name+" scale", sc.Scale, s.Scale, 1e-12, 0)
 		r, _, err := Standardize(X, "range")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, row := range s.Range {
-			for j, v := range row {
-				if math.Abs(r.At(i, j)-v) > 1e-12 {
-					t.Fatalf("%s range[%d,%d] = %g, R %g", name, i, j, r.At(i, j), v)
-				}
-			}
-		}
+		reftest.CloseMatrix(t, name+" range", r, s.Range, 0, 1e-12)
 	}
 	c := mat.NewDense(3, 2, []float64{1, 5, 2, 5, 3, 5})
 	for _, m := range []string{"z", "range"} {

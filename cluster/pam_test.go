@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -38,7 +39,7 @@ type pamRef struct {
 
 func TestPAMMatchesR(t *testing.T) {
 	var ref pamRef
-	loadJSON(t, "pam_gower.json", &ref)
+	reftest.Load(t, refDir+"pam_gower.json", &ref)
 	if len(ref.PAM) == 0 {
 		t.Fatal("no cases")
 	}
@@ -54,42 +55,32 @@ func TestPAMMatchesR(t *testing.T) {
 			if !slices.Equal(res.Clustering, c.Clustering) {
 				t.Errorf("clustering %v, R %v", res.Clustering, c.Clustering)
 			}
-			if !relClose(res.ObjectiveBuild, c.ObjectiveBuild, 1e-9) || !relClose(res.ObjectiveSwap, c.ObjectiveSwap, 1e-9) {
-				t.Errorf("objective %.15g/%.15g, R %.15g/%.15g", res.ObjectiveBuild, res.ObjectiveSwap, c.ObjectiveBuild, c.ObjectiveSwap)
-			}
+			reftest.Close(t, "objective (build)", res.ObjectiveBuild, c.ObjectiveBuild, 1e-9, 0)
+			reftest.Close(t, "objective (swap)", res.ObjectiveSwap, c.ObjectiveSwap, 1e-9, 0)
 			if !slices.Equal(res.Isolation, c.Isolation) {
 				t.Errorf("isolation %v, R %v", res.Isolation, c.Isolation)
 			}
 			for k, row := range c.ClusInfo {
 				ci := res.ClusInfo[k]
 				got := []float64{float64(ci.Size), ci.MaxDiss, ci.AvDiss, ci.Diameter, ci.Separation}
-				for j := range row {
-					if !relClose(got[j], row[j], 1e-9) {
-						t.Errorf("clusinfo[%d][%d] = %g, R %g", k, j, got[j], row[j])
-					}
-				}
+				reftest.CloseSlice(t, fmt.Sprintf("clusinfo[%d]", k), got, row, 1e-9, 0)
 			}
 			s := res.Silhouette
-			for i := range c.SilWidth {
-				if math.Abs(s.Width[i]-c.SilWidth[i]) > 1e-9 || s.Neighbor[i] != c.Neighbor[i] {
-					t.Fatalf("silhouette[%d] = %g (nb %d), R %g (nb %d)", i, s.Width[i], s.Neighbor[i], c.SilWidth[i], c.Neighbor[i])
-				}
+			if !reftest.CloseSlice(t, "silhouette width", s.Width, c.SilWidth, 0, 1e-9) {
+				t.FailNow()
 			}
-			for k := range c.ClusAvgWidths {
-				if math.Abs(s.ClusterAvg[k]-c.ClusAvgWidths[k]) > 1e-9 {
-					t.Errorf("cluster avg width %d = %g, R %g", k, s.ClusterAvg[k], c.ClusAvgWidths[k])
-				}
+			if !slices.Equal(s.Neighbor, c.Neighbor) {
+				t.Fatalf("silhouette neighbors %v, R %v", s.Neighbor, c.Neighbor)
 			}
-			if !relClose(s.AvgWidth, c.AvgWidth, 1e-9) {
-				t.Errorf("avg width %g, R %g", s.AvgWidth, c.AvgWidth)
-			}
+			reftest.CloseSlice(t, "cluster avg width", s.ClusterAvg, c.ClusAvgWidths, 0, 1e-9)
+			reftest.Close(t, "avg width", s.AvgWidth, c.AvgWidth, 1e-9, 0)
 		})
 	}
 }
 
 func TestGowerMatchesR(t *testing.T) {
 	var ref pamRef
-	loadJSON(t, "pam_gower.json", &ref)
+	reftest.Load(t, refDir+"pam_gower.json", &ref)
 	if len(ref.Gower) == 0 {
 		t.Fatal("no cases")
 	}
@@ -121,18 +112,12 @@ func TestGowerMatchesR(t *testing.T) {
 					t.Fatal(err)
 				}
 				if !slices.Equal(res.Medoids, c.Medoids) || !slices.Equal(res.Clustering, c.Clustering) ||
-					!relClose(res.ObjectiveSwap, c.ObjectiveSwap, 1e-9) {
+					!reftest.Within(res.ObjectiveSwap, c.ObjectiveSwap, 1e-9, 0) {
 					t.Errorf("PAM on Go's Gower, k=%d: medoids %v, R %v", c.K, res.Medoids, c.Medoids)
 				}
 			}
 		}
-		for i, row := range g.D {
-			for j, v := range row {
-				if math.Abs(D.At(i, j)-v) > 1e-12 {
-					t.Fatalf("%s: d[%d,%d] = %.17g, R %.17g", g.Name, i, j, D.At(i, j), v)
-				}
-			}
-		}
+		reftest.CloseMatrix(t, g.Name+" d", D, g.D, 0, 1e-12)
 	}
 }
 

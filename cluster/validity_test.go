@@ -2,9 +2,10 @@ package cluster
 
 import (
 	"fmt"
-	"math"
+	"slices"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -33,30 +34,19 @@ type validityRef struct {
 
 func checkSil(t *testing.T, got SilhouetteResult, want silCase) {
 	t.Helper()
-	for i := range want.SilWidth {
-		if math.Abs(got.Width[i]-want.SilWidth[i]) > 1e-9*math.Max(1, math.Abs(want.SilWidth[i])) {
-			t.Fatalf("width[%d] = %.15g, R %.15g", i, got.Width[i], want.SilWidth[i])
-		}
-		if got.Neighbor[i] != want.Neighbor[i] {
-			t.Fatalf("neighbor[%d] = %d, R %d", i, got.Neighbor[i], want.Neighbor[i])
-		}
+	if !reftest.CloseSlice(t, "width", got.Width, want.SilWidth, 1e-9, 1e-9) {
+		t.FailNow()
 	}
-	if len(got.ClusterAvg) != len(want.ClusAvgWidths) {
-		t.Fatalf("%d cluster averages, R %d", len(got.ClusterAvg), len(want.ClusAvgWidths))
+	if !slices.Equal(got.Neighbor, want.Neighbor) {
+		t.Fatalf("neighbors %v, R %v", got.Neighbor, want.Neighbor)
 	}
-	for c := range want.ClusAvgWidths {
-		if math.Abs(got.ClusterAvg[c]-want.ClusAvgWidths[c]) > 1e-9 {
-			t.Errorf("cluster avg %d = %.15g, R %.15g", c, got.ClusterAvg[c], want.ClusAvgWidths[c])
-		}
-	}
-	if !relClose(got.AvgWidth, want.AvgWidth, 1e-9) {
-		t.Errorf("avg width %.15g, R %.15g", got.AvgWidth, want.AvgWidth)
-	}
+	reftest.CloseSlice(t, "cluster avg width", got.ClusterAvg, want.ClusAvgWidths, 0, 1e-9)
+	reftest.Close(t, "avg width", got.AvgWidth, want.AvgWidth, 1e-9, 0)
 }
 
 func TestSilhouetteAndCHMatchR(t *testing.T) {
 	var ref validityRef
-	loadJSON(t, "validity.json", &ref)
+	reftest.Load(t, refDir+"validity.json", &ref)
 	if len(ref.Cases) == 0 {
 		t.Fatal("no cases")
 	}
@@ -72,9 +62,7 @@ func TestSilhouetteAndCHMatchR(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !relClose(ch, c.Calinhara, 1e-9) {
-				t.Errorf("CH %.15g, R %.15g", ch, c.Calinhara)
-			}
+			reftest.Close(t, "CH", ch, c.Calinhara, 1e-9, 0)
 		})
 	}
 	s, err := SilhouetteDiss(symOf(ref.DissCase.D), ref.DissCase.Cluster)

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 // ---- test helpers: tables built directly in Go (no loader) ----
@@ -149,13 +150,10 @@ type refFile struct {
 
 func loadDesignReference(t testing.TB) *refFile {
 	t.Helper()
-	b, err := os.ReadFile("../testdata/reference/design/design_reference.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	const path = "testdata/reference/design/design_reference.json"
 	var r refFile
-	if err := json.Unmarshal(fixSingletons(b), &r); err != nil {
-		t.Fatal(err)
+	if err := json.Unmarshal(fixSingletons(reftest.Read(t, path)), &r); err != nil {
+		t.Fatalf("decoding reference %s: %v", path, err)
 	}
 	return &r
 }
@@ -323,13 +321,8 @@ func TestDesignMatchesR(t *testing.T) {
 			if n != len(rc.Matrix) || p != len(rc.Colnames) {
 				t.Fatalf("X is %d×%d, R %d×%d", n, p, len(rc.Matrix), len(rc.Colnames))
 			}
-			for i := 0; i < n; i++ {
-				for j := 0; j < p; j++ {
-					g, w := dm.X.At(i, j), rc.Matrix[i][j]
-					if math.Abs(g-w) > 1e-12*math.Max(1, math.Abs(w)) {
-						t.Fatalf("X[%d,%d] (%s) = %v, R %v", i, j, dm.Names[j], g, w)
-					}
-				}
+			if !reftest.CloseMatrix(t, "X", dm.X, rc.Matrix, 1e-12, 1e-12) {
+				t.FailNow()
 			}
 			if len(dm.Y) != n {
 				t.Fatalf("Y has %d rows, X %d", len(dm.Y), n)
@@ -619,8 +612,18 @@ func TestSynthStudyDesign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, p := dm.X.Dims(); p != 14 {
-		t.Errorf("study design has %d columns, want 14: %q", p, dm.Names)
+	// Treatment coding: the intercept, one column per numeric covariate
+	// and one per non-reference level of each categorical one.
+	want := 1
+	for _, c := range tab.Columns[1:] {
+		if k := len(c.Field.Categories); k > 0 {
+			want += k - 1
+		} else {
+			want++
+		}
+	}
+	if _, p := dm.X.Dims(); p != want {
+		t.Errorf("study design has %d columns, want %d: %q", p, want, dm.Names)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 func TestIndicators(t *testing.T) {
@@ -114,16 +116,8 @@ func TestIndicatorsMatchR(t *testing.T) {
 			if len(e.Rows)+len(e.Excluded) != tab.NRows() {
 				t.Errorf("%d rows + %d excluded != %d", len(e.Rows), len(e.Excluded), tab.NRows())
 			}
-			n, p := e.X.Dims()
-			if n != len(rc.Matrix) {
-				t.Fatalf("%d rows, R %d", n, len(rc.Matrix))
-			}
-			for i := 0; i < n; i++ {
-				for j := 0; j < p; j++ {
-					if g, w := e.X.At(i, j), rc.Matrix[i][j]; math.Abs(g-w) > 1e-12*math.Max(1, math.Abs(w)) {
-						t.Fatalf("X[%d,%d] (%s) = %v, R %v", i, j, e.Names[j], g, w)
-					}
-				}
+			if !reftest.CloseMatrix(t, "X", e.X, rc.Matrix, 1e-12, 1e-12) {
+				t.FailNow()
 			}
 		})
 	}

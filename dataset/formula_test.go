@@ -1,68 +1,55 @@
 package dataset
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
 )
 
-func TestParseFormulaExpansion(t *testing.T) {
-	// Expected labels are R's terms() output for the same formulas
-	// (checked with Rscript; the model.matrix cases are in
-	// design_reference.json and TestDesignMatchesR).
-	cases := []struct {
-		in        string
-		labels    []string
-		intercept bool
-		canonical string
-	}{
-		{"y ~ a", []string{"a"}, true, "y ~ a"},
-		{"y~a+b", []string{"a", "b"}, true, "y ~ a + b"},
-		{"y ~ a*b", []string{"a", "b", "a:b"}, true, "y ~ a + b + a:b"},
-		{"y ~ a*b*c", []string{"a", "b", "c", "a:b", "a:c", "b:c", "a:b:c"}, true, ""},
-		{"y ~ b:a + a", []string{"a", "b:a"}, true, ""},
-		{"y ~ a + b + b:a", []string{"a", "b", "a:b"}, true, ""},
-		{"y ~ (a+b):c + a", []string{"a", "a:c", "b:c"}, true, ""},
-		{"y ~ a/b", []string{"a", "a:b"}, true, ""},
-		{"y ~ (a+b)/c", []string{"a", "b", "a:b:c"}, true, ""},
-		{"y ~ (a+b+c)^2", []string{"a", "b", "c", "a:b", "a:c", "b:c"}, true, ""},
-		{"y ~ a:b + b - 1", []string{"b", "a:b"}, false, "y ~ b + a:b - 1"},
-		{"y ~ a*b - a", []string{"b", "a:b"}, true, ""},
-		{"y ~ 0 + a", []string{"a"}, false, "y ~ a - 1"},
-		{"y ~ -1 + a", []string{"a"}, false, ""},
-		{"y ~ a - 1 + 1", []string{"a"}, true, ""},
-		{"y ~ 1", nil, true, "y ~ 1"},
-		{"y ~ a + a + a:a", []string{"a"}, true, "y ~ a"},
-		{"y ~ log(x) + x + log(x):a", []string{"log(x)", "x", "log(x):a"}, true, ""},
-		{"y ~ (a + b)*c", []string{"a", "b", "c", "a:c", "b:c"}, true, ""},
-		{"y ~ `my var` + b", []string{"`my var`", "b"}, true, "y ~ `my var` + b"},
-		{"~ a", []string{"a"}, true, "~ a"},
+// TestFormulaCanonicalText: String() writes ccstudy's canonical text of a
+// formula, and that text parses back to the same terms, for every formula
+// of R's terms() reference (TestParseFormulaMatchesRTerms checks their
+// labels, order and intercept against R).
+func TestFormulaCanonicalText(t *testing.T) {
+	canonical := map[string]string{
+		"y ~ a":            "y ~ a",
+		"y~a+b":            "y ~ a + b",
+		"y ~ a*b":          "y ~ a + b + a:b",
+		"y ~ a:b + b - 1":  "y ~ b + a:b - 1",
+		"y ~ 0 + a":        "y ~ a - 1",
+		"y ~ 1":            "y ~ 1",
+		"y ~ a + a + a:a":  "y ~ a",
+		"y ~ `my var` + b": "y ~ `my var` + b",
+		"~ a":              "~ a",
 	}
-	for _, c := range cases {
-		f, err := ParseFormula(c.in)
+	ref := loadDesignReference(t)
+	seen := 0
+	for _, rc := range ref.Terms {
+		f, err := ParseFormula(rc.Formula)
 		if err != nil {
-			t.Errorf("%s: %v", c.in, err)
+			t.Errorf("%s: %v", rc.Formula, err)
 			continue
 		}
-		if got := f.Labels(); !slices.Equal(got, c.labels) && !(len(got) == 0 && len(c.labels) == 0) {
-			t.Errorf("%s: labels %q, want %q", c.in, got, c.labels)
+		if want, ok := canonical[rc.Formula]; ok {
+			seen++
+			if f.String() != want {
+				t.Errorf("%s: String() %q, want %q", rc.Formula, f.String(), want)
+			}
 		}
-		if f.Intercept != c.intercept {
-			t.Errorf("%s: intercept %v", c.in, f.Intercept)
-		}
-		if c.canonical != "" && f.String() != c.canonical {
-			t.Errorf("%s: String() %q, want %q", c.in, f.String(), c.canonical)
-		}
-		// The canonical form parses back to the same terms (as in R, the
-		// variables inside a label may come out in another order, b:a →
-		// a:b, when the canonical text meets them in another order).
+		// As in R, the variables inside a label may come out in another
+		// order (b:a → a:b) when the canonical text meets them in another
+		// order, so terms are compared by their sorted variables.
 		g, err := ParseFormula(f.String())
 		if err != nil {
-			t.Errorf("%s: canonical %q does not parse: %v", c.in, f.String(), err)
-		} else if !slices.Equal(termKeys(g), termKeys(f)) || g.Intercept != f.Intercept {
-			t.Errorf("%s: canonical %q parses to %q", c.in, f.String(), g.Labels())
+			t.Errorf("%s: canonical %q does not parse: %v", rc.Formula, f.String(), err)
+		} else if !slices.Equal(termKeys(g), termKeys(f)) || g.Intercept != f.Intercept || g.Response != f.Response {
+			t.Errorf("%s: canonical %q parses to %q", rc.Formula, f.String(), g.Labels())
 		}
+	}
+	if seen != len(canonical) {
+		t.Errorf("%d of the %d canonical-text cases are not in R's terms() reference (add them to design_reference.R)", len(canonical)-seen, len(canonical))
 	}
 }
 
@@ -183,8 +170,29 @@ func TestDefaultFormula(t *testing.T) {
 	if f.String() != got {
 		t.Errorf("canonical %q differs from %q", f.String(), got)
 	}
-	if !slices.Equal(Covariates(s), s.FieldsWithRole(RoleCovariate)) {
-		t.Error("Covariates")
+	// Covariates against the schema document itself, decoded here without
+	// ParseSchema: the fields whose role is "covariate", in file order.
+	raw, err := BuiltinSchemaJSON("companies")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Fields []struct {
+			Name string `json:"name"`
+			Role string `json:"role"`
+		} `json:"fields"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var covs []string
+	for _, f := range doc.Fields {
+		if f.Role == "covariate" {
+			covs = append(covs, f.Name)
+		}
+	}
+	if got := Covariates(s); len(covs) == 0 || !slices.Equal(got, covs) {
+		t.Errorf("Covariates %q, the schema's covariate fields %q", got, covs)
 	}
 	if _, err := DefaultFormula(&Schema{Name: "x", Fields: []*Field{{Name: "a", Role: RoleCovariate}}}); err == nil {
 		t.Error("no outcome: want an error")

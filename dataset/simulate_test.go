@@ -112,6 +112,9 @@ func TestSimulatedStudyMatchesPublishedFigures(t *testing.T) {
 // TestDGPBiotechShareExpectation checks the calibration in expectation,
 // on a large population, so it does not rest on one seed's luck.
 func TestDGPBiotechShareExpectation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a population of 200,000")
+	}
 	sim, err := Simulate(SimOptions{Seed: 1, Population: 200000, Cases: 20000, Controls: 20000, NoProducts: true})
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/combin"
 )
@@ -54,7 +55,7 @@ func (c *clogitCase) design(intercept bool) *Design {
 
 func loadClogitCases(t testing.TB) []clogitCase {
 	var cs []clogitCase
-	fthLoadJSON(t, "../testdata/reference/logit/clogit/clogit.json", &cs)
+	reftest.Load(t, "testdata/reference/logit/clogit/clogit.json", &cs)
 	if len(cs) == 0 {
 		t.Fatal("no reference cases")
 	}
@@ -81,20 +82,20 @@ func TestFitConditionalAgainstR(t *testing.T) {
 					if tm.Term != w {
 						t.Errorf("term %d is %q, want %q", j, tm.Term, w)
 					}
-					fthClose(t, w+" estimate", tm.Estimate, c.Estimate[j], 1e-6)
-					fthClose(t, w+" se", tm.StdError, c.StdError[j], 1e-6)
-					fthClose(t, w+" z", tm.Statistic, c.Statistic[j], 1e-6)
-					fthCloseP(t, w+" p", tm.PValue, c.PValue[j], 1e-6)
-					fthClose(t, w+" conf_low", tm.ConfLow, c.ConfLow[j], 1e-6)
-					fthClose(t, w+" conf_high", tm.ConfHigh, c.ConfHigh[j], 1e-6)
-					fthClose(t, w+" OR", tm.OddsRatio, math.Exp(c.Estimate[j]), 1e-6)
+					reftest.Close(t, w+" estimate", tm.Estimate, c.Estimate[j], 1e-6, 0)
+					reftest.Close(t, w+" se", tm.StdError, c.StdError[j], 1e-6, 0)
+					reftest.Close(t, w+" z", tm.Statistic, c.Statistic[j], 1e-6, 0)
+					reftest.Rel(t, w+" p", tm.PValue, c.PValue[j], 1e-6)
+					reftest.Close(t, w+" conf_low", tm.ConfLow, c.ConfLow[j], 1e-6, 0)
+					reftest.Close(t, w+" conf_high", tm.ConfHigh, c.ConfHigh[j], 1e-6, 0)
+					reftest.Close(t, w+" OR", tm.OddsRatio, math.Exp(c.Estimate[j]), 1e-6, 0)
 				}
-				fthClose(t, "loglik", m.LogLikelihood, c.Loglik, 1e-6)
-				fthClose(t, "null deviance", m.NullDeviance, -2*c.LoglikNull, 1e-6)
-				fthClose(t, "LR", m.LRStatistic, c.LRStatistic, 1e-6)
-				fthCloseP(t, "LR p", m.LRPValue, c.LRPValue, 1e-6)
-				fthClose(t, "AIC", m.AIC, c.AIC, 1e-6)
-				fthClose(t, "BIC", m.BIC, c.BIC, 1e-6)
+				reftest.Close(t, "loglik", m.LogLikelihood, c.Loglik, 1e-6, 0)
+				reftest.Close(t, "null deviance", m.NullDeviance, -2*c.LoglikNull, 1e-6, 0)
+				reftest.Close(t, "LR", m.LRStatistic, c.LRStatistic, 1e-6, 0)
+				reftest.Rel(t, "LR p", m.LRPValue, c.LRPValue, 1e-6)
+				reftest.Close(t, "AIC", m.AIC, c.AIC, 1e-6, 0)
+				reftest.Close(t, "BIC", m.BIC, c.BIC, 1e-6, 0)
 				if m.LRDF != c.LRDF || m.N != c.N || m.Events != c.NEvent {
 					t.Errorf("df %d n %d events %d, R %d %d %d", m.LRDF, m.N, m.Events, c.LRDF, c.N, c.NEvent)
 				}
@@ -183,7 +184,7 @@ func TestClogitRecursionMatchesEnumeration(t *testing.T) {
 		}
 		return num - math.Log(den)
 	}
-	fthClose(t, "loglik vs enumeration", ll, enum(beta), 1e-12)
+	reftest.Close(t, "loglik vs enumeration", ll, enum(beta), 1e-12, 0)
 	for j := 0; j < p; j++ {
 		eps := 1e-5
 		up := append([]float64(nil), beta...)

@@ -3,11 +3,11 @@ package logit
 import (
 	"encoding/json"
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -58,44 +58,13 @@ func (c *firthCase) design() *Design {
 	return &Design{X: x, Y: append([]float64(nil), c.Y...), Names: c.Names, Assign: c.Assign, Groups: c.Groups}
 }
 
-func fthLoadJSON(t testing.TB, path string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func loadFirthCases(t testing.TB) []firthCase {
 	var cs []firthCase
-	fthLoadJSON(t, "../testdata/reference/logit/firth/firth.json", &cs)
+	reftest.Load(t, "testdata/reference/logit/firth/firth.json", &cs)
 	if len(cs) == 0 {
 		t.Fatal("no reference cases")
 	}
 	return cs
-}
-
-// fthClose compares at relative tolerance rel.
-func fthClose(t *testing.T, what string, got, want, rel float64) {
-	t.Helper()
-	if math.IsNaN(got) || math.Abs(got-want) > rel*math.Abs(want) {
-		t.Errorf("%s = %.12g, R %.12g (rel diff %.3g)", what, got, want, math.Abs(got-want)/math.Abs(want))
-	}
-}
-
-// fthCloseP compares p-values: relative rel, absolute 1e-12 below 1e-10.
-func fthCloseP(t *testing.T, what string, got, want, rel float64) {
-	t.Helper()
-	if want < 1e-10 {
-		if math.IsNaN(got) || math.Abs(got-want) > 1e-12 {
-			t.Errorf("%s = %.12g, R %.12g", what, got, want)
-		}
-		return
-	}
-	fthClose(t, what, got, want, rel)
 }
 
 func TestFitFirthAgainstR(t *testing.T) {
@@ -116,28 +85,28 @@ func TestFitFirthAgainstR(t *testing.T) {
 				if tm.Term != c.Names[j] {
 					t.Errorf("term %d named %q", j, tm.Term)
 				}
-				fthClose(t, name+" estimate", tm.Estimate, c.Brglm2.Estimate[j], 1e-6)
-				fthClose(t, name+" se", tm.StdError, c.Brglm2.StdError[j], 1e-6)
-				fthClose(t, name+" z", tm.Statistic, c.Brglm2.Statistic[j], 1e-6)
-				fthCloseP(t, name+" p", tm.PValue, c.Brglm2.PValue[j], 1e-6)
-				fthClose(t, name+" conf_low", tm.ConfLow, c.Penalized.ConfLow[j], 1e-6)
-				fthClose(t, name+" conf_high", tm.ConfHigh, c.Penalized.ConfHigh[j], 1e-6)
-				fthClose(t, name+" OR", tm.OddsRatio, math.Exp(c.Brglm2.Estimate[j]), 1e-6)
+				reftest.Close(t, name+" estimate", tm.Estimate, c.Brglm2.Estimate[j], 1e-6, 0)
+				reftest.Close(t, name+" se", tm.StdError, c.Brglm2.StdError[j], 1e-6, 0)
+				reftest.Close(t, name+" z", tm.Statistic, c.Brglm2.Statistic[j], 1e-6, 0)
+				reftest.Rel(t, name+" p", tm.PValue, c.Brglm2.PValue[j], 1e-6)
+				reftest.Close(t, name+" conf_low", tm.ConfLow, c.Penalized.ConfLow[j], 1e-6, 0)
+				reftest.Close(t, name+" conf_high", tm.ConfHigh, c.Penalized.ConfHigh[j], 1e-6, 0)
+				reftest.Close(t, name+" OR", tm.OddsRatio, math.Exp(c.Brglm2.Estimate[j]), 1e-6, 0)
 				if tm.LRStatistic == nil || tm.LRPValue == nil {
 					t.Fatalf("%s: no penalized LR test", name)
 				}
-				fthClose(t, name+" LR", *tm.LRStatistic, c.Penalized.LRStatistic[j], 1e-6)
-				fthCloseP(t, name+" LR p", *tm.LRPValue, c.Penalized.LRPValue[j], 1e-6)
+				reftest.Close(t, name+" LR", *tm.LRStatistic, c.Penalized.LRStatistic[j], 1e-6, 0)
+				reftest.Rel(t, name+" LR p", *tm.LRPValue, c.Penalized.LRPValue[j], 1e-6)
 			}
 			for i, f := range m.Fitted {
-				fthClose(t, c.Name+" fitted", f, c.Brglm2.Fitted[i], 1e-6)
+				reftest.Close(t, c.Name+" fitted", f, c.Brglm2.Fitted[i], 1e-6, 0)
 			}
-			fthClose(t, c.Name+" loglik", m.LogLikelihood, c.Brglm2.LogLikelihood, 1e-6)
-			fthClose(t, c.Name+" deviance", m.Deviance, c.Brglm2.Deviance, 1e-6)
-			fthClose(t, c.Name+" null deviance", m.NullDeviance, c.Brglm2.NullDeviance, 1e-6)
-			fthClose(t, c.Name+" AIC", m.AIC, c.Brglm2.AIC, 1e-6)
-			fthClose(t, c.Name+" model LR", m.LRStatistic, c.Penalized.ModelLRStatistic, 1e-6)
-			fthCloseP(t, c.Name+" model LR p", m.LRPValue, c.Penalized.ModelLRPValue, 1e-6)
+			reftest.Close(t, c.Name+" loglik", m.LogLikelihood, c.Brglm2.LogLikelihood, 1e-6, 0)
+			reftest.Close(t, c.Name+" deviance", m.Deviance, c.Brglm2.Deviance, 1e-6, 0)
+			reftest.Close(t, c.Name+" null deviance", m.NullDeviance, c.Brglm2.NullDeviance, 1e-6, 0)
+			reftest.Close(t, c.Name+" AIC", m.AIC, c.Brglm2.AIC, 1e-6, 0)
+			reftest.Close(t, c.Name+" model LR", m.LRStatistic, c.Penalized.ModelLRStatistic, 1e-6, 0)
+			reftest.Rel(t, c.Name+" model LR p", m.LRPValue, c.Penalized.ModelLRPValue, 1e-6)
 			if m.LRDF != c.Penalized.ModelLRDF {
 				t.Errorf("LR df %d, R %d", m.LRDF, c.Penalized.ModelLRDF)
 			}
@@ -148,7 +117,7 @@ func TestFitFirthAgainstR(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			fthClose(t, c.Name+" AUC of the penalized fitted values", deref(m.AUC), auc, 1e-9)
+			reftest.Close(t, c.Name+" AUC of the penalized fitted values", deref(m.AUC), auc, 1e-9, 0)
 			if _, err := json.Marshal(m); err != nil {
 				t.Errorf("model does not marshal: %v", err)
 			}
@@ -164,8 +133,8 @@ func TestFitFirthWaldCI(t *testing.T) {
 	}
 	for j, tm := range m.Terms {
 		half := (tm.ConfHigh - tm.ConfLow) / 2
-		fthClose(t, c.Names[j]+" Wald half-width", half, distuv.UnitNormal.Quantile(0.95)*c.Brglm2.StdError[j], 1e-6)
-		fthClose(t, c.Names[j]+" Wald centre", (tm.ConfHigh+tm.ConfLow)/2, c.Brglm2.Estimate[j], 1e-6)
+		reftest.Close(t, c.Names[j]+" Wald half-width", half, distuv.UnitNormal.Quantile(0.95)*c.Brglm2.StdError[j], 1e-6, 0)
+		reftest.Close(t, c.Names[j]+" Wald centre", (tm.ConfHigh+tm.ConfLow)/2, c.Brglm2.Estimate[j], 1e-6, 0)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 func TestFitStatisticsAgainstR(t *testing.T) {
@@ -17,21 +19,21 @@ func TestFitStatisticsAgainstR(t *testing.T) {
 			if m.N != r.N || m.Events != r.Events {
 				t.Errorf("n=%d events=%d, R %d %d", m.N, m.Events, r.N, r.Events)
 			}
-			glmClose(t, "deviance", m.Deviance, r.Deviance, 1e-6)
-			glmClose(t, "null deviance", m.NullDeviance, r.NullDeviance, 1e-6)
-			glmClose(t, "logLik", m.LogLikelihood, r.LogLik, 1e-6)
-			glmClose(t, "AIC", m.AIC, r.AIC, 1e-6)
-			glmClose(t, "BIC", m.BIC, r.BIC, 1e-6)
-			glmClose(t, "LR statistic", m.LRStatistic, r.LRStatistic, 1e-6)
+			reftest.Rel(t, "deviance", m.Deviance, r.Deviance, 1e-6)
+			reftest.Rel(t, "null deviance", m.NullDeviance, r.NullDeviance, 1e-6)
+			reftest.Rel(t, "logLik", m.LogLikelihood, r.LogLik, 1e-6)
+			reftest.Rel(t, "AIC", m.AIC, r.AIC, 1e-6)
+			reftest.Rel(t, "BIC", m.BIC, r.BIC, 1e-6)
+			reftest.Rel(t, "LR statistic", m.LRStatistic, r.LRStatistic, 1e-6)
 			if m.LRDF != r.LRDF {
 				t.Errorf("LR df %d, R %d", m.LRDF, r.LRDF)
 			}
-			glmClose(t, "LR p", m.LRPValue, r.LRP, 1e-6)
-			glmClose(t, "McFadden", deref(m.McFaddenR2), r.McFadden, 1e-6)
-			glmClose(t, "Nagelkerke", deref(m.NagelkerkeR2), r.Nagelkerke, 1e-6)
-			glmClose(t, "AUC", deref(m.AUC), r.AUC, 1e-6)
-			glmClose(t, "AUC low", deref(m.AUCConfLow), r.AUCCI[0], 1e-6)
-			glmClose(t, "AUC high", deref(m.AUCConfHigh), r.AUCCI[1], 1e-6)
+			reftest.Rel(t, "LR p", m.LRPValue, r.LRP, 1e-6)
+			reftest.Rel(t, "McFadden", deref(m.McFaddenR2), r.McFadden, 1e-6)
+			reftest.Rel(t, "Nagelkerke", deref(m.NagelkerkeR2), r.Nagelkerke, 1e-6)
+			reftest.Rel(t, "AUC", deref(m.AUC), r.AUC, 1e-6)
+			reftest.Rel(t, "AUC low", deref(m.AUCConfLow), r.AUCCI[0], 1e-6)
+			reftest.Rel(t, "AUC high", deref(m.AUCConfHigh), r.AUCCI[1], 1e-6)
 			hl := m.HosmerLemeshow
 			if hl == nil {
 				t.Fatalf("no Hosmer-Lemeshow test; warnings %v", m.Warnings)
@@ -39,14 +41,14 @@ func TestFitStatisticsAgainstR(t *testing.T) {
 			if hl.Groups != r.HL.Groups || hl.DF != r.HL.DF {
 				t.Errorf("HL groups %d df %d, R %d %d", hl.Groups, hl.DF, r.HL.Groups, r.HL.DF)
 			}
-			glmClose(t, "HL statistic", hl.Statistic, r.HL.Statistic, 1e-6)
-			glmClose(t, "HL p", hl.PValue, r.HL.PValue, 1e-6)
+			reftest.Rel(t, "HL statistic", hl.Statistic, r.HL.Statistic, 1e-6)
+			reftest.Rel(t, "HL p", hl.PValue, r.HL.PValue, 1e-6)
 			p := len(r.Coef)
 			if r.Names[0] == "(Intercept)" {
 				p--
 			}
 			epv := float64(min(r.Events, r.N-r.Events)) / float64(p)
-			glmClose(t, "EPV", m.EventsPerVariable, epv, 1e-12)
+			reftest.Rel(t, "EPV", m.EventsPerVariable, epv, 1e-12)
 			if low := strings.Contains(strings.Join(m.Warnings, "\n"), "events per variable"); low != (epv < 10) {
 				t.Errorf("EPV %.2f: low-EPV warning present = %v", epv, low)
 			}
@@ -72,7 +74,7 @@ func TestHosmerLemeshowTooFewGroups(t *testing.T) {
 	if !strings.Contains(strings.Join(m.Warnings, "\n"), "Hosmer-Lemeshow") {
 		t.Errorf("no HL warning: %v", m.Warnings)
 	}
-	glmClose(t, "AUC", deref(m.AUC), r.AUC, 1e-12)
+	reftest.Rel(t, "AUC", deref(m.AUC), r.AUC, 1e-12)
 }
 
 func TestAUCDeLongTiesAndErrors(t *testing.T) {
@@ -91,9 +93,6 @@ func TestAUCDeLongTiesAndErrors(t *testing.T) {
 	}
 	if _, _, _, err := AUCDeLong([]float64{0, 0}, []float64{1, 2}, 0.95); err == nil {
 		t.Error("no case: want an error")
-	}
-	if math.IsNaN(auc) {
-		t.Error("NaN AUC")
 	}
 }
 

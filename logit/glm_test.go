@@ -1,40 +1,16 @@
 package logit
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"gonum.org/v1/gonum/mat"
 )
 
 // Reference data written by testdata/reference/logit/glm/glm_reference.R.
-const glmRefDir = "../testdata/reference/logit/glm"
-
-// glmNum decodes R numbers, including jsonlite's "NA", "Inf", "-Inf".
-type glmNum float64
-
-func (v *glmNum) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	switch s {
-	case "NA", "NaN", "null":
-		*v = glmNum(math.NaN())
-	case "Inf":
-		*v = glmNum(math.Inf(1))
-	case "-Inf":
-		*v = glmNum(math.Inf(-1))
-	default:
-		var f float64
-		if err := json.Unmarshal([]byte(s), &f); err != nil {
-			return err
-		}
-		*v = glmNum(f)
-	}
-	return nil
-}
+const glmRefDir = "testdata/reference/logit/glm/"
 
 type glmRefStep struct {
 	Action    string  `json:"action"`
@@ -75,9 +51,9 @@ type glmRef struct {
 	Events       int         `json:"events"`
 	N            int         `json:"n"`
 
-	CIWald    [][]float64 `json:"ci_wald"`
-	CIProfile [][]glmNum  `json:"ci_profile"`
-	CIExact   [][]glmNum  `json:"ci_exact"`
+	CIWald    [][]float64     `json:"ci_wald"`
+	CIProfile [][]reftest.Num `json:"ci_profile"`
+	CIExact   [][]reftest.Num `json:"ci_exact"`
 
 	AUC   float64   `json:"auc"`
 	AUCCI []float64 `json:"auc_ci"`
@@ -91,15 +67,15 @@ type glmRef struct {
 	GVIFDF []int     `json:"gvif_df"`
 
 	Step *struct {
-		Step       []string  `json:"step"`
-		DF         []glmNum  `json:"df"`
-		Deviance   []glmNum  `json:"deviance"`
-		ResidDF    []int     `json:"resid_df"`
-		ResidDev   []float64 `json:"resid_dev"`
-		AIC        []float64 `json:"aic"`
-		FinalTerms []string  `json:"final_terms"`
-		FinalCoef  []float64 `json:"final_coef"`
-		FinalNames []string  `json:"final_names"`
+		Step       []string      `json:"step"`
+		DF         []reftest.Num `json:"df"`
+		Deviance   []reftest.Num `json:"deviance"`
+		ResidDF    []int         `json:"resid_df"`
+		ResidDev   []float64     `json:"resid_dev"`
+		AIC        []float64     `json:"aic"`
+		FinalTerms []string      `json:"final_terms"`
+		FinalCoef  []float64     `json:"final_coef"`
+		FinalNames []string      `json:"final_names"`
 	} `json:"step"`
 	ForwardLR *struct {
 		Steps      []glmRefStep `json:"steps"`
@@ -129,41 +105,13 @@ func (r *glmRef) design() *Design {
 
 func glmLoadRef(t testing.TB, name string) *glmRef {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(glmRefDir, name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var r glmRef
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	reftest.Load(t, glmRefDir+name+".json", &r)
 	return &r
 }
 
 // glmConverged lists the reference models whose fits converged.
 var glmConverged = []string{"birthwt", "birthwt_interaction", "infert", "mtcars_am", "mtcars_vs", "mtcars_vs_noint"}
-
-// glmClose checks got against R at relative tolerance rel, with absolute
-// 1e-12 for values below 1e-10 in magnitude (tiny p-values).
-func glmClose(t *testing.T, what string, got, want, rel float64) {
-	t.Helper()
-	if math.IsInf(want, 0) || math.IsNaN(want) {
-		if got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
-			t.Errorf("%s = %v, want %v", what, got, want)
-		}
-		return
-	}
-	diff := math.Abs(got - want)
-	if math.Abs(want) < 1e-10 {
-		if diff > 1e-12 {
-			t.Errorf("%s = %.15g, want %.15g (abs diff %.3g)", what, got, want, diff)
-		}
-		return
-	}
-	if diff > rel*math.Abs(want) {
-		t.Errorf("%s = %.15g, want %.15g (rel diff %.3g > %g)", what, got, want, diff/math.Abs(want), rel)
-	}
-}
 
 func TestFitAgainstR(t *testing.T) {
 	for _, name := range glmConverged {
@@ -184,20 +132,20 @@ func TestFitAgainstR(t *testing.T) {
 				if tm.Term != r.Names[j] {
 					t.Errorf("term %d named %q, want %q", j, tm.Term, r.Names[j])
 				}
-				glmClose(t, "coef "+tm.Term, tm.Estimate, r.Coef[j], 1e-6)
-				glmClose(t, "se "+tm.Term, tm.StdError, r.SE[j], 1e-6)
-				glmClose(t, "z "+tm.Term, tm.Statistic, r.Z[j], 1e-6)
-				glmClose(t, "p "+tm.Term, tm.PValue, r.P[j], 1e-6)
-				glmClose(t, "OR "+tm.Term, tm.OddsRatio, math.Exp(r.Coef[j]), 1e-6)
-				glmClose(t, "wald low "+tm.Term, tm.ConfLow, r.CIWald[j][0], 1e-6)
-				glmClose(t, "wald high "+tm.Term, tm.ConfHigh, r.CIWald[j][1], 1e-6)
-				glmClose(t, "OR wald low "+tm.Term, tm.ORConfLow, math.Exp(r.CIWald[j][0]), 1e-6)
+				reftest.Rel(t, "coef "+tm.Term, tm.Estimate, r.Coef[j], 1e-6)
+				reftest.Rel(t, "se "+tm.Term, tm.StdError, r.SE[j], 1e-6)
+				reftest.Rel(t, "z "+tm.Term, tm.Statistic, r.Z[j], 1e-6)
+				reftest.Rel(t, "p "+tm.Term, tm.PValue, r.P[j], 1e-6)
+				reftest.Rel(t, "OR "+tm.Term, tm.OddsRatio, math.Exp(r.Coef[j]), 1e-6)
+				reftest.Rel(t, "wald low "+tm.Term, tm.ConfLow, r.CIWald[j][0], 1e-6)
+				reftest.Rel(t, "wald high "+tm.Term, tm.ConfHigh, r.CIWald[j][1], 1e-6)
+				reftest.Rel(t, "OR wald low "+tm.Term, tm.ORConfLow, math.Exp(r.CIWald[j][0]), 1e-6)
 				for k := range r.Vcov[j] {
-					glmClose(t, "vcov", m.Cov.At(j, k), r.Vcov[j][k], 1e-6)
+					reftest.Rel(t, "vcov", m.Cov.At(j, k), r.Vcov[j][k], 1e-6)
 				}
 			}
 			for i := range r.Fitted {
-				glmClose(t, "fitted", m.Fitted[i], r.Fitted[i], 1e-6)
+				reftest.Rel(t, "fitted", m.Fitted[i], r.Fitted[i], 1e-6)
 			}
 		})
 	}
@@ -227,9 +175,9 @@ func TestFitSeparatedWarns(t *testing.T) {
 	}
 	// The IRLS path is R's own, so even the diverging iterate after 25
 	// steps matches glm's.
-	glmClose(t, "deviance", m.Deviance, r.Deviance, 1e-6)
+	reftest.Rel(t, "deviance", m.Deviance, r.Deviance, 1e-6)
 	for j := range r.Coef {
-		glmClose(t, "coef "+r.Names[j], m.Coef[j], r.Coef[j], 1e-6)
+		reftest.Rel(t, "coef "+r.Names[j], m.Coef[j], r.Coef[j], 1e-6)
 	}
 }
 
@@ -300,8 +248,8 @@ func TestFitInterceptOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	ybar := float64(r.Events) / float64(r.N)
-	glmClose(t, "intercept", m.Coef[0], math.Log(ybar/(1-ybar)), 1e-6)
-	glmClose(t, "deviance = null deviance", m.Deviance, r.NullDeviance, 1e-6)
+	reftest.Rel(t, "intercept", m.Coef[0], math.Log(ybar/(1-ybar)), 1e-6)
+	reftest.Rel(t, "deviance = null deviance", m.Deviance, r.NullDeviance, 1e-6)
 	if m.LRDF != 0 || m.LRPValue != 1 || math.Abs(deref(m.McFaddenR2)) > 1e-12 {
 		t.Errorf("LR df %d p %v McFadden %v", m.LRDF, m.LRPValue, deref(m.McFaddenR2))
 	}

@@ -3,6 +3,8 @@ package logit
 import (
 	"slices"
 	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 func TestStepAICAgainstR(t *testing.T) {
@@ -21,7 +23,7 @@ func TestStepAICAgainstR(t *testing.T) {
 				want := ""
 				if k > 0 {
 					want = "- " + s.Term
-					glmClose(t, "step deviance change", s.Deviance, float64(st.Deviance[k]), 1e-6)
+					reftest.Rel(t, "step deviance change", s.Deviance, float64(st.Deviance[k]), 1e-6)
 					if s.DF != int(st.DF[k]) {
 						t.Errorf("step %d df %d, R %v", k, s.DF, st.DF[k])
 					}
@@ -32,14 +34,14 @@ func TestStepAICAgainstR(t *testing.T) {
 				if s.ResidDF != st.ResidDF[k] {
 					t.Errorf("step %d resid df %d, R %d", k, s.ResidDF, st.ResidDF[k])
 				}
-				glmClose(t, "step resid deviance", s.ResidDev, st.ResidDev[k], 1e-6)
-				glmClose(t, "step AIC", s.AIC, st.AIC[k], 1e-6)
+				reftest.Rel(t, "step resid deviance", s.ResidDev, st.ResidDev[k], 1e-6)
+				reftest.Rel(t, "step AIC", s.AIC, st.AIC[k], 1e-6)
 			}
 			if !slices.Equal(sel.Design.Groups[1:], st.FinalTerms) || !slices.Equal(sel.Design.Names, st.FinalNames) {
 				t.Errorf("final %v / %v, R %v / %v", sel.Design.Groups[1:], sel.Design.Names, st.FinalTerms, st.FinalNames)
 			}
 			for j, c := range sel.Model.Coef {
-				glmClose(t, "final coef "+st.FinalNames[j], c, st.FinalCoef[j], 1e-6)
+				reftest.Rel(t, "final coef "+st.FinalNames[j], c, st.FinalCoef[j], 1e-6)
 			}
 		})
 	}
@@ -62,14 +64,14 @@ func TestForwardLRAgainstR(t *testing.T) {
 				if s.Action != w.Action || s.Term != w.Term || s.DF != w.DF {
 					t.Errorf("step %d: %s %s df %d, R %s %s df %d", k, s.Action, s.Term, s.DF, w.Action, w.Term, w.DF)
 				}
-				glmClose(t, "LR statistic", s.Statistic, w.Statistic, 1e-6)
-				glmClose(t, "LR p", s.PValue, w.PValue, 1e-6)
+				reftest.Rel(t, "LR statistic", s.Statistic, w.Statistic, 1e-6)
+				reftest.Rel(t, "LR p", s.PValue, w.PValue, 1e-6)
 			}
 			if !slices.Equal(sel.Design.Names, fw.FinalNames) {
 				t.Errorf("final %v, R %v", sel.Design.Names, fw.FinalNames)
 			}
 			for j, c := range sel.Model.Coef {
-				glmClose(t, "final coef", c, fw.FinalCoef[j], 1e-6)
+				reftest.Rel(t, "final coef", c, fw.FinalCoef[j], 1e-6)
 			}
 		})
 	}

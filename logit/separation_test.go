@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -34,7 +35,7 @@ func (c *separationCase) design() *Design {
 
 func loadSeparationCases(t testing.TB) []separationCase {
 	var cs []separationCase
-	fthLoadJSON(t, "../testdata/reference/logit/firth/separation.json", &cs)
+	reftest.Load(t, "testdata/reference/logit/firth/separation.json", &cs)
 	if len(cs) == 0 {
 		t.Fatal("no reference cases")
 	}

@@ -9,7 +9,7 @@ func fisherCase(b *testing.B, name string) [][]float64 {
 	ref := loadTests(b)
 	for _, c := range ref.Fisher {
 		if c.Name == name {
-			return c.Table.rows()
+			return c.Table.Rows()
 		}
 	}
 	b.Fatalf("no Fisher case %s", name)

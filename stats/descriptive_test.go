@@ -6,45 +6,47 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 type descriptiveRef struct {
 	Quantile []struct {
-		Name  string `json:"name"`
-		X     vec    `json:"x"`
-		Probs vec    `json:"probs"`
-		Q     vec    `json:"q"`
+		Name  string      `json:"name"`
+		X     reftest.Vec `json:"x"`
+		Probs reftest.Vec `json:"probs"`
+		Q     reftest.Vec `json:"q"`
 	} `json:"quantile"`
 	Summarize []struct {
-		Name    string `json:"name"`
-		X       vec    `json:"x"`
-		N       int    `json:"n"`
-		Missing int    `json:"missing"`
-		Mean    num    `json:"mean"`
-		SD      num    `json:"sd"`
-		Median  num    `json:"median"`
-		Q1      num    `json:"q1"`
-		Q3      num    `json:"q3"`
-		Min     num    `json:"min"`
-		Max     num    `json:"max"`
+		Name    string      `json:"name"`
+		X       reftest.Vec `json:"x"`
+		N       int         `json:"n"`
+		Missing int         `json:"missing"`
+		Mean    reftest.Num `json:"mean"`
+		SD      reftest.Num `json:"sd"`
+		Median  reftest.Num `json:"median"`
+		Q1      reftest.Num `json:"q1"`
+		Q3      reftest.Num `json:"q3"`
+		Min     reftest.Num `json:"min"`
+		Max     reftest.Num `json:"max"`
 	} `json:"summarize"`
 	SMDContinuous []struct {
-		Name string `json:"name"`
-		X    vec    `json:"x"`
-		Y    vec    `json:"y"`
-		SMD  num    `json:"smd"`
+		Name string      `json:"name"`
+		X    reftest.Vec `json:"x"`
+		Y    reftest.Vec `json:"y"`
+		SMD  reftest.Num `json:"smd"`
 	} `json:"smd_continuous"`
 	SMDCategorical []struct {
-		Name    string `json:"name"`
-		CountsX vec    `json:"counts_x"`
-		CountsY vec    `json:"counts_y"`
-		SMD     num    `json:"smd"`
+		Name    string      `json:"name"`
+		CountsX reftest.Vec `json:"counts_x"`
+		CountsY reftest.Vec `json:"counts_y"`
+		SMD     reftest.Num `json:"smd"`
 	} `json:"smd_categorical"`
 }
 
 func loadDescriptive(t testing.TB) descriptiveRef {
 	var r descriptiveRef
-	loadRef(t, "descriptive.json", &r)
+	reftest.Load(t, refDir+"descriptive.json", &r)
 	return r
 }
 
@@ -56,7 +58,7 @@ func TestQuantile7AgainstR(t *testing.T) {
 	for _, c := range ref.Quantile {
 		orig := slices.Clone([]float64(c.X))
 		for i, p := range c.Probs {
-			check(t, c.Name+" p="+ftoa(p), Quantile7(c.X, p), c.Q[i])
+			reftest.Rel(t, c.Name+" p="+ftoa(p), Quantile7(c.X, p), c.Q[i], relTol)
 		}
 		if !slices.Equal(orig, c.X) {
 			t.Errorf("%s: Quantile7 modified its input", c.Name)
@@ -78,18 +80,21 @@ func TestQuantile7Edges(t *testing.T) {
 
 func TestSummarizeAgainstR(t *testing.T) {
 	ref := loadDescriptive(t)
+	if len(ref.Summarize) == 0 {
+		t.Fatal("no summary cases in the reference")
+	}
 	for _, c := range ref.Summarize {
 		s := Summarize(c.X)
 		if s.N != c.N || s.Missing != c.Missing {
 			t.Errorf("%s: n/missing = %d/%d, R %d/%d", c.Name, s.N, s.Missing, c.N, c.Missing)
 		}
-		check(t, c.Name+" mean", s.Mean, float64(c.Mean))
-		check(t, c.Name+" sd", s.SD, float64(c.SD))
-		check(t, c.Name+" median", s.Median, float64(c.Median))
-		check(t, c.Name+" q1", s.Q1, float64(c.Q1))
-		check(t, c.Name+" q3", s.Q3, float64(c.Q3))
-		check(t, c.Name+" min", s.Min, float64(c.Min))
-		check(t, c.Name+" max", s.Max, float64(c.Max))
+		reftest.Rel(t, c.Name+" mean", s.Mean, float64(c.Mean), relTol)
+		reftest.Rel(t, c.Name+" sd", s.SD, float64(c.SD), relTol)
+		reftest.Rel(t, c.Name+" median", s.Median, float64(c.Median), relTol)
+		reftest.Rel(t, c.Name+" q1", s.Q1, float64(c.Q1), relTol)
+		reftest.Rel(t, c.Name+" q3", s.Q3, float64(c.Q3), relTol)
+		reftest.Rel(t, c.Name+" min", s.Min, float64(c.Min), relTol)
+		reftest.Rel(t, c.Name+" max", s.Max, float64(c.Max), relTol)
 	}
 }
 
@@ -109,10 +114,13 @@ func TestSummarizeEmptyAndJSON(t *testing.T) {
 
 func TestSMDContinuousAgainstR(t *testing.T) {
 	ref := loadDescriptive(t)
+	if len(ref.SMDContinuous) == 0 {
+		t.Fatal("no continuous SMD cases in the reference")
+	}
 	for _, c := range ref.SMDContinuous {
-		check(t, c.Name, SMDContinuous(c.X, c.Y), float64(c.SMD))
+		reftest.Rel(t, c.Name, SMDContinuous(c.X, c.Y), float64(c.SMD), relTol)
 		// tableone reports |SMD|: swapping the groups must not change it.
-		check(t, c.Name+" swapped", SMDContinuous(c.Y, c.X), float64(c.SMD))
+		reftest.Rel(t, c.Name+" swapped", SMDContinuous(c.Y, c.X), float64(c.SMD), relTol)
 	}
 	if !math.IsNaN(SMDContinuous([]float64{1}, []float64{1, 2})) {
 		t.Error("a group with one value should give NaN")
@@ -121,8 +129,11 @@ func TestSMDContinuousAgainstR(t *testing.T) {
 
 func TestSMDCategoricalAgainstR(t *testing.T) {
 	ref := loadDescriptive(t)
+	if len(ref.SMDCategorical) == 0 {
+		t.Fatal("no categorical SMD cases in the reference")
+	}
 	for _, c := range ref.SMDCategorical {
-		check(t, c.Name, SMDCategorical(c.CountsX, c.CountsY), float64(c.SMD))
+		reftest.Rel(t, c.Name, SMDCategorical(c.CountsX, c.CountsY), float64(c.SMD), relTol)
 	}
 	if !math.IsNaN(SMDCategorical([]float64{1, 2}, []float64{0, 0})) {
 		t.Error("empty group should give NaN")
@@ -143,7 +154,7 @@ func TestSMDCategoricalBinaryFormula(t *testing.T) {
 		p := c.CountsX[1] / (c.CountsX[0] + c.CountsX[1])
 		q := c.CountsY[1] / (c.CountsY[0] + c.CountsY[1])
 		want := math.Abs(p-q) / math.Sqrt((p*(1-p)+q*(1-q))/2)
-		check(t, "binary formula", SMDCategorical(c.CountsX, c.CountsY), want)
+		reftest.Rel(t, "binary formula", SMDCategorical(c.CountsX, c.CountsY), want, relTol)
 		return
 	}
 	t.Fatal("binary case missing from reference")

@@ -4,67 +4,69 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 type subgroupRef struct {
 	PAdjust []struct {
-		Name string `json:"name"`
-		P    vec    `json:"p"`
-		Holm vec    `json:"holm"`
-		BH   vec    `json:"bh"`
+		Name string      `json:"name"`
+		P    reftest.Vec `json:"p"`
+		Holm reftest.Vec `json:"holm"`
+		BH   reftest.Vec `json:"bh"`
 	} `json:"padjust"`
 	Cochran []struct {
-		Name   string `json:"name"`
-		Est    vec    `json:"est"`
-		SE     vec    `json:"se"`
-		Beta   num    `json:"beta"`
-		SEBeta num    `json:"se_beta"`
-		Z      num    `json:"zval"`
-		P      num    `json:"pval"`
-		CILB   num    `json:"ci_lb"`
-		CIUB   num    `json:"ci_ub"`
-		Q      num    `json:"q"`
-		QP     num    `json:"q_p"`
-		DF     int    `json:"df"`
-		I2     num    `json:"i2"`
+		Name   string      `json:"name"`
+		Est    reftest.Vec `json:"est"`
+		SE     reftest.Vec `json:"se"`
+		Beta   reftest.Num `json:"beta"`
+		SEBeta reftest.Num `json:"se_beta"`
+		Z      reftest.Num `json:"zval"`
+		P      reftest.Num `json:"pval"`
+		CILB   reftest.Num `json:"ci_lb"`
+		CIUB   reftest.Num `json:"ci_ub"`
+		Q      reftest.Num `json:"q"`
+		QP     reftest.Num `json:"q_p"`
+		DF     int         `json:"df"`
+		I2     reftest.Num `json:"i2"`
 	} `json:"cochran"`
 	MH []struct {
-		Name            string  `json:"name"`
-		Tables          [][]vec `json:"tables"`
-		ORMH            num     `json:"or_mh"`
-		ConfInt         vec     `json:"conf_int"`
-		SELogORMH       num     `json:"se_log_or_mh"`
-		Chisq           num     `json:"chisq"`
-		PValue          num     `json:"p_value"`
-		ChisqCorrected  num     `json:"chisq_corrected"`
-		PValueCorrected num     `json:"p_value_corrected"`
-		EpiROR          num     `json:"epir_or_mh"`
-		EpiRLower       num     `json:"epir_or_mh_lower"`
-		EpiRUpper       num     `json:"epir_or_mh_upper"`
-		Woolf           num     `json:"woolf"`
-		WoolfDF         int     `json:"woolf_df"`
-		WoolfP          num     `json:"woolf_p"`
-		BreslowDay      num     `json:"breslow_day"`
-		BreslowDayDF    int     `json:"breslow_day_df"`
-		BreslowDayP     num     `json:"breslow_day_p"`
+		Name            string          `json:"name"`
+		Tables          [][]reftest.Vec `json:"tables"`
+		ORMH            reftest.Num     `json:"or_mh"`
+		ConfInt         reftest.Vec     `json:"conf_int"`
+		SELogORMH       reftest.Num     `json:"se_log_or_mh"`
+		Chisq           reftest.Num     `json:"chisq"`
+		PValue          reftest.Num     `json:"p_value"`
+		ChisqCorrected  reftest.Num     `json:"chisq_corrected"`
+		PValueCorrected reftest.Num     `json:"p_value_corrected"`
+		EpiROR          reftest.Num     `json:"epir_or_mh"`
+		EpiRLower       reftest.Num     `json:"epir_or_mh_lower"`
+		EpiRUpper       reftest.Num     `json:"epir_or_mh_upper"`
+		Woolf           reftest.Num     `json:"woolf"`
+		WoolfDF         int             `json:"woolf_df"`
+		WoolfP          reftest.Num     `json:"woolf_p"`
+		BreslowDay      reftest.Num     `json:"breslow_day"`
+		BreslowDayDF    int             `json:"breslow_day_df"`
+		BreslowDayP     reftest.Num     `json:"breslow_day_p"`
 		Textbook        struct {
-			BreslowDay  num `json:"breslow_day"`
-			Tarone      num `json:"tarone"`
-			PBreslowDay num `json:"p_breslow_day"`
-			PTarone     num `json:"p_tarone"`
+			BreslowDay  reftest.Num `json:"breslow_day"`
+			Tarone      reftest.Num `json:"tarone"`
+			PBreslowDay reftest.Num `json:"p_breslow_day"`
+			PTarone     reftest.Num `json:"p_tarone"`
 		} `json:"textbook"`
 		Strata []struct {
-			OR      num `json:"or"`
-			SELogOR num `json:"se_log_or"`
-			Lower   num `json:"lower"`
-			Upper   num `json:"upper"`
+			OR      reftest.Num `json:"or"`
+			SELogOR reftest.Num `json:"se_log_or"`
+			Lower   reftest.Num `json:"lower"`
+			Upper   reftest.Num `json:"upper"`
 		} `json:"strata"`
 	} `json:"mantel_haenszel"`
 }
 
 func loadSubgroup(t testing.TB) subgroupRef {
 	var r subgroupRef
-	loadRef(t, "subgroup.json", &r)
+	reftest.Load(t, refDir+"subgroup.json", &r)
 	return r
 }
 
@@ -87,8 +89,8 @@ func TestPAdjustAgainstR(t *testing.T) {
 	}
 	for _, c := range ref.PAdjust {
 		orig := slices.Clone([]float64(c.P))
-		checkVec(t, c.Name+" holm", HolmAdjust(c.P), c.Holm)
-		checkVec(t, c.Name+" BH", BHAdjust(c.P), c.BH)
+		reftest.RelSlice(t, c.Name+" holm", HolmAdjust(c.P), c.Holm, relTol)
+		reftest.RelSlice(t, c.Name+" BH", BHAdjust(c.P), c.BH, relTol)
 		for i := range orig {
 			if orig[i] != c.P[i] && !(math.IsNaN(orig[i]) && math.IsNaN(c.P[i])) {
 				t.Fatalf("%s: input modified", c.Name)
@@ -111,15 +113,15 @@ func TestCochranQAgainstR(t *testing.T) {
 			t.Errorf("%s: %v", c.Name, err)
 			continue
 		}
-		check(t, c.Name+" beta", r.Estimate, float64(c.Beta))
-		check(t, c.Name+" se", r.SE, float64(c.SEBeta))
-		check(t, c.Name+" z", r.Z, float64(c.Z))
-		check(t, c.Name+" p", r.P, float64(c.P))
-		check(t, c.Name+" ci.lb", r.ConfLow, float64(c.CILB))
-		check(t, c.Name+" ci.ub", r.ConfHigh, float64(c.CIUB))
-		check(t, c.Name+" QE", r.Q, float64(c.Q))
-		check(t, c.Name+" QEp", r.QP, float64(c.QP))
-		check(t, c.Name+" I2", r.I2, float64(c.I2))
+		reftest.Rel(t, c.Name+" beta", r.Estimate, float64(c.Beta), relTol)
+		reftest.Rel(t, c.Name+" se", r.SE, float64(c.SEBeta), relTol)
+		reftest.Rel(t, c.Name+" z", r.Z, float64(c.Z), relTol)
+		reftest.Rel(t, c.Name+" p", r.P, float64(c.P), relTol)
+		reftest.Rel(t, c.Name+" ci.lb", r.ConfLow, float64(c.CILB), relTol)
+		reftest.Rel(t, c.Name+" ci.ub", r.ConfHigh, float64(c.CIUB), relTol)
+		reftest.Rel(t, c.Name+" QE", r.Q, float64(c.Q), relTol)
+		reftest.Rel(t, c.Name+" QEp", r.QP, float64(c.QP), relTol)
+		reftest.Rel(t, c.Name+" I2", r.I2, float64(c.I2), relTol)
 		if r.DF != c.DF {
 			t.Errorf("%s: df %d, R %d", c.Name, r.DF, c.DF)
 		}
@@ -149,29 +151,29 @@ func TestMantelHaenszelAgainstR(t *testing.T) {
 			continue
 		}
 		// R mantelhaen.test
-		check(t, c.Name+" OR_MH", r.OddsRatio, float64(c.ORMH))
-		check(t, c.Name+" CI low", r.ConfLow, c.ConfInt[0])
-		check(t, c.Name+" CI high", r.ConfHigh, c.ConfInt[1])
-		check(t, c.Name+" SE log OR", r.SELogOR, float64(c.SELogORMH))
-		check(t, c.Name+" X2", r.ChiSquare, float64(c.Chisq))
-		check(t, c.Name+" p", r.PValue, float64(c.PValue))
-		check(t, c.Name+" X2 corrected", r.ChiSquareCorrected, float64(c.ChisqCorrected))
-		check(t, c.Name+" p corrected", r.PValueCorrected, float64(c.PValueCorrected))
+		reftest.Rel(t, c.Name+" OR_MH", r.OddsRatio, float64(c.ORMH), relTol)
+		reftest.Rel(t, c.Name+" CI low", r.ConfLow, c.ConfInt[0], relTol)
+		reftest.Rel(t, c.Name+" CI high", r.ConfHigh, c.ConfInt[1], relTol)
+		reftest.Rel(t, c.Name+" SE log OR", r.SELogOR, float64(c.SELogORMH), relTol)
+		reftest.Rel(t, c.Name+" X2", r.ChiSquare, float64(c.Chisq), relTol)
+		reftest.Rel(t, c.Name+" p", r.PValue, float64(c.PValue), relTol)
+		reftest.Rel(t, c.Name+" X2 corrected", r.ChiSquareCorrected, float64(c.ChisqCorrected), relTol)
+		reftest.Rel(t, c.Name+" p corrected", r.PValueCorrected, float64(c.PValueCorrected), relTol)
 		// epiR
-		check(t, c.Name+" epiR OR_MH", r.OddsRatio, float64(c.EpiROR))
-		check(t, c.Name+" epiR lower", r.ConfLow, float64(c.EpiRLower))
-		check(t, c.Name+" epiR upper", r.ConfHigh, float64(c.EpiRUpper))
-		check(t, c.Name+" Woolf", r.Woolf, float64(c.Woolf))
-		check(t, c.Name+" Woolf p", r.WoolfP, float64(c.WoolfP))
-		check(t, c.Name+" Breslow-Day", r.BreslowDay, float64(c.BreslowDay))
-		check(t, c.Name+" Breslow-Day p", r.BreslowDayP, float64(c.BreslowDayP))
+		reftest.Rel(t, c.Name+" epiR OR_MH", r.OddsRatio, float64(c.EpiROR), relTol)
+		reftest.Rel(t, c.Name+" epiR lower", r.ConfLow, float64(c.EpiRLower), relTol)
+		reftest.Rel(t, c.Name+" epiR upper", r.ConfHigh, float64(c.EpiRUpper), relTol)
+		reftest.Rel(t, c.Name+" Woolf", r.Woolf, float64(c.Woolf), relTol)
+		reftest.Rel(t, c.Name+" Woolf p", r.WoolfP, float64(c.WoolfP), relTol)
+		reftest.Rel(t, c.Name+" Breslow-Day", r.BreslowDay, float64(c.BreslowDay), relTol)
+		reftest.Rel(t, c.Name+" Breslow-Day p", r.BreslowDayP, float64(c.BreslowDayP), relTol)
 		if r.HomogeneityDF != c.WoolfDF || r.HomogeneityDF != c.BreslowDayDF {
 			t.Errorf("%s: df %d, epiR %d/%d", c.Name, r.HomogeneityDF, c.WoolfDF, c.BreslowDayDF)
 		}
 		// textbook Breslow-Day with Tarone's correction, computed in R
-		check(t, c.Name+" BD (textbook)", r.BreslowDay, float64(c.Textbook.BreslowDay))
-		check(t, c.Name+" BD Tarone", r.BreslowDayTarone, float64(c.Textbook.Tarone))
-		check(t, c.Name+" BD Tarone p", r.BreslowDayTaroneP, float64(c.Textbook.PTarone))
+		reftest.Rel(t, c.Name+" BD (textbook)", r.BreslowDay, float64(c.Textbook.BreslowDay), relTol)
+		reftest.Rel(t, c.Name+" BD Tarone", r.BreslowDayTarone, float64(c.Textbook.Tarone), relTol)
+		reftest.Rel(t, c.Name+" BD Tarone p", r.BreslowDayTaroneP, float64(c.Textbook.PTarone), relTol)
 		// per-stratum odds ratios
 		if len(r.Strata) != len(c.Strata) {
 			t.Fatalf("%s: %d strata, R %d", c.Name, len(r.Strata), len(c.Strata))
@@ -179,10 +181,10 @@ func TestMantelHaenszelAgainstR(t *testing.T) {
 		for k, s := range c.Strata {
 			g := r.Strata[k]
 			what := c.Name + " stratum " + ftoa(float64(k))
-			check(t, what+" OR", g.OddsRatio, float64(s.OR))
-			check(t, what+" SE", g.SELogOR, float64(s.SELogOR))
-			check(t, what+" lower", g.ConfLow, float64(s.Lower))
-			check(t, what+" upper", g.ConfHigh, float64(s.Upper))
+			reftest.Rel(t, what+" OR", g.OddsRatio, float64(s.OR), relTol)
+			reftest.Rel(t, what+" SE", g.SELogOR, float64(s.SELogOR), relTol)
+			reftest.Rel(t, what+" lower", g.ConfLow, float64(s.Lower), relTol)
+			reftest.Rel(t, what+" upper", g.ConfHigh, float64(s.Upper), relTol)
 		}
 	}
 }

@@ -3,60 +3,62 @@ package stats
 import (
 	"math"
 	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 type testsRef struct {
 	Chisq []struct {
-		Name        string `json:"name"`
-		Table       matrix `json:"table"`
-		Statistic   num    `json:"statistic"`
-		DF          num    `json:"df"`
-		PValue      num    `json:"p_value"`
-		Expected    matrix `json:"expected"`
-		MinExpected num    `json:"min_expected"`
+		Name        string         `json:"name"`
+		Table       reftest.Matrix `json:"table"`
+		Statistic   reftest.Num    `json:"statistic"`
+		DF          reftest.Num    `json:"df"`
+		PValue      reftest.Num    `json:"p_value"`
+		Expected    reftest.Matrix `json:"expected"`
+		MinExpected reftest.Num    `json:"min_expected"`
 	} `json:"chisq"`
 	Fisher []struct {
-		Name            string `json:"name"`
-		Table           matrix `json:"table"`
-		PValue          num    `json:"p_value"`
-		Estimate        *num   `json:"estimate"`
-		ConfInt         vec    `json:"conf_int"`
-		EstimatePrecise *num   `json:"estimate_precise"`
-		ConfIntPrecise  vec    `json:"conf_int_precise"`
+		Name            string         `json:"name"`
+		Table           reftest.Matrix `json:"table"`
+		PValue          reftest.Num    `json:"p_value"`
+		Estimate        *reftest.Num   `json:"estimate"`
+		ConfInt         reftest.Vec    `json:"conf_int"`
+		EstimatePrecise *reftest.Num   `json:"estimate_precise"`
+		ConfIntPrecise  reftest.Vec    `json:"conf_int_precise"`
 	} `json:"fisher"`
 	TTest []struct {
-		Name      string `json:"name"`
-		X         vec    `json:"x"`
-		Y         vec    `json:"y"`
-		Statistic num    `json:"statistic"`
-		DF        num    `json:"df"`
-		PValue    num    `json:"p_value"`
-		MeanX     num    `json:"mean_x"`
-		MeanY     num    `json:"mean_y"`
-		ConfInt   vec    `json:"conf_int"`
-		StdErr    num    `json:"std_err"`
+		Name      string      `json:"name"`
+		X         reftest.Vec `json:"x"`
+		Y         reftest.Vec `json:"y"`
+		Statistic reftest.Num `json:"statistic"`
+		DF        reftest.Num `json:"df"`
+		PValue    reftest.Num `json:"p_value"`
+		MeanX     reftest.Num `json:"mean_x"`
+		MeanY     reftest.Num `json:"mean_y"`
+		ConfInt   reftest.Vec `json:"conf_int"`
+		StdErr    reftest.Num `json:"std_err"`
 	} `json:"ttest"`
 	Wilcoxon []struct {
-		Name      string `json:"name"`
-		X         vec    `json:"x"`
-		Y         vec    `json:"y"`
-		Statistic num    `json:"statistic"`
-		PValue    num    `json:"p_value"`
+		Name      string      `json:"name"`
+		X         reftest.Vec `json:"x"`
+		Y         reftest.Vec `json:"y"`
+		Statistic reftest.Num `json:"statistic"`
+		PValue    reftest.Num `json:"p_value"`
 	} `json:"wilcoxon"`
 	Trend []struct {
-		Name      string `json:"name"`
-		X         vec    `json:"x"`
-		N         vec    `json:"n"`
-		Score     vec    `json:"score"`
-		Statistic num    `json:"statistic"`
-		DF        num    `json:"df"`
-		PValue    num    `json:"p_value"`
+		Name      string      `json:"name"`
+		X         reftest.Vec `json:"x"`
+		N         reftest.Vec `json:"n"`
+		Score     reftest.Vec `json:"score"`
+		Statistic reftest.Num `json:"statistic"`
+		DF        reftest.Num `json:"df"`
+		PValue    reftest.Num `json:"p_value"`
 	} `json:"trend"`
 }
 
 func loadTests(t testing.TB) testsRef {
 	var r testsRef
-	loadRef(t, "tests.json", &r)
+	reftest.Load(t, refDir+"tests.json", &r)
 	return r
 }
 
@@ -71,14 +73,14 @@ func TestWelchTTestAgainstR(t *testing.T) {
 			t.Errorf("%s: %v", c.Name, err)
 			continue
 		}
-		check(t, c.Name+" t", r.Statistic, float64(c.Statistic))
-		check(t, c.Name+" df", r.DF, float64(c.DF))
-		check(t, c.Name+" p", r.PValue, float64(c.PValue))
-		check(t, c.Name+" mean_x", r.MeanX, float64(c.MeanX))
-		check(t, c.Name+" mean_y", r.MeanY, float64(c.MeanY))
-		check(t, c.Name+" se", r.StdErr, float64(c.StdErr))
-		check(t, c.Name+" ci low", r.ConfLow, c.ConfInt[0])
-		check(t, c.Name+" ci high", r.ConfHigh, c.ConfInt[1])
+		reftest.Rel(t, c.Name+" t", r.Statistic, float64(c.Statistic), relTol)
+		reftest.Rel(t, c.Name+" df", r.DF, float64(c.DF), relTol)
+		reftest.Rel(t, c.Name+" p", r.PValue, float64(c.PValue), relTol)
+		reftest.Rel(t, c.Name+" mean_x", r.MeanX, float64(c.MeanX), relTol)
+		reftest.Rel(t, c.Name+" mean_y", r.MeanY, float64(c.MeanY), relTol)
+		reftest.Rel(t, c.Name+" se", r.StdErr, float64(c.StdErr), relTol)
+		reftest.Rel(t, c.Name+" ci low", r.ConfLow, c.ConfInt[0], relTol)
+		reftest.Rel(t, c.Name+" ci high", r.ConfHigh, c.ConfInt[1], relTol)
 	}
 }
 
@@ -99,7 +101,7 @@ func TestWelchTTestErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "t with NaN dropped", r.Statistic, float64(c.Statistic))
+	reftest.Rel(t, "t with NaN dropped", r.Statistic, float64(c.Statistic), relTol)
 	if r.NX != len(c.X) {
 		t.Errorf("n_x = %d, want %d", r.NX, len(c.X))
 	}
@@ -116,8 +118,8 @@ func TestWilcoxonRankSumAgainstR(t *testing.T) {
 			t.Errorf("%s: %v", c.Name, err)
 			continue
 		}
-		check(t, c.Name+" W", r.Statistic, float64(c.Statistic))
-		check(t, c.Name+" p", r.PValue, float64(c.PValue))
+		reftest.Rel(t, c.Name+" W", r.Statistic, float64(c.Statistic), relTol)
+		reftest.Rel(t, c.Name+" p", r.PValue, float64(c.PValue), relTol)
 	}
 }
 

@@ -115,6 +115,9 @@ func TestExamplesRenderDeterministically(t *testing.T) {
 // TestGOMAXPROCSAndConcurrency renders every example with one OS thread,
 // then all at once from goroutines, and requires the same bytes.
 func TestGOMAXPROCSAndConcurrency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders every example twice more")
+	}
 	figs := exampleFigures()
 	names := make([]string, 0, len(figs))
 	for n := range figs {

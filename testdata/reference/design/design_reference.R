@@ -137,14 +137,16 @@ terms_formulas <- c(
   "y ~ (a+b)^3", "y ~ a*b*c - a:b:c", "y ~ (a + b) - (a)", "y ~ 0", "y ~ -1", "y ~ 1",
   "y ~ a + 0 + 1", "y ~ 1 - 1 + a", "y ~ -a + b", "y ~ a/(b+c)", "y ~ (a*b)/c",
   "y ~ a:(b+c)^2", "y ~ c:b + b:a + a", "y ~ a*b + c:a:b", "y ~ 0 + a:b + b",
-  "y ~ log(x)*a + log(z)", "y ~ a + a + a:a", "~ a + b", "y ~ (a+b):(c+d)^2"
+  "y ~ log(x)*a + log(z)", "y ~ a + a + a:a", "~ a + b", "y ~ (a+b):(c+d)^2",
+  # the remaining cases of TestParseFormulaExpansion
+  "y~a+b", "y ~ 0 + a", "y ~ -1 + a", "y ~ a - 1 + 1", "y ~ (a + b)*c", "y ~ `my var` + b", "~ a"
 )
 run_terms <- function(s) {
   tt <- terms(as.formula(s))
   list(formula = s, term_labels = as.list(attr(tt, "term.labels")),
        order = as.list(attr(tt, "order")), intercept = attr(tt, "intercept"),
        response = attr(tt, "response"),
-       variables = as.list(vapply(as.list(attr(tt, "variables"))[-1], deparse, "")))
+       variables = as.list(vapply(as.list(attr(tt, "variables"))[-1], deparse, "", backtick = TRUE)))
 }
 
 res <- list(
