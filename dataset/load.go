@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -212,13 +213,24 @@ func (l *loader) readHeader(header []string, line int) bool {
 			noun = "columns"
 		}
 		msg := fmt.Sprintf("missing %s %s (expected every column of the schema in the header)", noun, strings.Join(missing, ", "))
+		tsv := len(header) == 1 && strings.Contains(header[0], "\t")
+		if l.hint != "" && !tsv && 2*len(missing) > len(s.Fields) {
+			// Not this schema's file at all: the caller's advice matters,
+			// the list of absent columns and near-miss names do not.
+			shown := missing
+			if len(shown) > 5 {
+				shown = append(slices.Clone(shown[:5]), "…")
+			}
+			msg = fmt.Sprintf("the header has %d of the schema's %d columns (missing %s); %s", len(s.Fields)-len(missing), len(s.Fields), strings.Join(shown, ", "), l.hint)
+			hints = nil
+		}
 		if len(hints) > 0 {
 			msg += "; " + strings.Join(hints, " ")
 		}
-		if len(header) == 1 && strings.Contains(header[0], "\t") {
+		if tsv {
 			msg += "; the file looks tab-separated: save it as CSV with commas or semicolons"
 		}
-		if l.hint != "" {
+		if l.hint != "" && !strings.Contains(msg, l.hint) {
 			msg += "; " + l.hint
 		}
 		l.ps.add(line, "", 0, "%s", msg)
@@ -484,21 +496,25 @@ func (l *loader) checkKey(line int) {
 }
 
 // csvProblem reports a quoting error found by encoding/csv.
-func (l *loader) csvProblem(pe *csv.ParseError) {
+func (l *loader) csvProblem(pe *csv.ParseError) { csvProblem(l.ps, pe, l.lastLine) }
+
+// csvProblem reports a quoting error found by encoding/csv; lastLine is
+// the number of the file's last line.
+func csvProblem(ps *problems, pe *csv.ParseError, lastLine int) {
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
-		l.ps.add(pe.Line, "", 0, `a quote mark (") inside a value that does not start with one (expected the whole value in quotes, with "" for each quote mark inside it)`)
+		ps.add(pe.Line, "", 0, `a quote mark (") inside a value that does not start with one (expected the whole value in quotes, with "" for each quote mark inside it)`)
 	case errors.Is(pe.Err, csv.ErrQuote):
 		msg := `a quoted value is not closed, or has text after its closing quote (expected "..." around the whole value, with "" for each quote mark inside it)`
 		switch {
-		case pe.Line >= l.lastLine:
+		case pe.Line >= lastLine:
 			msg += "; the quote runs on to the end of the file"
 		case pe.Line != pe.StartLine:
 			msg = fmt.Sprintf("%s; the quote runs on to line %d", msg, pe.Line)
 		}
-		l.ps.addKind("quote", pe.StartLine, "", 0, msg)
+		ps.addKind("quote", pe.StartLine, "", 0, msg)
 	default:
-		l.ps.add(pe.Line, "", 0, "cannot read this line as CSV: %v", pe.Err)
+		ps.add(pe.Line, "", 0, "cannot read this line as CSV: %v", pe.Err)
 	}
 }
 

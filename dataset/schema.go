@@ -72,10 +72,10 @@ type Field struct {
 	// Format is the layout of a date field: "default" (YYYY-MM-DD), "any",
 	// or a strftime pattern such as "%d/%m/%Y".
 	Format      string            `json:"format,omitempty"`
+	Role        string            `json:"role,omitempty"`
 	Title       string            `json:"title,omitempty"`
 	Titles      map[string]string `json:"titles,omitempty"`
 	Description string            `json:"description,omitempty"`
-	Role        string            `json:"role,omitempty"`
 	// Transform "log" asks analyses to use log(x) by default (custom property).
 	Transform string `json:"transform,omitempty"`
 	// Event is the category of a two-level categorical outcome that marks
