@@ -78,7 +78,10 @@ var eventWords = []string{"yes", "y", "true", "case", "cases", "positive", "pos"
 
 // outcomeWords make a column name look like an outcome: the whole name,
 // or one of its words ("case_status").
-var outcomeWords = []string{"case", "cases", "outcome", "y", "status", "event", "response", "casecontrol", "cc"}
+var outcomeWords = []string{"case", "cases", "outcome", "y", "status", "event", "response", "casecontrol", "cc", "病例", "结局", "状态"}
+
+// idWords make a column name look like an identifier.
+var idWords = []string{"id", "code", "key", "uid", "uuid", "编号", "序号", "编码"}
 
 // strataWords make a column name look like the matched-set identifier.
 var strataWords = []string{"stratum", "strata", "matchset", "matched", "set", "pair", "matchid"}
@@ -177,14 +180,16 @@ func Infer(r io.Reader, source string, opts InferOptions) (*Inferred, error) {
 //     first, ties by first appearance, so the first — the reference level
 //     of the analyses — is the most common.
 //   - The id: the first column named like an id (id, …_id, …ID, code,
-//     key) whose values are all present and distinct; it gets role id,
-//     required and unique, and is the primaryKey.
+//     key, 编号, 序号) whose values are all present and distinct; it gets
+//     role id, required and unique, and is the primaryKey. A column named
+//     like an id whose values repeat is described, not analysed.
 //   - The outcome: opts.Outcome, or else a guess: the first two-valued
 //     column (0/1, boolean or two levels) whose name, or a word of it, is
-//     case, outcome, y, status, event or response, preferring a whole-name
-//     match. The guess is said in the field's description and in Notes.
-//     A two-level outcome gets "event": the level named like a case (yes,
-//     case, positive, dead, 是, …), else the less frequent one.
+//     case, outcome, y, status, event, response, 病例, 结局 or 状态,
+//     preferring a whole-name match. The guess is said in the field's
+//     description and in Notes. A two-level outcome gets "event": the
+//     level named like a case (yes, case, positive, dead, 是, …), else
+//     the less frequent one.
 //   - Roles: covariate for numbers, booleans and categorical fields;
 //     description for free text, dates, constant columns, unique text
 //     (names, labels) and a column named like a matched set (stratum,
@@ -441,8 +446,11 @@ func (c *inferColumn) infer(comma rune, opts InferOptions) {
 		if c.binary == "" && !looksStrata && f.GroupChar == "" && opts.MaxCodes > 0 && k <= opts.MaxCodes && 2*k <= c.n {
 			f.Categories = categoriesOf(ordered, true)
 			f.Description = fmt.Sprintf("%d integer codes, most frequent first (reference: %s); delete \"categories\" to analyse it as a number", k, ordered[0])
-			c.notes = append(c.notes, fmt.Sprintf("%s: %d integer codes listed as categories; delete them to analyse %s as a number", c.name, k, c.name))
 		}
+	}
+	if c.idLike && !c.unique && c.binary == "" {
+		f.Categories = nil
+		f.Role, f.Description = RoleDescription, fmt.Sprintf("named like an id, but not present and unique in every row (%d distinct values in %d rows): not analysed", k, c.n)
 	}
 	if looksStrata {
 		f.Categories = nil
@@ -450,6 +458,9 @@ func (c *inferColumn) infer(comma rune, opts InferOptions) {
 	}
 	if c.binary == "two" && f.Categories == nil && !looksStrata {
 		f.Categories = categoriesOf(ordered, typ == TypeInteger)
+	}
+	if typ == TypeInteger && c.binary == "" && f.IsCategorical() {
+		c.notes = append(c.notes, fmt.Sprintf("%s: %d integer codes listed as categories; delete them to analyse %s as a number", c.name, k, c.name))
 	}
 }
 
@@ -517,7 +528,7 @@ func detectType(f *Field, values []string, comma rune) string {
 		return TypeDate
 	case all(integer):
 		return TypeInteger
-	case all(isDecimalText):
+	case all(func(v string) bool { return isDecimalText(v) && !leadingZero.MatchString(v) }):
 		return TypeNumber
 	case comma == ';' && some(hasComma) && all(commaDecimal.MatchString):
 		f.DecimalChar = ","
@@ -572,7 +583,7 @@ func looksLikeYears(name string, levels []string) bool {
 // idLikeName reports whether a column name reads as an identifier: id,
 // ID, patient_id, PatientID, subject.id, code, key.
 func idLikeName(name string) bool {
-	if nameHasWord(name, []string{"id", "code", "key", "uid", "uuid"}) {
+	if nameHasWord(name, idWords) {
 		return true
 	}
 	// camelCase: "PatientID", "patientId".
@@ -657,7 +668,7 @@ func chooseOutcome(cols []*inferColumn, name string, inf *Inferred) error {
 			}
 		}
 		if pick == nil {
-			inf.Notes = append(inf.Notes, "no outcome: no two-valued column is named like one (case, outcome, y, status, event); pass --outcome NAME or set \"role\": \"outcome\" on it")
+			inf.Notes = append(inf.Notes, "no outcome: no two-valued column is named like one (case, outcome, y, status, event, 病例); pass --outcome NAME or set \"role\": \"outcome\" on it")
 			return nil
 		}
 		inf.OutcomeGuessed = true

@@ -37,8 +37,9 @@ type LoadOptions struct {
 	// Encoding is the text encoding of the file: "" or "utf-8" (the
 	// default; a GBK file is then refused with a message saying how to
 	// convert it), or "gbk"/"gb18030" (decoded with GB18030, a superset
-	// of GBK, as Excel on Chinese Windows saves CSV). CheckEncoding
-	// validates a user's value.
+	// of GBK, as Excel on Chinese Windows saves CSV; a file with a UTF-8
+	// byte-order mark, or that is valid UTF-8, is read as UTF-8 with a
+	// warning). CheckEncoding validates a user's value.
 	Encoding string
 	// HeaderHint, when set, is added to the message about columns of the
 	// schema missing from the header: the caller's advice, for instance
@@ -366,8 +367,12 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 		idx, ok := f.CategoryIndex(cell)
 		if !ok {
 			msg := fmt.Sprintf("%q is not one of %s", cell, strings.Join(categoryValues(f), ", "))
-			if dym := didYouMean(cell, categoryCandidates(f)); dym != "" {
-				msg += "; " + dym
+			// A near spelling is a likely fix for a text code, not for a
+			// number (0.7 is not a typo of 0.5).
+			if f.Type == TypeString {
+				if dym := didYouMean(cell, categoryCandidates(f)); dym != "" {
+					msg += "; " + dym
+				}
 			}
 			addKind("category", msg)
 			l.store(col, nan, "", true)
@@ -909,8 +914,14 @@ func decodeText(raw []byte, encoding string, ps *problems) (text []byte, warning
 		return nil, "", nil
 	}
 	bom := []byte("\xEF\xBB\xBF")
-	if enc == "gb18030" && bytes.HasPrefix(raw, bom) {
+	switch {
+	case enc != "gb18030":
+	case bytes.HasPrefix(raw, bom):
 		enc, warning = "utf-8", "read as UTF-8, not GB18030: the file starts with a UTF-8 byte-order mark"
+	case utf8.Valid(raw) && bytes.ContainsFunc(raw, func(r rune) bool { return r >= utf8.RuneSelf }):
+		// Chinese text in GBK is almost never valid UTF-8 by chance, so
+		// this file is UTF-8 whatever was declared.
+		enc, warning = "utf-8", "read as UTF-8, not GB18030: the file is valid UTF-8 text"
 	}
 	if enc == "utf-8" {
 		if msg := utf8Problem(raw); msg != "" {
@@ -934,9 +945,6 @@ func decodeText(raw []byte, encoding string, ps *problems) (text []byte, warning
 			out.WriteByte('\n')
 		}
 		rest = after
-	}
-	if utf8.Valid(raw) && bytes.ContainsFunc(raw, func(r rune) bool { return r >= utf8.RuneSelf }) {
-		warning = "read as GB18030, but the file is also valid UTF-8: if the text looks garbled, it is UTF-8 (drop the GB18030 encoding)"
 	}
 	return out.Bytes(), warning, nil
 }

@@ -479,7 +479,7 @@ func checkReading(f *Field, path string, add func(path, format string, args ...a
 	if f.GroupChar != "" {
 		if f.Type != TypeNumber && f.Type != TypeInteger {
 			add(path, "groupChar on a %s field (expected it only on number or integer fields)", f.Type)
-		} else if single("groupChar", f.GroupChar) && f.GroupChar == decimalMark(f) {
+		} else if single("groupChar", f.GroupChar) && f.Type == TypeNumber && f.GroupChar == decimalMark(f) {
 			add(path, "groupChar %q is also the decimal mark (expected different marks, e.g. decimalChar \",\" with groupChar \".\")", f.GroupChar)
 		}
 	}
@@ -572,7 +572,7 @@ func checkTextConstraints(f *Field, path string, typeOK bool, add func(path, for
 		add(path, "constraints.minLength %d is greater than constraints.maxLength %d (expected minLength <= maxLength)", *c.MinLength, *c.MaxLength)
 	}
 	if c.Pattern != "" {
-		if _, err := compilePattern(c.Pattern); err != nil {
+		if _, err := regexp.Compile(c.Pattern); err != nil {
 			add(path, "constraints.pattern %q is not a regular expression: %v", c.Pattern, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 		}
 	}
