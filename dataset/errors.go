@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -10,6 +11,12 @@ import (
 // DefaultMaxProblems is how many problems a ValidationError keeps when the
 // caller does not say: enough to fix a file in one pass, few enough to read.
 const DefaultMaxProblems = 50
+
+// DefaultMaxRepeats is how many times the same problem in the same
+// column is shown before the rest are summarized with their count: a
+// column of 200 unreadable cells needs three examples and a count, not
+// 200 lines.
+const DefaultMaxRepeats = 3
 
 // Problem is one thing wrong with a data file, located by file, line
 // (the header is line 1) and column.
@@ -24,6 +31,10 @@ type Problem struct {
 	// spreadsheet user can find it even when names are ambiguous.
 	ColumnIndex int    `json:"column_index,omitempty"`
 	Message     string `json:"message"`
+	// MoreRows, when positive, makes this a summary line: that many more
+	// rows had the same problem as the lines shown before it, and Row is
+	// the last of them.
+	MoreRows int `json:"more_rows,omitempty"`
 }
 
 // String formats the problem as file:row:column: message, dropping the
@@ -31,7 +42,11 @@ type Problem struct {
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
-	if p.Row > 0 {
+	if p.MoreRows > 0 {
+		if p.Column != "" {
+			b.WriteString(":" + p.Column)
+		}
+	} else if p.Row > 0 {
 		fmt.Fprintf(&b, ":%d", p.Row)
 		if p.Column != "" {
 			b.WriteString(":" + p.Column)
@@ -92,12 +107,24 @@ func (e *SchemaError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// problems collects Problems up to a cap and counts the rest.
+// problems collects Problems up to a cap and counts the rest. The same
+// kind of problem in the same column is shown up to repeats times; the
+// further rows are counted and summarized in one line.
 type problems struct {
 	file    string
 	max     int // < 0: no cap
+	repeats int // 0: DefaultMaxRepeats; < 0: no limit
 	list    []Problem
 	omitted int
+	kinds   map[string]*repeatCount
+	order   []string
+}
+
+// repeatCount tracks one kind of problem in one column.
+type repeatCount struct {
+	shown, more int
+	last        Problem // the last one shown
+	lastRow     int     // the last row summarized
 }
 
 func newProblems(file string, max int) *problems {
@@ -107,29 +134,87 @@ func newProblems(file string, max int) *problems {
 	return &problems{file: file, max: max}
 }
 
+// add records a problem whose kind is its format: problems written with
+// the same format in the same column are the same problem.
 func (ps *problems) add(row int, col string, colIndex int, format string, args ...any) {
+	ps.addKind(format, row, col, colIndex, fmt.Sprintf(format, args...))
+}
+
+// addKind records a problem of the given kind.
+func (ps *problems) addKind(kind string, row int, col string, colIndex int, msg string) {
+	p := Problem{File: ps.file, Row: row, Column: col, ColumnIndex: colIndex, Message: msg}
+	repeats := ps.repeats
+	if repeats == 0 {
+		repeats = DefaultMaxRepeats
+	}
+	var rc *repeatCount
+	if row > 0 && repeats > 0 {
+		key := col + "\x00" + strconv.Itoa(colIndex) + "\x00" + kind
+		if ps.kinds == nil {
+			ps.kinds = map[string]*repeatCount{}
+		}
+		if rc = ps.kinds[key]; rc == nil {
+			rc = &repeatCount{}
+			ps.kinds[key] = rc
+			ps.order = append(ps.order, key)
+		}
+		if rc.shown >= repeats {
+			rc.more++
+			rc.lastRow = max(rc.lastRow, row)
+			return
+		}
+	}
 	if ps.max >= 0 && len(ps.list) >= ps.max {
 		ps.omitted++
 		return
 	}
-	ps.list = append(ps.list, Problem{File: ps.file, Row: row, Column: col, ColumnIndex: colIndex, Message: fmt.Sprintf(format, args...)})
+	if rc != nil {
+		rc.shown++
+		rc.last = p
+	}
+	ps.list = append(ps.list, p)
 }
 
-func (ps *problems) count() int { return len(ps.list) + ps.omitted }
+func (ps *problems) count() int {
+	n := len(ps.list) + ps.omitted
+	for _, rc := range ps.kinds {
+		n += rc.more
+	}
+	return n
+}
 
 // err returns the collected problems as a *ValidationError, or nil.
 // Problems are ordered by row, then column, as a reader scans the file
-// (checks that run after a row, like duplicate keys, come in place).
+// (checks that run after a row, like duplicate keys, come in place); a
+// summary of repeats comes right after the last example it follows.
 func (ps *problems) err() error {
 	if ps.count() == 0 {
 		return nil
 	}
+	for _, key := range ps.order {
+		rc := ps.kinds[key]
+		if rc.more == 0 {
+			continue
+		}
+		rows := "rows"
+		if rc.more == 1 {
+			rows = "row"
+		}
+		sum := rc.last
+		sum.MoreRows = rc.more
+		sum.Message = fmt.Sprintf("… and %d more %s with the same problem (the last at row %d)", rc.more, rows, rc.lastRow)
+		ps.list = append(ps.list, sum)
+	}
+	ps.order, ps.kinds = nil, nil
 	sort.SliceStable(ps.list, func(i, j int) bool {
 		a, b := ps.list[i], ps.list[j]
 		if a.Row != b.Row {
 			return a.Row < b.Row
 		}
-		return a.ColumnIndex < b.ColumnIndex
+		if a.ColumnIndex != b.ColumnIndex {
+			return a.ColumnIndex < b.ColumnIndex
+		}
+		return a.MoreRows == 0 && b.MoreRows > 0
 	})
 	return &ValidationError{Problems: ps.list, Omitted: ps.omitted}
 }

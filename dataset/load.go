@@ -10,8 +10,11 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -22,10 +25,26 @@ type LoadOptions struct {
 	// MaxProblems caps the problems reported (0 means DefaultMaxProblems,
 	// a negative value means no cap); the rest are counted.
 	MaxProblems int
+	// MaxRepeats is how many times the same problem in the same column
+	// (a non-number in "age", say) is shown before the remaining rows are
+	// summarized in one line with their count (0 means DefaultMaxRepeats,
+	// a negative value shows every one).
+	MaxRepeats int
 	// ExpectCases and ExpectControls, when positive, are the counts the
 	// study design promises; a different count is a warning, not an error,
 	// since a researcher's sample may legitimately differ.
 	ExpectCases, ExpectControls int
+	// Encoding is the text encoding of the file: "" or "utf-8" (the
+	// default; a GBK file is then refused with a message saying how to
+	// convert it), or "gbk"/"gb18030" (decoded with GB18030, a superset
+	// of GBK, as Excel on Chinese Windows saves CSV; a file with a UTF-8
+	// byte-order mark, or that is valid UTF-8, is read as UTF-8 with a
+	// warning). CheckEncoding validates a user's value.
+	Encoding string
+	// HeaderHint, when set, is added to the message about columns of the
+	// schema missing from the header: the caller's advice, for instance
+	// that the file was read with a built-in schema and how to pass one.
+	HeaderHint string
 }
 
 // Load reads a CSV file described by s into a Table, checking every cell
@@ -52,18 +71,24 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	}
 	sum := sha256.Sum256(raw)
 	ps := newProblems(source, opts.MaxProblems)
+	ps.repeats = opts.MaxRepeats
 
-	if msg := encodingProblem(raw); msg != "" {
-		ps.add(0, "", 0, "%s", msg)
+	text, warning, err := decodeText(raw, opts.Encoding, ps)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", source, err)
+	}
+	if text == nil {
 		return nil, ps.err()
 	}
-	text := bytes.TrimPrefix(raw, []byte("\xEF\xBB\xBF"))
 	if len(bytes.TrimSpace(text)) == 0 {
 		ps.add(0, "", 0, "empty file (expected a header row with columns %s)", strings.Join(s.FieldNames(), ", "))
 		return nil, ps.err()
 	}
 
-	l := &loader{s: s, ps: ps, t: &Table{Source: source, SHA256: hex.EncodeToString(sum[:]), Schema: s}}
+	l := &loader{s: s, ps: ps, t: &Table{Source: source, SHA256: hex.EncodeToString(sum[:]), Schema: s}, hint: opts.HeaderHint}
+	if warning != "" {
+		l.t.Warnings = append(l.t.Warnings, source+": "+warning)
+	}
 	cr := csv.NewReader(bytes.NewReader(text))
 	l.comma = sniffDelimiter(text)
 	l.lastLine = 1 + bytes.Count(bytes.TrimRight(text, "\r\n"), []byte("\n"))
@@ -130,6 +155,12 @@ type loader struct {
 	pk     []int // schema indices of the primary-key fields
 	enums  []map[string]bool
 	ranges []string
+	// missing[k] are the missing-value markers of field k; patterns[k]
+	// its compiled constraints.pattern; dates[k] its date layouts.
+	missing  [][]string
+	patterns []*regexp.Regexp
+	dates    [][]string
+	hint     string
 }
 
 // readHeader maps the header onto the schema. It returns false when no row
@@ -168,7 +199,10 @@ func (l *loader) readHeader(header []string, line int) bool {
 		if l.colOf[k] < 0 {
 			missing = append(missing, f.Name)
 			for _, u := range unknown {
-				if sg := suggest(u, []string{f.Name}); len(sg) > 0 {
+				switch {
+				case sameNameLoosely(u, f.Name):
+					hints = append(hints, fmt.Sprintf("column %q differs from %s only in case or spaces (rename the column, or the field in the schema)", u, f.Name))
+				case len(suggest(u, []string{f.Name})) > 0:
 					hints = append(hints, fmt.Sprintf("is %q meant to be %s?", u, f.Name))
 				}
 			}
@@ -180,11 +214,25 @@ func (l *loader) readHeader(header []string, line int) bool {
 			noun = "columns"
 		}
 		msg := fmt.Sprintf("missing %s %s (expected every column of the schema in the header)", noun, strings.Join(missing, ", "))
+		tsv := len(header) == 1 && strings.Contains(header[0], "\t")
+		if l.hint != "" && !tsv && 2*len(missing) > len(s.Fields) {
+			// Not this schema's file at all: the caller's advice matters,
+			// the list of absent columns and near-miss names do not.
+			shown := missing
+			if len(shown) > 5 {
+				shown = append(slices.Clone(shown[:5]), "…")
+			}
+			msg = fmt.Sprintf("the header has %d of the schema's %d columns (missing %s); %s", len(s.Fields)-len(missing), len(s.Fields), strings.Join(shown, ", "), l.hint)
+			hints = nil
+		}
 		if len(hints) > 0 {
 			msg += "; " + strings.Join(hints, " ")
 		}
-		if len(header) == 1 && strings.Contains(header[0], "\t") {
+		if tsv {
 			msg += "; the file looks tab-separated: save it as CSV with commas or semicolons"
+		}
+		if l.hint != "" && !strings.Contains(msg, l.hint) {
+			msg += "; " + l.hint
 		}
 		l.ps.add(line, "", 0, "%s", msg)
 	}
@@ -196,7 +244,30 @@ func (l *loader) readHeader(header []string, line int) bool {
 	l.seen = make([]map[string]int, len(s.Fields))
 	l.enums = make([]map[string]bool, len(s.Fields))
 	l.ranges = make([]string, len(s.Fields))
+	l.missing = make([][]string, len(s.Fields))
+	l.patterns = make([]*regexp.Regexp, len(s.Fields))
+	l.dates = make([][]string, len(s.Fields))
 	for k, f := range s.Fields {
+		l.missing[k] = s.MissingValues
+		if f.MissingValues != nil {
+			l.missing[k] = f.MissingValues
+		}
+		if p := f.Constraints.Pattern; p != "" {
+			re, err := compilePattern(p)
+			if err != nil {
+				l.ps.add(0, "", 0, "field %s: constraints.pattern %q is not a regular expression: %v", f.Name, p, err)
+				return false
+			}
+			l.patterns[k] = re
+		}
+		if f.Type == TypeDate {
+			layouts, err := dateLayout(f.Format)
+			if err != nil {
+				l.ps.add(0, "", 0, "field %s: format %q: %v", f.Name, f.Format, err)
+				return false
+			}
+			l.dates[k] = layouts
+		}
 		if f.Constraints.Unique {
 			l.seen[k] = map[string]int{}
 		}
@@ -276,7 +347,8 @@ func (l *loader) store(col *Column, v float64, s string, missing bool) {
 // cell checks one cell and appends it to col.
 func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex int) {
 	add := func(format string, args ...any) { l.ps.add(line, f.Name, colIndex, format, args...) }
-	if contains(l.s.MissingValues, cell) {
+	addKind := func(kind, msg string) { l.ps.addKind(kind, line, f.Name, colIndex, msg) }
+	if contains(l.missing[k], cell) {
 		if f.Constraints.Required {
 			if cell == "" {
 				add("empty cell (expected a value: this column is required)")
@@ -295,20 +367,24 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 		idx, ok := f.CategoryIndex(cell)
 		if !ok {
 			msg := fmt.Sprintf("%q is not one of %s", cell, strings.Join(categoryValues(f), ", "))
-			if dym := didYouMean(cell, categoryCandidates(f)); dym != "" {
-				msg += "; " + dym
+			// A near spelling is a likely fix for a text code, not for a
+			// number (0.7 is not a typo of 0.5).
+			if f.Type == TypeString {
+				if dym := didYouMean(cell, categoryCandidates(f)); dym != "" {
+					msg += "; " + dym
+				}
 			}
-			add("%s", msg)
+			addKind("category", msg)
 			l.store(col, nan, "", true)
 			return
 		}
 		v, key = float64(idx), f.Categories[idx].Value
 		l.store(col, v, "", false)
 	case f.IsNumeric():
-		var msg string
-		v, msg = parseCell(f, cell)
+		var msg, kind string
+		v, msg, kind = readNumber(f, cell)
 		if msg != "" {
-			add("%s", msg)
+			addKind(kind, msg)
 			l.store(col, nan, "", true)
 			return
 		}
@@ -321,11 +397,16 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 			return
 		}
 		if msg := l.boundProblem(k, f, v, cell); msg != "" {
-			add("%s", msg)
+			addKind("bound", msg)
 			return
 		}
 	default:
 		key = cell
+		if msg, kind := l.textProblem(k, f, cell); msg != "" {
+			addKind(kind, msg)
+			l.store(col, nan, "", true)
+			return
+		}
 		l.store(col, nan, cell, false)
 	}
 
@@ -347,6 +428,26 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 			seen[key] = line
 		}
 	}
+}
+
+// textProblem checks a text or date cell against the field's format and
+// its minLength, maxLength and pattern constraints. It returns the
+// message and the kind of problem, or "".
+func (l *loader) textProblem(k int, f *Field, cell string) (msg, kind string) {
+	if layouts := l.dates[k]; layouts != nil && !parsesAsDate(cell, layouts) {
+		return fmt.Sprintf("%q is not a date (expected %s)", cell, dateExpectation(f.Format, layouts)), "date"
+	}
+	c := f.Constraints
+	n := utf8.RuneCountInString(cell)
+	switch {
+	case c.MinLength != nil && n < *c.MinLength:
+		return fmt.Sprintf("%q has %d characters (expected at least %d)", cell, n, *c.MinLength), "minLength"
+	case c.MaxLength != nil && n > *c.MaxLength:
+		return fmt.Sprintf("%q has %d characters (expected at most %d)", cell, n, *c.MaxLength), "maxLength"
+	case l.patterns[k] != nil && !l.patterns[k].MatchString(cell):
+		return fmt.Sprintf("%q does not match the pattern %s (expected a value such as the schema's constraints.pattern describes)", cell, c.Pattern), "pattern"
+	}
+	return "", ""
 }
 
 // boundProblem checks the minimum/maximum constraints.
@@ -400,21 +501,25 @@ func (l *loader) checkKey(line int) {
 }
 
 // csvProblem reports a quoting error found by encoding/csv.
-func (l *loader) csvProblem(pe *csv.ParseError) {
+func (l *loader) csvProblem(pe *csv.ParseError) { csvProblem(l.ps, pe, l.lastLine) }
+
+// csvProblem reports a quoting error found by encoding/csv; lastLine is
+// the number of the file's last line.
+func csvProblem(ps *problems, pe *csv.ParseError, lastLine int) {
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
-		l.ps.add(pe.Line, "", 0, `a quote mark (") inside a value that does not start with one (expected the whole value in quotes, with "" for each quote mark inside it)`)
+		ps.add(pe.Line, "", 0, `a quote mark (") inside a value that does not start with one (expected the whole value in quotes, with "" for each quote mark inside it)`)
 	case errors.Is(pe.Err, csv.ErrQuote):
 		msg := `a quoted value is not closed, or has text after its closing quote (expected "..." around the whole value, with "" for each quote mark inside it)`
 		switch {
-		case pe.Line >= l.lastLine:
+		case pe.Line >= lastLine:
 			msg += "; the quote runs on to the end of the file"
 		case pe.Line != pe.StartLine:
 			msg = fmt.Sprintf("%s; the quote runs on to line %d", msg, pe.Line)
 		}
-		l.ps.add(pe.StartLine, "", 0, "%s", msg)
+		ps.addKind("quote", pe.StartLine, "", 0, msg)
 	default:
-		l.ps.add(pe.Line, "", 0, "cannot read this line as CSV: %v", pe.Err)
+		ps.add(pe.Line, "", 0, "cannot read this line as CSV: %v", pe.Err)
 	}
 }
 
@@ -558,51 +663,290 @@ const maxExactInteger = 1 << 53
 // parseCell reads a non-missing, trimmed cell of a numeric or boolean
 // field as the number stored in Column.Num. The message is "" on success.
 func parseCell(f *Field, cell string) (float64, string) {
+	v, msg, _ := readNumber(f, cell)
+	return v, msg
+}
+
+// Default boolean spellings (Table Schema). Without trueValues and
+// falseValues ccstudy also accepts them in any case ("tRUE").
+var (
+	defaultTrueValues  = []string{"true", "True", "TRUE", "1"}
+	defaultFalseValues = []string{"false", "False", "FALSE", "0"}
+)
+
+// decimalMark is the decimal mark of a number field ("." by default).
+func decimalMark(f *Field) string {
+	if f.DecimalChar != "" {
+		return f.DecimalChar
+	}
+	return "."
+}
+
+// numberText undoes the field's number notation: it drops the text
+// around the number when bareNumber is false, removes groupChar and
+// turns decimalChar into ".". ok is false when a "." appears in a field
+// whose decimal mark is something else, which would otherwise be misread.
+func numberText(f *Field, cell string) (text string, ok bool) {
+	text = cell
+	if f.BareNumber != nil && !*f.BareNumber {
+		text = strings.TrimFunc(text, func(r rune) bool { return !unicode.IsDigit(r) && r != '-' && r != '+' && string(r) != decimalMark(f) })
+		text = strings.TrimRightFunc(text, func(r rune) bool { return !unicode.IsDigit(r) })
+	}
+	if f.GroupChar != "" {
+		text = strings.ReplaceAll(text, f.GroupChar, "")
+	}
+	if dm := decimalMark(f); dm != "." && f.Type == TypeNumber {
+		if strings.Contains(text, ".") {
+			return text, false
+		}
+		text = strings.Replace(text, dm, ".", 1)
+	}
+	return text, true
+}
+
+// numberExample writes 1234.5 in the field's notation.
+func numberExample(f *Field) string {
+	if f.GroupChar != "" {
+		return "1" + f.GroupChar + "234" + decimalMark(f) + "5"
+	}
+	return "12" + decimalMark(f) + "5"
+}
+
+// readNumber reads a non-missing, trimmed cell of a numeric or boolean
+// field. On failure it returns a message and the kind of problem (so the
+// same problem on many rows can be summarized).
+func readNumber(f *Field, cell string) (v float64, msg, kind string) {
+	custom := f.DecimalChar != "" && f.DecimalChar != "." || f.GroupChar != "" || f.BareNumber != nil && !*f.BareNumber
 	switch f.Type {
 	case TypeInteger, TypeYear:
-		if !isIntegerText(cell) {
-			if f.Type == TypeYear {
-				return 0, fmt.Sprintf("%q is not a year (expected a whole number such as 2015)", cell)
-			}
-			if isDecimalText(cell) {
-				return 0, fmt.Sprintf("%q is not a whole number (expected an integer such as 12)", cell)
-			}
-			return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 12)", cell)
+		text := cell
+		if f.Type == TypeInteger {
+			text, _ = numberText(f, cell)
 		}
-		n, err := strconv.ParseInt(cell, 10, 64)
+		if !isIntegerText(text) {
+			switch {
+			case f.Type == TypeYear:
+				return 0, fmt.Sprintf("%q is not a year (expected a whole number such as 2015)", cell), "year"
+			case isDecimalText(text):
+				return 0, fmt.Sprintf("%q is not a whole number (expected an integer such as 12)", cell), "whole"
+			case custom:
+				return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 1%s234)", cell, f.GroupChar), "integer"
+			}
+			return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 12)", cell), "integer"
+		}
+		n, err := strconv.ParseInt(text, 10, 64)
 		if err != nil || n > maxExactInteger || n < -maxExactInteger {
-			return 0, fmt.Sprintf("%q is too large (expected an integer of at most 15 digits)", cell)
+			return 0, fmt.Sprintf("%q is too large (expected an integer of at most 15 digits)", cell), "large"
 		}
-		return float64(n), ""
+		return float64(n), "", ""
 	case TypeNumber:
+		text, ok := numberText(f, cell)
 		switch {
-		case isDecimalText(cell):
-		case nonFinite.MatchString(cell):
-			return 0, fmt.Sprintf("%q is not a finite number (expected a number; leave the cell empty or write NA if the value is missing)", cell)
+		case !ok:
+			return 0, fmt.Sprintf("%q is not a number (expected %q as the decimal mark, as the field's decimalChar says, such as %s)", cell, decimalMark(f), numberExample(f)), "mark"
+		case isDecimalText(text):
+		case nonFinite.MatchString(text):
+			return 0, fmt.Sprintf("%q is not a finite number (expected a number; leave the cell empty or write NA if the value is missing)", cell), "finite"
+		case custom:
+			return 0, fmt.Sprintf("%q is not a number (expected a number such as %s)", cell, numberExample(f)), "number"
 		case decimalComma.MatchString(cell) && thousands.MatchString(cell):
-			return 0, fmt.Sprintf("%q is not a number (expected a decimal point and no thousands separator: %s or %s)", cell, strings.Replace(cell, ",", "", 1), strings.Replace(cell, ",", ".", 1))
+			return 0, fmt.Sprintf("%q is not a number (expected a decimal point and no thousands separator: %s or %s; or declare \"decimalChar\" or \"groupChar\" in the schema)", cell, strings.Replace(cell, ",", "", 1), strings.Replace(cell, ",", ".", 1)), "comma"
 		case decimalComma.MatchString(cell):
-			return 0, fmt.Sprintf("%q is not a number (expected a decimal point, not a comma: %s)", cell, strings.Replace(cell, ",", ".", 1))
+			return 0, fmt.Sprintf("%q is not a number (expected a decimal point, not a comma: %s)", cell, strings.Replace(cell, ",", ".", 1)), "comma"
 		case thousands.MatchString(cell):
-			return 0, fmt.Sprintf("%q is not a number (expected no thousands separators: %s)", cell, strings.ReplaceAll(cell, ",", ""))
+			return 0, fmt.Sprintf("%q is not a number (expected no thousands separators: %s)", cell, strings.ReplaceAll(cell, ",", "")), "thousands"
 		default:
-			return 0, fmt.Sprintf("%q is not a number (expected a number such as 12.5)", cell)
+			return 0, fmt.Sprintf("%q is not a number (expected a number such as 12.5)", cell), "number"
 		}
-		x, err := strconv.ParseFloat(cell, 64)
+		x, err := strconv.ParseFloat(text, 64)
 		if err != nil || math.IsInf(x, 0) {
-			return 0, fmt.Sprintf("%q is too large to be a number here (expected a finite number)", cell)
+			return 0, fmt.Sprintf("%q is too large to be a number here (expected a finite number)", cell), "large"
 		}
-		return x, ""
+		return x, "", ""
 	case TypeBoolean:
-		switch strings.ToLower(cell) {
-		case "true", "1":
-			return 1, ""
-		case "false", "0":
-			return 0, ""
+		if f.TrueValues == nil && f.FalseValues == nil {
+			switch strings.ToLower(cell) {
+			case "true", "1":
+				return 1, "", ""
+			case "false", "0":
+				return 0, "", ""
+			}
+			return 0, fmt.Sprintf("%q is not a boolean (expected true, false, 1 or 0; for other spellings such as Yes/No declare trueValues and falseValues)", cell), "boolean"
 		}
-		return 0, fmt.Sprintf("%q is not a boolean (expected true, false, 1 or 0)", cell)
+		trues, falses := f.TrueValues, f.FalseValues
+		if trues == nil {
+			trues = defaultTrueValues
+		}
+		if falses == nil {
+			falses = defaultFalseValues
+		}
+		switch {
+		case contains(trues, cell):
+			return 1, "", ""
+		case contains(falses, cell):
+			return 0, "", ""
+		}
+		all := make([]string, 0, len(trues)+len(falses))
+		for _, v := range append(append([]string{}, trues...), falses...) {
+			all = append(all, strconv.Quote(v))
+		}
+		msg := fmt.Sprintf("%q is not one of the field's trueValues and falseValues (expected %s)", cell, orList(all))
+		if sg := suggest(cell, append(append([]string{}, trues...), falses...)); len(sg) > 0 {
+			msg += "; did you mean " + orList(sg) + "?"
+		}
+		return 0, msg, "boolean"
 	}
-	return 0, fmt.Sprintf("%q: a %s field is not numeric", cell, f.Type)
+	return 0, fmt.Sprintf("%q: a %s field is not numeric", cell, f.Type), "type"
+}
+
+// dateLayout turns a Table Schema date format into Go time layouts:
+// "default" (or none) is ISO 8601 YYYY-MM-DD; "any" also takes
+// YYYY/M/D, YYYY.M.D, YYYYMMDD, "2 Jan 2006", "Jan 2, 2006" and
+// 2006年1月2日 (never D/M/Y or M/D/Y, which cannot be told apart); a
+// pattern uses strftime directives (%Y %y %m %d %b %B %H %M %S %%).
+func dateLayout(format string) ([]string, error) {
+	switch format {
+	case "", "default":
+		return []string{"2006-01-02"}, nil
+	case "any":
+		return []string{"2006-01-02", "2006-1-2", "2006/1/2", "2006.1.2", "20060102", "2 Jan 2006", "2 January 2006", "Jan 2, 2006", "January 2, 2006", "2006年1月2日"}, nil
+	}
+	var b strings.Builder
+	directives := 0
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c >= '0' && c <= '9' {
+			return nil, fmt.Errorf("a digit in the pattern (expected strftime directives such as %%Y-%%m-%%d and separators)")
+		}
+		if c != '%' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 == len(format) {
+			return nil, fmt.Errorf("the pattern ends with %% (expected a directive after it, such as %%Y)")
+		}
+		i++
+		layout, ok := map[byte]string{'Y': "2006", 'y': "06", 'm': "1", 'd': "2", 'b': "Jan", 'B': "January", 'H': "15", 'M': "4", 'S': "5", '%': "%"}[format[i]]
+		if !ok {
+			return nil, fmt.Errorf("%%%c is not a directive ccstudy reads (expected %%Y %%y %%m %%d %%b %%B %%H %%M %%S)", format[i])
+		}
+		if format[i] != '%' {
+			directives++
+		}
+		b.WriteString(layout)
+	}
+	if directives == 0 {
+		return nil, fmt.Errorf(`no strftime directive (expected "default", "any" or a pattern such as "%%d/%%m/%%Y")`)
+	}
+	return []string{b.String()}, nil
+}
+
+func parsesAsDate(cell string, layouts []string) bool {
+	for _, l := range layouts {
+		if _, err := time.Parse(l, cell); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// dateExpectation describes the accepted dates with an example.
+func dateExpectation(format string, layouts []string) string {
+	ex := time.Date(2020, 1, 31, 0, 0, 0, 0, time.UTC)
+	switch format {
+	case "", "default":
+		return "YYYY-MM-DD, such as 2020-01-31"
+	case "any":
+		return "a date with the year first, such as 2020-01-31 or 2020/1/31"
+	}
+	return fmt.Sprintf("a date as %s, such as %s", format, ex.Format(layouts[0]))
+}
+
+// sameNameLoosely reports whether two column names differ only in case,
+// spaces, underscores, hyphens or dots ("Birth Weight", "birth_weight").
+func sameNameLoosely(a, b string) bool {
+	norm := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || r == '_' || r == '-' || r == '.' {
+				return -1
+			}
+			return unicode.ToLower(r)
+		}, s)
+	}
+	return a != b && norm(a) != "" && norm(a) == norm(b)
+}
+
+// Encodings are the names LoadOptions.Encoding accepts, as a flag's help
+// would list them.
+var Encodings = []string{"utf-8", "gbk", "gb18030"}
+
+// normalEncoding maps an encoding name to "utf-8" or "gb18030", or "".
+func normalEncoding(name string) string {
+	n := strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(strings.TrimSpace(name)))
+	switch n {
+	case "", "utf8":
+		return "utf-8"
+	case "gbk", "gb18030", "gb2312", "cp936":
+		return "gb18030"
+	}
+	return ""
+}
+
+// CheckEncoding reports whether Load reads the encoding name.
+func CheckEncoding(name string) error {
+	if normalEncoding(name) == "" {
+		return fmt.Errorf("unknown encoding %q (expected %s)", name, orList(Encodings))
+	}
+	return nil
+}
+
+// decodeText turns the raw bytes into UTF-8 text without a byte-order
+// mark. It returns nil text when the bytes cannot be read (the problem
+// is in ps), a warning worth passing on, and an error for an unknown
+// encoding name.
+func decodeText(raw []byte, encoding string, ps *problems) (text []byte, warning string, err error) {
+	enc := normalEncoding(encoding)
+	if enc == "" {
+		return nil, "", CheckEncoding(encoding)
+	}
+	if msg := binaryProblem(raw); msg != "" {
+		ps.add(0, "", 0, "%s", msg)
+		return nil, "", nil
+	}
+	bom := []byte("\xEF\xBB\xBF")
+	switch {
+	case enc != "gb18030":
+	case bytes.HasPrefix(raw, bom):
+		enc, warning = "utf-8", "read as UTF-8, not GB18030: the file starts with a UTF-8 byte-order mark"
+	case utf8.Valid(raw) && bytes.ContainsFunc(raw, func(r rune) bool { return r >= utf8.RuneSelf }):
+		// Chinese text in GBK is almost never valid UTF-8 by chance, so
+		// this file is UTF-8 whatever was declared.
+		enc, warning = "utf-8", "read as UTF-8, not GB18030: the file is valid UTF-8 text"
+	}
+	if enc == "utf-8" {
+		if msg := utf8Problem(raw); msg != "" {
+			ps.add(0, "", 0, "%s", msg)
+			return nil, "", nil
+		}
+		return bytes.TrimPrefix(raw, bom), warning, nil
+	}
+	dec := simplifiedchinese.GB18030.NewDecoder()
+	line := 1
+	var out bytes.Buffer
+	for rest := raw; len(rest) > 0; line++ {
+		l, after, _ := bytes.Cut(rest, []byte("\n"))
+		d, err := dec.Bytes(l)
+		if err != nil || bytes.ContainsRune(d, utf8.RuneError) {
+			ps.add(0, "", 0, "not GB18030/GBK text (the first bytes that are not are on line %d; check the file's encoding, or convert with iconv -f ENCODING -t UTF-8)", line)
+			return nil, "", nil
+		}
+		out.Write(d)
+		if len(after) > 0 || bytes.HasSuffix(rest, []byte("\n")) {
+			out.WriteByte('\n')
+		}
+		rest = after
+	}
+	return out.Bytes(), warning, nil
 }
 
 // sniffDelimiter picks ';' only when the header line has no ',' outside
@@ -631,8 +975,9 @@ done:
 	return ','
 }
 
-// encodingProblem says why raw is not UTF-8 CSV text, or "".
-func encodingProblem(raw []byte) string {
+// binaryProblem says why raw is not text at all (a workbook, UTF-16,
+// NUL bytes), or "".
+func binaryProblem(raw []byte) string {
 	const resave = `re-save as "CSV UTF-8"`
 	switch {
 	case bytes.HasPrefix(raw, []byte("PK\x03\x04")):
@@ -643,7 +988,14 @@ func encodingProblem(raw []byte) string {
 		return "not UTF-8 text (it looks like UTF-16, as Excel's \"Unicode Text\" saves; " + resave + " or convert with iconv -f UTF-16 -t UTF-8)"
 	case bytes.IndexByte(raw, 0) >= 0:
 		return "not CSV text: it contains NUL bytes (it may be UTF-16 or a binary file; " + resave + ")"
-	case utf8.Valid(raw):
+	}
+	return ""
+}
+
+// utf8Problem says why raw is not UTF-8 text, or "".
+func utf8Problem(raw []byte) string {
+	const resave = `re-save as "CSV UTF-8"`
+	if utf8.Valid(raw) {
 		return ""
 	}
 	if out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw); err == nil && !bytes.ContainsRune(out, utf8.RuneError) {

@@ -352,7 +352,7 @@ func TestLoadNotANumber(t *testing.T) {
 		"0x1p4":   `"0x1p4" is not a number (expected a number such as 12.5)`,
 		"1e400":   `"1e400" is too large to be a number here (expected a finite number)`,
 		"12 5":    `"12 5" is not a number (expected a number such as 12.5)`,
-		"1,234":   `"1,234" is not a number (expected a decimal point and no thousands separator: 1234 or 1.234)`,
+		"1,234":   `"1,234" is not a number (expected a decimal point and no thousands separator: 1234 or 1.234; or declare "decimalChar" or "groupChar" in the schema)`,
 	}
 	for in, msg := range cases {
 		wantProblems(t, withCells(t, map[string]string{"5:rd_expenditure": in}), "companies.csv:5:rd_expenditure: "+msg)
@@ -423,7 +423,7 @@ func TestLoadOutcomeWithoutEnum(t *testing.T) {
 	want := []string{
 		`my.csv:3:y: 0.5 is not a valid outcome (expected 1 for a case or 0 for a control)`,
 		`my.csv:5:y: 3 is not a valid outcome (expected 1 for a case or 0 for a control)`,
-		`my.csv:6:ok: "yes" is not a boolean (expected true, false, 1 or 0)`,
+		`my.csv:6:ok: "yes" is not a boolean (expected true, false, 1 or 0; for other spellings such as Yes/No declare trueValues and falseValues)`,
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -566,13 +566,13 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 	if got := problemLines(t, load(len(all)-1)); got[len(got)-1] != "… and 1 more problem" {
 		t.Errorf("cap %d: last line %q", len(all)-1, got[len(got)-1])
 	}
-	// The default cap is 50.
+	// The default cap is 50 (with repeats shown in full).
 	var many strings.Builder
 	many.WriteString(strings.SplitN(string(readFixture(t, "companies.csv")), "\n", 2)[0] + "\n")
 	for i := 0; i < 60; i++ {
 		fmt.Fprintf(&many, "C%03d,0,biotech,2010,business,overseas_mnc,10,-1,0,in_house,fast_follow,1,oncology,antibody,\n", i)
 	}
-	_, err = loadCompanies(t, []byte(many.String()), LoadOptions{})
+	_, err = loadCompanies(t, []byte(many.String()), LoadOptions{MaxRepeats: -1})
 	errors.As(err, &ve)
 	if len(ve.Problems) != DefaultMaxProblems || ve.Omitted != 10 || ve.Problems[49].Row != 51 {
 		t.Errorf("default cap: %d problems, %d omitted, last at row %d", len(ve.Problems), ve.Omitted, ve.Problems[49].Row)

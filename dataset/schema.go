@@ -3,7 +3,10 @@ package dataset
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -11,13 +14,16 @@ import (
 //go:embed schemas/*.json
 var schemaFS embed.FS
 
-// Field types of Table Schema that ccstudy reads.
+// Field types of Table Schema that ccstudy reads. A date is kept as its
+// text (checked against the field's format); it describes rows and never
+// enters a model.
 const (
 	TypeInteger = "integer"
 	TypeNumber  = "number"
 	TypeString  = "string"
 	TypeBoolean = "boolean"
 	TypeYear    = "year"
+	TypeDate    = "date"
 )
 
 // Roles a field may carry (a custom Table Schema property that other
@@ -30,15 +36,20 @@ const (
 	RoleDescription = "description"
 )
 
-// Schema is a Frictionless Data Table Schema.
+// Schema is a Frictionless Data Table Schema, with ccstudy's own
+// properties (field roles, transform, event, titles and labels by
+// language).
 type Schema struct {
-	Name          string       `json:"name,omitempty"`
-	Title         string       `json:"title,omitempty"`
-	Description   string       `json:"description,omitempty"`
-	Fields        []*Field     `json:"fields"`
-	MissingValues []string     `json:"missingValues"`
-	PrimaryKey    StringOrList `json:"primaryKey,omitempty"`
-	ForeignKeys   []ForeignKey `json:"foreignKeys,omitempty"`
+	Name        string `json:"name,omitempty"`
+	Title       string `json:"title,omitempty"`
+	Description string `json:"description,omitempty"`
+	// Titles holds the title in other languages, keyed by language code
+	// ("zh", "en"); see DisplayTitle.
+	Titles        map[string]string `json:"titles,omitempty"`
+	MissingValues []string          `json:"missingValues"`
+	PrimaryKey    StringOrList      `json:"primaryKey,omitempty"`
+	ForeignKeys   []ForeignKey      `json:"foreignKeys,omitempty"`
+	Fields        []*Field          `json:"fields"`
 }
 
 // ForeignKey is a Table Schema foreign key.
@@ -51,18 +62,49 @@ type ForeignKey struct {
 }
 
 // Field is one column of a Table Schema.
+//
+// Name and the category values are the codes: they are what the data
+// holds and what JSON and CSV output keys on. Title, Titles, Label and
+// Labels are only for display (DisplayTitle, Category.DisplayLabel).
 type Field struct {
-	Name        string `json:"name"`
-	Type        string `json:"type,omitempty"`
-	Title       string `json:"title,omitempty"`
-	Description string `json:"description,omitempty"`
-	Role        string `json:"role,omitempty"`
+	Name string `json:"name"`
+	Type string `json:"type,omitempty"`
+	// Format is the layout of a date field: "default" (YYYY-MM-DD), "any",
+	// or a strftime pattern such as "%d/%m/%Y".
+	Format      string            `json:"format,omitempty"`
+	Role        string            `json:"role,omitempty"`
+	Title       string            `json:"title,omitempty"`
+	Titles      map[string]string `json:"titles,omitempty"`
+	Description string            `json:"description,omitempty"`
 	// Transform "log" asks analyses to use log(x) by default (custom property).
-	Transform   string      `json:"transform,omitempty"`
-	Constraints Constraints `json:"constraints,omitempty"`
+	Transform string `json:"transform,omitempty"`
+	// Event is the category of a two-level categorical outcome that marks
+	// a case (custom property). Without it the second category is the
+	// event. ParseSchema fills it in and moves the event level to second
+	// place, so the loaded outcome is 0 for a control and 1 for a case.
+	Event string `json:"event,omitempty"`
+	// TrueValues and FalseValues are the spellings of a boolean field
+	// (Table Schema; by default true/false and 1/0, in any case).
+	TrueValues  []string `json:"trueValues,omitempty"`
+	FalseValues []string `json:"falseValues,omitempty"`
+	// DecimalChar and GroupChar are the decimal and thousands marks of a
+	// number field (Table Schema; default "." and none). GroupChar also
+	// applies to integers.
+	DecimalChar string `json:"decimalChar,omitempty"`
+	GroupChar   string `json:"groupChar,omitempty"`
+	// BareNumber false lets a number carry leading and trailing text, as
+	// in "95%" or "$12" (Table Schema; default true).
+	BareNumber *bool `json:"bareNumber,omitempty"`
+	// MissingValues, when set, replaces the schema's list for this field
+	// (Table Schema v2).
+	MissingValues []string `json:"missingValues,omitempty"`
 	// Categories lists the levels of a categorical field; the first is the
 	// reference level.
 	Categories []Category `json:"categories,omitempty"`
+	// CategoriesOrdered says the levels are ordinal (Table Schema v2); it
+	// is kept for other tools and does not change the analyses.
+	CategoriesOrdered bool        `json:"categoriesOrdered,omitempty"`
+	Constraints       Constraints `json:"constraints,omitzero"`
 }
 
 // Constraints are the Table Schema constraints ccstudy enforces.
@@ -73,14 +115,25 @@ type Constraints struct {
 	Maximum          *float64 `json:"maximum,omitempty"`
 	ExclusiveMinimum *float64 `json:"exclusiveMinimum,omitempty"`
 	ExclusiveMaximum *float64 `json:"exclusiveMaximum,omitempty"`
-	EnumRaw          []any    `json:"enum,omitempty"`
+	// MinLength, MaxLength (in characters) and Pattern (a regular
+	// expression the whole value must match) apply to text fields.
+	MinLength *int   `json:"minLength,omitempty"`
+	MaxLength *int   `json:"maxLength,omitempty"`
+	Pattern   string `json:"pattern,omitempty"`
+	EnumRaw   []any  `json:"enum,omitempty"`
 }
 
 // Category is one level of a categorical field. Table Schema allows a
-// bare value or a {value, label} object.
+// bare value or a {value, label} object; ccstudy adds labels by language.
 type Category struct {
+	// Value is the code as it appears in the data.
 	Value string `json:"value"`
-	Label string `json:"label,omitempty"`
+	// Label is the display name; Labels holds it in other languages.
+	Label  string            `json:"label,omitempty"`
+	Labels map[string]string `json:"labels,omitempty"`
+	// number records that the value was written as a JSON number, so it
+	// is written back as one.
+	number bool
 }
 
 // Name is the label if there is one, else the value: the name used in
@@ -92,25 +145,92 @@ func (c Category) Name() string {
 	return c.Value
 }
 
-// UnmarshalJSON accepts both a bare value and a {value, label} object.
+// DisplayLabel is the category's label in lang, falling back to the
+// label of lang's primary subtag ("zh" for "zh-CN"), then to Label, then
+// to the value (code).
+func (c Category) DisplayLabel(lang string) string {
+	if l := byLanguage(c.Labels, lang); l != "" {
+		return l
+	}
+	return c.Name()
+}
+
+// DisplayTitle is the field's title in lang, falling back to the title
+// of lang's primary subtag ("zh" for "zh-CN"), then to Title, then to the
+// name (code).
+func (f *Field) DisplayTitle(lang string) string {
+	if t := byLanguage(f.Titles, lang); t != "" {
+		return t
+	}
+	if f.Title != "" {
+		return f.Title
+	}
+	return f.Name
+}
+
+// DisplayTitle is the schema's title in lang, falling back as
+// Field.DisplayTitle does, and to the name when there is no title.
+func (s *Schema) DisplayTitle(lang string) string {
+	if t := byLanguage(s.Titles, lang); t != "" {
+		return t
+	}
+	if s.Title != "" {
+		return s.Title
+	}
+	return s.Name
+}
+
+// byLanguage looks lang up in m, then its primary subtag.
+func byLanguage(m map[string]string, lang string) string {
+	if len(m) == 0 || lang == "" {
+		return ""
+	}
+	if v := m[lang]; v != "" {
+		return v
+	}
+	if i := strings.IndexAny(lang, "-_"); i > 0 {
+		return m[lang[:i]]
+	}
+	return ""
+}
+
+// UnmarshalJSON accepts both a bare value and a {value, label, labels}
+// object.
 func (c *Category) UnmarshalJSON(b []byte) error {
 	var obj struct {
-		Value any    `json:"value"`
-		Label string `json:"label"`
+		Value  any               `json:"value"`
+		Label  string            `json:"label"`
+		Labels map[string]string `json:"labels"`
 	}
+	v := any(nil)
 	if len(b) > 0 && b[0] == '{' {
 		if err := json.Unmarshal(b, &obj); err != nil {
 			return err
 		}
-		c.Value, c.Label = anyToString(obj.Value), obj.Label
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
+		v, c.Label, c.Labels = obj.Value, obj.Label, obj.Labels
+	} else if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
+	_, c.number = v.(float64)
 	c.Value = anyToString(v)
 	return nil
+}
+
+// MarshalJSON writes a bare value when there is no label, else an
+// object; a value read as a number is written as one.
+func (c Category) MarshalJSON() ([]byte, error) {
+	var v any = c.Value
+	if c.number {
+		v = json.Number(c.Value)
+	}
+	if c.Label == "" && len(c.Labels) == 0 {
+		return json.Marshal(v)
+	}
+	return json.Marshal(struct {
+		Value  any               `json:"value"`
+		Label  string            `json:"label,omitempty"`
+		Labels map[string]string `json:"labels,omitempty"`
+	}{v, c.Label, c.Labels})
 }
 
 // StringOrList is a Table Schema property that may be a string or a list.
@@ -129,6 +249,52 @@ func (s *StringOrList) UnmarshalJSON(b []byte) error {
 	}
 	*s = many
 	return nil
+}
+
+// MarshalJSON writes a single name as a string, as schemas usually do.
+func (s StringOrList) MarshalJSON() ([]byte, error) {
+	if len(s) == 1 {
+		return json.Marshal(s[0])
+	}
+	return json.Marshal([]string(s))
+}
+
+// UnmarshalJSON reads a field; event may be written as a number when the
+// categories are numbers.
+func (f *Field) UnmarshalJSON(b []byte) error {
+	type plain Field
+	aux := struct {
+		*plain
+		Event any `json:"event"`
+	}{plain: (*plain)(f)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			// Name the property as the schema spells it, not the
+			// helper struct.
+			te.Field = strings.TrimPrefix(te.Field, "plain.")
+		}
+		return err
+	}
+	switch aux.Event.(type) {
+	case nil, string, float64:
+	default:
+		return &json.UnmarshalTypeError{Value: jsonTypeName(aux.Event), Type: reflect.TypeOf(""), Field: "event"}
+	}
+	f.Event = anyToString(aux.Event)
+	return nil
+}
+
+func jsonTypeName(v any) string {
+	switch v.(type) {
+	case bool:
+		return "bool"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "value"
 }
 
 // IsCategorical reports whether the field has categories.
@@ -167,7 +333,9 @@ func (f *Field) IsNumeric() bool {
 	return false
 }
 
-// CategoryIndex returns the index of the category whose value or label is s.
+// CategoryIndex returns the index of the category whose value or label is
+// s. The categories of an integer or number field also match by value,
+// so "0.50" and "1,5" (with decimalChar ",") find 0.5 and 1.5.
 func (f *Field) CategoryIndex(s string) (int, bool) {
 	for i, c := range f.Categories {
 		if c.Value == s {
@@ -179,8 +347,36 @@ func (f *Field) CategoryIndex(s string) (int, bool) {
 			return i, true
 		}
 	}
+	if f.Type != TypeInteger && f.Type != TypeNumber {
+		return -1, false
+	}
+	x, msg := parseCell(f, s)
+	if msg != "" {
+		return -1, false
+	}
+	for i, c := range f.Categories {
+		if y, ok := categoryNumber(f, c); ok && y == x {
+			return i, true
+		}
+	}
 	return -1, false
 }
+
+// categoryNumber reads the value of a category of an integer or number
+// field. A value written as a JSON number is read as such; one written as
+// text is read as a cell would be (so "1,5" works with decimalChar ",").
+func categoryNumber(f *Field, c Category) (float64, bool) {
+	if c.number {
+		x, err := strconv.ParseFloat(c.Value, 64)
+		return x, err == nil && (f.Type != TypeInteger || x == math.Trunc(x))
+	}
+	x, msg := parseCell(f, c.Value)
+	return x, msg == ""
+}
+
+// CategoryCodes lists the category values (the codes in the data) in
+// order; CategoryNames lists what tables show.
+func (f *Field) CategoryCodes() []string { return categoryValues(f) }
 
 // CategoryNames lists the category names in order.
 func (f *Field) CategoryNames() []string {

@@ -6,29 +6,63 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // supportedTypes are the Table Schema types ccstudy reads, in the order
 // error messages list them.
-var supportedTypes = []string{TypeInteger, TypeNumber, TypeString, TypeBoolean, TypeYear}
+var supportedTypes = []string{TypeInteger, TypeNumber, TypeString, TypeBoolean, TypeYear, TypeDate}
 
 // otherTableSchemaTypes are valid Table Schema types that ccstudy does not
 // read; naming them separately tells the user the schema is not wrong,
 // only beyond what ccstudy handles.
-var otherTableSchemaTypes = []string{"object", "array", "list", "date", "time", "datetime", "yearmonth", "duration", "geopoint", "geojson", "any"}
+var otherTableSchemaTypes = []string{"object", "array", "list", "time", "datetime", "yearmonth", "duration", "geopoint", "geojson", "any"}
 
 var validRoles = []string{RoleID, RoleOutcome, RoleCovariate, RoleDescription}
 
+// The keys ccstudy reads at each level of a schema. A key in none of the
+// lists is an error, so a misspelt key ("rol") cannot silently drop a
+// variable from a model. The ignored lists are Table Schema keys that
+// only document (they change nothing ccstudy computes).
+var (
+	schemaKeys       = []string{"name", "title", "titles", "description", "missingValues", "primaryKey", "foreignKeys", "fields"}
+	schemaIgnored    = []string{"$schema"}
+	fieldKeys        = []string{"name", "type", "format", "title", "titles", "description", "role", "transform", "event", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber", "missingValues", "categories", "categoriesOrdered", "constraints"}
+	fieldIgnored     = []string{"example", "rdfType"}
+	constraintKeys   = []string{"required", "unique", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "enum"}
+	categoryKeys     = []string{"value", "label", "labels"}
+	foreignKeyKeys   = []string{"fields", "reference"}
+	referenceKeys    = []string{"resource", "fields"}
+	notAppliedSchema = map[string]string{
+		"uniqueKeys":  "ccstudy does not check uniqueKeys (use primaryKey, or constraints.unique on a field)",
+		"fieldsMatch": "ccstudy always matches fields by name: every schema field must be a column, extra columns are ignored with a warning",
+	}
+)
+
 // ParseSchema decodes a Frictionless Table Schema and checks that ccstudy
-// can load data with it: a non-empty list of uniquely named fields of the
-// types integer, number, string, boolean or year (a missing type means
-// string); roles among id, outcome, covariate, description with at most
-// one outcome, which must be a 0/1 column; unique, non-empty categories;
-// sane constraints (minimum ≤ maximum, enum values of the field's type);
-// primaryKey and foreignKeys naming existing fields. missingValues
-// defaults to ["", "NA"].
+// can load data with it: only keys ccstudy knows (an unknown key is an
+// error with a did-you-mean); a non-empty list of uniquely named fields
+// of the types integer, number, string, boolean, year or date (a missing
+// type means string); roles among id, outcome, covariate, description
+// with at most one outcome; unique, non-empty categories, on string,
+// integer or number fields; trueValues/falseValues only on booleans,
+// decimalChar on numbers, groupChar and bareNumber on integers and
+// numbers; sane constraints (minimum ≤ maximum, enum values of the
+// field's type, a pattern that compiles); titles and labels keyed by
+// language code; primaryKey and foreignKeys naming existing fields.
+// missingValues defaults to ["", "NA"].
+//
+// The outcome must be readable as 0 (control) / 1 (case): an integer or
+// number coded 0/1, a boolean (Yes/No with trueValues/falseValues), or a
+// field with two categories. For the latter the case level is the
+// field's "event" when given, else the second category; ParseSchema
+// moves it to second place and records it in Event, so the loaded code
+// (the category index) is the 0/1 outcome and the labels are kept.
 //
 // Every problem is reported, not just the first, as a *SchemaError whose
 // lines read `source: fields[3] ("novelty"): what is wrong (expected …)`.
@@ -47,6 +81,15 @@ func ParseSchema(b []byte, source string) (*Schema, error) {
 		add("", "not a Table Schema (expected a JSON object with a \"fields\" list)")
 		return nil, se
 	}
+	if _, hasFields := top["fields"]; !hasFields {
+		_, res := top["schema"]
+		_, pkg := top["resources"]
+		if res || pkg {
+			add("", `this is a data resource or package, not a Table Schema (expected the object under its "schema" key, saved as a file of its own)`)
+			return nil, se
+		}
+	}
+	checkKeys("", top, schemaKeys, schemaIgnored, notAppliedSchema, add)
 
 	s := &Schema{}
 	decodeTop := func(key string, dst any) {
@@ -60,12 +103,28 @@ func ParseSchema(b []byte, source string) (*Schema, error) {
 	}
 	decodeTop("name", &s.Name)
 	decodeTop("title", &s.Title)
+	decodeTop("titles", &s.Titles)
 	decodeTop("description", &s.Description)
 	decodeTop("missingValues", &s.MissingValues)
 	decodeTop("primaryKey", &s.PrimaryKey)
 	decodeTop("foreignKeys", &s.ForeignKeys)
 	if _, ok := top["missingValues"]; !ok || s.MissingValues == nil {
 		s.MissingValues = []string{"", "NA"}
+	}
+	checkTitles("titles", s.Titles, add)
+	var rawFKs []json.RawMessage
+	if json.Unmarshal(top["foreignKeys"], &rawFKs) == nil {
+		for i, raw := range rawFKs {
+			path := fmt.Sprintf("foreignKeys[%d]", i)
+			var fk map[string]json.RawMessage
+			if json.Unmarshal(raw, &fk) == nil && fk != nil {
+				checkKeys(path, fk, foreignKeyKeys, nil, nil, add)
+				var ref map[string]json.RawMessage
+				if json.Unmarshal(fk["reference"], &ref) == nil && ref != nil {
+					checkKeys(path+".reference", ref, referenceKeys, nil, nil, add)
+				}
+			}
+		}
 	}
 
 	rawFields, ok := top["fields"]
@@ -94,6 +153,7 @@ func ParseSchema(b []byte, source string) (*Schema, error) {
 		if json.Unmarshal(probe["name"], &name) == nil && name != "" {
 			path = fmt.Sprintf("fields[%d] (%q)", i, name)
 		}
+		checkFieldKeys(path, probe, add)
 		f := &Field{}
 		if err := json.Unmarshal(raw, f); err != nil {
 			add(path, "%s", jsonValueMessage(err))
@@ -151,14 +211,24 @@ func ParseSchema(b []byte, source string) (*Schema, error) {
 		}
 	}
 
-	// A missing-value marker that is also a category would make that
-	// category unreadable.
-	for _, mv := range s.MissingValues {
-		for i, f := range s.Fields {
+	// A missing-value marker that is also a category or a boolean
+	// spelling would make that value unreadable.
+	for i, f := range s.Fields {
+		where, markers := "missingValues", s.MissingValues
+		if f.MissingValues != nil {
+			where, markers = paths[i]+".missingValues", f.MissingValues
+		}
+		for _, mv := range markers {
+			if mv == "" {
+				continue
+			}
 			for _, c := range f.Categories {
-				if mv != "" && c.Value == mv {
-					add("missingValues", "%q is also a category of %s, which could then never be read (expected missing-value markers that are not data values)", mv, paths[i])
+				if c.Value == mv {
+					add(where, "%q is also a category of %s, which could then never be read (expected missing-value markers that are not data values)", mv, paths[i])
 				}
+			}
+			if contains(f.TrueValues, mv) || contains(f.FalseValues, mv) {
+				add(where, "%q is also a boolean value of %s (trueValues/falseValues), which could then never be read (expected missing-value markers that are not data values)", mv, paths[i])
 			}
 		}
 	}
@@ -166,7 +236,83 @@ func ParseSchema(b []byte, source string) (*Schema, error) {
 	if len(se.Problems) > 0 {
 		return nil, se
 	}
+	for _, f := range s.Fields {
+		normalizeOutcome(f)
+	}
 	return s, nil
+}
+
+// checkKeys reports the keys of obj that ccstudy does not read, with the
+// closest known key as a suggestion. Keys are visited in sorted order so
+// the messages come out the same on every run.
+func checkKeys(path string, obj map[string]json.RawMessage, known, ignored []string, notApplied map[string]string, add func(path, format string, args ...any)) {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if contains(known, k) || contains(ignored, k) {
+			continue
+		}
+		kp := k
+		if path != "" {
+			kp = path + "." + k
+		}
+		if why, ok := notApplied[k]; ok {
+			add(kp, "a Table Schema key that ccstudy does not apply: %s (expected it removed)", why)
+			continue
+		}
+		if sg := suggest(k, known); len(sg) > 0 {
+			quoted := make([]string, len(sg))
+			for i, s := range sg {
+				quoted[i] = strconv.Quote(s)
+			}
+			add(kp, "unknown key (did you mean %s?)", orList(quoted))
+			continue
+		}
+		add(kp, "unknown key (expected one of %s)", strings.Join(known, ", "))
+	}
+}
+
+// checkFieldKeys checks the keys of one field object and of its
+// constraints and category objects.
+func checkFieldKeys(path string, probe map[string]json.RawMessage, add func(path, format string, args ...any)) {
+	checkKeys(path, probe, fieldKeys, fieldIgnored, nil, add)
+	var cons map[string]json.RawMessage
+	if json.Unmarshal(probe["constraints"], &cons) == nil && cons != nil {
+		checkKeys(path+".constraints", cons, constraintKeys, nil, nil, add)
+	}
+	var cats []json.RawMessage
+	if json.Unmarshal(probe["categories"], &cats) == nil {
+		for j, raw := range cats {
+			var obj map[string]json.RawMessage
+			if json.Unmarshal(raw, &obj) == nil && obj != nil {
+				checkKeys(fmt.Sprintf("%s.categories[%d]", path, j), obj, categoryKeys, nil, nil, add)
+			}
+		}
+	}
+}
+
+// languageTag is a BCP 47 language tag as schemas write them: "zh",
+// "en", "zh-CN", "zh-Hans".
+var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$`)
+
+// checkTitles checks a map of display texts by language.
+func checkTitles(path string, m map[string]string, add func(path, format string, args ...any)) {
+	langs := make([]string, 0, len(m))
+	for l := range m {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		if !languageTag.MatchString(l) {
+			add(path, "%q is not a language code (expected a code such as \"en\", \"zh\" or \"zh-CN\")", l)
+		}
+		if strings.TrimSpace(m[l]) == "" {
+			add(path, "the %s text is empty (expected a text, or no entry for %s)", l, l)
+		}
+	}
 }
 
 // checkField checks one field on its own and fills in the default type.
@@ -201,41 +347,22 @@ func checkField(f *Field, path string, add func(path, format string, args ...any
 		}
 		add(path, "%s", msg)
 	}
+	checkTitles(path+".titles", f.Titles, add)
 
 	numericType := f.Type == TypeInteger || f.Type == TypeNumber || f.Type == TypeYear
+	if typeOK {
+		checkReading(f, path, add)
+	}
 
 	// Categories.
-	if len(f.Categories) > 0 && typeOK && f.Type != TypeString && f.Type != TypeInteger {
-		add(path, "categories on a %s field (expected categories only on string or integer fields)", f.Type)
+	if len(f.Categories) > 0 && typeOK && f.Type != TypeString && f.Type != TypeInteger && f.Type != TypeNumber {
+		add(path, "categories on a %s field (expected categories only on string, integer or number fields)", f.Type)
+		typeOK = false
 	}
-	firstValue, firstLabel := map[string]int{}, map[string]int{}
-	for i, c := range f.Categories {
-		cp := fmt.Sprintf("%s.categories[%d]", path, i)
-		if strings.TrimSpace(c.Value) == "" {
-			add(cp, "empty value (every category needs a value as it appears in the data)")
-			continue
-		}
-		if strings.TrimSpace(c.Value) != c.Value {
-			add(cp, "value %q has leading or trailing spaces (cells are read without them, so it could never match)", c.Value)
-		}
-		if f.Type == TypeInteger {
-			if _, err := strconv.ParseInt(c.Value, 10, 64); err != nil {
-				add(cp, "value %q is not an integer (expected whole numbers in an integer field)", c.Value)
-			}
-		}
-		if j, dup := firstValue[c.Value]; dup {
-			add(cp, "value %q is also categories[%d] (expected each category once)", c.Value, j)
-		} else {
-			firstValue[c.Value] = i
-		}
-		if c.Label != "" {
-			if j, dup := firstLabel[c.Label]; dup {
-				add(cp, "label %q is also the label of categories[%d] (expected distinct labels)", c.Label, j)
-			} else {
-				firstLabel[c.Label] = i
-			}
-		}
+	if f.CategoriesOrdered && len(f.Categories) == 0 {
+		add(path, "categoriesOrdered without categories (expected a \"categories\" list)")
 	}
+	checkCategories(f, path, typeOK, add)
 
 	// Numeric constraints.
 	c := f.Constraints
@@ -263,6 +390,7 @@ func checkField(f *Field, path string, add func(path, format string, args ...any
 	if c.ExclusiveMinimum != nil && c.ExclusiveMaximum != nil && *c.ExclusiveMinimum == *c.ExclusiveMaximum {
 		add(path, "constraints.exclusiveMinimum equals constraints.exclusiveMaximum (%v), so no value is allowed", *c.ExclusiveMinimum)
 	}
+	checkTextConstraints(f, path, typeOK, add)
 
 	// Enum.
 	if c.EnumRaw != nil && len(c.EnumRaw) == 0 {
@@ -287,22 +415,221 @@ func checkField(f *Field, path string, add func(path, format string, args ...any
 		add(path, "transform %q is not known (expected \"log\" or none)", f.Transform)
 	}
 
-	// The outcome must be readable as 0/1.
-	if f.Role == RoleOutcome && typeOK {
-		if f.IsCategorical() || !(f.Type == TypeInteger || f.Type == TypeNumber || f.Type == TypeBoolean) {
-			kind := "type " + strconv.Quote(f.Type)
-			if f.IsCategorical() {
-				kind = "a categorical field"
-			}
-			add(path, "role \"outcome\" on %s (expected type integer or boolean, coded 1 = case and 0 = control)", kind)
+	if typeOK {
+		checkOutcome(f, path, add)
+	}
+}
+
+// checkReading checks the properties that say how a cell is read: date
+// formats, boolean spellings, decimal and group marks.
+func checkReading(f *Field, path string, add func(path, format string, args ...any)) {
+	switch {
+	case f.Format == "" || f.Format == "default":
+	case f.Type == TypeDate:
+		if _, err := dateLayout(f.Format); err != nil {
+			add(path, "format %q: %v", f.Format, err)
+		}
+	default:
+		add(path, "format %q on a %s field (ccstudy reads formats only on date fields; expected \"default\" or none)", f.Format, f.Type)
+	}
+
+	if f.TrueValues != nil || f.FalseValues != nil {
+		if f.Type != TypeBoolean {
+			add(path, "trueValues/falseValues on a %s field (expected them only on boolean fields)", f.Type)
 		} else {
-			for _, v := range c.EnumRaw {
-				if x, ok := enumNumber(f, v); ok && x != 0 && x != 1 {
-					add(path, "role \"outcome\" with constraints.enum allowing %s (expected only 0 and 1: 1 = case, 0 = control)", anyToString(v))
+			for _, list := range []struct {
+				name string
+				vals []string
+			}{{"trueValues", f.TrueValues}, {"falseValues", f.FalseValues}} {
+				if list.vals != nil && len(list.vals) == 0 {
+					add(path, "%s is empty (expected at least one spelling, or no %s for the default)", list.name, list.name)
+				}
+				for _, v := range list.vals {
+					if strings.TrimSpace(v) != v || v == "" {
+						add(path, "%s has %q (expected spellings without leading or trailing spaces, as cells are read trimmed)", list.name, v)
+					}
+				}
+			}
+			for _, v := range f.TrueValues {
+				if contains(f.FalseValues, v) {
+					add(path, "%q is in both trueValues and falseValues (expected each spelling in one of them)", v)
 				}
 			}
 		}
 	}
+
+	single := func(key, v string) bool {
+		if utf8.RuneCountInString(v) != 1 {
+			add(path, "%s %q (expected a single character)", key, v)
+			return false
+		}
+		if r, _ := utf8.DecodeRuneInString(v); unicode.IsDigit(r) || r == '+' || r == '-' || r == 'e' || r == 'E' {
+			add(path, "%s %q (expected a mark that is not part of a number, such as \",\" or \".\")", key, v)
+			return false
+		}
+		return true
+	}
+	if f.DecimalChar != "" {
+		if f.Type != TypeNumber {
+			add(path, "decimalChar on a %s field (expected it only on number fields)", f.Type)
+		} else {
+			single("decimalChar", f.DecimalChar)
+		}
+	}
+	if f.GroupChar != "" {
+		if f.Type != TypeNumber && f.Type != TypeInteger {
+			add(path, "groupChar on a %s field (expected it only on number or integer fields)", f.Type)
+		} else if single("groupChar", f.GroupChar) && f.Type == TypeNumber && f.GroupChar == decimalMark(f) {
+			add(path, "groupChar %q is also the decimal mark (expected different marks, e.g. decimalChar \",\" with groupChar \".\")", f.GroupChar)
+		}
+	}
+	if f.BareNumber != nil && f.Type != TypeNumber && f.Type != TypeInteger {
+		add(path, "bareNumber on a %s field (expected it only on number or integer fields)", f.Type)
+	}
+}
+
+// checkCategories checks the category list and the labels.
+func checkCategories(f *Field, path string, typeOK bool, add func(path, format string, args ...any)) {
+	firstValue, firstLabel := map[string]int{}, map[string]int{}
+	firstNumber := map[float64]int{}
+	firstByLang := map[string]map[string]int{}
+	numeric := typeOK && (f.Type == TypeInteger || f.Type == TypeNumber)
+	for i, c := range f.Categories {
+		cp := fmt.Sprintf("%s.categories[%d]", path, i)
+		if strings.TrimSpace(c.Value) == "" {
+			add(cp, "empty value (every category needs a value as it appears in the data)")
+			continue
+		}
+		if strings.TrimSpace(c.Value) != c.Value {
+			add(cp, "value %q has leading or trailing spaces (cells are read without them, so it could never match)", c.Value)
+		}
+		if j, dup := firstValue[c.Value]; dup {
+			add(cp, "value %q is also categories[%d] (expected each category once)", c.Value, j)
+		} else {
+			firstValue[c.Value] = i
+			if numeric {
+				x, ok := categoryNumber(f, c)
+				switch {
+				case !ok && f.Type == TypeInteger:
+					add(cp, "value %q is not an integer (expected whole numbers in an integer field)", c.Value)
+				case !ok:
+					add(cp, "value %q is not a number (expected numbers in a number field)", c.Value)
+				default:
+					if j, dup := firstNumber[x]; dup {
+						add(cp, "value %q is the same number as categories[%d] (expected each category once)", c.Value, j)
+					} else {
+						firstNumber[x] = i
+					}
+				}
+			}
+		}
+		if c.Label != "" {
+			if j, dup := firstLabel[c.Label]; dup {
+				add(cp, "label %q is also the label of categories[%d] (expected distinct labels)", c.Label, j)
+			} else {
+				firstLabel[c.Label] = i
+			}
+		}
+		checkTitles(cp+".labels", c.Labels, add)
+		langs := make([]string, 0, len(c.Labels))
+		for l := range c.Labels {
+			langs = append(langs, l)
+		}
+		sort.Strings(langs)
+		for _, l := range langs {
+			seen := firstByLang[l]
+			if seen == nil {
+				seen = map[string]int{}
+				firstByLang[l] = seen
+			}
+			if j, dup := seen[c.Labels[l]]; dup {
+				add(cp, "labels.%s %q is also the %s label of categories[%d] (expected distinct labels)", l, c.Labels[l], l, j)
+			} else {
+				seen[c.Labels[l]] = i
+			}
+		}
+	}
+}
+
+// checkTextConstraints checks minLength, maxLength and pattern.
+func checkTextConstraints(f *Field, path string, typeOK bool, add func(path, format string, args ...any)) {
+	c := f.Constraints
+	if c.MinLength == nil && c.MaxLength == nil && c.Pattern == "" {
+		return
+	}
+	if typeOK && (f.IsCategorical() || (f.Type != TypeString && f.Type != TypeDate)) {
+		kind := f.Type
+		if f.IsCategorical() {
+			kind = "categorical"
+		}
+		add(path, "constraints.minLength, maxLength or pattern on a %s field (expected them only on string fields without categories)", kind)
+		return
+	}
+	if c.MinLength != nil && *c.MinLength < 0 || c.MaxLength != nil && *c.MaxLength < 0 {
+		add(path, "constraints.minLength and maxLength must not be negative")
+	}
+	if c.MinLength != nil && c.MaxLength != nil && *c.MinLength > *c.MaxLength {
+		add(path, "constraints.minLength %d is greater than constraints.maxLength %d (expected minLength <= maxLength)", *c.MinLength, *c.MaxLength)
+	}
+	if c.Pattern != "" {
+		if _, err := regexp.Compile(c.Pattern); err != nil {
+			add(path, "constraints.pattern %q is not a regular expression: %v", c.Pattern, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+	}
+}
+
+// compilePattern compiles a Table Schema pattern, which must match the
+// whole value (XML Schema semantics).
+func compilePattern(p string) (*regexp.Regexp, error) { return regexp.Compile(`^(?:` + p + `)$`) }
+
+// checkOutcome checks that the outcome can be read as 0/1 and that event
+// is used only where it means something.
+func checkOutcome(f *Field, path string, add func(path, format string, args ...any)) {
+	c := f.Constraints
+	if f.Event != "" {
+		switch {
+		case f.Role != RoleOutcome:
+			add(path, "event %q on a field whose role is not \"outcome\" (expected event only on the outcome)", f.Event)
+			return
+		case !f.IsCategorical():
+			add(path, "event %q on an outcome without categories (expected it on a two-level categorical outcome; a 0/1 or boolean outcome needs none: 1 or true is the case)", f.Event)
+			return
+		}
+		if _, ok := f.CategoryIndex(f.Event); !ok {
+			add(path, "event %q is not one of the categories (expected one of %s)", f.Event, strings.Join(categoryValues(f), ", "))
+		}
+	}
+	if f.Role != RoleOutcome {
+		return
+	}
+	switch {
+	case f.IsCategorical():
+		if len(f.Categories) != 2 {
+			add(path, "role \"outcome\" on a field with %d categories (expected 2: the control level and the case level, marked with \"event\")", len(f.Categories))
+		}
+	case !(f.Type == TypeInteger || f.Type == TypeNumber || f.Type == TypeBoolean):
+		add(path, "role \"outcome\" on type %q without categories (expected an integer coded 1 = case and 0 = control, a boolean such as Yes/No with trueValues and falseValues, or two categories with the case level as \"event\")", f.Type)
+	default:
+		for _, v := range c.EnumRaw {
+			if x, ok := enumNumber(f, v); ok && x != 0 && x != 1 {
+				add(path, "role \"outcome\" with constraints.enum allowing %s (expected only 0 and 1: 1 = case, 0 = control; for other codes list them as two categories with the case level as \"event\")", anyToString(v))
+			}
+		}
+	}
+}
+
+// normalizeOutcome puts the event level of a two-level categorical
+// outcome second, so its category index is the 0/1 outcome.
+func normalizeOutcome(f *Field) {
+	if f.Role != RoleOutcome || len(f.Categories) != 2 {
+		return
+	}
+	if f.Event != "" {
+		if i, _ := f.CategoryIndex(f.Event); i == 0 {
+			f.Categories[0], f.Categories[1] = f.Categories[1], f.Categories[0]
+		}
+	}
+	f.Event = f.Categories[1].Value
 }
 
 // lowerBound returns the tighter-named lower bound for the minimum ≤
@@ -342,7 +669,7 @@ func enumValueProblem(f *Field, v any) string {
 		if _, ok := enumNumber(f, v); !ok {
 			return fmt.Sprintf("%s is not a boolean (expected true, false, 1 or 0)", jsonText(v))
 		}
-	case TypeString:
+	case TypeString, TypeDate:
 		switch v.(type) {
 		case string, float64, bool:
 		default:

@@ -129,6 +129,8 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 	opts := dataset.LoadOptions{ExpectCases: g.ExpectCases, ExpectControls: g.ExpectControls}
 	if st.Embedded {
 		opts.ExpectCases, opts.ExpectControls = 90, 90
+	} else if g.Schema == "" {
+		opts.HeaderHint = builtinSchemaHint(g.Data)
 	}
 	if st.Companies, err = dataset.Load(bytes.NewReader(compBytes), compName, s, opts); err != nil {
 		return nil, err

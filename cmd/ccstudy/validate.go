@@ -25,15 +25,23 @@ func NewCmdValidate(g *GlobalOptions, runF func(*ValidateOptions) error) *cobra.
 	opts := &ValidateOptions{GlobalOptions: g}
 	cmd := &cobra.Command{
 		Use:   "validate",
-		Short: "Check a case-control CSV against its Table Schema and report every problem",
-		Long: `Check the companies (and products) data against the Table Schema.
+		Short: "Check a CSV against its Table Schema and report every problem",
+		Long: `Check the data (and, for the reference study, its products file) against the Table Schema.
 
 Every problem is reported as FILE:ROW:COLUMN: what is wrong (expected ...),
-all at once (up to 50), with exit status 1. Valid data gets a one-line summary
-and a table of missing cells per column. With --expect-cases and
+all at once (up to 50), with exit status 1; the same problem in one column
+is shown three times, then counted ("... and 197 more rows with the same
+problem"). A schema is checked first: an unknown key is an error with the
+closest known one ("rol": did you mean "role"?). Valid data gets a one-line
+summary and a table of missing cells per column. With --expect-cases and
 --expect-controls, a different case/control count is a warning (on
-standard error and in the JSON), not an error.`,
+standard error and in the JSON), not an error.
+
+Without --schema the file is read with the built-in schema of the
+reference study; for your own CSV, draft a schema with
+'ccstudy schema infer FILE', edit it, and pass it with --schema.`,
 		Example: `  ccstudy validate
+  ccstudy schema infer my_study.csv > my_study.schema.json
   ccstudy validate --data my_study.csv --schema my_study.schema.json
   cat my_study.csv | ccstudy validate --data - --schema my_study.schema.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
