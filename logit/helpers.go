@@ -205,7 +205,7 @@ func withDefaults(o Options) Options {
 		o.Tol = 1e-8
 	}
 	if o.Level <= 0 {
-		o.Level = 0.95
+		o.Level = DefaultLevel
 	}
 	if o.CI == "" {
 		o.CI = CIProfile

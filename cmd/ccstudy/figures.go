@@ -62,10 +62,7 @@ func forestRow(t logit.Term, label string) figures.ForestRow {
 }
 
 func logitFigures(res *analysis.LogitResult, level float64) []namedFigure {
-	if len(res.Models) == 0 {
-		return nil
-	}
-	multi := res.Models[0]
+	multi := res.Adjusted
 	var adj, crude []figures.ForestRow
 	for _, t := range multi.Terms {
 		if t.Term == "(Intercept)" {
@@ -73,7 +70,7 @@ func logitFigures(res *analysis.LogitResult, level float64) []namedFigure {
 		}
 		adj = append(adj, forestRow(t, t.Term))
 	}
-	for _, m := range res.Models[1:] {
+	for _, m := range res.Crude {
 		for _, t := range m.Terms {
 			if t.Term != "(Intercept)" {
 				crude = append(crude, forestRow(t, t.Term))
