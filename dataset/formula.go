@@ -625,7 +625,7 @@ func (p *formulaParser) parsePrimary() (fmlValue, error) {
 	return fmlValue{}, p.unexpected(t, "a variable name")
 }
 
-// quoteName wraps a name that is not syntactic in R in backticks.
+// quoteRName wraps a name that is not syntactic in R in backticks.
 func quoteRName(s string) string {
 	for i, r := range s {
 		if !isRNameRune(r) || (i == 0 && !isRNameStart(r)) {

@@ -174,7 +174,7 @@ func brentRoot(f func(float64) (float64, error), a, b, fa, fb, xtol float64, max
 	return b, fmt.Errorf("logit: root finder did not converge in %d iterations", maxIter)
 }
 
-// columns copies the listed columns of x into a new matrix.
+// selectColumns copies the listed columns of x into a new matrix.
 func selectColumns(x *mat.Dense, cols []int) *mat.Dense {
 	n, _ := x.Dims()
 	if len(cols) == 0 {

@@ -134,7 +134,7 @@ func termVars(label string) []string {
 	return append(out, label[start:])
 }
 
-// contains reports whether term a's variables are all in term b.
+// termContains reports whether term a's variables are all in term b.
 func termContains(b, a string) bool {
 	vb := termVars(b)
 	for _, v := range termVars(a) {
