@@ -67,6 +67,14 @@ func (w Warning) MarshalJSON() ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
+// UnmarshalJSON reads a warning written by MarshalJSON, so results read
+// back from JSON keep their messages (the code is not written, so it is
+// lost).
+func (w *Warning) UnmarshalJSON(b []byte) error {
+	w.Code = ""
+	return json.Unmarshal(b, &w.Message)
+}
+
 // Messages lists the messages of ws.
 func Messages(ws []Warning) []string {
 	out := make([]string, len(ws))

@@ -25,6 +25,11 @@ func TestWarningJSONIsItsMessage(t *testing.T) {
 			t.Errorf("escape %v: %s, want %s", escape, got, want)
 		}
 	}
+	var back []Warning
+	b, _ := json.Marshal(ws)
+	if err := json.Unmarshal(b, &back); err != nil || len(back) != 2 || back[0].Message != ws[0].Message || back[1].Message != ws[1].Message {
+		t.Errorf("read back: %v %+v", err, back)
+	}
 }
 
 // TestChoicesRefuseUnknownValues: a typed option accepts exactly its

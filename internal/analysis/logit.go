@@ -120,6 +120,20 @@ func (r *LogitResult) MarshalJSON() ([]byte, error) {
 	return c.Bytes(), nil
 }
 
+// UnmarshalJSON reads what MarshalJSON writes: the first model is the
+// adjusted one.
+func (r *LogitResult) UnmarshalJSON(b []byte) error {
+	var v logitJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = LogitResult{Data: v.Data, Selection: v.Selection}
+	if len(v.Models) > 0 {
+		r.Adjusted, r.Crude = v.Models[0], v.Models[1:]
+	}
+	return nil
+}
+
 // Models lists the adjusted model, then the crude ones.
 func (r *LogitResult) Models() []*ModelResult {
 	return append([]*ModelResult{r.Adjusted}, r.Crude...)

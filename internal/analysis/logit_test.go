@@ -46,6 +46,15 @@ func TestLogitResultJSON(t *testing.T) {
 	if w := got.Models[0].Warnings; len(w) != 1 || w[0] != "limit < Inf" || !strings.Contains(b.String(), `"limit < Inf"`) {
 		t.Errorf("warnings %q in %s", w, b.String())
 	}
+	// Read back (finite limits: "Inf" does not decode into a float64).
+	finite, err := json.Marshal(&LogitResult{Adjusted: model(ModelMultivariable, 3), Crude: res.Crude})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back LogitResult
+	if err := json.Unmarshal(finite, &back); err != nil || back.Adjusted == nil || back.Adjusted.Name != ModelMultivariable || len(back.Crude) != 2 || back.Crude[1].Name != "univariable:z" {
+		t.Errorf("read back: %v %+v", err, back)
+	}
 	// Inside a larger document (the report's JSON) the list is the same.
 	var outer bytes.Buffer
 	if err := render.WriteJSON(&outer, map[string]any{"logit": res}); err != nil {
