@@ -58,7 +58,7 @@ func BenchmarkClusterBoot(b *testing.B) {
 // BenchmarkPAM: PAM with k = 4 on the Euclidean distances of the 180 rows.
 func BenchmarkPAM(b *testing.B) {
 	X := benchInput(b)
-	D, err := euclideanDist(X)
+	D, err := EuclideanDistances(X)
 	if err != nil {
 		b.Fatal(err)
 	}

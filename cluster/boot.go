@@ -167,7 +167,7 @@ func ClusterBoot(cluster []int, fit BootFit, opts BootOptions) (*BootResult, err
 // KMeansFit returns a BootFit that runs KMeans with k clusters on the
 // resampled rows of X. The restarts of each fit run serially (replicates
 // are already parallel) and are seeded from the replicate's stream.
-// fpc's kmeansCBI corresponds to KMeansOptions{Init: "random", NStart: 1,
+// fpc's kmeansCBI corresponds to KMeansOptions{Init: RandomInit, NStart: 1,
 // MaxIter: 100}.
 func KMeansFit(X *mat.Dense, k int, opts KMeansOptions) BootFit {
 	return func(rows []int, rng *rand.Rand) ([]int, error) {

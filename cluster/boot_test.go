@@ -41,7 +41,7 @@ func TestClusterBootMatchesR(t *testing.T) {
 			X := denseOf(c.X)
 			var fit BootFit
 			if c.Method == "pam" {
-				D, err := euclideanDist(X)
+				D, err := EuclideanDistances(X)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -2,7 +2,8 @@
 // statistics used to judge them: Standardize, KMeans (Hartigan–Wong AS 136
 // and Lloyd, as R's kmeans), Silhouette, CalinskiHarabasz, Gap (as
 // cluster::clusGap), PAM and Gower (as cluster::pam and cluster::daisy) and
-// ClusterBoot (as fpc::clusterboot).
+// ClusterBoot (as fpc::clusterboot), and the summaries any partition
+// needs: Relabel, WithinSS, TotalSS, DistinctRows and EuclideanDistances.
 //
 // All functions are pure: inputs are gonum matrices or slices, outputs are
 // result structs with snake_case JSON tags. Randomised procedures take a

@@ -12,7 +12,7 @@ import (
 
 // GapOptions configures Gap.
 type GapOptions struct {
-	// B is the number of reference data sets (default 500).
+	// B is the number of reference data sets (default DefaultGapB).
 	B int
 	// KMeans configures the k-means run for each k, on the data and on
 	// every reference set (e.g. NStart). Its Seed is used for the data;
@@ -63,7 +63,7 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 	}
 	B := opts.B
 	if B == 0 {
-		B = 500
+		B = DefaultGapB
 	}
 	if B < 2 {
 		return nil, errors.New("cluster: B must be at least 2")

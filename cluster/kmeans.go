@@ -6,28 +6,27 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"sort"
-	"strings"
 	"sync"
 
+	"github.com/ccstudy/ccstudy/internal/choice"
 	"gonum.org/v1/gonum/mat"
 )
 
 // KMeansOptions configures KMeans. The zero value gives R's defaults for
 // Hartigan–Wong with kmeans++ seeding and 25 restarts.
 type KMeansOptions struct {
-	// Algorithm is "hartigan-wong" (default; AS 136 as R's kmeans) or
-	// "lloyd" (R's algorithm = "Lloyd").
-	Algorithm string
-	// Init chooses starting centres: "kmeans++" (default) or "random"
+	// Algorithm is HartiganWong (default; AS 136 as R's kmeans) or Lloyd
+	// (R's algorithm = "Lloyd").
+	Algorithm Algorithm
+	// Init chooses starting centres: KMeansPP (default) or RandomInit
 	// (k distinct data rows drawn uniformly, as R does).
-	Init string
+	Init Init
 	// Centers, if non-nil, are fixed starting centres (one row per
 	// cluster). They override Init and NStart, as in R.
 	Centers *mat.Dense
-	// NStart is the number of random restarts (default 25).
+	// NStart is the number of random restarts (default DefaultNStart).
 	NStart int
-	// MaxIter is R's iter.max (default 10).
+	// MaxIter is R's iter.max (default DefaultMaxIter).
 	MaxIter int
 	// Seed seeds restart r with rand.NewPCG(Seed, r).
 	Seed uint64
@@ -36,8 +35,8 @@ type KMeansOptions struct {
 // KMeansResult is a k-means partition. Clusters are numbered 1..k by
 // decreasing size, ties broken by the cluster holding the earliest row.
 type KMeansResult struct {
-	K         int    `json:"k"`
-	Algorithm string `json:"algorithm"`
+	K         int       `json:"k"`
+	Algorithm Algorithm `json:"algorithm"`
 	// Cluster is the 1-based cluster of each row of X.
 	Cluster     []int       `json:"cluster"`
 	Centers     [][]float64 `json:"centers"`
@@ -116,33 +115,31 @@ func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMean
 			x[i*p+j] = v
 		}
 	}
-	alg := strings.ToLower(opts.Algorithm)
+	alg := opts.Algorithm
 	switch alg {
-	case "", "hartigan-wong", "hartiganwong", "hw":
-		alg = "hartigan-wong"
-	case "lloyd", "forgy":
-		alg = "lloyd"
-	default:
-		return nil, fmt.Errorf("cluster: unknown k-means algorithm %q", opts.Algorithm)
-	}
-	init := strings.ToLower(opts.Init)
-	switch init {
 	case "":
-		init = "kmeans++"
-	case "kmeans++", "random":
+		alg = HartiganWong
+	case HartiganWong, Lloyd:
 	default:
-		return nil, fmt.Errorf("cluster: unknown k-means init %q", opts.Init)
+		return nil, fmt.Errorf("cluster: k-means algorithm %q: expected %s or %s", opts.Algorithm, HartiganWong, Lloyd)
+	}
+	init := opts.Init
+	if init == "" {
+		init = KMeansPP
+	}
+	if _, err := choice.Parse(string(init), Inits()); err != nil {
+		return nil, fmt.Errorf("cluster: k-means init %q: %w", opts.Init, err)
 	}
 	maxIter := opts.MaxIter
 	if maxIter == 0 {
-		maxIter = 10
+		maxIter = DefaultMaxIter
 	}
 	if maxIter < 1 {
 		return nil, errors.New("cluster: MaxIter must be positive")
 	}
 	nstart := opts.NStart
 	if nstart == 0 {
-		nstart = 25
+		nstart = DefaultNStart
 	}
 	if nstart < 1 {
 		return nil, errors.New("cluster: NStart must be positive")
@@ -185,8 +182,8 @@ func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMean
 			return nil, fmt.Errorf("cluster: k = %d exceeds the %d distinct rows", k, len(uniq))
 		}
 	}
-	if alg == "hartigan-wong" && k > 1 && k >= n {
-		return nil, errors.New("cluster: number of cluster centres must lie between 1 and nrow(x)")
+	if alg == HartiganWong && k > 1 && k >= n {
+		return nil, errKRange
 	}
 
 	runOne := func(r int) *kmRun {
@@ -195,7 +192,7 @@ func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMean
 			c = append([]float64(nil), fixed...)
 		} else {
 			rng := rand.New(rand.NewPCG(opts.Seed, uint64(r)))
-			if init == "random" {
+			if init == RandomInit {
 				c = randomCenters(x, p, uniq, k, rng)
 			} else {
 				c = kmeansPPCenters(x, p, uniq, k, rng)
@@ -204,7 +201,7 @@ func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMean
 		switch {
 		case k == 1:
 			return oneCluster(x, n, p)
-		case alg == "hartigan-wong":
+		case alg == HartiganWong:
 			return hartiganWong(x, n, p, c, k, maxIter)
 		default:
 			return lloyd(x, n, p, c, k, maxIter)
@@ -275,28 +272,7 @@ func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMean
 // finishKMeans relabels a run by decreasing cluster size and fills the
 // R-style summary (totss, betweenss).
 func finishKMeans(x []float64, n, p, k int, run *kmRun) *KMeansResult {
-	first := make([]int, k)
-	for l := range first {
-		first[l] = n
-	}
-	for i := n - 1; i >= 0; i-- {
-		first[run.cl[i]] = i
-	}
-	order := make([]int, k)
-	for l := range order {
-		order[l] = l
-	}
-	sort.SliceStable(order, func(a, b int) bool {
-		la, lb := order[a], order[b]
-		if run.nc[la] != run.nc[lb] {
-			return run.nc[la] > run.nc[lb]
-		}
-		return first[la] < first[lb]
-	})
-	newLab := make([]int, k)
-	for nl, ol := range order {
-		newLab[ol] = nl
-	}
+	newLab := sizeOrder(run.cl, run.nc, k)
 	res := &KMeansResult{
 		K:        k,
 		Cluster:  make([]int, n),
@@ -310,7 +286,7 @@ func finishKMeans(x []float64, n, p, k int, run *kmRun) *KMeansResult {
 	for i, c := range run.cl {
 		res.Cluster[i] = newLab[c] + 1
 	}
-	for nl, ol := range order {
+	for ol, nl := range newLab {
 		res.Centers[nl] = append([]float64(nil), run.centers[ol*p:(ol+1)*p]...)
 		res.Withinss[nl] = run.wss[ol]
 		res.Size[nl] = run.nc[ol]
@@ -319,23 +295,6 @@ func finishKMeans(x []float64, n, p, k int, run *kmRun) *KMeansResult {
 	res.Totss = totalSS(x, n, p)
 	res.Betweenss = res.Totss - res.TotWithinss
 	return res
-}
-
-// totalSS is Σ_ij (x_ij − mean_j)², R's sum(scale(x, scale = FALSE)^2).
-func totalSS(x []float64, n, p int) float64 {
-	var tot float64
-	for j := 0; j < p; j++ {
-		var m float64
-		for i := 0; i < n; i++ {
-			m += x[i*p+j]
-		}
-		m /= float64(n)
-		for i := 0; i < n; i++ {
-			d := x[i*p+j] - m
-			tot += d * d
-		}
-	}
-	return tot
 }
 
 // uniqueRows returns the indices of the first occurrence of each distinct

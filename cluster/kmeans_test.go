@@ -61,9 +61,9 @@ func TestKMeansFixedCentersMatchR(t *testing.T) {
 			for l, s := range c.Start {
 				cen.SetRow(l, X.RawRowView(s-1))
 			}
-			alg := "hartigan-wong"
+			alg := HartiganWong
 			if c.Algorithm == "Lloyd" {
-				alg = "lloyd"
+				alg = Lloyd
 			}
 			res, err := KMeans(X, c.K, KMeansOptions{Algorithm: alg, Centers: cen, MaxIter: c.IterMax})
 			if err != nil {
@@ -269,7 +269,7 @@ func TestStandardizeMatchesR(t *testing.T) {
 		reftest.CloseMatrix(t, name+" range", r, s.Range, 0, 1e-12)
 	}
 	c := mat.NewDense(3, 2, []float64{1, 5, 2, 5, 3, 5})
-	for _, m := range []string{"z", "range"} {
+	for _, m := range []Standardization{ScaleZ, ScaleRange} {
 		out, sc, err := Standardize(c, m)
 		if err != nil {
 			t.Fatal(err)

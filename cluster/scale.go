@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ccstudy/ccstudy/internal/choice"
 	"gonum.org/v1/gonum/mat"
 )
 
 // Scaling records how Standardize transformed each column, so that the same
 // transformation can be reported or applied to new data.
 type Scaling struct {
-	// Method is "z", "range" or "none".
-	Method string `json:"method"`
+	// Method is the standardization applied.
+	Method Standardization `json:"method"`
 	// Center is subtracted from each column (mean for "z", minimum for
 	// "range", 0 for "none").
 	Center []float64 `json:"center"`
@@ -27,20 +28,23 @@ type Scaling struct {
 
 // Standardize rescales the columns of X.
 //
-//	"z":     (x − mean) / sd, sd with denominator n−1 (R's scale())
-//	"range": (x − min) / (max − min)
-//	"none":  x unchanged
+//	ScaleZ:     (x − mean) / sd, sd with denominator n−1 (R's scale())
+//	ScaleRange: (x − min) / (max − min)
+//	ScaleNone:  x unchanged
 //
 // A column with zero spread cannot be scaled: under "z" and "range" it is
 // returned centred (all zeros, never NaN) and its index is listed in
 // Scaling.ConstantColumns. Non-finite input values are an error.
-func Standardize(X *mat.Dense, method string) (*mat.Dense, Scaling, error) {
+func Standardize(X *mat.Dense, method Standardization) (*mat.Dense, Scaling, error) {
 	if X == nil {
 		return nil, Scaling{}, errors.New("cluster: nil matrix")
 	}
 	n, p := X.Dims()
 	if n == 0 || p == 0 {
 		return nil, Scaling{}, errors.New("cluster: empty matrix")
+	}
+	if _, err := choice.Parse(string(method), Standardizations()); err != nil {
+		return nil, Scaling{}, fmt.Errorf("cluster: standardization %q: %w", method, err)
 	}
 	for i := 0; i < n; i++ {
 		for j := 0; j < p; j++ {
@@ -56,7 +60,7 @@ func Standardize(X *mat.Dense, method string) (*mat.Dense, Scaling, error) {
 		mat.Col(col, j, X)
 		var c, s float64
 		switch method {
-		case "z":
+		case ScaleZ:
 			// Two-pass mean and SD, as R's scale() (colMeans, then
 			// sqrt(sum(x^2)/(n-1)) of the centred column).
 			for _, v := range col {
@@ -70,22 +74,20 @@ func Standardize(X *mat.Dense, method string) (*mat.Dense, Scaling, error) {
 			if n > 1 {
 				s = math.Sqrt(ss / float64(n-1))
 			}
-		case "range":
+		case ScaleRange:
 			lo, hi := col[0], col[0]
 			for _, v := range col {
 				lo = math.Min(lo, v)
 				hi = math.Max(hi, v)
 			}
 			c, s = lo, hi-lo
-		case "none":
+		case ScaleNone:
 			c, s = 0, 1
-		default:
-			return nil, Scaling{}, fmt.Errorf("cluster: unknown standardization %q (want z, range or none)", method)
 		}
-		if method != "none" && !(s > 0) {
+		if method != ScaleNone && !(s > 0) {
 			sc.ConstantColumns = append(sc.ConstantColumns, j)
 			s = 1
-			if method == "z" {
+			if method == ScaleZ {
 				// A constant column's centred values are exactly zero.
 				c = col[0]
 			}

@@ -38,7 +38,7 @@ func Silhouette(X *mat.Dense, cluster []int) (SilhouetteResult, error) {
 	if X == nil {
 		return SilhouetteResult{}, errors.New("cluster: nil matrix")
 	}
-	D, err := euclideanDist(X)
+	D, err := EuclideanDistances(X)
 	if err != nil {
 		return SilhouetteResult{}, err
 	}
@@ -149,28 +149,6 @@ func recode(cluster []int) (codes, labels []int, err error) {
 		codes[i] = idx[c]
 	}
 	return codes, labels, nil
-}
-
-// euclideanDist is R's dist(X): sqrt(Σ_j (x_ij − x_lj)²).
-func euclideanDist(X *mat.Dense) (*mat.SymDense, error) {
-	n, p := X.Dims()
-	D := mat.NewSymDense(n, nil)
-	for i := 0; i < n; i++ {
-		xi := X.RawRowView(i)
-		for l := i + 1; l < n; l++ {
-			xl := X.RawRowView(l)
-			var s float64
-			for j := 0; j < p; j++ {
-				d := xi[j] - xl[j]
-				s += d * d
-			}
-			if math.IsNaN(s) || math.IsInf(s, 0) {
-				return nil, fmt.Errorf("cluster: non-finite distance between rows %d and %d", i+1, l+1)
-			}
-			D.SetSym(i, l, math.Sqrt(s))
-		}
-	}
-	return D, nil
 }
 
 // CalinskiHarabasz is the Calinski–Harabasz (1974) variance-ratio criterion

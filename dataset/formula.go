@@ -209,20 +209,14 @@ func ParseFormula(s string) (*Formula, error) {
 }
 
 // DefaultFormula builds the formula analyses use when the user gives
-// none: the outcome field ~ every covariate field in schema order, with
-// log(x) for fields whose Transform is "log".
+// none: the outcome field ~ every covariate field in schema order, each
+// as CovariateTerms writes it.
 func DefaultFormula(s *Schema) (string, error) {
 	out := s.Outcome()
 	if out == "" {
 		return "", fmt.Errorf("schema %q marks no field with role %q (expected one outcome field)", s.Name, RoleOutcome)
 	}
-	var rhs []string
-	for _, f := range s.Fields {
-		if f.Role != RoleCovariate {
-			continue
-		}
-		rhs = append(rhs, Variable{Name: f.Name, Log: f.Transform == "log"}.String())
-	}
+	rhs := CovariateTerms(s, Covariates(s))
 	if len(rhs) == 0 {
 		return "", fmt.Errorf("schema %q marks no field with role %q (expected at least one covariate)", s.Name, RoleCovariate)
 	}
@@ -231,6 +225,26 @@ func DefaultFormula(s *Schema) (string, error) {
 
 // Covariates lists the fields of s with role covariate, in schema order.
 func Covariates(s *Schema) []string { return s.FieldsWithRole(RoleCovariate) }
+
+// CovariateTerms writes each named field of s as a formula term: log(x)
+// where the schema says "transform": "log", the name quoted with
+// backticks where R would need it. A name that is not a field of s is
+// kept as written (it may already be a term, such as "log(x)", and an
+// unknown name is reported where the formula is used).
+func CovariateTerms(s *Schema, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if f, ok := s.Field(n); ok {
+			out[i] = Variable{Name: f.Name, Log: f.Transform == "log"}.String()
+		}
+	}
+	return out
+}
+
+// ParseVariable reads a variable as the encoders take it: "name",
+// "log(name)", the name optionally in backticks.
+func ParseVariable(s string) (Variable, error) { return parseEncVariable(s) }
 
 // ---- lexer ----
 
@@ -611,7 +625,7 @@ func (p *formulaParser) parsePrimary() (fmlValue, error) {
 	return fmlValue{}, p.unexpected(t, "a variable name")
 }
 
-// quoteName wraps a name that is not syntactic in R in backticks.
+// quoteRName wraps a name that is not syntactic in R in backticks.
 func quoteRName(s string) string {
 	for i, r := range s {
 		if !isRNameRune(r) || (i == 0 && !isRNameStart(r)) {

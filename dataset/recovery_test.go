@@ -34,11 +34,11 @@ func TestLargeSampleRecoversTrueSlopes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, d, err := analysis.DesignFor(tab, dataset.TrueFormula, nil)
+	ds, err := analysis.DesignFor(tab, dataset.TrueFormula, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := logit.Fit(d, logit.Options{CI: logit.CIWald})
+	m, err := logit.Fit(ds.Logit, logit.Options{CI: logit.CIWald})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,8 +39,8 @@ func FitAuto(d *Design, opts Options) (*Model, error) {
 	if sep.Complete {
 		kind = "complete"
 	}
-	m.Warnings = append([]string{fmt.Sprintf(
+	m.Warnings = append([]Warning{{Code: WarnSeparation, Message: fmt.Sprintf(
 		"separation detected (terms %s; %s separation): switched to Firth's penalized likelihood",
-		strings.Join(terms, ", "), kind)}, m.Warnings...)
+		strings.Join(terms, ", "), kind)}}, m.Warnings...)
 	return m, nil
 }

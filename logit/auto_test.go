@@ -42,8 +42,8 @@ func TestFitAutoSwitches(t *testing.T) {
 			if !slices.Equal(m.Separation, want) {
 				t.Errorf("separation terms %q, want %q", m.Separation, want)
 			}
-			if len(m.Warnings) == 0 || !strings.HasPrefix(m.Warnings[0], "separation detected (terms "+strings.Join(want, ", ")) ||
-				!strings.Contains(m.Warnings[0], "switched to Firth's penalized likelihood") {
+			if len(m.Warnings) == 0 || !strings.HasPrefix(m.Warnings[0].Message, "separation detected (terms "+strings.Join(want, ", ")) ||
+				!strings.Contains(m.Warnings[0].Message, "switched to Firth's penalized likelihood") {
 				t.Errorf("warning %q", m.Warnings)
 			}
 			for j, tm := range m.Terms {
@@ -73,7 +73,7 @@ func TestFitAutoNoEvents(t *testing.T) {
 	}
 	pi := 0.5 / (n + 1)
 	reftest.Close(t, "intercept", m.Terms[0].Estimate, math.Log(pi/(1-pi)), 1e-9, 0)
-	if !slices.ContainsFunc(m.Warnings, func(w string) bool { return strings.HasPrefix(w, "fit statistics not computed") }) {
+	if !HasWarning(m.Warnings, WarnFitStatistics) {
 		t.Errorf("warnings %q", m.Warnings)
 	}
 }

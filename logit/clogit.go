@@ -160,7 +160,7 @@ func FitConditional(d *Design, strata []int, opts Options) (*Model, error) {
 		m.Terms[j] = t
 	}
 	if skipped > 0 {
-		m.Warnings = append(m.Warnings, fmt.Sprintf(
+		m.warn(WarnUninformativeSets, fmt.Sprintf(
 			"%d matched sets with only cases or only controls contribute nothing to the conditional likelihood", skipped))
 	}
 	return m, nil

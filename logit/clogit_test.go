@@ -114,7 +114,7 @@ func TestFitConditionalUninformativeSetsWarning(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The R script builds 2 all-case and 2 all-control sets.
-		if len(m.Warnings) != 1 || !strings.HasPrefix(m.Warnings[0], "4 matched sets") {
+		if len(m.Warnings) != 1 || !strings.HasPrefix(m.Warnings[0].Message, "4 matched sets") {
 			t.Errorf("warnings %q", m.Warnings)
 		}
 		return

@@ -176,7 +176,7 @@ func FitFirth(d *Design, opts Options) (*Model, error) {
 			}
 			t.ConfLow, t.ConfHigh = lo, hi
 			if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
-				m.Warnings = append(m.Warnings, fmt.Sprintf(
+				m.warn(WarnProfile, fmt.Sprintf(
 					"penalized profile likelihood of %s never reaches the %g%% limit: reported as infinite", d.Names[j], 100*opts.Level))
 			}
 		}
@@ -190,10 +190,10 @@ func FitFirth(d *Design, opts Options) (*Model, error) {
 	nullDev, lr, lrdf, lrp := m.NullDeviance, m.LRStatistic, m.LRDF, m.LRPValue
 	if err := FitStatistics(d, m, opts); err != nil {
 		// E.g. no events: the estimates stand, the statistics do not.
-		m.Warnings = append(m.Warnings, "fit statistics not computed: "+err.Error())
+		m.warn(WarnFitStatistics, "fit statistics not computed: "+err.Error())
 	}
 	m.NullDeviance, m.LRStatistic, m.LRDF, m.LRPValue = nullDev, lr, lrdf, lrp
-	m.Warnings = append(m.Warnings,
+	m.warn(WarnPenalized,
 		"estimates are penalized (Firth's penalized likelihood, Jeffreys prior): "+
 			"log-likelihood, deviance and AIC are unpenalized values at the penalized estimates")
 	return m, nil

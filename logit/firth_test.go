@@ -3,8 +3,6 @@ package logit
 import (
 	"encoding/json"
 	"math"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/ccstudy/ccstudy/internal/reftest"
@@ -110,7 +108,7 @@ func TestFitFirthAgainstR(t *testing.T) {
 			if m.LRDF != c.Penalized.ModelLRDF {
 				t.Errorf("LR df %d, R %d", m.LRDF, c.Penalized.ModelLRDF)
 			}
-			if !slices.ContainsFunc(m.Warnings, func(w string) bool { return strings.Contains(w, "penalized") }) {
+			if !HasWarning(m.Warnings, WarnPenalized) {
 				t.Errorf("warnings %q do not say the estimates are penalized", m.Warnings)
 			}
 			auc, _, _, err := AUCDeLong(c.Y, c.Brglm2.Fitted, 0.95)

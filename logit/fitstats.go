@@ -77,13 +77,13 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 	auc, lo, hi, err := AUCDeLong(d.Y, m.Fitted, opts.Level)
 	m.AUC, m.AUCConfLow, m.AUCConfHigh = finitePtr(auc), finitePtr(lo), finitePtr(hi)
 	if err != nil {
-		m.Warnings = append(m.Warnings, err.Error())
+		m.warn(WarnAUC, err.Error())
 	}
 
 	hl, err := HosmerLemeshowTest(d.Y, m.Fitted, 10)
 	if err != nil {
 		m.HosmerLemeshow = nil
-		m.Warnings = append(m.Warnings, err.Error())
+		m.warn(WarnHosmerLemeshow, err.Error())
 	} else {
 		m.HosmerLemeshow = hl
 	}
@@ -93,7 +93,7 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 		minor := min(events, n-events)
 		m.EventsPerVariable = float64(minor) / float64(k)
 		if m.EventsPerVariable < lowEPV {
-			m.Warnings = append(m.Warnings, fmt.Sprintf(
+			m.warn(WarnLowEPV, fmt.Sprintf(
 				"events per variable %.2f is below %d (%d in the smaller outcome class, %d variables)",
 				m.EventsPerVariable, lowEPV, minor, k))
 		}

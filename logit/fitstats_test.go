@@ -2,7 +2,6 @@ package logit
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/ccstudy/ccstudy/internal/reftest"
@@ -49,7 +48,7 @@ func TestFitStatisticsAgainstR(t *testing.T) {
 			}
 			epv := float64(min(r.Events, r.N-r.Events)) / float64(p)
 			reftest.Rel(t, "EPV", m.EventsPerVariable, epv, 1e-12)
-			if low := strings.Contains(strings.Join(m.Warnings, "\n"), "events per variable"); low != (epv < 10) {
+			if low := HasWarning(m.Warnings, WarnLowEPV); low != (epv < 10) {
 				t.Errorf("EPV %.2f: low-EPV warning present = %v", epv, low)
 			}
 		})
@@ -71,7 +70,7 @@ func TestHosmerLemeshowTooFewGroups(t *testing.T) {
 	if m.HosmerLemeshow != nil {
 		t.Errorf("HL computed on %d groups", m.HosmerLemeshow.Groups)
 	}
-	if !strings.Contains(strings.Join(m.Warnings, "\n"), "Hosmer-Lemeshow") {
+	if !HasWarning(m.Warnings, WarnHosmerLemeshow) {
 		t.Errorf("no HL warning: %v", m.Warnings)
 	}
 	reftest.Rel(t, "AUC", deref(m.AUC), r.AUC, 1e-12)

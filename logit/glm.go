@@ -14,12 +14,6 @@ import (
 // linear combination of the columns before it (R's lm/qr tolerance 1e-7).
 const aliasTol = 1e-7
 
-// Warning texts shared with callers that want to recognise them.
-const (
-	WarnNotConverged = "IRLS did not converge (glm.fit: algorithm did not converge)"
-	WarnFitted01     = "fitted probabilities numerically 0 or 1 occurred"
-)
-
 // irlsFit is the state IRLS ends in.
 type irlsFit struct {
 	coef      []float64
@@ -385,17 +379,17 @@ func Fit(d *Design, opts Options) (*Model, error) {
 		Fitted:     f.mu,
 	}
 	if !f.converged {
-		m.Warnings = append(m.Warnings, fmt.Sprintf("%s after %d iterations", WarnNotConverged, f.iter))
+		m.warn(WarnNotConverged, fmt.Sprintf("IRLS did not converge (glm.fit: algorithm did not converge) after %d iterations", f.iter))
 	}
 	if fittedAtBoundary(f.mu) {
-		m.Warnings = append(m.Warnings, WarnFitted01)
+		m.warn(WarnFitted01, "fitted probabilities numerically 0 or 1 occurred")
 	}
 	cov, warn, err := covFromR(f.r)
 	if err != nil {
 		return nil, err
 	}
 	if warn != "" {
-		m.Warnings = append(m.Warnings, warn)
+		m.warn(WarnIllConditioned, warn)
 	}
 	m.Cov = cov
 	se := make([]float64, p)
@@ -405,10 +399,12 @@ func Fit(d *Design, opts Options) (*Model, error) {
 	m.Terms = WaldTerms(d.Names, f.coef, se, opts.Level)
 	if opts.CI == CIProfile {
 		ci, warns, err := ProfileCIs(d, m, opts.Level)
-		m.Warnings = append(m.Warnings, warns...)
+		for _, w := range warns {
+			m.warn(WarnProfile, w)
+		}
 		if err != nil {
 			// The estimates stand; only the intervals fall back.
-			m.Warnings = append(m.Warnings, fmt.Sprintf("%v; Wald intervals reported instead", err))
+			m.warn(WarnProfile, fmt.Sprintf("%v; Wald intervals reported instead", err))
 			ci = nil
 		}
 		for j := range ci {
@@ -421,7 +417,7 @@ func Fit(d *Design, opts Options) (*Model, error) {
 		return nil, err
 	}
 	if _, err := SetGVIF(d, m); err != nil && !errors.Is(err, ErrVIFFewTerms) {
-		m.Warnings = append(m.Warnings, err.Error())
+		m.warn(WarnVIF, err.Error())
 	}
 	return m, nil
 }

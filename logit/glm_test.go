@@ -125,7 +125,7 @@ func TestFitAgainstR(t *testing.T) {
 			if !m.Converged || m.Iterations != r.Iter {
 				t.Errorf("converged=%v iterations=%d, R: %v %d", m.Converged, m.Iterations, r.Converged, r.Iter)
 			}
-			if len(m.Warnings) > 0 && strings.Contains(strings.Join(m.Warnings, ";"), WarnFitted01) {
+			if HasWarning(m.Warnings, WarnFitted01) {
 				t.Errorf("unexpected warning: %v", m.Warnings)
 			}
 			for j, tm := range m.Terms {
@@ -163,10 +163,9 @@ func TestFitSeparatedWarns(t *testing.T) {
 	if m.Iterations != r.Iter {
 		t.Errorf("iterations %d, R %d", m.Iterations, r.Iter)
 	}
-	w := strings.Join(m.Warnings, "\n")
-	for _, want := range []string{WarnNotConverged, WarnFitted01} {
-		if !strings.Contains(w, want) {
-			t.Errorf("warnings %q lack %q", w, want)
+	for _, want := range []WarningCode{WarnNotConverged, WarnFitted01} {
+		if !HasWarning(m.Warnings, want) {
+			t.Errorf("warnings %q lack %s", m.Warnings, want)
 		}
 	}
 	// R's glm reports both as warnings too.
@@ -233,7 +232,7 @@ func TestFitMaxIterReported(t *testing.T) {
 	if m.Converged || m.Iterations != 3 {
 		t.Errorf("converged=%v after %d iterations, want false after 3", m.Converged, m.Iterations)
 	}
-	if !strings.Contains(strings.Join(m.Warnings, "\n"), WarnNotConverged) {
+	if !HasWarning(m.Warnings, WarnNotConverged) {
 		t.Errorf("no non-convergence warning: %v", m.Warnings)
 	}
 }

@@ -174,7 +174,7 @@ func brentRoot(f func(float64) (float64, error), a, b, fa, fb, xtol float64, max
 	return b, fmt.Errorf("logit: root finder did not converge in %d iterations", maxIter)
 }
 
-// columns copies the listed columns of x into a new matrix.
+// selectColumns copies the listed columns of x into a new matrix.
 func selectColumns(x *mat.Dense, cols []int) *mat.Dense {
 	n, _ := x.Dims()
 	if len(cols) == 0 {
@@ -205,7 +205,7 @@ func withDefaults(o Options) Options {
 		o.Tol = 1e-8
 	}
 	if o.Level <= 0 {
-		o.Level = 0.95
+		o.Level = DefaultLevel
 	}
 	if o.CI == "" {
 		o.CI = CIProfile

@@ -65,7 +65,7 @@ func TestProfileCIsSeparationInfinite(t *testing.T) {
 	if infinite == 0 {
 		t.Fatal("no infinite profile limit under separation")
 	}
-	if !strings.Contains(strings.Join(m.Warnings, "\n"), "never reaches") {
+	if !strings.Contains(strings.Join(Messages(m.Warnings), "\n"), "never reaches") {
 		t.Errorf("no warning for the infinite limits: %v", m.Warnings)
 	}
 }

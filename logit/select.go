@@ -76,21 +76,38 @@ func SubDesign(d *Design, groups []int) *Design {
 	for _, g := range groups {
 		keep[g] = true
 	}
-	newIndex := map[int]int{0: 0}
-	out := &Design{Y: d.Y, Groups: []string{d.Groups[0]}}
-	for g := 1; g < len(d.Groups); g++ {
-		if keep[g] {
-			newIndex[g] = len(out.Groups)
-			out.Groups = append(out.Groups, d.Groups[g])
+	drop := map[string]bool{}
+	for j, a := range d.Assign {
+		if !keep[a] {
+			drop[d.Names[j]] = true
 		}
 	}
+	return DropColumns(d, drop)
+}
+
+// DropColumns removes the named columns, and the term groups left with no
+// column, renumbering Assign and Groups in the original order: R's glm
+// estimates an aliased column as NA, which is fitting without it.
+func DropColumns(d *Design, drop map[string]bool) *Design {
+	used := map[int]bool{0: true}
 	var cols []int
-	for j, a := range d.Assign {
-		if keep[a] {
+	for j, n := range d.Names {
+		if !drop[n] {
 			cols = append(cols, j)
-			out.Names = append(out.Names, d.Names[j])
-			out.Assign = append(out.Assign, newIndex[a])
+			used[d.Assign[j]] = true
 		}
+	}
+	newIndex := map[int]int{}
+	out := &Design{Y: d.Y}
+	for g, name := range d.Groups {
+		if used[g] {
+			newIndex[g] = len(out.Groups)
+			out.Groups = append(out.Groups, name)
+		}
+	}
+	for _, j := range cols {
+		out.Names = append(out.Names, d.Names[j])
+		out.Assign = append(out.Assign, newIndex[d.Assign[j]])
 	}
 	out.X = selectColumns(d.X, cols)
 	return out
@@ -117,7 +134,7 @@ func termVars(label string) []string {
 	return append(out, label[start:])
 }
 
-// contains reports whether term a's variables are all in term b.
+// termContains reports whether term a's variables are all in term b.
 func termContains(b, a string) bool {
 	vb := termVars(b)
 	for _, v := range termVars(a) {
@@ -339,7 +356,7 @@ func finishSelection(d *Design, cur []int, opts Options, sel *Selection) (*Selec
 	for _, g := range cur {
 		labels = append(labels, d.Groups[g])
 	}
-	m.Warnings = append(m.Warnings, fmt.Sprintf("model chosen by %s selection (exploratory): %s",
+	m.warn(WarnSelected, fmt.Sprintf("model chosen by %s selection (exploratory): %s",
 		sel.Method, strings.Join(labels, " + ")))
 	sel.Model = m
 	return sel, nil

@@ -28,30 +28,16 @@ type Design struct {
 // Intercept reports whether the first column is the intercept.
 func (d *Design) Intercept() bool { return len(d.Names) > 0 && d.Names[0] == "(Intercept)" }
 
-// CI methods.
-const (
-	CIProfile = "profile"
-	CIWald    = "wald"
-)
-
-// Methods.
-const (
-	MethodMLE    = "mle"
-	MethodFirth  = "firth"
-	MethodAuto   = "auto"
-	MethodClogit = "clogit"
-)
-
 // Options controls a fit. The zero value means R's defaults.
 type Options struct {
 	// MaxIter caps the iterations (R's glm.control: 25).
 	MaxIter int
 	// Tol is the relative deviance change that stops IRLS (R: 1e-8).
 	Tol float64
-	// Level is the confidence level of intervals (default 0.95).
+	// Level is the confidence level of intervals (default DefaultLevel).
 	Level float64
 	// CI is CIProfile (default) or CIWald.
-	CI string
+	CI CI
 }
 
 // Term is one coefficient row, named as in R's broom::tidy.
@@ -91,7 +77,7 @@ type HosmerLemeshow struct {
 type Model struct {
 	Name          string  `json:"name"`
 	Formula       string  `json:"formula"`
-	Method        string  `json:"method"`
+	Method        Method  `json:"method"`
 	Converged     bool    `json:"converged"`
 	Iterations    int     `json:"iterations"`
 	N             int     `json:"n"`
@@ -114,10 +100,10 @@ type Model struct {
 	AUCConfHigh    *float64        `json:"auc_conf_high"`
 	HosmerLemeshow *HosmerLemeshow `json:"hosmer_lemeshow"`
 	// EventsPerVariable is min(events, non-events) / (p - 1).
-	EventsPerVariable float64  `json:"events_per_variable"`
-	Separation        []string `json:"separation"`
-	Warnings          []string `json:"warnings"`
-	Terms             []Term   `json:"terms"`
+	EventsPerVariable float64   `json:"events_per_variable"`
+	Separation        []string  `json:"separation"`
+	Warnings          []Warning `json:"warnings"`
+	Terms             []Term    `json:"terms"`
 
 	// Coef, Cov and Fitted keep the numbers later steps need (profile
 	// CIs, predictions, GVIF) without re-fitting.

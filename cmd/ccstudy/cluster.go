@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ccstudy/ccstudy/cluster"
 	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/spf13/cobra"
@@ -73,16 +74,13 @@ mixed data, and chooses k by the largest average silhouette.`,
 	return cmd
 }
 
-// parseKRange reads "FROM:TO" with 2 <= FROM <= TO.
+// parseKRange reads "FROM:TO" (ClusterOptions.Validate checks the range).
 func parseKRange(s string) (int, int, error) {
 	a, b, ok := strings.Cut(s, ":")
 	lo, err1 := strconv.Atoi(strings.TrimSpace(a))
 	hi, err2 := strconv.Atoi(strings.TrimSpace(b))
 	if !ok || err1 != nil || err2 != nil {
 		return 0, 0, usagef("--k-range %q: expected FROM:TO, e.g. 2:8", s)
-	}
-	if lo < 2 || hi < lo {
-		return 0, 0, usagef("--k-range %q: expected 2 <= FROM <= TO, e.g. 2:8", s)
 	}
 	return lo, hi, nil
 }
@@ -145,12 +143,12 @@ func writeMembers(w io.Writer, a []analysis.Assignment) error {
 
 func clusterPreamble(res *analysis.ClusterResult) string {
 	s := res.Settings
-	method := "k-means (" + s.Algorithm + ", " + s.Init + " starts, nstart " + strconv.Itoa(s.NStart) + ")"
-	if s.Algorithm == analysis.AlgPAM {
-		method = "PAM (k-medoids) on " + s.Distance + " distances"
+	method := "k-means (" + s.Algorithm.String() + ", " + s.Init.String() + " starts, nstart " + strconv.Itoa(s.NStart) + ")"
+	if s.Algorithm == cluster.PAMAlgorithm {
+		method = "PAM (k-medoids) on " + s.Distance.String() + " distances"
 	}
-	scale := map[string]string{"z": "z-scores", "range": "range-scaled to [0, 1]", "none": "unscaled"}[s.Standardize]
-	if s.Distance == analysis.DistGower {
+	scale := map[cluster.Standardization]string{cluster.ScaleZ: "z-scores", cluster.ScaleRange: "range-scaled to [0, 1]", cluster.ScaleNone: "unscaled"}[s.Standardize]
+	if s.Distance == cluster.GowerDist {
 		scale = "Gower range-scaling"
 	}
 	return fmt.Sprintf("Clustering %d rows by %s; seed %d. Columns (%d, %s): %s.",
@@ -184,9 +182,9 @@ func clusterTables(res *analysis.ClusterResult) []render.Table {
 			na(r.CalinskiHarabasz, 2, r.NotApplicable["calinski_harabasz"]), na(r.Gap, 3, r.NotApplicable["gap"]), na(r.GapSE, 3, r.NotApplicable["gap"]), chosen})
 	}
 	sel.Notes = []string{"Chosen: " + res.KRuleText}
-	if res.Settings.Distance == analysis.DistGower {
+	if res.Settings.Distance == cluster.GowerDist {
 		sel.Notes = append(sel.Notes, "Gower distance: the within sum of squares, Calinski-Harabasz and gap are Euclidean criteria and do not apply; k is judged by the silhouette.")
-	} else if res.Settings.Algorithm == analysis.AlgPAM {
+	} else if res.Settings.Algorithm == cluster.PAMAlgorithm {
 		sel.Notes = append(sel.Notes, "The gap statistic is computed for k-means only.")
 	}
 
@@ -274,7 +272,7 @@ func clusterTables(res *analysis.ClusterResult) []render.Table {
 	}
 	tables := []render.Table{sel, sum, prof}
 	if len(res.Centers) > 0 {
-		cen := render.Table{Name: "centers", Title: "Cluster centres on the clustered (" + res.Settings.Standardize + ") scale", Columns: []string{"column"}}
+		cen := render.Table{Name: "centers", Title: "Cluster centres on the clustered (" + res.Settings.Standardize.String() + ") scale", Columns: []string{"column"}}
 		for c := range res.Centers {
 			cen.Columns = append(cen.Columns, "cluster "+strconv.Itoa(c+1))
 		}

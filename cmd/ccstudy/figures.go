@@ -52,10 +52,7 @@ func forestRow(t logit.Term, label string) figures.ForestRow {
 }
 
 func logitFigures(res *analysis.LogitResult, level float64) []report.Figure {
-	if len(res.Models) == 0 {
-		return nil
-	}
-	multi := res.Models[0]
+	multi := res.Adjusted
 	var adj, crude []figures.ForestRow
 	for _, t := range multi.Terms {
 		if t.Term == "(Intercept)" {
@@ -63,7 +60,7 @@ func logitFigures(res *analysis.LogitResult, level float64) []report.Figure {
 		}
 		adj = append(adj, forestRow(t, t.Term))
 	}
-	for _, m := range res.Models[1:] {
+	for _, m := range res.Crude {
 		for _, t := range m.Terms {
 			if t.Term != "(Intercept)" {
 				crude = append(crude, forestRow(t, t.Term))

@@ -49,12 +49,6 @@ exact conditional likelihood.`,
 			if err := opts.modelFlags.check(&opts.LogitOptions); err != nil {
 				return err
 			}
-			if err := checkChoice("--select", opts.Select, "", "aic", "lr"); err != nil {
-				return err
-			}
-			if opts.Strata != "" && opts.Select != "" {
-				return usagef("--select is not available with --strata")
-			}
 			opts.Univariable = true
 			if runF != nil {
 				return runF(opts)
@@ -65,7 +59,7 @@ exact conditional likelihood.`,
 	f := cmd.Flags()
 	addModelFlags(f, &opts.LogitOptions, &opts.modelFlags)
 	f.BoolVar(&opts.ShowUnivariable, "univariable", false, "also print every univariable model's coefficient table")
-	f.StringVar(&opts.Select, "select", "", "exploratory selection: aic (backward, as R's step) or lr (forward likelihood ratio, as SPSS)")
+	f.Var(&opts.Select, "select", "exploratory selection: aic (backward, as R's step) or lr (forward likelihood ratio, as SPSS)")
 	f.StringVar(&opts.Strata, "strata", "", "matched-set variable: conditional logistic regression (exact likelihood)")
 	return cmd
 }
@@ -95,10 +89,10 @@ func logitDocument(res *analysis.LogitResult, opts *LogitOptions, embedded bool)
 
 // logitTables renders Table 2, the coefficient tables and the fit.
 func logitTables(res *analysis.LogitResult, level float64, showUni bool) []render.Table {
-	multi := res.Models[0]
+	multi := res.Adjusted
 	crude := map[string]logit.Term{}
 	crudeModel := map[string]*logit.Model{}
-	for _, m := range res.Models[1:] {
+	for _, m := range res.Crude {
 		for _, t := range m.Terms {
 			crude[t.Term], crudeModel[t.Term] = t, m.Model
 		}
@@ -120,7 +114,7 @@ func logitTables(res *analysis.LogitResult, level float64, showUni bool) []rende
 	t2.Notes = []string{fmt.Sprintf("Crude: each variable alone; adjusted: %s (%s, n = %d, %d events).", multi.Formula, methodLabel(multi.Model), multi.N, multi.Events)}
 	tables := []render.Table{t2, coefTable("coefficients", "Coefficients: "+multi.Name, multi.Model)}
 	if showUni {
-		for _, m := range res.Models[1:] {
+		for _, m := range res.Crude {
 			tables = append(tables, coefTable("coefficients_"+sanitize(m.Name), "Coefficients: "+m.Name, m.Model))
 		}
 	}
@@ -211,16 +205,16 @@ func fitTable(m *analysis.ModelResult, level float64) render.Table {
 }
 
 // logitNotes collects every model's warnings and separation findings.
-func logitNotes(res *analysis.LogitResult, ci string) []string {
+func logitNotes(res *analysis.LogitResult, ci logit.CI) []string {
 	var notes []string
-	for i, m := range res.Models {
+	for _, m := range res.Models() {
 		for _, w := range m.Warnings {
 			// Crude models of a categorical variable have too few distinct
 			// fitted values for Hosmer–Lemeshow; that is expected, not news.
-			if i > 0 && strings.Contains(w, "Hosmer-Lemeshow") {
+			if m != res.Adjusted && w.Code == logit.WarnHosmerLemeshow {
 				continue
 			}
-			notes = append(notes, fmt.Sprintf("%s: %s", m.Name, w))
+			notes = append(notes, fmt.Sprintf("%s: %s", m.Name, w.Message))
 		}
 		if len(m.MissingByVar) > 0 && len(m.Excluded) > 0 {
 			var parts []string
@@ -232,9 +226,7 @@ func logitNotes(res *analysis.LogitResult, ci string) []string {
 			notes = append(notes, fmt.Sprintf("%s: %d rows excluded for missing values (%s)", m.Name, len(m.Excluded), strings.Join(parts, ", ")))
 		}
 	}
-	if len(res.Models) > 0 {
-		notes = append(notes, "CI: "+ciLabel(res.Models[0].Model, ci)+".")
-	}
+	notes = append(notes, "CI: "+ciLabel(res.Adjusted.Model, ci)+".")
 	return notes
 }
 
@@ -248,7 +240,7 @@ func methodLabel(m *logit.Model) string {
 	return "maximum likelihood"
 }
 
-func ciLabel(m *logit.Model, ci string) string {
+func ciLabel(m *logit.Model, ci logit.CI) string {
 	switch {
 	case ci == logit.CIWald:
 		return "Wald"
@@ -299,4 +291,3 @@ func estimateCell(m *logit.Model, t logit.Term) string {
 }
 
 func f4(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
-func f3(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }

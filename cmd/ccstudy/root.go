@@ -115,6 +115,7 @@ published. Synthetic numbers are not the thesis's findings.`,
 			c.Args = noArgs
 		}
 	}
+	registerChoiceCompletions(root)
 	return root
 }
 

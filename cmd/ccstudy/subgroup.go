@@ -240,7 +240,7 @@ func levelHeader(s *analysis.SubgroupSplit, lv *analysis.SubgroupLevel) string {
 }
 
 // subgroupNotes collects the stratum warnings and the rules.
-func subgroupNotes(res *analysis.SubgroupResult, ci string) []string {
+func subgroupNotes(res *analysis.SubgroupResult, ci logit.CI) []string {
 	notes := []string{fmt.Sprintf("Model: %s. Stratum ORs: %s intervals; a stratum needs at least %d events and %d non-events and no more coefficients than either.",
 		res.Formula, map[bool]string{true: "Wald", false: "profile-likelihood"}[ci == logit.CIWald], analysis.MinStratumEvents, analysis.MinStratumEvents)}
 	// Small strata almost always have fewer than 10 events per variable;
@@ -251,11 +251,11 @@ func subgroupNotes(res *analysis.SubgroupResult, ci string) []string {
 		for _, lv := range s.Levels {
 			strata++
 			for _, w := range lv.Warnings {
-				if strings.HasPrefix(w, "events per variable") {
+				if w.Code == logit.WarnLowEPV {
 					lowEPV++
 					continue
 				}
-				notes = append(notes, fmt.Sprintf("%s, %s: %s", s.By, lv.Level, w))
+				notes = append(notes, fmt.Sprintf("%s, %s: %s", s.By, lv.Level, w.Message))
 			}
 		}
 	}

@@ -1,26 +1,16 @@
 package analysis
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/ccstudy/ccstudy/cluster"
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/choice"
 	"github.com/ccstudy/ccstudy/stats"
 	"gonum.org/v1/gonum/mat"
-)
-
-// Clustering algorithms and distances of ClusterOptions.
-const (
-	AlgHartiganWong = "hartigan-wong"
-	AlgLloyd        = "lloyd"
-	AlgPAM          = "pam"
-	DistEuclidean   = "euclidean"
-	DistGower       = "gower"
 )
 
 // Rules that choose k, as reported in ClusterResult.KRule.
@@ -34,16 +24,17 @@ const (
 // flagged unstable (Hennig 2007: below 0.6 a cluster should not be trusted).
 const UnstableJaccard = 0.6
 
-// ClusterOptions specify one run of the company typology.
+// ClusterOptions specify one run of the company typology. Start from
+// DefaultClusterOptions: a zero field is not a default but an error.
 type ClusterOptions struct {
-	// Algorithm is AlgHartiganWong (default), AlgLloyd or AlgPAM.
-	Algorithm string `json:"algorithm"`
-	// Init is "kmeans++" (default) or "random"; NStart and MaxIter are
+	// Algorithm is k-means (Hartigan–Wong or Lloyd) or PAM.
+	Algorithm cluster.Algorithm `json:"algorithm"`
+	// Init chooses the k-means starting centres; NStart and MaxIter are
 	// R's nstart and iter.max. All k-means runs (selection, gap reference
 	// sets, bootstrap) use the same settings.
-	Init    string `json:"init"`
-	NStart  int    `json:"nstart"`
-	MaxIter int    `json:"iter_max"`
+	Init    cluster.Init `json:"init"`
+	NStart  int          `json:"nstart"`
+	MaxIter int          `json:"iter_max"`
 	// KMin..KMax is the range of k compared; K > 0 forces k.
 	KMin int `json:"k_min"`
 	KMax int `json:"k_max"`
@@ -52,29 +43,38 @@ type ClusterOptions struct {
 	// replicates.
 	GapB  int `json:"gap_b"`
 	BootB int `json:"boot_b"`
-	// Standardize is "z" (default), "range" or "none".
-	Standardize string `json:"standardize"`
+	// Standardize is how the encoded columns are rescaled.
+	Standardize cluster.Standardization `json:"standardize"`
 	// Vars are field names or log(name); empty means the schema's
 	// covariates, log-scale fields as log(x).
 	Vars []string `json:"vars,omitempty"`
-	// Distance is DistEuclidean (default) or DistGower (PAM only).
-	Distance string `json:"distance"`
-	Seed     uint64 `json:"seed"`
+	// Distance is Euclidean, or Gower's (PAM only).
+	Distance cluster.Distance `json:"distance"`
+	Seed     uint64           `json:"seed"`
+}
+
+// DefaultClusterOptions are the typology settings of the commands:
+// Hartigan–Wong k-means from 25 k-means++ starts on z-scores, k from 2 to
+// 8 by the gap statistic (500 reference sets), 200 bootstrap replicates.
+func DefaultClusterOptions() ClusterOptions {
+	return ClusterOptions{Algorithm: cluster.HartiganWong, Init: cluster.KMeansPP, NStart: cluster.DefaultNStart,
+		MaxIter: cluster.DefaultMaxIter, KMin: 2, KMax: 8, GapB: cluster.DefaultGapB, BootB: 200,
+		Standardize: cluster.ScaleZ, Distance: cluster.Euclidean}
 }
 
 // ClusterSettings echoes the settings a result was computed with.
 type ClusterSettings struct {
-	Algorithm   string   `json:"algorithm"`
-	Distance    string   `json:"distance"`
-	Init        string   `json:"init,omitempty"`
-	NStart      int      `json:"nstart,omitempty"`
-	IterMax     int      `json:"iter_max,omitempty"`
-	Standardize string   `json:"standardize"`
-	Seed        uint64   `json:"seed"`
-	KRange      [2]int   `json:"k_range"`
-	GapB        int      `json:"gap_b"`
-	BootB       int      `json:"boot_b"`
-	Variables   []string `json:"variables"`
+	Algorithm   cluster.Algorithm       `json:"algorithm"`
+	Distance    cluster.Distance        `json:"distance"`
+	Init        cluster.Init            `json:"init,omitempty"`
+	NStart      int                     `json:"nstart,omitempty"`
+	IterMax     int                     `json:"iter_max,omitempty"`
+	Standardize cluster.Standardization `json:"standardize"`
+	Seed        uint64                  `json:"seed"`
+	KRange      [2]int                  `json:"k_range"`
+	GapB        int                     `json:"gap_b"`
+	BootB       int                     `json:"boot_b"`
+	Variables   []string                `json:"variables"`
 	// Columns are the encoded columns clustered (after dropping constant
 	// ones): "dev_years", "log(rd_expenditure)", "novelty[me_too]".
 	Columns []string `json:"columns"`
@@ -202,77 +202,38 @@ func fp(x float64) *float64 { return &x }
 // DefaultClusterVars are the schema's covariates (log-scale fields as
 // log(x)), without the id and the outcome.
 func DefaultClusterVars(s *dataset.Schema) []string {
-	var out []string
-	for _, f := range s.Fields {
-		if f.Role != dataset.RoleCovariate {
-			continue
-		}
-		out = append(out, dataset.Variable{Name: f.Name, Log: f.Transform == "log"}.String())
-	}
-	return out
+	return dataset.CovariateTerms(s, dataset.Covariates(s))
 }
 
-// normalize fills defaults and checks the options that do not need data.
-func (o *ClusterOptions) normalize() error {
-	if o.Algorithm == "" {
-		o.Algorithm = AlgHartiganWong
-	}
-	if o.Distance == "" {
-		o.Distance = DistEuclidean
-	}
-	if o.Init == "" {
-		o.Init = "kmeans++"
-	}
-	if o.NStart == 0 {
-		o.NStart = 25
-	}
-	if o.MaxIter == 0 {
-		o.MaxIter = 10
-	}
-	if o.KMin == 0 && o.KMax == 0 {
-		o.KMin, o.KMax = 2, 8
-	}
-	if o.GapB == 0 {
-		o.GapB = 500
-	}
-	if o.BootB == 0 {
-		o.BootB = 200
-	}
-	if o.Standardize == "" {
-		o.Standardize = "z"
-	}
-	switch o.Algorithm {
-	case AlgHartiganWong, AlgLloyd, AlgPAM:
-	default:
-		return fmt.Errorf("unknown algorithm %q (expected hartigan-wong, lloyd or pam)", o.Algorithm)
-	}
-	switch o.Distance {
-	case DistEuclidean:
-	case DistGower:
-		if o.Algorithm != AlgPAM {
-			return fmt.Errorf("the Gower distance needs the pam algorithm (k-means is defined for Euclidean distance only)")
+// Validate checks the options that need no data; its messages name the
+// command-line flags.
+func (o ClusterOptions) Validate() error {
+	for _, err := range []error{
+		choice.Check("--algorithm", o.Algorithm, cluster.Algorithms()),
+		choice.Check("--init", o.Init, cluster.Inits()),
+		choice.Check("--standardize", o.Standardize, cluster.Standardizations()),
+		choice.Check("--distance", o.Distance, cluster.Distances()),
+	} {
+		if err != nil {
+			return err
 		}
-	default:
-		return fmt.Errorf("unknown distance %q (expected euclidean or gower)", o.Distance)
 	}
-	switch o.Init {
-	case "kmeans++", "random":
-	default:
-		return fmt.Errorf("unknown init %q (expected kmeans++ or random)", o.Init)
-	}
-	switch o.Standardize {
-	case "z", "range", "none":
-	default:
-		return fmt.Errorf("unknown standardization %q (expected z, range or none)", o.Standardize)
+	if o.Distance == cluster.GowerDist && o.Algorithm != cluster.PAMAlgorithm {
+		return fmt.Errorf("--distance gower needs --algorithm pam (k-means is defined for Euclidean distance only)")
 	}
 	if o.KMin < 2 || o.KMax < o.KMin {
-		return fmt.Errorf("k range %d:%d is not valid (expected 2 <= from <= to, e.g. 2:8)", o.KMin, o.KMax)
+		return fmt.Errorf("--k-range %d:%d: expected 2 <= FROM <= TO, e.g. 2:8", o.KMin, o.KMax)
 	}
-	if o.K != 0 && o.K < 2 {
-		return fmt.Errorf("k = %d: at least 2 clusters are needed for a typology", o.K)
+	if o.K < 0 || o.K == 1 {
+		return fmt.Errorf("--k %d: expected at least 2 clusters (one cluster is no typology)", o.K)
 	}
-	if o.NStart < 1 || o.MaxIter < 1 || o.GapB < 2 || o.BootB < 1 {
-		return fmt.Errorf("nstart, iter-max and boot-b must be positive and gap-b at least 2")
+	for _, f := range []struct {
+		name   string
+		v, min int
+	}{{"--nstart", o.NStart, 1}, {"--iter-max", o.MaxIter, 1}, {"--gap-b", o.GapB, 2}, {"--boot-b", o.BootB, 1}} {
+		if f.v < f.min {
+			return fmt.Errorf("%s %d: expected at least %d", f.name, f.v, f.min)
+		}
 	}
 	return nil
 }
@@ -305,7 +266,7 @@ type ClusterInput struct {
 // for PAM computes the Euclidean or Gower dissimilarities. It checks that
 // the largest k asked for is below the number of distinct rows.
 func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error) {
-	if err := opts.normalize(); err != nil {
+	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
 	vars := opts.Vars
@@ -315,9 +276,9 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 		}
 	}
 	outcome := t.Schema.Outcome()
-	for _, v := range vars {
-		name := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(v), "log("), ")")
-		if outcome != "" && name == outcome {
+	for _, s := range vars {
+		// A malformed variable is reported by the encoder below.
+		if v, err := dataset.ParseVariable(s); err == nil && outcome != "" && v.Name == outcome {
 			return nil, fmt.Errorf("--vars names the outcome %s: the clusters are compared with case status afterwards, so it cannot be a clustering variable", outcome)
 		}
 	}
@@ -334,7 +295,7 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 	}
 	res.Settings = ClusterSettings{Algorithm: opts.Algorithm, Distance: opts.Distance, Standardize: opts.Standardize, Seed: opts.Seed,
 		KRange: [2]int{opts.KMin, opts.KMax}, GapB: opts.GapB, BootB: opts.BootB, Variables: vars, Dropped: []string{}}
-	if opts.Algorithm != AlgPAM {
+	if opts.Algorithm != cluster.PAMAlgorithm {
 		res.Settings.Init, res.Settings.NStart, res.Settings.IterMax = opts.Init, opts.NStart, opts.MaxIter
 	}
 
@@ -368,9 +329,9 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 		keptVars[enc.Vars[j]] = true
 	}
 
-	if opts.Distance == DistGower {
-		res.Settings.Standardize = "none"
-		if opts.Standardize != "z" && opts.Standardize != "none" {
+	if opts.Distance == cluster.GowerDist {
+		res.Settings.Standardize = cluster.ScaleNone
+		if opts.Standardize != cluster.ScaleZ && opts.Standardize != cluster.ScaleNone {
 			res.Notes = append(res.Notes, "Gower's distance range-scales each variable itself; --standardize was not used.")
 		}
 		res.X = Xraw
@@ -384,12 +345,14 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 		}
 		res.X = X
 		res.Settings.Scaling = &sc
-		if opts.Algorithm == AlgPAM {
-			res.D = euclidean(X)
+		if opts.Algorithm == cluster.PAMAlgorithm {
+			if res.D, err = cluster.EuclideanDistances(X); err != nil {
+				return nil, err
+			}
 		}
 	}
 
-	distinct := distinctRows(res.X)
+	distinct := cluster.DistinctRows(res.X)
 	maxK := opts.KMax
 	if opts.K > maxK {
 		maxK = opts.K
@@ -408,9 +371,6 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 // and profiles the clusters on the original scale against case status,
 // with their bootstrap stability.
 func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
-	if err := opts.normalize(); err != nil {
-		return nil, err
-	}
 	in, err := PrepareCluster(t, opts)
 	if err != nil {
 		return nil, err
@@ -435,7 +395,7 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	// Stability: Hennig's bootstrap Jaccard, reclustering with the same method.
 	cl := clusterOf(res.Assignments)
 	var fit cluster.BootFit
-	if opts.Algorithm == AlgPAM {
+	if opts.Algorithm == cluster.PAMAlgorithm {
 		fit = cluster.PAMFit(D, res.K)
 	} else {
 		fit = cluster.KMeansFit(res.X, res.K, opts.kmeansOptions())
@@ -460,7 +420,7 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 // selectK computes the criteria for every k of the range and chooses k.
 func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 	X := res.X
-	kmeans := opts.Algorithm != AlgPAM
+	kmeans := opts.Algorithm != cluster.PAMAlgorithm
 	var gap *cluster.GapResult
 	if kmeans {
 		var err error
@@ -469,21 +429,21 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 			return fmt.Errorf("gap statistic: %w", err)
 		}
 		// k = 1 enters the gap rule, so its row is shown too.
-		totss := totalSS(X)
+		totss := cluster.TotalSS(X)
 		res.Selection = append(res.Selection, SelectionRow{K: 1, TotWithinss: fp(totss), Gap: fp(gap.Gap[0]), GapSE: fp(gap.SESim[0]),
 			NotApplicable: map[string]string{"silhouette_avg": "not defined for one cluster", "calinski_harabasz": "not defined for one cluster"}})
 	}
 	for k := opts.KMin; k <= opts.KMax; k++ {
-		row, cl, warns, err := criteriaFor(X, D, k, opts)
+		c, err := criteriaFor(X, D, k, opts)
 		if err != nil {
 			return err
 		}
 		if kmeans {
-			res.kmWarnings[k] = warns
-			row.Gap, row.GapSE = fp(gap.Gap[k-1]), fp(gap.SESim[k-1])
+			res.kmWarnings[k] = c.warnings
+			c.row.Gap, c.row.GapSE = fp(gap.Gap[k-1]), fp(gap.SESim[k-1])
 		}
-		res.Partitions[k] = cl
-		res.Selection = append(res.Selection, row)
+		res.Partitions[k] = c.partition
+		res.Selection = append(res.Selection, c.row)
 	}
 	switch {
 	case opts.K > 0:
@@ -522,40 +482,49 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 	return nil
 }
 
-// criteriaFor clusters X (or D for PAM) into k clusters and returns the
-// selection criteria except the gap, the partition (numbered by decreasing
-// size) and k-means's warnings.
-func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (SelectionRow, []int, []string, error) {
-	row := SelectionRow{K: k, NotApplicable: map[string]string{}}
-	var cl []int
-	var warns []string
-	euclid := opts.Distance == DistEuclidean
-	kmeans := opts.Algorithm != AlgPAM
+// kCriteria are the selection criteria of one k (except the gap), its
+// partition (numbered by decreasing size) and k-means's warnings.
+type kCriteria struct {
+	row       SelectionRow
+	partition []int
+	warnings  []string
+}
+
+// criteriaFor clusters X (or D for PAM) into k clusters and computes the
+// criteria of the partition.
+func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (*kCriteria, error) {
+	c := &kCriteria{row: SelectionRow{K: k, NotApplicable: map[string]string{}}}
+	row := &c.row
+	euclid := opts.Distance == cluster.Euclidean
+	kmeans := opts.Algorithm != cluster.PAMAlgorithm
 	if kmeans {
 		km, err := cluster.KMeans(X, k, opts.kmeansOptions())
 		if err != nil {
-			return row, nil, nil, fmt.Errorf("k-means with k = %d: %w", k, err)
+			return nil, fmt.Errorf("k-means with k = %d: %w", k, err)
 		}
-		cl = km.Cluster
-		warns = km.Warnings
+		c.partition, c.warnings = km.Cluster, km.Warnings
 		row.TotWithinss = fp(km.TotWithinss)
 	} else {
 		pm, err := cluster.PAM(D, k)
 		if err != nil {
-			return row, nil, nil, fmt.Errorf("pam with k = %d: %w", k, err)
+			return nil, fmt.Errorf("pam with k = %d: %w", k, err)
 		}
-		cl = relabel(pm.Clustering, k)
+		c.partition = cluster.Relabel(pm.Clustering, k)
 		row.NotApplicable["gap"] = "computed for k-means only"
 	}
+	cl := c.partition
 	if euclid {
 		sil, err := cluster.Silhouette(X, cl)
 		if err != nil {
-			return row, nil, nil, fmt.Errorf("silhouette with k = %d: %w", k, err)
+			return nil, fmt.Errorf("silhouette with k = %d: %w", k, err)
 		}
 		row.SilhouetteAvg = fp(sil.AvgWidth)
 		if !kmeans {
-			_, _, tot, _ := withinSS(X, cl, k)
-			row.TotWithinss = fp(tot)
+			ss, err := cluster.WithinSS(X, cl, k)
+			if err != nil {
+				return nil, err
+			}
+			row.TotWithinss = fp(ss.TotWithinss)
 		}
 		if ch, err := cluster.CalinskiHarabasz(X, cl); err == nil {
 			row.CalinskiHarabasz = fp(ch)
@@ -565,7 +534,7 @@ func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (Se
 	} else {
 		sil, err := cluster.SilhouetteDiss(D, cl)
 		if err != nil {
-			return row, nil, nil, fmt.Errorf("silhouette with k = %d: %w", k, err)
+			return nil, fmt.Errorf("silhouette with k = %d: %w", k, err)
 		}
 		row.SilhouetteAvg = fp(sil.AvgWidth)
 		row.NotApplicable["tot_withinss"] = "Euclidean criterion; not applicable to Gower distances"
@@ -575,7 +544,7 @@ func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (Se
 	if len(row.NotApplicable) == 0 {
 		row.NotApplicable = nil
 	}
-	return row, cl, warns, nil
+	return c, nil
 }
 
 // finalPartition fills the summaries of the chosen partition.
@@ -585,12 +554,12 @@ func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts 
 	cl, ok := res.Partitions[k]
 	var medoids []int
 	switch {
-	case opts.Algorithm == AlgPAM:
+	case opts.Algorithm == cluster.PAMAlgorithm:
 		pm, err := cluster.PAM(D, k)
 		if err != nil {
 			return fmt.Errorf("pam with k = %d: %w", k, err)
 		}
-		cl = relabel(pm.Clustering, k)
+		cl = cluster.Relabel(pm.Clustering, k)
 		medoids = make([]int, k)
 		for _, m := range pm.Medoids {
 			medoids[cl[m-1]-1] = m - 1
@@ -611,10 +580,13 @@ func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts 
 	for _, c := range cl {
 		res.Sizes[c-1]++
 	}
-	if opts.Distance == DistEuclidean {
-		centers, wss, tot, totss := withinSS(X, cl, k)
-		res.Centers, res.Withinss = centers, wss
-		res.TotWithinss, res.Totss, res.Betweenss = fp(tot), fp(totss), fp(totss-tot)
+	if opts.Distance == cluster.Euclidean {
+		ss, err := cluster.WithinSS(X, cl, k)
+		if err != nil {
+			return err
+		}
+		res.Centers, res.Withinss = ss.Centers, ss.Withinss
+		res.TotWithinss, res.Totss, res.Betweenss = fp(ss.TotWithinss), fp(ss.Totss), fp(ss.Betweenss)
 		sil, err := cluster.Silhouette(X, cl)
 		if err != nil {
 			return err
@@ -639,129 +611,6 @@ func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts 
 	return nil
 }
 
-// relabel numbers a partition's clusters 1..k by decreasing size, ties
-// broken by the cluster holding the earliest row (as cluster.KMeans does).
-func relabel(cl []int, k int) []int {
-	size := make([]int, k+1)
-	first := make([]int, k+1)
-	for l := range first {
-		first[l] = len(cl)
-	}
-	for i := len(cl) - 1; i >= 0; i-- {
-		size[cl[i]]++
-		first[cl[i]] = i
-	}
-	order := make([]int, k)
-	for l := range order {
-		order[l] = l + 1
-	}
-	sort.SliceStable(order, func(a, b int) bool {
-		la, lb := order[a], order[b]
-		if size[la] != size[lb] {
-			return size[la] > size[lb]
-		}
-		return first[la] < first[lb]
-	})
-	newLab := make([]int, k+1)
-	for nl, ol := range order {
-		newLab[ol] = nl + 1
-	}
-	out := make([]int, len(cl))
-	for i, c := range cl {
-		out[i] = newLab[c]
-	}
-	return out
-}
-
-// withinSS returns the cluster means (rows in cluster order), the
-// within-cluster sums of squares, their total and the total sum of squares.
-func withinSS(X *mat.Dense, cl []int, k int) ([][]float64, []float64, float64, float64) {
-	n, p := X.Dims()
-	centers := make([][]float64, k)
-	size := make([]int, k)
-	for c := range centers {
-		centers[c] = make([]float64, p)
-	}
-	for i := 0; i < n; i++ {
-		c := cl[i] - 1
-		size[c]++
-		for j := 0; j < p; j++ {
-			centers[c][j] += X.At(i, j)
-		}
-	}
-	for c := range centers {
-		for j := range centers[c] {
-			centers[c][j] /= float64(size[c])
-		}
-	}
-	wss := make([]float64, k)
-	var tot float64
-	for i := 0; i < n; i++ {
-		c := cl[i] - 1
-		for j := 0; j < p; j++ {
-			d := X.At(i, j) - centers[c][j]
-			wss[c] += d * d
-		}
-	}
-	for _, w := range wss {
-		tot += w
-	}
-	return centers, wss, tot, totalSS(X)
-}
-
-// totalSS is Σ_ij (x_ij − mean_j)².
-func totalSS(X *mat.Dense) float64 {
-	n, p := X.Dims()
-	var tot float64
-	for j := 0; j < p; j++ {
-		var m float64
-		for i := 0; i < n; i++ {
-			m += X.At(i, j)
-		}
-		m /= float64(n)
-		for i := 0; i < n; i++ {
-			d := X.At(i, j) - m
-			tot += d * d
-		}
-	}
-	return tot
-}
-
-// euclidean is the matrix of Euclidean distances between rows (R's dist).
-func euclidean(X *mat.Dense) *mat.SymDense {
-	n, p := X.Dims()
-	D := mat.NewSymDense(n, nil)
-	for i := 0; i < n; i++ {
-		for l := i + 1; l < n; l++ {
-			var s float64
-			for j := 0; j < p; j++ {
-				d := X.At(i, j) - X.At(l, j)
-				s += d * d
-			}
-			D.SetSym(i, l, math.Sqrt(s))
-		}
-	}
-	return D
-}
-
-// distinctRows counts the distinct rows of X.
-func distinctRows(X *mat.Dense) int {
-	n, _ := X.Dims()
-	seen := map[string]bool{}
-	for i := 0; i < n; i++ {
-		var b strings.Builder
-		for _, v := range X.RawRowView(i) {
-			if v == 0 {
-				v = 0
-			}
-			b.WriteString(strconv.FormatUint(math.Float64bits(v), 16))
-			b.WriteByte(',')
-		}
-		seen[b.String()] = true
-	}
-	return len(seen)
-}
-
 // gowerOf builds daisy's Gower input from the unencoded variables of the
 // used rows: categorical fields are nominal, numbers interval-scaled
 // (log(x) as given). Variables whose columns were all dropped as constant
@@ -769,7 +618,7 @@ func distinctRows(X *mat.Dense) int {
 func gowerOf(t *dataset.Table, rows []int, vars []string, kept map[string]bool) (*mat.SymDense, error) {
 	var cols []cluster.GowerColumn
 	for _, v := range vars {
-		pv, err := parseVar(v)
+		pv, err := dataset.ParseVariable(v)
 		if err != nil {
 			return nil, err
 		}
@@ -791,18 +640,6 @@ func gowerOf(t *dataset.Table, rows []int, vars []string, kept map[string]bool) 
 		cols = append(cols, gc)
 	}
 	return cluster.Gower(cols)
-}
-
-// parseVar reads "name" or "log(name)".
-func parseVar(s string) (dataset.Variable, error) {
-	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, "log(") && strings.HasSuffix(s, ")") {
-		return dataset.Variable{Name: strings.TrimSpace(s[4 : len(s)-1]), Log: true}, nil
-	}
-	if s == "" {
-		return dataset.Variable{}, errors.New("empty variable name")
-	}
-	return dataset.Variable{Name: s}, nil
 }
 
 // rowIDs are the id field's values of rows, or "line N" without an id.
@@ -910,7 +747,7 @@ func profiles(t *dataset.Table, rows []int, vars []string, a []Assignment, k int
 	}
 	seen := map[string]bool{}
 	for _, v := range vars {
-		pv, err := parseVar(v)
+		pv, err := dataset.ParseVariable(v)
 		if err != nil {
 			return pr, err
 		}

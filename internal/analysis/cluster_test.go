@@ -103,7 +103,7 @@ func clCheckRel(t *testing.T, what string, got, want, rel float64) {
 func TestPrepareClusterMatchesR(t *testing.T) {
 	var ref clRCompanies
 	clReadRef(t, "companies.json", &ref)
-	in, err := PrepareCluster(clLoadCompanies(t), ClusterOptions{})
+	in, err := PrepareCluster(clLoadCompanies(t), DefaultClusterOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,23 +139,22 @@ func TestClusterSelectionMatchesR(t *testing.T) {
 	var ref clRCompanies
 	clReadRef(t, "companies.json", &ref)
 	tb := clLoadCompanies(t)
-	opts := ClusterOptions{NStart: 500, Seed: 1}
-	if err := opts.normalize(); err != nil {
-		t.Fatal(err)
-	}
+	opts := DefaultClusterOptions()
+	opts.NStart, opts.Seed = 500, 1
 	in, err := PrepareCluster(tb, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	res := &ClusterResult{X: in.X, Rows: in.Rows, Settings: in.Settings}
-	clCheckRel(t, "totss", totalSS(in.X), ref.Totss, 1e-9)
+	clCheckRel(t, "totss", cluster.TotalSS(in.X), ref.Totss, 1e-9)
 	same := 0
 	for _, r := range ref.KMeans {
 		// The code that fills each row of the command's selection table.
-		row, cl, _, err := criteriaFor(in.X, nil, r.K, &opts)
+		c, err := criteriaFor(in.X, nil, r.K, &opts)
 		if err != nil {
 			t.Fatal(err)
 		}
+		row, cl := c.row, c.partition
 		if *row.TotWithinss > r.TotWithinss*(1+1e-9) {
 			t.Errorf("k = %d: tot_withinss %.12g is worse than R's best %.12g", r.K, *row.TotWithinss, r.TotWithinss)
 		}
@@ -225,10 +224,12 @@ func TestClusterPAMMatchesR(t *testing.T) {
 	clReadRef(t, "companies.json", &ref)
 	tb := clLoadCompanies(t)
 	for _, tc := range []struct {
-		dist string
+		dist cluster.Distance
 		ref  []clRPAM
-	}{{DistGower, ref.PAMGower}, {DistEuclidean, ref.PAMEuclidean}} {
-		res, err := Cluster(tb, ClusterOptions{Algorithm: AlgPAM, Distance: tc.dist, BootB: 2})
+	}{{cluster.GowerDist, ref.PAMGower}, {cluster.Euclidean, ref.PAMEuclidean}} {
+		opts := DefaultClusterOptions()
+		opts.Algorithm, opts.Distance, opts.BootB = cluster.PAMAlgorithm, tc.dist, 2
+		res, err := Cluster(tb, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -241,8 +242,8 @@ func TestClusterPAMMatchesR(t *testing.T) {
 				t.Errorf("%s k = %d: partition differs from R's pam", tc.dist, r.K)
 			}
 			row := res.Selection[r.K-2]
-			clCheckRel(t, tc.dist+" silhouette k="+clItoa(r.K), *row.SilhouetteAvg, r.SilhouetteAvg, 1e-6)
-			if tc.dist == DistGower {
+			clCheckRel(t, string(tc.dist)+" silhouette k="+clItoa(r.K), *row.SilhouetteAvg, r.SilhouetteAvg, 1e-6)
+			if tc.dist == cluster.GowerDist {
 				if row.CalinskiHarabasz != nil || row.Gap != nil || row.TotWithinss != nil || row.NotApplicable["calinski_harabasz"] == "" {
 					t.Errorf("gower k = %d: Euclidean criteria should be not applicable: %+v", r.K, row)
 				}
@@ -253,7 +254,7 @@ func TestClusterPAMMatchesR(t *testing.T) {
 		if res.K != best.K || res.KRule != RuleSilhouette {
 			t.Errorf("%s: k = %d by %s, R's largest silhouette is at k = %d", tc.dist, res.K, res.KRule, best.K)
 		}
-		if tc.dist == DistGower {
+		if tc.dist == cluster.GowerDist {
 			want := slices.Clone(best.Medoids)
 			got := slices.Clone(res.Medoids)
 			slices.Sort(want)
@@ -277,27 +278,26 @@ func clSizesOf(cl []int, k int) []int {
 	return s
 }
 
-// TestRelabel: clusters are renumbered by decreasing size, ties broken by
-// the earliest row.
-func TestRelabel(t *testing.T) {
-	got := relabel([]int{3, 1, 1, 2, 2, 3, 3, 1}, 3)
-	// Old clusters 1 and 3 both have 3 rows; 3 holds row 1, so it becomes 1.
-	want := []int{1, 2, 2, 3, 3, 1, 1, 2}
-	if !slices.Equal(got, want) {
-		t.Errorf("relabel = %v, want %v", got, want)
-	}
-}
-
 // TestClusterOptionsErrors: bad settings are errors, not panics.
 func TestClusterOptionsErrors(t *testing.T) {
 	tb := clLoadCompanies(t)
-	for _, o := range []ClusterOptions{
-		{Algorithm: "ward"}, {Distance: DistGower}, {KMin: 3, KMax: 2}, {KMin: 1, KMax: 4}, {K: 1},
-		{Standardize: "robust"}, {Init: "forgy"}, {Vars: []string{"company_id"}}, {Vars: []string{"case"}},
-		{Vars: []string{"nosuch"}}, {K: 200, BootB: 2, GapB: 2},
+	for _, change := range []func(*ClusterOptions){
+		func(o *ClusterOptions) { o.Algorithm = "ward" }, func(o *ClusterOptions) { o.Distance = cluster.GowerDist },
+		func(o *ClusterOptions) { o.KMin, o.KMax = 3, 2 }, func(o *ClusterOptions) { o.KMin, o.KMax = 1, 4 },
+		func(o *ClusterOptions) { o.K = 1 }, func(o *ClusterOptions) { o.Standardize = "robust" },
+		func(o *ClusterOptions) { o.Init = "forgy" }, func(o *ClusterOptions) { o.Algorithm = "hw" },
+		func(o *ClusterOptions) { o.NStart = 0 }, func(o *ClusterOptions) { o.Vars = []string{"company_id"} },
+		func(o *ClusterOptions) { o.Vars = []string{"case"} }, func(o *ClusterOptions) { o.Vars = []string{"nosuch"} },
+		func(o *ClusterOptions) { o.K, o.BootB, o.GapB = 200, 2, 2 },
 	} {
+		o := DefaultClusterOptions()
+		change(&o)
 		if _, err := Cluster(tb, o); err == nil {
 			t.Errorf("%+v: no error", o)
 		}
+	}
+	// A zero field is an error, not a default stated a second time.
+	if _, err := Cluster(tb, ClusterOptions{}); err == nil {
+		t.Error("zero options accepted")
 	}
 }

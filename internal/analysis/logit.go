@@ -5,32 +5,74 @@
 package analysis
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/choice"
+	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/ccstudy/ccstudy/logit"
 )
 
-// LogitOptions specify the logistic models of one run.
+// LogitOptions specify the logistic models of one run. Start from
+// DefaultLogitOptions: a zero field is not a default but an error.
 type LogitOptions struct {
 	// Formula is an R-style formula; empty means Covariates, or else the
 	// schema's outcome and covariate roles.
 	Formula    string   `json:"formula,omitempty"`
 	Covariates []string `json:"covariates,omitempty"`
-	// Method is logit.MethodMLE, MethodFirth or MethodAuto (default).
-	Method string  `json:"method,omitempty"`
-	CI     string  `json:"ci,omitempty"`
-	Level  float64 `json:"level,omitempty"`
+	// Method is how the models are fitted (auto: Firth under separation).
+	Method logit.Method `json:"method,omitempty"`
+	// CI and Level are the kind and level of the confidence intervals.
+	CI    logit.CI `json:"ci,omitempty"`
+	Level float64  `json:"level,omitempty"`
 	// Ref overrides reference levels (variable → level).
 	Ref map[string]string `json:"ref,omitempty"`
 	// Univariable also fits each main-effect variable alone (crude ORs).
 	Univariable bool `json:"univariable,omitempty"`
-	// Select is "", "aic" (backward, R's step) or "lr" (forward LR).
-	Select string `json:"select,omitempty"`
+	// Select is an exploratory selection of the adjusted model; empty for
+	// none.
+	Select logit.Criterion `json:"select,omitempty"`
 	// Strata names the matching variable for conditional logistic regression.
 	Strata string `json:"strata,omitempty"`
 }
+
+// DefaultLogitOptions are the model settings of the commands: Firth only
+// under separation, profile-likelihood intervals at 95%.
+func DefaultLogitOptions() LogitOptions {
+	return LogitOptions{Method: logit.MethodAuto, CI: logit.CIProfile, Level: logit.DefaultLevel}
+}
+
+// Validate checks the options that need no data; its messages name the
+// command-line flags.
+func (o LogitOptions) Validate() error {
+	if o.Formula != "" && len(o.Covariates) > 0 {
+		return fmt.Errorf("give --formula or --covariates, not both")
+	}
+	if err := choice.Check("--method", o.Method, logit.Methods()); err != nil {
+		return err
+	}
+	if err := choice.Check("--ci", o.CI, logit.CIs()); err != nil {
+		return err
+	}
+	if !(o.Level > 0 && o.Level < 1) {
+		return fmt.Errorf("--level %v must be between 0 and 1 (e.g. 0.95)", o.Level)
+	}
+	if o.Select != "" {
+		if err := choice.Check("--select", o.Select, logit.Criteria()); err != nil {
+			return err
+		}
+		if o.Strata != "" {
+			return fmt.Errorf("--select is not available with --strata")
+		}
+	}
+	return nil
+}
+
+// fitOptions are the logit package's options of every fit of a run.
+func (o LogitOptions) fitOptions() logit.Options { return logit.Options{CI: o.CI, Level: o.Level} }
 
 // ModelResult is one fitted model with the rows it used.
 type ModelResult struct {
@@ -43,11 +85,58 @@ type ModelResult struct {
 	Rows []int `json:"-"`
 }
 
-// LogitResult is the JSON contract of `ccstudy logit`.
+// LogitResult is the JSON contract of `ccstudy logit`: the adjusted
+// (multivariable) model, the crude (univariable) ones, and the selection.
+// In JSON the models are one list, the adjusted model first.
 type LogitResult struct {
+	Data dataset.DataInfo `json:"data"`
+	// Adjusted is the model of every covariate together.
+	Adjusted *ModelResult `json:"-"`
+	// Crude holds one model per main-effect variable alone, in the
+	// formula's order (with LogitOptions.Univariable).
+	Crude     []*ModelResult   `json:"-"`
+	Selection *logit.Selection `json:"selection,omitempty"`
+}
+
+// logitJSON is LogitResult as it is written.
+type logitJSON struct {
 	Data      dataset.DataInfo `json:"data"`
 	Models    []*ModelResult   `json:"models"`
 	Selection *logit.Selection `json:"selection,omitempty"`
+}
+
+// MarshalJSON writes the models as one list, the adjusted model first.
+// It encodes with render.WriteJSON, which writes the infinite profile
+// limits of a separated fit as "Inf" (as R's jsonlite) where json.Marshal
+// would fail.
+func (r *LogitResult) MarshalJSON() ([]byte, error) {
+	var b, c bytes.Buffer
+	if err := render.WriteJSON(&b, logitJSON{Data: r.Data, Models: r.Models(), Selection: r.Selection}); err != nil {
+		return nil, err
+	}
+	if err := json.Compact(&c, b.Bytes()); err != nil {
+		return nil, err
+	}
+	return c.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: the first model is the
+// adjusted one.
+func (r *LogitResult) UnmarshalJSON(b []byte) error {
+	var v logitJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*r = LogitResult{Data: v.Data, Selection: v.Selection}
+	if len(v.Models) > 0 {
+		r.Adjusted, r.Crude = v.Models[0], v.Models[1:]
+	}
+	return nil
+}
+
+// Models lists the adjusted model, then the crude ones.
+func (r *LogitResult) Models() []*ModelResult {
+	return append([]*ModelResult{r.Adjusted}, r.Crude...)
 }
 
 // Model names.
@@ -57,8 +146,8 @@ const (
 )
 
 // ResolveFormula returns the formula the options describe: Formula as
-// given, or "outcome ~ covariates" where fields the schema analyses on
-// the log scale enter as log(x).
+// given, or "outcome ~ covariates" with each covariate written by
+// dataset.CovariateTerms (log(x) where the schema says so).
 func ResolveFormula(s *dataset.Schema, formula string, covariates []string) (string, error) {
 	if formula != "" {
 		return formula, nil
@@ -70,27 +159,27 @@ func ResolveFormula(s *dataset.Schema, formula string, covariates []string) (str
 	if outcome == "" {
 		return "", fmt.Errorf("the schema marks no outcome field: give --formula \"y ~ ...\"")
 	}
-	terms := make([]string, len(covariates))
-	for i, c := range covariates {
-		terms[i] = c
-		if f, ok := s.Field(c); ok && f.Transform == "log" {
-			terms[i] = "log(" + c + ")"
-		}
-	}
-	return outcome + " ~ " + strings.Join(terms, " + "), nil
+	return outcome + " ~ " + strings.Join(dataset.CovariateTerms(s, covariates), " + "), nil
+}
+
+// Design is a model formula encoded for a table.
+type Design struct {
+	Formula *dataset.Formula
+	Matrix  *dataset.DesignMatrix
+	Logit   *logit.Design
 }
 
 // DesignFor parses formula and encodes t with it.
-func DesignFor(t *dataset.Table, formula string, ref map[string]string) (*dataset.Formula, *dataset.DesignMatrix, *logit.Design, error) {
+func DesignFor(t *dataset.Table, formula string, ref map[string]string) (*Design, error) {
 	f, err := dataset.ParseFormula(formula)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	dm, err := dataset.Design(t, f, dataset.DesignOptions{Ref: ref})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	return f, dm, ToLogit(dm), nil
+	return &Design{Formula: f, Matrix: dm, Logit: ToLogit(dm)}, nil
 }
 
 // ToLogit converts a dataset design matrix into logit's.
@@ -98,8 +187,8 @@ func ToLogit(dm *dataset.DesignMatrix) *logit.Design {
 	return &logit.Design{X: dm.X, Y: dm.Y, Names: dm.Names, Assign: dm.Assign, Groups: dm.Groups}
 }
 
-// FitDesign fits d by method ("mle", "firth" or "auto").
-func FitDesign(d *logit.Design, method string, opts logit.Options) (*logit.Model, error) {
+// FitDesign fits d by method (mle, firth or auto).
+func FitDesign(d *logit.Design, method logit.Method, opts logit.Options) (*logit.Model, error) {
 	switch method {
 	case logit.MethodMLE:
 		m, err := logit.Fit(d, opts)
@@ -112,25 +201,26 @@ func FitDesign(d *logit.Design, method string, opts logit.Options) (*logit.Model
 		sep, err := logit.DetectSeparation(d)
 		if err == nil && sep.Separated {
 			m.Separation = sep.Coefficients
-			m.Warnings = append([]string{fmt.Sprintf("separation detected (%s): the maximum-likelihood estimates of these coefficients do not exist; their odds ratios and Wald tests are meaningless (use --method firth or auto)",
-				strings.Join(sep.Coefficients, ", "))}, m.Warnings...)
+			m.Warnings = append([]logit.Warning{{Code: logit.WarnSeparation, Message: fmt.Sprintf("separation detected (%s): the maximum-likelihood estimates of these coefficients do not exist; their odds ratios and Wald tests are meaningless (use --method firth or auto)",
+				strings.Join(sep.Coefficients, ", "))}}, m.Warnings...)
 		}
 		return m, nil
 	case logit.MethodFirth:
 		return logit.FitFirth(d, opts)
-	case logit.MethodAuto, "":
+	case logit.MethodAuto:
 		return logit.FitAuto(d, opts)
 	}
-	return nil, fmt.Errorf("unknown method %q (expected mle, firth or auto)", method)
+	return nil, choice.Check("method", method, logit.Methods())
 }
 
 // FitFormula encodes t with formula and fits it.
 func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*ModelResult, error) {
-	f, dm, d, err := DesignFor(t, formula, opts.Ref)
+	ds, err := DesignFor(t, formula, opts.Ref)
 	if err != nil {
 		return nil, err
 	}
-	lo := logit.Options{CI: opts.CI, Level: opts.Level}
+	dm, d := ds.Matrix, ds.Logit
+	lo := opts.fitOptions()
 	var m *logit.Model
 	if opts.Strata != "" {
 		strata, err := strataOf(t, dm.Rows, opts.Strata)
@@ -144,7 +234,7 @@ func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*Mod
 	} else if m, err = FitDesign(d, opts.Method, lo); err != nil {
 		return nil, fmt.Errorf("%s model: %w", name, err)
 	}
-	m.Name, m.Formula = name, f.String()
+	m.Name, m.Formula = name, ds.Formula.String()
 	return &ModelResult{Model: m, Excluded: nonNil(dm.Excluded), MissingByVar: dm.MissingByVar, Design: d, Rows: dm.Rows}, nil
 }
 
@@ -181,6 +271,9 @@ func nonNil(e []dataset.Exclusion) []dataset.Exclusion {
 // Logit fits the multivariable model and, if asked, each variable alone
 // and an exploratory selection.
 func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	formula, err := ResolveFormula(t.Schema, opts.Formula, opts.Covariates)
 	if err != nil {
 		return nil, err
@@ -189,7 +282,7 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &LogitResult{Data: dataset.NewDataInfo(t), Models: []*ModelResult{multi}}
+	res := &LogitResult{Data: dataset.NewDataInfo(t), Adjusted: multi}
 	for _, e := range multi.Excluded {
 		res.Data.Exclude(e.Row, e.Reason)
 	}
@@ -211,29 +304,17 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 			if err != nil {
 				return nil, err
 			}
-			res.Models = append(res.Models, m)
+			res.Crude = append(res.Crude, m)
 		}
 	}
 	switch opts.Select {
-	case "":
-	case "aic":
-		if res.Selection, err = logit.StepAIC(multi.Design, logit.Options{CI: opts.CI, Level: opts.Level}); err != nil {
-			return nil, fmt.Errorf("selection: %w", err)
-		}
-	case "lr":
-		if res.Selection, err = logit.ForwardLR(multi.Design, logit.Options{CI: opts.CI, Level: opts.Level}, 0.05, 0.10); err != nil {
-			return nil, fmt.Errorf("selection: %w", err)
-		}
-	default:
-		return nil, fmt.Errorf("unknown selection %q (expected aic or lr)", opts.Select)
+	case logit.SelectAIC:
+		res.Selection, err = logit.StepAIC(multi.Design, opts.fitOptions())
+	case logit.SelectLR:
+		res.Selection, err = logit.ForwardLR(multi.Design, opts.fitOptions(), 0.05, 0.10)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("selection: %w", err)
 	}
 	return res, nil
-}
-
-// UnivariableName returns the variable of a univariable model name, or "".
-func UnivariableName(name string) string {
-	if v, ok := strings.CutPrefix(name, univariablePrefix); ok {
-		return v
-	}
-	return ""
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/logit"
 	"github.com/ccstudy/ccstudy/stats"
-	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -38,10 +37,11 @@ const (
 var DefaultSubgroupSpecs = []string{"company_type", "founder_background", "rd_expenditure@median",
 	"main_indication=oncology", "listed", "founded_year@median"}
 
-// SubgroupOptions specify `ccstudy subgroup`.
+// SubgroupOptions specify `ccstudy subgroup`. Start from
+// DefaultSubgroupOptions.
 type SubgroupOptions struct {
 	// LogitOptions give the model (Formula or Covariates), the method
-	// (auto by default) and the intervals of the stratum models.
+	// and the intervals of the stratum models.
 	LogitOptions
 	// By are the subgroup SPECs; empty means DefaultSpecsFor(schema).
 	By []string
@@ -50,6 +50,16 @@ type SubgroupOptions struct {
 	Exposures []string
 }
 
+// DefaultSubgroupOptions are the commands' settings: the study's
+// subgroups (DefaultSpecsFor) and the models of DefaultLogitOptions.
+func DefaultSubgroupOptions() SubgroupOptions {
+	return SubgroupOptions{LogitOptions: DefaultLogitOptions()}
+}
+
+// WarnAliasedDropped marks a stratum column left out because it is
+// aliased there.
+const WarnAliasedDropped logit.WarningCode = "aliased_dropped"
+
 // SubgroupResult is the JSON contract of `ccstudy subgroup`.
 type SubgroupResult struct {
 	Data dataset.DataInfo `json:"data"`
@@ -57,7 +67,7 @@ type SubgroupResult struct {
 	// that use the split variable.
 	Formula string `json:"formula"`
 	// CI and Level describe the intervals of the stratum ORs.
-	CI             string            `json:"ci"`
+	CI             logit.CI          `json:"ci"`
 	Level          float64           `json:"level"`
 	Subgroups      []*SubgroupSplit  `json:"subgroups"`
 	MantelHaenszel []*MantelHaenszel `json:"mantel_haenszel"`
@@ -86,15 +96,15 @@ type SubgroupLevel struct {
 	Events int    `json:"events"`
 	// Method is the fit actually used (mle, or firth after separation);
 	// empty when the stratum was not fitted.
-	Method string `json:"method"`
+	Method logit.Method `json:"method"`
 	// Status is ok, too_small or fit_failed; Reason says why.
 	Status string `json:"status"`
 	Reason string `json:"reason,omitempty"`
 	// Dropped are design columns left out because they are aliased in the
 	// stratum (a level absent there, or collinear), as R's glm reports NA.
-	Dropped  []string     `json:"dropped"`
-	Warnings []string     `json:"warnings"`
-	Terms    []logit.Term `json:"terms"`
+	Dropped  []string        `json:"dropped"`
+	Warnings []logit.Warning `json:"warnings"`
+	Terms    []logit.Term    `json:"terms"`
 }
 
 // Interaction is the heterogeneity of one model term across the strata
@@ -278,7 +288,7 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 }
 
 // parseExposure reads VAR=LEVEL for a categorical variable.
-func parseExposure(s *dataset.Schema, e string) (name string, field *dataset.Field, level int, err error) {
+func parseExposure(s *dataset.Schema, e string) (exposure, error) {
 	v, lev, ok := strings.Cut(e, "=")
 	f, found := s.Field(strings.TrimSpace(v))
 	if !ok || !found || !f.IsCategorical() {
@@ -288,24 +298,38 @@ func parseExposure(s *dataset.Schema, e string) (name string, field *dataset.Fie
 				cats = append(cats, f.Name)
 			}
 		}
-		return "", nil, 0, fmt.Errorf("--exposure %q: expected VAR=LEVEL with VAR a categorical variable (valid: %s)", e, strings.Join(cats, ", "))
+		return exposure{}, fmt.Errorf("--exposure %q: expected VAR=LEVEL with VAR a categorical variable (valid: %s)", e, strings.Join(cats, ", "))
 	}
 	k, ok := f.CategoryIndex(strings.TrimSpace(lev))
 	if !ok {
-		return "", nil, 0, fmt.Errorf("--exposure %q: unknown level %q of %s (valid: %s)", e, lev, f.Name, strings.Join(f.CategoryNames(), ", "))
+		return exposure{}, fmt.Errorf("--exposure %q: unknown level %q of %s (valid: %s)", e, lev, f.Name, strings.Join(f.CategoryNames(), ", "))
 	}
-	return f.Name + "=" + f.Categories[k].Name(), f, k, nil
+	return exposure{name: f.Name + "=" + f.Categories[k].Name(), field: f, level: k}, nil
 }
 
-// fmtNum prints a cut value as given (shortest exact representation).
+// fmtCut prints a cut value as given (shortest exact representation).
 func fmtCut(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
-// strata assigns each of the rows to a stratum (−1 when the split
-// variable is missing) and returns the stratum labels and definition.
-func (sp *subgroupSpec) strata(t *dataset.Table, rows []int) (assign []int, labels []string, def string, cut *float64) {
+// strata is the division of rows by one SPEC.
+type strata struct {
+	// assign is the stratum of each row (−1 when the split variable is
+	// missing); labels name the strata.
+	assign []int
+	labels []string
+	// def says in words how the rows are divided; cut is the split value
+	// of x@v.
+	def string
+	cut *float64
+}
+
+// strata assigns each of the rows to a stratum.
+func (sp *subgroupSpec) strata(t *dataset.Table, rows []int) strata {
 	col, _ := t.Col(sp.field.Name)
 	name := sp.field.Name
-	assign = make([]int, len(rows))
+	var labels []string
+	var def string
+	var cut *float64
+	assign := make([]int, len(rows))
 	for k, i := range rows {
 		assign[k] = -1
 		if col.Missing[i] {
@@ -368,7 +392,7 @@ func (sp *subgroupSpec) strata(t *dataset.Table, rows []int) (assign []int, labe
 		}
 		cut = &v
 	}
-	return assign, labels, def, cut
+	return strata{assign: assign, labels: labels, def: def, cut: cut}
 }
 
 // splitColumn names the derived stratum variable added to the table for
@@ -403,60 +427,43 @@ func withSplit(t *dataset.Table, rows, assign []int, labels []string, name strin
 	return sub
 }
 
-// designDropAliased encodes t with formula and drops the aliased columns
-// (as R's glm, which estimates them as NA), returning their names and
-// reasons.
-func designDropAliased(t *dataset.Table, formula string, ref map[string]string) (*logit.Design, []string, []string, error) {
+// aliasFree is a design with its aliased columns dropped.
+type aliasFree struct {
+	design *logit.Design
+	// dropped are the columns left out, with why.
+	dropped []dataset.AliasedColumn
+}
+
+// droppedNames lists the dropped columns.
+func (a aliasFree) droppedNames() []string {
+	var out []string
+	for _, c := range a.dropped {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+// designDropAliased encodes t with formula and drops the aliased columns,
+// as R's glm, which estimates them as NA.
+func designDropAliased(t *dataset.Table, formula string, ref map[string]string) (aliasFree, error) {
 	f, err := dataset.ParseFormula(formula)
 	if err != nil {
-		return nil, nil, nil, err
+		return aliasFree{}, err
 	}
 	dm, err := dataset.Design(t, f, dataset.DesignOptions{Ref: ref})
 	var aerr *dataset.AliasError
 	if err != nil && !errors.As(err, &aerr) {
-		return nil, nil, nil, err
+		return aliasFree{}, err
 	}
 	d := ToLogit(dm)
 	if aerr == nil {
-		return d, nil, nil, nil
+		return aliasFree{design: d}, nil
 	}
 	drop := map[string]bool{}
-	var names, reasons []string
 	for _, c := range aerr.Columns {
 		drop[c.Name] = true
-		names = append(names, c.Name)
-		reasons = append(reasons, c.Reason)
 	}
-	return dropColumns(d, drop), names, reasons, nil
-}
-
-// dropColumns removes the named columns, and the term groups left with
-// no column, renumbering Assign.
-func dropColumns(d *logit.Design, drop map[string]bool) *logit.Design {
-	var cols []int
-	used := map[int]bool{0: true}
-	for j, n := range d.Names {
-		if !drop[n] {
-			cols = append(cols, j)
-			used[d.Assign[j]] = true
-		}
-	}
-	newIndex := map[int]int{}
-	out := &logit.Design{Y: d.Y}
-	for g, name := range d.Groups {
-		if used[g] {
-			newIndex[g] = len(out.Groups)
-			out.Groups = append(out.Groups, name)
-		}
-	}
-	n, _ := d.X.Dims()
-	out.X = mat.NewDense(n, len(cols), nil)
-	for k, j := range cols {
-		out.X.SetCol(k, mat.Col(nil, j, d.X))
-		out.Names = append(out.Names, d.Names[j])
-		out.Assign = append(out.Assign, newIndex[d.Assign[j]])
-	}
-	return out
+	return aliasFree{design: logit.DropColumns(d, drop), dropped: aerr.Columns}, nil
 }
 
 // formulaWithout returns f without the terms that use variable name.
@@ -499,6 +506,9 @@ func formulaWithout(f *dataset.Formula, name string) (string, []dataset.Term) {
 // model + S + X:S against model + S, aliased interaction columns dropped
 // (DF reduced accordingly).
 func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
+	if err := opts.LogitOptions.Validate(); err != nil {
+		return nil, err
+	}
 	formula, err := ResolveFormula(t.Schema, opts.Formula, opts.Covariates)
 	if err != nil {
 		return nil, err
@@ -537,35 +547,37 @@ func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 		return nil, ferr
 	}
 	res := &SubgroupResult{Data: dataset.NewDataInfo(t), Formula: f.String(), CI: opts.CI, Level: opts.Level, Subgroups: []*SubgroupSplit{}, MantelHaenszel: []*MantelHaenszel{}}
-	if res.CI == "" {
-		res.CI = logit.CIProfile
-	}
-	if res.Level == 0 {
-		res.Level = 0.95
-	}
 	for _, e := range fdm.Excluded {
 		res.Data.Exclude(e.Row, e.Reason)
 	}
 	splitName := splitColumn(t.Schema)
 	for _, sp := range specs {
-		s, sub, assign, labels, err := runSplit(t, f, fdm.Rows, sp, splitName, opts)
+		r, err := runSplit(t, f, fdm.Rows, sp, splitName, opts)
 		if err != nil {
 			return nil, err
 		}
-		res.Subgroups = append(res.Subgroups, s)
+		res.Subgroups = append(res.Subgroups, r.split)
 		for _, ex := range exposures {
 			if ex.field.Name == sp.field.Name {
 				continue
 			}
-			res.MantelHaenszel = append(res.MantelHaenszel, mantelHaenszelFor(sub, f.Response, ex, sp.by, assign, labels))
+			res.MantelHaenszel = append(res.MantelHaenszel, mantelHaenszelFor(r.sub, f.Response, ex, sp.by, r.strata))
 		}
 	}
 	adjustInteractions(res)
 	return res, nil
 }
 
+// splitRun is one SPEC analysed: its result, and the model's rows with
+// the stratum column (sub) and their strata, for Mantel-Haenszel.
+type splitRun struct {
+	split  *SubgroupSplit
+	sub    *dataset.Table
+	strata strata
+}
+
 // runSplit analyses one SPEC on the model's rows.
-func runSplit(t *dataset.Table, f *dataset.Formula, modelRows []int, sp *subgroupSpec, splitName string, opts SubgroupOptions) (*SubgroupSplit, *dataset.Table, []int, []string, error) {
+func runSplit(t *dataset.Table, f *dataset.Formula, modelRows []int, sp *subgroupSpec, splitName string, opts SubgroupOptions) (*splitRun, error) {
 	col, _ := t.Col(sp.field.Name)
 	var rows []int
 	for _, i := range modelRows {
@@ -573,7 +585,8 @@ func runSplit(t *dataset.Table, f *dataset.Formula, modelRows []int, sp *subgrou
 			rows = append(rows, i)
 		}
 	}
-	assign, labels, def, cut := sp.strata(t, rows)
+	st := sp.strata(t, rows)
+	assign, labels := st.assign, st.labels
 	sub := withSplit(t, rows, assign, labels, splitName)
 	counts := make([]int, len(labels))
 	for _, a := range assign {
@@ -592,15 +605,15 @@ func runSplit(t *dataset.Table, f *dataset.Formula, modelRows []int, sp *subgrou
 			case splitCategorical:
 				hint = fmt.Sprintf("; compare one level with the rest instead, e.g. %s=%s", sp.field.Name, labels[(k+1)%len(labels)])
 			}
-			return nil, nil, nil, nil, fmt.Errorf("--by %q: stratum %q is empty (no rows among the %d used)%s", sp.by, labels[k], len(rows), hint)
+			return nil, fmt.Errorf("--by %q: stratum %q is empty (no rows among the %d used)%s", sp.by, labels[k], len(rows), hint)
 		}
 	}
 	sformula, sterms := formulaWithout(f, sp.field.Name)
 	sf, err := dataset.ParseFormula(sformula)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
-	out := &SubgroupSplit{By: sp.by, Definition: def, Variable: sp.field.Name, Cut: cut, Formula: sf.String(), N: len(rows)}
+	out := &SubgroupSplit{By: sp.by, Definition: st.def, Variable: sp.field.Name, Cut: st.cut, Formula: sf.String(), N: len(rows)}
 	yCol, _ := sub.Col(f.Response)
 	for k, lab := range labels {
 		var idx []int
@@ -612,26 +625,26 @@ func runSplit(t *dataset.Table, f *dataset.Formula, modelRows []int, sp *subgrou
 		out.Levels = append(out.Levels, fitStratum(sub.Subset(idx), yCol, idx, sformula, lab, opts))
 	}
 	base := f.String() + " + " + splitName
-	d0, baseDropped, _, err := designDropAliased(sub, base, opts.Ref)
+	a0, err := designDropAliased(sub, base, opts.Ref)
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("--by %q: model + subgroup: %w", sp.by, err)
+		return nil, fmt.Errorf("--by %q: model + subgroup: %w", sp.by, err)
 	}
-	m0, err := logit.Fit(d0, logit.Options{CI: logit.CIWald})
+	m0, err := logit.Fit(a0.design, logit.Options{CI: logit.CIWald})
 	if err != nil {
-		return nil, nil, nil, nil, fmt.Errorf("--by %q: model + subgroup: %w", sp.by, err)
+		return nil, fmt.Errorf("--by %q: model + subgroup: %w", sp.by, err)
 	}
 	for _, term := range sterms {
 		if term.Order() != 1 {
 			continue
 		}
-		it, err := interactionTest(sub, base, term.Label(), splitName, d0, baseDropped, m0, opts)
+		it, err := interactionTest(sub, base, term.Label(), splitName, a0, m0, opts)
 		if err != nil {
-			return nil, nil, nil, nil, fmt.Errorf("--by %q: %w", sp.by, err)
+			return nil, fmt.Errorf("--by %q: %w", sp.by, err)
 		}
-		it.Coefficients, it.CochranQ, it.CochranDF, it.CochranP, it.I2, it.Coefficient = heterogeneity(out.Levels, stratumColumns(sf, term.Label(), sub, opts.Ref))
+		it.setHeterogeneity(out.Levels, stratumColumns(sf, term.Label(), sub, opts.Ref))
 		out.Interactions = append(out.Interactions, it)
 	}
-	return out, sub, assign, labels, nil
+	return &splitRun{split: out, sub: sub, strata: st}, nil
 }
 
 // stratumColumns lists the design columns of term in the stratum model
@@ -653,7 +666,7 @@ func stratumColumns(sf *dataset.Formula, term string, t *dataset.Table, ref map[
 
 // fitStratum fits the stratum model on one stratum, or says why not.
 func fitStratum(st *dataset.Table, yCol *dataset.Column, idx []int, formula, label string, opts SubgroupOptions) *SubgroupLevel {
-	lv := &SubgroupLevel{Level: label, N: len(idx), Dropped: []string{}, Warnings: []string{}, Terms: []logit.Term{}}
+	lv := &SubgroupLevel{Level: label, N: len(idx), Dropped: []string{}, Warnings: []logit.Warning{}, Terms: []logit.Term{}}
 	for _, r := range idx {
 		if yCol.Num[r] == 1 {
 			lv.Events++
@@ -665,14 +678,15 @@ func fitStratum(st *dataset.Table, yCol *dataset.Column, idx []int, formula, lab
 		lv.Reason = fmt.Sprintf("%d events and %d non-events: at least %d of each are needed to fit the model", lv.Events, nonEvents, MinStratumEvents)
 		return lv
 	}
-	d, dropped, reasons, err := designDropAliased(st, formula, opts.Ref)
+	af, err := designDropAliased(st, formula, opts.Ref)
 	if err != nil {
 		lv.Status, lv.Reason = StatusFailed, err.Error()
 		return lv
 	}
-	lv.Dropped = append(lv.Dropped, dropped...)
-	for _, r := range reasons {
-		lv.Warnings = append(lv.Warnings, "column dropped (aliased in this stratum): "+r)
+	d := af.design
+	lv.Dropped = append(lv.Dropped, af.droppedNames()...)
+	for _, c := range af.dropped {
+		lv.Warnings = append(lv.Warnings, logit.Warning{Code: WarnAliasedDropped, Message: "column dropped (aliased in this stratum): " + c.Reason})
 	}
 	_, p := d.X.Dims()
 	if p > min(lv.Events, nonEvents) {
@@ -680,7 +694,7 @@ func fitStratum(st *dataset.Table, yCol *dataset.Column, idx []int, formula, lab
 		lv.Reason = fmt.Sprintf("%d coefficients but only %d %s", p, min(lv.Events, nonEvents), map[bool]string{true: "events", false: "non-events"}[lv.Events <= nonEvents])
 		return lv
 	}
-	m, err := FitDesign(d, opts.Method, logit.Options{CI: opts.CI, Level: opts.Level})
+	m, err := FitDesign(d, opts.Method, opts.fitOptions())
 	if err != nil {
 		lv.Status, lv.Reason = StatusFailed, err.Error()
 		return lv
@@ -690,19 +704,22 @@ func fitStratum(st *dataset.Table, yCol *dataset.Column, idx []int, formula, lab
 	return lv
 }
 
-// interactionTest is the LR test of base + X:S against base.
-func interactionTest(sub *dataset.Table, base, x, splitName string, d0 *logit.Design, baseDropped []string, m0 *logit.Model, opts SubgroupOptions) (*Interaction, error) {
+// interactionTest is the LR test of base + X:S against base (a0,
+// fitted as m0).
+func interactionTest(sub *dataset.Table, base, x, splitName string, a0 aliasFree, m0 *logit.Model, opts SubgroupOptions) (*Interaction, error) {
 	it := &Interaction{Term: x, Aliased: []string{}, Notes: []string{}, Coefficients: []CoefHeterogeneity{}}
-	d1, dropped, _, err := designDropAliased(sub, base+" + "+x+":"+splitName, opts.Ref)
+	a1, err := designDropAliased(sub, base+" + "+x+":"+splitName, opts.Ref)
 	if err != nil {
 		return nil, fmt.Errorf("interaction %s: %w", x, err)
 	}
-	for _, n := range dropped {
+	baseDropped := a0.droppedNames()
+	for _, n := range a1.droppedNames() {
 		if !slices.Contains(baseDropped, n) {
 			it.Aliased = append(it.Aliased, n)
 		}
 	}
-	_, p0 := d0.X.Dims()
+	d1 := a1.design
+	_, p0 := a0.design.X.Dims()
 	_, p1 := d1.X.Dims()
 	it.DF = p1 - p0
 	if len(it.Aliased) > 0 {
@@ -718,8 +735,8 @@ func interactionTest(sub *dataset.Table, base, x, splitName string, d0 *logit.De
 		return nil, fmt.Errorf("interaction %s: %w", x, err)
 	}
 	for _, w := range m1.Warnings {
-		if w == logit.WarnFitted01 || strings.HasPrefix(w, logit.WarnNotConverged) {
-			it.Notes = append(it.Notes, "interaction model: "+w+" (the MLE likelihood-ratio test is unreliable here)")
+		if w.Code == logit.WarnFitted01 || w.Code == logit.WarnNotConverged {
+			it.Notes = append(it.Notes, "interaction model: "+w.Message+" (the MLE likelihood-ratio test is unreliable here)")
 		}
 	}
 	lr := math.Max(0, m0.Deviance-m1.Deviance)
@@ -728,10 +745,10 @@ func interactionTest(sub *dataset.Table, base, x, splitName string, d0 *logit.De
 	return it, nil
 }
 
-// heterogeneity runs Cochran's Q for each coefficient over the fitted
-// strata that estimate it, and picks the coefficient with the largest Q
-// for the term-level row.
-func heterogeneity(levels []*SubgroupLevel, coefs []string) ([]CoefHeterogeneity, *float64, *int, *float64, *float64, string) {
+// setHeterogeneity runs Cochran's Q for each coefficient over the fitted
+// strata that estimate it, and shows the coefficient with the largest Q
+// in the term-level row.
+func (it *Interaction) setHeterogeneity(levels []*SubgroupLevel, coefs []string) {
 	out := []CoefHeterogeneity{}
 	best := -1
 	for _, c := range coefs {
@@ -750,7 +767,7 @@ func heterogeneity(levels []*SubgroupLevel, coefs []string) ([]CoefHeterogeneity
 		h := CoefHeterogeneity{Coefficient: c, K: len(est)}
 		r, err := stats.CochranQ(est, se)
 		if err != nil {
-			h.Reason = strings.TrimPrefix(err.Error(), "stats: ")
+			h.Reason = statsReason(err)
 		} else {
 			h.Q, h.DF, h.PValue, h.I2, h.Estimate = ptrF(r.Q), r.DF, ptrF(r.QP), ptrF(r.I2), ptrF(r.Estimate)
 			if best < 0 || *h.Q > *out[best].Q {
@@ -759,13 +776,19 @@ func heterogeneity(levels []*SubgroupLevel, coefs []string) ([]CoefHeterogeneity
 		}
 		out = append(out, h)
 	}
+	it.Coefficients = out
 	if best < 0 {
-		return out, nil, nil, nil, nil, ""
+		return
 	}
 	b := out[best]
 	df := b.DF
-	return out, b.Q, &df, b.PValue, b.I2, b.Coefficient
+	it.CochranQ, it.CochranDF, it.CochranP, it.I2, it.Coefficient = b.Q, &df, b.PValue, b.I2, b.Coefficient
 }
+
+// statsReason is a stats error as a reason in a result, without the
+// package prefix every stats error carries (stats has no error types to
+// ask instead).
+func statsReason(err error) string { return strings.TrimPrefix(err.Error(), "stats: ") }
 
 // adjustInteractions fills p_holm and q_bh over every interaction test of
 // the run, ranks them and writes the summary.
@@ -834,18 +857,19 @@ func binaryExposures(s *dataset.Schema, f *dataset.Formula, extra []string) ([]e
 		}
 	}
 	for _, e := range extra {
-		name, fld, k, err := parseExposure(s, e)
+		ex, err := parseExposure(s, e)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, exposure{name: name, field: fld, level: k})
+		out = append(out, ex)
 	}
 	return out, nil
 }
 
 // mantelHaenszelFor builds the stratified 2×2 tables of ex and runs the
 // Mantel-Haenszel analysis. Rows with a missing exposure are left out.
-func mantelHaenszelFor(sub *dataset.Table, outcome string, ex exposure, by string, assign []int, labels []string) *MantelHaenszel {
+func mantelHaenszelFor(sub *dataset.Table, outcome string, ex exposure, by string, st strata) *MantelHaenszel {
+	assign, labels := st.assign, st.labels
 	r := &MantelHaenszel{Exposure: ex.name, By: by, Strata: []MHStratum{}}
 	xc, _ := sub.Col(ex.field.Name)
 	yc, _ := sub.Col(outcome)
@@ -869,7 +893,7 @@ func mantelHaenszelFor(sub *dataset.Table, outcome string, ex exposure, by strin
 	}
 	res, err := stats.MantelHaenszel(tables, 0.95)
 	if err != nil {
-		r.Reason = strings.TrimPrefix(err.Error(), "stats: ")
+		r.Reason = statsReason(err)
 		return r
 	}
 	r.ORMH, r.ORConfLow, r.ORConfHigh = ptrF(res.OddsRatio), ptrF(res.ConfLow), ptrF(res.ConfHigh)

@@ -186,7 +186,7 @@ func compareWithR(t *testing.T, res *SubgroupResult, ref *sgRRun) {
 			if rl.Status == StatusTooSmall {
 				wantStatus, wantMethod = StatusTooSmall, ""
 			}
-			if gl.Status != wantStatus || gl.Method != wantMethod {
+			if gl.Status != wantStatus || string(gl.Method) != wantMethod {
 				t.Errorf("%s: status %q method %q, R %q (%s)", name, gl.Status, gl.Method, rl.Status, gl.Reason)
 				continue
 			}
@@ -295,9 +295,16 @@ func compareWithR(t *testing.T, res *SubgroupResult, ref *sgRRun) {
 	}
 }
 
+// sgOpts are the commands' defaults with change applied.
+func sgOpts(change func(*SubgroupOptions)) SubgroupOptions {
+	o := DefaultSubgroupOptions()
+	change(&o)
+	return o
+}
+
 func TestSubgroupCompaniesMatchesR(t *testing.T) {
 	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
-	res, err := Subgroup(tb, SubgroupOptions{LogitOptions: LogitOptions{Method: logit.MethodAuto}, Exposures: []string{"novelty=first_in_class"}})
+	res, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) { o.Exposures = []string{"novelty=first_in_class"} }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +314,7 @@ func TestSubgroupCompaniesMatchesR(t *testing.T) {
 func TestSubgroupInfertMatchesR(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "reference", "subgroup")
 	tb := sgLoad(t, filepath.Join(dir, "infert.csv"), filepath.Join(dir, "infert.schema.json"))
-	res, err := Subgroup(tb, SubgroupOptions{By: []string{"education", "age@median", "parity@3"}})
+	res, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) { o.By = []string{"education", "age@median", "parity@3"} }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,16 +325,16 @@ func TestSubgroupInfertMatchesR(t *testing.T) {
 // that loses an aliased column (df 2 → 1, as anova in R).
 func TestSubgroupFirthAndReducedDFMatchR(t *testing.T) {
 	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
-	res, err := Subgroup(tb, SubgroupOptions{
-		LogitOptions: LogitOptions{Covariates: []string{"company_type", "founder_background", "rd_leader_background", "listed", "product_source", "novelty", "orphan_drug"}},
-		By:           []string{"dev_years@12", "main_indication=infection"},
-	})
+	res, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) {
+		o.Covariates = []string{"company_type", "founder_background", "rd_leader_background", "listed", "product_source", "novelty", "orphan_drug"}
+		o.By = []string{"dev_years@12", "main_indication=infection"}
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	compareWithR(t, res, sgReadRef(t, "companies_extra.json"))
 	lv := res.Subgroups[0].Levels[1]
-	if lv.Method != logit.MethodFirth || len(lv.Warnings) == 0 || !strings.Contains(strings.Join(lv.Warnings, " "), "Firth") {
+	if lv.Method != logit.MethodFirth || len(lv.Warnings) == 0 || !strings.Contains(strings.Join(logit.Messages(lv.Warnings), " "), "Firth") {
 		t.Errorf("dev_years ≥ 12: method %q, warnings %q; want Firth and a warning saying so", lv.Method, lv.Warnings)
 	}
 	var nov *Interaction
@@ -343,11 +350,11 @@ func TestSubgroupFirthAndReducedDFMatchR(t *testing.T) {
 
 func TestSubgroupEdgeCases(t *testing.T) {
 	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
-	res, err := Subgroup(tb, SubgroupOptions{
-		LogitOptions: LogitOptions{Covariates: []string{"novelty", "orphan_drug", "listed"}},
-		By:           []string{"main_indication=infection", "founded_year@median"},
-		Exposures:    []string{"main_indication=oncology"},
-	})
+	res, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) {
+		o.Covariates = []string{"novelty", "orphan_drug", "listed"}
+		o.By = []string{"main_indication=infection", "founded_year@median"}
+		o.Exposures = []string{"main_indication=oncology"}
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,7 +400,7 @@ func TestSubgroupSpecErrors(t *testing.T) {
 		"rd_expenditure@0.01":       `stratum "< 0.01" is empty`,
 		"main_indication=neurology": "",
 	} {
-		_, err := Subgroup(tb, SubgroupOptions{By: []string{spec}, LogitOptions: LogitOptions{Covariates: []string{"novelty", "orphan_drug"}}})
+		_, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) { o.By, o.Covariates = []string{spec}, []string{"novelty", "orphan_drug"} }))
 		switch {
 		case want == "" && err != nil:
 			t.Errorf("%s: %v", spec, err)
@@ -408,7 +415,7 @@ func TestSubgroupSpecErrors(t *testing.T) {
 	if specs := DefaultSpecsFor(inf.Schema); len(specs) != 0 {
 		t.Errorf("defaults for infert: %v, want none", specs)
 	}
-	if _, err := Subgroup(inf, SubgroupOptions{}); err == nil || !strings.Contains(err.Error(), "--by") {
+	if _, err := Subgroup(inf, DefaultSubgroupOptions()); err == nil || !strings.Contains(err.Error(), "--by") {
 		t.Errorf("infert without --by: %v", err)
 	}
 }
@@ -427,7 +434,7 @@ func TestMantelHaenszelForReportsFailure(t *testing.T) {
 		assign[i] = int(col.Num[i])
 	}
 	f, _ := tb.Schema.Field("listed")
-	m := mantelHaenszelFor(tb, "case", exposure{name: "listed", field: f, level: -1}, "listed", assign, []string{"0", "1"})
+	m := mantelHaenszelFor(tb, "case", exposure{name: "listed", field: f, level: -1}, "listed", strata{assign: assign, labels: []string{"0", "1"}})
 	if m.ORMH != nil || m.Reason == "" {
 		t.Errorf("degenerate MH: OR %v, reason %q", m.ORMH, m.Reason)
 	}
@@ -439,7 +446,7 @@ func TestMantelHaenszelForReportsFailure(t *testing.T) {
 func BenchmarkSubgroupDefault(b *testing.B) {
 	tb := sgLoad(b, filepath.Join("..", "..", "testdata", "companies.csv"), "")
 	for b.Loop() {
-		if _, err := Subgroup(tb, SubgroupOptions{}); err != nil {
+		if _, err := Subgroup(tb, DefaultSubgroupOptions()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -448,7 +455,7 @@ func BenchmarkSubgroupDefault(b *testing.B) {
 func BenchmarkSubgroupWald(b *testing.B) {
 	tb := sgLoad(b, filepath.Join("..", "..", "testdata", "companies.csv"), "")
 	for b.Loop() {
-		if _, err := Subgroup(tb, SubgroupOptions{LogitOptions: LogitOptions{CI: logit.CIWald}}); err != nil {
+		if _, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) { o.CI = logit.CIWald })); err != nil {
 			b.Fatal(err)
 		}
 	}
