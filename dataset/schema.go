@@ -136,14 +136,10 @@ type Category struct {
 	number bool
 }
 
-// Name is the label if there is one, else the value: the name used in
-// term names and tables.
-func (c Category) Name() string {
-	if c.Label != "" {
-		return c.Label
-	}
-	return c.Value
-}
+// Name is the code (the value): what term names, JSON and CSV keys use.
+// Labels are for display only (DisplayLabel), so a study can show 男性
+// in its tables and keep "sex[male]" as a stable key.
+func (c Category) Name() string { return c.Value }
 
 // DisplayLabel is the category's label in lang, falling back to the
 // label of lang's primary subtag ("zh" for "zh-CN"), then to Label, then
@@ -152,7 +148,10 @@ func (c Category) DisplayLabel(lang string) string {
 	if l := byLanguage(c.Labels, lang); l != "" {
 		return l
 	}
-	return c.Name()
+	if c.Label != "" {
+		return c.Label
+	}
+	return c.Value
 }
 
 // DisplayTitle is the field's title in lang, falling back to the title
@@ -375,14 +374,17 @@ func categoryNumber(f *Field, c Category) (float64, bool) {
 }
 
 // CategoryCodes lists the category values (the codes in the data) in
-// order; CategoryNames lists what tables show.
+// order: the keys of terms, levels and JSON.
 func (f *Field) CategoryCodes() []string { return categoryValues(f) }
 
-// CategoryNames lists the category names in order.
-func (f *Field) CategoryNames() []string {
+// CategoryNames lists the category codes in order (as CategoryCodes).
+func (f *Field) CategoryNames() []string { return f.CategoryCodes() }
+
+// CategoryLabels lists the categories' display labels in lang, in order.
+func (f *Field) CategoryLabels(lang string) []string {
 	out := make([]string, len(f.Categories))
 	for i, c := range f.Categories {
-		out[i] = c.Name()
+		out[i] = c.DisplayLabel(lang)
 	}
 	return out
 }

@@ -162,7 +162,7 @@ func TestOutcomeEventIsSecond(t *testing.T) {
 	}
 	// Labels travel with their codes.
 	s := mustParse(t, `{"fields": [{"name": "y", "role": "outcome", "event": "Yes", "categories": [{"value": "Yes", "label": "有"}, {"value": "No", "label": "无"}]}]}`)
-	if got := s.Fields[0].CategoryNames(); !slices.Equal(got, []string{"无", "有"}) {
+	if got := s.Fields[0].CategoryLabels(""); !slices.Equal(got, []string{"无", "有"}) {
 		t.Errorf("labels %q after reordering", got)
 	}
 }
@@ -296,8 +296,8 @@ func TestLoadEventOutcome(t *testing.T) {
 	doc := `{"fields": [{"name": "class", "role": "outcome", "event": "malignant", "categories": [{"value": "malignant", "label": "恶性"}, {"value": "benign", "label": "良性"}]}, {"name": "x", "type": "number"}]}`
 	tab := mustLoadDoc(t, doc, "class,x\nbenign,1\nmalignant,2\nbenign,4\nmalignant,3\nbenign,5\n")
 	y, _ := tab.Col("class")
-	if !slices.Equal(y.Num, []float64{0, 1, 0, 1, 0}) || y.Value(1) != "malignant" || y.Level(1) != "恶性" {
-		t.Errorf("outcome codes %v, value %q, label %q", y.Num, y.Value(1), y.Level(1))
+	if !slices.Equal(y.Num, []float64{0, 1, 0, 1, 0}) || y.Value(1) != "malignant" || y.Level(1) != "malignant" || y.Field.Categories[int(y.Num[1])].DisplayLabel("") != "恶性" {
+		t.Errorf("outcome codes %v, value %q, level %q (a code), label %q", y.Num, y.Value(1), y.Level(1), y.Field.Categories[int(y.Num[1])].DisplayLabel(""))
 	}
 	if s := Summarize(tab); *s.Cases != 2 || *s.Controls != 3 {
 		t.Errorf("cases %d controls %d", *s.Cases, *s.Controls)
