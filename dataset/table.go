@@ -56,7 +56,7 @@ func (t *Table) Col(name string) (*Column, bool) {
 // IsMissing reports whether row i of c is missing.
 func (c *Column) IsMissing(i int) bool { return c.Missing[i] }
 
-// Level returns the category label of row i of a categorical column, or
+// Level returns the category code of row i of a categorical column, or
 // "" when missing.
 func (c *Column) Level(i int) string {
 	if c.Missing[i] || !c.Field.IsCategorical() {
