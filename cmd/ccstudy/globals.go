@@ -11,6 +11,7 @@ import (
 
 	"github.com/ccstudy/ccstudy"
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/spf13/cobra"
 )
@@ -34,6 +35,12 @@ type GlobalOptions struct {
 	Output   string
 	Seed     uint64
 	Quiet    bool
+	// Lang picks the language of titles and labels ("" or "en": the
+	// schema's title/label; "zh": its "titles"/"labels" in Chinese and
+	// the report's fixed words in Chinese).
+	Lang string
+	// Encoding is the text encoding of the CSV files (utf-8, gbk, gb18030).
+	Encoding string
 	// ExpectCases and ExpectControls are the counts the design promises
 	// (validate --expect-cases/--expect-controls); a different count is a
 	// warning, not an error.
@@ -49,10 +56,18 @@ func (g *GlobalOptions) addFlags(root *cobra.Command) {
 	f.StringVarP(&g.Output, "output", "o", "", "write the output to FILE (atomically) instead of standard output")
 	f.Uint64Var(&g.Seed, "seed", dataset.DefaultSeed, "random seed (same inputs and seed give identical output)")
 	f.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress or notices on standard error (warnings still appear)")
+	f.StringVar(&g.Lang, "lang", "", "language of titles, labels and the report's fixed words: en (default) or zh; the schema's titles/labels maps supply the labels")
+	f.StringVar(&g.Encoding, "encoding", "", "text encoding of the CSV files: utf-8 (default), gbk or gb18030")
 }
 
 func (g *GlobalOptions) check() error {
 	if err := render.CheckFormat(g.Format); err != nil {
+		return usageError{err}
+	}
+	if err := dataset.CheckEncoding(g.Encoding); err != nil {
+		return usageError{err}
+	}
+	if err := i18n.Check(g.Lang); err != nil {
 		return usageError{err}
 	}
 	if g.Data == "-" && g.Products == "-" {
@@ -126,7 +141,7 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 	} else if compBytes, compName, err = g.readInput(g.Data); err != nil {
 		return nil, err
 	}
-	opts := dataset.LoadOptions{ExpectCases: g.ExpectCases, ExpectControls: g.ExpectControls}
+	opts := dataset.LoadOptions{ExpectCases: g.ExpectCases, ExpectControls: g.ExpectControls, Encoding: g.Encoding}
 	if st.Embedded {
 		opts.ExpectCases, opts.ExpectControls = 90, 90
 	} else if g.Schema == "" {
@@ -157,7 +172,7 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.Products, err = dataset.Load(bytes.NewReader(prodBytes), prodName, ps, dataset.LoadOptions{}); err != nil {
+	if st.Products, err = dataset.Load(bytes.NewReader(prodBytes), prodName, ps, dataset.LoadOptions{Encoding: g.Encoding}); err != nil {
 		return nil, err
 	}
 	if st.Embedded {

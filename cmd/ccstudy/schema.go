@@ -179,7 +179,7 @@ func schemaInferRun(opts *SchemaInferOptions) error {
 		base = "data"
 	}
 	base = strings.TrimSuffix(base, filepath.Ext(base))
-	inf, err := dataset.Infer(bytes.NewReader(b), name, dataset.InferOptions{Name: base, Outcome: opts.Outcome})
+	inf, err := dataset.Infer(bytes.NewReader(b), name, dataset.InferOptions{Name: base, Outcome: opts.Outcome, Encoding: opts.Encoding})
 	if err != nil {
 		var oe *dataset.OutcomeChoiceError
 		if errors.As(err, &oe) {
