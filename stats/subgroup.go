@@ -134,7 +134,7 @@ func CochranQ(est, se []float64) (HeterogeneityResult, error) {
 	std := distuv.Normal{Mu: 0, Sigma: 1}
 	zc := std.Quantile(0.975)
 	return HeterogeneityResult{
-		K: k, Estimate: theta, SE: seTheta, Z: z, P: 2 * std.Survival(math.Abs(z)),
+		K: k, Estimate: theta, SE: seTheta, Z: z, P: NormalTwoSidedP(z),
 		ConfLow: theta - zc*seTheta, ConfHigh: theta + zc*seTheta,
 		Q: q, DF: df, QP: distuv.ChiSquared{K: float64(df)}.Survival(q), I2: i2,
 	}, nil

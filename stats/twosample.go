@@ -139,9 +139,7 @@ func WilcoxonRankSum(x, y []float64) (WilcoxonResult, error) {
 		corr = -0.5
 	}
 	z = (z - corr) / sigma
-	std := distuv.Normal{Mu: 0, Sigma: 1}
-	p := 2 * math.Min(std.CDF(z), std.Survival(z))
-	return WilcoxonResult{Statistic: w, Z: z, PValue: math.Min(1, p), NX: nx, NY: ny}, nil
+	return WilcoxonResult{Statistic: w, Z: z, PValue: math.Min(1, NormalTwoSidedP(z)), NX: nx, NY: ny}, nil
 }
 
 func dropNaN(x []float64) []float64 {
