@@ -5,6 +5,7 @@
 package analysis
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -114,6 +115,8 @@ func FitDesign(d *logit.Design, method string, opts logit.Options) (*logit.Model
 			m.Separation = sep.Coefficients
 			m.Warnings = append([]string{fmt.Sprintf("separation detected (%s): the maximum-likelihood estimates of these coefficients do not exist; their odds ratios and Wald tests are meaningless (use --method firth or auto)",
 				strings.Join(sep.Coefficients, ", "))}, m.Warnings...)
+		} else if errors.Is(err, logit.ErrSeparationUndecided) {
+			m.Warnings = append([]string{fmt.Sprintf("%v: whether these maximum-likelihood estimates exist is unknown (use --method firth or auto)", err)}, m.Warnings...)
 		}
 		return m, nil
 	case logit.MethodFirth:
