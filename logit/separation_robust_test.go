@@ -343,3 +343,40 @@ func TestDetectSeparationMarginBound(t *testing.T) {
 		t.Fatal("no separated reference design")
 	}
 }
+
+// A constrained fit of the MLE profile that stops at its iteration bound
+// (pbc men: complete separation, the MLE does not exist) turns into Wald
+// intervals with a warning that says so, never into a silent limit.
+func TestProfileIterationBoundIsReported(t *testing.T) {
+	for _, c := range loadRobustSepCases(t) {
+		if c.Name != "pbc_male_death" {
+			continue
+		}
+		m, err := Fit(c.design(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(m.Warnings, func(w string) bool {
+			return strings.Contains(w, "did not converge in 200 iterations; Wald intervals reported instead")
+		}) {
+			t.Errorf("warnings %q", m.Warnings)
+		}
+		return
+	}
+	t.Fatal("reference case pbc_male_death missing")
+}
+
+// BenchmarkDetectSeparationPublicData times the check on each
+// reproduction (R: separation_bench.R).
+func BenchmarkDetectSeparationPublicData(b *testing.B) {
+	for _, c := range loadRobustSepCases(b) {
+		d := c.design()
+		b.Run(c.Name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := DetectSeparation(d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
