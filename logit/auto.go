@@ -46,8 +46,8 @@ func fitAuto(d *Design, opts Options, cfg separationConfig) (*Model, error) {
 	}
 	var note []string
 	if sep.Note != "" {
-		note = []string{fmt.Sprintf("separation check decided by the %s (%s)", sep.Method, sep.Note)}
-		if sep.Method == SeparationByLP {
+		note = []string{fmt.Sprintf("separation check decided by the %s (%s)", sep.DecidedBy, sep.Note)}
+		if sep.DecidedBy == SeparationByLP {
 			note = []string{"separation check: " + sep.Note}
 		}
 	}

@@ -12,7 +12,7 @@ import (
 // smaller than this are taken as zero (finite).
 const separationTol = 1e-4
 
-// Methods by which DetectSeparation reached its answer.
+// What decided DetectSeparation's answer (SeparationResult.DecidedBy).
 const (
 	SeparationByLP         = "linear program"
 	SeparationByDivergence = "divergence of the maximum-likelihood iteration"
@@ -49,10 +49,10 @@ type SeparationResult struct {
 	LPObjective float64   `json:"lp_objective"`
 	// LPPivots counts the simplex pivots of both programs.
 	LPPivots int `json:"lp_pivots"`
-	// Method is SeparationByLP, or SeparationByDivergence when the linear
-	// program could not be solved reliably; Note then says why.
-	Method string `json:"method"`
-	Note   string `json:"note,omitempty"`
+	// DecidedBy is SeparationByLP, or SeparationByDivergence when the
+	// linear program could not be solved reliably; Note then says why.
+	DecidedBy string `json:"decided_by"`
+	Note      string `json:"note,omitempty"`
 }
 
 // separationConfig holds the work bounds of the check; the zero value
@@ -106,7 +106,7 @@ func defaultMaxPivots(m int) int { return 1000 + 100*m }
 //
 // When the program hits its bound or its certificate fails, the answer is
 // taken from the divergence of the maximum-likelihood iteration instead
-// (Method = SeparationByDivergence, with Note): IRLS runs 30 and then 10
+// (DecidedBy = SeparationByDivergence, with Note): IRLS runs 30 and then 10
 // more iterations; the MLE exists when the linear predictor stops moving,
 // and the coefficients that keep growing (while no row on the wrong side
 // of 0 moves further away) are the infinite ones; on 270 random subsets of
@@ -130,7 +130,7 @@ func detectSeparation(d *Design, cfg separationConfig) (SeparationResult, error)
 		Coefficients: []string{},
 		Terms:        []string{},
 		Aliased:      []string{},
-		Method:       SeparationByLP,
+		DecidedBy:    SeparationByLP,
 	}
 	aliased := map[int]bool{}
 	for _, j := range Aliased(d.X) {
@@ -223,7 +223,7 @@ func divergenceResult(d *Design, keep []int, res SeparationResult, cfg separatio
 	if err != nil {
 		return SeparationResult{}, fmt.Errorf("%w: %s; %v", ErrSeparationUndecided, why, err)
 	}
-	res.Method = SeparationByDivergence
+	res.DecidedBy = SeparationByDivergence
 	res.Note = why
 	res.LPBeta = make([]float64, len(res.LPBeta))
 	res.LPObjective = 0

@@ -69,8 +69,8 @@ func TestDetectSeparationPublicDataAgainstR(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Method != SeparationByLP || r.Note != "" {
-				t.Errorf("method %q note %q, want the linear program without a note", r.Method, r.Note)
+			if r.DecidedBy != SeparationByLP || r.Note != "" {
+				t.Errorf("decided by %q note %q, want the linear program without a note", r.DecidedBy, r.Note)
 			}
 			if !slices.Equal(r.Aliased, c.Aliased) {
 				t.Errorf("aliased %q, R %q", r.Aliased, c.Aliased)
@@ -136,8 +136,8 @@ func TestDetectSeparationPivotBoundFallsBackToDivergence(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Method != SeparationByDivergence || !strings.Contains(r.Note, "simplex pivot bound reached (1 pivots)") {
-				t.Fatalf("method %q note %q: the pivot bound must be hit and said", r.Method, r.Note)
+			if r.DecidedBy != SeparationByDivergence || !strings.Contains(r.Note, "simplex pivot bound reached (1 pivots)") {
+				t.Fatalf("decided by %q note %q: the pivot bound must be hit and said", r.DecidedBy, r.Note)
 			}
 			if r.Separated != c.separated || r.Complete != c.complete {
 				t.Errorf("separated %v complete %v, R %v %v", r.Separated, r.Complete, c.separated, c.complete)
@@ -328,8 +328,8 @@ func TestDetectSeparationMarginBound(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Method != SeparationByLP || !strings.Contains(r.Note, "margin program: simplex pivot bound reached (1 pivots); completeness decided by the "+SeparationByDivergence) {
-				t.Fatalf("method %q note %q", r.Method, r.Note)
+			if r.DecidedBy != SeparationByLP || !strings.Contains(r.Note, "margin program: simplex pivot bound reached (1 pivots); completeness decided by the "+SeparationByDivergence) {
+				t.Fatalf("decided by %q note %q", r.DecidedBy, r.Note)
 			}
 			if r.Complete != c.complete {
 				t.Errorf("complete %v, R %v", r.Complete, c.complete)
