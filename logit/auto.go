@@ -44,12 +44,13 @@ func fitAuto(d *Design, opts Options, cfg separationConfig) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	// How the check decided, when it was not simply the linear program.
 	var note []string
-	if sep.Note != "" {
+	switch {
+	case sep.DecidedBy != SeparationByLP:
 		note = []string{fmt.Sprintf("separation check decided by the %s (%s)", sep.DecidedBy, sep.Note)}
-		if sep.DecidedBy == SeparationByLP {
-			note = []string{"separation check: " + sep.Note}
-		}
+	case sep.Note != "":
+		note = []string{"separation check: " + sep.Note}
 	}
 	if !sep.Separated {
 		m, err := Fit(d, opts)

@@ -380,3 +380,27 @@ func BenchmarkDetectSeparationPublicData(b *testing.B) {
 		})
 	}
 }
+
+// When the divergence check decided, FitAuto says so after the usual
+// separation warning, and the Firth estimates are brglm2's.
+func TestFitAutoSaysHowSeparationWasDecided(t *testing.T) {
+	for _, c := range loadFirthCases(t) {
+		if c.Name != "quasi" {
+			continue
+		}
+		m, err := fitAuto(c.design(), Options{CI: CIWald}, separationConfig{maxPivots: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Method != MethodFirth || len(m.Warnings) < 2 ||
+			!strings.HasPrefix(m.Warnings[0], "separation detected (terms g; quasi-complete separation)") ||
+			!strings.HasPrefix(m.Warnings[1], "separation check decided by the "+SeparationByDivergence+" (linear program: simplex pivot bound reached") {
+			t.Fatalf("method %q warnings %q", m.Method, m.Warnings)
+		}
+		for j, tm := range m.Terms {
+			fthClose(t, c.Names[j]+" Firth estimate", tm.Estimate, c.Brglm2.Estimate[j], 1e-6)
+		}
+		return
+	}
+	t.Fatal("reference case quasi missing")
+}
