@@ -1,6 +1,7 @@
 package logit
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -13,17 +14,57 @@ import (
 // Separation lists the terms with infinite MLEs (the intercept only when
 // it is the sole one) and Warnings says
 // "separation detected (terms …): switched to Firth's penalized likelihood".
+//
+// FitAuto succeeds wherever Fit or FitFirth does, and says in Warnings
+// whenever it departs from the rule above: when the separation check
+// cannot decide (ErrSeparationUndecided) it fits Firth, whose estimates
+// are finite either way; when the fit the rule asks for fails, it reports
+// the other one.
 func FitAuto(d *Design, opts Options) (*Model, error) {
-	sep, err := DetectSeparation(d)
+	return fitAuto(d, opts, separationConfig{})
+}
+
+func fitAuto(d *Design, opts Options, cfg separationConfig) (*Model, error) {
+	sep, err := detectSeparation(d, cfg)
+	if errors.Is(err, ErrSeparationUndecided) {
+		m, ferr := FitFirth(d, opts)
+		if ferr == nil {
+			m.Warnings = append([]Warning{{Code: WarnSeparationCheck, Message: fmt.Sprintf(
+				"%v: fitted Firth's penalized likelihood, whose estimates are finite with or without separation", err)}}, m.Warnings...)
+			return m, nil
+		}
+		m, merr := Fit(d, opts)
+		if merr != nil {
+			return nil, fmt.Errorf("%w; Firth fit failed: %v; maximum-likelihood fit failed: %v", err, ferr, merr)
+		}
+		m.Warnings = append([]Warning{{Code: WarnSeparationCheck, Message: fmt.Sprintf(
+			"%v and the Firth fit failed (%v): maximum-likelihood estimates reported, meaningless if the data are separated", err, ferr)}}, m.Warnings...)
+		return m, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	if !sep.Separated {
-		return Fit(d, opts)
+	// How the check decided, when it was not simply the linear program.
+	var note []Warning
+	switch {
+	case sep.DecidedBy != SeparationByLP:
+		note = []Warning{{Code: WarnSeparationCheck, Message: fmt.Sprintf("separation check decided by the %s (%s)", sep.DecidedBy, sep.Note)}}
+	case sep.Note != "":
+		note = []Warning{{Code: WarnSeparationCheck, Message: "separation check: " + sep.Note}}
 	}
-	m, err := FitFirth(d, opts)
-	if err != nil {
-		return nil, fmt.Errorf("logit: separation detected, Firth fit failed: %w", err)
+	if !sep.Separated {
+		m, err := Fit(d, opts)
+		if err == nil {
+			m.Warnings = append(note, m.Warnings...)
+			return m, nil
+		}
+		fm, ferr := FitFirth(d, opts)
+		if ferr != nil {
+			return nil, err
+		}
+		fm.Warnings = append(append(note, Warning{Code: WarnMethodFallback, Message: fmt.Sprintf(
+			"no separation, but the maximum-likelihood fit failed (%v): fitted Firth's penalized likelihood instead", err)}), fm.Warnings...)
+		return fm, nil
 	}
 	terms := make([]string, 0, len(sep.Terms))
 	for _, t := range sep.Terms {
@@ -34,13 +75,25 @@ func FitAuto(d *Design, opts Options) (*Model, error) {
 	if len(terms) == 0 {
 		terms = sep.Terms
 	}
-	m.Separation = terms
 	kind := "quasi-complete"
 	if sep.Complete {
 		kind = "complete"
 	}
-	m.Warnings = append([]Warning{{Code: WarnSeparation, Message: fmt.Sprintf(
+	m, err := FitFirth(d, opts)
+	if err != nil {
+		mm, merr := Fit(d, opts)
+		if merr != nil {
+			return nil, fmt.Errorf("logit: separation detected, Firth fit failed: %w", err)
+		}
+		mm.Separation = terms
+		mm.Warnings = append(append([]Warning{{Code: WarnSeparation, Message: fmt.Sprintf(
+			"separation detected (terms %s; %s separation) but the Firth fit failed (%v): maximum-likelihood estimates reported; those of %s do not exist and their odds ratios and tests are meaningless",
+			strings.Join(terms, ", "), kind, err, strings.Join(sep.Coefficients, ", "))}}, note...), mm.Warnings...)
+		return mm, nil
+	}
+	m.Separation = terms
+	m.Warnings = append(append([]Warning{{Code: WarnSeparation, Message: fmt.Sprintf(
 		"separation detected (terms %s; %s separation): switched to Firth's penalized likelihood",
-		strings.Join(terms, ", "), kind)}}, m.Warnings...)
+		strings.Join(terms, ", "), kind)}}, note...), m.Warnings...)
 	return m, nil
 }

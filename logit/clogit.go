@@ -154,7 +154,7 @@ func FitConditional(d *Design, strata []int, opts Options) (*Model, error) {
 	for j := 0; j < p; j++ {
 		se := math.Sqrt(cov.At(j, j))
 		t := Term{Term: names[j], Estimate: beta[j], StdError: se, Statistic: beta[j] / se}
-		t.PValue = 2 * distuv.UnitNormal.Survival(math.Abs(t.Statistic))
+		t.PValue = 2 * distuv.UnitNormal.CDF(-math.Abs(t.Statistic)) // lower tail: Survival loses digits below 1e-16
 		t.ConfLow, t.ConfHigh = beta[j]-z*se, beta[j]+z*se
 		t.OddsRatio, t.ORConfLow, t.ORConfHigh = math.Exp(beta[j]), math.Exp(t.ConfLow), math.Exp(t.ConfHigh)
 		m.Terms[j] = t

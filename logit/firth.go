@@ -46,6 +46,14 @@ const (
 // the unpenalized intercept-only MLE) and events per variable are filled
 // by FitStatistics from the penalized fitted probabilities. opts.Tol is
 // here the tolerance on max|Δβ|, not a deviance change.
+//
+// A penalized LR test or profile limit that cannot be computed (far out,
+// fitted probabilities round to 0 or 1 and I(β) is singular in floating
+// point) is left out (nil) or replaced by its Wald limit, with a warning;
+// the fit fails only when the estimates themselves cannot be found. Every
+// loop is bounded: opts.MaxIter Newton steps of at most 30 halvings each,
+// at most 60 doublings and 30 bisections to bracket a profile limit, and
+// 200 Brent iterations to solve it.
 func FitFirth(d *Design, opts Options) (*Model, error) {
 	if err := fthValidate(d); err != nil {
 		return nil, err
@@ -154,25 +162,30 @@ func FitFirth(d *Design, opts Options) (*Model, error) {
 			StdError:  se,
 			Statistic: beta[j] / se,
 		}
-		t.PValue = 2 * distuv.UnitNormal.Survival(math.Abs(t.Statistic))
+		t.PValue = 2 * distuv.UnitNormal.CDF(-math.Abs(t.Statistic)) // lower tail: Survival loses digits below 1e-16
 
-		lr, err := fp.profileStat(beta, st.pl, j, 0, opts)
-		if err != nil {
-			return nil, fmt.Errorf("logit: penalized LR test for %s: %w", d.Names[j], err)
+		// A part that cannot be computed (the constrained fit fails where
+		// fitted probabilities round to 0 or 1) is left out or replaced by
+		// its Wald counterpart with a warning; the estimates stand.
+		if lr, err := fp.profileStat(beta, st.pl, j, 0, opts); err != nil {
+			m.warn(WarnProfile, fmt.Sprintf("penalized likelihood-ratio test of %s not computed: %v", d.Names[j], err))
+		} else {
+			lrp := chi1.Survival(lr)
+			t.LRStatistic, t.LRPValue = &lr, &lrp
 		}
-		lrp := chi1.Survival(lr)
-		t.LRStatistic, t.LRPValue = &lr, &lrp
 
 		if opts.CI == CIWald {
 			t.ConfLow, t.ConfHigh = beta[j]-z*se, beta[j]+z*se
 		} else {
 			lo, err := fp.profileBound(beta, st.pl, se, q, j, -1, opts)
 			if err != nil {
-				return nil, fmt.Errorf("logit: profile limit for %s: %w", d.Names[j], err)
+				lo = beta[j] - z*se
+				m.warn(WarnProfile, fmt.Sprintf("penalized profile lower limit of %s not computed (%v): Wald limit reported", d.Names[j], err))
 			}
 			hi, err := fp.profileBound(beta, st.pl, se, q, j, 1, opts)
 			if err != nil {
-				return nil, fmt.Errorf("logit: profile limit for %s: %w", d.Names[j], err)
+				hi = beta[j] + z*se
+				m.warn(WarnProfile, fmt.Sprintf("penalized profile upper limit of %s not computed (%v): Wald limit reported", d.Names[j], err))
 			}
 			t.ConfLow, t.ConfHigh = lo, hi
 			if math.IsInf(lo, 0) || math.IsInf(hi, 0) {
@@ -442,7 +455,14 @@ func (fp *firthProblem) fit(start []float64, fixed []bool, opts Options) (firthR
 		if step*mx <= opts.Tol {
 			return firthResult{beta: beta, pl: st.pl, iter: it, converged: true}, nil
 		}
-		if it > 1 && step*mx > 0.1*prevStep {
+		switch {
+		case exact && step < 0.125:
+			// Exact-Hessian directions that need three or more halvings
+			// are poor (far profile points, where the penalty's
+			// curvature is nearly singular): back to Fisher steps,
+			// which are always ascent directions.
+			exact = false
+		case it > 1 && step*mx > 0.1*prevStep:
 			exact = true
 		}
 		prevStep = step * mx
@@ -516,19 +536,70 @@ func (fp *firthProblem) negHessian(st *firthState) *mat.SymDense {
 }
 
 // profilePL is max pl(β | β_j = b), started from warm (with β_j replaced).
+// Should that start fail (far from warm, Newton can wander into the region
+// where I(β) is singular in floating point), the fit is retried from the
+// first-order predictor of the profile path,
+//
+//	β_-j = warm_-j - I_-j,-j⁻¹ I_-j,j (b - warm_j),
+//
+// which keeps the linear predictor where the data are.
 func (fp *firthProblem) profilePL(warm []float64, j int, b float64, opts Options) (firthResult, error) {
 	start := append([]float64(nil), warm...)
 	start[j] = b
 	fixed := make([]bool, fp.p)
 	fixed[j] = true
 	r, err := fp.fit(start, fixed, opts)
-	if err != nil {
-		return r, err
+	if err == nil && !r.converged {
+		err = fmt.Errorf("constrained fit at %g did not converge", b)
 	}
-	if !r.converged {
-		return r, fmt.Errorf("constrained fit at %g did not converge", b)
+	if err == nil {
+		return r, nil
 	}
-	return r, nil
+	if pred, ok := fp.predictor(warm, j, b); ok {
+		if r2, err2 := fp.fit(pred, fixed, opts); err2 == nil && r2.converged {
+			return r2, nil
+		}
+	}
+	return r, err
+}
+
+// predictor is the first-order predictor of the profile path at β_j = b
+// from warm; ok is false where it cannot be computed.
+func (fp *firthProblem) predictor(warm []float64, j int, b float64) ([]float64, bool) {
+	st, err := fp.eval(warm, false)
+	if err != nil || fp.p < 2 {
+		return nil, false
+	}
+	info := mat.NewSymDense(fp.p, nil)
+	st.chol.ToSym(info)
+	free := make([]int, 0, fp.p-1)
+	for k := 0; k < fp.p; k++ {
+		if k != j {
+			free = append(free, k)
+		}
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(fthSubSym(info, free)) {
+		return nil, false
+	}
+	rhs := mat.NewVecDense(len(free), nil)
+	for a, k := range free {
+		rhs.SetVec(a, info.At(k, j)*(b-warm[j]))
+	}
+	var shift mat.VecDense
+	if err := ch.SolveVecTo(&shift, rhs); err != nil {
+		return nil, false
+	}
+	pred := append([]float64(nil), warm...)
+	pred[j] = b
+	for a, k := range free {
+		v := pred[k] - shift.AtVec(a)
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, false
+		}
+		pred[k] = v
+	}
+	return pred, true
 }
 
 // profileStat is the penalized LR statistic 2 (pl(β̂) - max pl | β_j = b).
@@ -556,21 +627,57 @@ func (fp *firthProblem) profileBound(beta []float64, plHat, se, q float64, j int
 	lo, flo := beta[j], -q
 	step := math.Sqrt(q) * se
 	var hi, fhi float64
+	// fail is the nearest point found where the constrained fit cannot be
+	// evaluated (far out, fitted probabilities round to 0 or 1 and I(β)
+	// is singular in floating point). Once there is one, the candidates
+	// are midpoints between lo and fail, and after each midpoint that
+	// succeeds, fail itself again from the better start; doubling resumes
+	// when fail succeeds. Every evaluation counts against one bound.
+	fail, failed, retry, failErr := 0.0, false, false, error(nil)
 	for it := 0; ; it++ {
-		if it >= firthMaxBracket {
+		if it >= firthMaxBracket+firthMaxHalvings {
+			if failed {
+				return 0, fmt.Errorf("penalized profile cannot be evaluated beyond %.6g: %w", lo, failErr)
+			}
 			return math.Inf(int(dir)), nil
 		}
-		hi = beta[j] + dir*step
+		switch {
+		case failed && retry:
+			hi = fail
+		case failed:
+			hi = (lo + fail) / 2
+		default:
+			if it >= firthMaxBracket {
+				return math.Inf(int(dir)), nil
+			}
+			hi = beta[j] + dir*step
+		}
 		v, err := f(hi)
 		if err != nil {
-			return 0, err
+			if failed && !retry && math.Abs(fail-lo) <= 1e-8*(1+math.Abs(lo)) {
+				return 0, fmt.Errorf("penalized profile cannot be evaluated beyond %.6g: %w", lo, err)
+			}
+			// warm still holds the fit at lo, the last point evaluated.
+			if !retry {
+				fail = hi
+			}
+			failed, retry, failErr = true, false, err
+			continue
 		}
 		fhi = v
 		if fhi >= 0 {
 			break
 		}
 		lo, flo = hi, fhi
-		step *= 2
+		switch {
+		case failed && retry:
+			failed, retry = false, false
+			step = 2 * math.Abs(lo-beta[j])
+		case failed:
+			retry = true
+		default:
+			step *= 2
+		}
 	}
 	tol := 1e-11 * math.Max(1, math.Abs(hi))
 	return brentRoot(f, lo, hi, flo, fhi, tol, 200)

@@ -43,6 +43,10 @@ func (pr *profiler) constrainedDeviance(b float64) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if !f.converged {
+		// A deviance short of its minimum would move the limit silently.
+		return 0, fmt.Errorf("constrained fit at %g did not converge in %d iterations", b, profileMaxIter)
+	}
 	if f.coef != nil {
 		copy(pr.warm, f.coef)
 	}
@@ -81,6 +85,9 @@ func ProfileCIs(d *Design, m *Model, level float64) ([][2]float64, []string, err
 	best, err := irls(d.X, d.Y, nil, m.Coef, profileTol, profileMaxIter, true)
 	if err != nil {
 		return nil, nil, err
+	}
+	if !best.converged {
+		return nil, nil, fmt.Errorf("logit: profile: the maximum-likelihood fit did not converge in %d iterations at the profile tolerance", profileMaxIter)
 	}
 	q := distuv.UnitNormal.Quantile((1 + level) / 2)
 	out := make([][2]float64, p)

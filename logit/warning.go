@@ -46,6 +46,12 @@ const (
 	WarnUninformativeSets WarningCode = "uninformative_sets"
 	// WarnSelected: the model was chosen by an exploratory selection.
 	WarnSelected WarningCode = "selected"
+	// WarnSeparationCheck: how the separation check decided when it was
+	// not simply the linear program, or that it could not decide.
+	WarnSeparationCheck WarningCode = "separation_check"
+	// WarnMethodFallback: the fit the method asked for failed and the
+	// other one is reported.
+	WarnMethodFallback WarningCode = "method_fallback"
 )
 
 func (w Warning) String() string { return w.Message }

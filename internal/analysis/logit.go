@@ -7,6 +7,7 @@ package analysis
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -203,6 +204,8 @@ func FitDesign(d *logit.Design, method logit.Method, opts logit.Options) (*logit
 			m.Separation = sep.Coefficients
 			m.Warnings = append([]logit.Warning{{Code: logit.WarnSeparation, Message: fmt.Sprintf("separation detected (%s): the maximum-likelihood estimates of these coefficients do not exist; their odds ratios and Wald tests are meaningless (use --method firth or auto)",
 				strings.Join(sep.Coefficients, ", "))}}, m.Warnings...)
+		} else if errors.Is(err, logit.ErrSeparationUndecided) {
+			m.Warnings = append([]logit.Warning{{Code: logit.WarnSeparationCheck, Message: fmt.Sprintf("%v: whether these maximum-likelihood estimates exist is unknown (use --method firth or auto)", err)}}, m.Warnings...)
 		}
 		return m, nil
 	case logit.MethodFirth:
