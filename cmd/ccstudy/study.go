@@ -51,16 +51,20 @@ func (p profile) notice(lang string) string {
 }
 
 // outcome names what the outcome means, for "odds ratios of …": the
-// outcome field's title (its name without one).
+// outcome field's title in lang, else its description, else its name.
 func (p profile) outcome(lang string) string {
 	if p.st.Reference {
 		return refstudy.OutcomeTitle(lang)
 	}
 	s := p.st.Companies.Schema
-	if f, ok := s.Field(s.Outcome()); ok {
-		return f.DisplayTitle(lang)
+	f, ok := s.Field(s.Outcome())
+	switch {
+	case !ok:
+		return i18n.T(lang, "the outcome")
+	case f.Title == "" && len(f.Titles) == 0 && f.Description != "":
+		return f.Description
 	}
-	return i18n.T(lang, "the outcome")
+	return f.DisplayTitle(lang)
 }
 
 // caseShareCaption is the caption of the share of cases per cluster.

@@ -296,9 +296,11 @@ func compareWithR(t *testing.T, res *SubgroupResult, ref *sgRRun) {
 	}
 }
 
-// sgOpts are the commands' defaults with change applied.
+// sgOpts are the commands' defaults on the reference study (its six
+// subgroups) with change applied.
 func sgOpts(change func(*SubgroupOptions)) SubgroupOptions {
 	o := DefaultSubgroupOptions()
+	o.By = refstudy.DefaultSubgroupSpecs
 	change(&o)
 	return o
 }
@@ -461,7 +463,7 @@ func TestMantelHaenszelForReportsFailure(t *testing.T) {
 func BenchmarkSubgroupDefault(b *testing.B) {
 	tb := sgLoad(b, filepath.Join("..", "..", "testdata", "companies.csv"), "")
 	for b.Loop() {
-		if _, err := Subgroup(tb, DefaultSubgroupOptions()); err != nil {
+		if _, err := Subgroup(tb, sgOpts(func(*SubgroupOptions) {})); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -101,18 +101,18 @@ func levelsOf(c *dataset.Column, rows []int) []string {
 // zh holds the products section's fixed words in Chinese; the section
 // is the study's own, so its words live here rather than in internal/i18n.
 var zh = map[string]string{
-	"Internationalised products per overseas year": "各出海年份的国际化产品数",
+	"Internationalised products per overseas year":                                                  "各出海年份的国际化产品数",
 	"Portfolio: products by modality and indication; cases by first overseas year and company type": "产品组合：按技术类型与适应症的产品；按首次出海年份与企业类型的病例",
-	"Internationalised products per year, by company type": "每年国际化产品数（按企业类型）",
-	"Peak: %d products in %d.":                              "峰值：%[2]d 年 %[1]d 个产品。",
-	"year":                                                  "年份",
-	"products":                                              "产品数",
-	"change":                                                "变化",
-	"cumulative":                                            "累计",
-	"table":                                                 "表",
-	"level":                                                 "水平",
-	"n":                                                     "n",
-	"percent":                                               "百分比",
+	"Internationalised products per year, by company type":                                          "每年国际化产品数（按企业类型）",
+	"Peak: %d products in %d.":                                                                      "峰值：%[2]d 年 %[1]d 个产品。",
+	"year":                                                                                          "年份",
+	"products":                                                                                      "产品数",
+	"change":                                                                                        "变化",
+	"cumulative":                                                                                    "累计",
+	"table":                                                                                         "表",
+	"level":                                                                                         "水平",
+	"n":                                                                                             "n",
+	"percent":                                                                                       "百分比",
 }
 
 func t(lang, en string) string {
