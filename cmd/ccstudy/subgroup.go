@@ -32,10 +32,10 @@ A SPEC is a categorical or 0/1 variable as is (company_type, listed), one
 level against the rest (main_indication=oncology), or a continuous variable
 split at its median or at a value (rd_expenditure@median, founded_year@2010):
 x@v puts x < v in the first stratum and x ≥ v in the second; the median is
-R's type-7 quantile over the rows the model uses. Without --by, the study's
-six subgroups are used (company type, founder background, R&D expenditure at
-the median, oncology vs other indications, listed, founded before/after the
-median year); other schemas need --by.
+R's type-7 quantile over the rows the model uses. Without --by, the fields
+the schema marks "role": "subgroup" are used (categorical by level, numeric
+at the median); the embedded reference study has six built-in subgroups.
+Without either, the command says how to mark them (exit 2).
 
 Per stratum: the model without the split variable, fitted with --method
 auto (maximum likelihood; Firth when separation is detected, saying so).
@@ -79,7 +79,7 @@ Woolf's test of homogeneity.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&opts.By, "by", nil, "subgroup SPEC: VAR, VAR=LEVEL, VAR@median or VAR@VALUE (repeatable; default: the study's six)")
+	f.StringArrayVar(&opts.By, "by", nil, "subgroup SPEC: VAR, VAR=LEVEL, VAR@median or VAR@VALUE (repeatable; default: the fields with role subgroup)")
 	f.StringArrayVar(&opts.Exposures, "exposure", nil, "extra binary exposure for the Mantel-Haenszel table, VAR=LEVEL (level vs the rest; repeatable)")
 	addModelFlags(f, &opts.LogitOptions, &opts.modelFlags)
 	return cmd
