@@ -165,6 +165,9 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 			return nil, err
 		}
 	}
+	if g.Products != "" && !st.Reference {
+		return nil, usagef("--products is the reference study's products table and needs its schema (%s is another study's: leave --products out)", s.Name)
+	}
 	var prodBytes []byte
 	var prodName string
 	switch {

@@ -197,3 +197,13 @@ func TestSubgroupRoleFields(t *testing.T) {
 		t.Errorf("no subgroup fields: exit %d, %s", code, errOut)
 	}
 }
+
+// TestProductsNeedReferenceSchema: the products table belongs to the
+// reference study; with another schema --products is a usage error
+// rather than a message about linking columns.
+func TestProductsNeedReferenceSchema(t *testing.T) {
+	_, errOut, code := runCLI(t, "", "validate", "--data", birthwtCSV, "--schema", birthwtSchema, "--products", filepath.Join("..", "..", "testdata", "products.csv"))
+	if code != exitUsage || !strings.Contains(errOut, "--products is the reference study's products table") {
+		t.Errorf("--products with another schema: exit %d, %s", code, errOut)
+	}
+}
