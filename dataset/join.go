@@ -4,7 +4,7 @@ import "fmt"
 
 // Lookup returns, for each row of from, the value of field in the row of
 // to whose key column equals from's key column (a many-to-one join, e.g.
-// products → companies). Rows of from without a match are missing; their
+// events → units). Rows of from without a match are missing; their
 // file lines are returned so the caller can report them.
 func Lookup(from *Table, fromKey string, to *Table, toKey, field string) (*Column, []int, error) {
 	fk, ok := from.Col(fromKey)

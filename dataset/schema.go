@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,9 +9,6 @@ import (
 	"strconv"
 	"strings"
 )
-
-//go:embed schemas/*.json
-var schemaFS embed.FS
 
 // Field types of Table Schema that ccstudy reads. A date is kept as its
 // text (checked against the field's format); it describes rows and never
@@ -34,6 +30,10 @@ const (
 	RoleOutcome     = "outcome"
 	RoleCovariate   = "covariate"
 	RoleDescription = "description"
+	// RoleSubgroup marks a field to split the sample by when no --by is
+	// given (subgroup and report): by level if categorical, at the median
+	// if numeric. It does not enter the models.
+	RoleSubgroup = "subgroup"
 )
 
 // Schema is a Frictionless Data Table Schema, with ccstudy's own
@@ -425,24 +425,6 @@ func (s *Schema) Outcome() string {
 		return o[0]
 	}
 	return ""
-}
-
-// BuiltinSchema returns the embedded study schema "companies" or "products".
-func BuiltinSchema(name string) (*Schema, error) {
-	b, err := BuiltinSchemaJSON(name)
-	if err != nil {
-		return nil, err
-	}
-	return ParseSchema(b, "embedded:"+name)
-}
-
-// BuiltinSchemaJSON returns the raw JSON of an embedded study schema.
-func BuiltinSchemaJSON(name string) ([]byte, error) {
-	b, err := schemaFS.ReadFile("schemas/" + name + ".json")
-	if err != nil {
-		return nil, fmt.Errorf("no built-in schema %q (expected companies or products)", name)
-	}
-	return b, nil
 }
 
 func anyToString(v any) string {

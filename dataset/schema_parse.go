@@ -23,7 +23,7 @@ var supportedTypes = []string{TypeInteger, TypeNumber, TypeString, TypeBoolean, 
 // only beyond what ccstudy handles.
 var otherTableSchemaTypes = []string{"object", "array", "list", "time", "datetime", "yearmonth", "duration", "geopoint", "geojson", "any"}
 
-var validRoles = []string{RoleID, RoleOutcome, RoleCovariate, RoleDescription}
+var validRoles = []string{RoleID, RoleOutcome, RoleCovariate, RoleDescription, RoleSubgroup}
 
 // The keys ccstudy reads at each level of a schema. A key in none of the
 // lists is an error, so a misspelt key ("rol") cannot silently drop a

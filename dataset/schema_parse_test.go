@@ -100,7 +100,7 @@ func TestParseSchemaInvalid(t *testing.T) {
 				`s.json: fields[4]: no "name" (every field needs the name of its column)`,
 			}},
 		{"bad role", schemaWith("", `{"name": "z", "type": "number", "role": "covariat"}`),
-			[]string{`s.json: fields[3] ("z"): role "covariat" is not one of id, outcome, covariate, description; did you mean covariate?`}},
+			[]string{`s.json: fields[3] ("z"): role "covariat" is not one of id, outcome, covariate, description, subgroup; did you mean covariate?`}},
 		{"two outcomes", schemaWith("", `{"name": "y2", "type": "integer", "role": "outcome"}`),
 			[]string{`s.json: 2 fields have role "outcome": fields[1] ("case"), fields[3] ("y2") (expected at most one)`}},
 		{"string outcome", `{"fields": [{"name": "status", "type": "string", "role": "outcome"}]}`,

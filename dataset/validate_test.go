@@ -3,7 +3,7 @@ package dataset
 import (
 	"bytes"
 	"encoding/json"
-	"os"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -32,81 +32,6 @@ func wantLines(t *testing.T, err error, want ...string) {
 	if got := problemLines(t, err); !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-}
-
-func TestCheckCompanies(t *testing.T) {
-	wantLines(t, CheckCompanies(mustLoad(t, readFixture(t, "companies.csv"))))
-
-	// C001 (line 2) is a control, C002 (line 3) a case founded in 1986.
-	tab := mustLoad(t, withCells(t, map[string]string{
-		"2:first_overseas_year": "2019",
-		"3:first_overseas_year": "",
-		"4:first_overseas_year": "2007", // C003 was founded in 2008
-	}))
-	wantLines(t, CheckCompanies(tab),
-		`companies.csv:2:first_overseas_year: 2019 given for a control (expected an empty cell, since case = 0)`,
-		`companies.csv:3:first_overseas_year: empty for a case (expected the year of the company's first overseas clinical trial, since case = 1)`,
-		`companies.csv:4:first_overseas_year: 2007 is before the company was founded in 2008 (expected founded_year <= first_overseas_year)`)
-
-	// A schema without these study fields is not held to the study's rules.
-	s, err := ParseSchema([]byte(`{"fields": [{"name": "y", "type": "integer", "role": "outcome"}, {"name": "x", "type": "number"}]}`), "s.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	own, err := Load(strings.NewReader("y,x\n1,2\n0,3\n"), "own.csv", s, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantLines(t, CheckCompanies(own))
-}
-
-func TestCheckProducts(t *testing.T) {
-	companies := mustLoad(t, readFixture(t, "companies.csv"))
-	products := readFixture(t, "products.csv")
-	wantLines(t, CheckProducts(companies, loadProducts(t, products)))
-
-	recs := records(t, products)
-	recs[2][1] = "C999" // line 3: unknown
-	recs[3][1] = "C004" // line 4: a control (companies.csv line 5)
-	recs[5][2] = "2015" // line 6: P046 of C003, whose first overseas trial is 2016
-	wantLines(t, CheckProducts(companies, loadProducts(t, writeRecords(t, recs))),
-		`products.csv:3:company_id: unknown company "C999" (not in companies.csv)`,
-		`products.csv:4:company_id: company "C004" is a control (case = 0 at companies.csv:5), but only cases have products abroad (expected a company with case = 1)`,
-		`products.csv:6:overseas_year: 2015 is before the first overseas trial of company "C003" (first_overseas_year 2016 at companies.csv:4; expected 2016 or later)`)
-
-	// Tables without the linking column are a plain error, not a panic.
-	s, _ := ParseSchema([]byte(`{"fields": [{"name": "a"}]}`), "s.json")
-	other, err := Load(strings.NewReader("a\nx\n"), "other.csv", s, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := CheckProducts(companies, other); err == nil || err.Error() != "other.csv: no company_id column to link products to companies" {
-		t.Errorf("products without company_id: %v", err)
-	}
-	if err := CheckProducts(other, loadProducts(t, products)); err == nil || err.Error() != "other.csv: no company_id column to link products to companies" {
-		t.Errorf("companies without company_id: %v", err)
-	}
-}
-
-// The committed reference data must pass every check of the study design.
-func TestReferenceDataValidates(t *testing.T) {
-	cb, err := os.ReadFile("../testdata/companies.csv")
-	if err != nil {
-		t.Skip("no reference data:", err)
-	}
-	pb, err := os.ReadFile("../testdata/products.csv")
-	if err != nil {
-		t.Skip("no reference data:", err)
-	}
-	companies, err := loadCompanies(t, cb, LoadOptions{ExpectCases: 90, ExpectControls: 90})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(companies.Warnings) != 0 {
-		t.Errorf("warnings: %q", companies.Warnings)
-	}
-	wantLines(t, CheckCompanies(companies))
-	wantLines(t, CheckProducts(companies, loadProducts(t, pb)))
 }
 
 func TestSummarize(t *testing.T) {
@@ -211,5 +136,26 @@ func TestProblemFormat(t *testing.T) {
 	js, _ := json.Marshal(&ValidationError{Problems: []Problem{cases[2].p}, Omitted: 4})
 	if string(js) != `{"problems":[{"file":"a.csv","row":3,"column":"x","column_index":2,"message":"bad"}],"omitted":4}` {
 		t.Errorf("JSON %s", js)
+	}
+}
+
+// Problems reported from outside the package are ordered and summarized
+// as the loader's own: a message repeated on many rows is shown
+// DefaultMaxRepeats times, then counted.
+func TestProblemsSummarizeRepeats(t *testing.T) {
+	ps := NewProblems("f.csv")
+	if ps.Err() != nil {
+		t.Fatal("an empty collection is not an error")
+	}
+	for row := 2; row <= 9; row++ {
+		ps.Add(row, "x", "%d is odd (expected even)", row)
+	}
+	var ve *ValidationError
+	if !errors.As(ps.Err(), &ve) {
+		t.Fatalf("Err() = %T, want *ValidationError", ps.Err())
+	}
+	got := strings.Split(ve.Error(), "\n")
+	if len(got) != DefaultMaxRepeats+1 || !strings.HasPrefix(got[0], "f.csv:") || !strings.Contains(got[len(got)-1], "5 more rows") {
+		t.Errorf("got\n%s\nwant %d examples and a count of the 5 other rows", strings.Join(got, "\n"), DefaultMaxRepeats)
 	}
 }

@@ -7,9 +7,10 @@ import (
 	"sort"
 )
 
-// TrendRow is the count of events (internationalised products) in one
-// year, with its change from the year before, the running total and the
-// counts per group (e.g. company type).
+// TrendRow is the count of events in one year, with its change from the
+// year before, the running total and the counts per group. The JSON key
+// of the count is "products", the name the reference study's output has
+// always used for it.
 type TrendRow struct {
 	Year       int  `json:"year"`
 	Count      int  `json:"products"`

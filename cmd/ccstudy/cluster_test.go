@@ -390,7 +390,7 @@ func clusterModifiedCompanies(t *testing.T, edit func(row int, rec []string, hea
 	if err := writeFile(data, buf.String()); err != nil {
 		t.Fatal(err)
 	}
-	sb, err := os.ReadFile(filepath.Join("..", "..", "dataset", "schemas", "companies.json"))
+	sb, err := os.ReadFile(filepath.Join("..", "..", "internal", "refstudy", "schemas", "companies.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

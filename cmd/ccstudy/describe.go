@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 
 	"github.com/ccstudy/ccstudy/internal/analysis"
@@ -58,14 +57,18 @@ func describeRun(opts *DescribeOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := analysis.Describe(st.Companies, st.Products, opts.DescribeOptions)
+	res, err := analysis.Describe(st.Companies, opts.DescribeOptions)
 	if analysis.IsOptionError(err) {
 		return usageError{err}
 	}
 	if err != nil {
 		return err
 	}
-	return opts.Emit(describeDocument(res, st.Embedded))
+	doc := describeDocument(res, st.Embedded)
+	if _, err := st.profile().productsSection(res, doc, opts.Lang); err != nil {
+		return err
+	}
+	return opts.Emit(doc)
 }
 
 // describeDocument renders a describe result (also used by report).
@@ -75,9 +78,6 @@ func describeDocument(res *analysis.DescribeResult, embedded bool) *render.Docum
 		doc.Preamble = append(doc.Preamble, SyntheticNotice)
 	}
 	doc.Tables = append(doc.Tables, table1Table(res))
-	if len(res.Trend) > 0 {
-		doc.Tables = append(doc.Tables, trendTable(res.Trend), portfolioTable(res.Portfolio))
-	}
 	doc.Epilogue = res.Notes
 	return doc
 }
@@ -198,35 +198,6 @@ func testLabel(r stats.Table1Row) string {
 		return "none (see note)"
 	}
 	return ""
-}
-
-func trendTable(rows []stats.TrendRow) render.Table {
-	tb := render.Table{Name: "trend", Title: "Internationalised products per overseas year", Columns: []string{"year", "products", "change", "cumulative"}}
-	if len(rows) > 0 {
-		tb.Columns = append(tb.Columns, rows[0].GroupNames...)
-	}
-	peak := slices.MaxFunc(rows, func(a, b stats.TrendRow) int { return a.Count - b.Count })
-	for _, r := range rows {
-		change := ""
-		if r.Change != nil {
-			change = fmt.Sprintf("%+d", *r.Change)
-		}
-		row := []string{strconv.Itoa(r.Year), strconv.Itoa(r.Count), change, strconv.Itoa(r.Cumulative)}
-		for _, g := range r.Groups {
-			row = append(row, strconv.Itoa(g))
-		}
-		tb.Rows = append(tb.Rows, row)
-	}
-	tb.Notes = []string{fmt.Sprintf("Peak: %d products in %d.", peak.Count, peak.Year)}
-	return tb
-}
-
-func portfolioTable(rows []stats.Frequency) render.Table {
-	tb := render.Table{Name: "portfolio", Title: "Portfolio: products by modality and indication; cases by first overseas year and company type", Columns: []string{"table", "level", "n", "percent"}}
-	for _, r := range rows {
-		tb.Rows = append(tb.Rows, []string{r.Table, r.Level, strconv.Itoa(r.N), strconv.FormatFloat(r.Percent, 'f', 1, 64)})
-	}
-	return tb
 }
 
 func countPct(n int, pct *float64) string {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/figures"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/ccstudy/ccstudy/logit"
 )
@@ -15,43 +16,14 @@ func addFigure(out []report.Figure, name, title string, lead bool, fig *figures.
 	return append(out, report.Figure{Name: name, Title: title, Lead: lead, Drawing: fig, Err: err})
 }
 
-func describeFigures(res *analysis.DescribeResult) []report.Figure {
-	if len(res.Trend) == 0 {
-		return nil
-	}
-	years := make([]int, len(res.Trend))
-	groups := res.Trend[0].GroupNames
-	var counts [][]int
-	if len(groups) == 0 {
-		groups = []string{"products"}
-		counts = [][]int{make([]int, len(years))}
-		for i, r := range res.Trend {
-			counts[0][i] = r.Count
-		}
-	} else {
-		counts = make([][]int, len(groups))
-		for g := range groups {
-			counts[g] = make([]int, len(years))
-		}
-		for i, r := range res.Trend {
-			for g := range groups {
-				counts[g][i] = r.Groups[g]
-			}
-		}
-	}
-	for i, r := range res.Trend {
-		years[i] = r.Year
-	}
-	fig, err := figures.ProductsPerYear(years, counts, groups, "Internationalised products per overseas year")
-	return addFigure(nil, "products_per_year", "Internationalised products per year, by company type", true, fig, err)
-}
-
 func forestRow(t logit.Term, label string) figures.ForestRow {
 	return figures.ForestRow{Label: label, OR: t.OddsRatio, Low: t.ORConfLow, High: t.ORConfHigh,
 		Note: fmt.Sprintf("%s (%s, %s)", fmtNum(t.OddsRatio), fmtNum(t.ORConfLow), fmtNum(t.ORConfHigh))}
 }
 
-func logitFigures(res *analysis.LogitResult, level float64) []report.Figure {
+// logitFigures is the forest plot of the adjusted and crude odds ratios
+// of the study's outcome (named by the profile).
+func logitFigures(res *analysis.LogitResult, level float64, p profile, lang string) []report.Figure {
 	multi := res.Adjusted
 	var adj, crude []figures.ForestRow
 	for _, t := range multi.Terms {
@@ -69,15 +41,17 @@ func logitFigures(res *analysis.LogitResult, level float64) []report.Figure {
 	}
 	pct := levelPercent(level)
 	fig, err := figures.Forest(adj, figures.ForestOptions{
-		Title:      "Adjusted and crude odds ratios of going abroad",
+		// Text drawn inside figures stays English: the PNG font has no
+		// CJK glyphs. Captions (in the report) follow --lang.
+		Title:      "Adjusted and crude odds ratios of " + p.outcome(lang),
 		XLabel:     "Odds ratio (" + pct + " CI, log scale)",
 		NoteHeader: "adjusted OR (" + pct + " CI)",
 		Second:     crude, SeriesName: "Adjusted (" + methodLabel(multi.Model) + ")", SecondName: "Crude",
 	})
-	return addFigure(nil, "forest", "Forest plot of adjusted (and crude) odds ratios", true, fig, err)
+	return addFigure(nil, "forest", i18n.T(lang, "Forest plot of adjusted (and crude) odds ratios"), true, fig, err)
 }
 
-func clusterFigures(res *analysis.ClusterResult) []report.Figure {
+func clusterFigures(res *analysis.ClusterResult, p profile, lang string) []report.Figure {
 	var out []report.Figure
 	var ks []int
 	var wss, sil, gap, se []float64
@@ -90,7 +64,7 @@ func clusterFigures(res *analysis.ClusterResult) []report.Figure {
 	}
 	if len(ks) > 0 {
 		fig, err := figures.KSelection(ks, wss, sil, gap, se, res.K)
-		out = addFigure(out, "k_selection", "Choosing k: elbow, silhouette and gap statistic", true, fig, err)
+		out = addFigure(out, "k_selection", i18n.T(lang, "Choosing k: elbow, silhouette and gap statistic"), true, fig, err)
 	}
 	if len(res.Centers) > 0 {
 		rows := make([]string, len(res.Centers))
@@ -98,7 +72,7 @@ func clusterFigures(res *analysis.ClusterResult) []report.Figure {
 			rows[i] = fmt.Sprintf("cluster %d (n=%d)", i+1, res.Sizes[i])
 		}
 		fig, err := figures.Heatmap(res.Centers, rows, res.Settings.Columns, "Cluster centres (standardized)")
-		out = addFigure(out, "cluster_heatmap", "Cluster profiles: standardized centres", false, fig, err)
+		out = addFigure(out, "cluster_heatmap", i18n.T(lang, "Cluster profiles: standardized centres"), false, fig, err)
 	}
 	var labels []string
 	var share []float64
@@ -113,12 +87,12 @@ func clusterFigures(res *analysis.ClusterResult) []report.Figure {
 	}
 	if o := res.Profiles.Overall.CasePercent; o != nil && len(labels) > 0 {
 		fig, err := figures.CaseShare(labels, share, n, *o/100, "Share of cases per cluster")
-		out = addFigure(out, "case_share", "Share of cases (companies with trials abroad) per cluster", false, fig, err)
+		out = addFigure(out, "case_share", p.caseShareCaption(lang), false, fig, err)
 	}
 	return out
 }
 
-func subgroupFigures(res *analysis.SubgroupResult) []report.Figure {
+func subgroupFigures(res *analysis.SubgroupResult, lang string) []report.Figure {
 	// One figure per coefficient of the whole-sample model: its OR within
 	// every level of every subgroup split, headed by the interaction p.
 	var coefs []string
@@ -158,7 +132,7 @@ func subgroupFigures(res *analysis.SubgroupResult) []report.Figure {
 			continue
 		}
 		fig, err := figures.SubgroupForest(coef, panels, figures.ForestOptions{Title: "Odds ratio of " + coef + " by subgroup", NoteHeader: "OR (95% CI)"})
-		out = addFigure(out, "subgroup_"+report.SafeName(coef), "Subgroup odds ratios of "+coef, false, fig, err)
+		out = addFigure(out, "subgroup_"+report.SafeName(coef), i18n.T(lang, "Subgroup odds ratios of")+" "+coef, false, fig, err)
 	}
 	return out
 }

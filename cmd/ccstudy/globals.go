@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/ccstudy/ccstudy"
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/i18n"
+	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/spf13/cobra"
 )
@@ -49,9 +49,9 @@ type GlobalOptions struct {
 
 func (g *GlobalOptions) addFlags(root *cobra.Command) {
 	f := root.PersistentFlags()
-	f.StringVar(&g.Data, "data", "", "companies CSV (- for standard input; default: the embedded synthetic reference study)")
-	f.StringVar(&g.Products, "products", "", "products CSV (default: the embedded one when --data is not given)")
-	f.StringVar(&g.Schema, "schema", "", "Table Schema JSON for --data (default: the built-in companies schema)")
+	f.StringVar(&g.Data, "data", "", "CSV of the study, one row per unit (- for standard input; default: the embedded synthetic reference study)")
+	f.StringVar(&g.Products, "products", "", "the reference study's products CSV (default: the embedded one when --data is not given)")
+	f.StringVar(&g.Schema, "schema", "", "Table Schema JSON for --data (default: the reference study's built-in schema; draft one with 'ccstudy schema infer')")
 	f.StringVar(&g.Format, "format", "table", "output format: table, csv, json or markdown")
 	f.StringVarP(&g.Output, "output", "o", "", "write the output to FILE (atomically) instead of standard output")
 	f.Uint64Var(&g.Seed, "seed", dataset.DefaultSeed, "random seed (same inputs and seed give identical output)")
@@ -78,15 +78,21 @@ func (g *GlobalOptions) check() error {
 
 // Study is the loaded data of one run.
 type Study struct {
+	// Companies is the table the analyses run on (one row per unit; the
+	// name is the reference study's).
 	Companies *dataset.Table
-	// Products is nil when the user's data comes without a products file.
+	// Products is the reference study's products table; nil without one.
 	Products *dataset.Table
 	// Embedded is true for the synthetic reference study.
 	Embedded bool
+	// Reference is true when the schema is the reference study's (the
+	// embedded data, or --schema equal to the built-in one): the run
+	// takes its title, notice and default subgroups from internal/refstudy.
+	Reference bool
 }
 
 // SyntheticNotice is printed wherever the embedded data is analysed.
-const SyntheticNotice = "NOTE: SYNTHETIC reference data (simulated by ccstudy, calibrated to the thesis's published figures; see testdata/README.md). These are not the thesis's findings."
+const SyntheticNotice = refstudy.Notice
 
 // readInput returns the bytes of path ("-" = standard input) and the name
 // used in messages.
@@ -115,10 +121,10 @@ func (g *GlobalOptions) readInput(path string) ([]byte, string, error) {
 	return b, path, nil
 }
 
-// companiesSchema returns the --schema file or the built-in schema.
-func (g *GlobalOptions) companiesSchema() (*dataset.Schema, error) {
+// studySchema returns the --schema file or the reference study's schema.
+func (g *GlobalOptions) studySchema() (*dataset.Schema, error) {
 	if g.Schema == "" {
-		return dataset.BuiltinSchema("companies")
+		return refstudy.Schema("companies")
 	}
 	b, name, err := g.readInput(g.Schema)
 	if err != nil {
@@ -127,23 +133,24 @@ func (g *GlobalOptions) companiesSchema() (*dataset.Schema, error) {
 	return dataset.ParseSchema(b, name)
 }
 
-// LoadStudy reads and validates the companies (and products) data.
+// LoadStudy reads and validates the data (and, for the reference study,
+// its products file).
 func (g *GlobalOptions) LoadStudy() (*Study, error) {
-	s, err := g.companiesSchema()
+	s, err := g.studySchema()
 	if err != nil {
 		return nil, err
 	}
-	st := &Study{}
+	st := &Study{Reference: g.Schema == "" || refstudy.IsSchema(s)}
 	var compBytes []byte
 	var compName string
 	if g.Data == "" {
-		compBytes, compName, st.Embedded = ccstudy.CompaniesCSV, "embedded:companies.csv", true
+		compBytes, compName, st.Embedded = refstudy.CompaniesCSV, "embedded:companies.csv", true
 	} else if compBytes, compName, err = g.readInput(g.Data); err != nil {
 		return nil, err
 	}
 	opts := dataset.LoadOptions{ExpectCases: g.ExpectCases, ExpectControls: g.ExpectControls, Encoding: g.Encoding}
 	if st.Embedded {
-		opts.ExpectCases, opts.ExpectControls = 90, 90
+		opts.ExpectCases, opts.ExpectControls = refstudy.ExpectCases, refstudy.ExpectControls
 	} else if g.Schema == "" {
 		opts.HeaderHint = builtinSchemaHint(g.Data)
 	}
@@ -153,8 +160,13 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 	if st.Embedded {
 		st.Companies.Source = "embedded"
 	}
-	if err := dataset.CheckCompanies(st.Companies); err != nil {
-		return nil, err
+	if st.Reference {
+		if err := refstudy.CheckCompanies(st.Companies); err != nil {
+			return nil, err
+		}
+	}
+	if g.Products != "" && !st.Reference {
+		return nil, usagef("--products is the reference study's products table and needs its schema (%s is another study's: leave --products out)", s.Name)
 	}
 	var prodBytes []byte
 	var prodName string
@@ -164,11 +176,11 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 			return nil, err
 		}
 	case g.Data == "":
-		prodBytes, prodName = ccstudy.ProductsCSV, "embedded:products.csv"
+		prodBytes, prodName = refstudy.ProductsCSV, "embedded:products.csv"
 	default:
 		return st, nil
 	}
-	ps, err := dataset.BuiltinSchema("products")
+	ps, err := refstudy.Schema("products")
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +190,7 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 	if st.Embedded {
 		st.Products.Source = "embedded"
 	}
-	if err := dataset.CheckProducts(st.Companies, st.Products); err != nil {
+	if err := refstudy.CheckProducts(st.Companies, st.Products); err != nil {
 		return nil, err
 	}
 	return st, nil

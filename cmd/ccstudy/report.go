@@ -6,6 +6,7 @@ import (
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -23,9 +24,6 @@ type ReportOptions struct {
 	Subgroup analysis.SubgroupOptions
 }
 
-// reportTitle names the study in report.md's heading.
-const reportTitle = "case-control study of internationalisation through overseas clinical trials"
-
 // NewCmdReport runs the whole study and writes or prints the report.
 func NewCmdReport(g *GlobalOptions, runF func(*ReportOptions) error) *cobra.Command {
 	opts := &ReportOptions{GlobalOptions: g}
@@ -33,7 +31,7 @@ func NewCmdReport(g *GlobalOptions, runF func(*ReportOptions) error) *cobra.Comm
 	opts.Cluster.GlobalOptions = g
 	cmd := &cobra.Command{
 		Use:   "report [--out-dir DIR]",
-		Short: "The whole study in one command: Table 1, trend, clusters, Table 2, subgroups, with figures",
+		Short: "The whole study in one command: Table 1, clusters, Table 2, subgroups, with figures",
 		Long: `Run describe, cluster, logit and subgroup with their defaults (or the
 options below) and report every table and figure.
 
@@ -43,8 +41,9 @@ markdown or json), so it can be piped. With --out-dir DIR it writes:
   report.md       the narrative report (Markdown, figures linked)
   report.html     one self-contained page with the figures inline
   tables/*.csv    every table; tables/<step>.json the full results
-  figures/*.svg   and *.png: products per year, forest plots, k selection,
-                  cluster heat map, case share per cluster
+  figures/*.svg   and *.png: forest plots, k selection, cluster heat map,
+                  case share per cluster (and, for the reference study,
+                  products per year)
   manifest.json   tool and Go version, data sha256, seed, command line,
                   settings and per-step timings
 
@@ -52,8 +51,14 @@ Everything is written to a temporary folder beside DIR and moved into place
 at the end, so an interrupted run never leaves a half report. An existing,
 non-empty DIR is refused unless --force, which replaces the report's own
 files (report.md, report.html, manifest.json, tables/, figures/) and leaves
-any other file alone. A step that fails is marked in the report; the other
-steps are still written and the exit status is 1.`,
+any other file alone.
+
+The report is titled by the schema's "title" (in --lang when its "titles"
+map has that language), the outcome named by its field's title. Subgroups
+default to the fields with "role": "subgroup"; without any (and no --by)
+the subgroup step is skipped with a note. A step that fails is marked in
+the report, the other steps are still written, and the exit status is 1;
+a skipped step does not change the exit status.`,
 		Example: `  ccstudy report --out-dir results
   ccstudy report --format markdown > report.md
   ccstudy report --out-dir results --k 3 --gap-b 100 --method firth`,
@@ -73,7 +78,7 @@ steps are still written and the exit status is 1.`,
 	f.StringSliceVar(&opts.Describe.Nonnormal, "nonnormal", nil, "describe: extra nonnormal variables")
 	// logit and subgroup share the model flags.
 	addModelFlags(f, &opts.Logit.LogitOptions, &opts.Logit.modelFlags)
-	f.StringArrayVar(&opts.Subgroup.By, "by", nil, "subgroup: SPEC (repeatable; default: the study's six)")
+	f.StringArrayVar(&opts.Subgroup.By, "by", nil, `subgroup: SPEC (repeatable; default: the fields with "role": "subgroup")`)
 	f.StringArrayVar(&opts.Subgroup.Exposures, "exposure", nil, "subgroup: extra binary exposure VAR=LEVEL for Mantel-Haenszel")
 	addClusterFlags(f, &opts.Cluster.ClusterOptions, &opts.Cluster.clusterFlags, "cluster-vars")
 	return cmd
@@ -98,40 +103,50 @@ func (o *ReportOptions) check(cmd *cobra.Command) error {
 
 // reportSteps are the report's analyses in order; a new step is one more
 // entry. Each renders without the synthetic notice, which the report
-// states once.
-func reportSteps(o *ReportOptions) []report.Step[*Study] {
+// states once. p is the study's profile, lang the language of the fixed
+// words.
+func reportSteps(o *ReportOptions, p profile, lang string) []report.Step[*Study] {
+	T := func(s string) string { return i18n.T(lang, s) }
 	return []report.Step[*Study]{
-		{Name: "describe", Title: "Descriptive statistics", Settings: map[string]any{"nonnormal": o.Describe.Nonnormal},
+		{Name: "describe", Title: T("Descriptive statistics"), Settings: map[string]any{"nonnormal": o.Describe.Nonnormal},
 			Run: func(st *Study) (report.Output, error) {
-				res, err := analysis.Describe(st.Companies, st.Products, o.Describe)
+				res, err := analysis.Describe(st.Companies, o.Describe)
 				if err != nil {
 					return report.Output{}, err
 				}
-				return report.Output{Result: res, Doc: describeDocument(res, false), Figures: describeFigures(res)}, nil
+				doc := describeDocument(res, false)
+				figs, err := p.productsSection(res, doc, lang)
+				if err != nil {
+					return report.Output{}, err
+				}
+				return report.Output{Result: doc.JSON, Doc: doc, Figures: figs}, nil
 			}},
-		{Name: "cluster", Title: "Cluster analysis (K-means typology)", Settings: o.Cluster.ClusterOptions,
+		{Name: "cluster", Title: T("Cluster analysis (K-means typology)"), Settings: o.Cluster.ClusterOptions,
 			Run: func(st *Study) (report.Output, error) {
 				res, err := analysis.Cluster(st.Companies, o.Cluster.ClusterOptions)
 				if err != nil {
 					return report.Output{}, err
 				}
-				return report.Output{Result: res, Doc: clusterDocument(res, false), Figures: clusterFigures(res)}, nil
+				return report.Output{Result: res, Doc: clusterDocument(res, false), Figures: clusterFigures(res, p, lang)}, nil
 			}},
-		{Name: "logit", Title: "Multivariable logistic regression", Settings: o.Logit.LogitOptions,
+		{Name: "logit", Title: T("Multivariable logistic regression"), Settings: o.Logit.LogitOptions,
 			Run: func(st *Study) (report.Output, error) {
 				res, err := analysis.Logit(st.Companies, o.Logit.LogitOptions)
 				if err != nil {
 					return report.Output{}, err
 				}
-				return report.Output{Result: res, Doc: logitDocument(res, &o.Logit, false), Figures: logitFigures(res, o.Logit.Level)}, nil
+				return report.Output{Result: res, Doc: logitDocument(res, &o.Logit, false), Figures: logitFigures(res, o.Logit.Level, p, lang)}, nil
 			}},
-		{Name: "subgroup", Title: "Heterogeneity across subgroups", Settings: map[string]any{"by": o.Subgroup.By, "exposures": o.Subgroup.Exposures},
+		{Name: "subgroup", Title: T("Heterogeneity across subgroups"), Settings: map[string]any{"by": o.Subgroup.By, "exposures": o.Subgroup.Exposures},
 			Run: func(st *Study) (report.Output, error) {
+				if len(o.Subgroup.By) == 0 {
+					return report.Output{}, report.Skip(T(noSubgroupsNote))
+				}
 				res, err := analysis.Subgroup(st.Companies, o.Subgroup)
 				if err != nil {
 					return report.Output{}, err
 				}
-				return report.Output{Result: res, Doc: subgroupDocument(res, false), Figures: subgroupFigures(res)}, nil
+				return report.Output{Result: res, Doc: subgroupDocument(res, false), Figures: subgroupFigures(res, lang)}, nil
 			}},
 	}
 }
@@ -141,15 +156,17 @@ func reportRun(opts *ReportOptions) error {
 	if err != nil {
 		return err
 	}
+	p, lang := st.profile(), opts.Lang
+	if len(opts.Subgroup.By) == 0 {
+		// The defaults are resolved here so the manifest records them.
+		opts.Subgroup.By = p.subgroups(st.Companies.Schema)
+	}
 	v := CurrentVersion()
-	r := &report.Report{Title: reportTitle, Summary: reportSummary(st, opts), Synthetic: st.Embedded,
-		Inputs: []report.Input{{Role: "companies", Table: st.Companies}, {Role: "products", Table: st.Products}},
+	r := &report.Report{Title: p.title(lang), Lang: lang, Notice: p.notice(lang), Summary: reportSummary(st, opts), Synthetic: st.Embedded,
+		Inputs: []report.Input{{Role: p.inputRole(), Table: st.Companies}, {Role: "products", Table: st.Products}},
 		Seed:   opts.Seed, CommandLine: append([]string{"ccstudy"}, opts.Args...),
 		Version: v.Version, GoVersion: v.GoVersion, Revision: v.Revision}
-	if st.Embedded {
-		r.Notice = SyntheticNotice
-	}
-	r.Sections = report.Run(reportSteps(opts), st, report.NewProgress(opts.IO.ErrOut, opts.Quiet), opts.warn)
+	r.Sections = report.Run(reportSteps(opts, p, lang), st, report.NewProgress(opts.IO.ErrOut, opts.Quiet), opts.warn)
 	if opts.OutDir == "" {
 		err = opts.Emit(r.Document())
 	} else {
@@ -167,11 +184,12 @@ func reportRun(opts *ReportOptions) error {
 // reportSummary is the line on the data, seed and version under the
 // report's notice.
 func reportSummary(st *Study, opts *ReportOptions) string {
+	lang := opts.Lang
 	info := dataset.NewDataInfo(st.Companies)
 	sum := dataset.Summarize(st.Companies)
-	line := fmt.Sprintf("Data: %s (sha256 %s…), %s", info.Path, info.SHA256[:12], strings.TrimPrefix(summaryLine("", sum), ": valid: "))
+	counts := strings.TrimPrefix(summaryLine("", sum, lang), ": "+i18n.T(lang, "valid")+": ")
 	if st.Products != nil {
-		line += fmt.Sprintf(", %d products", st.Products.NRows())
+		counts += fmt.Sprintf(", %d %s", st.Products.NRows(), i18n.T(lang, "products"))
 	}
-	return line + fmt.Sprintf(". Seed %d. ccstudy %s.", opts.Seed, Version)
+	return i18n.Tf(lang, "Data: %s (sha256 %s…), %s. Seed %d. ccstudy %s.", info.Path, info.SHA256[:12], counts, opts.Seed, Version)
 }

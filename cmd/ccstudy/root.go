@@ -80,12 +80,14 @@ func NewRootCmd(ios *IOStreams, args []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "ccstudy",
 		Short: "Case-control study analysis: validate, describe, logistic regression, clustering, subgroups",
-		Long: `ccstudy analyses case-control studies from a CSV described by a Table Schema.
+		Long: `ccstudy analyses case-control studies from a CSV described by a Table Schema
+(one row per unit: the outcome marks cases and controls; the schema's roles
+give the default covariates and subgroups, its titles name the output).
+Draft a schema for your CSV with 'ccstudy schema infer data.csv'.
 
-Without --data it runs on the embedded SYNTHETIC reference study: 180
-simulated Chinese innovative-drug companies (90 cases that run clinical
-trials abroad, 90 controls) calibrated to a thesis whose own data was never
-published. Synthetic numbers are not the thesis's findings.`,
+Without --data it runs on the embedded SYNTHETIC reference study, simulated
+from the data-generating process in testdata/README.md: its numbers are no
+study's findings.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/spf13/cobra"
 )
@@ -233,7 +234,7 @@ func schemaTable(name, title string, s *dataset.Schema) render.Table {
 }
 
 func schemaRun(opts *SchemaOptions) error {
-	raw, err := dataset.BuiltinSchemaJSON(opts.Name)
+	raw, err := refstudy.SchemaJSON(opts.Name)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,7 +144,7 @@ func TestSchemaBuiltinUnchanged(t *testing.T) {
 			args = append(args, name)
 		}
 		out, errOut, code := runCLI(t, "", args...)
-		raw, err := dataset.BuiltinSchemaJSON(name)
+		raw, err := refstudy.SchemaJSON(name)
 		if err != nil || code != 0 {
 			t.Fatalf("exit %d: %s %v", code, errOut, err)
 		}

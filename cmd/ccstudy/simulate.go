@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/spf13/cobra"
 )
 
@@ -25,11 +25,12 @@ func NewCmdSimulate(g *GlobalOptions, runF func(*SimulateOptions) error) *cobra.
 	opts := &SimulateOptions{GlobalOptions: g}
 	cmd := &cobra.Command{
 		Use:   "simulate --out-dir DIR",
-		Short: "Write a SYNTHETIC case-control study (companies.csv, products.csv) from the documented DGP",
-		Long: `Draw a source population of companies from the data-generating process
-documented in testdata/README.md, draw case status from its true logistic
-model, sample cases and controls without replacement, and write
-companies.csv and products.csv to DIR.
+		Short: "Write the SYNTHETIC reference study (companies.csv, products.csv) from its documented DGP",
+		Long: `Draw a source population of units from the reference study's
+data-generating process documented in testdata/README.md, draw case status
+from its true logistic model, sample cases and controls without
+replacement, and write the units table (companies.csv) and its products
+table (products.csv) to DIR.
 
 The embedded reference data is exactly 'ccstudy simulate --seed 20211'.
 The output is synthetic: never present it as the thesis's data.`,
@@ -50,14 +51,14 @@ The output is synthetic: never present it as the thesis's data.`,
 	}
 	cmd.Flags().StringVar(&opts.OutDir, "out-dir", "", "folder to write companies.csv and products.csv to (created if needed)")
 	cmd.Flags().IntVar(&opts.Population, "population", 3000, "size of the source population")
-	cmd.Flags().IntVar(&opts.Cases, "cases", 90, "cases to sample")
-	cmd.Flags().IntVar(&opts.Controls, "controls", 90, "controls to sample")
+	cmd.Flags().IntVar(&opts.Cases, "cases", refstudy.ExpectCases, "cases to sample")
+	cmd.Flags().IntVar(&opts.Controls, "controls", refstudy.ExpectControls, "controls to sample")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite existing companies.csv/products.csv in --out-dir")
 	return cmd
 }
 
 func simulateRun(opts *SimulateOptions) error {
-	sim, err := dataset.Simulate(dataset.SimOptions{Seed: opts.Seed, Population: opts.Population, Cases: opts.Cases, Controls: opts.Controls})
+	sim, err := refstudy.Simulate(refstudy.SimOptions{Seed: opts.Seed, Population: opts.Population, Cases: opts.Cases, Controls: opts.Controls})
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func simulateRun(opts *SimulateOptions) error {
 			return err
 		}
 	}
-	opts.notice("wrote %s and %s: %d companies, %d products (SYNTHETIC, seed %d)",
+	opts.notice("wrote %s and %s: %d rows, %d products (SYNTHETIC, seed %d)",
 		filepath.Join(opts.OutDir, "companies.csv"), filepath.Join(opts.OutDir, "products.csv"), len(sim.Companies), len(sim.Products), opts.Seed)
 	return nil
 }

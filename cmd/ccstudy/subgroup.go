@@ -2,12 +2,11 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
-	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/ccstudy/ccstudy/logit"
 	"github.com/spf13/cobra"
@@ -33,10 +32,10 @@ A SPEC is a categorical or 0/1 variable as is (company_type, listed), one
 level against the rest (main_indication=oncology), or a continuous variable
 split at its median or at a value (rd_expenditure@median, founded_year@2010):
 x@v puts x < v in the first stratum and x ≥ v in the second; the median is
-R's type-7 quantile over the rows the model uses. Without --by, the study's
-six subgroups are used (company type, founder background, R&D expenditure at
-the median, oncology vs other indications, listed, founded before/after the
-median year); other schemas need --by.
+R's type-7 quantile over the rows the model uses. Without --by, the fields
+the schema marks "role": "subgroup" are used (categorical by level, numeric
+at the median); the embedded reference study has six built-in subgroups.
+Without either, the command says how to mark them (exit 2).
 
 Per stratum: the model without the split variable, fitted with --method
 auto (maximum likelihood; Firth when separation is detected, saying so).
@@ -80,7 +79,7 @@ Woolf's test of homogeneity.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&opts.By, "by", nil, "subgroup SPEC: VAR, VAR=LEVEL, VAR@median or VAR@VALUE (repeatable; default: the study's six)")
+	f.StringArrayVar(&opts.By, "by", nil, "subgroup SPEC: VAR, VAR=LEVEL, VAR@median or VAR@VALUE (repeatable; default: the fields with role subgroup)")
 	f.StringArrayVar(&opts.Exposures, "exposure", nil, "extra binary exposure for the Mantel-Haenszel table, VAR=LEVEL (level vs the rest; repeatable)")
 	addModelFlags(f, &opts.LogitOptions, &opts.modelFlags)
 	return cmd
@@ -91,8 +90,10 @@ func subgroupRun(opts *SubgroupOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(opts.By) == 0 && len(analysis.DefaultSpecsFor(st.Companies.Schema)) == 0 {
-		return usagef("--by is required: the default subgroups (%s) are the study's, and this schema has none of those fields (e.g. --by VAR, --by VAR=LEVEL, --by VAR@median)", strings.Join(analysis.DefaultSubgroupSpecs, ", "))
+	if len(opts.By) == 0 {
+		if opts.By = st.profile().subgroups(st.Companies.Schema); len(opts.By) == 0 {
+			return usageError{errNoSubgroups}
+		}
 	}
 	res, err := analysis.Subgroup(st.Companies, opts.SubgroupOptions)
 	if err != nil {
@@ -269,31 +270,22 @@ func subgroupNotes(res *analysis.SubgroupResult, ci logit.CI) []string {
 // became of the two interactions its DGP builds in (testdata/README.md),
 // from this run's own numbers.
 func knownInteractionNotes(res *analysis.SubgroupResult) []string {
-	type truth struct{ by, coef, term, text string }
-	// The true odds ratios come from the DGP itself, so the note cannot
-	// drift from testdata/README.md.
-	known := []truth{
-		{"company_type", "novelty[first_in_class]", "novelty", fmt.Sprintf("first_in_class matters less in traditional companies (true OR %.1f in biotech, %.1f in traditional)",
-			trueOR("novelty[first_in_class]"), trueOR("novelty[first_in_class]", "company_type[traditional]:novelty[first_in_class]"))},
-		{"listed", "orphan_drug", "orphan_drug", fmt.Sprintf("orphan status matters more in listed companies (true OR %.1f if not listed, %.1f if listed)",
-			trueOR("orphan_drug"), trueOR("orphan_drug", "listed:orphan_drug"))},
-	}
 	var notes []string
-	for _, k := range known {
+	for _, k := range refstudy.KnownInteractions() {
 		for _, s := range res.Subgroups {
-			if s.By != k.by {
+			if s.By != k.By {
 				continue
 			}
 			var ors []string
 			for _, lv := range s.Levels {
 				for _, tm := range lv.Terms {
-					if tm.Term == k.coef {
+					if tm.Term == k.Coef {
 						ors = append(ors, fmt.Sprintf("%s %s", levelHeader(s, lv), orCI(tm)))
 					}
 				}
 			}
 			for _, x := range s.Interactions {
-				if x.Term != k.term || x.PValue == nil || x.QBH == nil {
+				if x.Term != k.Term || x.PValue == nil || x.QBH == nil {
 					continue
 				}
 				verdict := "does not reach q < 0.05"
@@ -301,23 +293,9 @@ func knownInteractionNotes(res *analysis.SubgroupResult) []string {
 					verdict = "reaches q < 0.05"
 				}
 				notes = append(notes, fmt.Sprintf("True interaction in the synthetic DGP: %s. Estimated %s: %s; interaction LR p = %s, q = %s: it %s at n = %d.",
-					k.text, k.coef, strings.Join(ors, " vs "), fmtPValue(*x.PValue), fmtPValue(*x.QBH), verdict, s.N))
+					k.Text, k.Coef, strings.Join(ors, " vs "), fmtPValue(*x.PValue), fmtPValue(*x.QBH), verdict, s.N))
 			}
 		}
 	}
 	return notes
-}
-
-// trueOR is the odds ratio of the DGP's true model for the sum of the
-// named coefficients (a main effect plus its interaction, say).
-func trueOR(terms ...string) float64 {
-	sum := 0.0
-	for _, c := range dataset.TrueCoefficients() {
-		for _, t := range terms {
-			if c.Term == t {
-				sum += c.LogOR
-			}
-		}
-	}
-	return math.Exp(sum)
 }

@@ -199,7 +199,7 @@ func TestSubgroupBadInput(t *testing.T) {
 		{[]string{"--by", "dev_years@abc"}, exitData, []string{"dev_years@median or dev_years@NUMBER"}},
 		{[]string{"--by", "case"}, exitData, []string{"unknown subgroup variable"}},
 		{[]string{"--exposure", "novelty=unknown"}, exitData, []string{`unknown level "unknown" of novelty`, "first_in_class"}},
-		{infert, exitUsage, []string{"--by is required"}},
+		{infert, exitUsage, []string{`mark fields with "role": "subgroup"`}},
 		{append(append([]string{}, infert...), "--by", "spontaneous"), exitData, []string{"spontaneous is continuous", "spontaneous@median"}},
 	}
 	for _, c := range cases {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/spf13/cobra"
 )
@@ -70,18 +71,19 @@ func validateRun(opts *ValidateOptions) error {
 	sum := dataset.Summarize(st.Companies)
 	res := ValidateResult{Data: dataset.NewDataInfo(st.Companies), Summary: sum}
 	doc := &render.Document{JSON: res}
-	if st.Embedded {
-		doc.Preamble = []string{SyntheticNotice}
+	lang := opts.Lang
+	if n := st.profile().notice(lang); n != "" {
+		doc.Preamble = []string{n}
 	}
-	line := summaryLine(st.Companies.Source, sum)
+	line := summaryLine(st.Companies.Source, sum, lang)
 	if st.Products != nil {
 		pi := dataset.NewDataInfo(st.Products)
 		res.Products = &pi
 		doc.JSON = res
-		line += ", " + strconv.Itoa(st.Products.NRows()) + " products"
+		line += ", " + strconv.Itoa(st.Products.NRows()) + " " + i18n.T(lang, "products")
 	}
 	doc.Preamble = append(doc.Preamble, line)
-	t := render.Table{Name: "missing", Title: "Missing cells per column", Columns: []string{"column", "missing"}}
+	t := render.Table{Name: "missing", Title: i18n.T(lang, "Missing cells per column"), Columns: []string{i18n.T(lang, "column"), i18n.T(lang, "missing")}}
 	for _, m := range sum.Missing {
 		t.Rows = append(t.Rows, []string{m.Column, strconv.Itoa(m.Missing)})
 	}
@@ -89,10 +91,11 @@ func validateRun(opts *ValidateOptions) error {
 	return opts.Emit(doc)
 }
 
-func summaryLine(source string, s dataset.Summary) string {
-	line := source + ": valid: " + strconv.Itoa(s.Rows) + " rows"
+// summaryLine is "SOURCE: valid: N rows, C cases, K controls" in lang.
+func summaryLine(source string, s dataset.Summary, lang string) string {
+	line := source + ": " + i18n.T(lang, "valid") + ": " + strconv.Itoa(s.Rows) + " " + i18n.T(lang, "rows")
 	if s.Cases != nil && s.Controls != nil {
-		line += ", " + strconv.Itoa(*s.Cases) + " cases, " + strconv.Itoa(*s.Controls) + " controls"
+		line += ", " + strconv.Itoa(*s.Cases) + " " + i18n.T(lang, "cases") + ", " + strconv.Itoa(*s.Controls) + " " + i18n.T(lang, "controls")
 	}
 	return line
 }

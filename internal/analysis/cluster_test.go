@@ -11,6 +11,7 @@ import (
 
 	"github.com/ccstudy/ccstudy/cluster"
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/refstudy"
 )
 
 // clRCaseTest is R's test of cluster membership against case status.
@@ -68,7 +69,7 @@ func clReadRef(t testing.TB, name string, v any) {
 
 func clLoadCompanies(t testing.TB) *dataset.Table {
 	t.Helper()
-	s, err := dataset.BuiltinSchema("companies")
+	s, err := refstudy.Schema("companies")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,14 +25,12 @@ type DescribeOptions struct {
 
 // DescribeResult is the JSON contract of `ccstudy describe`.
 type DescribeResult struct {
-	Data      dataset.DataInfo  `json:"data"`
-	By        string            `json:"by"`
-	Groups    [2]string         `json:"groups"`
-	Table1    []stats.Table1Row `json:"table1"`
-	Rule      string            `json:"rule"`
-	Trend     []stats.TrendRow  `json:"trend"`
-	Portfolio []stats.Frequency `json:"portfolio"`
-	Notes     []string          `json:"notes"`
+	Data   dataset.DataInfo  `json:"data"`
+	By     string            `json:"by"`
+	Groups [2]string         `json:"groups"`
+	Table1 []stats.Table1Row `json:"table1"`
+	Rule   string            `json:"rule"`
+	Notes  []string          `json:"notes"`
 }
 
 // OptionError is an option that names something the data does not have
@@ -56,11 +54,10 @@ func IsOptionError(err error) bool {
 // Describe builds Table 1 of t by the grouping variable with
 // stats.TableOne (Pearson chi-square, or Fisher's exact test when an
 // expected count is below 5; Welch t, or Wilcoxon rank-sum for nonnormal
-// variables; SMD as R's tableone::CreateTableOne) and, when products is
-// not nil, the products per overseas year (stats.Trend) and the portfolio
-// frequencies (R's table). Rows whose group is missing are excluded and
-// listed in Data. Errors in opts are *OptionError.
-func Describe(t, products *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
+// variables; SMD as R's tableone::CreateTableOne). Rows whose group is
+// missing are excluded and listed in Data. Errors in opts are
+// *OptionError.
+func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 	by := opts.By
 	if by == "" {
 		if by = t.Schema.Outcome(); by == "" {
@@ -71,7 +68,7 @@ func Describe(t, products *dataset.Table, opts DescribeOptions) (*DescribeResult
 	if err != nil {
 		return nil, err
 	}
-	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Groups: labels, Rule: stats.Table1Rule, Trend: []stats.TrendRow{}, Portfolio: []stats.Frequency{}}
+	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Groups: labels, Rule: stats.Table1Rule}
 	if len(missing) > 0 {
 		keep := make([]int, 0, t.NRows()-len(missing))
 		for i := range group {
@@ -95,11 +92,6 @@ func Describe(t, products *dataset.Table, opts DescribeOptions) (*DescribeResult
 	for _, r := range res.Table1 {
 		if r.Note != "" {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s", r.Variable, r.Note))
-		}
-	}
-	if products != nil {
-		if err := addProducts(res, t, products); err != nil {
-			return nil, err
 		}
 	}
 	return res, nil
@@ -204,79 +196,6 @@ func describable(t *dataset.Table) []string {
 	for _, f := range t.Schema.Fields {
 		if f.IsCategorical() || f.IsNumeric() {
 			out = append(out, f.Name)
-		}
-	}
-	return out
-}
-
-// addProducts fills the trend and portfolio from the products file.
-func addProducts(res *DescribeResult, companies, products *dataset.Table) error {
-	yearCol, ok := products.Col("overseas_year")
-	if !ok {
-		return nil
-	}
-	years := make([]int, products.NRows())
-	for i := range years {
-		years[i] = int(yearCol.Num[i])
-	}
-	var group []int
-	var groupNames []string
-	if ct, _, err := dataset.Lookup(products, "company_id", companies, "company_id", "company_type"); err == nil && ct.Field.IsCategorical() {
-		groupNames = ct.Field.CategoryNames()
-		group = make([]int, len(years))
-		for i := range group {
-			group[i] = -1
-			if !ct.Missing[i] {
-				group[i] = int(ct.Num[i])
-			}
-		}
-	}
-	var err error
-	if res.Trend, err = stats.Trend(years, group, groupNames); err != nil {
-		return err
-	}
-	for _, name := range []string{"modality", "indication"} {
-		if c, ok := products.Col(name); ok {
-			res.Portfolio = append(res.Portfolio, stats.Frequencies("product_"+name, levelsOf(c, nil), c.Field.CategoryNames())...)
-		}
-	}
-	outcome, ok := companies.Col(companies.Schema.Outcome())
-	if !ok {
-		return nil
-	}
-	var cases []int
-	for i := 0; i < companies.NRows(); i++ {
-		if !outcome.Missing[i] && outcome.Num[i] == 1 {
-			cases = append(cases, i)
-		}
-	}
-	if c, ok := companies.Col("first_overseas_year"); ok {
-		res.Portfolio = append(res.Portfolio, stats.Frequencies("cases_first_overseas_year", levelsOf(c, cases), nil)...)
-	}
-	if c, ok := companies.Col("company_type"); ok {
-		res.Portfolio = append(res.Portfolio, stats.Frequencies("cases_company_type", levelsOf(c, cases), c.Field.CategoryNames())...)
-	}
-	return nil
-}
-
-// levelsOf returns the text of each selected row (all rows when rows is
-// nil), with "(missing)" for missing values so none is dropped.
-func levelsOf(c *dataset.Column, rows []int) []string {
-	if rows == nil {
-		rows = make([]int, len(c.Missing))
-		for i := range rows {
-			rows[i] = i
-		}
-	}
-	out := make([]string, len(rows))
-	for k, i := range rows {
-		switch {
-		case c.Missing[i]:
-			out[k] = "(missing)"
-		case c.Field.IsCategorical():
-			out[k] = c.Level(i)
-		default:
-			out[k] = c.Value(i)
 		}
 	}
 	return out

@@ -26,13 +26,11 @@ func dsReadRef(t *testing.T, name string, v any) {
 	}
 }
 
-// referenceStudy loads the synthetic reference study: companies and products.
-func referenceStudy(t *testing.T) (companies, products *dataset.Table) {
+// referenceStudy loads the synthetic reference study's companies (its
+// products section is internal/refstudy's).
+func referenceStudy(t *testing.T) *dataset.Table {
 	t.Helper()
-	td := filepath.Join("..", "..", "testdata")
-	companies = sgLoad(t, filepath.Join(td, "companies.csv"), "")
-	products = sgLoad(t, filepath.Join(td, "products.csv"), filepath.Join("..", "..", "dataset", "schemas", "products.json"))
-	return companies, products
+	return sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
 }
 
 // rGroup is one group's summary as the R reference writes it.
@@ -61,21 +59,8 @@ type rVar struct {
 	SMD       *float64 `json:"smd"`
 }
 
-type rTrend struct {
-	Year        int  `json:"year"`
-	Products    int  `json:"products"`
-	Cumulative  int  `json:"cumulative"`
-	Change      *int `json:"change"`
-	Biotech     int  `json:"biotech"`
-	Traditional int  `json:"traditional"`
-}
-
 type rDescribe struct {
-	Table1            []rVar         `json:"table1"`
-	Trend             []rTrend       `json:"trend"`
-	BiotechShareCases float64        `json:"biotech_share_cases"`
-	Modality          map[string]int `json:"modality"`
-	Indication        map[string]int `json:"indication"`
+	Table1 []rVar `json:"table1"`
 }
 
 func compareTable1(t *testing.T, got []stats.Table1Row, want []rVar) {
@@ -167,60 +152,17 @@ func compareTable1(t *testing.T, got []stats.Table1Row, want []rVar) {
 	}
 }
 
-// TestDescribeMatchesR checks Table 1, the trend and the portfolio of the
-// reference data against testdata/reference/describe (R).
+// TestDescribeMatchesR checks Table 1 of the reference data against
+// testdata/reference/describe (R); its trend and portfolio are checked in
+// internal/refstudy.
 func TestDescribeMatchesR(t *testing.T) {
-	companies, products := referenceStudy(t)
-	got, err := Describe(companies, products, DescribeOptions{})
+	got, err := Describe(referenceStudy(t), DescribeOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var want rDescribe
 	dsReadRef(t, "companies.json", &want)
 	compareTable1(t, got.Table1, want.Table1)
-	// The trend is compared through its JSON, whose per-group keys
-	// (biotech, traditional) are R's columns.
-	b, err := json.Marshal(got.Trend)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var gotTrend []rTrend
-	if err := json.Unmarshal(b, &gotTrend); err != nil {
-		t.Fatal(err)
-	}
-	if len(gotTrend) != len(want.Trend) {
-		t.Fatalf("trend has %d years, R %d", len(gotTrend), len(want.Trend))
-	}
-	for i, w := range want.Trend {
-		g := gotTrend[i]
-		if g.Year != w.Year || g.Products != w.Products || g.Cumulative != w.Cumulative || g.Biotech != w.Biotech || g.Traditional != w.Traditional ||
-			(w.Change == nil) != (g.Change == nil) || (w.Change != nil && *w.Change != *g.Change) {
-			t.Errorf("trend %d differs from R: got %+v, R %+v", w.Year, g, w)
-		}
-	}
-	seen := 0
-	for _, f := range got.Portfolio {
-		switch f.Table {
-		case "product_modality":
-			if f.N != want.Modality[f.Level] {
-				t.Errorf("modality %s: %d, R %d", f.Level, f.N, want.Modality[f.Level])
-			}
-			seen++
-		case "product_indication":
-			if f.N != want.Indication[f.Level] {
-				t.Errorf("indication %s: %d, R %d", f.Level, f.N, want.Indication[f.Level])
-			}
-			seen++
-		case "cases_company_type":
-			if f.Level == "biotech" {
-				sgClose(t, "biotech share among cases", f.Percent/100, want.BiotechShareCases, 1e-12)
-				seen++
-			}
-		}
-	}
-	if seen != len(want.Modality)+len(want.Indication)+1 {
-		t.Errorf("portfolio rows compared: %d", seen)
-	}
 }
 
 // TestDescribeUserDataMatchesR runs describe on a public dataset (MASS's
@@ -232,13 +174,13 @@ func TestDescribeUserDataMatchesR(t *testing.T) {
 	}
 	dsReadRef(t, "birthwt.json", &want)
 	tb := sgLoad(t, filepath.Join(dsRefDir, "birthwt.csv"), filepath.Join(dsRefDir, "birthwt.schema.json"))
-	got, err := Describe(tb, nil, DescribeOptions{Vars: strings.Split("age,lwt,race,smoke,ptl,ht,ui,ftv", ","), Nonnormal: want.Nonnormal})
+	got, err := Describe(tb, DescribeOptions{Vars: strings.Split("age,lwt,race,smoke,ptl,ht,ui,ftv", ","), Nonnormal: want.Nonnormal})
 	if err != nil {
 		t.Fatal(err)
 	}
 	compareTable1(t, got.Table1, want.Table1)
-	if got.Data.RowsRead != 189 || len(got.Trend) != 0 {
-		t.Errorf("rows read %d, trend %d rows (birthwt has no products)", got.Data.RowsRead, len(got.Trend))
+	if got.Data.RowsRead != 189 {
+		t.Errorf("rows read %d, want 189", got.Data.RowsRead)
 	}
 }
 
@@ -246,7 +188,7 @@ func TestDescribeUserDataMatchesR(t *testing.T) {
 // *OptionError (the command's usage errors); a grouping variable that is
 // not binary is the data's problem.
 func TestDescribeErrors(t *testing.T) {
-	companies, _ := referenceStudy(t)
+	companies := referenceStudy(t)
 	cases := []struct {
 		opts   DescribeOptions
 		option bool
@@ -261,7 +203,7 @@ func TestDescribeErrors(t *testing.T) {
 		{DescribeOptions{By: "dev_years"}, false, "companies.csv:2:dev_years: grouping variable must be 0 or 1, found 10"},
 	}
 	for _, c := range cases {
-		res, err := Describe(companies, nil, c.opts)
+		res, err := Describe(companies, c.opts)
 		if err == nil || res != nil {
 			t.Errorf("%+v: no error", c.opts)
 			continue
@@ -278,7 +220,7 @@ func TestDescribeErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Describe(tb, nil, DescribeOptions{}); !IsOptionError(err) || !strings.Contains(err.Error(), "name the grouping variable with --by") {
+	if _, err := Describe(tb, DescribeOptions{}); !IsOptionError(err) || !strings.Contains(err.Error(), "name the grouping variable with --by") {
 		t.Errorf("schema without outcome: %v", err)
 	}
 }

@@ -31,27 +31,22 @@ const (
 	StatusFailed   = "fit_failed"
 )
 
-// DefaultSubgroupSpecs are the study's subgroups: company type, founder
-// background, R&D expenditure at the median, oncology against the other
-// indications, listed, and founded before/after the median year.
-var DefaultSubgroupSpecs = []string{"company_type", "founder_background", "rd_expenditure@median",
-	"main_indication=oncology", "listed", "founded_year@median"}
-
 // SubgroupOptions specify `ccstudy subgroup`. Start from
 // DefaultSubgroupOptions.
 type SubgroupOptions struct {
 	// LogitOptions give the model (Formula or Covariates), the method
 	// and the intervals of the stratum models.
 	LogitOptions
-	// By are the subgroup SPECs; empty means DefaultSpecsFor(schema).
+	// By are the subgroup SPECs; empty means DefaultSpecsFor(schema), the
+	// fields with role "subgroup".
 	By []string
 	// Exposures are extra binary exposures VAR=LEVEL for the crude
 	// Mantel-Haenszel analysis (level against the rest).
 	Exposures []string
 }
 
-// DefaultSubgroupOptions are the commands' settings: the study's
-// subgroups (DefaultSpecsFor) and the models of DefaultLogitOptions.
+// DefaultSubgroupOptions are the commands' settings: the schema's
+// subgroup fields (DefaultSpecsFor) and the models of DefaultLogitOptions.
 func DefaultSubgroupOptions() SubgroupOptions {
 	return SubgroupOptions{LogitOptions: DefaultLogitOptions()}
 }
@@ -208,13 +203,18 @@ type subgroupSpec struct {
 	at     float64 // splitCut at a value
 }
 
-// DefaultSpecsFor returns the default SPECs whose fields the schema has
-// with the expected type; none for a schema that is not the study's.
+// DefaultSpecsFor returns the SPECs of the fields the schema marks with
+// role "subgroup", in field order: a categorical or binary field splits
+// by its levels, a numeric one at its median (x@median).
 func DefaultSpecsFor(s *dataset.Schema) []string {
 	var out []string
-	for _, sp := range DefaultSubgroupSpecs {
-		if _, err := parseSubgroupSpec(s, sp); err == nil {
-			out = append(out, sp)
+	for _, f := range s.Fields {
+		switch {
+		case f.Role != dataset.RoleSubgroup:
+		case f.IsCategorical() || f.IsBinary():
+			out = append(out, f.Name)
+		case f.IsNumeric():
+			out = append(out, f.Name+"@median")
 		}
 	}
 	return out
@@ -521,7 +521,7 @@ func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 	if len(by) == 0 {
 		by = DefaultSpecsFor(t.Schema)
 		if len(by) == 0 {
-			return nil, fmt.Errorf("no default subgroups for this schema: give --by SPEC (valid variables: %s)", splittable(t.Schema))
+			return nil, fmt.Errorf(`no subgroup variables: mark fields with "role": "subgroup" in the schema or give --by SPEC (valid variables: %s)`, splittable(t.Schema))
 		}
 	}
 	var specs []*subgroupSpec

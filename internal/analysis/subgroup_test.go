@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/logit"
 )
 
@@ -102,7 +103,7 @@ func sgLoad(t testing.TB, csv, schema string) *dataset.Table {
 	var s *dataset.Schema
 	var err error
 	if schema == "" {
-		s, err = dataset.BuiltinSchema("companies")
+		s, err = refstudy.Schema("companies")
 	} else {
 		var b []byte
 		if b, err = os.ReadFile(schema); err == nil {
@@ -295,9 +296,11 @@ func compareWithR(t *testing.T, res *SubgroupResult, ref *sgRRun) {
 	}
 }
 
-// sgOpts are the commands' defaults with change applied.
+// sgOpts are the commands' defaults on the reference study (its six
+// subgroups) with change applied.
 func sgOpts(change func(*SubgroupOptions)) SubgroupOptions {
 	o := DefaultSubgroupOptions()
+	o.By = refstudy.DefaultSubgroupSpecs
 	change(&o)
 	return o
 }
@@ -408,8 +411,22 @@ func TestSubgroupSpecErrors(t *testing.T) {
 			t.Errorf("%s: error %v, want it to mention %q", spec, err, want)
 		}
 	}
-	if specs := DefaultSpecsFor(tb.Schema); strings.Join(specs, ",") != strings.Join(DefaultSubgroupSpecs, ",") {
-		t.Errorf("defaults for the study schema: %v", specs)
+	// Defaults are the fields with role "subgroup": categorical by level,
+	// numeric at the median; the study schema marks none.
+	if specs := DefaultSpecsFor(tb.Schema); len(specs) != 0 {
+		t.Errorf("defaults for the study schema: %v, want none", specs)
+	}
+	marked := *tb.Schema
+	marked.Fields = nil
+	for _, f := range tb.Schema.Fields {
+		g := *f
+		if g.Name == "company_type" || g.Name == "rd_expenditure" || g.Name == "listed" {
+			g.Role = dataset.RoleSubgroup
+		}
+		marked.Fields = append(marked.Fields, &g)
+	}
+	if specs := DefaultSpecsFor(&marked); strings.Join(specs, ",") != "company_type,rd_expenditure@median,listed" {
+		t.Errorf("defaults for subgroup roles: %v", specs)
 	}
 	inf := sgLoad(t, filepath.Join("..", "..", "testdata", "reference", "subgroup", "infert.csv"), filepath.Join("..", "..", "testdata", "reference", "subgroup", "infert.schema.json"))
 	if specs := DefaultSpecsFor(inf.Schema); len(specs) != 0 {
@@ -446,7 +463,7 @@ func TestMantelHaenszelForReportsFailure(t *testing.T) {
 func BenchmarkSubgroupDefault(b *testing.B) {
 	tb := sgLoad(b, filepath.Join("..", "..", "testdata", "companies.csv"), "")
 	for b.Loop() {
-		if _, err := Subgroup(tb, DefaultSubgroupOptions()); err != nil {
+		if _, err := Subgroup(tb, sgOpts(func(*SubgroupOptions) {})); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -18,10 +18,11 @@ const (
 	maxBarW = vg.Length(60)
 )
 
-// ProductsPerYear draws stacked bars of internationalised products per
-// overseas year, one colour per group (company type). counts[g][i] is the
-// number of products of group g in years[i]. The total is printed above each
-// bar when the bars are wide enough for it.
+// ProductsPerYear draws stacked bars of event counts per year, one colour
+// per group. counts[g][i] is the number of events of group g in years[i].
+// The total is printed above each bar when the bars are wide enough for
+// it. The axes are labelled for the reference study's products file (the
+// only caller, internal/refstudy).
 func ProductsPerYear(years []int, counts [][]int, groupNames []string, title string) (*Figure, error) {
 	if len(years) == 0 {
 		return nil, errors.New("figures: ProductsPerYear needs at least one year")

@@ -62,7 +62,7 @@ func (r *Report) Write(dir string) error {
 	var figs []Figure
 	for _, s := range r.Sections {
 		if s.Status != statusOK {
-			continue
+			continue // a failed or skipped step has no tables or figures
 		}
 		var js bytes.Buffer
 		if err := render.WriteJSON(&js, s.out.Result); err != nil {
@@ -95,7 +95,7 @@ func (r *Report) Write(dir string) error {
 		return err
 	}
 	files["report.md"] = md
-	if files["report.html"], err = html(md, svgs); err != nil {
+	if files["report.html"], err = html(md, svgs, r.Lang); err != nil {
 		return err
 	}
 	names := make([]string, 0, len(files))

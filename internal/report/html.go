@@ -4,7 +4,10 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/base64"
+	stdhtml "html"
 	"regexp"
+
+	"github.com/ccstudy/ccstudy/internal/i18n"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -18,8 +21,9 @@ var css string
 var imgTag = regexp.MustCompile(`<img src="figures/([A-Za-z0-9_.-]+)\.svg" alt="([^"]*)"\s*/?>`)
 
 // html turns report.md into one self-contained page: the figures (svgs,
-// by name) are inlined as data URIs so it reads offline.
-func html(md []byte, svgs map[string][]byte) ([]byte, error) {
+// by name) are inlined as data URIs so it reads offline. lang is the
+// page's language (the html element's lang; English when empty).
+func html(md []byte, svgs map[string][]byte, lang string) ([]byte, error) {
 	var body bytes.Buffer
 	conv := goldmark.New(goldmark.WithExtensions(extension.GFM))
 	if err := conv.Convert(md, &body); err != nil {
@@ -34,8 +38,11 @@ func html(md []byte, svgs map[string][]byte) ([]byte, error) {
 		return []byte(`<figure><img src="data:image/svg+xml;base64,` + base64.StdEncoding.EncodeToString(svg) + `" alt="` + string(sub[2]) + `"></figure>`)
 	})
 	var out bytes.Buffer
+	if lang == "" {
+		lang = "en"
+	}
 	out.WriteString(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>ccstudy report</title>
+<html lang="` + stdhtml.EscapeString(lang) + `"><head><meta charset="utf-8"><title>` + stdhtml.EscapeString(i18n.T(lang, "ccstudy report")) + `</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 `)

@@ -8,11 +8,13 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"time"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/render"
 )
 
@@ -27,8 +29,19 @@ type Step[S any] struct {
 	// manifest as settings.<Name>. They belong to the step rather than
 	// to its Output so a failed step still states them.
 	Settings any
-	Run      func(S) (Output, error)
+	// Run runs the step. An error from Skip marks the step skipped with
+	// its reason (nothing to do, which is not a failure); any other error
+	// marks it failed.
+	Run func(S) (Output, error)
 }
+
+// SkipError is a step that had nothing to do, and why.
+type SkipError struct{ Reason string }
+
+func (e *SkipError) Error() string { return "skipped: " + e.Reason }
+
+// Skip is returned by a step's Run to mark it skipped with reason.
+func Skip(reason string) error { return &SkipError{Reason: reason} }
 
 // Output is what a step produced.
 type Output struct {
@@ -60,8 +73,9 @@ type Drawing interface {
 
 // Step statuses.
 const (
-	statusOK     = "ok"
-	statusFailed = "failed"
+	statusOK      = "ok"
+	statusFailed  = "failed"
+	statusSkipped = "skipped"
 )
 
 // Section is a step that has run: its outcome, its timing (the manifest's
@@ -71,6 +85,7 @@ type Section struct {
 	Title    string  `json:"-"`
 	Status   string  `json:"status"`
 	Error    string  `json:"error,omitempty"`
+	Reason   string  `json:"reason,omitempty"`
 	Seconds  float64 `json:"seconds"`
 	settings any
 	out      Output
@@ -87,10 +102,14 @@ func Run[S any](steps []Step[S], study S, prog *Progress, warn func(format strin
 		start := time.Now()
 		err := runStep(st, study, s)
 		s.Seconds = time.Since(start).Seconds()
-		if err != nil {
+		var skip *SkipError
+		switch {
+		case errors.As(err, &skip):
+			s.Status, s.Reason = statusSkipped, skip.Reason
+		case err != nil:
 			s.Status, s.Error = statusFailed, err.Error()
 			warn("report step %s failed: %v", s.Name, err)
-		} else {
+		default:
 			s.Status = statusOK
 		}
 		out[i] = s
@@ -119,6 +138,8 @@ type Input struct {
 type Report struct {
 	// Title names the study in report.md's heading ("ccstudy report: Title").
 	Title string
+	// Lang is the language of the report's fixed words (i18n.T).
+	Lang string
 	// Notice is stated once at the top (in report.md as a bold quote);
 	// empty for none.
 	Notice string
@@ -137,11 +158,12 @@ type Report struct {
 	Sections                     []*Section
 }
 
-// Failed returns the names of the steps that failed.
+// Failed returns the names of the steps that failed (a skipped step did
+// not fail).
 func (r *Report) Failed() []string {
 	var out []string
 	for _, s := range r.Sections {
-		if s.Status != statusOK {
+		if s.Status == statusFailed {
 			out = append(out, s.Name)
 		}
 	}
@@ -158,13 +180,19 @@ func (r *Report) preamble() []string {
 
 // Document is the report for standard output: the sections' tables one
 // after another, each section's first table titled with its number and
-// title, a failed step as a table holding its error.
+// title, a failed step as a table holding its error, a skipped one as a
+// table holding its reason.
 func (r *Report) Document() *render.Document {
 	doc := &render.Document{Preamble: r.preamble(), JSON: r.json()}
 	for i, s := range r.Sections {
-		if s.Status != statusOK {
-			doc.Tables = append(doc.Tables, render.Table{Name: s.Name, Title: fmt.Sprintf("%d. %s: FAILED", i+1, s.Title),
-				Columns: []string{"error"}, Rows: [][]string{{s.Error}}})
+		switch s.Status {
+		case statusFailed:
+			doc.Tables = append(doc.Tables, render.Table{Name: s.Name, Title: fmt.Sprintf("%d. %s: %s", i+1, s.Title, i18n.T(r.Lang, "FAILED")),
+				Columns: []string{i18n.T(r.Lang, "error")}, Rows: [][]string{{s.Error}}})
+			continue
+		case statusSkipped:
+			doc.Tables = append(doc.Tables, render.Table{Name: s.Name, Title: fmt.Sprintf("%d. %s: %s", i+1, s.Title, i18n.T(r.Lang, "skipped")),
+				Columns: []string{i18n.T(r.Lang, "reason")}, Rows: [][]string{{s.Reason}}})
 			continue
 		}
 		for j, t := range s.out.Doc.Tables {
@@ -186,10 +214,11 @@ type StepState struct {
 	Name   string `json:"name"`
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // json is the report's JSON: data, synthetic and steps, then one key per
-// step holding its result, omitted for a failed step. The struct type is
+// step holding its result, omitted for a failed or skipped step. The struct type is
 // built from the sections, so a step needs no field of its own, and it
 // encodes exactly as the equivalent declared struct would (field order,
 // omitempty, and render's handling of non-finite numbers).
@@ -202,7 +231,7 @@ func (r *Report) json() any {
 	const fixed = 3
 	var states []StepState
 	for i, s := range r.Sections {
-		states = append(states, StepState{Name: s.Name, Status: s.Status, Error: s.Error})
+		states = append(states, StepState{Name: s.Name, Status: s.Status, Error: s.Error, Reason: s.Reason})
 		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Step%d", i), Type: reflect.TypeFor[any](),
 			Tag: reflect.StructTag(`json:"` + s.Name + `,omitempty"`)})
 	}

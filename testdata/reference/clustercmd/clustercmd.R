@@ -72,7 +72,7 @@ gap_of <- function(x, seed) {
 
 # ---- the reference companies data ----
 d <- read.csv("testdata/companies.csv", stringsAsFactors = FALSE)
-schema <- fromJSON("dataset/schemas/companies.json", simplifyVector = FALSE)
+schema <- fromJSON("internal/refstudy/schemas/companies.json", simplifyVector = FALSE)
 covs <- Filter(function(f) identical(f$role, "covariate"), schema$fields)
 mf <- list(); names_out <- character(); vars_out <- character()
 for (f in covs) {

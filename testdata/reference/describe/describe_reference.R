@@ -78,7 +78,7 @@ write <- function(x, file) write_json(x, file.path(out_dir, file), digits = NA, 
 
 # --- the synthetic reference study ------------------------------------------
 d <- read.csv("testdata/companies.csv", na.strings = c("", "NA"), stringsAsFactors = FALSE)
-schema <- fromJSON("dataset/schemas/companies.json", simplifyVector = FALSE)
+schema <- fromJSON("internal/refstudy/schemas/companies.json", simplifyVector = FALSE)
 vars <- list()
 for (f in schema$fields) {
   if (!is.null(f$role) && f$role %in% c("id", "outcome")) next

@@ -66,7 +66,7 @@ as_levels <- function(d, schema) {
 write <- function(x, file) write_json(x, file.path(out_dir, file), digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null")
 
 # --- the synthetic reference study: the default model and each variable alone
-schema <- fromJSON("dataset/schemas/companies.json", simplifyVector = FALSE)
+schema <- fromJSON("internal/refstudy/schemas/companies.json", simplifyVector = FALSE)
 d <- as_levels(read.csv("testdata/companies.csv", na.strings = c("", "NA")), schema)
 covs <- c("company_type", "founder_background", "rd_leader_background", "dev_years", "log(rd_expenditure)",
           "listed", "product_source", "novelty", "orphan_drug")

@@ -1,4 +1,4 @@
-package dataset_test
+package refstudy_test
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/logit"
 )
 
@@ -18,7 +19,7 @@ func TestLargeSampleRecoversTrueSlopes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large simulation")
 	}
-	sim, err := dataset.Simulate(dataset.SimOptions{Seed: 7, Population: 200000, Cases: 10000, Controls: 10000, NoProducts: true})
+	sim, err := refstudy.Simulate(refstudy.SimOptions{Seed: 7, Population: 200000, Cases: 10000, Controls: 10000, NoProducts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +27,7 @@ func TestLargeSampleRecoversTrueSlopes(t *testing.T) {
 	if err := sim.WriteCompanies(&buf); err != nil {
 		t.Fatal(err)
 	}
-	schema, err := dataset.BuiltinSchema("companies")
+	schema, err := refstudy.Schema("companies")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestLargeSampleRecoversTrueSlopes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, err := analysis.DesignFor(tab, dataset.TrueFormula, nil)
+	ds, err := analysis.DesignFor(tab, refstudy.TrueFormula, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func TestLargeSampleRecoversTrueSlopes(t *testing.T) {
 	for _, term := range m.Terms {
 		est[term.Term] = term
 	}
-	for _, c := range dataset.TrueCoefficients() {
+	for _, c := range refstudy.TrueCoefficients() {
 		got, ok := est[c.Term]
 		if !ok {
 			t.Errorf("the fit has no term %s", c.Term)
@@ -56,7 +57,7 @@ func TestLargeSampleRecoversTrueSlopes(t *testing.T) {
 			t.Errorf("%s: estimate %.3f (SE %.3f), true %.3f: %.1f SEs away", c.Term, got.Estimate, got.StdError, c.LogOR, z)
 		}
 	}
-	if len(est) != len(dataset.TrueCoefficients())+1 {
-		t.Errorf("fit has %d terms, the true model %d slopes plus the intercept", len(est), len(dataset.TrueCoefficients()))
+	if len(est) != len(refstudy.TrueCoefficients())+1 {
+		t.Errorf("fit has %d terms, the true model %d slopes plus the intercept", len(est), len(refstudy.TrueCoefficients()))
 	}
 }

@@ -1,4 +1,4 @@
-package dataset
+package refstudy
 
 import (
 	"bytes"
@@ -28,7 +28,7 @@ func TestReferenceDataIsReproducible(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, got := range map[string][]byte{"companies.csv": comp.Bytes(), "products.csv": prod.Bytes()} {
-		path := filepath.Join("..", "testdata", name)
+		path := filepath.Join("..", "..", "testdata", name)
 		if *update {
 			if err := os.WriteFile(path, got, 0o644); err != nil {
 				t.Fatal(err)
@@ -39,7 +39,7 @@ func TestReferenceDataIsReproducible(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s: regenerated data differs from the committed file (run `go test ./dataset -run Reproducible -update` only if the DGP change is intended)", path)
+			t.Errorf("%s: regenerated data differs from the committed file (run `go test ./internal/refstudy -run Reproducible -update` only if the DGP change is intended)", path)
 		}
 	}
 }
@@ -133,7 +133,7 @@ func TestDGPBiotechShareExpectation(t *testing.T) {
 // TestREADMEDocumentsTrueModel keeps testdata/README.md in step with the
 // DGP: every true coefficient must appear there with its odds ratio.
 func TestREADMEDocumentsTrueModel(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "README.md"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
