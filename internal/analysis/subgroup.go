@@ -106,8 +106,8 @@ type SubgroupLevel struct {
 	Level string `json:"level"`
 	// LevelLabel is the stratum in the schema's labels.
 	LevelLabel string `json:"level_label"`
-	N      int    `json:"n"`
-	Events int    `json:"events"`
+	N          int    `json:"n"`
+	Events     int    `json:"events"`
 	// Method is the fit actually used (mle, or firth after separation);
 	// empty when the stratum was not fitted.
 	Method logit.Method `json:"method"`
@@ -140,11 +140,11 @@ type Interaction struct {
 	// CochranQ and I2 (percent) are those of the coefficient of the term
 	// with the largest Q (named by Coefficient); every coefficient is in
 	// Coefficients.
-	CochranQ     *float64            `json:"cochran_q"`
-	CochranDF    *int                `json:"cochran_df"`
-	CochranP     *float64            `json:"cochran_p"`
-	I2           *float64            `json:"i2"`
-	Coefficient  string              `json:"coefficient,omitempty"`
+	CochranQ    *float64 `json:"cochran_q"`
+	CochranDF   *int     `json:"cochran_df"`
+	CochranP    *float64 `json:"cochran_p"`
+	I2          *float64 `json:"i2"`
+	Coefficient string   `json:"coefficient,omitempty"`
 	// CoefficientLabel is Coefficient's display text; CochranReason says
 	// why no coefficient has a Q (nil CochranQ).
 	CoefficientLabel string              `json:"coefficient_label,omitempty"`
@@ -173,27 +173,27 @@ type CoefHeterogeneity struct {
 
 // InteractionRank is one term × subgroup pair in the ranking by p-value.
 type InteractionRank struct {
-	By      string `json:"by"`
-	ByLabel string `json:"by_label"`
-	Term    string `json:"term"`
-	Label   string `json:"label"`
-	PValue float64 `json:"p_value"`
-	PHolm  float64 `json:"p_holm"`
-	QBH    float64 `json:"q_bh"`
+	By      string  `json:"by"`
+	ByLabel string  `json:"by_label"`
+	Term    string  `json:"term"`
+	Label   string  `json:"label"`
+	PValue  float64 `json:"p_value"`
+	PHolm   float64 `json:"p_holm"`
+	QBH     float64 `json:"q_bh"`
 }
 
 // MantelHaenszel is the crude stratified analysis of one binary exposure
 // by one SPEC. The numbers are nil, with Reason, when it cannot be done.
 type MantelHaenszel struct {
-	Exposure      string `json:"exposure"`
-	ExposureLabel string `json:"exposure_label"`
-	By            string `json:"by"`
-	ByLabel       string `json:"by_label"`
-	ORMH       *float64 `json:"or_mh"`
-	ORConfLow  *float64 `json:"or_conf_low"`
-	ORConfHigh *float64 `json:"or_conf_high"`
-	ChiSquare  *float64 `json:"mh_chi_square"`
-	PValue     *float64 `json:"mh_p_value"`
+	Exposure      string   `json:"exposure"`
+	ExposureLabel string   `json:"exposure_label"`
+	By            string   `json:"by"`
+	ByLabel       string   `json:"by_label"`
+	ORMH          *float64 `json:"or_mh"`
+	ORConfLow     *float64 `json:"or_conf_low"`
+	ORConfHigh    *float64 `json:"or_conf_high"`
+	ChiSquare     *float64 `json:"mh_chi_square"`
+	PValue        *float64 `json:"mh_p_value"`
 	// BreslowDay is the Breslow-Day statistic with Tarone's correction;
 	// BreslowDayUncorrected without it (as epiR).
 	BreslowDay             *float64    `json:"breslow_day"`
