@@ -71,6 +71,7 @@ type jsonModel struct {
 	Warnings       []string `json:"warnings"`
 	Terms          []struct {
 		Term       string   `json:"term"`
+		Label      string   `json:"label"`
 		Estimate   float64  `json:"estimate"`
 		StdError   float64  `json:"std_error"`
 		Statistic  float64  `json:"statistic"`
@@ -343,13 +344,14 @@ func TestLogitCSVFullPrecision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows[0][1] != "estimate" || len(rows)-1 != len(js.Models[0].Terms) {
+	// The code comes first, its label beside it, then broom's columns.
+	if strings.Join(rows[0][:3], ",") != "term,label,estimate" || len(rows)-1 != len(js.Models[0].Terms) {
 		t.Fatalf("header %v, %d rows", rows[0], len(rows)-1)
 	}
 	for i, term := range js.Models[0].Terms {
-		est, err := strconv.ParseFloat(rows[i+1][1], 64)
-		if err != nil || est != term.Estimate || rows[i+1][0] != term.Term {
-			t.Errorf("row %d: %v, JSON %s %v", i, rows[i+1][:2], term.Term, term.Estimate)
+		est, err := strconv.ParseFloat(rows[i+1][2], 64)
+		if err != nil || est != term.Estimate || rows[i+1][0] != term.Term || rows[i+1][1] != term.Label {
+			t.Errorf("row %d: %v, JSON %s %s %v", i, rows[i+1][:3], term.Term, term.Label, term.Estimate)
 		}
 	}
 }

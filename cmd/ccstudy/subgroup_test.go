@@ -184,6 +184,39 @@ func TestSubgroupTextOutput(t *testing.T) {
 	}
 }
 
+// TestSubgroupPartsThatFailAreMarked: an empty stratum, interaction tests
+// that cannot be made (the split is constant on the rows) and Cochran's Q
+// without two fitted strata are marked with their reasons; the fitted
+// stratum is printed and the command succeeds.
+func TestSubgroupPartsThatFailAreMarked(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "subgroup", "--by", "founded_year@1800", "--covariates", "novelty,orphan_drug")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"< 1800: not fitted (empty): no rows among the 180 used; choose a value inside",
+		"novelty: interaction not tested: no estimable interaction column.",
+		"orphan_drug: Cochran's Q not computed: ",
+		"not testable (see notes)",
+		"│ novelty: first_in_class │ —                      │ 3.01",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	var res analysis.SubgroupResult
+	runJSON(t, &res, "subgroup", "--by", "founded_year@1800", "--covariates", "novelty,orphan_drug")
+	lv := res.Subgroups[0].Levels
+	if lv[0].Status != analysis.StatusEmpty || lv[0].Reason == "" || lv[1].Status != analysis.StatusOK {
+		t.Errorf("levels: %+v / %+v", lv[0], lv[1])
+	}
+	for _, it := range res.Subgroups[0].Interactions {
+		if it.Reason == "" || it.CochranReason == "" {
+			t.Errorf("interaction %s without reasons: %+v", it.Term, it)
+		}
+	}
+}
+
 func TestSubgroupBadInput(t *testing.T) {
 	infert := []string{"--data", testdataPath("reference/subgroup/infert.csv"), "--schema", testdataPath("reference/subgroup/infert.schema.json")}
 	cases := []struct {
@@ -194,7 +227,6 @@ func TestSubgroupBadInput(t *testing.T) {
 		{[]string{"--by", "rd_expenditure"}, exitData, []string{"rd_expenditure is continuous", "rd_expenditure@median"}},
 		{[]string{"--by", "revenue"}, exitData, []string{`unknown subgroup variable "revenue"`, "company_type", "founded_year@median"}},
 		{[]string{"--by", "main_indication=dermatology"}, exitData, []string{`unknown level "dermatology"`, "oncology, infection"}},
-		{[]string{"--by", "founded_year@1800"}, exitData, []string{`stratum "< 1800" is empty`, "choose a value inside"}},
 		{[]string{"--by", "company_type@3"}, exitData, []string{"company_type is not continuous"}},
 		{[]string{"--by", "dev_years@abc"}, exitData, []string{"dev_years@median or dev_years@NUMBER"}},
 		{[]string{"--by", "case"}, exitData, []string{"unknown subgroup variable"}},
