@@ -119,7 +119,7 @@ func logitTables(res *analysis.LogitResult, level float64, showUni bool) []rende
 		outcome = res.Outcome
 	}
 	t2 := render.Table{Name: "table2", Title: i18n.Tf(lang, "Table 2. Crude and adjusted odds ratios of %s", outcome),
-		Columns: []string{i18n.T(lang, "term"), i18n.Tf(lang, "crude OR (%s CI)", pct), i18n.T(lang, "crude p"), i18n.Tf(lang, "adjusted OR (%s CI)", pct), i18n.T(lang, "adjusted p")},
+		Columns:    []string{i18n.T(lang, "term"), i18n.Tf(lang, "crude OR (%s CI)", pct), i18n.T(lang, "crude p"), i18n.Tf(lang, "adjusted OR (%s CI)", pct), i18n.T(lang, "adjusted p")},
 		RawColumns: []string{"term", "label", "crude OR (" + pct + " CI)", "crude p", "adjusted OR (" + pct + " CI)", "adjusted p"}}
 	for j, t := range multi.Terms {
 		if t.Term == "(Intercept)" {
@@ -164,7 +164,7 @@ func logitTables(res *analysis.LogitResult, level float64, showUni bool) []rende
 	} else if res.SelectionReason != "" {
 		tables = append(tables, render.Table{Name: "selection", Title: i18n.T(lang, "Exploratory model selection: not computed"),
 			Columns: []string{i18n.T(lang, "status"), i18n.T(lang, "reason")}, RawColumns: []string{"status", "reason"},
-			Rows:    [][]string{{i18n.T(lang, "not computed"), res.SelectionReason}}, RawRows: [][]string{{"not_computed", res.SelectionReason}}})
+			Rows: [][]string{{i18n.T(lang, "not computed"), res.SelectionReason}}, RawRows: [][]string{{"not_computed", res.SelectionReason}}})
 	}
 	return tables
 }
