@@ -256,6 +256,7 @@ func fitTable(lang string, m *analysis.ModelResult, level float64) render.Table 
 	same := func(k, v string) { add(k, v, v) }
 	notComputed := func(c logit.WarningCode) (string, string) {
 		if w, ok := warningOf(m.Model, c); ok {
+			w = strings.TrimPrefix(w, "logit: ")
 			return "not computed: " + w, i18n.T(lang, "not computed: ") + w
 		}
 		return "not computed (see notes)", i18n.T(lang, "not computed (see notes)")

@@ -40,6 +40,22 @@ type LogitOptions struct {
 	// Lang is the language of the labels beside the codes (field titles
 	// and category labels of the schema; "" for the default).
 	Lang string `json:"-"`
+
+	// fit replaces FitDesign in tests, which make chosen fits fail to
+	// check that the failure is reported and the rest stands.
+	fit fitFunc
+}
+
+// fitFunc fits a design by a method (FitDesign's signature).
+type fitFunc func(*logit.Design, logit.Method, logit.Options) (*logit.Model, error)
+
+// fitter is the fit function of the run: FitDesign unless a test
+// replaced it.
+func (o LogitOptions) fitter() fitFunc {
+	if o.fit != nil {
+		return o.fit
+	}
+	return FitDesign
 }
 
 // DefaultLogitOptions are the model settings of the commands: Firth only
@@ -260,7 +276,11 @@ const WarnFitFallback logit.WarningCode = "fit_fallback"
 // every attempt fails, the first error (the one of the method asked for)
 // is returned.
 func FitRobust(d *logit.Design, method logit.Method, opts logit.Options) (*logit.Model, error) {
-	m, first := FitDesign(d, method, opts)
+	return fitRobust(FitDesign, d, method, opts)
+}
+
+func fitRobust(fit fitFunc, d *logit.Design, method logit.Method, opts logit.Options) (*logit.Model, error) {
+	m, first := fit(d, method, opts)
 	if first == nil {
 		return m, nil
 	}
@@ -291,7 +311,7 @@ func FitRobust(d *logit.Design, method logit.Method, opts logit.Options) (*logit
 	for _, a := range tries {
 		o := opts
 		o.CI = a.ci
-		if m, err := FitDesign(d, a.method, o); err == nil {
+		if m, err := fit(d, a.method, o); err == nil {
 			m.Warnings = append([]logit.Warning{{Code: WarnFitFallback, Message: a.why}}, m.Warnings...)
 			return m, nil
 		}
@@ -327,7 +347,7 @@ func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*Mod
 		if err != nil {
 			return nil, fmt.Errorf("%s model: %w", name, err)
 		}
-	} else if m, err = FitRobust(d, opts.Method, lo); err != nil {
+	} else if m, err = fitRobust(opts.fitter(), d, opts.Method, lo); err != nil {
 		return nil, fmt.Errorf("%s model: %w", name, err)
 	}
 	m.Name, m.Formula = name, ds.Formula.String()

@@ -762,7 +762,7 @@ func fitStratum(st *dataset.Table, yCol *dataset.Column, idx []int, formula, lab
 		lv.Reason = fmt.Sprintf("%d coefficients but only %d %s", p, min(lv.Events, nonEvents), map[bool]string{true: "events", false: "non-events"}[lv.Events <= nonEvents])
 		return lv
 	}
-	m, err := FitRobust(d, opts.Method, opts.fitOptions())
+	m, err := fitRobust(opts.fitter(), d, opts.Method, opts.fitOptions())
 	if err != nil {
 		lv.Status, lv.Reason = StatusFailed, Reason(err)
 		return lv
