@@ -99,13 +99,24 @@ func subgroupRun(opts *SubgroupOptions) error {
 		return err
 	}
 	if len(opts.By) == 0 && len(analysis.DefaultSpecsFor(st.Companies.Schema)) == 0 {
-		return usagef("--by is required: this schema defines no default subgroups (e.g. --by VAR, --by VAR=LEVEL, --by VAR@median)")
+		// Nothing was asked that cannot be done: say what to give and
+		// succeed, so a run with defaults on any schema is not an error.
+		return opts.Emit(noSubgroupsDocument(st.Companies, opts.LogitOptions.Lang))
 	}
 	res, err := analysis.Subgroup(st.Companies, opts.SubgroupOptions)
 	if err != nil {
 		return err
 	}
 	return opts.Emit(subgroupDocument(res, st.Embedded))
+}
+
+// noSubgroupsDocument is the output of a run without --by on a schema
+// that defines no default subgroups: an empty result and a note.
+func noSubgroupsDocument(t *dataset.Table, lang string) *render.Document {
+	note := i18n.T(lang, "No subgroups to analyse: the schema defines no default subgroups. Give --by SPEC (repeatable), e.g. --by VAR, --by VAR=LEVEL or --by VAR@median.")
+	res := &analysis.SubgroupResult{Data: dataset.NewDataInfo(t), Subgroups: []*analysis.SubgroupSplit{}, MantelHaenszel: []*analysis.MantelHaenszel{},
+		Ranking: []analysis.InteractionRank{}, Summary: []string{note}}
+	return &render.Document{JSON: res, Epilogue: []string{note}}
 }
 
 // subgroupDocument renders a subgroup result in the language of its

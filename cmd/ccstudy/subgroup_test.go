@@ -217,6 +217,21 @@ func TestSubgroupPartsThatFailAreMarked(t *testing.T) {
 	}
 }
 
+// TestSubgroupWithoutDefaults: without --by on a schema that defines no
+// default subgroups the command says what to give and succeeds.
+func TestSubgroupWithoutDefaults(t *testing.T) {
+	infert := []string{"--data", testdataPath("reference/subgroup/infert.csv"), "--schema", testdataPath("reference/subgroup/infert.schema.json")}
+	out, errOut, code := runCLI(t, "", append([]string{"subgroup"}, infert...)...)
+	if code != 0 || !strings.Contains(out, "No subgroups to analyse") || !strings.Contains(out, "--by VAR=LEVEL") {
+		t.Errorf("exit %d (%s):\n%s", code, errOut, out)
+	}
+	var res analysis.SubgroupResult
+	runJSON(t, &res, append([]string{"subgroup"}, infert...)...)
+	if len(res.Subgroups) != 0 || len(res.Summary) != 1 {
+		t.Errorf("JSON %+v", res)
+	}
+}
+
 func TestSubgroupBadInput(t *testing.T) {
 	infert := []string{"--data", testdataPath("reference/subgroup/infert.csv"), "--schema", testdataPath("reference/subgroup/infert.schema.json")}
 	cases := []struct {
@@ -231,7 +246,6 @@ func TestSubgroupBadInput(t *testing.T) {
 		{[]string{"--by", "dev_years@abc"}, exitData, []string{"dev_years@median or dev_years@NUMBER"}},
 		{[]string{"--by", "case"}, exitData, []string{"unknown subgroup variable"}},
 		{[]string{"--exposure", "novelty=unknown"}, exitData, []string{`unknown level "unknown" of novelty`, "first_in_class"}},
-		{infert, exitUsage, []string{"--by is required"}},
 		{append(append([]string{}, infert...), "--by", "spontaneous"), exitData, []string{"spontaneous is continuous", "spontaneous@median"}},
 	}
 	for _, c := range cases {

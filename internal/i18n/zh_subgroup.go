@@ -49,6 +49,7 @@ var zhSubgroup = map[string]string{
 	"No 0/1 covariate in the model: give --exposure VAR=LEVEL for a crude stratified analysis.":                                                                                         "模型中没有0/1协变量：请用 --exposure VAR=LEVEL 指定粗分层分析的暴露。",
 	"Stratum ORs in the order of the subgroup's strata (0.5 added to every cell of a stratum with a zero cell). CI: Robins-Breslow-Greenland. Woolf: 0.5 added to every cell, as epiR.": "各层OR按亚组的层顺序排列（含零格子的层每格加0.5）。CI：Robins-Breslow-Greenland法。Woolf：每格加0.5，同 epiR。",
 	// Notes.
+	"No subgroups to analyse: the schema defines no default subgroups. Give --by SPEC (repeatable), e.g. --by VAR, --by VAR=LEVEL or --by VAR@median.": "没有可分析的亚组：该数据结构未定义默认亚组。请用 --by SPEC 指定（可重复），例如 --by VAR、--by VAR=LEVEL 或 --by VAR@median。",
 	"profile-likelihood": "轮廓似然",
 	"Model: %s. Stratum ORs: %s intervals; a stratum needs at least %d events and %d non-events and no more coefficients than either.":                               "模型：%s。分层OR：%s区间；每层至少需要 %d 个事件和 %d 个非事件，且系数个数不多于两者。",
 	"%d of %d strata have fewer than 10 events per variable: their ORs are imprecise and can be biased away from 1 (the warnings per stratum are in --format json).": "%d/%d 个层的每变量事件数少于10：其OR不精确，且可能偏离1（各层警告见 --format json）。",
