@@ -8,7 +8,7 @@ import (
 	"github.com/ccstudy/ccstudy/logit"
 )
 
-// Labels turn the codes of a result (variable names, category values,
+// labeler turns the codes of a result (variable names, category values,
 // design-column names such as "sex[male]:log(age)") into the display
 // text of the schema in one language: field titles and category labels.
 // Codes stay the keys; labels are only shown beside them.
@@ -17,7 +17,7 @@ type labeler struct {
 	lang   string
 }
 
-// VariableLabel is the display title of field name (the name itself when
+// variable is the display title of field name (the name itself when
 // the schema does not know it).
 func (l labeler) variable(name string) string {
 	if l.schema != nil {

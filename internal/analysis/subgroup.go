@@ -555,6 +555,13 @@ func formulaWithout(f *dataset.Formula, name string) (string, []dataset.Term) {
 // glm reports NA. The interaction test is the MLE likelihood-ratio test of
 // model + S + X:S against model + S, aliased interaction columns dropped
 // (DF reduced accordingly).
+//
+// A part that cannot be computed never fails the run: an empty stratum
+// (status empty), a stratum whose fit fails even after FitRobust's
+// fallbacks (fit_failed), an interaction test or Cochran's Q that cannot
+// be made, or a Mantel-Haenszel analysis that cannot be done carries its
+// reason and the rest is reported. Only an invalid SPEC or a model that
+// cannot be encoded on the whole sample is an error.
 func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 	if err := opts.LogitOptions.Validate(); err != nil {
 		return nil, err
