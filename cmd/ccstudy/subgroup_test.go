@@ -260,3 +260,56 @@ func TestSubgroupBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestSubgroupPbcWomenFitted: the 242 women of survival::pbc (19
+// covariates, quasi-separated by stage: R's glm warns "fitted
+// probabilities numerically 0 or 1") once were "not fitted (fit failed)"
+// because the separation check failed. The stratum must be fitted by
+// Firth's penalized likelihood with brglm2's estimates, the way it was
+// fitted must be said, and the run must succeed.
+func TestSubgroupPbcWomenFitted(t *testing.T) {
+	var ref struct {
+		Strata []struct {
+			Level     string `json:"level"`
+			N, Events int
+		} `json:"strata"`
+		Women struct {
+			Names         []string  `json:"names"`
+			GLMWarnings   []string  `json:"glm_warnings"`
+			FirthEstimate []float64 `json:"firth_estimate"`
+			FirthStdError []float64 `json:"firth_std_error"`
+		} `json:"women"`
+	}
+	readReference(t, "subgroup/pbc_sex.json", &ref)
+	if len(ref.Women.GLMWarnings) == 0 {
+		t.Fatal("the reference lost its premise: R's glm no longer warns on this stratum")
+	}
+	args := []string{"subgroup", "--data", testdataPath("reference/subgroup/pbc_sex.csv"), "--schema", testdataPath("reference/subgroup/pbc_sex.schema.json"),
+		"--by", "sex", "--ci", "wald"}
+	out, errOut, code := runCLI(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "f: Firth's penalized likelihood (") {
+		t.Errorf("the output does not say how the women's stratum was fitted:\n%s", out)
+	}
+	var res analysis.SubgroupResult
+	runJSON(t, &res, args...)
+	lv := res.Subgroups[0].Levels
+	for k, s := range ref.Strata {
+		if lv[k].Level != s.Level || lv[k].N != s.N || lv[k].Events != s.Events {
+			t.Errorf("stratum %d: %s n %d events %d, R %s %d %d", k, lv[k].Level, lv[k].N, lv[k].Events, s.Level, s.N, s.Events)
+		}
+	}
+	w := lv[0]
+	if w.Status != analysis.StatusOK || w.Method != "firth" || len(w.Terms) != len(ref.Women.Names) {
+		t.Fatalf("women: status %s (%s), method %s, %d terms (R %d)", w.Status, w.Reason, w.Method, len(w.Terms), len(ref.Women.Names))
+	}
+	for j, tm := range w.Terms {
+		checkClose(t, tm.Term+" Firth estimate", tm.Estimate, ref.Women.FirthEstimate[j], 1e-6)
+		checkClose(t, tm.Term+" Firth std_error", tm.StdError, ref.Women.FirthStdError[j], 1e-6)
+	}
+	if lv[1].Status != analysis.StatusTooSmall {
+		t.Errorf("men: %s (%s), want too_small", lv[1].Status, lv[1].Reason)
+	}
+}
