@@ -42,7 +42,11 @@ type Options struct {
 
 // Term is one coefficient row, named as in R's broom::tidy.
 type Term struct {
-	Term      string  `json:"term"`
+	Term string `json:"term"`
+	// Label is Term's display text (field titles, category labels),
+	// filled by callers that know the schema; this package leaves it
+	// empty, as it knows only column names.
+	Label     string  `json:"label"`
 	Estimate  float64 `json:"estimate"`
 	StdError  float64 `json:"std_error"`
 	Statistic float64 `json:"statistic"`

@@ -23,7 +23,7 @@ type modelFlags struct {
 func addModelFlags(f *pflag.FlagSet, o *analysis.LogitOptions, m *modelFlags) {
 	d := analysis.DefaultLogitOptions()
 	o.Method, o.CI = d.Method, d.CI
-	f.StringVar(&o.Formula, "formula", "", `model formula, e.g. "case ~ novelty*company_type + log(rd_expenditure)" (+, :, *, log(), - 1; default: the schema's outcome and covariates)`)
+	f.StringVar(&o.Formula, "formula", "", `model formula, e.g. "case ~ age + sex*exposure + log(dose)" (+, :, *, log(), - 1; default: the schema's outcome and covariates)`)
 	f.StringSliceVar(&o.Covariates, "covariates", nil, "covariates, comma-separated (default: the schema's covariate fields)")
 	f.Var(&o.Method, "method", "mle, firth, or auto (MLE, Firth when separation is detected)")
 	f.Var(&o.CI, "ci", "confidence intervals: profile or wald")
@@ -52,7 +52,7 @@ func parseRefs(refs []string) (map[string]string, error) {
 	for _, r := range refs {
 		k, v, ok := strings.Cut(r, "=")
 		if !ok || k == "" || v == "" {
-			return nil, usagef("--ref %q: expected VAR=LEVEL, e.g. --ref novelty=fast_follow", r)
+			return nil, usagef("--ref %q: expected VAR=LEVEL, e.g. --ref sex=female", r)
 		}
 		out[k] = v
 	}

@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/render"
 )
 
 type rHL struct {
@@ -71,6 +74,7 @@ type jsonModel struct {
 	Warnings       []string `json:"warnings"`
 	Terms          []struct {
 		Term       string   `json:"term"`
+		Label      string   `json:"label"`
 		Estimate   float64  `json:"estimate"`
 		StdError   float64  `json:"std_error"`
 		Statistic  float64  `json:"statistic"`
@@ -343,13 +347,60 @@ func TestLogitCSVFullPrecision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rows[0][1] != "estimate" || len(rows)-1 != len(js.Models[0].Terms) {
+	// The code comes first, its label beside it, then broom's columns.
+	if strings.Join(rows[0][:3], ",") != "term,label,estimate" || len(rows)-1 != len(js.Models[0].Terms) {
 		t.Fatalf("header %v, %d rows", rows[0], len(rows)-1)
 	}
 	for i, term := range js.Models[0].Terms {
-		est, err := strconv.ParseFloat(rows[i+1][1], 64)
-		if err != nil || est != term.Estimate || rows[i+1][0] != term.Term {
-			t.Errorf("row %d: %v, JSON %s %v", i, rows[i+1][:2], term.Term, term.Estimate)
+		est, err := strconv.ParseFloat(rows[i+1][2], 64)
+		if err != nil || est != term.Estimate || rows[i+1][0] != term.Term || rows[i+1][1] != term.Label {
+			t.Errorf("row %d: %v, JSON %s %s %v", i, rows[i+1][:3], term.Term, term.Label, term.Estimate)
+		}
+	}
+}
+
+// TestLogitPartsThatFailAreMarked: a fit statistic that cannot be
+// computed (Hosmer–Lemeshow with one binary covariate: too few distinct
+// fitted values) says why in its cell, and the run succeeds; a crude
+// model that failed marks its Table 2 cells and says why in a note; a
+// selection that failed gets a table with its reason.
+func TestLogitPartsThatFailAreMarked(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "logit", "--covariates", "orphan_drug")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "│ Hosmer–Lemeshow               │ not computed: Hosmer-Lemeshow test not computed: fitted probabilities form only") {
+		t.Errorf("the Hosmer–Lemeshow cell does not say why:\n%s", out)
+	}
+
+	st, err := (&GlobalOptions{}).LoadStudy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := analysis.DefaultLogitOptions()
+	o.Covariates, o.Univariable = []string{"novelty", "orphan_drug"}, true
+	res, err := analysis.Logit(st.Companies, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As analysis.Logit reports a crude model that failed (its own tests
+	// make one fail): without its model, with its reason.
+	res.Crude = res.Crude[:1]
+	res.Failures = []analysis.ModelFailure{{Name: "univariable:orphan_drug", Term: "orphan_drug", Label: "orphan_drug", Status: analysis.StatusFailed, Reason: "injected failure"}}
+	res.SelectionReason = "injected selection failure"
+	opts := &LogitOptions{GlobalOptions: &GlobalOptions{}, LogitOptions: o}
+	var b strings.Builder
+	if err := render.Write(&b, "table", logitDocument(res, opts, false)); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	for _, want := range []string{
+		"│ orphan_drug             │ not computed (see notes) │",
+		"Crude model of orphan_drug not computed: injected failure.",
+		"Exploratory model selection: not computed", "│ not computed │ injected selection failure │",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
 		}
 	}
 }

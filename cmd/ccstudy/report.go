@@ -91,6 +91,7 @@ func (o *ReportOptions) check(cmd *cobra.Command) error {
 		return err
 	}
 	l.Univariable = true
+	l.LogitOptions.Lang = o.Lang
 	if err := o.Cluster.clusterFlags.check(cmd, &o.Cluster.ClusterOptions, o.Seed); err != nil {
 		return err
 	}

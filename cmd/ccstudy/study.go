@@ -93,8 +93,8 @@ func (p profile) inputRole() string {
 	return "data"
 }
 
-// errNoSubgroups says how to get subgroups when a schema has none.
-var errNoSubgroups = usagef(`no subgroup variables: mark fields with "role": "subgroup" in the schema, or pass --by VAR, --by VAR=LEVEL or --by VAR@median`)
+// noSubgroupsMessage says how to get subgroups when a schema has none.
+const noSubgroupsMessage = `No subgroups to analyse: the schema marks no field with "role": "subgroup". Mark fields with that role, or give --by SPEC (repeatable), e.g. --by VAR, --by VAR=LEVEL or --by VAR@median.`
 
 // noSubgroupsNote is the report's note on a skipped subgroup step.
 const noSubgroupsNote = `no subgroup variables: mark fields with "role": "subgroup" or pass --by`

@@ -5,7 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/ccstudy/ccstudy/logit"
@@ -26,16 +28,16 @@ func NewCmdSubgroup(g *GlobalOptions, runF func(*SubgroupOptions) error) *cobra.
 		Use:   "subgroup",
 		Short: "Subgroup analysis: stratified ORs, interaction tests, heterogeneity, Mantel-Haenszel",
 		Long: `Fit the multivariable model within the strata of each subgroup SPEC and
-test whether each factor's effect differs between them.
+test whether each factor's effect on the outcome differs between them.
 
-A SPEC is a categorical or 0/1 variable as is (company_type, listed), one
-level against the rest (main_indication=oncology), or a continuous variable
-split at its median or at a value (rd_expenditure@median, founded_year@2010):
-x@v puts x < v in the first stratum and x ≥ v in the second; the median is
-R's type-7 quantile over the rows the model uses. Without --by, the fields
-the schema marks "role": "subgroup" are used (categorical by level, numeric
-at the median); the embedded reference study has six built-in subgroups.
-Without either, the command says how to mark them (exit 2).
+A SPEC is a categorical or 0/1 variable as is (sex, smoker), one level
+against the rest (region=north), or a continuous variable split at its
+median or at a value (age@median, age@50): x@v puts x < v in the first
+stratum and x ≥ v in the second; the median is R's type-7 quantile over the
+rows the model uses. Without --by, the fields the schema marks
+"role": "subgroup" are used (categorical by level, numeric at the median);
+the embedded reference study has six built-in subgroups. Without either,
+the command says how to mark them and exits 0.
 
 Per stratum: the model without the split variable, fitted with --method
 auto (maximum likelihood; Firth when separation is detected, saying so).
@@ -53,25 +55,33 @@ Benjamini-Hochberg adjustment across all interaction tests of the run.
 Crude analysis: for each 0/1 covariate of the model (and each --exposure
 VAR=LEVEL) by each SPEC, the Mantel-Haenszel OR with the
 Robins-Breslow-Greenland CI, Breslow-Day with Tarone's correction, and
-Woolf's test of homogeneity.`,
-		Example: `  ccstudy subgroup
-  ccstudy subgroup --by company_type --by listed --exposure novelty=first_in_class
-  ccstudy subgroup --by founded_year@2010 --covariates novelty,orphan_drug,dev_years
-  ccstudy subgroup --data infert.csv --schema infert.schema.json --by education --by age@median`,
+Woolf's test of homogeneity.
+
+A stratum that cannot be fitted (empty, too small, or a failed fit), an
+interaction or heterogeneity test that cannot be computed, or a
+Mantel-Haenszel analysis that cannot be done is marked with its reason and
+everything else is printed (exit status 0). Tables show the schema's field
+titles and category labels (in --lang); JSON and CSV keep the codes, with
+the labels beside them.`,
+		Example: `  ccstudy subgroup --by sex --by age@median
+  ccstudy subgroup --by region=north --exposure treatment=active
+  ccstudy subgroup --by age@50 --covariates treatment,smoker,bmi
+  ccstudy subgroup --data infert.csv --schema infert.schema.json --by education --by age@median --lang zh`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.modelFlags.check(&opts.LogitOptions); err != nil {
 				return err
 			}
 			for _, b := range opts.By {
 				if strings.TrimSpace(b) == "" {
-					return usagef("--by needs a SPEC, e.g. --by company_type, --by main_indication=oncology or --by rd_expenditure@median")
+					return usagef("--by needs a SPEC, e.g. --by VAR, --by VAR=LEVEL or --by VAR@median")
 				}
 			}
 			for _, e := range opts.Exposures {
 				if k, v, ok := strings.Cut(e, "="); !ok || k == "" || v == "" {
-					return usagef("--exposure %q: expected VAR=LEVEL, e.g. --exposure novelty=first_in_class", e)
+					return usagef("--exposure %q: expected VAR=LEVEL (a categorical variable and one of its levels)", e)
 				}
 			}
+			opts.LogitOptions.Lang = g.Lang
 			if runF != nil {
 				return runF(opts)
 			}
@@ -92,7 +102,9 @@ func subgroupRun(opts *SubgroupOptions) error {
 	}
 	if len(opts.By) == 0 {
 		if opts.By = st.profile().subgroups(st.Companies.Schema); len(opts.By) == 0 {
-			return usageError{errNoSubgroups}
+			// Nothing was asked that cannot be done: say what to give and
+			// succeed, so a run with defaults on any schema is not an error.
+			return opts.Emit(noSubgroupsDocument(st.Companies, opts.LogitOptions.Lang))
 		}
 	}
 	res, err := analysis.Subgroup(st.Companies, opts.SubgroupOptions)
@@ -102,8 +114,18 @@ func subgroupRun(opts *SubgroupOptions) error {
 	return opts.Emit(subgroupDocument(res, st.Embedded))
 }
 
-// subgroupDocument renders a subgroup result; embedded adds the synthetic
-// notice and what became of the DGP's two true interactions.
+// noSubgroupsDocument is the output of a run without --by on a schema
+// that defines no default subgroups: an empty result and a note.
+func noSubgroupsDocument(t *dataset.Table, lang string) *render.Document {
+	note := i18n.T(lang, noSubgroupsMessage)
+	res := &analysis.SubgroupResult{Data: dataset.NewDataInfo(t), Subgroups: []*analysis.SubgroupSplit{}, MantelHaenszel: []*analysis.MantelHaenszel{},
+		Ranking: []analysis.InteractionRank{}, Summary: []string{note}}
+	return &render.Document{JSON: res, Epilogue: []string{note}}
+}
+
+// subgroupDocument renders a subgroup result in the language of its
+// labels; embedded adds the synthetic notice and what became of the DGP's
+// two true interactions.
 func subgroupDocument(res *analysis.SubgroupResult, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
 	if embedded {
@@ -117,69 +139,97 @@ func subgroupDocument(res *analysis.SubgroupResult, embedded bool) *render.Docum
 	return doc
 }
 
+// termShown is a label, or the code when there is none.
+func termShown(label, code string) string {
+	if label != "" {
+		return label
+	}
+	return code
+}
+
 // subgroupTables renders, per SPEC, the side-by-side OR table and the
 // interaction tests, then the ranking and the Mantel-Haenszel table.
+// Text shows labels; CSV keeps the codes with a label column beside them.
 func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table {
+	lang := res.Lang
 	var tables []render.Table
 	pct := levelPercent(level)
 	for _, s := range res.Subgroups {
-		or := render.Table{Name: "or_" + sanitize(s.By), Title: "Adjusted ORs (" + pct + " CI) by " + s.By, Columns: []string{"term"}}
+		by := termShown(s.Label, s.By)
+		or := render.Table{Name: "or_" + sanitize(s.By), Title: i18n.Tf(lang, "Adjusted ORs (%s CI) by %s", pct, by),
+			Columns: []string{i18n.T(lang, "term")}, RawColumns: []string{"term", "label"}}
 		var order []string
 		seen := map[string]bool{}
+		labels := map[string]string{}
 		byLevel := make([]map[string]logit.Term, len(s.Levels))
 		for k, lv := range s.Levels {
-			or.Columns = append(or.Columns, levelHeader(s, lv))
+			or.Columns = append(or.Columns, levelHeader(lang, false, s, lv))
+			or.RawColumns = append(or.RawColumns, levelHeader("", true, s, lv))
 			byLevel[k] = map[string]logit.Term{}
 			for _, tm := range lv.Terms {
 				byLevel[k][tm.Term] = tm
 				if tm.Term != "(Intercept)" && !seen[tm.Term] {
 					seen[tm.Term] = true
 					order = append(order, tm.Term)
+					labels[tm.Term] = tm.Label
 				}
 			}
 		}
 		if len(order) == 0 {
-			row := []string{"(no stratum fitted)"}
+			row := []string{i18n.T(lang, "(no stratum fitted)")}
+			raw := []string{"", "(no stratum fitted)"}
 			for range s.Levels {
-				row = append(row, "")
+				row, raw = append(row, ""), append(raw, "")
 			}
-			or.Rows = append(or.Rows, row)
+			or.Rows, or.RawRows = append(or.Rows, row), append(or.RawRows, raw)
 		}
 		for _, term := range order {
-			row := []string{term}
+			row := []string{termShown(labels[term], term)}
+			raw := []string{term, labels[term]}
 			for k, lv := range s.Levels {
 				tm, ok := byLevel[k][term]
 				switch {
 				case ok:
-					row = append(row, orCI(tm))
+					row, raw = append(row, orCI(tm)), append(raw, orCI(tm))
 				case lv.Status == analysis.StatusOK:
-					row = append(row, "dropped")
+					row, raw = append(row, i18n.T(lang, "dropped")), append(raw, "dropped")
 				default:
-					row = append(row, "—")
+					row, raw = append(row, "—"), append(raw, "—")
 				}
 			}
-			or.Rows = append(or.Rows, row)
+			or.Rows, or.RawRows = append(or.Rows, row), append(or.RawRows, raw)
 		}
-		or.Notes = append(or.Notes, "Subgroups: "+s.Definition+".", "Stratum model: "+s.Formula+".")
+		or.Notes = append(or.Notes, i18n.T(lang, "Subgroups: ")+s.Definition+".", i18n.T(lang, "Stratum model: ")+s.Formula+".")
 		for _, lv := range s.Levels {
+			name := termShown(lv.LevelLabel, lv.Level)
 			switch lv.Status {
 			case analysis.StatusOK:
-				if lv.Method == logit.MethodFirth {
-					or.Notes = append(or.Notes, fmt.Sprintf("%s: Firth's penalized likelihood (separation).", lv.Level))
+				switch {
+				case logit.HasWarning(lv.Warnings, analysis.WarnFitFallback):
+					// The fallback's warning (in the notes) says why.
+					or.Notes = append(or.Notes, i18n.Tf(lang, "%s: %s (fallback, see notes).", name, methodText(lang, &logit.Model{Method: lv.Method})))
+				case lv.Method == logit.MethodFirth:
+					or.Notes = append(or.Notes, i18n.Tf(lang, "%s: Firth's penalized likelihood (separation).", name))
 				}
 			default:
-				or.Notes = append(or.Notes, fmt.Sprintf("%s: not fitted (%s): %s.", lv.Level, strings.ReplaceAll(lv.Status, "_", " "), lv.Reason))
+				or.Notes = append(or.Notes, i18n.Tf(lang, "%s: not fitted (%s): %s.", name, i18n.T(lang, strings.ReplaceAll(lv.Status, "_", " ")), lv.Reason))
 			}
 		}
 		tables = append(tables, or)
 
-		it := render.Table{Name: "interactions_" + sanitize(s.By), Title: "Interaction with " + s.By,
-			Columns: []string{"term", "LR chi2 (df)", "p", "p Holm", "q BH", "Cochran's Q (df)", "Q p", "I²"}}
+		cols := []string{"term", "LR chi2 (df)", "p", "p Holm", "q BH", "Cochran's Q (df)", "Q p", "I²"}
+		it := render.Table{Name: "interactions_" + sanitize(s.By), Title: i18n.Tf(lang, "Interaction with %s", by),
+			RawColumns: append([]string{"term", "label"}, cols[1:]...)}
+		for _, c := range cols {
+			it.Columns = append(it.Columns, i18n.T(lang, c))
+		}
 		for _, x := range s.Interactions {
-			row := []string{x.Term, "not testable", "", "", ""}
+			cells := []string{i18n.T(lang, "not testable"), "", "", ""}
 			if x.LRStatistic != nil {
 				df := float64(x.DF)
-				row = []string{x.Term, fmtStat(x.LRStatistic, &df), fmtP(x.PValue), fmtP(x.PHolm), fmtP(x.QBH)}
+				cells = []string{fmtStat(x.LRStatistic, &df), fmtP(x.PValue), fmtP(x.PHolm), fmtP(x.QBH)}
+			} else if x.Reason != "" {
+				cells[0] = i18n.T(lang, "not testable (see notes)")
 			}
 			if x.CochranQ != nil {
 				df := float64(*x.CochranDF)
@@ -187,63 +237,99 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 				if len(x.Coefficients) > 1 {
 					q += " " + strings.TrimPrefix(x.Coefficient, x.Term)
 				}
-				row = append(row, q, fmtP(x.CochranP), strconv.FormatFloat(*x.I2, 'f', 0, 64)+"%")
+				cells = append(cells, q, fmtP(x.CochranP), strconv.FormatFloat(*x.I2, 'f', 0, 64)+"%")
+			} else if x.CochranReason != "" {
+				cells = append(cells, i18n.T(lang, "not computed (see notes)"), "", "")
 			} else {
-				row = append(row, "", "", "")
+				cells = append(cells, "", "", "")
 			}
-			it.Rows = append(it.Rows, row)
+			it.Rows = append(it.Rows, append([]string{termShown(x.Label, x.Term)}, cells...))
+			it.RawRows = append(it.RawRows, append([]string{x.Term, x.Label}, cells...))
+			name := termShown(x.Label, x.Term)
+			if x.LRStatistic == nil && x.Reason != "" {
+				it.Notes = append(it.Notes, i18n.Tf(lang, "%s: interaction not tested: %s.", name, x.Reason))
+			}
 			for _, n := range x.Notes {
-				it.Notes = append(it.Notes, x.Term+": "+n)
+				if x.Reason != "" && n == "no estimable interaction column: not testable" {
+					continue // said by the reason
+				}
+				it.Notes = append(it.Notes, name+": "+n)
+			}
+			if x.CochranQ == nil && x.CochranReason != "" {
+				it.Notes = append(it.Notes, i18n.Tf(lang, "%s: Cochran's Q not computed: %s.", name, x.CochranReason))
 			}
 		}
-		it.Notes = append(it.Notes, "LR: model + S vs model + S + term:S on the whole sample (maximum likelihood). Q and I²: inverse-variance fixed effect over the fitted strata; for a term with several coefficients, the one with the largest Q (in brackets).")
+		it.Notes = append(it.Notes, i18n.T(lang, "LR: model + S vs model + S + term:S on the whole sample (maximum likelihood). Q and I²: inverse-variance fixed effect over the fitted strata; for a term with several coefficients, the one with the largest Q (in brackets)."))
 		tables = append(tables, it)
 	}
-	rk := render.Table{Name: "ranking", Title: "Term × subgroup interactions ranked by p-value", Columns: []string{"rank", "term", "subgroup", "p", "p Holm", "q BH"}}
+	rcols := []string{"rank", "term", "subgroup", "p", "p Holm", "q BH"}
+	rk := render.Table{Name: "ranking", Title: i18n.T(lang, "Term × subgroup interactions ranked by p-value"),
+		RawColumns: []string{"rank", "term", "label", "subgroup", "subgroup_label", "p", "p Holm", "q BH"}}
+	for _, c := range rcols {
+		rk.Columns = append(rk.Columns, i18n.T(lang, c))
+	}
 	for i, r := range res.Ranking {
-		rk.Rows = append(rk.Rows, []string{strconv.Itoa(i + 1), r.Term, r.By, fmtPValue(r.PValue), fmtPValue(r.PHolm), fmtPValue(r.QBH)})
+		ps := []string{fmtPValue(r.PValue), fmtPValue(r.PHolm), fmtPValue(r.QBH)}
+		rk.Rows = append(rk.Rows, append([]string{strconv.Itoa(i + 1), termShown(r.Label, r.Term), termShown(r.ByLabel, r.By)}, ps...))
+		rk.RawRows = append(rk.RawRows, append([]string{strconv.Itoa(i + 1), r.Term, r.Label, r.By, r.ByLabel}, ps...))
 	}
 	rk.Notes = res.Summary
 	tables = append(tables, rk)
 
-	mh := render.Table{Name: "mantel_haenszel", Title: "Crude stratified analysis of binary exposures (Mantel-Haenszel)",
-		Columns: []string{"exposure", "by", "stratum ORs", "OR MH (95% CI)", "Breslow-Day-Tarone (df)", "p", "Woolf (df)", "p"}}
+	mcols := []string{"exposure", "by", "stratum ORs", "OR MH (95% CI)", "Breslow-Day-Tarone (df)", "p", "Woolf (df)", "p"}
+	mh := render.Table{Name: "mantel_haenszel", Title: i18n.T(lang, "Crude stratified analysis of binary exposures (Mantel-Haenszel)"),
+		RawColumns: append([]string{"exposure", "exposure_label", "by", "by_label"}, mcols[2:]...)}
+	for _, c := range mcols {
+		mh.Columns = append(mh.Columns, i18n.T(lang, c))
+	}
 	for _, m := range res.MantelHaenszel {
+		ex, by := termShown(m.ExposureLabel, m.Exposure), termShown(m.ByLabel, m.By)
+		var cells []string
 		if m.ORMH == nil {
-			mh.Rows = append(mh.Rows, []string{m.Exposure, m.By, "", "not computed", "", "", "", ""})
-			mh.Notes = append(mh.Notes, fmt.Sprintf("%s by %s: %s.", m.Exposure, m.By, m.Reason))
-			continue
+			cells = []string{"", i18n.T(lang, "not computed (see notes)"), "", "", "", ""}
+			mh.Notes = append(mh.Notes, i18n.Tf(lang, "%s by %s: not computed: %s.", ex, by, m.Reason))
+		} else {
+			var ors []string
+			for _, s := range m.Strata {
+				ors = append(ors, fmtNum(s.OddsRatio))
+			}
+			df := float64(m.DF)
+			cells = []string{strings.Join(ors, " / "),
+				fmt.Sprintf("%s (%s, %s)", fmtNum(*m.ORMH), fmtNum(*m.ORConfLow), fmtNum(*m.ORConfHigh)),
+				fmtStat(m.BreslowDay, &df), fmtP(m.BreslowDayP), fmtStat(m.Woolf, &df), fmtP(m.WoolfP)}
 		}
-		var ors []string
-		for _, s := range m.Strata {
-			ors = append(ors, fmtNum(s.OddsRatio))
-		}
-		df := float64(m.DF)
-		mh.Rows = append(mh.Rows, []string{m.Exposure, m.By, strings.Join(ors, " / "),
-			fmt.Sprintf("%s (%s, %s)", fmtNum(*m.ORMH), fmtNum(*m.ORConfLow), fmtNum(*m.ORConfHigh)),
-			fmtStat(m.BreslowDay, &df), fmtP(m.BreslowDayP), fmtStat(m.Woolf, &df), fmtP(m.WoolfP)})
+		mh.Rows = append(mh.Rows, append([]string{ex, by}, cells...))
+		mh.RawRows = append(mh.RawRows, append([]string{m.Exposure, m.ExposureLabel, m.By, m.ByLabel}, cells...))
 	}
 	if len(res.MantelHaenszel) == 0 {
-		mh.Notes = append(mh.Notes, "No 0/1 covariate in the model: give --exposure VAR=LEVEL for a crude stratified analysis.")
+		mh.Notes = append(mh.Notes, i18n.T(lang, "No 0/1 covariate in the model: give --exposure VAR=LEVEL for a crude stratified analysis."))
 	}
-	mh.Notes = append(mh.Notes, "Stratum ORs in the order of the subgroup's strata (0.5 added to every cell of a stratum with a zero cell). CI: Robins-Breslow-Greenland. Woolf: 0.5 added to every cell, as epiR.")
+	mh.Notes = append(mh.Notes, i18n.T(lang, "Stratum ORs in the order of the subgroup's strata (0.5 added to every cell of a stratum with a zero cell). CI: Robins-Breslow-Greenland. Woolf: 0.5 added to every cell, as epiR."))
 	tables = append(tables, mh)
 	return tables
 }
 
-// levelHeader names a stratum column with its size.
-func levelHeader(s *analysis.SubgroupSplit, lv *analysis.SubgroupLevel) string {
+// levelHeader names a stratum column with its size: by its label in
+// lang, or by its code (codes, for CSV headers).
+func levelHeader(lang string, codes bool, s *analysis.SubgroupSplit, lv *analysis.SubgroupLevel) string {
 	name := lv.Level
-	if name == "0" || name == "1" {
+	if !codes && lv.LevelLabel != "" {
+		name = lv.LevelLabel
+	} else if name == "0" || name == "1" {
 		name = s.Variable + " = " + name
 	}
-	return fmt.Sprintf("%s (n=%d, %d events)", name, lv.N, lv.Events)
+	return i18n.Tf(lang, "%s (n=%d, %d events)", name, lv.N, lv.Events)
 }
 
 // subgroupNotes collects the stratum warnings and the rules.
 func subgroupNotes(res *analysis.SubgroupResult, ci logit.CI) []string {
-	notes := []string{fmt.Sprintf("Model: %s. Stratum ORs: %s intervals; a stratum needs at least %d events and %d non-events and no more coefficients than either.",
-		res.Formula, map[bool]string{true: "Wald", false: "profile-likelihood"}[ci == logit.CIWald], analysis.MinStratumEvents, analysis.MinStratumEvents)}
+	lang := res.Lang
+	kind := i18n.T(lang, "profile-likelihood")
+	if ci == logit.CIWald {
+		kind = i18n.T(lang, "Wald")
+	}
+	notes := []string{i18n.Tf(lang, "Model: %s. Stratum ORs: %s intervals; a stratum needs at least %d events and %d non-events and no more coefficients than either.",
+		res.Formula, kind, analysis.MinStratumEvents, analysis.MinStratumEvents)}
 	// Small strata almost always have fewer than 10 events per variable;
 	// one summary line says so instead of one line per stratum (the JSON
 	// keeps every stratum's warnings).
@@ -256,12 +342,12 @@ func subgroupNotes(res *analysis.SubgroupResult, ci logit.CI) []string {
 					lowEPV++
 					continue
 				}
-				notes = append(notes, fmt.Sprintf("%s, %s: %s", s.By, lv.Level, w.Message))
+				notes = append(notes, fmt.Sprintf("%s, %s: %s", termShown(s.Label, s.By), termShown(lv.LevelLabel, lv.Level), w.Message))
 			}
 		}
 	}
 	if lowEPV > 0 {
-		notes = append(notes, fmt.Sprintf("%d of %d strata have fewer than 10 events per variable: their ORs are imprecise and can be biased away from 1 (the warnings per stratum are in --format json).", lowEPV, strata))
+		notes = append(notes, i18n.Tf(lang, "%d of %d strata have fewer than 10 events per variable: their ORs are imprecise and can be biased away from 1 (the warnings per stratum are in --format json).", lowEPV, strata))
 	}
 	return notes
 }
@@ -280,7 +366,7 @@ func knownInteractionNotes(res *analysis.SubgroupResult) []string {
 			for _, lv := range s.Levels {
 				for _, tm := range lv.Terms {
 					if tm.Term == k.Coef {
-						ors = append(ors, fmt.Sprintf("%s %s", levelHeader(s, lv), orCI(tm)))
+						ors = append(ors, fmt.Sprintf("%s %s", levelHeader("", false, s, lv), orCI(tm)))
 					}
 				}
 			}

@@ -184,6 +184,54 @@ func TestSubgroupTextOutput(t *testing.T) {
 	}
 }
 
+// TestSubgroupPartsThatFailAreMarked: an empty stratum, interaction tests
+// that cannot be made (the split is constant on the rows) and Cochran's Q
+// without two fitted strata are marked with their reasons; the fitted
+// stratum is printed and the command succeeds.
+func TestSubgroupPartsThatFailAreMarked(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "subgroup", "--by", "founded_year@1800", "--covariates", "novelty,orphan_drug")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"< 1800: not fitted (empty): no rows among the 180 used; choose a value inside",
+		"novelty: interaction not tested: no estimable interaction column.",
+		"orphan_drug: Cochran's Q not computed: ",
+		"not testable (see notes)",
+		"│ novelty: first_in_class │ —                      │ 3.01",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	var res analysis.SubgroupResult
+	runJSON(t, &res, "subgroup", "--by", "founded_year@1800", "--covariates", "novelty,orphan_drug")
+	lv := res.Subgroups[0].Levels
+	if lv[0].Status != analysis.StatusEmpty || lv[0].Reason == "" || lv[1].Status != analysis.StatusOK {
+		t.Errorf("levels: %+v / %+v", lv[0], lv[1])
+	}
+	for _, it := range res.Subgroups[0].Interactions {
+		if it.Reason == "" || it.CochranReason == "" {
+			t.Errorf("interaction %s without reasons: %+v", it.Term, it)
+		}
+	}
+}
+
+// TestSubgroupWithoutDefaults: without --by on a schema that defines no
+// default subgroups the command says what to give and succeeds.
+func TestSubgroupWithoutDefaults(t *testing.T) {
+	infert := []string{"--data", testdataPath("reference/subgroup/infert.csv"), "--schema", testdataPath("reference/subgroup/infert.schema.json")}
+	out, errOut, code := runCLI(t, "", append([]string{"subgroup"}, infert...)...)
+	if code != 0 || !strings.Contains(out, "No subgroups to analyse") || !strings.Contains(out, "--by VAR=LEVEL") {
+		t.Errorf("exit %d (%s):\n%s", code, errOut, out)
+	}
+	var res analysis.SubgroupResult
+	runJSON(t, &res, append([]string{"subgroup"}, infert...)...)
+	if len(res.Subgroups) != 0 || len(res.Summary) != 1 {
+		t.Errorf("JSON %+v", res)
+	}
+}
+
 func TestSubgroupBadInput(t *testing.T) {
 	infert := []string{"--data", testdataPath("reference/subgroup/infert.csv"), "--schema", testdataPath("reference/subgroup/infert.schema.json")}
 	cases := []struct {
@@ -194,12 +242,10 @@ func TestSubgroupBadInput(t *testing.T) {
 		{[]string{"--by", "rd_expenditure"}, exitData, []string{"rd_expenditure is continuous", "rd_expenditure@median"}},
 		{[]string{"--by", "revenue"}, exitData, []string{`unknown subgroup variable "revenue"`, "company_type", "founded_year@median"}},
 		{[]string{"--by", "main_indication=dermatology"}, exitData, []string{`unknown level "dermatology"`, "oncology, infection"}},
-		{[]string{"--by", "founded_year@1800"}, exitData, []string{`stratum "< 1800" is empty`, "choose a value inside"}},
 		{[]string{"--by", "company_type@3"}, exitData, []string{"company_type is not continuous"}},
 		{[]string{"--by", "dev_years@abc"}, exitData, []string{"dev_years@median or dev_years@NUMBER"}},
 		{[]string{"--by", "case"}, exitData, []string{"unknown subgroup variable"}},
 		{[]string{"--exposure", "novelty=unknown"}, exitData, []string{`unknown level "unknown" of novelty`, "first_in_class"}},
-		{infert, exitUsage, []string{`mark fields with "role": "subgroup"`}},
 		{append(append([]string{}, infert...), "--by", "spontaneous"), exitData, []string{"spontaneous is continuous", "spontaneous@median"}},
 	}
 	for _, c := range cases {
@@ -212,5 +258,58 @@ func TestSubgroupBadInput(t *testing.T) {
 				t.Errorf("subgroup %s: message %q lacks %q", strings.Join(c.args, " "), errOut, w)
 			}
 		}
+	}
+}
+
+// TestSubgroupPbcWomenFitted: the 242 women of survival::pbc (19
+// covariates, quasi-separated by stage: R's glm warns "fitted
+// probabilities numerically 0 or 1") once were "not fitted (fit failed)"
+// because the separation check failed. The stratum must be fitted by
+// Firth's penalized likelihood with brglm2's estimates, the way it was
+// fitted must be said, and the run must succeed.
+func TestSubgroupPbcWomenFitted(t *testing.T) {
+	var ref struct {
+		Strata []struct {
+			Level     string `json:"level"`
+			N, Events int
+		} `json:"strata"`
+		Women struct {
+			Names         []string  `json:"names"`
+			GLMWarnings   []string  `json:"glm_warnings"`
+			FirthEstimate []float64 `json:"firth_estimate"`
+			FirthStdError []float64 `json:"firth_std_error"`
+		} `json:"women"`
+	}
+	readReference(t, "subgroup/pbc_sex.json", &ref)
+	if len(ref.Women.GLMWarnings) == 0 {
+		t.Fatal("the reference lost its premise: R's glm no longer warns on this stratum")
+	}
+	args := []string{"subgroup", "--data", testdataPath("reference/subgroup/pbc_sex.csv"), "--schema", testdataPath("reference/subgroup/pbc_sex.schema.json"),
+		"--by", "sex", "--ci", "wald"}
+	out, errOut, code := runCLI(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "f: Firth's penalized likelihood (") {
+		t.Errorf("the output does not say how the women's stratum was fitted:\n%s", out)
+	}
+	var res analysis.SubgroupResult
+	runJSON(t, &res, args...)
+	lv := res.Subgroups[0].Levels
+	for k, s := range ref.Strata {
+		if lv[k].Level != s.Level || lv[k].N != s.N || lv[k].Events != s.Events {
+			t.Errorf("stratum %d: %s n %d events %d, R %s %d %d", k, lv[k].Level, lv[k].N, lv[k].Events, s.Level, s.N, s.Events)
+		}
+	}
+	w := lv[0]
+	if w.Status != analysis.StatusOK || w.Method != "firth" || len(w.Terms) != len(ref.Women.Names) {
+		t.Fatalf("women: status %s (%s), method %s, %d terms (R %d)", w.Status, w.Reason, w.Method, len(w.Terms), len(ref.Women.Names))
+	}
+	for j, tm := range w.Terms {
+		checkClose(t, tm.Term+" Firth estimate", tm.Estimate, ref.Women.FirthEstimate[j], 1e-6)
+		checkClose(t, tm.Term+" Firth std_error", tm.StdError, ref.Women.FirthStdError[j], 1e-6)
+	}
+	if lv[1].Status != analysis.StatusTooSmall {
+		t.Errorf("men: %s (%s), want too_small", lv[1].Status, lv[1].Reason)
 	}
 }

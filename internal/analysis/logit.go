@@ -38,6 +38,25 @@ type LogitOptions struct {
 	Select logit.Criterion `json:"select,omitempty"`
 	// Strata names the matching variable for conditional logistic regression.
 	Strata string `json:"strata,omitempty"`
+	// Lang is the language of the labels beside the codes (field titles
+	// and category labels of the schema; "" for the default).
+	Lang string `json:"-"`
+
+	// fit replaces FitDesign in tests, which make chosen fits fail to
+	// check that the failure is reported and the rest stands.
+	fit fitFunc
+}
+
+// fitFunc fits a design by a method (FitDesign's signature).
+type fitFunc func(*logit.Design, logit.Method, logit.Options) (*logit.Model, error)
+
+// fitter is the fit function of the run: FitDesign unless a test
+// replaced it.
+func (o LogitOptions) fitter() fitFunc {
+	if o.fit != nil {
+		return o.fit
+	}
+	return FitDesign
 }
 
 // DefaultLogitOptions are the model settings of the commands: Firth only
@@ -91,19 +110,44 @@ type ModelResult struct {
 // In JSON the models are one list, the adjusted model first.
 type LogitResult struct {
 	Data dataset.DataInfo `json:"data"`
+	// Outcome is the outcome field and OutcomeLabel its display title.
+	Outcome      string `json:"-"`
+	OutcomeLabel string `json:"-"`
+	// Lang is the language of the labels (LogitOptions.Lang).
+	Lang string `json:"-"`
 	// Adjusted is the model of every covariate together.
 	Adjusted *ModelResult `json:"-"`
 	// Crude holds one model per main-effect variable alone, in the
 	// formula's order (with LogitOptions.Univariable).
-	Crude     []*ModelResult   `json:"-"`
+	Crude []*ModelResult `json:"-"`
+	// Failures are the crude models that could not be fitted, with why;
+	// the adjusted model and the other crude models stand.
+	Failures  []ModelFailure   `json:"-"`
 	Selection *logit.Selection `json:"selection,omitempty"`
+	// SelectionReason says why the selection could not be run (nil
+	// Selection).
+	SelectionReason string `json:"-"`
+}
+
+// ModelFailure is a model that could not be fitted.
+type ModelFailure struct {
+	Name    string `json:"name"`
+	Formula string `json:"formula"`
+	// Term is the formula term the model is about (a crude model's
+	// variable) and Label its display text.
+	Term   string `json:"term"`
+	Label  string `json:"label"`
+	Status string `json:"status"`
+	Reason string `json:"reason"`
 }
 
 // logitJSON is LogitResult as it is written.
 type logitJSON struct {
-	Data      dataset.DataInfo `json:"data"`
-	Models    []*ModelResult   `json:"models"`
-	Selection *logit.Selection `json:"selection,omitempty"`
+	Data            dataset.DataInfo `json:"data"`
+	Models          []*ModelResult   `json:"models"`
+	Failures        []ModelFailure   `json:"failed_models,omitempty"`
+	Selection       *logit.Selection `json:"selection,omitempty"`
+	SelectionReason string           `json:"selection_reason,omitempty"`
 }
 
 // MarshalJSON writes the models as one list, the adjusted model first.
@@ -112,7 +156,7 @@ type logitJSON struct {
 // would fail.
 func (r *LogitResult) MarshalJSON() ([]byte, error) {
 	var b, c bytes.Buffer
-	if err := render.WriteJSON(&b, logitJSON{Data: r.Data, Models: r.Models(), Selection: r.Selection}); err != nil {
+	if err := render.WriteJSON(&b, logitJSON{Data: r.Data, Models: r.Models(), Failures: r.Failures, Selection: r.Selection, SelectionReason: r.SelectionReason}); err != nil {
 		return nil, err
 	}
 	if err := json.Compact(&c, b.Bytes()); err != nil {
@@ -128,7 +172,7 @@ func (r *LogitResult) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*r = LogitResult{Data: v.Data, Selection: v.Selection}
+	*r = LogitResult{Data: v.Data, Failures: v.Failures, Selection: v.Selection, SelectionReason: v.SelectionReason}
 	if len(v.Models) > 0 {
 		r.Adjusted, r.Crude = v.Models[0], v.Models[1:]
 	}
@@ -216,6 +260,78 @@ func FitDesign(d *logit.Design, method logit.Method, opts logit.Options) (*logit
 	return nil, choice.Check("method", method, logit.Methods())
 }
 
+// WarnFitFallback marks a model fitted another way than asked because
+// the asked way failed (the warning says why and how it was fitted).
+const WarnFitFallback logit.WarningCode = "fit_fallback"
+
+// FitRobust fits d as FitDesign does and, when that fails, falls back so
+// that one part that cannot be computed does not lose the model:
+//
+//   - profile-likelihood intervals that fail: the same method with Wald
+//     intervals;
+//   - --method auto (separation check, or the Firth fit it chose, failed):
+//     Firth's penalized likelihood, whose estimates are finite whether or
+//     not the data are separated (profile, then Wald intervals), and last
+//     the maximum-likelihood fit as R's glm makes it (with its
+//     warnings: fitted probabilities 0 or 1, non-convergence).
+//
+// Each fallback adds a WarnFitFallback warning naming the failure. When
+// every attempt fails, the first error (the one of the method asked for)
+// is returned.
+func FitRobust(d *logit.Design, method logit.Method, opts logit.Options) (*logit.Model, error) {
+	return fitRobust(FitDesign, d, method, opts)
+}
+
+func fitRobust(fit fitFunc, d *logit.Design, method logit.Method, opts logit.Options) (*logit.Model, error) {
+	m, first := fit(d, method, opts)
+	if first == nil {
+		return m, nil
+	}
+	reason := Reason(first)
+	type attempt struct {
+		method logit.Method
+		ci     logit.CI
+		why    string
+	}
+	wald := "profile-likelihood intervals not computed (" + reason + "): Wald intervals reported"
+	var tries []attempt
+	switch method {
+	case logit.MethodAuto:
+		firth := "automatic fit failed (" + reason + "): fitted by Firth's penalized likelihood, whose estimates are finite with or without separation"
+		if opts.CI == logit.CIProfile {
+			tries = append(tries, attempt{logit.MethodAuto, logit.CIWald, wald},
+				attempt{logit.MethodFirth, logit.CIProfile, firth},
+				attempt{logit.MethodFirth, logit.CIWald, firth + "; Wald intervals"})
+		} else {
+			tries = append(tries, attempt{logit.MethodFirth, logit.CIWald, firth})
+		}
+		tries = append(tries, attempt{logit.MethodMLE, opts.CI, "automatic and Firth fits failed (" + reason + "): fitted by maximum likelihood, as R's glm"})
+	default:
+		if opts.CI == logit.CIProfile {
+			tries = append(tries, attempt{method, logit.CIWald, wald})
+		}
+	}
+	for _, a := range tries {
+		o := opts
+		o.CI = a.ci
+		if m, err := fit(d, a.method, o); err == nil {
+			m.Warnings = append([]logit.Warning{{Code: WarnFitFallback, Message: a.why}}, m.Warnings...)
+			return m, nil
+		}
+	}
+	return nil, first
+}
+
+// Reason is an error as a reason shown in a table: without the package
+// prefixes ("logit: ", "stats: ") that a chain of wrapped errors repeats.
+func Reason(err error) string {
+	r := err.Error()
+	for _, p := range []string{"logit: ", "stats: "} {
+		r = strings.ReplaceAll(r, p, "")
+	}
+	return r
+}
+
 // FitFormula encodes t with formula and fits it.
 func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*ModelResult, error) {
 	ds, err := DesignFor(t, formula, opts.Ref)
@@ -234,10 +350,11 @@ func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*Mod
 		if err != nil {
 			return nil, fmt.Errorf("%s model: %w", name, err)
 		}
-	} else if m, err = FitDesign(d, opts.Method, lo); err != nil {
+	} else if m, err = fitRobust(opts.fitter(), d, opts.Method, lo); err != nil {
 		return nil, fmt.Errorf("%s model: %w", name, err)
 	}
 	m.Name, m.Formula = name, ds.Formula.String()
+	labeler{t.Schema, opts.Lang}.labelModel(m)
 	return &ModelResult{Model: m, Excluded: nonNil(dm.Excluded), MissingByVar: dm.MissingByVar, Design: d, Rows: dm.Rows}, nil
 }
 
@@ -285,7 +402,11 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &LogitResult{Data: dataset.NewDataInfo(t), Adjusted: multi}
+	res := &LogitResult{Data: dataset.NewDataInfo(t), Adjusted: multi, Lang: opts.Lang}
+	lab := labeler{t.Schema, opts.Lang}
+	if f, err := dataset.ParseFormula(formula); err == nil {
+		res.Outcome, res.OutcomeLabel = f.Response, lab.variable(f.Response)
+	}
 	for _, e := range multi.Excluded {
 		res.Data.Exclude(e.Row, e.Reason)
 	}
@@ -305,7 +426,11 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 			}
 			m, err := FitFormula(t, univariablePrefix+label, uf, opts)
 			if err != nil {
-				return nil, err
+				// A crude model is one column of Table 2: the adjusted
+				// model and the other crude models stand without it.
+				res.Failures = append(res.Failures, ModelFailure{Name: univariablePrefix + label, Formula: uf,
+					Term: label, Label: lab.term(label), Status: StatusFailed, Reason: Reason(err)})
+				continue
 			}
 			res.Crude = append(res.Crude, m)
 		}
@@ -317,7 +442,12 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 		res.Selection, err = logit.ForwardLR(multi.Design, opts.fitOptions(), 0.05, 0.10)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("selection: %w", err)
+		// The selection is exploratory and comes after the models it
+		// starts from: they stand without it.
+		res.Selection, res.SelectionReason = nil, Reason(err)
+	}
+	if res.Selection != nil {
+		lab.labelModel(res.Selection.Model)
 	}
 	return res, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/logit"
 	"github.com/ccstudy/ccstudy/stats"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -29,6 +30,8 @@ const (
 	StatusOK       = "ok"
 	StatusTooSmall = "too_small"
 	StatusFailed   = "fit_failed"
+	// StatusEmpty: no row falls in the stratum.
+	StatusEmpty = "empty"
 )
 
 // SubgroupOptions specify `ccstudy subgroup`. Start from
@@ -68,6 +71,11 @@ type SubgroupResult struct {
 	MantelHaenszel []*MantelHaenszel `json:"mantel_haenszel"`
 	Ranking        []InteractionRank `json:"ranking"`
 	Summary        []string          `json:"summary"`
+	// Outcome is the outcome field and OutcomeLabel its display title;
+	// Lang is the language of every label (LogitOptions.Lang).
+	Outcome      string `json:"-"`
+	OutcomeLabel string `json:"-"`
+	Lang         string `json:"-"`
 }
 
 // SubgroupSplit is one SPEC: its strata and the heterogeneity tests.
@@ -75,6 +83,10 @@ type SubgroupSplit struct {
 	By         string `json:"by"`
 	Definition string `json:"definition"`
 	Variable   string `json:"variable"`
+	// VariableLabel is the split variable's display title and Label the
+	// SPEC's ("<title> = <level label>", "<title> at the median").
+	VariableLabel string `json:"variable_label"`
+	Label         string `json:"label"`
 	// Cut is the split value of x@v (the median when asked for).
 	Cut *float64 `json:"cut,omitempty"`
 	// Formula is the stratum model.
@@ -86,13 +98,15 @@ type SubgroupSplit struct {
 
 // SubgroupLevel is one stratum and its fitted model.
 type SubgroupLevel struct {
-	Level  string `json:"level"`
-	N      int    `json:"n"`
-	Events int    `json:"events"`
+	Level string `json:"level"`
+	// LevelLabel is the stratum in the schema's labels.
+	LevelLabel string `json:"level_label"`
+	N          int    `json:"n"`
+	Events     int    `json:"events"`
 	// Method is the fit actually used (mle, or firth after separation);
 	// empty when the stratum was not fitted.
 	Method logit.Method `json:"method"`
-	// Status is ok, too_small or fit_failed; Reason says why.
+	// Status is ok, too_small, empty or fit_failed; Reason says why.
 	Status string `json:"status"`
 	Reason string `json:"reason,omitempty"`
 	// Dropped are design columns left out because they are aliased in the
@@ -105,7 +119,8 @@ type SubgroupLevel struct {
 // Interaction is the heterogeneity of one model term across the strata
 // of one SPEC.
 type Interaction struct {
-	Term string `json:"term"`
+	Term  string `json:"term"`
+	Label string `json:"label"`
 	// LRStatistic, DF and PValue are the whole-sample likelihood-ratio test
 	// of model + S + X:S against model + S (maximum likelihood); DF counts
 	// the interaction columns that are not aliased. Nil when no interaction
@@ -115,15 +130,21 @@ type Interaction struct {
 	PValue      *float64 `json:"p_value"`
 	PHolm       *float64 `json:"p_holm"`
 	QBH         *float64 `json:"q_bh"`
+	// Reason says why the LR test is missing (nil LRStatistic).
+	Reason string `json:"reason,omitempty"`
 	// CochranQ and I2 (percent) are those of the coefficient of the term
 	// with the largest Q (named by Coefficient); every coefficient is in
 	// Coefficients.
-	CochranQ     *float64            `json:"cochran_q"`
-	CochranDF    *int                `json:"cochran_df"`
-	CochranP     *float64            `json:"cochran_p"`
-	I2           *float64            `json:"i2"`
-	Coefficient  string              `json:"coefficient,omitempty"`
-	Coefficients []CoefHeterogeneity `json:"coefficients"`
+	CochranQ    *float64 `json:"cochran_q"`
+	CochranDF   *int     `json:"cochran_df"`
+	CochranP    *float64 `json:"cochran_p"`
+	I2          *float64 `json:"i2"`
+	Coefficient string   `json:"coefficient,omitempty"`
+	// CoefficientLabel is Coefficient's display text; CochranReason says
+	// why no coefficient has a Q (nil CochranQ).
+	CoefficientLabel string              `json:"coefficient_label,omitempty"`
+	CochranReason    string              `json:"cochran_reason,omitempty"`
+	Coefficients     []CoefHeterogeneity `json:"coefficients"`
 	// Aliased are the interaction columns dropped (a level of X absent in
 	// a stratum), which reduce DF.
 	Aliased []string `json:"aliased"`
@@ -134,6 +155,7 @@ type Interaction struct {
 // strata that estimate it.
 type CoefHeterogeneity struct {
 	Coefficient string   `json:"coefficient"`
+	Label       string   `json:"label"`
 	K           int      `json:"k"`
 	Q           *float64 `json:"q"`
 	DF          int      `json:"df"`
@@ -146,23 +168,27 @@ type CoefHeterogeneity struct {
 
 // InteractionRank is one term × subgroup pair in the ranking by p-value.
 type InteractionRank struct {
-	By     string  `json:"by"`
-	Term   string  `json:"term"`
-	PValue float64 `json:"p_value"`
-	PHolm  float64 `json:"p_holm"`
-	QBH    float64 `json:"q_bh"`
+	By      string  `json:"by"`
+	ByLabel string  `json:"by_label"`
+	Term    string  `json:"term"`
+	Label   string  `json:"label"`
+	PValue  float64 `json:"p_value"`
+	PHolm   float64 `json:"p_holm"`
+	QBH     float64 `json:"q_bh"`
 }
 
 // MantelHaenszel is the crude stratified analysis of one binary exposure
 // by one SPEC. The numbers are nil, with Reason, when it cannot be done.
 type MantelHaenszel struct {
-	Exposure   string   `json:"exposure"`
-	By         string   `json:"by"`
-	ORMH       *float64 `json:"or_mh"`
-	ORConfLow  *float64 `json:"or_conf_low"`
-	ORConfHigh *float64 `json:"or_conf_high"`
-	ChiSquare  *float64 `json:"mh_chi_square"`
-	PValue     *float64 `json:"mh_p_value"`
+	Exposure      string   `json:"exposure"`
+	ExposureLabel string   `json:"exposure_label"`
+	By            string   `json:"by"`
+	ByLabel       string   `json:"by_label"`
+	ORMH          *float64 `json:"or_mh"`
+	ORConfLow     *float64 `json:"or_conf_low"`
+	ORConfHigh    *float64 `json:"or_conf_high"`
+	ChiSquare     *float64 `json:"mh_chi_square"`
+	PValue        *float64 `json:"mh_p_value"`
 	// BreslowDay is the Breslow-Day statistic with Tarone's correction;
 	// BreslowDayUncorrected without it (as epiR).
 	BreslowDay             *float64    `json:"breslow_day"`
@@ -179,7 +205,8 @@ type MantelHaenszel struct {
 // MHStratum is one stratum's 2×2 table (rows exposed/unexposed, columns
 // cases/controls) and odds ratio.
 type MHStratum struct {
-	Level string `json:"level"`
+	Level      string `json:"level"`
+	LevelLabel string `json:"level_label"`
 	stats.MHStratum
 }
 
@@ -288,7 +315,7 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 }
 
 // parseExposure reads VAR=LEVEL for a categorical variable.
-func parseExposure(s *dataset.Schema, e string) (exposure, error) {
+func parseExposure(s *dataset.Schema, e, lang string) (exposure, error) {
 	v, lev, ok := strings.Cut(e, "=")
 	f, found := s.Field(strings.TrimSpace(v))
 	if !ok || !found || !f.IsCategorical() {
@@ -304,7 +331,8 @@ func parseExposure(s *dataset.Schema, e string) (exposure, error) {
 	if !ok {
 		return exposure{}, fmt.Errorf("--exposure %q: unknown level %q of %s (valid: %s)", e, lev, f.Name, strings.Join(f.CategoryNames(), ", "))
 	}
-	return exposure{name: f.Name + "=" + f.Categories[k].Name(), field: f, level: k}, nil
+	return exposure{name: f.Name + "=" + f.Categories[k].Name(), field: f, level: k,
+		label: f.DisplayTitle(lang) + " = " + f.Categories[k].DisplayLabel(lang)}, nil
 }
 
 // fmtCut prints a cut value as given (shortest exact representation).
@@ -316,6 +344,10 @@ type strata struct {
 	// missing); labels name the strata.
 	assign []int
 	labels []string
+	// display are the labels as shown (the schema's category labels in
+	// the run's language) and label names the SPEC so.
+	display []string
+	label   string
 	// def says in words how the rows are divided; cut is the split value
 	// of x@v.
 	def string
@@ -323,7 +355,7 @@ type strata struct {
 }
 
 // strata assigns each of the rows to a stratum.
-func (sp *subgroupSpec) strata(t *dataset.Table, rows []int) strata {
+func (sp *subgroupSpec) strata(t *dataset.Table, rows []int, lab labeler) strata {
 	col, _ := t.Col(sp.field.Name)
 	name := sp.field.Name
 	var labels []string
@@ -392,7 +424,25 @@ func (sp *subgroupSpec) strata(t *dataset.Table, rows []int) strata {
 		}
 		cut = &v
 	}
-	return strata{assign: assign, labels: labels, def: def, cut: cut}
+	title := sp.field.DisplayTitle(lab.lang)
+	display, label := labels, title
+	switch sp.kind {
+	case splitCategorical:
+		display = sp.field.CategoryLabels(lab.lang)
+	case splitBinary:
+		display = []string{title + " = 0", title + " = 1"}
+	case splitLevel:
+		l := sp.field.Categories[sp.level].DisplayLabel(lab.lang)
+		display = []string{l, i18n.Tf(lab.lang, "not %s", l)}
+		label = title + " = " + l
+	case splitCut:
+		if sp.median {
+			label = i18n.Tf(lab.lang, "%s at the median", title)
+		} else {
+			label = i18n.Tf(lab.lang, "%s at %s", title, fmtCut(*cut))
+		}
+	}
+	return strata{assign: assign, labels: labels, display: display, label: label, def: def, cut: cut}
 }
 
 // splitColumn names the derived stratum variable added to the table for
@@ -505,6 +555,13 @@ func formulaWithout(f *dataset.Formula, name string) (string, []dataset.Term) {
 // glm reports NA. The interaction test is the MLE likelihood-ratio test of
 // model + S + X:S against model + S, aliased interaction columns dropped
 // (DF reduced accordingly).
+//
+// A part that cannot be computed never fails the run: an empty stratum
+// (status empty), a stratum whose fit fails even after FitRobust's
+// fallbacks (fit_failed), an interaction test or Cochran's Q that cannot
+// be made, or a Mantel-Haenszel analysis that cannot be done carries its
+// reason and the rest is reported. Only an invalid SPEC or a model that
+// cannot be encoded on the whole sample is an error.
 func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 	if err := opts.LogitOptions.Validate(); err != nil {
 		return nil, err
@@ -535,7 +592,7 @@ func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 		}
 		specs = append(specs, sp)
 	}
-	exposures, err := binaryExposures(t.Schema, f, opts.Exposures)
+	exposures, err := binaryExposures(t.Schema, f, opts.Exposures, opts.Lang)
 	if err != nil {
 		return nil, err
 	}
@@ -546,7 +603,8 @@ func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 	if ferr != nil && !errors.As(ferr, &aerr) {
 		return nil, ferr
 	}
-	res := &SubgroupResult{Data: dataset.NewDataInfo(t), Formula: f.String(), CI: opts.CI, Level: opts.Level, Subgroups: []*SubgroupSplit{}, MantelHaenszel: []*MantelHaenszel{}}
+	res := &SubgroupResult{Data: dataset.NewDataInfo(t), Formula: f.String(), CI: opts.CI, Level: opts.Level, Subgroups: []*SubgroupSplit{}, MantelHaenszel: []*MantelHaenszel{},
+		Outcome: f.Response, OutcomeLabel: labeler{t.Schema, opts.Lang}.variable(f.Response), Lang: opts.Lang}
 	for _, e := range fdm.Excluded {
 		res.Data.Exclude(e.Row, e.Reason)
 	}
@@ -576,8 +634,12 @@ type splitRun struct {
 	strata strata
 }
 
-// runSplit analyses one SPEC on the model's rows.
+// runSplit analyses one SPEC on the model's rows. A stratum that cannot
+// be fitted, or an interaction that cannot be tested, is marked with its
+// reason and the rest of the SPEC is still analysed; only a SPEC whose
+// formula cannot be written is an error.
 func runSplit(t *dataset.Table, f *dataset.Formula, modelRows []int, sp *subgroupSpec, splitName string, opts SubgroupOptions) (*splitRun, error) {
+	lab := labeler{t.Schema, opts.Lang}
 	col, _ := t.Col(sp.field.Name)
 	var rows []int
 	for _, i := range modelRows {
@@ -585,66 +647,79 @@ func runSplit(t *dataset.Table, f *dataset.Formula, modelRows []int, sp *subgrou
 			rows = append(rows, i)
 		}
 	}
-	st := sp.strata(t, rows)
+	st := sp.strata(t, rows, lab)
 	assign, labels := st.assign, st.labels
 	sub := withSplit(t, rows, assign, labels, splitName)
-	counts := make([]int, len(labels))
-	for _, a := range assign {
-		counts[a]++
-	}
-	for k, c := range counts {
-		if c == 0 {
-			hint := ""
-			switch sp.kind {
-			case splitCut:
-				lo, hi := math.Inf(1), math.Inf(-1)
-				for _, i := range rows {
-					lo, hi = math.Min(lo, col.Num[i]), math.Max(hi, col.Num[i])
-				}
-				hint = fmt.Sprintf("; choose a value inside (%s, %s], or %s@median", fmtCut(lo), fmtCut(hi), sp.field.Name)
-			case splitCategorical:
-				hint = fmt.Sprintf("; compare one level with the rest instead, e.g. %s=%s", sp.field.Name, labels[(k+1)%len(labels)])
-			}
-			return nil, fmt.Errorf("--by %q: stratum %q is empty (no rows among the %d used)%s", sp.by, labels[k], len(rows), hint)
-		}
-	}
 	sformula, sterms := formulaWithout(f, sp.field.Name)
 	sf, err := dataset.ParseFormula(sformula)
 	if err != nil {
 		return nil, err
 	}
-	out := &SubgroupSplit{By: sp.by, Definition: st.def, Variable: sp.field.Name, Cut: st.cut, Formula: sf.String(), N: len(rows)}
+	out := &SubgroupSplit{By: sp.by, Definition: st.def, Variable: sp.field.Name, VariableLabel: lab.variable(sp.field.Name),
+		Label: st.label, Cut: st.cut, Formula: sf.String(), N: len(rows)}
 	yCol, _ := sub.Col(f.Response)
-	for k, lab := range labels {
+	for k, code := range labels {
 		var idx []int
 		for r, a := range assign {
 			if a == k {
 				idx = append(idx, r)
 			}
 		}
-		out.Levels = append(out.Levels, fitStratum(sub.Subset(idx), yCol, idx, sformula, lab, opts))
+		var lv *SubgroupLevel
+		if len(idx) == 0 {
+			lv = &SubgroupLevel{Level: code, Status: StatusEmpty, Dropped: []string{}, Warnings: []logit.Warning{}, Terms: []logit.Term{},
+				Reason: emptyReason(col, rows, sp, labels, k)}
+		} else {
+			lv = fitStratum(sub.Subset(idx), yCol, idx, sformula, code, opts)
+			lab.labelTerms(lv.Terms)
+		}
+		lv.LevelLabel = st.display[k]
+		out.Levels = append(out.Levels, lv)
 	}
+	// The interaction tests share the model + S fit; when it cannot be
+	// made, every test of the SPEC says why and the strata stand.
 	base := f.String() + " + " + splitName
+	var baseErr error
 	a0, err := designDropAliased(sub, base, opts.Ref)
+	var m0 *logit.Model
 	if err != nil {
-		return nil, fmt.Errorf("--by %q: model + subgroup: %w", sp.by, err)
-	}
-	m0, err := logit.Fit(a0.design, logit.Options{CI: logit.CIWald})
-	if err != nil {
-		return nil, fmt.Errorf("--by %q: model + subgroup: %w", sp.by, err)
+		baseErr = err
+	} else if m0, err = logit.Fit(a0.design, logit.Options{CI: logit.CIWald}); err != nil {
+		baseErr = err
 	}
 	for _, term := range sterms {
 		if term.Order() != 1 {
 			continue
 		}
-		it, err := interactionTest(sub, base, term.Label(), splitName, a0, m0, opts)
-		if err != nil {
-			return nil, fmt.Errorf("--by %q: %w", sp.by, err)
+		var it *Interaction
+		if baseErr != nil {
+			it = &Interaction{Term: term.Label(), Aliased: []string{}, Notes: []string{}, Coefficients: []CoefHeterogeneity{},
+				Reason: "model + subgroup not fitted: " + Reason(baseErr)}
+		} else {
+			it = interactionTest(sub, base, term.Label(), splitName, a0, m0, opts)
 		}
-		it.setHeterogeneity(out.Levels, stratumColumns(sf, term.Label(), sub, opts.Ref))
+		it.Label = lab.term(it.Term)
+		it.setHeterogeneity(out.Levels, stratumColumns(sf, term.Label(), sub, opts.Ref), lab)
 		out.Interactions = append(out.Interactions, it)
 	}
 	return &splitRun{split: out, sub: sub, strata: st}, nil
+}
+
+// emptyReason says that stratum k has no rows, and how to choose a SPEC
+// whose strata all have some.
+func emptyReason(col *dataset.Column, rows []int, sp *subgroupSpec, labels []string, k int) string {
+	hint := ""
+	switch sp.kind {
+	case splitCut:
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, i := range rows {
+			lo, hi = math.Min(lo, col.Num[i]), math.Max(hi, col.Num[i])
+		}
+		hint = fmt.Sprintf("; choose a value inside (%s, %s], or %s@median", fmtCut(lo), fmtCut(hi), sp.field.Name)
+	case splitCategorical:
+		hint = fmt.Sprintf("; compare one level with the rest instead, e.g. %s=%s", sp.field.Name, labels[(k+1)%len(labels)])
+	}
+	return fmt.Sprintf("no rows among the %d used%s", len(rows), hint)
 }
 
 // stratumColumns lists the design columns of term in the stratum model
@@ -680,7 +755,7 @@ func fitStratum(st *dataset.Table, yCol *dataset.Column, idx []int, formula, lab
 	}
 	af, err := designDropAliased(st, formula, opts.Ref)
 	if err != nil {
-		lv.Status, lv.Reason = StatusFailed, err.Error()
+		lv.Status, lv.Reason = StatusFailed, Reason(err)
 		return lv
 	}
 	d := af.design
@@ -694,9 +769,9 @@ func fitStratum(st *dataset.Table, yCol *dataset.Column, idx []int, formula, lab
 		lv.Reason = fmt.Sprintf("%d coefficients but only %d %s", p, min(lv.Events, nonEvents), map[bool]string{true: "events", false: "non-events"}[lv.Events <= nonEvents])
 		return lv
 	}
-	m, err := FitDesign(d, opts.Method, opts.fitOptions())
+	m, err := fitRobust(opts.fitter(), d, opts.Method, opts.fitOptions())
 	if err != nil {
-		lv.Status, lv.Reason = StatusFailed, err.Error()
+		lv.Status, lv.Reason = StatusFailed, Reason(err)
 		return lv
 	}
 	lv.Status, lv.Method, lv.Terms = StatusOK, m.Method, m.Terms
@@ -705,12 +780,14 @@ func fitStratum(st *dataset.Table, yCol *dataset.Column, idx []int, formula, lab
 }
 
 // interactionTest is the LR test of base + X:S against base (a0,
-// fitted as m0).
-func interactionTest(sub *dataset.Table, base, x, splitName string, a0 aliasFree, m0 *logit.Model, opts SubgroupOptions) (*Interaction, error) {
+// fitted as m0); a test that cannot be made has a nil LRStatistic and
+// its Reason.
+func interactionTest(sub *dataset.Table, base, x, splitName string, a0 aliasFree, m0 *logit.Model, opts SubgroupOptions) *Interaction {
 	it := &Interaction{Term: x, Aliased: []string{}, Notes: []string{}, Coefficients: []CoefHeterogeneity{}}
 	a1, err := designDropAliased(sub, base+" + "+x+":"+splitName, opts.Ref)
 	if err != nil {
-		return nil, fmt.Errorf("interaction %s: %w", x, err)
+		it.Reason = "interaction model not encoded: " + Reason(err)
+		return it
 	}
 	baseDropped := a0.droppedNames()
 	for _, n := range a1.droppedNames() {
@@ -727,12 +804,14 @@ func interactionTest(sub *dataset.Table, base, x, splitName string, a0 aliasFree
 	}
 	if it.DF <= 0 {
 		it.DF = 0
+		it.Reason = "no estimable interaction column"
 		it.Notes = append(it.Notes, "no estimable interaction column: not testable")
-		return it, nil
+		return it
 	}
 	m1, err := logit.Fit(d1, logit.Options{CI: logit.CIWald})
 	if err != nil {
-		return nil, fmt.Errorf("interaction %s: %w", x, err)
+		it.Reason = "interaction model not fitted: " + Reason(err)
+		return it
 	}
 	for _, w := range m1.Warnings {
 		if w.Code == logit.WarnFitted01 || w.Code == logit.WarnNotConverged {
@@ -742,13 +821,13 @@ func interactionTest(sub *dataset.Table, base, x, splitName string, a0 aliasFree
 	lr := math.Max(0, m0.Deviance-m1.Deviance)
 	pv := chiSquareSurvival(lr, it.DF)
 	it.LRStatistic, it.PValue = &lr, &pv
-	return it, nil
+	return it
 }
 
 // setHeterogeneity runs Cochran's Q for each coefficient over the fitted
 // strata that estimate it, and shows the coefficient with the largest Q
 // in the term-level row.
-func (it *Interaction) setHeterogeneity(levels []*SubgroupLevel, coefs []string) {
+func (it *Interaction) setHeterogeneity(levels []*SubgroupLevel, coefs []string, lab labeler) {
 	out := []CoefHeterogeneity{}
 	best := -1
 	for _, c := range coefs {
@@ -764,7 +843,7 @@ func (it *Interaction) setHeterogeneity(levels []*SubgroupLevel, coefs []string)
 				}
 			}
 		}
-		h := CoefHeterogeneity{Coefficient: c, K: len(est)}
+		h := CoefHeterogeneity{Coefficient: c, Label: lab.term(c), K: len(est)}
 		r, err := stats.CochranQ(est, se)
 		if err != nil {
 			h.Reason = statsReason(err)
@@ -778,11 +857,24 @@ func (it *Interaction) setHeterogeneity(levels []*SubgroupLevel, coefs []string)
 	}
 	it.Coefficients = out
 	if best < 0 {
+		// Every coefficient failed, mostly for the same reason (fewer
+		// than two fitted strata): say each distinct one once.
+		var rs []string
+		for _, h := range out {
+			if h.Reason != "" && !slices.Contains(rs, h.Reason) {
+				rs = append(rs, h.Reason)
+			}
+		}
+		if len(rs) == 0 {
+			rs = []string{"the term has no coefficient in the stratum model"}
+		}
+		it.CochranReason = strings.Join(rs, "; ")
 		return
 	}
 	b := out[best]
 	df := b.DF
 	it.CochranQ, it.CochranDF, it.CochranP, it.I2, it.Coefficient = b.Q, &df, b.PValue, b.I2, b.Coefficient
+	it.CoefficientLabel = b.Label
 }
 
 // statsReason is a stats error as a reason in a result, without the
@@ -795,13 +887,13 @@ func statsReason(err error) string { return strings.TrimPrefix(err.Error(), "sta
 func adjustInteractions(res *SubgroupResult) {
 	var ps []float64
 	var its []*Interaction
-	var bys []string
+	var splits []*SubgroupSplit
 	for _, s := range res.Subgroups {
 		for _, it := range s.Interactions {
 			if it.PValue != nil {
 				ps = append(ps, *it.PValue)
 				its = append(its, it)
-				bys = append(bys, s.By)
+				splits = append(splits, s)
 			}
 		}
 	}
@@ -813,7 +905,8 @@ func adjustInteractions(res *SubgroupResult) {
 	holm, bh := stats.HolmAdjust(ps), stats.BHAdjust(ps)
 	for k, it := range its {
 		it.PHolm, it.QBH = ptrF(holm[k]), ptrF(bh[k])
-		res.Ranking = append(res.Ranking, InteractionRank{By: bys[k], Term: it.Term, PValue: ps[k], PHolm: holm[k], QBH: bh[k]})
+		res.Ranking = append(res.Ranking, InteractionRank{By: splits[k].By, ByLabel: splits[k].Label, Term: it.Term, Label: it.Label,
+			PValue: ps[k], PHolm: holm[k], QBH: bh[k]})
 	}
 	sort.SliceStable(res.Ranking, func(a, b int) bool { return res.Ranking[a].PValue < res.Ranking[b].PValue })
 	var sig []string
@@ -840,24 +933,25 @@ func adjustInteractions(res *SubgroupResult) {
 // exposure is a binary exposure of the crude analysis.
 type exposure struct {
 	name  string
+	label string
 	field *dataset.Field
 	level int // ≥ 0: categorical level against the rest; −1: a 0/1 field
 }
 
 // binaryExposures are the model's 0/1 main effects and the --exposure
 // dichotomies.
-func binaryExposures(s *dataset.Schema, f *dataset.Formula, extra []string) ([]exposure, error) {
+func binaryExposures(s *dataset.Schema, f *dataset.Formula, extra []string, lang string) ([]exposure, error) {
 	var out []exposure
 	for _, t := range f.Terms {
 		if t.Order() != 1 || t.Vars[0].Log {
 			continue
 		}
 		if fld, ok := s.Field(t.Vars[0].Name); ok && fld.IsBinary() {
-			out = append(out, exposure{name: fld.Name, field: fld, level: -1})
+			out = append(out, exposure{name: fld.Name, label: fld.DisplayTitle(lang), field: fld, level: -1})
 		}
 	}
 	for _, e := range extra {
-		ex, err := parseExposure(s, e)
+		ex, err := parseExposure(s, e, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -870,7 +964,7 @@ func binaryExposures(s *dataset.Schema, f *dataset.Formula, extra []string) ([]e
 // Mantel-Haenszel analysis. Rows with a missing exposure are left out.
 func mantelHaenszelFor(sub *dataset.Table, outcome string, ex exposure, by string, st strata) *MantelHaenszel {
 	assign, labels := st.assign, st.labels
-	r := &MantelHaenszel{Exposure: ex.name, By: by, Strata: []MHStratum{}}
+	r := &MantelHaenszel{Exposure: ex.name, ExposureLabel: ex.label, By: by, ByLabel: st.label, Strata: []MHStratum{}}
 	xc, _ := sub.Col(ex.field.Name)
 	yc, _ := sub.Col(outcome)
 	tables := make([][2][2]float64, len(labels))
@@ -902,7 +996,7 @@ func mantelHaenszelFor(sub *dataset.Table, outcome string, ex exposure, by strin
 	r.BreslowDayUncorrected, r.BreslowDayUncorrectedP = ptrF(res.BreslowDay), ptrF(res.BreslowDayP)
 	r.Woolf, r.WoolfP, r.DF = ptrF(res.Woolf), ptrF(res.WoolfP), res.HomogeneityDF
 	for k, s := range res.Strata {
-		r.Strata = append(r.Strata, MHStratum{Level: labels[k], MHStratum: s})
+		r.Strata = append(r.Strata, MHStratum{Level: labels[k], LevelLabel: st.display[k], MHStratum: s})
 	}
 	return r
 }
