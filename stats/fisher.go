@@ -362,22 +362,22 @@ func fisherNetwork(x [][]int, maxWork int) (float64, error) {
 		nw.memo[i] = map[string][2]float64{}
 	}
 
-	type past struct {
-		v    float64 // −Σ log x! over the rows filled so far
-		mult float64 // number of merged paths with this value
-	}
 	type node struct {
 		cols  []int
-		pasts []past // appended in a deterministic order, merged when expanded
+		key   string
+		pasts mergeBuf // sorted runs of partial values −Σ log x! with path counts
 	}
 	type edge struct {
-		to *node
-		dv float64
+		to   *node
+		dv   float64
+		mult float64
 	}
 	start := slices.Clone(cols)
 	slices.Sort(start)
-	level := map[string]*node{colKey(start): {cols: start, pasts: []past{{0, 1}}}}
-	var pval float64
+	root := &node{cols: start, key: colKey(start)}
+	root.pasts.addRun([]entry{{0, 1}}, 0, 1)
+	level := map[string]*node{root.key: root}
+	var pval neumaier
 	work := 0
 	comp := make([]int, c)
 	rem := make([]int, c)
@@ -392,45 +392,29 @@ func fisherNetwork(x [][]int, maxWork int) (float64, error) {
 			nd := level[key]
 			hi, lo := nw.bounds(stage, nd.cols, &work)
 			logTotal := lf[suffix[stage]] - nw.sumLF(rows[stage:]) - nw.sumLF(nd.cols)
-			// Sort by partial value and merge paths whose values agree to
-			// 1e-9: they have the same future.
-			ps := nd.pasts
-			slices.SortFunc(ps, func(a, b past) int {
-				switch {
-				case a.v < b.v:
-					return -1
-				case a.v > b.v:
-					return 1
-				}
-				return 0
-			})
-			m := 0
-			for i := range ps {
-				if m > 0 && math.Round(ps[i].v*1e9) == math.Round(ps[m-1].v*1e9) {
-					ps[m-1].mult += ps[i].mult
-					continue
-				}
-				ps[m] = ps[i]
-				m++
-			}
-			ps = ps[:m]
+			// Merge the runs; paths whose values agree have the same future.
+			ps := nd.pasts.merged()
+			nd.pasts = mergeBuf{}
+			m := ps.len()
 			work += m
 			if work > maxWork {
 				return 0, tooLarge(maxWork)
 			}
 			// Ascending v: a prefix lies wholly at or below the observed
 			// probability (summed in closed form), a suffix wholly above
-			// (dropped); only the band between is expanded.
-			i := 0
-			for ; i < m && ps[i].v+hi <= thresh; i++ {
-				pval += ps[i].mult * math.Exp(k+ps[i].v+logTotal)
+			// (dropped); only the band between is expanded. Below the root
+			// the parent's edge already did this with the same bounds.
+			i := ps.countLE(thresh - hi)
+			if i > 0 {
+				pval.add(math.Exp(k + ps.prefixLog(i) + logTotal))
 			}
-			j := i
-			for j < m && ps[j].v+lo <= thresh {
-				j++
-			}
+			j := ps.countLE(thresh - lo)
 			if j == i {
 				continue
+			}
+			band := ps
+			if i > 0 || j < m {
+				band = newVlist(ps.e[i:j])
 			}
 			if stage == r-2 {
 				// Two rows left: the next row fixes the last one, so each
@@ -441,16 +425,18 @@ func fisherNetwork(x [][]int, maxWork int) (float64, error) {
 				if !ok {
 					return 0, tooLarge(maxWork)
 				}
-				for _, p := range ps[i:j] {
+				for _, p := range band.e {
 					lim := thresh - p.v
 					cut := sort.Search(len(gs.g), func(l int) bool { return gs.g[l] > lim })
 					if cut > 0 {
-						pval += p.mult * gs.cum[cut-1] * math.Exp(k+p.v+gs.ref)
+						pval.add(p.w * gs.cum[cut-1] * math.Exp(k+p.v+gs.ref))
 					}
 				}
 				continue
 			}
-			var edges []edge // ways to fill this row
+			// Ways to fill this row, grouped by child and merged when their
+			// values agree (columns with equal totals).
+			var edges []edge
 			ok := nw.compositions(rows[stage], nd.cols, comp, 0, func(comp []int) bool {
 				work++
 				if work > maxWork {
@@ -465,32 +451,64 @@ func fisherNetwork(x [][]int, maxWork int) (float64, error) {
 				ck := colKey(rem)
 				nn, ok := next[ck]
 				if !ok {
-					nn = &node{cols: slices.Clone(rem)}
+					nn = &node{cols: slices.Clone(rem), key: ck}
 					next[ck] = nn
 				}
-				edges = append(edges, edge{nn, dv})
+				edges = append(edges, edge{nn, dv, 1})
 				return true
 			})
 			if !ok {
 				return 0, tooLarge(maxWork)
 			}
-			work += (j - i) * len(edges)
+			slices.SortStableFunc(edges, func(a, b edge) int {
+				if a.to != b.to {
+					return strings.Compare(a.to.key, b.to.key)
+				}
+				switch {
+				case a.dv < b.dv:
+					return -1
+				case a.dv > b.dv:
+					return 1
+				}
+				return 0
+			})
+			me := 0
+			for _, e := range edges {
+				if me > 0 && edges[me-1].to == e.to && e.dv-edges[me-1].dv <= fisherMergeTol {
+					edges[me-1].mult++
+					continue
+				}
+				edges[me] = e
+				me++
+			}
+			edges = edges[:me]
+			// Per edge, with the child's bounds: a prefix of the band counts
+			// with every completion (summed through prefix sums), a suffix
+			// with none; only the rest is copied to the child, as one
+			// sorted run.
+			for _, e := range edges {
+				chi, clo := nw.bounds(stage+1, e.to.cols, &work)
+				ia := band.countLE(thresh - e.dv - chi)
+				ib := band.countLE(thresh - e.dv - clo)
+				if ia > 0 {
+					lt := lf[suffix[stage+1]] - nw.sumLF(rows[stage+1:]) - nw.sumLF(e.to.cols)
+					pval.add(e.mult * math.Exp(k+band.prefixLog(ia)+e.dv+lt))
+				}
+				if ib > ia {
+					work += ib - ia
+					e.to.pasts.addRun(band.e[ia:ib], e.dv, e.mult)
+				}
+			}
 			if work > maxWork {
 				return 0, tooLarge(maxWork)
 			}
-			for _, p := range ps[i:j] {
-				for _, e := range edges {
-					e.to.pasts = append(e.to.pasts, past{p.v + e.dv, p.mult})
-				}
-			}
-			nd.pasts = nil
 		}
 		level = next
 		if len(level) == 0 {
 			break
 		}
 	}
-	return math.Min(1, pval), nil
+	return math.Min(1, pval.sum()), nil
 }
 
 // completions holds the values g of all ways to fill the last two rows,

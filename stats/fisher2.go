@@ -266,7 +266,7 @@ func (q *twoLines) forward(k int, cur []vlist, buf *mergeBuf) ([]vlist, bool) {
 			// v + hx + minFuture > T: none does.
 			ib := src.countLE(q.thresh - hx - loF)
 			if ib > ia {
-				buf.addRun(src.e[ia:ib], hx)
+				buf.addRun(src.e[ia:ib], hx, 1)
 			}
 		}
 		q.work += buf.n()
@@ -306,7 +306,7 @@ func (q *twoLines) backward(k int, cur []vlist, always []float64, buf *mergeBuf)
 			}
 			ib := src.countLE(q.thresh - hx - loP)
 			if ib > ia {
-				buf.addRun(src.e[ia:ib], hx)
+				buf.addRun(src.e[ia:ib], hx, 1)
 			}
 		}
 		q.work += buf.n()
@@ -375,10 +375,12 @@ func (b *mergeBuf) reset() {
 
 func (b *mergeBuf) n() int { return len(b.a) }
 
-func (b *mergeBuf) addRun(e []entry, shift float64) {
+// addRun appends the sorted run e with every value shifted by shift and
+// every path count multiplied by mult.
+func (b *mergeBuf) addRun(e []entry, shift, mult float64) {
 	b.starts = append(b.starts, len(b.a))
 	for _, x := range e {
-		b.a = append(b.a, entry{x.v + shift, x.w})
+		b.a = append(b.a, entry{x.v + shift, x.w * mult})
 	}
 }
 
