@@ -19,10 +19,11 @@ const (
 
 // DefaultFisherMaxWork is the default bound on the exact r×c enumeration, in
 // steps (partial tables stored plus edges of the network followed). For a
-// table with two rows or columns a step costs 30–80 ns, so the bound is one
-// to two seconds of one core with at most a few hundred megabytes of partial
-// tables alive; larger tables get a tenth as many steps of their costlier
-// network. R's FEXACT with workspace = 2e7 gives up on smaller tables (see
+// table with two rows or columns a step costs 30–80 ns, so a table at the
+// bound takes about one second of CPU and half a gigabyte of memory before
+// the simulation takes over; larger tables get a tenth as many steps of
+// their costlier network (also about a second). R's FEXACT with
+// workspace = 2e7 gives up on much smaller tables (see
 // testdata/reference/stats/fisher_rxc_bench.R).
 const DefaultFisherMaxWork = 20_000_000
 

@@ -387,7 +387,7 @@ func BenchmarkFisherExact3x6(b *testing.B) {
 func BenchmarkFisherMonteCarlo2x14(b *testing.B) {
 	var tab [][]float64
 	for _, c := range loadFisherRxC(b).MonteCarlo {
-		if c.Name == "big_2x14_n700" {
+		if c.Name == "wide_2x14_n700" {
 			tab = c.Table.rows()
 		}
 	}
