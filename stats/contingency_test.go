@@ -128,7 +128,7 @@ func TestFisherExactTooLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reaching the enumeration bound takes seconds")
 	}
-	_, err := FisherExact([][]float64{{300, 200, 250, 100}, {200, 300, 100, 250}, {250, 100, 300, 200}, {100, 250, 200, 300}})
+	_, err := FisherExactOpts([][]float64{{300, 200, 250, 100}, {200, 300, 100, 250}, {250, 100, 300, 200}, {100, 250, 200, 300}}, FisherOptions{ExactOnly: true})
 	wantErr(t, "too large", err, "too large")
 }
 

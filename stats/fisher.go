@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,12 +11,64 @@ import (
 	"strings"
 )
 
+// Methods of FisherResult.
+const (
+	FisherMethodExact      = "exact"
+	FisherMethodMonteCarlo = "monte-carlo"
+)
+
+// DefaultFisherMaxWork is the default bound on the exact r×c enumeration, in
+// steps (partial tables stored plus edges of the network followed). For a
+// table with two rows or columns a step costs 30–80 ns, so a table at the
+// bound takes about one second of CPU and half a gigabyte of memory before
+// the simulation takes over; larger tables get a tenth as many steps of
+// their costlier network (also about a second). R's FEXACT with
+// workspace = 2e7 gives up on much smaller tables (see
+// testdata/reference/stats/fisher_rxc_bench.R).
+const DefaultFisherMaxWork = 20_000_000
+
+// DefaultFisherReplicates is R's default B for simulate.p.value = TRUE.
+const DefaultFisherReplicates = 2000
+
+// ErrFisherTooLarge reports that the exact enumeration would exceed its work
+// bound (only with FisherOptions.ExactOnly; otherwise the p-value is
+// simulated).
+var ErrFisherTooLarge = errors.New("stats: table too large for Fisher's exact enumeration")
+
+// FisherOptions controls FisherExactOpts. The zero value is the default of
+// FisherExact: exact within DefaultFisherMaxWork, else a Monte-Carlo p-value
+// from 2000 tables with seed 0.
+type FisherOptions struct {
+	// MaxWork bounds the exact enumeration of tables larger than 2×2;
+	// 0 means DefaultFisherMaxWork.
+	MaxWork int
+	// MonteCarlo simulates the p-value of a table larger than 2×2 without
+	// trying the exact enumeration, as fisher.test(simulate.p.value = TRUE).
+	MonteCarlo bool
+	// Replicates is the number B of simulated tables; 0 means 2000.
+	Replicates int
+	// Seed seeds the simulation's generator (PCG from math/rand/v2), so that
+	// a seed gives the same p-value on every run and machine.
+	Seed uint64
+	// ExactOnly returns an error wrapping ErrFisherTooLarge instead of
+	// simulating when the exact enumeration exceeds MaxWork.
+	ExactOnly bool
+}
+
 // FisherResult is Fisher's exact test as R's fisher.test reports it.
 // For 2×2 tables HasOddsRatio is true and OddsRatio is the conditional
 // maximum-likelihood estimate with its exact ConfLevel interval (0 or +Inf
 // when a cell makes the estimate degenerate, as in R).
+//
+// Method says how the p-value was found: FisherMethodExact, or
+// FisherMethodMonteCarlo with Replicates tables drawn from generator seed
+// Seed; Note then says why.
 type FisherResult struct {
 	PValue       float64 `json:"p_value"`
+	Method       string  `json:"method"`
+	Replicates   int     `json:"replicates,omitempty"`
+	Seed         uint64  `json:"seed"`
+	Note         string  `json:"note,omitempty"`
 	HasOddsRatio bool    `json:"has_odds_ratio"`
 	OddsRatio    float64 `json:"odds_ratio"`
 	ConfLevel    float64 `json:"conf_level"`
@@ -26,8 +77,8 @@ type FisherResult struct {
 }
 
 // MarshalJSON writes +Inf as the string "Inf" (as R's jsonlite does), since
-// encoding/json cannot represent it, and omits the odds ratio for tables
-// larger than 2×2.
+// encoding/json cannot represent it, omits the odds ratio for tables larger
+// than 2×2, and the replicates and seed of an exact p-value.
 func (r FisherResult) MarshalJSON() ([]byte, error) {
 	type or struct {
 		OddsRatio jsonFloat `json:"odds_ratio"`
@@ -35,11 +86,21 @@ func (r FisherResult) MarshalJSON() ([]byte, error) {
 		ConfLow   jsonFloat `json:"conf_low"`
 		ConfHigh  jsonFloat `json:"conf_high"`
 	}
+	type mc struct {
+		Replicates int    `json:"replicates"`
+		Seed       uint64 `json:"seed"`
+	}
 	v := struct {
-		PValue       float64 `json:"p_value"`
-		HasOddsRatio bool    `json:"has_odds_ratio"`
+		PValue float64 `json:"p_value"`
+		Method string  `json:"method"`
+		*mc
+		Note         string `json:"note,omitempty"`
+		HasOddsRatio bool   `json:"has_odds_ratio"`
 		*or
-	}{PValue: r.PValue, HasOddsRatio: r.HasOddsRatio}
+	}{PValue: r.PValue, Method: r.Method, Note: r.Note, HasOddsRatio: r.HasOddsRatio}
+	if r.Method == FisherMethodMonteCarlo {
+		v.mc = &mc{r.Replicates, r.Seed}
+	}
 	if r.HasOddsRatio {
 		v.or = &or{jsonFloat(r.OddsRatio), r.ConfLevel, jsonFloat(r.ConfLow), jsonFloat(r.ConfHigh)}
 	}
@@ -62,36 +123,57 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
 }
 
-// fisherRelErr is R's tolerance for "as or less probable than observed".
+// fisherRelErr is R's tolerance for "as or less probable than observed" in
+// a 2×2 table (fisher.test: relErr <- 1 + 10^(-7)).
 const fisherRelErr = 1 + 1e-7
 
-var errTooLarge = fmt.Errorf("stats: table too large for Fisher's exact test (over %d enumeration steps); use the chi-square test", fisherMaxWork)
+// fexactTol is the same tolerance for larger tables, on the log scale, as
+// R's FEXACT (f2xact: tol = 3.45254e-7, obs = tol + log P(observed)): a
+// table counts when log P ≤ log P(observed) + fexactTol. It differs from
+// log(fisherRelErr) enough to matter (cluster_2x8_random_6 in
+// testdata/reference/stats/fisher_rxc.R).
+const fexactTol = 3.45254e-7
 
-// fisherMaxWork bounds the work of the exact enumeration so that a large
-// table fails with an error instead of running for hours.
-const fisherMaxWork = 2_000_000
+// FisherExact is FisherExactOpts with the default options: the exact
+// p-value when the enumeration stays within DefaultFisherMaxWork, else the
+// Monte-Carlo p-value of 2000 tables from seed 0 (Method says which).
+func FisherExact(table [][]float64) (FisherResult, error) {
+	return FisherExactOpts(table, FisherOptions{})
+}
 
-// FisherExact returns the two-sided exact p-value of an r×c table of counts:
-// the total probability, under the multiple hypergeometric distribution with
-// the observed margins, of all tables whose probability is at most the
-// observed one times (1 + 1e-7), as R's fisher.test.
+// FisherExactOpts returns the two-sided p-value of Fisher's test of an r×c
+// table of counts, as R's fisher.test:
 //
-// Tables are enumerated row by row as a network (Mehta & Patel 1983): nodes
-// are the remaining column totals, paths with equal partial probability are
-// merged, and a subtree is summed in closed form or skipped when bounds on
-// its most and least probable completion put it entirely below or above the
-// observed probability. The bounds are exact for two columns (r×2 or 2×c,
-// the common case) and relaxations otherwise. A table needing more than
-// fisherMaxWork steps is refused with an error (use the chi-square test).
+//	p = Σ P(y) over tables y with the observed margins and P(y) ≤ P(x)·(1 + 1e-7) (2×2),
+//	  or log P(y) ≤ log P(x) + 3.45254e-7 (larger tables, as R's FEXACT),
+//	P(y) = Π r_i! Π c_j! / (n! Π y_ij!)  (multiple hypergeometric).
 //
-// For a 2×2 table the conditional MLE of the odds ratio and its exact 95%
-// interval are computed as well (see FisherResult).
+// Exact (fisher.test(x), or fisher.test(x, workspace = 2e7) for larger
+// tables): tables with two rows or two columns, the common case, go through
+// a network over the long side searched from both ends with exact bounds
+// (see fisher2.go); other tables through a network over rows (Mehta & Patel
+// 1983) with relaxed bounds. As R's FEXACT, tables larger than 2×2 count
+// ties within a factor exp(3.45254e-7) (fexactTol) rather than 1 + 1e-7.
+//
+// Monte-Carlo (fisher.test(x, simulate.p.value = TRUE, B = 2000)), used when
+// opts.MonteCarlo is set or the exact enumeration would exceed opts.MaxWork:
+// B tables with the observed margins are drawn by Patefield's algorithm (as
+// R's r2dtable) and
+//
+//	p = (1 + #{b : S_b ≤ S_obs / (1 + 64ε)}) / (B + 1),  S = −Σ log y_ij!,
+//
+// the statistic and tie rule of R. The generator is seeded by opts.Seed only,
+// so a seed gives the same p-value whatever the parallelism.
+//
+// For a 2×2 table the p-value is always exact (as in R) and the conditional
+// MLE of the odds ratio and its exact 95% interval are computed as well (see
+// FisherResult).
 //
 // Cells must be non-negative integers. In tables larger than 2×2, empty
 // rows or columns do not change the p-value and are dropped; fewer than two
 // non-empty rows or columns is an error. A 2×2 table with an empty row or
 // column is an error (its odds ratio is undefined).
-func FisherExact(table [][]float64) (FisherResult, error) {
+func FisherExactOpts(table [][]float64, opts FisherOptions) (FisherResult, error) {
 	if _, _, _, err := margins(table); err != nil {
 		return FisherResult{}, err
 	}
@@ -104,17 +186,67 @@ func FisherExact(table [][]float64) (FisherResult, error) {
 		if err := nonEmptyMargins(rs, cs); err != nil {
 			return FisherResult{}, err
 		}
-		return fisher2x2(x[0][0], x[0][1], x[1][0], x[1][1], 0.95), nil
+		res := fisher2x2(x[0][0], x[0][1], x[1][0], x[1][1], 0.95)
+		res.Method = FisherMethodExact
+		return res, nil
 	}
 	x = dropEmpty(x)
 	if len(x) < 2 || len(x[0]) < 2 {
 		return FisherResult{}, errors.New("stats: Fisher's exact test needs at least 2 non-empty rows and columns")
 	}
-	p, err := fisherNetwork(x)
-	if err != nil {
-		return FisherResult{}, err
+	maxWork := opts.MaxWork
+	if maxWork <= 0 {
+		maxWork = DefaultFisherMaxWork
 	}
-	return FisherResult{PValue: p}, nil
+	var note string
+	if !opts.MonteCarlo {
+		p, err := fisherExactRxC(x, maxWork)
+		if err == nil {
+			return FisherResult{PValue: p, Method: FisherMethodExact}, nil
+		}
+		if opts.ExactOnly {
+			return FisherResult{}, err
+		}
+		note = fmt.Sprintf("exact enumeration would exceed %d steps", maxWork)
+	}
+	b := opts.Replicates
+	if b <= 0 {
+		b = DefaultFisherReplicates
+	}
+	res := FisherResult{PValue: fisherMonteCarlo(x, b, opts.Seed), Method: FisherMethodMonteCarlo, Replicates: b, Seed: opts.Seed}
+	if note == "" {
+		note = "Monte-Carlo p-value requested"
+	}
+	res.Note = fmt.Sprintf("%s: p-value simulated from %d tables with the observed margins (seed %d), as fisher.test(simulate.p.value = TRUE, B = %d)", note, b, opts.Seed, b)
+	return res, nil
+}
+
+// fisherExactRxC dispatches a table without empty lines to the two-line
+// network or the general one.
+func fisherExactRxC(x [][]int, maxWork int) (float64, error) {
+	if len(x) == 2 || len(x[0]) == 2 {
+		if len(x) != 2 {
+			x = transpose(x) // two rows: the columns are the lines
+		}
+		t := make([]int, len(x[0]))
+		n := 0
+		for j := range t {
+			t[j] = x[0][j] + x[1][j]
+			n += t[j]
+		}
+		p, _, ok := fisherTwoLines(t, x[0], n, logFactorials(n), maxWork)
+		if !ok {
+			return 0, tooLarge(maxWork)
+		}
+		return p, nil
+	}
+	// A step of the general network (a map of string keys, min-cost-flow
+	// bounds) costs about ten of the two-line one.
+	return fisherNetwork(x, max(1, maxWork/10))
+}
+
+func tooLarge(maxWork int) error {
+	return fmt.Errorf("%w (over %d steps); simulate the p-value or use the chi-square test", ErrFisherTooLarge, maxWork)
 }
 
 func integerTable(table [][]float64) ([][]int, error) {
@@ -175,9 +307,18 @@ func logFactorials(n int) []float64 {
 	return lf
 }
 
-// fisherNetwork computes the r×c exact p-value. A table's probability is
-// exp(K + v) with K = Σ log r_i! + Σ log c_j! − log n! and v = −Σ log x_ij!.
-func fisherNetwork(x [][]int) (float64, error) {
+// fisherNetwork computes the exact p-value of a table with at least three
+// rows and columns. A table's probability is exp(K + v) with
+// K = Σ log r_i! + Σ log c_j! − log n! and v = −Σ log x_ij!.
+//
+// Tables are enumerated row by row as a network (Mehta & Patel 1983): nodes
+// are the remaining column totals, paths with equal partial probability are
+// merged, and a subtree is summed in closed form or skipped when bounds on
+// its most and least probable completion put it entirely below or above the
+// observed probability. The most probable completion is exact (a convex
+// min-cost flow), the least probable one a relaxation. More than maxWork
+// steps is an error wrapping ErrFisherTooLarge.
+func fisherNetwork(x [][]int, maxWork int) (float64, error) {
 	// Enumerate over the smaller dimension's compositions: make columns the
 	// shorter side.
 	if len(x[0]) > len(x) {
@@ -208,7 +349,7 @@ func fisherNetwork(x [][]int) (float64, error) {
 	for _, v := range cols {
 		k += lf[v]
 	}
-	thresh := obs + math.Log(fisherRelErr)
+	thresh := obs + fexactTol
 	// Smaller rows first: the two largest rows come last, where they are
 	// handled in one sorted sweep (lastTwoRows) instead of by expansion.
 	slices.SortFunc(rows, func(a, b int) int { return a - b })
@@ -217,31 +358,27 @@ func fisherNetwork(x [][]int) (float64, error) {
 		suffix[i] = suffix[i+1] + rows[i]
 	}
 	nw := &network{rows: rows, suffix: suffix, lf: lf, c: c}
-	if c == 2 {
-		nw.exact2 = exactBounds2(rows, lf)
-	} else {
-		nw.memo = make([]map[string][2]float64, r)
-		for i := range nw.memo {
-			nw.memo[i] = map[string][2]float64{}
-		}
+	nw.memo = make([]map[string][2]float64, r)
+	for i := range nw.memo {
+		nw.memo[i] = map[string][2]float64{}
 	}
 
-	type past struct {
-		v    float64 // −Σ log x! over the rows filled so far
-		mult float64 // number of merged paths with this value
-	}
 	type node struct {
 		cols  []int
-		pasts []past // appended in a deterministic order, merged when expanded
+		key   string
+		pasts mergeBuf // sorted runs of partial values −Σ log x! with path counts
 	}
 	type edge struct {
-		to *node
-		dv float64
+		to   *node
+		dv   float64
+		mult float64
 	}
 	start := slices.Clone(cols)
 	slices.Sort(start)
-	level := map[string]*node{colKey(start): {cols: start, pasts: []past{{0, 1}}}}
-	var pval float64
+	root := &node{cols: start, key: colKey(start)}
+	root.pasts.addRun([]entry{{0, 1}}, 0, 1)
+	level := map[string]*node{root.key: root}
+	var pval neumaier
 	work := 0
 	comp := make([]int, c)
 	rem := make([]int, c)
@@ -254,62 +391,56 @@ func fisherNetwork(x [][]int) (float64, error) {
 		sort.Strings(keys) // deterministic summation order
 		for _, key := range keys {
 			nd := level[key]
-			hi, lo := nw.bounds(stage, nd.cols)
+			hi, lo := nw.bounds(stage, nd.cols, &work)
 			logTotal := lf[suffix[stage]] - nw.sumLF(rows[stage:]) - nw.sumLF(nd.cols)
-			// Sort by partial value and merge paths whose values agree to
-			// 1e-9: they have the same future.
-			ps := nd.pasts
-			slices.SortFunc(ps, func(a, b past) int { return cmp.Compare(a.v, b.v) })
-			m := 0
-			for i := range ps {
-				if m > 0 && math.Round(ps[i].v*1e9) == math.Round(ps[m-1].v*1e9) {
-					ps[m-1].mult += ps[i].mult
-					continue
-				}
-				ps[m] = ps[i]
-				m++
-			}
-			ps = ps[:m]
+			// Merge the runs; paths whose values agree have the same future.
+			ps := nd.pasts.merged()
+			nd.pasts = mergeBuf{}
+			m := ps.len()
 			work += m
-			if work > fisherMaxWork {
-				return 0, errTooLarge
+			if work > maxWork {
+				return 0, tooLarge(maxWork)
 			}
 			// Ascending v: a prefix lies wholly at or below the observed
 			// probability (summed in closed form), a suffix wholly above
-			// (dropped); only the band between is expanded.
-			i := 0
-			for ; i < m && ps[i].v+hi <= thresh; i++ {
-				pval += ps[i].mult * math.Exp(k+ps[i].v+logTotal)
+			// (dropped); only the band between is expanded. Below the root
+			// the parent's edge already did this with the same bounds.
+			i := ps.countLE(thresh - hi)
+			if i > 0 {
+				pval.add(math.Exp(k + ps.prefixLog(i) + logTotal))
 			}
-			j := i
-			for j < m && ps[j].v+lo <= thresh {
-				j++
-			}
+			j := ps.countLE(thresh - lo)
 			if j == i {
 				continue
+			}
+			band := ps
+			if i > 0 || j < m {
+				band = newVlist(ps.e[i:j])
 			}
 			if stage == r-2 {
 				// Two rows left: the next row fixes the last one, so each
 				// completion's value g is known. Sort them once and give
 				// every past its sum over g ≤ thresh − v by binary search,
 				// instead of building the last level.
-				gs, ok := nw.lastTwoRows(rows[stage], nd.cols, comp, &work)
+				gs, ok := nw.lastTwoRows(rows[stage], nd.cols, comp, &work, maxWork)
 				if !ok {
-					return 0, errTooLarge
+					return 0, tooLarge(maxWork)
 				}
-				for _, p := range ps[i:j] {
+				for _, p := range band.e {
 					lim := thresh - p.v
 					cut := sort.Search(len(gs.g), func(l int) bool { return gs.g[l] > lim })
 					if cut > 0 {
-						pval += p.mult * gs.cum[cut-1] * math.Exp(k+p.v+gs.ref)
+						pval.add(p.w * gs.cum[cut-1] * math.Exp(k+p.v+gs.ref))
 					}
 				}
 				continue
 			}
-			var edges []edge // ways to fill this row
+			// Ways to fill this row, grouped by child and merged when their
+			// values agree (columns with equal totals).
+			var edges []edge
 			ok := nw.compositions(rows[stage], nd.cols, comp, 0, func(comp []int) bool {
 				work++
-				if work > fisherMaxWork {
+				if work > maxWork {
 					return false
 				}
 				var dv float64
@@ -321,32 +452,64 @@ func fisherNetwork(x [][]int) (float64, error) {
 				ck := colKey(rem)
 				nn, ok := next[ck]
 				if !ok {
-					nn = &node{cols: slices.Clone(rem)}
+					nn = &node{cols: slices.Clone(rem), key: ck}
 					next[ck] = nn
 				}
-				edges = append(edges, edge{nn, dv})
+				edges = append(edges, edge{nn, dv, 1})
 				return true
 			})
 			if !ok {
-				return 0, errTooLarge
+				return 0, tooLarge(maxWork)
 			}
-			work += (j - i) * len(edges)
-			if work > fisherMaxWork {
-				return 0, errTooLarge
+			slices.SortStableFunc(edges, func(a, b edge) int {
+				if a.to != b.to {
+					return strings.Compare(a.to.key, b.to.key)
+				}
+				switch {
+				case a.dv < b.dv:
+					return -1
+				case a.dv > b.dv:
+					return 1
+				}
+				return 0
+			})
+			me := 0
+			for _, e := range edges {
+				if me > 0 && edges[me-1].to == e.to && e.dv-edges[me-1].dv <= fisherMergeTol {
+					edges[me-1].mult++
+					continue
+				}
+				edges[me] = e
+				me++
 			}
-			for _, p := range ps[i:j] {
-				for _, e := range edges {
-					e.to.pasts = append(e.to.pasts, past{p.v + e.dv, p.mult})
+			edges = edges[:me]
+			// Per edge, with the child's bounds: a prefix of the band counts
+			// with every completion (summed through prefix sums), a suffix
+			// with none; only the rest is copied to the child, as one
+			// sorted run.
+			for _, e := range edges {
+				chi, clo := nw.bounds(stage+1, e.to.cols, &work)
+				ia := band.countLE(thresh - e.dv - chi)
+				ib := band.countLE(thresh - e.dv - clo)
+				if ia > 0 {
+					lt := lf[suffix[stage+1]] - nw.sumLF(rows[stage+1:]) - nw.sumLF(e.to.cols)
+					pval.add(e.mult * math.Exp(k+band.prefixLog(ia)+e.dv+lt))
+				}
+				if ib > ia {
+					work += ib - ia
+					e.to.pasts.addRun(band.e[ia:ib], e.dv, e.mult)
 				}
 			}
-			nd.pasts = nil
+			if work > maxWork {
+				return 0, tooLarge(maxWork)
+			}
 		}
 		level = next
 		if len(level) == 0 {
 			break
 		}
 	}
-	return math.Min(1, pval), nil
+	return math.Min(1, pval.sum()), nil
 }
 
 // completions holds the values g of all ways to fill the last two rows,
@@ -359,11 +522,11 @@ type completions struct {
 // lastTwoRows enumerates the fillings of a row with total t under column
 // totals cols, the final row taking the rest, and returns their values
 // g = −Σ log x! over both rows.
-func (nw *network) lastTwoRows(t int, cols, comp []int, work *int) (completions, bool) {
+func (nw *network) lastTwoRows(t int, cols, comp []int, work *int, maxWork int) (completions, bool) {
 	var g []float64
 	ok := nw.compositions(t, cols, comp, 0, func(comp []int) bool {
 		*work++
-		if *work > fisherMaxWork {
+		if *work > maxWork {
 			return false
 		}
 		var v float64
@@ -412,10 +575,7 @@ type network struct {
 	suffix []int
 	lf     []float64
 	c      int
-	// exact2[stage][s] = {max, min} of −Σ log x! over completions of rows
-	// stage.. when the first of two columns has s remaining.
-	exact2 [][][2]float64
-	// memo[stage][colKey] caches {hi, lo} for more than two columns.
+	// memo[stage][colKey] caches {hi, lo}.
 	memo []map[string][2]float64
 }
 
@@ -429,16 +589,17 @@ func (nw *network) sumLF(v []int) float64 {
 
 // bounds returns the largest and smallest −Σ log x! over all completions of
 // rows stage.. with remaining column totals cols.
-func (nw *network) bounds(stage int, cols []int) (hi, lo float64) {
-	if nw.exact2 != nil {
-		b := nw.exact2[stage][cols[0]]
-		return b[0], b[1]
-	}
+//
+// A new bound costs a min-cost flow of one unit per remaining count, each
+// unit a few passes over the cells: it is charged to work as
+// 1 + units·cells/16 steps, about its time relative to a network step.
+func (nw *network) bounds(stage int, cols []int, work *int) (hi, lo float64) {
 	rows := nw.rows[stage:]
 	key := colKey(cols)
 	if b, ok := nw.memo[stage][key]; ok {
 		return b[0], b[1]
 	}
+	*work += 1 + nw.suffix[stage]*len(rows)*len(cols)/16
 	// The most probable completion is found exactly (a convex min-cost
 	// flow); for the least probable one, keep only one set of margins as
 	// caps (both relaxations are valid lower bounds; take the tighter).
@@ -541,33 +702,6 @@ func maxTableValue(rows, cols []int, lf []float64) float64 {
 	return v
 }
 
-// relaxMax bounds max −Σ log x_ij! from above: each line (total t) is filled
-// on its own, as evenly as the caps allow, which maximizes the concave sum.
-func relaxMax(totals, caps []int, lf []float64) float64 {
-	sc := slices.Clone(caps)
-	slices.Sort(sc)
-	var s float64
-	for _, t := range totals {
-		rem, k := t, len(sc)
-		for _, cp := range sc {
-			// Even share of what is left among the k remaining cells.
-			share := rem / k
-			if cp <= share {
-				s -= lf[cp]
-				rem -= cp
-				k--
-				continue
-			}
-			// All later caps are ≥ cp > share: split rem evenly over k cells.
-			q, extra := rem/k, rem%k
-			s -= float64(k-extra)*lf[q] + float64(extra)*lf[q+1]
-			rem = 0
-			break
-		}
-	}
-	return s
-}
-
 // relaxMin bounds min −Σ log x_ij! from below: each line is filled into its
 // largest caps first, which maximizes the convex Σ log x! (the greedy
 // vector majorizes every feasible one).
@@ -587,34 +721,6 @@ func relaxMin(totals, caps []int, lf []float64) float64 {
 		}
 	}
 	return s
-}
-
-// exactBounds2 computes, for two columns, the exact max and min of
-// −Σ (log x_i! + log (r_i − x_i)!) over rows stage.. with Σ x_i = s, by
-// dynamic programming from the last row.
-func exactBounds2(rows []int, lf []float64) [][][2]float64 {
-	r := len(rows)
-	out := make([][][2]float64, r+1)
-	out[r] = [][2]float64{{0, 0}}
-	tot := 0
-	for st := r - 1; st >= 0; st-- {
-		ri := rows[st]
-		prevTot := tot
-		tot += ri
-		cur := make([][2]float64, tot+1)
-		for s := 0; s <= tot; s++ {
-			hi, lo := math.Inf(-1), math.Inf(1)
-			for x := max(0, s-prevTot); x <= min(ri, s); x++ {
-				v := -lf[x] - lf[ri-x]
-				b := out[st+1][s-x]
-				hi = math.Max(hi, v+b[0])
-				lo = math.Min(lo, v+b[1])
-			}
-			cur[s] = [2]float64{hi, lo}
-		}
-		out[st] = cur
-	}
-	return out
 }
 
 // compositions calls f with every comp (Σ comp = total, comp_j ≤ caps_j)

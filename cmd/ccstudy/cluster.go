@@ -223,6 +223,8 @@ func clusterTables(res *analysis.ClusterResult) []render.Table {
 	if t := pr.CaseTest; t != nil {
 		if t.Test == "chi-square" {
 			sum.Notes = append(sum.Notes, fmt.Sprintf("Cluster membership vs %s: Pearson chi-square = %s, p = %s.", pr.Outcome, fmtStat(t.Statistic, dfPtr(t.DF)), fmtPValue(t.PValue)))
+		} else if t.Method == "monte-carlo" {
+			sum.Notes = append(sum.Notes, fmt.Sprintf("Cluster membership vs %s: Fisher's test (an expected count is %.2f < 5), Monte-Carlo p = %s from %d tables with the observed margins (seed %d; too large for the exact enumeration).", pr.Outcome, t.MinExpected, fmtPValue(t.PValue), t.Replicates, *t.Seed))
 		} else {
 			sum.Notes = append(sum.Notes, fmt.Sprintf("Cluster membership vs %s: Fisher's exact test (an expected count is %.2f < 5), p = %s.", pr.Outcome, t.MinExpected, fmtPValue(t.PValue)))
 		}

@@ -149,6 +149,12 @@ type MembershipTest struct {
 	PValue      float64  `json:"p_value"`
 	MinExpected float64  `json:"min_expected"`
 	N           int      `json:"n"`
+	// Method of the Fisher p-value: "exact", or "monte-carlo" (Replicates
+	// tables with the observed margins, generator seed Seed) for a table
+	// beyond the exact enumeration's work bound.
+	Method     string  `json:"method,omitempty"`
+	Replicates int     `json:"replicates,omitempty"`
+	Seed       *uint64 `json:"seed,omitempty"`
 }
 
 // ClusterProfiles is the table the study reads.
@@ -246,6 +252,10 @@ func (o *ClusterOptions) kmeansOptions() cluster.KMeansOptions {
 // that their streams differ: k-means restarts use Seed itself.
 func gapSeed(seed uint64) uint64  { return seed + 1 }
 func bootSeed(seed uint64) uint64 { return seed + 2 }
+
+// fisherSeed seeds the Monte-Carlo Fisher p-value of the cluster × case
+// table (used only beyond the exact limit).
+func fisherSeed(seed uint64) uint64 { return seed + 3 }
 
 // ClusterInput is the data a clustering runs on.
 type ClusterInput struct {
@@ -385,7 +395,7 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	if err := finalPartition(res, t, D, &opts); err != nil {
 		return nil, err
 	}
-	if res.Profiles, err = profiles(t, res.Rows, vars, res.Assignments, res.K); err != nil {
+	if res.Profiles, err = profiles(t, res.Rows, vars, res.Assignments, res.K, opts.Seed); err != nil {
 		return nil, err
 	}
 	if res.Profiles.Outcome == "" {
@@ -695,7 +705,7 @@ func caseStatus(t *dataset.Table, rows []int) (string, []int) {
 
 // profiles describes every cluster on the original scale of the
 // variables and tests membership against case status.
-func profiles(t *dataset.Table, rows []int, vars []string, a []Assignment, k int) (ClusterProfiles, error) {
+func profiles(t *dataset.Table, rows []int, vars []string, a []Assignment, k int, seed uint64) (ClusterProfiles, error) {
 	cl := clusterOf(a)
 	n := len(cl)
 	var pr ClusterProfiles
@@ -739,7 +749,7 @@ func profiles(t *dataset.Table, rows []int, vars []string, a []Assignment, k int
 	}
 	pr.Overall = mk(0, func(int) bool { return true })
 	if status != nil {
-		test, err := membershipTest(counts)
+		test, err := membershipTest(counts, seed)
 		if err != nil {
 			return pr, fmt.Errorf("cluster membership vs %s: %w", outcome, err)
 		}
@@ -805,8 +815,9 @@ func profiles(t *dataset.Table, rows []int, vars []string, a []Assignment, k int
 
 // membershipTest is Pearson's chi-square test of the cluster × case table,
 // or Fisher's exact test when any expected count is below 5 (the rule of
-// Table 1).
-func membershipTest(counts [][]float64) (*MembershipTest, error) {
+// Table 1); beyond the exact limit Fisher's p-value is simulated, so the
+// size of the table never fails the command.
+func membershipTest(counts [][]float64, seed uint64) (*MembershipTest, error) {
 	var used [][]float64
 	n := 0
 	for _, r := range counts {
@@ -825,10 +836,13 @@ func membershipTest(counts [][]float64) (*MembershipTest, error) {
 		mt.Test, mt.Statistic, mt.DF, mt.PValue = "chi-square", fp(chi.Statistic), &df, chi.PValue
 		return mt, nil
 	}
-	fe, err := stats.FisherExact(used)
+	fe, err := stats.FisherExactOpts(used, stats.FisherOptions{Seed: fisherSeed(seed)})
 	if err != nil {
 		return nil, err
 	}
-	mt.Test, mt.PValue = "fisher", fe.PValue
+	mt.Test, mt.PValue, mt.Method = "fisher", fe.PValue, fe.Method
+	if fe.Method == stats.FisherMethodMonteCarlo {
+		mt.Replicates, mt.Seed = fe.Replicates, &fe.Seed
+	}
 	return mt, nil
 }

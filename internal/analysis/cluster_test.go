@@ -192,7 +192,7 @@ func clCheckProfiles(t *testing.T, tb *dataset.Table, res *ClusterResult, k int,
 	for i, c := range cl {
 		a[i] = Assignment{Cluster: c}
 	}
-	pr, err := profiles(tb, res.Rows, res.Settings.Variables, a, k)
+	pr, err := profiles(tb, res.Rows, res.Settings.Variables, a, k, res.Settings.Seed)
 	if err != nil {
 		t.Fatal(err)
 	}
