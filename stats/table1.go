@@ -167,7 +167,9 @@ func categoricalRows(v Variable, group []int) []Table1Row {
 			first.Note = "no test: " + err.Error()
 			return rows
 		}
-		first.Test, first.PValue = TestFisher, ptr(f.PValue)
+		// Beyond the exact limit FisherExact simulates the p-value (seed 0,
+		// so Table 1 stays reproducible) and its note says so.
+		first.Test, first.PValue, first.Note = TestFisher, ptr(f.PValue), f.Note
 		return rows
 	}
 	first.Test, first.Statistic, first.DF, first.PValue = TestChiSquare, ptr(chi.Statistic), ptr(float64(chi.DF)), ptr(chi.PValue)
