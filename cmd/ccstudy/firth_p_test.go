@@ -462,3 +462,134 @@ func TestFirthPWaldFallback(t *testing.T) {
 		checkAligned(t, text)
 	}
 }
+
+// TestSubgroupFirthStratumNotes: `subgroup --by ptl@1` on birthwt fits
+// ptl < 1 by maximum likelihood and ptl ≥ 1 (separated) by Firth, as R
+// does (glm, brglm2 and the penalized profile limits); the notes say the
+// Firth stratum's intervals are penalized profile-likelihood ones and
+// that Cochran's Q (metafor's, to 1e-6) pools a penalized with a
+// maximum-likelihood estimate.
+func TestSubgroupFirthStratumNotes(t *testing.T) {
+	var ref firthBirthwtRef
+	readReference(t, "logitcmd/firth_birthwt.json", &ref)
+	sg := ref.Subgroup
+	args := append([]string{"subgroup", "--by", sg.By}, birthwtArgs()...)
+	var res analysis.SubgroupResult
+	runJSON(t, &res, args...)
+	s := res.Subgroups[0]
+	if s.Formula != sg.Formula || len(s.Levels) != 2 {
+		t.Fatalf("stratum model %q with %d strata, R %q", s.Formula, len(s.Levels), sg.Formula)
+	}
+	ml, fs := s.Levels[0], s.Levels[1]
+	if ml.Level != sg.MLEStratum.Level || ml.Method != logit.MethodMLE || ml.N != sg.MLEStratum.N || ml.Events != sg.MLEStratum.Events ||
+		fs.Level != sg.FirthStratum.Level || fs.Method != logit.MethodFirth || fs.N != sg.FirthStratum.N || fs.Events != sg.FirthStratum.Events {
+		t.Fatalf("strata %s (%s, n %d, %d events) and %s (%s, n %d, %d events); R %+v / %s n %d %d", ml.Level, ml.Method, ml.N, ml.Events,
+			fs.Level, fs.Method, fs.N, fs.Events, sg.MLEStratum, sg.FirthStratum.Level, sg.FirthStratum.N, sg.FirthStratum.Events)
+	}
+	for j, tm := range ml.Terms {
+		checkClose(t, "ML stratum "+tm.Term+" estimate", tm.Estimate, sg.MLEStratum.Estimate[j], 1e-6)
+		checkClose(t, "ML stratum "+tm.Term+" std_error", tm.StdError, sg.MLEStratum.StdError[j], 1e-6)
+	}
+	fr := sg.FirthStratum.firthRefModel
+	for j, tm := range fs.Terms {
+		what := "Firth stratum " + tm.Term
+		if rName(tm.Term) != fr.Names[j] {
+			t.Fatalf("%s: R's column is %s", what, fr.Names[j])
+		}
+		checkClose(t, what+" estimate", tm.Estimate, fr.Estimate[j], 1e-6)
+		checkClose(t, what+" std_error", tm.StdError, fr.StdError[j], 1e-6)
+		checkClose(t, what+" p_value (Wald)", tm.PValue, fr.PValue[j], 1e-6)
+		checkClose(t, what+" conf_low", tm.ConfLow, fr.ConfLow[j], 1e-6)
+		checkClose(t, what+" conf_high", tm.ConfHigh, fr.ConfHigh[j], 1e-6)
+		if tm.LRPValue == nil {
+			t.Errorf("%s: no lr_p_value in JSON", what)
+		} else {
+			checkClose(t, what+" lr_p_value", *tm.LRPValue, fr.LRPValue[j], 1e-6)
+		}
+	}
+	q := map[string]*analysis.CoefHeterogeneity{} // by R's column name
+	for _, it := range s.Interactions {
+		for i := range it.Coefficients {
+			q[rName(it.Coefficients[i].Coefficient)] = &it.Coefficients[i]
+		}
+		if it.CochranQ != nil && strings.Join(it.CochranFirthStrata, ",") != fs.Level {
+			t.Errorf("%s: cochran_firth_strata %v, want [%s]", it.Term, it.CochranFirthStrata, fs.Level)
+		}
+	}
+	for _, c := range sg.Cochran {
+		h := q[c.Coefficient]
+		if h == nil || h.Q == nil {
+			t.Errorf("%s: no Cochran's Q", c.Coefficient)
+			continue
+		}
+		checkClose(t, c.Coefficient+" Cochran's Q", *h.Q, c.Q, 1e-6)
+		checkClose(t, c.Coefficient+" Cochran's Q p", *h.PValue, c.PValue, 1e-6)
+		if h.DF != c.DF || strings.Join(h.FirthStrata, ",") != fs.Level {
+			t.Errorf("%s: df %d (R %d), firth_strata %v", c.Coefficient, h.DF, c.DF, h.FirthStrata)
+		}
+	}
+
+	out, errOut, code := runCLI(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"≥ 1: Firth's penalized likelihood (separation); penalized profile-likelihood intervals.",
+		"Cochran's Q and I² pool Firth's penalized estimates (≥ 1) with maximum-likelihood estimates (< 1).",
+		"Stratum ORs: profile-likelihood intervals, penalized profile-likelihood intervals for the strata fitted by Firth's penalized likelihood (1 of 2 fitted strata);",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "Cochran's Q and I² pool") != 1 {
+		t.Errorf("the pooling note is repeated per term although every Q pools the same strata:\n%s", out)
+	}
+	zh, _, _ := runCLI(t, "", append(args, "--lang", "zh")...)
+	for _, want := range []string{"≥ 1：Firth惩罚似然（分离）；惩罚轮廓似然区间。", "Cochran Q 与 I² 合并了 Firth 惩罚估计（≥ 1）与最大似然估计（< 1）。", "（已拟合的 2 层中的 1 层）为惩罚轮廓似然区间"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("--lang zh output lacks %q:\n%s", want, zh)
+		}
+	}
+	checkAligned(t, zh)
+
+	// With Wald intervals nothing is called penalized profile.
+	wald, _, _ := runCLI(t, "", append(args, "--ci", "wald")...)
+	if strings.Contains(wald, "penalized profile") || !strings.Contains(wald, "≥ 1: Firth's penalized likelihood (separation).") ||
+		!strings.Contains(wald, "Stratum ORs: Wald intervals;") {
+		t.Errorf("--ci wald notes:\n%s", wald)
+	}
+}
+
+// TestCochranMethodNotes: one note per term where the pooled strata
+// differ between terms, and the wording where every stratum is a Firth
+// fit; none where no Firth estimate is pooled.
+func TestCochranMethodNotes(t *testing.T) {
+	q := 1.0
+	lv := func(code string, m logit.Method, terms ...string) *analysis.SubgroupLevel {
+		l := &analysis.SubgroupLevel{Level: code, LevelLabel: "L" + code, Status: analysis.StatusOK, Method: m}
+		for _, tm := range terms {
+			l.Terms = append(l.Terms, logit.Term{Term: tm})
+		}
+		return l
+	}
+	s := &analysis.SubgroupSplit{
+		Levels: []*analysis.SubgroupLevel{lv("a", logit.MethodFirth, "x", "z"), lv("b", logit.MethodMLE, "x"), lv("c", logit.MethodFirth, "x", "z")},
+		Interactions: []*analysis.Interaction{
+			{Term: "x", Label: "X", Coefficient: "x", CochranQ: &q, CochranFirthStrata: []string{"a", "c"}},
+			{Term: "z", Label: "Z", Coefficient: "z", CochranQ: &q, CochranFirthStrata: []string{"a", "c"}},
+		},
+	}
+	got := strings.Join(cochranMethodNotes("", s), "\n")
+	want := "X: Cochran's Q and I² pool Firth's penalized estimates (La, Lc) with maximum-likelihood estimates (Lb).\n" +
+		"Z: Cochran's Q and I² pool Firth's penalized estimates only (every stratum was fitted by Firth's method)."
+	if got != want {
+		t.Errorf("notes:\n%s\nwant:\n%s", got, want)
+	}
+	for _, it := range s.Interactions {
+		it.CochranFirthStrata = nil
+	}
+	if n := cochranMethodNotes("", s); len(n) != 0 {
+		t.Errorf("notes without Firth strata: %v", n)
+	}
+}
