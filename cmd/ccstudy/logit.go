@@ -43,6 +43,10 @@ CSV keep the codes, with the labels beside them.
 --method auto (default) fits by maximum likelihood and switches to Firth's
 penalized likelihood when it detects separation, saying so. Confidence
 intervals are profile likelihood by default (penalized profile for Firth).
+The p-values are Wald tests, except for Firth fits with profile intervals:
+their tables show the penalized likelihood-ratio test (as logistf), which
+agrees with the interval; JSON keeps the Wald p in p_value and the
+penalized LR test in lr_p_value.
 --strata VAR fits conditional logistic regression for matched sets with the
 exact conditional likelihood.
 
