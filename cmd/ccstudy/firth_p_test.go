@@ -586,6 +586,11 @@ func TestCochranMethodNotes(t *testing.T) {
 	if got != want {
 		t.Errorf("notes:\n%s\nwant:\n%s", got, want)
 	}
+	// Only one of two Qs pools a Firth estimate: the note names its term.
+	s.Interactions[1].CochranFirthStrata = nil
+	if got := strings.Join(cochranMethodNotes("", s), "\n"); got != "X: Cochran's Q and I² pool Firth's penalized estimates (La, Lc) with maximum-likelihood estimates (Lb)." {
+		t.Errorf("note for one term: %s", got)
+	}
 	for _, it := range s.Interactions {
 		it.CochranFirthStrata = nil
 	}

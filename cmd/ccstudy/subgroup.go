@@ -316,11 +316,16 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 // cochranMethodNotes says where Cochran's Q pools Firth's penalized
 // estimates of some strata (with the maximum-likelihood estimates of the
 // others): the estimates then come from different likelihoods. One note
-// for the SPEC when every Q pools the same strata, else one per term.
+// for the SPEC when every Q pools the same strata, else one per term that
+// pools a Firth estimate.
 func cochranMethodNotes(lang string, s *analysis.SubgroupSplit) []string {
 	type pooled struct{ term, firth, mle string }
 	var ps []pooled
+	withQ := 0
 	for _, x := range s.Interactions {
+		if x.CochranQ != nil {
+			withQ++
+		}
 		if x.CochranQ == nil || len(x.CochranFirthStrata) == 0 {
 			continue
 		}
@@ -343,7 +348,8 @@ func cochranMethodNotes(lang string, s *analysis.SubgroupSplit) []string {
 		}
 		return i18n.Tf(lang, "Cochran's Q and I² pool Firth's penalized estimates (%s) with maximum-likelihood estimates (%s).", p.firth, p.mle)
 	}
-	same := len(ps) > 0
+	// One note speaks for every Q only when every Q pools the same strata.
+	same := len(ps) > 0 && len(ps) == withQ
 	for _, p := range ps {
 		same = same && p.firth == ps[0].firth && p.mle == ps[0].mle
 	}
