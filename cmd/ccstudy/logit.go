@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,10 @@ CSV keep the codes, with the labels beside them.
 --method auto (default) fits by maximum likelihood and switches to Firth's
 penalized likelihood when it detects separation, saying so. Confidence
 intervals are profile likelihood by default (penalized profile for Firth).
+The p-values are Wald tests, except for Firth fits with profile intervals:
+their tables show the penalized likelihood-ratio test (as logistf), which
+agrees with the interval; JSON keeps the Wald p in p_value and the
+penalized LR test in lr_p_value.
 --strata VAR fits conditional logistic regression for matched sets with the
 exact conditional likelihood.
 
@@ -92,13 +97,15 @@ func logitDocument(res *analysis.LogitResult, opts *LogitOptions, embedded bool)
 	if embedded {
 		doc.Preamble = append(doc.Preamble, SyntheticNotice)
 	}
-	doc.Tables = logitTables(res, opts.Level, opts.ShowUnivariable)
+	doc.Tables = logitTables(res, opts.Level, opts.CI, opts.ShowUnivariable)
 	doc.Epilogue = logitNotes(res, opts.CI)
 	return doc
 }
 
-// logitTables renders Table 2, the coefficient tables and the fit.
-func logitTables(res *analysis.LogitResult, level float64, showUni bool) []render.Table {
+// logitTables renders Table 2, the coefficient tables and the fit; ci
+// is the kind of interval asked for, which decides the p-value a Firth
+// fit shows (shownP).
+func logitTables(res *analysis.LogitResult, level float64, ci logit.CI, showUni bool) []render.Table {
 	lang := res.Lang
 	multi := res.Adjusted
 	crude := map[string]logit.Term{}
@@ -121,30 +128,36 @@ func logitTables(res *analysis.LogitResult, level float64, showUni bool) []rende
 	t2 := render.Table{Name: "table2", Title: i18n.Tf(lang, "Table 2. Crude and adjusted odds ratios of %s", outcome),
 		Columns:    []string{i18n.T(lang, "term"), i18n.Tf(lang, "crude OR (%s CI)", pct), i18n.T(lang, "crude p"), i18n.Tf(lang, "adjusted OR (%s CI)", pct), i18n.T(lang, "adjusted p")},
 		RawColumns: []string{"term", "label", "crude OR (" + pct + " CI)", "crude p", "adjusted OR (" + pct + " CI)", "adjusted p"}}
+	// pn collects which test each shown p-value is, for the notes.
+	var pn pNotes
 	for j, t := range multi.Terms {
 		if t.Term == "(Intercept)" {
 			continue
 		}
 		row := []string{displayTerm(t), "", ""}
 		if c, ok := crude[t.Term]; ok {
-			row[1], row[2] = estimateCell(lang, crudeModel[t.Term], c), pCell(crudeModel[t.Term], c)
+			cm := crudeModel[t.Term]
+			row[1], row[2] = estimateCell(lang, cm, c), pCell(lang, cm, c, ci)
+			pn.add(cm, c, ci, false)
 		} else if multi.Design != nil && j < len(multi.Design.Assign) {
 			if _, ok := failed[multi.Design.Groups[multi.Design.Assign[j]]]; ok {
 				row[1] = i18n.T(lang, "not computed (see notes)")
 			}
 		}
-		row = append(row, estimateCell(lang, multi.Model, t), pCell(multi.Model, t))
+		row = append(row, estimateCell(lang, multi.Model, t), pCell(lang, multi.Model, t, ci))
+		pn.add(multi.Model, t, ci, true)
 		t2.Rows = append(t2.Rows, row)
 		t2.RawRows = append(t2.RawRows, append([]string{t.Term, t.Label}, row[1:]...))
 	}
 	t2.Notes = []string{i18n.Tf(lang, "Crude: each variable alone; adjusted: %s (%s, n = %d, %d events).", multi.Formula, methodText(lang, multi.Model), multi.N, multi.Events)}
+	t2.Notes = append(t2.Notes, pn.notes(lang)...)
 	for _, f := range res.Failures {
 		t2.Notes = append(t2.Notes, i18n.Tf(lang, "Crude model of %s not computed: %s.", f.Label, f.Reason))
 	}
-	tables := []render.Table{t2, coefTable(lang, "coefficients", i18n.T(lang, "Coefficients: ")+modelName(lang, multi.Model), multi.Model)}
+	tables := []render.Table{t2, coefTable(lang, "coefficients", i18n.T(lang, "Coefficients: ")+modelName(lang, multi.Model), multi.Model, ci)}
 	if showUni {
 		for _, m := range res.Crude {
-			tables = append(tables, coefTable(lang, "coefficients_"+sanitize(m.Name), i18n.T(lang, "Coefficients: ")+modelName(lang, m.Model), m.Model))
+			tables = append(tables, coefTable(lang, "coefficients_"+sanitize(m.Name), i18n.T(lang, "Coefficients: ")+modelName(lang, m.Model), m.Model, ci))
 		}
 	}
 	tables = append(tables, fitTable(lang, multi, level))
@@ -184,15 +197,22 @@ func modelName(lang string, m *logit.Model) string {
 	if m.Name == analysis.ModelMultivariable {
 		return i18n.T(lang, m.Name)
 	}
-	if v, ok := strings.CutPrefix(m.Name, "univariable:"); ok {
-		for _, t := range m.Terms {
-			if t.Term != "(Intercept)" && t.Label != "" && t.Term == v {
-				v = t.Label
-			}
-		}
-		return i18n.T(lang, "univariable:") + v
+	if strings.HasPrefix(m.Name, "univariable:") {
+		return i18n.T(lang, "univariable:") + crudeVariable(m)
 	}
 	return m.Name
+}
+
+// crudeVariable is the variable of a crude model as shown: its label, or
+// its code.
+func crudeVariable(m *logit.Model) string {
+	v := strings.TrimPrefix(m.Name, "univariable:")
+	for _, t := range m.Terms {
+		if t.Term != "(Intercept)" && t.Label != "" && t.Term == v {
+			v = t.Label
+		}
+	}
+	return v
 }
 
 func termsOf(m *logit.Model) []string {
@@ -203,12 +223,23 @@ func termsOf(m *logit.Model) []string {
 	return out
 }
 
-func coefTable(lang, name, title string, m *logit.Model) render.Table {
-	cols := []string{"term", "estimate", "std_error", "statistic", "p_value", "conf_low", "conf_high", "odds_ratio", "or_conf_low", "or_conf_high", "vif"}
+// coefTable lists a model's coefficients in broom's columns. For a
+// Firth fit with penalized profile intervals the test columns are the
+// penalized likelihood-ratio test (lr_statistic, lr_p_value), as
+// logistf prints, since brglm2's Wald z and p can contradict the interval
+// beside them; the Wald columns stay in the CSV and JSON.
+func coefTable(lang, name, title string, m *logit.Model, ci logit.CI) render.Table {
+	broom := []string{"term", "estimate", "std_error", "statistic", "p_value", "conf_low", "conf_high", "odds_ratio", "or_conf_low", "or_conf_high", "vif"}
+	lr := penalizedLR(m, ci)
+	cols := append([]string(nil), broom...)
+	if lr {
+		cols[3], cols[4] = "lr_statistic", "lr_p_value"
+	}
 	tb := render.Table{Name: name, Title: title + " (" + methodText(lang, m) + ")"}
 	for _, c := range cols {
 		tb.Columns = append(tb.Columns, i18n.T(lang, c))
 	}
+	var fallback []string
 	for _, t := range m.Terms {
 		vif := ""
 		if t.VIF != nil {
@@ -218,17 +249,42 @@ func coefTable(lang, name, title string, m *logit.Model) render.Table {
 			tb.Rows = append(tb.Rows, []string{displayTerm(t), i18n.T(lang, "not estimable (separation)"), "", "", "", "", "", "", "", "", vif})
 			continue
 		}
-		tb.Rows = append(tb.Rows, []string{displayTerm(t), f4(t.Estimate), f4(t.StdError), f4(t.Statistic), fmtPValue(t.PValue),
+		stat := f4(t.Statistic)
+		if lr {
+			stat = i18n.T(lang, "not computed")
+			if t.LRStatistic != nil {
+				stat = f4(*t.LRStatistic)
+			} else {
+				fallback = append(fallback, displayTerm(t))
+			}
+		}
+		tb.Rows = append(tb.Rows, []string{displayTerm(t), f4(t.Estimate), f4(t.StdError), stat, pCell(lang, m, t, ci),
 			f4(t.ConfLow), f4(t.ConfHigh), f4(t.OddsRatio), f4(t.ORConfLow), f4(t.ORConfHigh), vif})
 	}
+	if lr {
+		tb.Notes = append(tb.Notes, i18n.T(lang, "lr_statistic, lr_p_value: penalized likelihood-ratio test of each coefficient = 0 (as logistf), which agrees with the penalized profile-likelihood interval; the Wald statistic and p_value (as brglm2's summary) are in the JSON and CSV."))
+		if len(fallback) > 0 {
+			tb.Notes = append(tb.Notes, i18n.Tf(lang, "(Wald): the penalized likelihood-ratio test of %s could not be computed (see notes); the Wald p is shown instead.", joinList(lang, fallback)))
+		}
+	}
 	// CSV: the code, its label, broom's columns at full precision,
-	// separated terms included (their "separated" column says the numbers
-	// are not estimates).
-	tb.RawColumns = append(append([]string{"term", "label"}, cols[1:]...), "separated")
+	// the penalized LR test of a Firth fit (as in the JSON), separated
+	// terms included (their "separated" column says the numbers are not
+	// estimates).
+	tb.RawColumns = append([]string{"term", "label"}, broom[1:]...)
+	firth := m.Method == logit.MethodFirth
+	if firth {
+		tb.RawColumns = append(tb.RawColumns, "lr_statistic", "lr_p_value")
+	}
+	tb.RawColumns = append(tb.RawColumns, "separated")
 	for _, t := range m.Terms {
-		tb.RawRows = append(tb.RawRows, []string{t.Term, t.Label, render.FormatFloat(t.Estimate), render.FormatFloat(t.StdError), render.FormatFloat(t.Statistic),
+		raw := []string{t.Term, t.Label, render.FormatFloat(t.Estimate), render.FormatFloat(t.StdError), render.FormatFloat(t.Statistic),
 			render.FormatFloat(t.PValue), render.FormatFloat(t.ConfLow), render.FormatFloat(t.ConfHigh), render.FormatFloat(t.OddsRatio),
-			render.FormatFloat(t.ORConfLow), render.FormatFloat(t.ORConfHigh), render.Num(t.VIF), strconv.FormatBool(separated(m, t.Term))})
+			render.FormatFloat(t.ORConfLow), render.FormatFloat(t.ORConfHigh), render.Num(t.VIF)}
+		if firth {
+			raw = append(raw, render.Num(t.LRStatistic), render.Num(t.LRPValue))
+		}
+		tb.RawRows = append(tb.RawRows, append(raw, strconv.FormatBool(separated(m, t.Term))))
 	}
 	return tb
 }
@@ -266,7 +322,13 @@ func fitTable(lang string, m *analysis.ModelResult, level float64) render.Table 
 	same("residual deviance", fmtNum(m.Deviance))
 	same("log-likelihood", fmtNum(m.LogLikelihood))
 	same("AIC / BIC", fmtNum(m.AIC)+" / "+fmtNum(m.BIC))
-	add("likelihood-ratio test vs null", fmt.Sprintf("%.2f on %d df, p %s", m.LRStatistic, m.LRDF, fmtPValue(m.LRPValue)),
+	// Under Firth the test is of the penalized likelihoods (as logistf):
+	// its name says so.
+	lrKey := "likelihood-ratio test vs null"
+	if m.Method == logit.MethodFirth {
+		lrKey = "penalized likelihood-ratio test vs null"
+	}
+	add(lrKey, fmt.Sprintf("%.2f on %d df, p %s", m.LRStatistic, m.LRDF, fmtPValue(m.LRPValue)),
 		i18n.Tf(lang, "%.2f on %d df, p %s", m.LRStatistic, m.LRDF, fmtPValue(m.LRPValue)))
 	iters := func() (string, string) {
 		return methodText("", m.Model) + fmt.Sprintf(", %d iterations, converged: %v", m.Iterations, m.Converged),
@@ -390,12 +452,135 @@ func separated(m *logit.Model, term string) bool {
 	return false
 }
 
-// pCell is the Wald p-value, blank where the estimate does not exist.
-func pCell(m *logit.Model, t logit.Term) string {
+// pKind is the test behind a p-value a table shows.
+type pKind int
+
+const (
+	// pWald: the Wald z test, as R's summary.glm and brglm2's summary.
+	pWald pKind = iota
+	// pPenalizedLR: the penalized likelihood-ratio test of β_j = 0, as
+	// logistf reports for Firth fits by default.
+	pPenalizedLR
+	// pWaldFallback: a Firth fit whose penalized LR test of this
+	// coefficient could not be computed; its Wald p stands in.
+	pWaldFallback
+)
+
+// penalizedLR reports whether m's p-values are its penalized
+// likelihood-ratio tests: a Firth fit with penalized profile intervals,
+// the pair logistf reports by default (pl = TRUE). A profile limit and
+// the LR test of the same coefficient come from the same penalized
+// profile, so they agree: the interval excludes 0 exactly when p < 1 −
+// level; the Wald p need not (it can exceed 0.05 beside an interval that
+// excludes 1). With --ci wald the Wald p goes with the Wald interval, as
+// logistf's pl = FALSE. (A fallback from profile to Wald intervals does
+// not produce a Firth fit that --ci profile would not: FitFirth fails
+// the same way with either.)
+func penalizedLR(m *logit.Model, ci logit.CI) bool {
+	return m.Method == logit.MethodFirth && ci != logit.CIWald
+}
+
+// shownP is the p-value tables show for t, and its test.
+func shownP(m *logit.Model, t logit.Term, ci logit.CI) (float64, pKind) {
+	if !penalizedLR(m, ci) {
+		return t.PValue, pWald
+	}
+	if t.LRPValue == nil {
+		return t.PValue, pWaldFallback
+	}
+	return *t.LRPValue, pPenalizedLR
+}
+
+// pCell is the p-value shownP picks, marked "(Wald)" where a Firth fit's
+// penalized LR test is missing, blank where the estimate does not exist.
+func pCell(lang string, m *logit.Model, t logit.Term, ci logit.CI) string {
 	if separated(m, t.Term) {
 		return ""
 	}
-	return fmtPValue(t.PValue)
+	p, kind := shownP(m, t, ci)
+	if kind == pWaldFallback {
+		return fmtPValue(p) + " " + i18n.T(lang, "(Wald)")
+	}
+	return fmtPValue(p)
+}
+
+// pNotes gathers, over Table 2's cells, which test each p-value is, so
+// that the notes name the penalized LR tests of Firth fits. A table of
+// maximum-likelihood fits only gets no note (its p-values are Wald, as R's
+// summary.glm).
+type pNotes struct {
+	lrAdjusted bool
+	lrCrude    []string    // crude models (by variable) with penalized LR p
+	waldFirth  bool        // a Firth fit with --ci wald: Wald p
+	otherWald  bool        // a maximum-likelihood or conditional fit: Wald p
+	fallback   []pCellName // cells of Firth fits whose LR test is missing
+}
+
+// pCellName names a p-value cell: format is "adjusted p of %s" or
+// "crude p of %s", term the coefficient as shown.
+type pCellName struct{ format, term string }
+
+func (pn *pNotes) add(m *logit.Model, t logit.Term, ci logit.CI, adjusted bool) {
+	if separated(m, t.Term) {
+		return
+	}
+	_, kind := shownP(m, t, ci)
+	switch {
+	case m.Method == logit.MethodFirth && !penalizedLR(m, ci):
+		pn.waldFirth = true
+	case kind == pWald:
+		pn.otherWald = true
+	case adjusted:
+		pn.lrAdjusted = true
+	default:
+		v := crudeVariable(m)
+		if !slices.Contains(pn.lrCrude, v) {
+			pn.lrCrude = append(pn.lrCrude, v)
+		}
+	}
+	if kind == pWaldFallback {
+		which := "crude p of %s"
+		if adjusted {
+			which = "adjusted p of %s"
+		}
+		pn.fallback = append(pn.fallback, pCellName{which, displayTerm(t)})
+	}
+}
+
+// notes says which p-values are penalized likelihood-ratio tests and
+// where a Wald p stands in for one.
+func (pn *pNotes) notes(lang string) []string {
+	var out []string
+	lr := pn.lrAdjusted || len(pn.lrCrude) > 0
+	switch {
+	case lr && !pn.otherWald && !pn.waldFirth:
+		out = append(out, i18n.T(lang, "p: penalized likelihood-ratio test (Firth, as logistf), which agrees with the penalized profile-likelihood interval; the Wald p-values are in the JSON (p_value)."))
+	case lr:
+		var which []string
+		if pn.lrAdjusted {
+			which = append(which, i18n.T(lang, "the adjusted model"))
+		}
+		if len(pn.lrCrude) > 0 {
+			which = append(which, i18n.Tf(lang, "the crude models of %s", joinList(lang, pn.lrCrude)))
+		}
+		out = append(out, i18n.Tf(lang, "p: penalized likelihood-ratio test (Firth, as logistf) for %s, which agrees with the penalized profile-likelihood interval; Wald test for the other fits.", strings.Join(which, i18n.T(lang, " and "))))
+	}
+	if pn.waldFirth {
+		out = append(out, i18n.T(lang, "p of the Firth fits: Wald test, as their Wald intervals (--ci wald; logistf with pl = FALSE)."))
+	}
+	if len(pn.fallback) > 0 {
+		var cells []string
+		for _, c := range pn.fallback {
+			cells = append(cells, i18n.Tf(lang, c.format, c.term))
+		}
+		out = append(out, i18n.Tf(lang, "(Wald): no penalized likelihood-ratio test could be computed for the %s (see notes); the Wald p is shown instead.", joinList(lang, cells)))
+	}
+	return out
+}
+
+// joinList joins names with the language's list separator.
+func joinList(lang string, xs []string) string {
+	return strings.Join(xs, i18n.T(lang, ", "))
 }
 
 // estimateCell shows a coefficient's OR with CI, or says it does not exist.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -208,6 +209,8 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 				case logit.HasWarning(lv.Warnings, analysis.WarnFitFallback):
 					// The fallback's warning (in the notes) says why.
 					or.Notes = append(or.Notes, i18n.Tf(lang, "%s: %s (fallback, see notes).", name, methodText(lang, &logit.Model{Method: lv.Method})))
+				case lv.Method == logit.MethodFirth && res.CI != logit.CIWald:
+					or.Notes = append(or.Notes, i18n.Tf(lang, "%s: Firth's penalized likelihood (separation); penalized profile-likelihood intervals.", name))
 				case lv.Method == logit.MethodFirth:
 					or.Notes = append(or.Notes, i18n.Tf(lang, "%s: Firth's penalized likelihood (separation).", name))
 				}
@@ -260,6 +263,7 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 			}
 		}
 		it.Notes = append(it.Notes, i18n.T(lang, "LR: model + S vs model + S + term:S on the whole sample (maximum likelihood). Q and I²: inverse-variance fixed effect over the fitted strata; for a term with several coefficients, the one with the largest Q (in brackets)."))
+		it.Notes = append(it.Notes, cochranMethodNotes(lang, s)...)
 		tables = append(tables, it)
 	}
 	rcols := []string{"rank", "term", "subgroup", "p", "p Holm", "q BH"}
@@ -309,6 +313,66 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 	return tables
 }
 
+// cochranMethodNotes says where Cochran's Q pools Firth's penalized
+// estimates of some strata (with the maximum-likelihood estimates of the
+// others): the estimates then come from different likelihoods. One note
+// for the SPEC when every Q pools the same strata, else one per term that
+// pools a Firth estimate.
+func cochranMethodNotes(lang string, s *analysis.SubgroupSplit) []string {
+	type pooled struct{ term, firth, mle string }
+	var ps []pooled
+	withQ := 0
+	for _, x := range s.Interactions {
+		if x.CochranQ != nil {
+			withQ++
+		}
+		if x.CochranQ == nil || len(x.CochranFirthStrata) == 0 {
+			continue
+		}
+		var firth, mle []string
+		for _, lv := range s.Levels {
+			if lv.Status != analysis.StatusOK || !estimates(lv, x.Coefficient) {
+				continue
+			}
+			if slices.Contains(x.CochranFirthStrata, lv.Level) {
+				firth = append(firth, termShown(lv.LevelLabel, lv.Level))
+			} else {
+				mle = append(mle, termShown(lv.LevelLabel, lv.Level))
+			}
+		}
+		ps = append(ps, pooled{termShown(x.Label, x.Term), joinList(lang, firth), joinList(lang, mle)})
+	}
+	text := func(p pooled) string {
+		if p.mle == "" {
+			return i18n.T(lang, "Cochran's Q and I² pool Firth's penalized estimates only (every stratum was fitted by Firth's method).")
+		}
+		return i18n.Tf(lang, "Cochran's Q and I² pool Firth's penalized estimates (%s) with maximum-likelihood estimates (%s).", p.firth, p.mle)
+	}
+	// One note speaks for every Q only when every Q pools the same strata.
+	same := len(ps) > 0 && len(ps) == withQ
+	for _, p := range ps {
+		same = same && p.firth == ps[0].firth && p.mle == ps[0].mle
+	}
+	if same {
+		return []string{text(ps[0])}
+	}
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.term+": "+text(p))
+	}
+	return out
+}
+
+// estimates reports whether a fitted stratum estimates coefficient c.
+func estimates(lv *analysis.SubgroupLevel, c string) bool {
+	for _, tm := range lv.Terms {
+		if tm.Term == c {
+			return true
+		}
+	}
+	return false
+}
+
 // levelHeader names a stratum column with its size: by its label in
 // lang, or by its code (codes, for CSV headers).
 func levelHeader(lang string, codes bool, s *analysis.SubgroupSplit, lv *analysis.SubgroupLevel) string {
@@ -328,8 +392,26 @@ func subgroupNotes(res *analysis.SubgroupResult, ci logit.CI) []string {
 	if ci == logit.CIWald {
 		kind = i18n.T(lang, "Wald")
 	}
-	notes := []string{i18n.Tf(lang, "Model: %s. Stratum ORs: %s intervals; a stratum needs at least %d events and %d non-events and no more coefficients than either.",
-		res.Formula, kind, analysis.MinStratumEvents, analysis.MinStratumEvents)}
+	// A Firth stratum's profile intervals are of the penalized likelihood.
+	firth, fitted := 0, 0
+	for _, s := range res.Subgroups {
+		for _, lv := range s.Levels {
+			if lv.Status == analysis.StatusOK {
+				fitted++
+				if lv.Method == logit.MethodFirth {
+					firth++
+				}
+			}
+		}
+	}
+	var notes []string
+	if firth > 0 && ci != logit.CIWald {
+		notes = append(notes, i18n.Tf(lang, "Model: %s. Stratum ORs: profile-likelihood intervals, penalized profile-likelihood intervals for the strata fitted by Firth's penalized likelihood (%d of %d fitted strata); a stratum needs at least %d events and %d non-events and no more coefficients than either.",
+			res.Formula, firth, fitted, analysis.MinStratumEvents, analysis.MinStratumEvents))
+	} else {
+		notes = append(notes, i18n.Tf(lang, "Model: %s. Stratum ORs: %s intervals; a stratum needs at least %d events and %d non-events and no more coefficients than either.",
+			res.Formula, kind, analysis.MinStratumEvents, analysis.MinStratumEvents))
+	}
 	// Small strata almost always have fewer than 10 events per variable;
 	// one summary line says so instead of one line per stratum (the JSON
 	// keeps every stratum's warnings).

@@ -142,9 +142,15 @@ type Interaction struct {
 	Coefficient string   `json:"coefficient,omitempty"`
 	// CoefficientLabel is Coefficient's display text; CochranReason says
 	// why no coefficient has a Q (nil CochranQ).
-	CoefficientLabel string              `json:"coefficient_label,omitempty"`
-	CochranReason    string              `json:"cochran_reason,omitempty"`
-	Coefficients     []CoefHeterogeneity `json:"coefficients"`
+	CoefficientLabel string `json:"coefficient_label,omitempty"`
+	CochranReason    string `json:"cochran_reason,omitempty"`
+	// CochranFirthStrata are the strata (codes) whose estimates in that Q
+	// are Firth's penalized ones: Q then pools penalized with
+	// maximum-likelihood estimates (or penalized ones only), which the
+	// output says. Empty when every pooled stratum is a maximum-likelihood
+	// fit.
+	CochranFirthStrata []string            `json:"cochran_firth_strata,omitempty"`
+	Coefficients       []CoefHeterogeneity `json:"coefficients"`
 	// Aliased are the interaction columns dropped (a level of X absent in
 	// a stratum), which reduce DF.
 	Aliased []string `json:"aliased"`
@@ -164,6 +170,9 @@ type CoefHeterogeneity struct {
 	// Estimate is the fixed-effect pooled coefficient.
 	Estimate *float64 `json:"estimate"`
 	Reason   string   `json:"reason,omitempty"`
+	// FirthStrata are the pooled strata (codes) fitted by Firth's
+	// penalized likelihood; the others are maximum-likelihood fits.
+	FirthStrata []string `json:"firth_strata,omitempty"`
 }
 
 // InteractionRank is one term × subgroup pair in the ranking by p-value.
@@ -832,6 +841,7 @@ func (it *Interaction) setHeterogeneity(levels []*SubgroupLevel, coefs []string,
 	best := -1
 	for _, c := range coefs {
 		var est, se []float64
+		var firth []string
 		for _, lv := range levels {
 			if lv.Status != StatusOK {
 				continue
@@ -840,10 +850,13 @@ func (it *Interaction) setHeterogeneity(levels []*SubgroupLevel, coefs []string,
 				if tm.Term == c {
 					est = append(est, tm.Estimate)
 					se = append(se, tm.StdError)
+					if lv.Method == logit.MethodFirth {
+						firth = append(firth, lv.Level)
+					}
 				}
 			}
 		}
-		h := CoefHeterogeneity{Coefficient: c, Label: lab.term(c), K: len(est)}
+		h := CoefHeterogeneity{Coefficient: c, Label: lab.term(c), K: len(est), FirthStrata: firth}
 		r, err := stats.CochranQ(est, se)
 		if err != nil {
 			h.Reason = statsReason(err)
@@ -874,7 +887,7 @@ func (it *Interaction) setHeterogeneity(levels []*SubgroupLevel, coefs []string,
 	b := out[best]
 	df := b.DF
 	it.CochranQ, it.CochranDF, it.CochranP, it.I2, it.Coefficient = b.Q, &df, b.PValue, b.I2, b.Coefficient
-	it.CoefficientLabel = b.Label
+	it.CoefficientLabel, it.CochranFirthStrata = b.Label, b.FirthStrata
 }
 
 // statsReason is a stats error as a reason in a result, without the
