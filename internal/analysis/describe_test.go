@@ -78,7 +78,11 @@ type rDescribe struct {
 	Indication        map[string]int `json:"indication"`
 }
 
-func compareTable1(t *testing.T, got []stats.Table1Row, want []rVar) {
+func compareTable1(t *testing.T, rows []Table1Row, want []rVar) {
+	got := make([]stats.Table1Row, len(rows))
+	for i, r := range rows {
+		got[i] = r.Table1Row
+	}
 	t.Helper()
 	byVar := map[string][]stats.Table1Row{}
 	for _, r := range got {
