@@ -185,12 +185,12 @@ type MembershipTest struct {
 
 // ClusterProfiles is the table the study reads.
 type ClusterProfiles struct {
-	Outcome      string `json:"outcome"`
-	OutcomeLabel string `json:"outcome_label"`
-	Clusters  []ProfileCluster  `json:"clusters"`
-	Overall   ProfileCluster    `json:"overall"`
-	CaseTest  *MembershipTest   `json:"case_test"`
-	Variables []ProfileVariable `json:"variables"`
+	Outcome      string            `json:"outcome"`
+	OutcomeLabel string            `json:"outcome_label"`
+	Clusters     []ProfileCluster  `json:"clusters"`
+	Overall      ProfileCluster    `json:"overall"`
+	CaseTest     *MembershipTest   `json:"case_test"`
+	Variables    []ProfileVariable `json:"variables"`
 }
 
 // ClusterResult is the JSON contract of `ccstudy cluster`.
