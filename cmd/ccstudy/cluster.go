@@ -220,7 +220,7 @@ func clusterTables(res *analysis.ClusterResult) []render.Table {
 
 // criterionNames are the display names of the selection criteria.
 var criterionNames = map[string]string{"tot_withinss": "total within SS", "silhouette_avg": "average silhouette",
-	"calinski_harabasz": "Calinski-Harabasz", "gap": "gap statistic"}
+	"calinski_harabasz": "Calinski-Harabasz", "gap": "gap statistic", "clustering": "clustering"}
 
 func selectionTable(res *analysis.ClusterResult, lang string) render.Table {
 	T := func(s string) string { return i18n.T(lang, s) }
@@ -261,6 +261,20 @@ func selectionTable(res *analysis.ClusterResult, lang string) render.Table {
 	for _, key := range reasons {
 		what, reason, _ := strings.Cut(key, "\x00")
 		sel.Notes = append(sel.Notes, fmt.Sprintf("%s (k = %s): %s.", T(criterionNames[what]), strings.Join(ks[key], ", "), reason))
+	}
+	// With --k the gap is not computed for any k: its columns would only
+	// repeat the note.
+	if res.KRule == analysis.RuleForced && res.Settings.Algorithm != cluster.PAMAlgorithm {
+		noGap := true
+		for _, r := range res.Selection {
+			noGap = noGap && r.Gap == nil
+		}
+		if noGap {
+			sel.Columns = slices.Delete(sel.Columns, 4, 6)
+			for i := range sel.Rows {
+				sel.Rows[i] = slices.Delete(sel.Rows[i], 4, 6)
+			}
+		}
 	}
 	if res.Settings.Distance == cluster.GowerDist {
 		sel.Notes = append(sel.Notes, T("Gower distance: the within sum of squares, Calinski-Harabasz and gap are Euclidean criteria and do not apply; k is judged by the silhouette."))
