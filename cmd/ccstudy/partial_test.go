@@ -177,3 +177,17 @@ func TestDescribeNoOutcomeNamesBy(t *testing.T) {
 		t.Errorf("--by y: exit %d: %s%s", code, errOut, out)
 	}
 }
+
+// TestClusterIterationBoundWarns: k-means fits of the gap statistic that
+// stop at --iter-max are counted in a warning; the run still exits 0.
+func TestClusterIterationBoundWarns(t *testing.T) {
+	d := testdataPath("reference/clustercmd") + "/"
+	out, errOut, code := runCLI(t, "", "cluster", "--data", d+"USArrests.csv", "--schema", d+"USArrests.schema.json",
+		"--iter-max", "1", "--gap-b", "5", "--boot-b", "5", "--nstart", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "k-means fits stopped at the iteration bound (--iter-max 1) before converging") {
+		t.Errorf("no warning about the iteration bound:\n%s", out)
+	}
+}

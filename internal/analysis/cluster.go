@@ -523,6 +523,8 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		if err != nil {
 			gap, gapReason = nil, notComputed(err)
 			res.Warnings = append(res.Warnings, "gap statistic "+gapReason)
+		} else if gap.BoundHit > 0 {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("gap statistic: %d of %d k-means fits stopped at the iteration bound (--iter-max %d) before converging; raise --iter-max", gap.BoundHit, (opts.GapB+1)*(opts.KMax-1), opts.MaxIter))
 		}
 	}
 	if gap != nil {
