@@ -222,6 +222,24 @@ func clusterTables(res *analysis.ClusterResult) []render.Table {
 var criterionNames = map[string]string{"tot_withinss": "total within SS", "silhouette_avg": "average silhouette",
 	"calinski_harabasz": "Calinski-Harabasz", "gap": "gap statistic", "clustering": "clustering"}
 
+// kRuleText is the result's explanation of k in lang; the rare wordings
+// without a translation stay in English.
+func kRuleText(res *analysis.ClusterResult, lang string) string {
+	if !translated(lang) {
+		return res.KRuleText
+	}
+	s := res.Settings
+	switch {
+	case res.KRule == analysis.RuleForced:
+		return i18n.Tf(lang, "k = %d was set with --k; the criteria above are shown for comparison.", res.K)
+	case res.KRule == analysis.RuleSilhouette && !strings.Contains(res.KRuleText, "gap"):
+		return i18n.Tf(lang, "k = %d has the largest average silhouette width over k = %d..%d.", res.K, s.KRange[0], s.KRange[1])
+	case res.KRule == analysis.RuleGapTibs && strings.HasPrefix(res.KRuleText, "k = "):
+		return i18n.Tf(lang, "k = %d by Tibshirani et al.'s (2001) gap rule: the smallest k with gap(k) >= gap(k+1) - SE(k+1), over k = 1..%d (B = %d reference sets).", res.K, s.KRange[1], s.GapB)
+	}
+	return res.KRuleText
+}
+
 func selectionTable(res *analysis.ClusterResult, lang string) render.Table {
 	T := func(s string) string { return i18n.T(lang, s) }
 	sel := render.Table{Name: "k_selection", Title: T("Choosing k: criteria for each number of clusters"),
@@ -257,7 +275,7 @@ func selectionTable(res *analysis.ClusterResult, lang string) render.Table {
 			na(lang, r.TotWithinss, 2, r.NotApplicable["tot_withinss"]), na(lang, r.SilhouetteAvg, 3, r.NotApplicable["silhouette_avg"]),
 			na(lang, r.CalinskiHarabasz, 2, r.NotApplicable["calinski_harabasz"]), na(lang, r.Gap, 3, r.NotApplicable["gap"]), na(lang, r.GapSE, 3, r.NotApplicable["gap"]), chosen})
 	}
-	sel.Notes = []string{T("Chosen: ") + res.KRuleText}
+	sel.Notes = []string{T("Chosen: ") + kRuleText(res, lang)}
 	for _, key := range reasons {
 		what, reason, _ := strings.Cut(key, "\x00")
 		sel.Notes = append(sel.Notes, fmt.Sprintf("%s (k = %s): %s.", T(criterionNames[what]), strings.Join(ks[key], ", "), reason))

@@ -209,7 +209,7 @@ func TestClusterLabelsZh(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, w := range []string{"选择 k", "组内平方和", "种族, %", "白人", "第 1 类 (n=", "母亲年龄", "种族: 黑人", "各类在原始尺度上的特征", "聚类归属与低出生体重"} {
+	for _, w := range []string{"选择 k", "组内平方和", "种族, %", "白人", "第 1 类 (n=", "母亲年龄", "种族: 黑人", "各类在原始尺度上的特征", "聚类归属与低出生体重", "选定：k = 2 由 --k 指定"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("table lacks %q:\n%s", w, out)
 		}

@@ -29,6 +29,9 @@ var zhCluster = map[string]string{
 	"clustering":         "聚类",
 	"The gap statistic is computed for k-means only.": "间隙统计量仅对 k 均值计算。",
 	"Gower distance: the within sum of squares, Calinski-Harabasz and gap are Euclidean criteria and do not apply; k is judged by the silhouette.": "Gower 距离：组内平方和、Calinski-Harabasz 指数和间隙统计量是欧氏距离指标，不适用；k 由轮廓宽度判断。",
+	"k = %d was set with --k; the criteria above are shown for comparison.":                                                                        "k = %d 由 --k 指定；上表各指标仅供比较。",
+	"k = %d has the largest average silhouette width over k = %d..%d.":                                                                             "在 k = %[2]d..%[3]d 中，k = %[1]d 的平均轮廓宽度最大。",
+	"k = %d by Tibshirani et al.'s (2001) gap rule: the smallest k with gap(k) >= gap(k+1) - SE(k+1), over k = 1..%d (B = %d reference sets).":     "k = %d 由 Tibshirani 等（2001）的间隙规则确定：在 k = 1..%d 中满足 gap(k) >= gap(k+1) - SE(k+1) 的最小 k（B = %d 个参照数据集）。",
 	// Clusters.
 	"Clusters (k = %d): size, cases and stability": "聚类（k = %d）：规模、病例与稳定性",
 	"Clusters (k = %d): size and stability":        "聚类（k = %d）：规模与稳定性",
