@@ -54,6 +54,9 @@ type Table1Row struct {
 	stats.Table1Row
 	VariableLabel string `json:"variable_label"`
 	LevelLabel    string `json:"level_label"`
+	// Status is "not computed" on the first row of a variable whose test
+	// could not be computed; Note says why.
+	Status string `json:"status,omitempty"`
 }
 
 // OptionError is an option that names something the data does not have
@@ -119,6 +122,9 @@ func Describe(t, products *dataset.Table, opts DescribeOptions) (*DescribeResult
 	res.Table1 = make([]Table1Row, len(rows))
 	for i, r := range rows {
 		res.Table1[i] = Table1Row{Table1Row: r, VariableLabel: r.Variable, LevelLabel: r.Level}
+		if r.Note != "" && r.Test == "" {
+			res.Table1[i].Status = "not computed"
+		}
 		f, ok := t.Schema.Field(r.Variable)
 		if !ok {
 			continue
