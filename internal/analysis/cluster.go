@@ -767,10 +767,8 @@ func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts 
 		res.SilhouetteNote = notComputed(err)
 		res.Warnings = append(res.Warnings, "silhouette "+res.SilhouetteNote)
 	} else {
+		// The clusters table shows the note beside the silhouettes.
 		res.SilhouetteAvg, res.SilhouetteBy, res.SilhouetteNote = sil.AvgWidth, sil.By, note
-		if note != "" {
-			res.Notes = append(res.Notes, note+".")
-		}
 	}
 	ids := rowIDs(t, res.Rows)
 	res.Assignments = make([]Assignment, len(cl))
