@@ -81,10 +81,9 @@ func IsOptionError(err error) bool {
 // stats.TableOne (Pearson chi-square, or Fisher's exact test when an
 // expected count is below 5; Welch t, or Wilcoxon rank-sum for nonnormal
 // variables; SMD as R's tableone::CreateTableOne) and, when products is
-// not nil, the reference study's products tables. Rows whose group is
-// missing are excluded and listed in Data. A variable whose test cannot
-// be computed keeps its summaries and gets a Note with the reason.
-// Errors in opts are *OptionError.
+// not nil, the products per overseas year (stats.Trend) and the portfolio
+// frequencies (R's table). Rows whose group is missing are excluded and
+// listed in Data. Errors in opts are *OptionError.
 func Describe(t, products *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 	by := opts.By
 	if by == "" {
@@ -115,6 +114,8 @@ func Describe(t, products *dataset.Table, opts DescribeOptions) (*DescribeResult
 	if err != nil {
 		return nil, err
 	}
+	// A variable whose test cannot be computed keeps its summaries and
+	// gets a Note with the reason (stats.TableOne); the table stands.
 	rows, err := stats.TableOne(vars, group)
 	if err != nil {
 		return nil, err
