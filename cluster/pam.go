@@ -56,7 +56,10 @@ type PAMClusInfo struct {
 //
 // It is deterministic. D must be symmetric with finite, non-negative
 // entries; 1 <= k < n.
-func PAM(D *mat.SymDense, k int) (*PAMResult, error) {
+func PAM(D *mat.SymDense, k int) (*PAMResult, error) { return pam(D, k, PAMMaxSwaps(k)) }
+
+// pam is PAM with SWAP bounded at maxSwaps swaps.
+func pam(D *mat.SymDense, k, maxSwaps int) (*PAMResult, error) {
 	if D == nil {
 		return nil, errors.New("cluster: nil dissimilarity matrix")
 	}
@@ -86,11 +89,11 @@ func PAM(D *mat.SymDense, k int) (*PAMResult, error) {
 	dysma := make([]float64, n+1)
 	dysmb := make([]float64, n+1)
 	beter := make([]float64, n+1)
-	obj, swaps := bswap(k, n, nrepr, dysma, dysmb, beter, dys, s)
+	obj, swaps := bswap(k, n, nrepr, dysma, dysmb, beter, dys, s, maxSwaps)
 
 	res := &PAMResult{K: k, ObjectiveBuild: obj[0], ObjectiveSwap: obj[1]}
-	if swaps > PAMMaxSwaps(k) {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("SWAP stopped at its bound of %d swaps before converging: the medoids may not be a local optimum", PAMMaxSwaps(k)))
+	if swaps > maxSwaps {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("SWAP stopped at its bound of %d swaps before converging: the medoids may not be a local optimum", maxSwaps))
 	}
 	cstat(k, n, nrepr, dys, s, res)
 	if k > 1 {
@@ -100,9 +103,9 @@ func PAM(D *mat.SymDense, k int) (*PAMResult, error) {
 }
 
 // bswap is pam.c's bswap() for pamonce = 0: BUILD then SWAP. It returns
-// the objectives and the number of swaps done, PAMMaxSwaps(kk)+1 when
-// SWAP was stopped at the bound.
-func bswap(kk, n int, nrepr []int, dysma, dysmb, beter []float64, dys func(i, j int) float64, s float64) ([2]float64, int) {
+// the objectives and the number of swaps done, maxSwaps+1 when SWAP was
+// stopped at the bound.
+func bswap(kk, n int, nrepr []int, dysma, dysmb, beter []float64, dys func(i, j int) float64, s float64, maxSwaps int) ([2]float64, int) {
 	var obj [2]float64
 	swaps := 0
 	s = s*1.1 + 1 // larger than all dissimilarities
@@ -144,7 +147,7 @@ func bswap(kk, n int, nrepr []int, dysma, dysmb, beter []float64, dys func(i, j 
 
 	if kk > 1 {
 		// SWAP.
-		for ; swaps <= PAMMaxSwaps(kk); swaps++ {
+		for ; swaps <= maxSwaps; swaps++ {
 			for j := 1; j <= n; j++ {
 				dysma[j] = s
 				dysmb[j] = s
