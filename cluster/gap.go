@@ -37,6 +37,11 @@ type GapResult struct {
 	// (maxSE "firstSEmax").
 	KTibshirani int `json:"k_tibshirani"`
 	KFirstSEMax int `json:"k_first_se_max"`
+	// BoundHit counts the k-means fits (on the data and the reference
+	// sets, k ≥ 2) whose best restart stopped at iter.max or at the
+	// quick-transfer step limit (Ifault 2 or 4), which R reports as
+	// warnings of kmeans; 0 when every fit converged.
+	BoundHit int `json:"bound_hit"`
 }
 
 // Gap computes Tibshirani, Walther & Hastie's (2001) gap statistic for
@@ -73,8 +78,12 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 		return nil, fmt.Errorf("cluster: K.max = %d needs more than %d distinct rows", kMax, d)
 	}
 	logW := make([]float64, kMax)
+	boundHit := 0
 	for k := 1; k <= kMax; k++ {
-		w, err := gapW(X, k, opts.KMeans, runtime.GOMAXPROCS(0))
+		w, hit, err := gapW(X, k, opts.KMeans, runtime.GOMAXPROCS(0))
+		if hit {
+			boundHit++
+		}
 		if err != nil {
 			return nil, fmt.Errorf("cluster: k-means on the data, k = %d: %w", k, err)
 		}
@@ -119,6 +128,7 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 	}
 
 	logWs := make([]float64, B*kMax)
+	hits := make([]int, B) // per reference set, so the count is deterministic
 	err := parallelFor(B, func(b int) error {
 		rng := rand.New(rand.NewPCG(opts.Seed, uint64(b)))
 		z1 := mat.NewDense(n, q, nil)
@@ -138,7 +148,10 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 		for k := 1; k <= kMax; k++ {
 			ko := opts.KMeans
 			ko.Seed = mixSeed(opts.Seed, b, k)
-			w, err := gapW(z, k, ko, 1)
+			w, hit, err := gapW(z, k, ko, 1)
+			if hit {
+				hits[b]++
+			}
 			if err != nil {
 				return fmt.Errorf("cluster: k-means on reference set %d, k = %d: %w", b+1, k, err)
 			}
@@ -149,7 +162,10 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &GapResult{KMax: kMax, B: B, N: n, LogW: logW,
+	for _, h := range hits {
+		boundHit += h
+	}
+	res := &GapResult{KMax: kMax, B: B, N: n, LogW: logW, BoundHit: boundHit,
 		ELogW: make([]float64, kMax), Gap: make([]float64, kMax), SESim: make([]float64, kMax)}
 	for k := 0; k < kMax; k++ {
 		var m float64
@@ -172,17 +188,18 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 }
 
 // gapW is clusGap's W.k with d.power = 2: half the total within-cluster sum
-// of squares of the k-means partition (the whole data set for k = 1).
-func gapW(X *mat.Dense, k int, ko KMeansOptions, workers int) (float64, error) {
+// of squares of the k-means partition (the whole data set for k = 1),
+// and whether the best restart stopped at an iteration bound.
+func gapW(X *mat.Dense, k int, ko KMeansOptions, workers int) (float64, bool, error) {
 	if k == 1 {
 		n, p := X.Dims()
-		return 0.5 * totalSS(mat.DenseCopyOf(X).RawMatrix().Data, n, p), nil
+		return 0.5 * totalSS(mat.DenseCopyOf(X).RawMatrix().Data, n, p), false, nil
 	}
 	res, err := kmeansWorkers(X, k, ko, workers)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	return 0.5 * res.TotWithinss, nil
+	return 0.5 * res.TotWithinss, res.Ifault != 0, nil
 }
 
 // MaxSE chooses the number of clusters from gap values f and their

@@ -94,7 +94,7 @@ func TestGapLogWOptimum(t *testing.T) {
 	for _, c := range ref.Cases {
 		X := denseOf(c.X)
 		for k := 1; k <= c.KMax; k++ {
-			w, err := gapW(X, k, KMeansOptions{NStart: 200, Seed: 4}, runtime.GOMAXPROCS(0))
+			w, _, err := gapW(X, k, KMeansOptions{NStart: 200, Seed: 4}, runtime.GOMAXPROCS(0))
 			if err != nil {
 				t.Fatal(err)
 			}

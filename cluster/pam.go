@@ -28,7 +28,15 @@ type PAMResult struct {
 	Isolation []string `json:"isolation"`
 	// Silhouette as computed by pam's C code (nil when k = 1).
 	Silhouette *SilhouetteResult `json:"silhouette,omitempty"`
+	// Warnings says when SWAP stopped at its bound (PAMMaxSwaps).
+	Warnings []string `json:"warnings,omitempty"`
 }
+
+// PAMMaxSwaps bounds the SWAP phase at max(100, 100·k) swaps. Each swap
+// lowers the objective, so SWAP ends by itself (R's pam has no bound);
+// the bound only keeps a pathological input from running for hours, and
+// hitting it is reported in PAMResult.Warnings.
+func PAMMaxSwaps(k int) int { return max(100, 100*k) }
 
 // PAMClusInfo is one row of pam's clusinfo.
 type PAMClusInfo struct {
@@ -48,7 +56,10 @@ type PAMClusInfo struct {
 //
 // It is deterministic. D must be symmetric with finite, non-negative
 // entries; 1 <= k < n.
-func PAM(D *mat.SymDense, k int) (*PAMResult, error) {
+func PAM(D *mat.SymDense, k int) (*PAMResult, error) { return pam(D, k, PAMMaxSwaps(k)) }
+
+// pam is PAM with SWAP bounded at maxSwaps swaps.
+func pam(D *mat.SymDense, k, maxSwaps int) (*PAMResult, error) {
 	if D == nil {
 		return nil, errors.New("cluster: nil dissimilarity matrix")
 	}
@@ -78,9 +89,12 @@ func PAM(D *mat.SymDense, k int) (*PAMResult, error) {
 	dysma := make([]float64, n+1)
 	dysmb := make([]float64, n+1)
 	beter := make([]float64, n+1)
-	obj := bswap(k, n, nrepr, dysma, dysmb, beter, dys, s)
+	obj, swaps := bswap(k, n, nrepr, dysma, dysmb, beter, dys, s, maxSwaps)
 
 	res := &PAMResult{K: k, ObjectiveBuild: obj[0], ObjectiveSwap: obj[1]}
+	if swaps > maxSwaps {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("SWAP stopped at its bound of %d swaps before converging: the medoids may not be a local optimum", maxSwaps))
+	}
 	cstat(k, n, nrepr, dys, s, res)
 	if k > 1 {
 		res.Silhouette = dark(k, n, res.Clustering, dys, s)
@@ -88,9 +102,12 @@ func PAM(D *mat.SymDense, k int) (*PAMResult, error) {
 	return res, nil
 }
 
-// bswap is pam.c's bswap() for pamonce = 0: BUILD then SWAP.
-func bswap(kk, n int, nrepr []int, dysma, dysmb, beter []float64, dys func(i, j int) float64, s float64) [2]float64 {
+// bswap is pam.c's bswap() for pamonce = 0: BUILD then SWAP. It returns
+// the objectives and the number of swaps done, maxSwaps+1 when SWAP was
+// stopped at the bound.
+func bswap(kk, n int, nrepr []int, dysma, dysmb, beter []float64, dys func(i, j int) float64, s float64, maxSwaps int) ([2]float64, int) {
 	var obj [2]float64
+	swaps := 0
 	s = s*1.1 + 1 // larger than all dissimilarities
 	for i := 1; i <= n; i++ {
 		dysma[i] = s
@@ -130,7 +147,7 @@ func bswap(kk, n int, nrepr []int, dysma, dysmb, beter []float64, dys func(i, j 
 
 	if kk > 1 {
 		// SWAP.
-		for {
+		for ; swaps <= maxSwaps; swaps++ {
 			for j := 1; j <= n; j++ {
 				dysma[j] = s
 				dysmb[j] = s
@@ -187,7 +204,7 @@ func bswap(kk, n int, nrepr []int, dysma, dysmb, beter []float64, dys func(i, j 
 		}
 	}
 	obj[1] = sky / float64(n)
-	return obj
+	return obj, swaps
 }
 
 const epsilon = 2.220446049250313e-16 // C's DBL_EPSILON

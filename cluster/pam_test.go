@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ccstudy/ccstudy/internal/reftest"
@@ -147,5 +148,38 @@ func TestPAMAndGowerErrors(t *testing.T) {
 	c, err := Gower([]GowerColumn{{Name: "a", Kind: "numeric", Values: []float64{4, 4, 4}}, {Name: "b", Kind: "nominal", Values: []float64{1, 2, 1}}})
 	if err != nil || c.At(0, 1) != 0.5 || c.At(0, 2) != 0 {
 		t.Errorf("constant column: %v %v", mat.Formatted(c), err)
+	}
+}
+
+// TestPAMSwapBound: SWAP stopped by its bound says so; R's cases, which
+// converge, give no warning at the default bound. A bound of 0 swaps
+// warns exactly on the cases where R's SWAP improved on BUILD.
+func TestPAMSwapBound(t *testing.T) {
+	var ref pamRef
+	reftest.Load(t, refDir+"pam_gower.json", &ref)
+	swapped := 0
+	for _, c := range ref.PAM {
+		res, err := PAM(symOf(c.D), c.K)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Warnings) != 0 {
+			t.Errorf("%s k=%d: warnings at the default bound: %v", c.Name, c.K, res.Warnings)
+		}
+		bounded, err := pam(symOf(c.D), c.K, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		improved := c.ObjectiveSwap < c.ObjectiveBuild
+		if improved {
+			swapped++
+		}
+		warned := len(bounded.Warnings) == 1 && strings.Contains(bounded.Warnings[0], "SWAP stopped at its bound of 0 swaps")
+		if warned != improved {
+			t.Errorf("%s k=%d: bound 0 warned %v, but R's SWAP improved the objective: %v (%v)", c.Name, c.K, warned, improved, bounded.Warnings)
+		}
+	}
+	if swapped == 0 {
+		t.Error("no reference case needs a swap, so the bound is not exercised")
 	}
 }

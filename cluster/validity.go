@@ -38,11 +38,20 @@ func Silhouette(X *mat.Dense, cluster []int) (SilhouetteResult, error) {
 	if X == nil {
 		return SilhouetteResult{}, errors.New("cluster: nil matrix")
 	}
-	D, err := EuclideanDistances(X)
-	if err != nil {
-		return SilhouetteResult{}, err
+	// The distances are computed on the fly, in the order and arithmetic
+	// of EuclideanDistances, so that memory is O(n·k) rather than the n×n
+	// matrix (80 GB at n = 10^5); time stays O(n²·p).
+	n, p := X.Dims()
+	dist := func(i, l int) float64 {
+		xi, xl := X.RawRowView(i), X.RawRowView(l)
+		var s float64
+		for j := 0; j < p; j++ {
+			d := xi[j] - xl[j]
+			s += d * d
+		}
+		return math.Sqrt(s)
 	}
-	return SilhouetteDiss(D, cluster)
+	return silhouette(n, dist, cluster)
 }
 
 // SilhouetteDiss is Silhouette for a precomputed dissimilarity matrix
@@ -51,7 +60,12 @@ func SilhouetteDiss(D *mat.SymDense, cluster []int) (SilhouetteResult, error) {
 	if D == nil {
 		return SilhouetteResult{}, errors.New("cluster: nil dissimilarity matrix")
 	}
-	n := D.SymmetricDim()
+	return silhouette(D.SymmetricDim(), D.At, cluster)
+}
+
+// silhouette is cluster's sildist.c on the dissimilarities dist(i, j),
+// i < j, of n observations.
+func silhouette(n int, dist func(i, j int) float64, cluster []int) (SilhouetteResult, error) {
 	if len(cluster) != n {
 		return SilhouetteResult{}, fmt.Errorf("cluster: %d labels for %d observations", len(cluster), n)
 	}
@@ -70,9 +84,9 @@ func SilhouetteDiss(D *mat.SymDense, cluster []int) (SilhouetteResult, error) {
 		ci := codes[i]
 		counts[ci]++
 		for j := i + 1; j < n; j++ {
-			d := D.At(i, j)
-			if math.IsNaN(d) {
-				return SilhouetteResult{}, errors.New("cluster: NaN in dissimilarity matrix")
+			d := dist(i, j)
+			if math.IsNaN(d) || math.IsInf(d, 0) {
+				return SilhouetteResult{}, fmt.Errorf("cluster: non-finite dissimilarity between rows %d and %d", i+1, j+1)
 			}
 			diC[k*i+codes[j]] += d
 			diC[k*j+ci] += d

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ccstudy/ccstudy/cluster"
 	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/spf13/cobra"
 )
@@ -22,13 +23,13 @@ type ClusterOptions struct {
 	Members string
 }
 
-// NewCmdCluster builds the k-means (or PAM) typology of the companies.
+// NewCmdCluster builds the k-means (or PAM) typology of the rows.
 func NewCmdCluster(g *GlobalOptions, runF func(*ClusterOptions) error) *cobra.Command {
 	opts := &ClusterOptions{GlobalOptions: g}
 	cmd := &cobra.Command{
 		Use:   "cluster",
-		Short: "Typology of the companies: k-means (or PAM) with k chosen by the gap statistic, profiles and stability",
-		Long: `Cluster the companies into types and describe each type.
+		Short: "Typology of the rows: k-means (or PAM) with k chosen by the gap statistic, profiles and stability",
+		Long: `Cluster the rows (units) into types and describe each type.
 
 The variables (default: the schema's covariates; fields analysed on the log
 scale enter as log(x)) are encoded with one 0/1 column per category level,
@@ -41,27 +42,36 @@ For every k of --k-range the table shows the total within-cluster sum of
 squares (elbow), the average silhouette width, the Calinski-Harabasz index
 and the gap statistic with its standard error (clusGap, scaledPCA reference
 sets). k is the smallest k whose gap is within one SE of the next
-(Tibshirani et al. 2001), unless --k sets it.
+(Tibshirani et al. 2001), unless --k sets it; with --k the gap statistic,
+which only serves to choose k, is not computed. The silhouette is exact up
+to 5000 rows and computed on a seeded random subsample of 5000 rows above.
 
 Each cluster is profiled on the original scale of its variables (mean (SD)
 and median, or % per level), with its number and share of cases and a
 chi-square test (Fisher's exact test when an expected count is below 5) of
 cluster membership against case status. Stability is the mean bootstrap
 Jaccard similarity per cluster (--boot-b replicates, as fpc::clusterboot);
-below 0.6 a cluster is flagged unstable.
+below 0.6 a cluster is flagged unstable. A criterion, test or stability
+that cannot be computed is marked "not computed" with its reason; the rest
+is still printed.
 
---algorithm pam clusters around medoids (cluster::pam); with --distance gower
-it uses Gower's distance on the unencoded variables (cluster::daisy), for
-mixed data, and chooses k by the largest average silhouette.`,
+--algorithm pam clusters around medoids (cluster::pam; up to 5000 rows, as
+it needs the n x n dissimilarities); with --distance gower it uses Gower's
+distance on the unencoded variables (cluster::daisy), for mixed data, and
+chooses k by the largest average silhouette.
+
+Tables show the schema's field titles and category labels (--lang picks
+the language); JSON and CSV keep the codes, with the labels beside them.`,
 		Example: `  ccstudy cluster
   ccstudy cluster --k 3 --members members.csv
-  ccstudy cluster --vars "novelty,dev_years,log(rd_expenditure)" --k-range 2:6
-  ccstudy cluster --algorithm pam --distance gower
-  ccstudy cluster --data USArrests.csv --schema USArrests.schema.json`,
+  ccstudy cluster --data USArrests.csv --schema USArrests.schema.json
+  ccstudy cluster --data USArrests.csv --schema USArrests.schema.json --vars "Murder,Assault,log(UrbanPop)" --k-range 2:6
+  ccstudy cluster --algorithm pam --distance gower`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.clusterFlags.check(cmd, &opts.ClusterOptions, g.Seed); err != nil {
 				return err
 			}
+			opts.ClusterOptions.Lang = g.Lang
 			if runF != nil {
 				return runF(opts)
 			}
@@ -70,7 +80,7 @@ mixed data, and chooses k by the largest average silhouette.`,
 	}
 	f := cmd.Flags()
 	addClusterFlags(f, &opts.ClusterOptions, &opts.clusterFlags, "vars")
-	f.StringVar(&opts.Members, "members", "", "write each observation's cluster to this CSV file (id,cluster)")
+	f.StringVar(&opts.Members, "members", "", "write each row's cluster to this CSV file (id,cluster)")
 	return cmd
 }
 
@@ -142,152 +152,308 @@ func writeMembers(w io.Writer, a []analysis.Assignment) error {
 }
 
 func clusterPreamble(res *analysis.ClusterResult) string {
+	lang := res.Lang
 	s := res.Settings
-	method := "k-means (" + s.Algorithm.String() + ", " + s.Init.String() + " starts, nstart " + strconv.Itoa(s.NStart) + ")"
+	method := i18n.Tf(lang, "k-means (%s, %s starts, nstart %d)", s.Algorithm.String(), s.Init.String(), s.NStart)
 	if s.Algorithm == cluster.PAMAlgorithm {
-		method = "PAM (k-medoids) on " + s.Distance.String() + " distances"
+		method = i18n.Tf(lang, "PAM (k-medoids) on %s distances", s.Distance.String())
 	}
 	scale := map[cluster.Standardization]string{cluster.ScaleZ: "z-scores", cluster.ScaleRange: "range-scaled to [0, 1]", cluster.ScaleNone: "unscaled"}[s.Standardize]
 	if s.Distance == cluster.GowerDist {
 		scale = "Gower range-scaling"
 	}
-	return fmt.Sprintf("Clustering %d rows by %s; seed %d. Columns (%d, %s): %s.",
-		res.Data.RowsUsed, method, s.Seed, len(s.Columns), scale, strings.Join(s.Columns, ", "))
+	return i18n.Tf(lang, "Clustering %d rows by %s; seed %d. Columns (%d, %s): %s.",
+		res.Data.RowsUsed, method, s.Seed, len(s.Columns), i18n.T(lang, scale), strings.Join(columnLabels(res), ", "))
+}
+
+// columnLabels are the display labels of the clustered columns (the
+// codes for a result that has none).
+func columnLabels(res *analysis.ClusterResult) []string {
+	if len(res.Settings.ColumnLabels) == len(res.Settings.Columns) {
+		return res.Settings.ColumnLabels
+	}
+	return res.Settings.Columns
 }
 
 // na formats an optional criterion, or says why it does not apply.
-func na(x *float64, decimals int, reason string) string {
-	if x != nil {
+func na(lang string, x *float64, decimals int, reason string) string {
+	switch {
+	case x != nil:
 		return strconv.FormatFloat(*x, 'f', decimals, 64)
-	}
-	if strings.Contains(reason, "not applicable") || strings.Contains(reason, "only") {
-		return "not applicable"
-	}
-	if reason != "" {
-		return "not defined"
+	case strings.HasPrefix(reason, "not computed"):
+		return i18n.T(lang, "not computed")
+	case strings.Contains(reason, "not applicable") || strings.Contains(reason, "only"):
+		return i18n.T(lang, "not applicable")
+	case reason != "":
+		return i18n.T(lang, "not defined")
 	}
 	return ""
 }
 
+// translated reports whether lang changes the fixed words; the CSV of a
+// translated table then keeps the English headers and words, so that
+// scripts read the same columns in every language.
+func translated(lang string) bool { return i18n.T(lang, "not computed") != "not computed" }
+
+// withEnglishCSV sets the CSV of tb to the English version of the table
+// when lang translates it.
+func withEnglishCSV(tb render.Table, lang string, build func(lang string) render.Table) render.Table {
+	if tb.RawColumns == nil && translated(lang) {
+		en := build("")
+		tb.RawColumns, tb.RawRows = en.Columns, en.Rows
+	}
+	return tb
+}
+
 func clusterTables(res *analysis.ClusterResult) []render.Table {
-	sel := render.Table{Name: "k_selection", Title: "Choosing k: criteria for each number of clusters",
-		Columns: []string{"k", "tot_withinss", "silhouette_avg", "calinski_harabasz", "gap", "gap_se", "chosen"}}
+	lang := res.Lang
+	tables := []render.Table{
+		withEnglishCSV(selectionTable(res, lang), lang, func(l string) render.Table { return selectionTable(res, l) }),
+		withEnglishCSV(clusterSummaryTable(res, lang), lang, func(l string) render.Table { return clusterSummaryTable(res, l) }),
+		profilesTable(res, lang),
+	}
+	if len(res.Centers) > 0 {
+		tables = append(tables, centersTable(res, lang))
+	}
+	return tables
+}
+
+// criterionNames are the display names of the selection criteria.
+var criterionNames = map[string]string{"tot_withinss": "total within SS", "silhouette_avg": "average silhouette",
+	"calinski_harabasz": "Calinski-Harabasz", "gap": "gap statistic", "clustering": "clustering"}
+
+// kRuleText is the result's explanation of k in lang; the rare wordings
+// without a translation stay in English.
+func kRuleText(res *analysis.ClusterResult, lang string) string {
+	if !translated(lang) {
+		return res.KRuleText
+	}
+	s := res.Settings
+	switch {
+	case res.KRule == analysis.RuleForced:
+		return i18n.Tf(lang, "k = %d was set with --k; the criteria above are shown for comparison.", res.K)
+	case res.KRule == analysis.RuleSilhouette && !strings.Contains(res.KRuleText, "gap"):
+		return i18n.Tf(lang, "k = %d has the largest average silhouette width over k = %d..%d.", res.K, s.KRange[0], s.KRange[1])
+	case res.KRule == analysis.RuleGapTibs && strings.HasPrefix(res.KRuleText, "k = "):
+		return i18n.Tf(lang, "k = %d by Tibshirani et al.'s (2001) gap rule: the smallest k with gap(k) >= gap(k+1) - SE(k+1), over k = 1..%d (B = %d reference sets).", res.K, s.KRange[1], s.GapB)
+	}
+	return res.KRuleText
+}
+
+func selectionTable(res *analysis.ClusterResult, lang string) render.Table {
+	T := func(s string) string { return i18n.T(lang, s) }
+	sel := render.Table{Name: "k_selection", Title: T("Choosing k: criteria for each number of clusters"),
+		Columns: []string{"k", T("tot_withinss"), T("silhouette_avg"), T("calinski_harabasz"), T("gap"), T("gap_se"), T("chosen")}}
+	// Reasons for criteria not computed, with the ks they concern, in
+	// order of first appearance.
+	var reasons []string
+	ks := map[string][]string{}
+	addReason := func(what, reason string, k int) {
+		key := what + "\x00" + reason
+		if _, ok := ks[key]; !ok {
+			reasons = append(reasons, key)
+		}
+		ks[key] = append(ks[key], strconv.Itoa(k))
+	}
 	for _, r := range res.Selection {
 		chosen := ""
 		if r.K == res.K {
 			chosen = "*"
 		}
+		if r.Reason != "" {
+			addReason("clustering", r.Reason, r.K)
+			nc := T("not computed")
+			sel.Rows = append(sel.Rows, []string{strconv.Itoa(r.K), nc, nc, nc, nc, nc, chosen})
+			continue
+		}
+		for _, c := range []string{"tot_withinss", "silhouette_avg", "calinski_harabasz", "gap"} {
+			if why := r.NotApplicable[c]; strings.HasPrefix(why, "not computed") {
+				addReason(c, why, r.K)
+			}
+		}
 		sel.Rows = append(sel.Rows, []string{strconv.Itoa(r.K),
-			na(r.TotWithinss, 2, r.NotApplicable["tot_withinss"]), na(r.SilhouetteAvg, 3, r.NotApplicable["silhouette_avg"]),
-			na(r.CalinskiHarabasz, 2, r.NotApplicable["calinski_harabasz"]), na(r.Gap, 3, r.NotApplicable["gap"]), na(r.GapSE, 3, r.NotApplicable["gap"]), chosen})
+			na(lang, r.TotWithinss, 2, r.NotApplicable["tot_withinss"]), na(lang, r.SilhouetteAvg, 3, r.NotApplicable["silhouette_avg"]),
+			na(lang, r.CalinskiHarabasz, 2, r.NotApplicable["calinski_harabasz"]), na(lang, r.Gap, 3, r.NotApplicable["gap"]), na(lang, r.GapSE, 3, r.NotApplicable["gap"]), chosen})
 	}
-	sel.Notes = []string{"Chosen: " + res.KRuleText}
+	sel.Notes = []string{T("Chosen: ") + kRuleText(res, lang)}
+	for _, key := range reasons {
+		what, reason, _ := strings.Cut(key, "\x00")
+		sel.Notes = append(sel.Notes, fmt.Sprintf("%s (k = %s): %s.", T(criterionNames[what]), strings.Join(ks[key], ", "), reason))
+	}
+	// With --k the gap is not computed for any k: its columns would only
+	// repeat the note.
+	if res.KRule == analysis.RuleForced && res.Settings.Algorithm != cluster.PAMAlgorithm {
+		noGap := true
+		for _, r := range res.Selection {
+			noGap = noGap && r.Gap == nil
+		}
+		if noGap {
+			sel.Columns = slices.Delete(sel.Columns, 4, 6)
+			for i := range sel.Rows {
+				sel.Rows[i] = slices.Delete(sel.Rows[i], 4, 6)
+			}
+		}
+	}
 	if res.Settings.Distance == cluster.GowerDist {
-		sel.Notes = append(sel.Notes, "Gower distance: the within sum of squares, Calinski-Harabasz and gap are Euclidean criteria and do not apply; k is judged by the silhouette.")
+		sel.Notes = append(sel.Notes, T("Gower distance: the within sum of squares, Calinski-Harabasz and gap are Euclidean criteria and do not apply; k is judged by the silhouette."))
 	} else if res.Settings.Algorithm == cluster.PAMAlgorithm {
-		sel.Notes = append(sel.Notes, "The gap statistic is computed for k-means only.")
+		sel.Notes = append(sel.Notes, T("The gap statistic is computed for k-means only."))
 	}
+	return sel
+}
 
+func clusterSummaryTable(res *analysis.ClusterResult, lang string) render.Table {
+	T := func(s string) string { return i18n.T(lang, s) }
 	pr := res.Profiles
 	stab := map[int]float64{}
 	unstable := map[int]bool{}
 	for _, b := range res.Stability {
 		stab[b.Cluster], unstable[b.Cluster] = b.JaccardMean, b.Unstable
 	}
-	sum := render.Table{Name: "clusters", Title: fmt.Sprintf("Clusters (k = %d): size, cases and stability", res.K),
-		Columns: []string{"cluster", "size", "% of rows", "cases", "% cases", "silhouette", "jaccard", "stability"}}
+	sum := render.Table{Name: "clusters", Title: i18n.Tf(lang, "Clusters (k = %d): size, cases and stability", res.K),
+		Columns: []string{T("cluster"), T("size"), T("% of rows"), T("cases"), T("% cases"), T("silhouette"), T("jaccard"), T("stability")}}
 	for i, c := range pr.Clusters {
-		st, jac := "stable", "n/a"
+		st, jac := T("stable"), "n/a"
 		if j, ok := stab[c.Cluster]; ok {
 			jac = strconv.FormatFloat(j, 'f', 3, 64)
 		} else {
-			st = "not available"
+			st = T("not available")
 		}
 		if unstable[c.Cluster] {
 			st = "UNSTABLE"
 		}
+		sil := T("not computed")
+		if i < len(res.SilhouetteBy) && res.SilhouetteBy[i] != nil {
+			sil = strconv.FormatFloat(*res.SilhouetteBy[i], 'f', 3, 64)
+		}
 		sum.Rows = append(sum.Rows, []string{strconv.Itoa(c.Cluster), strconv.Itoa(c.Size), strconv.FormatFloat(c.Percent, 'f', 1, 64),
-			optInt(c.Cases), fmtOpt(c.CasePercent, 1), strconv.FormatFloat(res.SilhouetteBy[i], 'f', 3, 64),
-			jac, st})
+			optInt(c.Cases), fmtOpt(c.CasePercent, 1), sil, jac, st})
 	}
 	o := pr.Overall
-	sum.Rows = append(sum.Rows, []string{"all", strconv.Itoa(o.Size), "100.0", optInt(o.Cases), fmtOpt(o.CasePercent, 1),
-		strconv.FormatFloat(res.SilhouetteAvg, 'f', 3, 64), "", ""})
+	silAll := T("not computed")
+	if res.SilhouetteAvg != nil {
+		silAll = strconv.FormatFloat(*res.SilhouetteAvg, 'f', 3, 64)
+	}
+	sum.Rows = append(sum.Rows, []string{T("all"), strconv.Itoa(o.Size), "100.0", optInt(o.Cases), fmtOpt(o.CasePercent, 1), silAll, "", ""})
 	if pr.Outcome == "" { // no case status: drop the empty case columns
-		sum.Title = fmt.Sprintf("Clusters (k = %d): size and stability", res.K)
+		sum.Title = i18n.Tf(lang, "Clusters (k = %d): size and stability", res.K)
 		sum.Columns = slices.Delete(sum.Columns, 3, 5)
 		for i := range sum.Rows {
 			sum.Rows[i] = slices.Delete(sum.Rows[i], 3, 5)
 		}
 	}
+	outcome := pr.OutcomeLabel
+	if outcome == "" {
+		outcome = pr.Outcome
+	}
 	if t := pr.CaseTest; t != nil {
-		if t.Test == "chi-square" {
-			sum.Notes = append(sum.Notes, fmt.Sprintf("Cluster membership vs %s: Pearson chi-square = %s, p = %s.", pr.Outcome, fmtStat(t.Statistic, dfPtr(t.DF)), fmtPValue(t.PValue)))
-		} else if t.Method == "monte-carlo" {
-			sum.Notes = append(sum.Notes, fmt.Sprintf("Cluster membership vs %s: Fisher's test (an expected count is %.2f < 5), Monte-Carlo p = %s from %d tables with the observed margins (seed %d; too large for the exact enumeration).", pr.Outcome, t.MinExpected, fmtPValue(t.PValue), t.Replicates, *t.Seed))
-		} else {
-			sum.Notes = append(sum.Notes, fmt.Sprintf("Cluster membership vs %s: Fisher's exact test (an expected count is %.2f < 5), p = %s.", pr.Outcome, t.MinExpected, fmtPValue(t.PValue)))
+		switch {
+		case t.Status != "" || t.PValue == nil:
+			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: not computed: %s.", outcome, t.Reason))
+		case t.Test == "chi-square":
+			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: Pearson chi-square = %s, p = %s.", outcome, fmtStat(t.Statistic, dfPtr(t.DF)), fmtPValue(*t.PValue)))
+		case t.Method == "monte-carlo":
+			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: Fisher's test (an expected count is %.2f < 5), Monte-Carlo p = %s from %d tables with the observed margins (seed %d; too large for the exact enumeration).", outcome, *t.MinExpected, fmtPValue(*t.PValue), t.Replicates, *t.Seed))
+		default:
+			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: Fisher's exact test (an expected count is %.2f < 5), p = %s.", outcome, *t.MinExpected, fmtPValue(*t.PValue)))
 		}
 	}
-	sum.Notes = append(sum.Notes, fmt.Sprintf("Stability: mean Jaccard similarity over %d bootstrap replicates (Hennig 2007); below %.1f a cluster is flagged UNSTABLE.", res.Settings.BootB, analysis.UnstableJaccard))
+	if res.SilhouetteNote != "" {
+		sum.Notes = append(sum.Notes, T("Silhouette")+": "+res.SilhouetteNote+".")
+	}
+	if res.StabilityReason != "" {
+		sum.Notes = append(sum.Notes, T("Stability not computed")+": "+res.StabilityReason+".")
+	} else {
+		sum.Notes = append(sum.Notes, i18n.Tf(lang, "Stability: mean Jaccard similarity over %d bootstrap replicates (Hennig 2007); below %.1f a cluster is flagged UNSTABLE.", res.Settings.BootB, analysis.UnstableJaccard))
+	}
 	if len(res.Medoids) > 0 {
-		sum.Notes = append(sum.Notes, "Medoids: "+strings.Join(res.Medoids, ", ")+".")
+		sum.Notes = append(sum.Notes, T("Medoids: ")+strings.Join(res.Medoids, ", ")+".")
 	}
+	return sum
+}
 
-	prof := render.Table{Name: "profiles", Title: "Cluster profiles on the original scale", Columns: []string{"variable", "level"}}
+// profilesTable shows the labels; its CSV keeps the codes beside them.
+func profilesTable(res *analysis.ClusterResult, lang string) render.Table {
+	T := func(s string) string { return i18n.T(lang, s) }
+	pr := res.Profiles
+	o := pr.Overall
+	prof := render.Table{Name: "profiles", Title: T("Cluster profiles on the original scale"), Columns: []string{T("variable"), T("level")},
+		RawColumns: []string{"variable", "variable_label", "level", "level_label"}}
 	for _, c := range pr.Clusters {
-		prof.Columns = append(prof.Columns, fmt.Sprintf("cluster %d (n=%d)", c.Cluster, c.Size))
+		prof.Columns = append(prof.Columns, i18n.Tf(lang, "cluster %d (n=%d)", c.Cluster, c.Size))
+		prof.RawColumns = append(prof.RawColumns, fmt.Sprintf("cluster %d (n=%d)", c.Cluster, c.Size))
 	}
-	prof.Columns = append(prof.Columns, fmt.Sprintf("all (n=%d)", o.Size))
-	if pr.Outcome != "" {
-		row := []string{pr.Outcome, "cases, n (%)"}
-		for _, c := range append(append([]analysis.ProfileCluster{}, pr.Clusters...), o) {
-			row = append(row, fmt.Sprintf("%s (%s%%)", optInt(c.Cases), fmtOpt(c.CasePercent, 1)))
+	prof.Columns = append(prof.Columns, i18n.Tf(lang, "all (n=%d)", o.Size))
+	prof.RawColumns = append(prof.RawColumns, fmt.Sprintf("all (n=%d)", o.Size))
+	add := func(code, label, level, levelLabel string, first bool, cells []string) {
+		shown := ""
+		if first {
+			shown = label
 		}
-		prof.Rows = append(prof.Rows, row)
+		prof.Rows = append(prof.Rows, append([]string{shown, levelLabel}, cells...))
+		prof.RawRows = append(prof.RawRows, append([]string{code, label, level, levelLabel}, cells...))
+	}
+	if pr.Outcome != "" {
+		var cells []string
+		for _, c := range append(append([]analysis.ProfileCluster{}, pr.Clusters...), o) {
+			cells = append(cells, fmt.Sprintf("%s (%s%%)", optInt(c.Cases), fmtOpt(c.CasePercent, 1)))
+		}
+		add(pr.Outcome, pr.OutcomeLabel, "cases, n (%)", T("cases, n (%)"), true, cells)
 	}
 	for _, v := range pr.Variables {
+		label := v.VariableLabel
+		if label == "" {
+			label = v.Variable
+		}
 		if v.Kind == "categorical" {
 			for l, lev := range v.Levels {
-				row := []string{"", lev}
-				if l == 0 {
-					row[0] = v.Variable + ", %"
+				levLabel := lev
+				if l < len(v.LevelLabels) {
+					levLabel = v.LevelLabels[l]
 				}
+				var cells []string
 				for _, s := range v.Clusters {
-					row = append(row, strconv.FormatFloat(s.Percent[l], 'f', 1, 64))
+					cells = append(cells, strconv.FormatFloat(s.Percent[l], 'f', 1, 64))
 				}
-				prof.Rows = append(prof.Rows, row)
+				add(v.Variable, label+", %", lev, levLabel, l == 0, cells)
 			}
 			continue
 		}
-		r1 := []string{v.Variable, "mean (SD)"}
-		r2 := []string{"", "median"}
+		var c1, c2 []string
 		for _, s := range v.Clusters {
 			sd := "–"
 			if s.SD != nil {
 				sd = fmtNum(*s.SD)
 			}
-			r1 = append(r1, fmt.Sprintf("%s (%s)", fmtNum(*s.Mean), sd))
-			r2 = append(r2, fmtNum(*s.Median))
+			c1 = append(c1, fmt.Sprintf("%s (%s)", fmtNum(*s.Mean), sd))
+			c2 = append(c2, fmtNum(*s.Median))
 		}
-		prof.Rows = append(prof.Rows, r1, r2)
+		add(v.Variable, label, "mean (SD)", T("mean (SD)"), true, c1)
+		add(v.Variable, label, "median", T("median"), false, c2)
 	}
-	tables := []render.Table{sel, sum, prof}
-	if len(res.Centers) > 0 {
-		cen := render.Table{Name: "centers", Title: "Cluster centres on the clustered (" + res.Settings.Standardize.String() + ") scale", Columns: []string{"column"}}
+	return prof
+}
+
+// centersTable shows the column labels; its CSV keeps the codes beside.
+func centersTable(res *analysis.ClusterResult, lang string) render.Table {
+	labels := columnLabels(res)
+	cen := render.Table{Name: "centers", Title: i18n.Tf(lang, "Cluster centres on the clustered (%s) scale", res.Settings.Standardize.String()),
+		Columns: []string{i18n.T(lang, "column")}, RawColumns: []string{"column", "column_label"}}
+	for c := range res.Centers {
+		cen.Columns = append(cen.Columns, i18n.Tf(lang, "cluster %d", c+1))
+		cen.RawColumns = append(cen.RawColumns, "cluster "+strconv.Itoa(c+1))
+	}
+	for j, name := range res.Settings.Columns {
+		row := []string{labels[j]}
+		raw := []string{name, labels[j]}
 		for c := range res.Centers {
-			cen.Columns = append(cen.Columns, "cluster "+strconv.Itoa(c+1))
+			v := strconv.FormatFloat(res.Centers[c][j], 'f', 3, 64)
+			row, raw = append(row, v), append(raw, v)
 		}
-		for j, name := range res.Settings.Columns {
-			row := []string{name}
-			for c := range res.Centers {
-				row = append(row, strconv.FormatFloat(res.Centers[c][j], 'f', 3, 64))
-			}
-			cen.Rows = append(cen.Rows, row)
-		}
-		tables = append(tables, cen)
+		cen.Rows = append(cen.Rows, row)
+		cen.RawRows = append(cen.RawRows, raw)
 	}
-	return tables
+	return cen
 }
 
 func optInt(x *int) string {

@@ -124,7 +124,7 @@ func clusterCheckFinal(t *testing.T, res *analysis.ClusterResult, ref *rClusterR
 	}
 	checkClose(t, "tot_withinss", *res.TotWithinss, r.TotWithinss, 1e-9)
 	checkClose(t, "totss", *res.Totss, ref.Totss, 1e-9)
-	checkClose(t, "silhouette_avg", res.SilhouetteAvg, r.SilhouetteAvg, 1e-6)
+	checkClose(t, "silhouette_avg", *res.SilhouetteAvg, r.SilhouetteAvg, 1e-6)
 	row := clusterSelectionRow(t, res, res.K)
 	checkClose(t, "calinski_harabasz", *row.CalinskiHarabasz, r.CalinskiHarabasz, 1e-6)
 	if !slices.Equal(res.Sizes, r.Size) {
@@ -165,7 +165,7 @@ func TestClusterCommandMatchesR(t *testing.T) {
 	if pr.CaseTest.Test != r.CaseTest.Test {
 		t.Fatalf("test %s, R's rule gives %s", pr.CaseTest.Test, r.CaseTest.Test)
 	}
-	checkClose(t, "membership p", pr.CaseTest.PValue, r.CaseTest.PValue, 1e-6)
+	checkClose(t, "membership p", *pr.CaseTest.PValue, r.CaseTest.PValue, 1e-6)
 	if r.CaseTest.Statistic != nil {
 		checkClose(t, "membership chi-square", *pr.CaseTest.Statistic, *r.CaseTest.Statistic, 1e-6)
 	}
@@ -257,9 +257,9 @@ func TestClusterFisherBranchMatchesR(t *testing.T) {
 	if ct == nil || ct.Test != ref.Test || ct.Statistic != nil {
 		t.Fatalf("membership test %+v, R uses %s", ct, ref.Test)
 	}
-	checkClose(t, "Fisher p", ct.PValue, ref.PValue, 1e-6)
-	checkClose(t, "min expected", ct.MinExpected, ref.MinExpected, 1e-12)
-	checkClose(t, "silhouette", res.SilhouetteAvg, ref.SilhouetteAvg, 1e-6)
+	checkClose(t, "Fisher p", *ct.PValue, ref.PValue, 1e-6)
+	checkClose(t, "min expected", *ct.MinExpected, ref.MinExpected, 1e-12)
+	checkClose(t, "silhouette", *res.SilhouetteAvg, ref.SilhouetteAvg, 1e-6)
 	for c, pc := range res.Profiles.Clusters {
 		if pc.Size != ref.Size[c] || *pc.Cases != ref.Cases[c] {
 			t.Errorf("cluster %d: size %d cases %d, R %d %d", c+1, pc.Size, *pc.Cases, ref.Size[c], ref.Cases[c])
@@ -310,7 +310,7 @@ func TestClusterTableOutput(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{"SYNTHETIC", "Choosing k", "gap_se", "not defined", "Chosen: k = ", "gap rule",
-		"% cases", "jaccard", "Cluster profiles", "rd_expenditure", "mean (SD)", "novelty[first_in_class]", "Pearson chi-square"} {
+		"% cases", "jaccard", "Cluster profiles", "rd_expenditure", "mean (SD)", "novelty: first_in_class", "Pearson chi-square"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/ccstudy/ccstudy/stats"
 	"github.com/spf13/cobra"
@@ -16,30 +17,35 @@ type DescribeOptions struct {
 	analysis.DescribeOptions
 }
 
-// NewCmdDescribe prints Table 1 and the products trend and portfolio.
+// NewCmdDescribe prints Table 1.
 func NewCmdDescribe(g *GlobalOptions, runF func(*DescribeOptions) error) *cobra.Command {
 	opts := &DescribeOptions{GlobalOptions: g}
 	cmd := &cobra.Command{
 		Use:   "describe",
-		Short: "Table 1 (cases vs controls, with tests and SMDs), products per year and portfolio",
-		Long: `Print Table 1: every variable among cases, controls and overall.
+		Short: "Table 1: every variable among cases, controls and overall, with tests and SMDs",
+		Long: `Print Table 1: every variable among cases, controls and overall (or the
+two groups of --by), counted in rows.
 
 Categorical variables show n (%) per level and are tested by Pearson's
 chi-square, or Fisher's exact test when any expected count is below 5.
 Continuous variables show mean (SD) and Welch's t-test, or median [Q1, Q3]
 and the Wilcoxon rank-sum test for --nonnormal variables (default: the
-fields the schema analyses on the log scale, e.g. rd_expenditure). Each
-variable has its standardized mean difference (SMD). Missing values are
-counted per variable.
+fields the schema analyses on the log scale). Each variable has its
+standardized mean difference (SMD). Missing values are counted per
+variable. A variable whose test cannot be computed (one level observed,
+no values in a group, ...) is marked with the reason; the rest of the
+table is printed as usual.
 
-With a products file (the embedded data has one), also prints products per
-overseas year (change and cumulative count, by company type) and the
-portfolio: modalities, indications, cases' first overseas year and the
-company types of the cases.`,
+The groups are the schema's outcome (cases and controls) unless --by names
+another binary field. Tables show the schema's field titles and category
+labels (--lang picks the language); JSON and CSV keep the codes, with the
+labels beside them.`,
 		Example: `  ccstudy describe
-  ccstudy describe --vars novelty,dev_years,rd_expenditure --format markdown
-  ccstudy describe --data birthwt.csv --schema birthwt.schema.json --nonnormal lwt`,
+  ccstudy describe --data birthwt.csv --schema birthwt.schema.json
+  ccstudy describe --data birthwt.csv --schema birthwt.schema.json --vars age,lwt,race --nonnormal lwt --format markdown
+  ccstudy describe --data birthwt.csv --schema birthwt.schema.json --by smoke`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.DescribeOptions.Lang = g.Lang
 			if runF != nil {
 				return runF(opts)
 			}
@@ -65,7 +71,7 @@ func describeRun(opts *DescribeOptions) error {
 		return err
 	}
 	doc := describeDocument(res, st.Embedded)
-	if _, err := st.profile().productsSection(res, doc, opts.Lang); err != nil {
+	if _, err := st.profile().productsSection(res, doc, opts.GlobalOptions.Lang); err != nil {
 		return err
 	}
 	return opts.Emit(doc)
@@ -78,11 +84,18 @@ func describeDocument(res *analysis.DescribeResult, embedded bool) *render.Docum
 		doc.Preamble = append(doc.Preamble, SyntheticNotice)
 	}
 	doc.Tables = append(doc.Tables, table1Table(res))
-	doc.Epilogue = res.Notes
+	// The notes of JSON name variables by code; people read the titles.
+	for _, r := range res.Table1 {
+		if r.Note != "" {
+			doc.Epilogue = append(doc.Epilogue, fmt.Sprintf("%s: %s", r.VariableLabel, i18n.T(res.Lang, r.Note)))
+		}
+	}
 	return doc
 }
 
 func table1Table(res *analysis.DescribeResult) render.Table {
+	lang := res.Lang
+	T := func(s string) string { return i18n.T(lang, s) }
 	n := [3]int{}
 	for _, r := range res.Table1 {
 		if r.CasesMissing != nil {
@@ -103,32 +116,36 @@ func table1Table(res *analysis.DescribeResult) render.Table {
 			break
 		}
 	}
-	tb := render.Table{Name: "table1", Title: "Table 1. " + res.Groups[0] + " vs " + res.Groups[1],
-		Columns: []string{"variable", "level",
-			fmt.Sprintf("%s (n=%d)", res.Groups[0], n[0]), fmt.Sprintf("%s (n=%d)", res.Groups[1], n[1]), fmt.Sprintf("overall (n=%d)", n[2]),
-			"test", "statistic", "p_value", "smd"}}
+	groups := res.GroupLabels
+	if groups[0] == "" {
+		groups = res.Groups
+	}
+	tb := render.Table{Name: "table1", Title: i18n.Tf(lang, "Table 1. %s vs %s", groups[0], groups[1]),
+		Columns: []string{T("variable"), T("level"),
+			fmt.Sprintf("%s (n=%d)", groups[0], n[0]), fmt.Sprintf("%s (n=%d)", groups[1], n[1]), i18n.Tf(lang, "overall (n=%d)", n[2]),
+			T("test"), T("statistic"), T("p_value"), T("smd")}}
 	for i, r := range res.Table1 {
 		first := i == 0 || res.Table1[i-1].Variable != r.Variable
-		row := []string{"", r.Level}
+		row := []string{"", r.LevelLabel}
 		if first {
-			row[0] = r.Variable
+			row[0] = r.VariableLabel
 		}
 		if r.Kind == "categorical" {
 			if first {
-				row[0] += ", n (%)"
+				row[0] += T(", n (%)")
 			}
 			row = append(row, countPct(r.CasesN, r.CasesPercent), countPct(r.ControlsN, r.ControlsPercent), countPct(r.OverallN, r.OverallPercent))
 		} else {
 			if r.Nonnormal {
-				row[0] += ", median [Q1, Q3]"
+				row[0] += T(", median [Q1, Q3]")
 				row = append(row, medianIQR(r.CasesMedian, r.CasesQ1, r.CasesQ3), medianIQR(r.ControlsMedian, r.ControlsQ1, r.ControlsQ3), medianIQR(r.OverallMedian, r.OverallQ1, r.OverallQ3))
 			} else {
-				row[0] += ", mean (SD)"
+				row[0] += T(", mean (SD)")
 				row = append(row, meanSD(r.CasesMean, r.CasesSD), meanSD(r.ControlsMean, r.ControlsSD), meanSD(r.OverallMean, r.OverallSD))
 			}
 		}
 		if first {
-			row = append(row, testLabel(r), fmtStat(r.Statistic, r.DF), fmtP(r.PValue), fmtOpt(r.SMD, 3))
+			row = append(row, testLabel(r.Table1Row, lang), fmtStat(r.Statistic, r.DF), fmtP(r.PValue), fmtOpt(r.SMD, 3))
 		} else {
 			row = append(row, "", "", "", "")
 		}
@@ -140,19 +157,19 @@ func table1Table(res *analysis.DescribeResult) render.Table {
 				head = res.Table1[j]
 			}
 			if head.OverallMissing != nil && *head.OverallMissing > 0 {
-				tb.Rows = append(tb.Rows, []string{"", "missing", strconv.Itoa(*head.CasesMissing), strconv.Itoa(*head.ControlsMissing), strconv.Itoa(*head.OverallMissing), "", "", "", ""})
+				tb.Rows = append(tb.Rows, []string{"", T("missing"), strconv.Itoa(*head.CasesMissing), strconv.Itoa(*head.ControlsMissing), strconv.Itoa(*head.OverallMissing), "", "", "", ""})
 			}
 		}
 	}
-	tb.Notes = []string{res.Rule}
+	tb.Notes = []string{T(res.Rule)}
 	tb.RawColumns, tb.RawRows = table1Raw(res.Table1)
 	return tb
 }
 
 // table1Raw is Table 1 for CSV: the JSON contract's columns, one row per
-// level, numbers at full precision.
-func table1Raw(rows []stats.Table1Row) ([]string, [][]string) {
-	cols := []string{"variable", "level", "kind"}
+// level, numbers at full precision, codes with their labels beside.
+func table1Raw(rows []analysis.Table1Row) ([]string, [][]string) {
+	cols := []string{"variable", "variable_label", "level", "level_label", "kind"}
 	for _, g := range []string{"cases", "controls", "overall"} {
 		for _, c := range []string{"n", "percent", "mean", "sd", "median", "q1", "q3", "missing"} {
 			cols = append(cols, g+"_"+c)
@@ -161,7 +178,7 @@ func table1Raw(rows []stats.Table1Row) ([]string, [][]string) {
 	cols = append(cols, "test", "statistic", "df", "p_value", "smd", "note")
 	var out [][]string
 	for _, r := range rows {
-		row := []string{r.Variable, r.Level, r.Kind}
+		row := []string{r.Variable, r.VariableLabel, r.Level, r.LevelLabel, r.Kind}
 		for _, g := range []struct {
 			n                             int
 			pct, mean, sd, median, q1, q3 *float64
@@ -183,19 +200,19 @@ func table1Raw(rows []stats.Table1Row) ([]string, [][]string) {
 	return cols, out
 }
 
-func testLabel(r stats.Table1Row) string {
+func testLabel(r stats.Table1Row, lang string) string {
 	switch r.Test {
 	case stats.TestChiSquare:
-		return "chi-square"
+		return i18n.T(lang, "chi-square")
 	case stats.TestFisher:
-		return "Fisher exact"
+		return i18n.T(lang, "Fisher exact")
 	case stats.TestWelchT:
-		return "Welch t"
+		return i18n.T(lang, "Welch t")
 	case stats.TestWilcoxon:
-		return "Wilcoxon"
+		return i18n.T(lang, "Wilcoxon")
 	}
 	if r.Note != "" {
-		return "none (see note)"
+		return i18n.T(lang, "not computed (see note)")
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -54,12 +55,36 @@ func TestDescribeSingleLevelAndZeroVariance(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"g: no test: only one level observed", "k: no test:"} {
+	// The test column says why, the notes give the reason, the summaries stand.
+	for _, want := range []string{"g: no test: only one level observed", "k: no test:", "not computed (see note)", "4 (100.0%)", "5.00"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 	if strings.Contains(out, "NaN") {
 		t.Errorf("output shows NaN:\n%s", out)
+	}
+	var res struct {
+		Table1 []struct {
+			Variable string `json:"variable"`
+			Status   string `json:"status"`
+			Note     string `json:"note"`
+		} `json:"table1"`
+	}
+	out, errOut, code = runCLI(t, csv, "describe", "--data", "-", "--schema", sp, "--format", "json")
+	if code != 0 {
+		t.Fatalf("json: exit %d: %s", code, errOut)
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	notComputed := 0
+	for _, r := range res.Table1 {
+		if r.Status == "not computed" && strings.HasPrefix(r.Note, "no test: ") {
+			notComputed++
+		}
+	}
+	if notComputed != 2 {
+		t.Errorf("%d rows marked not computed with a reason, expected 2 (g and k): %+v", notComputed, res.Table1)
 	}
 }

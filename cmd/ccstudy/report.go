@@ -96,6 +96,7 @@ func (o *ReportOptions) check(cmd *cobra.Command) error {
 		return err
 	}
 	o.Subgroup.LogitOptions = l.LogitOptions
+	o.Describe.Lang, o.Cluster.ClusterOptions.Lang = o.Lang, o.Lang
 	if o.OutDir != "" {
 		return report.CheckOutDir(o.OutDir, o.Force)
 	}

@@ -3,6 +3,8 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,7 +26,20 @@ const (
 // flagged unstable (Hennig 2007: below 0.6 a cluster should not be trusted).
 const UnstableJaccard = 0.6
 
-// ClusterOptions specify one run of the company typology. Start from
+// SilhouetteMaxRows is the largest number of rows whose silhouette is
+// computed exactly: it costs O(n²) distances (10^10 at n = 10^5). Above
+// it the silhouette is that of a seeded simple random subsample of
+// SilhouetteMaxRows rows (distances within the subsample), as
+// cluster::clara does for large data, and the output says so.
+const SilhouetteMaxRows = 5000
+
+// PAMMaxRows bounds PAM, which needs the n×n dissimilarity matrix twice
+// (gonum's SymDense and pam's own copy: 2·8·n² bytes, 400 MB at 5000
+// rows). cluster::pam refuses above 65536 rows; clara is R's answer for
+// more, k-means is ours.
+const PAMMaxRows = 5000
+
+// ClusterOptions specify one run of the typology. Start from
 // DefaultClusterOptions: a zero field is not a default but an error.
 type ClusterOptions struct {
 	// Algorithm is k-means (Hartigan–Wong or Lloyd) or PAM.
@@ -51,6 +66,9 @@ type ClusterOptions struct {
 	// Distance is Euclidean, or Gower's (PAM only).
 	Distance cluster.Distance `json:"distance"`
 	Seed     uint64           `json:"seed"`
+	// Lang is the language of the labels (field titles, category labels)
+	// put beside the codes; "" is the schema's default.
+	Lang string `json:"-"`
 }
 
 // DefaultClusterOptions are the typology settings of the commands:
@@ -76,8 +94,11 @@ type ClusterSettings struct {
 	BootB       int                     `json:"boot_b"`
 	Variables   []string                `json:"variables"`
 	// Columns are the encoded columns clustered (after dropping constant
-	// ones): "dev_years", "log(rd_expenditure)", "novelty[me_too]".
-	Columns []string `json:"columns"`
+	// ones): "dev_years", "log(rd_expenditure)", "novelty[me_too]", and
+	// ColumnLabels their display text from the schema's titles and labels
+	// ("Development years", "log(R&D expenditure)", "Novelty: me too").
+	Columns      []string `json:"columns"`
+	ColumnLabels []string `json:"column_labels"`
 	// Dropped lists the constant columns that were left out.
 	Dropped []string `json:"dropped"`
 	// Scaling holds the centre and scale of each column.
@@ -93,8 +114,11 @@ type SelectionRow struct {
 	CalinskiHarabasz *float64 `json:"calinski_harabasz"`
 	Gap              *float64 `json:"gap"`
 	GapSE            *float64 `json:"gap_se"`
-	// NotApplicable names the criteria that do not apply, and why.
+	// NotApplicable names the criteria that do not apply or could not be
+	// computed ("not computed: <reason>"), and why.
 	NotApplicable map[string]string `json:"not_applicable,omitempty"`
+	// Reason says why this k has no partition at all (clustering failed).
+	Reason string `json:"reason,omitempty"`
 }
 
 // Assignment is one observation's cluster.
@@ -131,9 +155,12 @@ type ProfileStat struct {
 
 // ProfileVariable is one clustering variable across the clusters.
 type ProfileVariable struct {
-	Variable string   `json:"variable"`
-	Kind     string   `json:"kind"` // "continuous" or "categorical"
-	Levels   []string `json:"levels,omitempty"`
+	Variable      string `json:"variable"`
+	VariableLabel string `json:"variable_label"`
+	Kind          string `json:"kind"` // "continuous" or "categorical"
+	// Levels are the category codes, LevelLabels their display labels.
+	Levels      []string `json:"levels,omitempty"`
+	LevelLabels []string `json:"level_labels,omitempty"`
 	// Clusters holds one entry per cluster, then the whole sample
 	// (Cluster 0).
 	Clusters []ProfileStat `json:"clusters"`
@@ -142,12 +169,13 @@ type ProfileVariable struct {
 // MembershipTest tests cluster membership against case status.
 type MembershipTest struct {
 	// Test is "chi-square" (Pearson, no continuity correction) or
-	// "fisher" (exact, used when any expected count is below 5).
+	// "fisher" (exact, used when any expected count is below 5); empty
+	// when the test could not be computed.
 	Test        string   `json:"test"`
 	Statistic   *float64 `json:"statistic"`
 	DF          *int     `json:"df"`
-	PValue      float64  `json:"p_value"`
-	MinExpected float64  `json:"min_expected"`
+	PValue      *float64 `json:"p_value"`
+	MinExpected *float64 `json:"min_expected"`
 	N           int      `json:"n"`
 	// Method of the Fisher p-value: "exact", or "monte-carlo" (Replicates
 	// tables with the observed margins, generator seed Seed) for a table
@@ -155,15 +183,20 @@ type MembershipTest struct {
 	Method     string  `json:"method,omitempty"`
 	Replicates int     `json:"replicates,omitempty"`
 	Seed       *uint64 `json:"seed,omitempty"`
+	// Status is "not computed" when the test failed, and Reason says why;
+	// the rest of the output stands.
+	Status string `json:"status,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // ClusterProfiles is the table the study reads.
 type ClusterProfiles struct {
-	Outcome   string            `json:"outcome"`
-	Clusters  []ProfileCluster  `json:"clusters"`
-	Overall   ProfileCluster    `json:"overall"`
-	CaseTest  *MembershipTest   `json:"case_test"`
-	Variables []ProfileVariable `json:"variables"`
+	Outcome      string            `json:"outcome"`
+	OutcomeLabel string            `json:"outcome_label"`
+	Clusters     []ProfileCluster  `json:"clusters"`
+	Overall      ProfileCluster    `json:"overall"`
+	CaseTest     *MembershipTest   `json:"case_test"`
+	Variables    []ProfileVariable `json:"variables"`
 }
 
 // ClusterResult is the JSON contract of `ccstudy cluster`.
@@ -185,19 +218,27 @@ type ClusterResult struct {
 	Withinss    []float64   `json:"withinss"`
 	Centers     [][]float64 `json:"centers"`
 	// Medoids are the ids of the PAM medoids in cluster order.
-	Medoids       []string              `json:"medoids,omitempty"`
-	SilhouetteAvg float64               `json:"silhouette_avg"`
-	SilhouetteBy  []float64             `json:"silhouette_cluster_avg"`
-	Assignments   []Assignment          `json:"assignments"`
-	Profiles      ClusterProfiles       `json:"profiles"`
-	Stability     []cluster.BootCluster `json:"stability"`
-	Warnings      []string              `json:"warnings"`
-	Notes         []string              `json:"notes"`
+	Medoids []string `json:"medoids,omitempty"`
+	// SilhouetteAvg and SilhouetteBy (per cluster) are nil when the
+	// silhouette could not be computed; SilhouetteNote then says why, or
+	// says that it was computed on a subsample (SilhouetteMaxRows).
+	SilhouetteAvg  *float64              `json:"silhouette_avg"`
+	SilhouetteBy   []*float64            `json:"silhouette_cluster_avg"`
+	SilhouetteNote string                `json:"silhouette_note,omitempty"`
+	Assignments    []Assignment          `json:"assignments"`
+	Profiles       ClusterProfiles       `json:"profiles"`
+	Stability      []cluster.BootCluster `json:"stability"`
+	// StabilityReason says why the bootstrap stability is missing.
+	StabilityReason string   `json:"stability_reason,omitempty"`
+	Warnings        []string `json:"warnings"`
+	Notes           []string `json:"notes"`
 
 	// X is the clustered matrix (standardized, constant columns dropped),
 	// one row per used table row; Rows are those table rows.
 	X    *mat.Dense `json:"-"`
 	Rows []int      `json:"-"`
+	// Lang is the language the labels were made in (for the tables).
+	Lang string `json:"-"`
 	// Partitions[k] is the partition found for each k of the range.
 	Partitions map[int][]int `json:"-"`
 	kmWarnings map[int][]string
@@ -296,6 +337,13 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 	if err != nil {
 		return nil, err
 	}
+	if n := len(enc.Rows); opts.Algorithm == cluster.PAMAlgorithm && n > PAMMaxRows {
+		return nil, fmt.Errorf("PAM needs the %d×%d dissimilarity matrix (%.1f GB) and is limited to %d rows: use k-means (--algorithm %s), or cluster a sample of the rows", n, n, 16*float64(n)*float64(n)/1e9, PAMMaxRows, cluster.HartiganWong)
+	}
+	labels, err := columnLabels(t.Schema, vars, opts.Lang)
+	if err != nil {
+		return nil, err
+	}
 	res := &ClusterInput{Data: dataset.NewDataInfo(t), Notes: []string{}, Rows: enc.Rows, Vars: vars}
 	for _, e := range enc.Excluded {
 		res.Data.Exclude(e.Row, e.Reason)
@@ -336,6 +384,7 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 			Xraw.Set(i, c, raw.At(i, j))
 		}
 		res.Settings.Columns = append(res.Settings.Columns, enc.Names[j])
+		res.Settings.ColumnLabels = append(res.Settings.ColumnLabels, labels[j])
 		keptVars[enc.Vars[j]] = true
 	}
 
@@ -374,7 +423,36 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 	return res, nil
 }
 
-// Cluster builds the company typology: it encodes and standardizes the
+// columnLabels is the display text of each column dataset.Indicators
+// makes of vars, in its order: the field's title, "log(<title>)", or
+// "<title>: <category label>" for an indicator.
+func columnLabels(s *dataset.Schema, vars []string, lang string) ([]string, error) {
+	var out []string
+	for _, v := range vars {
+		pv, err := dataset.ParseVariable(v)
+		if err != nil {
+			return nil, err
+		}
+		f, ok := s.Field(pv.Name)
+		if !ok {
+			return nil, fmt.Errorf("unknown variable %q", pv.Name)
+		}
+		title := f.DisplayTitle(lang)
+		if f.IsCategorical() {
+			for _, c := range f.Categories {
+				out = append(out, title+": "+c.DisplayLabel(lang))
+			}
+			continue
+		}
+		if pv.Log {
+			title = "log(" + title + ")"
+		}
+		out = append(out, title)
+	}
+	return out, nil
+}
+
+// Cluster builds the typology of the rows: it encodes and standardizes the
 // variables (PrepareCluster), compares k over the range (total within SS,
 // average silhouette, Calinski–Harabasz, gap), chooses k (Tibshirani's gap
 // rule for k-means, the largest average silhouette for PAM, or opts.K),
@@ -387,7 +465,7 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	}
 	D := in.D
 	res := &ClusterResult{Data: in.Data, Settings: in.Settings, Warnings: []string{}, Notes: in.Notes, X: in.X, Rows: in.Rows,
-		Partitions: map[int][]int{}, kmWarnings: map[int][]string{}}
+		Lang: opts.Lang, Partitions: map[int][]int{}, kmWarnings: map[int][]string{}}
 	vars := in.Vars
 	if err := selectK(res, D, &opts); err != nil {
 		return nil, err
@@ -395,11 +473,14 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	if err := finalPartition(res, t, D, &opts); err != nil {
 		return nil, err
 	}
-	if res.Profiles, err = profiles(t, res.Rows, vars, res.Assignments, res.K, opts.Seed); err != nil {
+	if res.Profiles, err = profiles(t, res.Rows, vars, res.Assignments, res.K, opts.Seed, opts.Lang); err != nil {
 		return nil, err
 	}
 	if res.Profiles.Outcome == "" {
 		res.Notes = append(res.Notes, "the schema marks no binary outcome: clusters are not compared with case status.")
+	}
+	if ct := res.Profiles.CaseTest; ct != nil && ct.Status != "" {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("cluster membership vs %s: not computed: %s", res.Profiles.Outcome, ct.Reason))
 	}
 
 	// Stability: Hennig's bootstrap Jaccard, reclustering with the same method.
@@ -415,6 +496,7 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	if err != nil {
 		// Small data: a resample can hold fewer distinct rows than k. The
 		// partition stands; only its stability is unknown.
+		res.StabilityReason = err.Error()
 		res.Warnings = append(res.Warnings, fmt.Sprintf("bootstrap stability not available: %v", err))
 		return res, nil
 	}
@@ -427,17 +509,35 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	return res, nil
 }
 
+// notComputed marks a criterion that failed; the tables show "not
+// computed" and the reason.
+func notComputed(err error) string { return "not computed: " + err.Error() }
+
 // selectK computes the criteria for every k of the range and chooses k.
+// A criterion that fails for some k is marked in its row; only when no
+// rule can choose k (and --k was not given) does selection fail.
 func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 	X := res.X
 	kmeans := opts.Algorithm != cluster.PAMAlgorithm
 	var gap *cluster.GapResult
-	if kmeans {
+	gapReason := ""
+	switch {
+	case !kmeans:
+	case opts.K > 0:
+		// The gap statistic only chooses k: with k given it would be the
+		// costliest part of the run for nothing.
+		gapReason = "not computed: k was set with --k (the gap statistic only serves to choose k)"
+	default:
 		var err error
 		gap, err = cluster.Gap(X, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.kmeansOptions(), Seed: gapSeed(opts.Seed)})
 		if err != nil {
-			return fmt.Errorf("gap statistic: %w", err)
+			gap, gapReason = nil, notComputed(err)
+			res.Warnings = append(res.Warnings, "gap statistic "+gapReason)
+		} else if gap.BoundHit > 0 {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("gap statistic: %d of %d k-means fits stopped at the iteration bound (--iter-max %d) before converging; raise --iter-max", gap.BoundHit, (opts.GapB+1)*(opts.KMax-1), opts.MaxIter))
 		}
+	}
+	if gap != nil {
 		// k = 1 enters the gap rule, so its row is shown too.
 		totss := cluster.TotalSS(X)
 		res.Selection = append(res.Selection, SelectionRow{K: 1, TotWithinss: fp(totss), Gap: fp(gap.Gap[0]), GapSE: fp(gap.SESim[0]),
@@ -446,11 +546,18 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 	for k := opts.KMin; k <= opts.KMax; k++ {
 		c, err := criteriaFor(X, D, k, opts)
 		if err != nil {
-			return err
+			res.Selection = append(res.Selection, SelectionRow{K: k, Reason: notComputed(err)})
+			res.Warnings = append(res.Warnings, fmt.Sprintf("k = %d: %s", k, notComputed(err)))
+			continue
 		}
-		if kmeans {
-			res.kmWarnings[k] = c.warnings
+		res.kmWarnings[k] = c.warnings
+		if gap != nil {
 			c.row.Gap, c.row.GapSE = fp(gap.Gap[k-1]), fp(gap.SESim[k-1])
+		} else if gapReason != "" {
+			if c.row.NotApplicable == nil {
+				c.row.NotApplicable = map[string]string{}
+			}
+			c.row.NotApplicable["gap"] = gapReason
 		}
 		res.Partitions[k] = c.partition
 		res.Selection = append(res.Selection, c.row)
@@ -459,7 +566,7 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 	case opts.K > 0:
 		res.K, res.KRule = opts.K, RuleForced
 		res.KRuleText = fmt.Sprintf("k = %d was set with --k; the criteria above are shown for comparison.", opts.K)
-	case kmeans:
+	case gap != nil:
 		res.KRule = RuleGapTibs
 		kt := gap.KTibshirani
 		if kt >= opts.KMin {
@@ -486,8 +593,14 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 				best = i
 			}
 		}
+		if best < 0 {
+			return fmt.Errorf("no criterion could be computed to choose k over %d:%d (see the reasons above): set k with --k", opts.KMin, opts.KMax)
+		}
 		res.K = res.Selection[best].K
 		res.KRuleText = fmt.Sprintf("k = %d has the largest average silhouette width over k = %d..%d.", res.K, opts.KMin, opts.KMax)
+		if kmeans {
+			res.KRuleText += " The gap statistic could not be computed, so the silhouette chose k."
+		}
 	}
 	return nil
 }
@@ -501,7 +614,8 @@ type kCriteria struct {
 }
 
 // criteriaFor clusters X (or D for PAM) into k clusters and computes the
-// criteria of the partition.
+// criteria of the partition. Only a failed clustering is an error; a
+// criterion that fails is marked "not computed" in the row.
 func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (*kCriteria, error) {
 	c := &kCriteria{row: SelectionRow{K: k, NotApplicable: map[string]string{}}}
 	row := &c.row
@@ -519,22 +633,24 @@ func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (*k
 		if err != nil {
 			return nil, fmt.Errorf("pam with k = %d: %w", k, err)
 		}
-		c.partition = cluster.Relabel(pm.Clustering, k)
+		c.partition, c.warnings = cluster.Relabel(pm.Clustering, k), pm.Warnings
 		row.NotApplicable["gap"] = "computed for k-means only"
 	}
 	cl := c.partition
+	sil, _, err := silhouetteOf(X, D, cl, euclid, opts.Seed)
+	if err != nil {
+		row.NotApplicable["silhouette_avg"] = notComputed(err)
+	} else {
+		row.SilhouetteAvg = sil.AvgWidth
+	}
 	if euclid {
-		sil, err := cluster.Silhouette(X, cl)
-		if err != nil {
-			return nil, fmt.Errorf("silhouette with k = %d: %w", k, err)
-		}
-		row.SilhouetteAvg = fp(sil.AvgWidth)
 		if !kmeans {
 			ss, err := cluster.WithinSS(X, cl, k)
 			if err != nil {
-				return nil, err
+				row.NotApplicable["tot_withinss"] = notComputed(err)
+			} else {
+				row.TotWithinss = fp(ss.TotWithinss)
 			}
-			row.TotWithinss = fp(ss.TotWithinss)
 		}
 		if ch, err := cluster.CalinskiHarabasz(X, cl); err == nil {
 			row.CalinskiHarabasz = fp(ch)
@@ -542,11 +658,6 @@ func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (*k
 			row.NotApplicable["calinski_harabasz"] = err.Error()
 		}
 	} else {
-		sil, err := cluster.SilhouetteDiss(D, cl)
-		if err != nil {
-			return nil, fmt.Errorf("silhouette with k = %d: %w", k, err)
-		}
-		row.SilhouetteAvg = fp(sil.AvgWidth)
 		row.NotApplicable["tot_withinss"] = "Euclidean criterion; not applicable to Gower distances"
 		row.NotApplicable["calinski_harabasz"] = "Euclidean criterion; not applicable to Gower distances"
 		row.NotApplicable["gap"] = "Euclidean criterion; not applicable to Gower distances"
@@ -556,6 +667,60 @@ func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (*k
 	}
 	return c, nil
 }
+
+// silhouetteSummary is the average silhouette width of a partition and
+// the average per cluster (nil for a cluster with no row in the
+// subsample).
+type silhouetteSummary struct {
+	AvgWidth *float64
+	By       []*float64
+}
+
+// silhouetteOf is the silhouette of partition cl (labels 1..k) under
+// Euclidean distances on X or the dissimilarities D. Above
+// SilhouetteMaxRows rows it is computed on a seeded simple random
+// subsample of SilhouetteMaxRows rows, and note says so.
+func silhouetteOf(X *mat.Dense, D *mat.SymDense, cl []int, euclid bool, seed uint64) (silhouetteSummary, string, error) {
+	k := 0
+	for _, c := range cl {
+		k = max(k, c)
+	}
+	n := len(cl)
+	var sil cluster.SilhouetteResult
+	var err error
+	note := ""
+	switch {
+	case n > SilhouetteMaxRows && euclid:
+		rng := rand.New(rand.NewPCG(silhouetteSeed(seed), 0))
+		rows := rng.Perm(n)[:SilhouetteMaxRows]
+		slices.Sort(rows)
+		_, p := X.Dims()
+		sub := mat.NewDense(len(rows), p, nil)
+		subCl := make([]int, len(rows))
+		for r, i := range rows {
+			sub.SetRow(r, X.RawRowView(i))
+			subCl[r] = cl[i]
+		}
+		note = fmt.Sprintf("silhouette computed on a random subsample of %d of the %d rows (exact up to %d rows; its cost grows as n²)", SilhouetteMaxRows, n, SilhouetteMaxRows)
+		sil, err = cluster.Silhouette(sub, subCl)
+	case euclid:
+		sil, err = cluster.Silhouette(X, cl)
+	default:
+		sil, err = cluster.SilhouetteDiss(D, cl)
+	}
+	if err != nil {
+		return silhouetteSummary{}, "", err
+	}
+	out := silhouetteSummary{AvgWidth: fp(sil.AvgWidth), By: make([]*float64, k)}
+	for i, l := range sil.Labels {
+		out.By[l-1] = fp(sil.ClusterAvg[i])
+	}
+	return out, note, nil
+}
+
+// silhouetteSeed seeds the silhouette's subsample, apart from the other
+// random procedures.
+func silhouetteSeed(seed uint64) uint64 { return seed + 3 }
 
 // finalPartition fills the summaries of the chosen partition.
 func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts *ClusterOptions) error {
@@ -574,6 +739,7 @@ func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts 
 		for _, m := range pm.Medoids {
 			medoids[cl[m-1]-1] = m - 1
 		}
+		res.kmWarnings[k] = pm.Warnings
 	case !ok:
 		km, err := cluster.KMeans(X, k, opts.kmeansOptions())
 		if err != nil {
@@ -584,31 +750,35 @@ func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts 
 		res.kmWarnings[k] = km.Warnings
 	}
 	for _, w := range res.kmWarnings[k] {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("k-means with k = %d: %s", k, w))
+		method := "k-means"
+		if opts.Algorithm == cluster.PAMAlgorithm {
+			method = "pam"
+		}
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s with k = %d: %s", method, k, w))
 	}
 	res.Sizes = make([]int, k)
 	for _, c := range cl {
 		res.Sizes[c-1]++
 	}
-	if opts.Distance == cluster.Euclidean {
+	euclid := opts.Distance == cluster.Euclidean
+	if euclid {
 		ss, err := cluster.WithinSS(X, cl, k)
 		if err != nil {
 			return err
 		}
 		res.Centers, res.Withinss = ss.Centers, ss.Withinss
 		res.TotWithinss, res.Totss, res.Betweenss = fp(ss.TotWithinss), fp(ss.Totss), fp(ss.Betweenss)
-		sil, err := cluster.Silhouette(X, cl)
-		if err != nil {
-			return err
-		}
-		res.SilhouetteAvg, res.SilhouetteBy = sil.AvgWidth, sil.ClusterAvg
 	} else {
-		sil, err := cluster.SilhouetteDiss(D, cl)
-		if err != nil {
-			return err
-		}
-		res.SilhouetteAvg, res.SilhouetteBy = sil.AvgWidth, sil.ClusterAvg
 		res.Notes = append(res.Notes, "Gower distance: no centres or sums of squares (Euclidean quantities); the medoids represent the clusters.")
+	}
+	sil, note, err := silhouetteOf(X, D, cl, euclid, opts.Seed)
+	if err != nil {
+		res.SilhouetteBy = make([]*float64, k)
+		res.SilhouetteNote = notComputed(err)
+		res.Warnings = append(res.Warnings, "silhouette "+res.SilhouetteNote)
+	} else {
+		// The clusters table shows the note beside the silhouettes.
+		res.SilhouetteAvg, res.SilhouetteBy, res.SilhouetteNote = sil.AvgWidth, sil.By, note
 	}
 	ids := rowIDs(t, res.Rows)
 	res.Assignments = make([]Assignment, len(cl))
@@ -705,12 +875,17 @@ func caseStatus(t *dataset.Table, rows []int) (string, []int) {
 
 // profiles describes every cluster on the original scale of the
 // variables and tests membership against case status.
-func profiles(t *dataset.Table, rows []int, vars []string, a []Assignment, k int, seed uint64) (ClusterProfiles, error) {
+// A membership test that cannot be computed is marked "not computed"
+// with its reason: the profiles stand without it.
+func profiles(t *dataset.Table, rows []int, vars []string, a []Assignment, k int, seed uint64, lang string) (ClusterProfiles, error) {
 	cl := clusterOf(a)
 	n := len(cl)
 	var pr ClusterProfiles
 	outcome, status := caseStatus(t, rows)
 	pr.Outcome = outcome
+	if f, ok := t.Schema.Field(outcome); ok {
+		pr.OutcomeLabel = f.DisplayTitle(lang)
+	}
 	counts := make([][]float64, k) // cluster × (control, case)
 	for c := range counts {
 		counts[c] = make([]float64, 2)
@@ -751,7 +926,10 @@ func profiles(t *dataset.Table, rows []int, vars []string, a []Assignment, k int
 	if status != nil {
 		test, err := membershipTest(counts, seed)
 		if err != nil {
-			return pr, fmt.Errorf("cluster membership vs %s: %w", outcome, err)
+			test = &MembershipTest{Status: "not computed", Reason: err.Error()}
+			for _, r := range counts {
+				test.N += int(r[0] + r[1])
+			}
 		}
 		pr.CaseTest = test
 	}
@@ -767,13 +945,15 @@ func profiles(t *dataset.Table, rows []int, vars []string, a []Assignment, k int
 		seen[pv.Name] = true
 		col, _ := t.Col(pv.Name)
 		f := col.Field
-		pvr := ProfileVariable{Variable: pv.Name, Kind: "continuous"}
+		pvr := ProfileVariable{Variable: pv.Name, VariableLabel: f.DisplayTitle(lang), Kind: "continuous"}
 		var levels []string
 		switch {
 		case f.IsCategorical():
 			levels = f.CategoryNames()
+			pvr.LevelLabels = f.CategoryLabels(lang)
 		case f.IsBinary():
 			levels = []string{"0", "1"}
+			pvr.LevelLabels = levels
 		}
 		if levels != nil {
 			pvr.Kind, pvr.Levels = "categorical", levels
@@ -830,17 +1010,17 @@ func membershipTest(counts [][]float64, seed uint64) (*MembershipTest, error) {
 	if err != nil {
 		return nil, err
 	}
-	mt := &MembershipTest{MinExpected: chi.MinExpected, N: n}
+	mt := &MembershipTest{MinExpected: fp(chi.MinExpected), N: n}
 	if chi.MinExpected >= 5 {
 		df := chi.DF
-		mt.Test, mt.Statistic, mt.DF, mt.PValue = "chi-square", fp(chi.Statistic), &df, chi.PValue
+		mt.Test, mt.Statistic, mt.DF, mt.PValue = "chi-square", fp(chi.Statistic), &df, fp(chi.PValue)
 		return mt, nil
 	}
 	fe, err := stats.FisherExactOpts(used, stats.FisherOptions{Seed: fisherSeed(seed)})
 	if err != nil {
 		return nil, err
 	}
-	mt.Test, mt.PValue, mt.Method = "fisher", fe.PValue, fe.Method
+	mt.Test, mt.PValue, mt.Method = "fisher", fp(fe.PValue), fe.Method
 	if fe.Method == stats.FisherMethodMonteCarlo {
 		mt.Replicates, mt.Seed = fe.Replicates, &fe.Seed
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/stats"
 )
 
@@ -21,16 +22,39 @@ type DescribeOptions struct {
 	// Wilcoxon test, in addition to the fields the schema analyses on the
 	// log scale.
 	Nonnormal []string
+	// Lang is the language of the labels put beside the codes (field
+	// titles, category labels); "" is the schema's default.
+	Lang string `json:"-"`
 }
 
 // DescribeResult is the JSON contract of `ccstudy describe`.
 type DescribeResult struct {
-	Data   dataset.DataInfo  `json:"data"`
-	By     string            `json:"by"`
-	Groups [2]string         `json:"groups"`
-	Table1 []stats.Table1Row `json:"table1"`
-	Rule   string            `json:"rule"`
-	Notes  []string          `json:"notes"`
+	Data dataset.DataInfo `json:"data"`
+	By   string           `json:"by"`
+	// ByLabel is the grouping field's title.
+	ByLabel string `json:"by_label"`
+	// Groups name the two groups (group 1 first) by codes: "cases" and
+	// "controls" for the outcome, else "by=level"; GroupLabels are their
+	// display text in Lang.
+	Groups      [2]string   `json:"groups"`
+	GroupLabels [2]string   `json:"group_labels"`
+	Table1      []Table1Row `json:"table1"`
+	Rule        string      `json:"rule"`
+	Notes       []string    `json:"notes"`
+	// Lang is the language the labels were made in (for the tables).
+	Lang string `json:"-"`
+}
+
+// Table1Row is a row of stats.TableOne with the display text of its
+// codes: the field's title and the category's label in Lang (the code
+// itself when the schema has none).
+type Table1Row struct {
+	stats.Table1Row
+	VariableLabel string `json:"variable_label"`
+	LevelLabel    string `json:"level_label"`
+	// Status is "not computed" on the first row of a variable whose test
+	// could not be computed; Note says why.
+	Status string `json:"status,omitempty"`
 }
 
 // OptionError is an option that names something the data does not have
@@ -68,7 +92,8 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Groups: labels, Rule: stats.Table1Rule}
+	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Groups: labels, Rule: stats.Table1Rule, Lang: opts.Lang}
+	res.ByLabel, res.GroupLabels = groupLabels(t, by, opts.Lang)
 	if len(missing) > 0 {
 		keep := make([]int, 0, t.NRows()-len(missing))
 		for i := range group {
@@ -86,8 +111,28 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if res.Table1, err = stats.TableOne(vars, group); err != nil {
+	// A variable whose test cannot be computed keeps its summaries and
+	// gets a Note with the reason (stats.TableOne); the table stands.
+	rows, err := stats.TableOne(vars, group)
+	if err != nil {
 		return nil, err
+	}
+	res.Table1 = make([]Table1Row, len(rows))
+	for i, r := range rows {
+		res.Table1[i] = Table1Row{Table1Row: r, VariableLabel: r.Variable, LevelLabel: r.Level}
+		if r.Note != "" && r.Test == "" {
+			res.Table1[i].Status = "not computed"
+		}
+		f, ok := t.Schema.Field(r.Variable)
+		if !ok {
+			continue
+		}
+		res.Table1[i].VariableLabel = f.DisplayTitle(opts.Lang)
+		for _, c := range f.Categories {
+			if f.IsCategorical() && c.Name() == r.Level {
+				res.Table1[i].LevelLabel = c.DisplayLabel(opts.Lang)
+			}
+		}
 	}
 	for _, r := range res.Table1 {
 		if r.Note != "" {
@@ -135,6 +180,24 @@ func groupColumn(t *dataset.Table, by string) ([]int, [2]string, []int, error) {
 		group[i] = int(col.Num[i])
 	}
 	return group, labels, missing, nil
+}
+
+// groupLabels are the display text of the grouping field and of its two
+// groups (group 1 first): the outcome's groups are cases and controls,
+// another field's are "<title> = <level label>".
+func groupLabels(t *dataset.Table, by, lang string) (string, [2]string) {
+	f, ok := t.Schema.Field(by)
+	if !ok {
+		return by, [2]string{by + "=1", by + "=0"}
+	}
+	title := f.DisplayTitle(lang)
+	if by == t.Schema.Outcome() {
+		return title, [2]string{i18n.T(lang, "cases"), i18n.T(lang, "controls")}
+	}
+	if f.IsCategorical() && len(f.Categories) == 2 {
+		return title, [2]string{title + " = " + f.Categories[1].DisplayLabel(lang), title + " = " + f.Categories[0].DisplayLabel(lang)}
+	}
+	return title, [2]string{title + " = 1", title + " = 0"}
 }
 
 // describeVars turns the selected columns into stats.Variables.

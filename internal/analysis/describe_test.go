@@ -63,7 +63,11 @@ type rDescribe struct {
 	Table1 []rVar `json:"table1"`
 }
 
-func compareTable1(t *testing.T, got []stats.Table1Row, want []rVar) {
+func compareTable1(t *testing.T, rows []Table1Row, want []rVar) {
+	got := make([]stats.Table1Row, len(rows))
+	for i, r := range rows {
+		got[i] = r.Table1Row
+	}
 	t.Helper()
 	byVar := map[string][]stats.Table1Row{}
 	for _, r := range got {
