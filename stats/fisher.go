@@ -307,6 +307,28 @@ func logFactorials(n int) []float64 {
 	return lf
 }
 
+// tableMargins returns the row and column totals of x, its total n, the
+// log-factorials up to n and the observed statistic −Σ log x_ij!, which
+// the exact and the simulated tests both rank tables by.
+func tableMargins(x [][]int) (rows, cols []int, n int, lf []float64, obs float64) {
+	rows = make([]int, len(x))
+	cols = make([]int, len(x[0]))
+	for i := range x {
+		for j, v := range x[i] {
+			rows[i] += v
+			cols[j] += v
+			n += v
+		}
+	}
+	lf = logFactorials(n)
+	for i := range x {
+		for _, v := range x[i] {
+			obs -= lf[v]
+		}
+	}
+	return rows, cols, n, lf, obs
+}
+
 // fisherNetwork computes the exact p-value of a table with at least three
 // rows and columns. A table's probability is exp(K + v) with
 // K = Σ log r_i! + Σ log c_j! − log n! and v = −Σ log x_ij!.
@@ -325,23 +347,7 @@ func fisherNetwork(x [][]int, maxWork int) (float64, error) {
 		x = transpose(x)
 	}
 	r, c := len(x), len(x[0])
-	rows := make([]int, r)
-	cols := make([]int, c)
-	n := 0
-	for i := range r {
-		for j := range c {
-			rows[i] += x[i][j]
-			cols[j] += x[i][j]
-			n += x[i][j]
-		}
-	}
-	lf := logFactorials(n)
-	var obs float64
-	for i := range r {
-		for j := range c {
-			obs -= lf[x[i][j]]
-		}
-	}
+	rows, cols, n, lf, obs := tableMargins(x)
 	k := -lf[n]
 	for _, v := range rows {
 		k += lf[v]

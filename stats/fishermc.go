@@ -21,23 +21,7 @@ const fisherAlmostOne = 1 + 64*2.220446049250313e-16
 // S = −Σ log y_ij!, over b tables drawn with x's margins.
 func fisherMonteCarlo(x [][]int, b int, seed uint64) float64 {
 	r, c := len(x), len(x[0])
-	rows := make([]int, r)
-	cols := make([]int, c)
-	n := 0
-	for i := range r {
-		for j := range c {
-			rows[i] += x[i][j]
-			cols[j] += x[i][j]
-			n += x[i][j]
-		}
-	}
-	lf := logFactorials(n)
-	var obs float64
-	for i := range r {
-		for j := range c {
-			obs -= lf[x[i][j]]
-		}
-	}
+	rows, cols, _, lf, obs := tableMargins(x)
 	lim := obs / fisherAlmostOne
 	rng := newFisherRand(seed)
 	g := newPatefield(rows, cols, lf)
