@@ -13,6 +13,7 @@ import (
 	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/internal/render"
+	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/spf13/cobra"
 )
 
@@ -211,7 +212,7 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("%s: cannot write: %v", path, unwrapPathErr(err))
+		return fmt.Errorf("%s: cannot write: %v", path, report.PathErr(err))
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	if err := write(tmp); err != nil {
@@ -225,17 +226,9 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("%s: %v", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("%s: cannot write: %v", path, unwrapPathErr(err))
+		return fmt.Errorf("%s: cannot write: %v", path, report.PathErr(err))
 	}
 	return nil
-}
-
-func unwrapPathErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // notice writes a line to standard error unless --quiet.

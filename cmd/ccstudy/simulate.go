@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/ccstudy/ccstudy/internal/refstudy"
+	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/spf13/cobra"
 )
 
@@ -63,7 +64,7 @@ func simulateRun(opts *SimulateOptions) error {
 		return err
 	}
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
-		return fmt.Errorf("%s: cannot create folder: %v", opts.OutDir, unwrapPathErr(err))
+		return fmt.Errorf("%s: cannot create folder: %v", opts.OutDir, report.PathErr(err))
 	}
 	files := []struct {
 		name  string

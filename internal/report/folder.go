@@ -30,13 +30,13 @@ func CheckOutDir(dir string, force bool) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		return fmt.Errorf("%s: cannot write the report there: %v (expected a folder path for --out-dir)", dir, pathErr(err))
+		return fmt.Errorf("%s: cannot write the report there: %v (expected a folder path for --out-dir)", dir, PathErr(err))
 	case !fi.IsDir():
 		return fmt.Errorf("%s exists and is not a folder (expected a folder for --out-dir)", dir)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("%s: %v", dir, pathErr(err))
+		return fmt.Errorf("%s: %v", dir, PathErr(err))
 	}
 	if len(entries) > 0 && !force {
 		return fmt.Errorf("%s exists and is not empty (use --force to replace its report files; other files are left alone)", dir)
@@ -50,11 +50,11 @@ func CheckOutDir(dir string, force bool) error {
 func (r *Report) Write(dir string) error {
 	parent := filepath.Dir(filepath.Clean(dir))
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("%s: cannot create folder: %v", parent, pathErr(err))
+		return fmt.Errorf("%s: cannot create folder: %v", parent, PathErr(err))
 	}
 	tmp, err := os.MkdirTemp(parent, ".ccstudy-report-*")
 	if err != nil {
-		return fmt.Errorf("%s: cannot write: %v", parent, pathErr(err))
+		return fmt.Errorf("%s: cannot write: %v", parent, PathErr(err))
 	}
 	defer os.RemoveAll(tmp) // empty after a successful move
 	files := map[string][]byte{}
@@ -117,10 +117,10 @@ func (r *Report) Write(dir string) error {
 	for _, n := range names {
 		p := filepath.Join(tmp, filepath.FromSlash(n))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("%s: %v", tmp, pathErr(err))
+			return fmt.Errorf("%s: %v", tmp, PathErr(err))
 		}
 		if err := os.WriteFile(p, files[n], 0o644); err != nil {
-			return fmt.Errorf("%s: cannot write: %v", p, pathErr(err))
+			return fmt.Errorf("%s: cannot write: %v", p, PathErr(err))
 		}
 	}
 	return moveIntoPlace(tmp, dir)
@@ -169,7 +169,7 @@ func moveIntoPlace(tmp, dir string) error {
 			return err
 		}
 		if err := os.Rename(tmp, dir); err != nil {
-			return fmt.Errorf("%s: cannot write: %v", dir, pathErr(err))
+			return fmt.Errorf("%s: cannot write: %v", dir, PathErr(err))
 		}
 		return nil
 	}
@@ -184,19 +184,19 @@ func moveIntoPlace(tmp, dir string) error {
 		}
 		if _, err := os.Stat(dst); err == nil {
 			if err := os.Rename(dst, filepath.Join(old, name)); err != nil {
-				return fmt.Errorf("%s: cannot replace: %v", dst, pathErr(err))
+				return fmt.Errorf("%s: cannot replace: %v", dst, PathErr(err))
 			}
 		}
 		if err := os.Rename(src, dst); err != nil {
-			return fmt.Errorf("%s: cannot write: %v", dst, pathErr(err))
+			return fmt.Errorf("%s: cannot write: %v", dst, PathErr(err))
 		}
 	}
 	return nil
 }
 
-// pathErr drops the operation and path of a *fs.PathError: messages
+// PathErr drops the operation and path of a *fs.PathError: messages
 // name the path themselves.
-func pathErr(err error) error {
+func PathErr(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
