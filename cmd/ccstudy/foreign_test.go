@@ -99,10 +99,32 @@ var ninetyCases = regexp.MustCompile(`(?i)\b90 cases\b`)
 
 // ---- the committed R reference ------------------------------------------------
 
-type fRGroup = rGroup
+// fRGroup is one group's summary in R's Table 1.
+type fRGroup struct {
+	N       any       `json:"n"` // a number (continuous) or a list (categorical)
+	Percent []float64 `json:"percent"`
+	Mean    *float64  `json:"mean"`
+	SD      *float64  `json:"sd"`
+	Median  *float64  `json:"median"`
+	Q1      *float64  `json:"q1"`
+	Q3      *float64  `json:"q3"`
+	Missing int       `json:"missing"`
+}
 
+// foreignVar is one variable of R's Table 1 (the format of
+// testdata/reference/describe).
 type foreignVar struct {
-	rVar
+	Variable  string   `json:"variable"`
+	Kind      string   `json:"kind"`
+	Levels    []any    `json:"levels"`
+	Cases     fRGroup  `json:"cases"`
+	Controls  fRGroup  `json:"controls"`
+	Overall   fRGroup  `json:"overall"`
+	Test      string   `json:"test"`
+	Statistic *float64 `json:"statistic"`
+	DF        *float64 `json:"df"`
+	PValue    *float64 `json:"p_value"`
+	SMD       *float64 `json:"smd"`
 	// RError says why R could not compute the test's p-value (then not
 	// compared).
 	RError string `json:"r_error"`
