@@ -81,8 +81,20 @@ read_user_csv <- function(csv, schema) {
   d <- read.csv(csv, na.strings = na, stringsAsFactors = FALSE, check.names = FALSE,
                 colClasses = "character")
   for (f in schema$fields) {
-    if (is_categorical(f)) next
+    if (is_categorical(f) || !is.null(f$trueValues)) next
     if (is_numeric_field(f)) d[[f$name]] <- as.numeric(d[[f$name]])
+  }
+  # The outcome as 1 (case) / 0 (control), as the schema declares it: a
+  # boolean by its trueValues, a two-level category by its "event" level
+  # (else its second category), or 0/1 numbers.
+  o <- outcome_of(schema)
+  for (f in schema$fields) if (f$name == o) {
+    v <- d[[o]]
+    if (!is.null(f$trueValues)) d[[o]] <- ifelse(is.na(v), NA, as.numeric(v %in% unlist(f$trueValues)))
+    else if (is_categorical(f)) {
+      event <- if (!is.null(f$event)) as.character(f$event) else cat_values(f)[2]
+      d[[o]] <- ifelse(is.na(v), NA, as.numeric(v == event))
+    }
   }
   d
 }
@@ -90,7 +102,7 @@ read_user_csv <- function(csv, schema) {
 # The data with categorical fields as factors (schema levels, first =
 # reference), for model.matrix.
 as_model_data <- function(d, schema) {
-  for (f in schema$fields) if (is_categorical(f)) d[[f$name]] <- factor(d[[f$name]], levels = cat_values(f))
+  for (f in schema$fields) if (is_categorical(f) && f$name != outcome_of(schema)) d[[f$name]] <- factor(d[[f$name]], levels = cat_values(f))
   d
 }
 

@@ -1,10 +1,8 @@
 # Foreign-data reference: AER::ProgramEffectiveness (Spector & Mazzeo 1980,
 # the PSI teaching method; Greene's logit example) as a user's CSV.
 # Shape: tiny, n = 32 with 11 events; the outcome is text,
-# grade = decrease / increase, and the exposure is text no / yes. Until
-# ccstudy reads a two-level text outcome, the CSV also carries the 0/1
-# column improved (1 = increase) and the schema marks that one as the
-# outcome.
+# grade = decrease / increase (the schema declares "event": "increase"),
+# and the exposure is text no / yes.
 #
 # Rerun from the repository root:
 #   Rscript testdata/foreign/programeffectiveness/programeffectiveness.R
@@ -14,7 +12,7 @@ source("testdata/foreign/common.R")
 data("ProgramEffectiveness", package = "AER")
 d <- ProgramEffectiveness
 d <- data.frame(id = sprintf("S%02d", seq_len(nrow(d))), grade = as.character(d$grade),
-                improved = as.integer(d$grade == "increase"), average = d$average,
+                average = d$average,
                 testscore = d$testscore, participation = as.character(d$participation))
 write.csv(d, "testdata/foreign/programeffectiveness/programeffectiveness.csv", row.names = FALSE)
 foreign_reference("programeffectiveness", "AER::ProgramEffectiveness",
