@@ -4,7 +4,8 @@
 #                   (well under a minute; tests that take seconds skip
 #                   themselves under -short and say why)
 #   make test       go vet + the full suite with -race + the example-report
-#                   check: what CI runs (.ci/run), several minutes
+#                   check and the foreign-data suite: what CI runs (.ci/run),
+#                   several minutes
 GO ?= go
 # staticcheck runs as a Go module at a pinned version (no install step).
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -18,9 +19,10 @@ check:
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
-	# The committed example report must be current (full default analysis,
-	# too slow under -race, so checked in a plain run).
-	$(GO) test -count=1 -run 'TestExampleReportIsCurrent' ./cmd/ccstudy
+	# The committed example report must be current, and every command runs
+	# with defaults on the foreign-data suite (testdata/foreign): full
+	# default analyses, too slow under -race, so checked in a plain run.
+	$(GO) test -count=1 -timeout 40m -run 'TestExampleReportIsCurrent|TestForeignData' ./cmd/ccstudy
 
 # staticcheck with its default checks. Not yet part of make test: it still
 # reports two unused functions (relaxMax in stats/fisher.go, f3 in

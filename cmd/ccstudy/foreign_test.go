@@ -803,6 +803,9 @@ func decodeInto(c *fcheck, where string, b []byte, v any) bool {
 // testdata/foreign and checks exit status, time, wording and the
 // statistics against R. It logs the dataset x command matrix at the end.
 func TestForeignData(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("every command with defaults on six datasets (minutes): run without -race and -short (make test does)")
+	}
 	matrix := map[string]map[string]string{}
 	t.Cleanup(func() { t.Log("\n" + foreignMatrix(matrix)) })
 	for _, name := range foreignDatasets {
