@@ -4,35 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"reflect"
 	"strings"
 	"testing"
 )
-
-func loadProducts(t testing.TB, b []byte) *Table {
-	t.Helper()
-	tab, err := Load(bytes.NewReader(b), "products.csv", schemaOf(t, "products"), LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tab
-}
-
-func wantLines(t *testing.T, err error, want ...string) {
-	t.Helper()
-	if len(want) == 0 {
-		if err != nil {
-			t.Fatalf("unexpected error:\n%v", err)
-		}
-		return
-	}
-	if err == nil {
-		t.Fatalf("no error, want\n%s", strings.Join(want, "\n"))
-	}
-	if got := problemLines(t, err); !reflect.DeepEqual(got, want) {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-}
 
 func TestSummarize(t *testing.T) {
 	b := readFixture(t, "companies.csv")

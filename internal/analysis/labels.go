@@ -28,18 +28,6 @@ func (l labeler) variable(name string) string {
 	return name
 }
 
-// level is the display label of level code of field name.
-func (l labeler) level(name, code string) string {
-	if l.schema != nil {
-		if f, ok := l.schema.Field(name); ok {
-			if k, ok := f.CategoryIndex(code); ok {
-				return f.Categories[k].DisplayLabel(l.lang)
-			}
-		}
-	}
-	return code
-}
-
 // term is the display text of a design column or model term: each factor
 // "x" becomes the field's title, "log(x)" "log(<title>)", "x[level]"
 // "<title>: <level label>", and the factors of an interaction are joined
