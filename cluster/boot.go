@@ -168,7 +168,9 @@ func ClusterBoot(cluster []int, fit BootFit, opts BootOptions) (*BootResult, err
 // resampled rows of X. The restarts of each fit run serially (replicates
 // are already parallel) and are seeded from the replicate's stream.
 // fpc's kmeansCBI corresponds to KMeansOptions{Init: RandomInit, NStart: 1,
-// MaxIter: 100}.
+// MaxIter: 100}. The commands pass a fixed NStart: the Jaccard means are
+// averages over B replicates, and adaptive restarts would multiply their
+// cost for little change.
 func KMeansFit(X *mat.Dense, k int, opts KMeansOptions) BootFit {
 	return func(rows []int, rng *rand.Rand) ([]int, error) {
 		_, p := X.Dims()

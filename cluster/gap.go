@@ -16,7 +16,12 @@ type GapOptions struct {
 	B int
 	// KMeans configures the k-means run for each k, on the data and on
 	// every reference set (e.g. NStart). Its Seed is used for the data;
-	// reference set b and k use a seed derived from Seed, b and k.
+	// reference set b and k use a seed derived from Seed, b and k. As in
+	// clusGap, which calls FUNcluster with the same arguments on the data
+	// and on the reference sets, one setting serves both, so that the
+	// optimisation error of W_k and of W*_kb is alike; the commands use a
+	// fixed NStart here (the gap is a Monte-Carlo average over B·K fits),
+	// not the adaptive rule of the partitions they report.
 	KMeans KMeansOptions
 	// Seed seeds reference set b with rand.NewPCG(Seed, b).
 	Seed uint64

@@ -24,8 +24,16 @@ type KMeansOptions struct {
 	// Centers, if non-nil, are fixed starting centres (one row per
 	// cluster). They override Init and NStart, as in R.
 	Centers *mat.Dense
-	// NStart is the number of random restarts (default DefaultNStart).
+	// NStart is the number of random restarts (default DefaultNStart);
+	// with MinHits > 0 it is the minimum number.
 	NStart int
+	// MinHits > 0 makes the restarts adaptive: restarts continue past
+	// NStart until MinHits of them reached the best tot_withinss found
+	// (within a relative TieTolerance), or MaxStarts ran (see KMeans).
+	MinHits int
+	// MaxStarts caps adaptive restarts (default DefaultMaxStarts, and at
+	// least NStart). Unused without MinHits.
+	MaxStarts int
 	// MaxIter is R's iter.max (default DefaultMaxIter).
 	MaxIter int
 	// Seed seeds restart r with rand.NewPCG(Seed, r).
@@ -50,11 +58,35 @@ type KMeansResult struct {
 	Converged bool `json:"converged"`
 	// Ifault is AS 136's fault code of the winning run as R reports it:
 	// 0 ok, 2 iter.max reached, 4 quick-transfer step limit reached.
-	Ifault      int      `json:"ifault"`
-	NStart      int      `json:"nstart"`
-	BestRestart int      `json:"best_restart"`
-	Warnings    []string `json:"warnings"`
+	Ifault int `json:"ifault"`
+	// NStart is the number of restarts run, BestRestart the 0-based index
+	// of the reported one, and BestHits the number of restarts whose
+	// tot_withinss is within a relative TieTolerance of it.
+	NStart      int `json:"nstart"`
+	BestRestart int `json:"best_restart"`
+	BestHits    int `json:"best_hits"`
+	// StartsCapped: adaptive restarts stopped at MaxStarts with fewer
+	// than MinHits restarts at the best (a warning says so).
+	StartsCapped bool     `json:"starts_capped"`
+	Warnings     []string `json:"warnings"`
 }
+
+// Adaptive-restart defaults: analysis.DefaultClusterOptions uses
+// NStart = DefaultMinStarts, MinHits = DefaultMinHits and
+// MaxStarts = DefaultMaxStarts for the partitions it reports.
+const (
+	DefaultMinStarts = 100
+	DefaultMinHits   = 20
+	DefaultMaxStarts = 5000
+	// TieTolerance is the relative difference below which two restarts'
+	// tot_withinss count as the same optimum (rounding of the sums over
+	// different iteration histories is ~1e-15).
+	TieTolerance = 1e-10
+	// restartBatch is the number of restarts run between two checks of
+	// the adaptive rule. The rule is evaluated restart by restart in
+	// index order, so the result does not depend on the batch size.
+	restartBatch = 100
+)
 
 // errEmptyCluster mirrors R's "empty cluster: try a better set of initial
 // centers" (AS 136 ifault 1; an emptied cluster under Lloyd).
@@ -86,9 +118,23 @@ func (r *kmRun) tot() float64 {
 //
 // Hartigan–Wong is a line-by-line port of AS 136 (R's kmns), including its
 // optimal-transfer/quick-transfer stages, its iteration count and its fault
-// codes; Lloyd is R's kmeans_Lloyd. With NStart > 1 the restarts run in
-// parallel and the run with the lowest tot_withinss wins (ties: lowest
-// restart index), so the result does not depend on GOMAXPROCS.
+// codes; Lloyd is R's kmeans_Lloyd. Restart r starts from centres drawn
+// with rand.NewPCG(Seed, r), as R's kmeans(nstart) keeps the best of its
+// restarts. The restarts run in parallel; the reported run is the
+// lowest-index restart whose tot_withinss is within a relative
+// TieTolerance of the smallest, so the result does not depend on
+// GOMAXPROCS.
+//
+// With MinHits = 0 exactly NStart restarts run (R's kmeans(nstart =
+// NStart)). With MinHits = M > 0 the number of restarts N is the smallest
+// N ≥ NStart at which at least M of restarts 0..N−1 reached the best
+// tot_withinss among them, or MaxStarts if there is none (StartsCapped,
+// with a warning). The rule adapts the effort to the data: N ≈ M/q when
+// the best partition is reached by a fraction q of the starts, and a
+// better partition whose basin of attraction is a fraction f of the best's
+// is missed with probability about exp(−M·f) (M = 20: 0.7% at f = 1/4).
+// Restarts are evaluated in index order, in batches whose size does not
+// change the result.
 // Errors: k < 1, k above the number of distinct rows, duplicated fixed
 // centres, or an empty cluster in every run.
 func KMeans(X *mat.Dense, k int, opts KMeansOptions) (*KMeansResult, error) {
@@ -144,6 +190,17 @@ func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMean
 	if nstart < 1 {
 		return nil, errors.New("cluster: NStart must be positive")
 	}
+	if opts.MinHits < 0 || opts.MaxStarts < 0 {
+		return nil, errors.New("cluster: MinHits and MaxStarts must not be negative")
+	}
+	maxStarts := nstart
+	if opts.MinHits > 0 {
+		maxStarts = opts.MaxStarts
+		if maxStarts == 0 {
+			maxStarts = DefaultMaxStarts
+		}
+		maxStarts = max(maxStarts, nstart)
+	}
 	if workers < 1 {
 		workers = 1
 	}
@@ -170,7 +227,7 @@ func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMean
 		if n < k {
 			return nil, errors.New("cluster: more cluster centers than data points")
 		}
-		nstart = 1
+		nstart, maxStarts = 1, 1
 	}
 	if k < 1 {
 		return nil, fmt.Errorf("cluster: k must be at least 1, got %d", k)
@@ -208,65 +265,147 @@ func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMean
 		}
 	}
 
-	runs := make([]*kmRun, nstart)
-	if nstart == 1 || workers == 1 {
-		for r := range runs {
-			runs[r] = runOne(r)
+	// Restarts run in batches; sc scans them in index order and says
+	// when the rule is met.
+	sc := restartScan{minStarts: nstart, minHits: opts.MinHits, maxStarts: maxStarts}
+	for done := 0; !sc.stopped; {
+		size := nstart
+		if done > 0 {
+			size = restartBatch
 		}
-	} else {
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := 0; w < min(workers, nstart); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for r := range next {
-					runs[r] = runOne(r)
-				}
-			}()
+		size = min(size, maxStarts-done)
+		batch := runBatch(done, size, workers, runOne)
+		for _, run := range batch {
+			if sc.add(run) {
+				break
+			}
 		}
-		for r := range runs {
-			next <- r
-		}
-		close(next)
-		wg.Wait()
+		done += size
 	}
-
-	best := -1
-	failed, notConv := 0, 0
-	for r, run := range runs {
-		if run.err != nil {
-			failed++
-			continue
-		}
-		if run.ifault != 0 {
-			notConv++
-		}
-		if best < 0 || run.tot() < runs[best].tot() {
-			best = r
-		}
+	if sc.best == nil {
+		return nil, sc.firstErr
 	}
-	if best < 0 {
-		return nil, runs[0].err
-	}
-	res := finishKMeans(x, n, p, k, runs[best])
+	res := finishKMeans(x, n, p, k, sc.best)
 	res.Algorithm = alg
-	res.NStart = nstart
-	res.BestRestart = best
+	res.NStart = sc.n
+	res.BestRestart = sc.bestAt
+	res.BestHits = sc.hits
 	res.Warnings = []string{}
-	switch runs[best].ifault {
+	switch sc.best.ifault {
 	case 2:
 		res.Warnings = append(res.Warnings, fmt.Sprintf("did not converge in %d iterations", maxIter))
 	case 4:
 		res.Warnings = append(res.Warnings, fmt.Sprintf("Quick-TRANSfer stage steps exceeded maximum (= %d)", min(50*n, math.MaxInt32)))
 	}
-	if failed > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d of %d restarts ended with an empty cluster and were discarded", failed, nstart))
+	if sc.failed > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d of %d restarts ended with an empty cluster and were discarded", sc.failed, sc.n))
 	}
-	if notConv > 0 && nstart > 1 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d of %d restarts did not converge", notConv, nstart))
+	if sc.notConv > 0 && sc.n > 1 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d of %d restarts did not converge", sc.notConv, sc.n))
+	}
+	if opts.MinHits > 0 && sc.hits < opts.MinHits && fixed == nil {
+		res.StartsCapped = true
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the best tot.withinss was reached by %d of %d restarts (the cap), fewer than the %d the restart rule asks for: a better partition may exist", sc.hits, sc.n, opts.MinHits))
 	}
 	return res, nil
+}
+
+// runBatch runs restarts from..from+size−1 on up to workers goroutines;
+// each writes only its own slot.
+func runBatch(from, size, workers int, runOne func(r int) *kmRun) []*kmRun {
+	runs := make([]*kmRun, size)
+	if size == 1 || workers <= 1 {
+		for i := range runs {
+			runs[i] = runOne(from + i)
+		}
+		return runs
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(workers, size); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				runs[i] = runOne(from + i)
+			}
+		}()
+	}
+	for i := range runs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return runs
+}
+
+// restartScan applies the restart rule to the runs in index order.
+type restartScan struct {
+	minStarts, minHits, maxStarts int
+
+	n       int       // restarts scanned
+	tots    []float64 // tot_withinss per scanned restart (NaN: failed)
+	bestTot float64   // the smallest tot_withinss so far
+	// ties are the restarts within TieTolerance of bestTot, in index
+	// order; best is the first of them, the reported run.
+	ties     []indexedRun
+	best     *kmRun
+	bestAt   int
+	hits     int // = len(ties)
+	failed   int
+	notConv  int
+	firstErr error
+	stopped  bool
+}
+
+// add scans the next restart and reports whether the rule says stop.
+func (s *restartScan) add(run *kmRun) bool {
+	s.n++
+	switch {
+	case run.err != nil:
+		s.failed++
+		if s.firstErr == nil {
+			s.firstErr = run.err
+		}
+		s.tots = append(s.tots, math.NaN())
+	default:
+		if run.ifault != 0 {
+			s.notConv++
+		}
+		t := run.tot()
+		s.tots = append(s.tots, t)
+		switch {
+		case s.best == nil || t < s.bestTot:
+			// A run of an earlier tie can still be within the tolerance
+			// of the new best; no other earlier run can.
+			s.bestTot = t
+			kept := s.ties[:0]
+			for _, tr := range s.ties {
+				if s.tots[tr.r] <= t*(1+TieTolerance) {
+					kept = append(kept, tr)
+				}
+			}
+			s.ties = append(kept, indexedRun{s.n - 1, run})
+		case t <= s.bestTot*(1+TieTolerance):
+			s.ties = append(s.ties, indexedRun{s.n - 1, run})
+		}
+		s.hits = len(s.ties)
+		s.best, s.bestAt = s.ties[0].run, s.ties[0].r
+	}
+	switch {
+	case s.n >= s.maxStarts:
+		s.stopped = true
+	case s.minHits > 0:
+		s.stopped = s.n >= s.minStarts && s.hits >= s.minHits
+	default:
+		s.stopped = s.n >= s.minStarts
+	}
+	return s.stopped
+}
+
+type indexedRun struct {
+	r   int
+	run *kmRun
 }
 
 // finishKMeans relabels a run by decreasing cluster size and fills the

@@ -100,8 +100,13 @@ func TestKMeansFixedCentersMatchR(t *testing.T) {
 	}
 }
 
-// TestKMeansRestartsNoWorseThanR: 25 kmeans++ restarts must do at least as
-// well as R's kmeans(x, k, nstart = 100).
+// adaptiveDefaults is the restart rule of the reported partitions
+// (analysis.DefaultClusterOptions).
+var adaptiveDefaults = KMeansOptions{NStart: DefaultMinStarts, MinHits: DefaultMinHits, MaxStarts: DefaultMaxStarts}
+
+// TestKMeansRestartsNoWorseThanR: 25 kmeans++ restarts, and the adaptive
+// rule, must do at least as well as R's kmeans(x, k, nstart = 100); the
+// adaptive rule must reach R's value.
 func TestKMeansRestartsNoWorseThanR(t *testing.T) {
 	var ref kmRef
 	reftest.Load(t, refDir+"kmeans.json", &ref)
@@ -110,26 +115,92 @@ func TestKMeansRestartsNoWorseThanR(t *testing.T) {
 	}
 	for _, b := range ref.Best {
 		X := denseOf(ref.Data[b.Dataset])
-		res, err := KMeans(X, b.K, KMeansOptions{Seed: 1})
+		adaptive := adaptiveDefaults
+		adaptive.Seed = 1
+		for _, o := range []KMeansOptions{{Seed: 1}, adaptive} {
+			res, err := KMeans(X, b.K, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkRestartResult(t, fmt.Sprintf("%s k=%d (MinHits %d)", b.Dataset, b.K, o.MinHits), res, b.TotWithinss)
+			if o.MinHits > 0 {
+				reftest.Close(t, fmt.Sprintf("%s k=%d adaptive tot_withinss", b.Dataset, b.K), res.TotWithinss, b.TotWithinss, 1e-9, 0)
+			}
+		}
+	}
+}
+
+// checkRestartResult: no worse than R's best, converged, clusters ordered
+// by size, withinss summing to tot_withinss.
+func checkRestartResult(t *testing.T, what string, res *KMeansResult, rBest float64) {
+	t.Helper()
+	if res.TotWithinss > rBest*(1+1e-9) {
+		t.Errorf("%s: tot_withinss %.12g worse than R nstart=100 %.12g", what, res.TotWithinss, rBest)
+	}
+	if !res.Converged {
+		t.Errorf("%s: not converged", what)
+	}
+	var sum float64
+	prev := math.MaxInt
+	for l, w := range res.Withinss {
+		sum += w
+		if res.Size[l] > prev {
+			t.Errorf("%s: clusters not ordered by size: %v", what, res.Size)
+		}
+		prev = res.Size[l]
+	}
+	reftest.Close(t, what+": sum of withinss vs tot_withinss", sum, res.TotWithinss, 1e-12, 0)
+}
+
+// TestKMeansAdaptiveRestartRule checks the stopping rule against fixed
+// restart counts, which run the same seeded restarts 0..N−1: the adaptive
+// run stops at the smallest N ≥ NStart whose first N restarts hold MinHits
+// restarts at their best, and reports that fixed run's partition. With a
+// low cap it stops at the cap and says so.
+func TestKMeansAdaptiveRestartRule(t *testing.T) {
+	var ref kmRef
+	reftest.Load(t, refDir+"kmeans.json", &ref)
+	X := denseOf(ref.Data["iris"])
+	for _, c := range []struct{ k, nstart, hits int }{{4, 10, 5}, {6, 20, 8}, {6, 150, 3}, {3, 5, 30}} {
+		o := KMeansOptions{NStart: c.nstart, MinHits: c.hits, MaxStarts: 5000, Seed: 9}
+		ad, err := KMeans(X, c.k, o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.TotWithinss > b.TotWithinss*(1+1e-9) {
-			t.Errorf("%s k=%d: tot_withinss %.12g worse than R nstart=100 %.12g", b.Dataset, b.K, res.TotWithinss, b.TotWithinss)
+		what := fmt.Sprintf("k=%d nstart=%d hits=%d", c.k, c.nstart, c.hits)
+		if ad.StartsCapped || ad.BestHits != c.hits && ad.NStart > c.nstart || ad.BestHits < c.hits {
+			t.Fatalf("%s: %d restarts, %d at the best, capped %v", what, ad.NStart, ad.BestHits, ad.StartsCapped)
 		}
-		if !res.Converged {
-			t.Errorf("%s k=%d: not converged", b.Dataset, b.K)
+		fixed, err := KMeans(X, c.k, KMeansOptions{NStart: ad.NStart, Seed: 9})
+		if err != nil {
+			t.Fatal(err)
 		}
-		var sum float64
-		prev := math.MaxInt
-		for l, w := range res.Withinss {
-			sum += w
-			if res.Size[l] > prev {
-				t.Errorf("clusters not ordered by size: %v", res.Size)
+		if fixed.TotWithinss != ad.TotWithinss || fixed.BestRestart != ad.BestRestart || fixed.BestHits != ad.BestHits ||
+			!slices.Equal(fixed.Cluster, ad.Cluster) {
+			t.Errorf("%s: adaptive (N %d, best %d, hits %d, %.12g) differs from nstart = N (best %d, hits %d, %.12g)", what,
+				ad.NStart, ad.BestRestart, ad.BestHits, ad.TotWithinss, fixed.BestRestart, fixed.BestHits, fixed.TotWithinss)
+		}
+		if ad.NStart > c.nstart {
+			prev, err := KMeans(X, c.k, KMeansOptions{NStart: ad.NStart - 1, Seed: 9})
+			if err != nil {
+				t.Fatal(err)
 			}
-			prev = res.Size[l]
+			if prev.BestHits >= c.hits {
+				t.Errorf("%s: the first %d restarts already hold %d at their best; the rule should have stopped there", what, ad.NStart-1, prev.BestHits)
+			}
 		}
-		reftest.Close(t, "sum of withinss vs tot_withinss", sum, res.TotWithinss, 1e-12, 0)
+		t.Logf("%s: %d restarts, best restart %d, %d at the best", what, ad.NStart, ad.BestRestart, ad.BestHits)
+	}
+	// The cap: 40 restarts cannot give 1000 at the best.
+	capped, err := KMeans(X, 5, KMeansOptions{NStart: 10, MinHits: 1000, MaxStarts: 40, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !capped.StartsCapped || capped.NStart != 40 || len(capped.Warnings) == 0 {
+		t.Errorf("cap: %d restarts, capped %v, warnings %q", capped.NStart, capped.StartsCapped, capped.Warnings)
+	}
+	if _, err := KMeans(X, 3, KMeansOptions{MinHits: -1}); err == nil {
+		t.Error("negative MinHits accepted")
 	}
 }
 
@@ -244,6 +315,20 @@ func TestKMeansDeterministicAcrossGOMAXPROCS(t *testing.T) {
 	if a.TotWithinss != b.TotWithinss || a.BestRestart != b.BestRestart || !slices.Equal(a.Cluster, b.Cluster) ||
 		!slices.Equal(a.Withinss, b.Withinss) || !slices.Equal(a.Centers[0], b.Centers[0]) {
 		t.Errorf("GOMAXPROCS changes the result: %g/%d vs %g/%d", a.TotWithinss, a.BestRestart, b.TotWithinss, b.BestRestart)
+	}
+	// The adaptive rule: the same restarts are scanned in index order
+	// whatever the number of workers.
+	var ad [2]*KMeansResult
+	for i, procs := range []int{1, 8} {
+		runtime.GOMAXPROCS(procs)
+		r, err := KMeans(X, 6, KMeansOptions{NStart: 30, MinHits: 10, Seed: 77})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ad[i] = r
+	}
+	if ad[0].NStart != ad[1].NStart || ad[0].BestRestart != ad[1].BestRestart || ad[0].TotWithinss != ad[1].TotWithinss || !slices.Equal(ad[0].Cluster, ad[1].Cluster) {
+		t.Errorf("GOMAXPROCS changes the adaptive result: N %d/%d, best %d/%d", ad[0].NStart, ad[1].NStart, ad[0].BestRestart, ad[1].BestRestart)
 	}
 }
 

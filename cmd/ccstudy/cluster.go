@@ -34,9 +34,19 @@ func NewCmdCluster(g *GlobalOptions, runF func(*ClusterOptions) error) *cobra.Co
 The variables (default: the schema's covariates; fields analysed on the log
 scale enter as log(x)) are encoded with one 0/1 column per category level,
 standardized (--standardize z: (x - mean)/SD as R's scale()), and clustered
-by k-means (Hartigan-Wong as R's kmeans, or Lloyd; --nstart restarts).
-Constant columns are dropped with a notice; rows with a missing value are
-excluded and counted.
+by k-means (Hartigan-Wong as R's kmeans, or Lloyd). Constant columns are
+dropped with a notice; rows with a missing value are excluded and counted.
+
+Restarts. Each reported partition (every k of the table, and the final
+one) keeps the best of at least --nstart (default 100) k-means++ restarts,
+continued until 20 restarts have reached that best tot.withinss (within a
+relative 1e-10) or 5000 ran, so that the effort follows how rare the best
+partition is; a warning says when the cap is reached. Restart r is seeded
+by (--seed, r) and ties go to the lowest r, so the result is the same for
+any number of cores. The gap statistic (on the data and on every reference
+set, as clusGap calls kmeans with one nstart for both) and the bootstrap
+replicates use a fixed 25 restarts per fit: they are Monte-Carlo averages,
+and their W_k can therefore be above the table's tot.withinss / 2.
 
 For every k of --k-range the table shows the total within-cluster sum of
 squares (elbow), the average silhouette width, the Calinski-Harabasz index
@@ -155,6 +165,10 @@ func clusterPreamble(res *analysis.ClusterResult) string {
 	lang := res.Lang
 	s := res.Settings
 	method := i18n.Tf(lang, "k-means (%s, %s starts, nstart %d)", s.Algorithm.String(), s.Init.String(), s.NStart)
+	if s.MinHits > 0 {
+		method = i18n.Tf(lang, "k-means (%s, %s starts: at least %d restarts, until %d reach the best, at most %d; gap and bootstrap %d restarts per fit)",
+			s.Algorithm.String(), s.Init.String(), s.NStart, s.MinHits, s.MaxStarts, s.GapBootNStart)
+	}
 	if s.Algorithm == cluster.PAMAlgorithm {
 		method = i18n.Tf(lang, "PAM (k-medoids) on %s distances", s.Distance.String())
 	}

@@ -146,7 +146,7 @@ func TestClusterCommandMatchesR(t *testing.T) {
 		t.Fatalf("columns %v, R %v", res.Settings.Columns, ref.Columns)
 	}
 	s := res.Settings
-	if s.Algorithm != "hartigan-wong" || s.Init != "kmeans++" || s.NStart != 25 || s.Standardize != "z" || s.Seed != 20211 {
+	if s.Algorithm != "hartigan-wong" || s.Init != "kmeans++" || s.NStart != analysis.DefaultClusterOptions().NStart || s.MinHits != analysis.DefaultClusterOptions().MinHits || s.GapBootNStart != 25 || s.Standardize != "z" || s.Seed != 20211 {
 		t.Errorf("settings %+v", s)
 	}
 	checkClose(t, "tot_withinss at k = 1", *clusterSelectionRow(t, &res, 1).TotWithinss, ref.Totss, 1e-9)
@@ -484,7 +484,7 @@ func TestClusterConstantAndMissing(t *testing.T) {
 }
 
 // BenchmarkClusterCommand is `ccstudy cluster --format json` with the
-// defaults (k = 2..8, nstart 25, gap B = 500, bootstrap B = 200) on the
+// defaults (k = 2..8, adaptive restarts, gap B = 500, bootstrap B = 200) on the
 // reference data.
 func BenchmarkClusterCommand(b *testing.B) {
 	for b.Loop() {

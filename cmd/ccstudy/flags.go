@@ -70,9 +70,10 @@ type clusterFlags struct {
 func addClusterFlags(f *pflag.FlagSet, o *analysis.ClusterOptions, c *clusterFlags, varsFlag string) {
 	d := analysis.DefaultClusterOptions()
 	o.Algorithm, o.Init, o.Standardize, o.Distance = d.Algorithm, d.Init, d.Standardize, d.Distance
+	o.MinHits, o.MaxStarts, o.GapBootNStart = d.MinHits, d.MaxStarts, d.GapBootNStart
 	f.Var(&o.Algorithm, "algorithm", "hartigan-wong, lloyd or pam")
 	f.Var(&o.Init, "init", "k-means starting centres: kmeans++ or random")
-	f.IntVar(&o.NStart, "nstart", d.NStart, "k-means restarts (the best is kept)")
+	f.IntVar(&o.NStart, "nstart", d.NStart, "minimum k-means restarts of the reported partitions (continued until 20 reach the best, at most 5000; gap and bootstrap use 25)")
 	f.IntVar(&o.MaxIter, "iter-max", d.MaxIter, "k-means iterations per restart (R's iter.max)")
 	f.StringVar(&c.KRange, "k-range", fmt.Sprintf("%d:%d", d.KMin, d.KMax), "range of k to compare, FROM:TO")
 	f.IntVar(&o.K, "k", 0, "force the number of clusters (default: chosen by the gap statistic, or the silhouette for pam)")

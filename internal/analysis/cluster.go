@@ -44,12 +44,24 @@ const PAMMaxRows = 5000
 type ClusterOptions struct {
 	// Algorithm is k-means (Hartigan–Wong or Lloyd) or PAM.
 	Algorithm cluster.Algorithm `json:"algorithm"`
-	// Init chooses the k-means starting centres; NStart and MaxIter are
-	// R's nstart and iter.max. All k-means runs (selection, gap reference
-	// sets, bootstrap) use the same settings.
+	// Init chooses the k-means starting centres; MaxIter is R's
+	// iter.max.
 	Init    cluster.Init `json:"init"`
-	NStart  int          `json:"nstart"`
 	MaxIter int          `json:"iter_max"`
+	// NStart, MinHits and MaxStarts are the restart rule of the reported
+	// partitions (the selection table and the final partition): at least
+	// NStart restarts, then more until MinHits restarts reached the best
+	// tot.withinss (relative 1e-10), at most MaxStarts (see
+	// cluster.KMeans).
+	NStart    int `json:"nstart"`
+	MinHits   int `json:"min_hits"`
+	MaxStarts int `json:"max_starts"`
+	// GapBootNStart is the fixed number of restarts of every k-means fit
+	// of the gap statistic (on the data and on each reference set, as
+	// clusGap calls kmeans with the same nstart on both) and of each
+	// bootstrap replicate: those are Monte-Carlo quantities averaged over
+	// hundreds of fits, not reported partitions.
+	GapBootNStart int `json:"gap_boot_nstart"`
 	// KMin..KMax is the range of k compared; K > 0 forces k.
 	KMin int `json:"k_min"`
 	KMax int `json:"k_max"`
@@ -72,27 +84,37 @@ type ClusterOptions struct {
 }
 
 // DefaultClusterOptions are the typology settings of the commands:
-// Hartigan–Wong k-means from 25 k-means++ starts on z-scores, k from 2 to
-// 8 by the gap statistic (500 reference sets), 200 bootstrap replicates.
+// Hartigan–Wong k-means on z-scores from k-means++ starts — for the
+// reported partitions at least 100 restarts, continued until 20 reach the
+// best (at most 5000), for the gap statistic and the bootstrap 25 — k from
+// 2 to 8 by the gap statistic (500 reference sets), 200 bootstrap
+// replicates.
 func DefaultClusterOptions() ClusterOptions {
-	return ClusterOptions{Algorithm: cluster.HartiganWong, Init: cluster.KMeansPP, NStart: cluster.DefaultNStart,
+	return ClusterOptions{Algorithm: cluster.HartiganWong, Init: cluster.KMeansPP,
+		NStart: cluster.DefaultMinStarts, MinHits: cluster.DefaultMinHits, MaxStarts: cluster.DefaultMaxStarts, GapBootNStart: cluster.DefaultNStart,
 		MaxIter: cluster.DefaultMaxIter, KMin: 2, KMax: 8, GapB: cluster.DefaultGapB, BootB: 200,
 		Standardize: cluster.ScaleZ, Distance: cluster.Euclidean}
 }
 
 // ClusterSettings echoes the settings a result was computed with.
 type ClusterSettings struct {
-	Algorithm   cluster.Algorithm       `json:"algorithm"`
-	Distance    cluster.Distance        `json:"distance"`
-	Init        cluster.Init            `json:"init,omitempty"`
-	NStart      int                     `json:"nstart,omitempty"`
-	IterMax     int                     `json:"iter_max,omitempty"`
-	Standardize cluster.Standardization `json:"standardize"`
-	Seed        uint64                  `json:"seed"`
-	KRange      [2]int                  `json:"k_range"`
-	GapB        int                     `json:"gap_b"`
-	BootB       int                     `json:"boot_b"`
-	Variables   []string                `json:"variables"`
+	Algorithm cluster.Algorithm `json:"algorithm"`
+	Distance  cluster.Distance  `json:"distance"`
+	Init      cluster.Init      `json:"init,omitempty"`
+	IterMax   int               `json:"iter_max,omitempty"`
+	// NStart, MinHits and MaxStarts are the restart rule of the reported
+	// partitions, GapBootNStart the fixed restarts of the gap statistic
+	// and the bootstrap (ClusterOptions).
+	NStart        int                     `json:"nstart,omitempty"`
+	MinHits       int                     `json:"min_hits,omitempty"`
+	MaxStarts     int                     `json:"max_starts,omitempty"`
+	GapBootNStart int                     `json:"gap_boot_nstart,omitempty"`
+	Standardize   cluster.Standardization `json:"standardize"`
+	Seed          uint64                  `json:"seed"`
+	KRange        [2]int                  `json:"k_range"`
+	GapB          int                     `json:"gap_b"`
+	BootB         int                     `json:"boot_b"`
+	Variables     []string                `json:"variables"`
 	// Columns are the encoded columns clustered (after dropping constant
 	// ones): "dev_years", "log(rd_expenditure)", "novelty[me_too]", and
 	// ColumnLabels their display text from the schema's titles and labels
@@ -277,7 +299,8 @@ func (o ClusterOptions) Validate() error {
 	for _, f := range []struct {
 		name   string
 		v, min int
-	}{{"--nstart", o.NStart, 1}, {"--iter-max", o.MaxIter, 1}, {"--gap-b", o.GapB, 2}, {"--boot-b", o.BootB, 1}} {
+	}{{"--nstart", o.NStart, 1}, {"--iter-max", o.MaxIter, 1}, {"--gap-b", o.GapB, 2}, {"--boot-b", o.BootB, 1},
+		{"min_hits", o.MinHits, 0}, {"max_starts", o.MaxStarts, 0}, {"gap_boot_nstart", o.GapBootNStart, 1}} {
 		if f.v < f.min {
 			return fmt.Errorf("%s %d: expected at least %d", f.name, f.v, f.min)
 		}
@@ -285,8 +308,18 @@ func (o ClusterOptions) Validate() error {
 	return nil
 }
 
+// kmeansOptions are the k-means settings of the reported partitions (the
+// selection table and the final partition): the adaptive restart rule.
 func (o *ClusterOptions) kmeansOptions() cluster.KMeansOptions {
-	return cluster.KMeansOptions{Algorithm: o.Algorithm, Init: o.Init, NStart: o.NStart, MaxIter: o.MaxIter, Seed: o.Seed}
+	return cluster.KMeansOptions{Algorithm: o.Algorithm, Init: o.Init, NStart: o.NStart, MinHits: o.MinHits,
+		MaxStarts: max(o.MaxStarts, o.NStart), MaxIter: o.MaxIter, Seed: o.Seed}
+}
+
+// mcKMeansOptions are the k-means settings of the Monte-Carlo quantities
+// (the gap statistic, on the data and the reference sets, and the
+// bootstrap): a fixed GapBootNStart restarts.
+func (o *ClusterOptions) mcKMeansOptions() cluster.KMeansOptions {
+	return cluster.KMeansOptions{Algorithm: o.Algorithm, Init: o.Init, NStart: o.GapBootNStart, MaxIter: o.MaxIter, Seed: o.Seed}
 }
 
 // Seeds of the three random procedures, derived from the one user seed so
@@ -354,7 +387,9 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 	res.Settings = ClusterSettings{Algorithm: opts.Algorithm, Distance: opts.Distance, Standardize: opts.Standardize, Seed: opts.Seed,
 		KRange: [2]int{opts.KMin, opts.KMax}, GapB: opts.GapB, BootB: opts.BootB, Variables: vars, Dropped: []string{}}
 	if opts.Algorithm != cluster.PAMAlgorithm {
-		res.Settings.Init, res.Settings.NStart, res.Settings.IterMax = opts.Init, opts.NStart, opts.MaxIter
+		res.Settings.Init, res.Settings.IterMax = opts.Init, opts.MaxIter
+		res.Settings.NStart, res.Settings.MinHits, res.Settings.MaxStarts = opts.NStart, opts.MinHits, max(opts.MaxStarts, opts.NStart)
+		res.Settings.GapBootNStart = opts.GapBootNStart
 	}
 
 	// Drop constant columns: they carry no information and cannot be scaled.
@@ -489,7 +524,7 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	if opts.Algorithm == cluster.PAMAlgorithm {
 		fit = cluster.PAMFit(D, res.K)
 	} else {
-		fit = cluster.KMeansFit(res.X, res.K, opts.kmeansOptions())
+		fit = cluster.KMeansFit(res.X, res.K, opts.mcKMeansOptions())
 	}
 	res.Stability = []cluster.BootCluster{}
 	boot, err := cluster.ClusterBoot(cl, fit, cluster.BootOptions{B: opts.BootB, Seed: bootSeed(opts.Seed), Unstable: UnstableJaccard})
@@ -529,7 +564,7 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		gapReason = "not computed: k was set with --k (the gap statistic only serves to choose k)"
 	default:
 		var err error
-		gap, err = cluster.Gap(X, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.kmeansOptions(), Seed: gapSeed(opts.Seed)})
+		gap, err = cluster.Gap(X, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.mcKMeansOptions(), Seed: gapSeed(opts.Seed)})
 		if err != nil {
 			gap, gapReason = nil, notComputed(err)
 			res.Warnings = append(res.Warnings, "gap statistic "+gapReason)

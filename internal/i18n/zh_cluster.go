@@ -5,11 +5,12 @@ var zhCluster = map[string]string{
 	// Preamble.
 	"Clustering %d rows by %s; seed %d. Columns (%d, %s): %s.": "对 %d 行作聚类，方法 %s；随机种子 %d。聚类列（%d 列，%s）：%s。",
 	"k-means (%s, %s starts, nstart %d)":                       "k 均值（%s，%s 初始中心，nstart %d）",
-	"PAM (k-medoids) on %s distances":                          "PAM（k 中心点），%s 距离",
-	"z-scores":                                                 "z 分数",
-	"range-scaled to [0, 1]":                                   "极差标准化到 [0, 1]",
-	"unscaled":                                                 "未标准化",
-	"Gower range-scaling":                                      "Gower 极差标准化",
+	"k-means (%s, %s starts: at least %d restarts, until %d reach the best, at most %d; gap and bootstrap %d restarts per fit)": "k 均值（%s，%s 初始中心：至少重启 %d 次，直到 %d 次达到最优，至多 %d 次；间隙统计量与自助法每次拟合重启 %d 次）",
+	"PAM (k-medoids) on %s distances": "PAM（k 中心点），%s 距离",
+	"z-scores":                        "z 分数",
+	"range-scaled to [0, 1]":          "极差标准化到 [0, 1]",
+	"unscaled":                        "未标准化",
+	"Gower range-scaling":             "Gower 极差标准化",
 	// Choosing k.
 	"Choosing k: criteria for each number of clusters": "选择 k：各聚类数的评价指标",
 	"tot_withinss":       "组内平方和",
