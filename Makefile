@@ -43,6 +43,7 @@ report:
 # lists the Debian packages).
 reference:
 	bash testdata/reference/run_all.sh
+	bash testdata/foreign/run_all.sh
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
