@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -784,12 +785,17 @@ func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts 
 		res.Partitions[k] = cl
 		res.kmWarnings[k] = km.Warnings
 	}
-	for _, w := range res.kmWarnings[k] {
-		method := "k-means"
-		if opts.Algorithm == cluster.PAMAlgorithm {
-			method = "pam"
+	// Every partition shown, not only the chosen one, says when it hit a
+	// bound (iter.max, the restart cap): the selection table reports them.
+	method := "k-means"
+	if opts.Algorithm == cluster.PAMAlgorithm {
+		method = "pam"
+	}
+	ks := slices.Sorted(maps.Keys(res.kmWarnings))
+	for _, kk := range ks {
+		for _, w := range res.kmWarnings[kk] {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s with k = %d: %s", method, kk, w))
 		}
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s with k = %d: %s", method, k, w))
 	}
 	res.Sizes = make([]int, k)
 	for _, c := range cl {
