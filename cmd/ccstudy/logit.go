@@ -402,7 +402,12 @@ func fitTable(lang string, m *analysis.ModelResult, level float64) render.Table 
 		add("Hosmer–Lemeshow", raw, shown)
 	}
 	if w, ok := warningOf(m.Model, logit.WarnVIF); ok {
-		add("GVIF", "not computed: "+w, i18n.T(lang, "not computed: ")+w)
+		w = strings.TrimPrefix(w, "logit: ")
+		if m.Design != nil && len(logit.InteractionTerms(m.Design)) > 0 {
+			add("GVIF", "not shown: "+w, i18n.T(lang, "not shown: ")+w)
+		} else {
+			add("GVIF", "not computed: "+w, i18n.T(lang, "not computed: ")+w)
+		}
 	}
 	same("events per variable", fmtNum(m.EventsPerVariable))
 	raw, shown := iters()

@@ -457,12 +457,30 @@ func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*Mod
 	} else if m, err = fitRobust(opts.fitter(), d, opts.Method, lo); err != nil {
 		return nil, fmt.Errorf("%s model: %w", name, err)
 	}
+	if m.Method == logit.MethodFirth && !hasVIF(m) {
+		// GVIF depends only on the correlations of the estimates, which
+		// the Firth covariance (brglm2's vcov) gives as glm's does at
+		// the MLE; car::vif on the brglm2 fit gives these values.
+		if _, err := logit.SetGVIF(d, m); err != nil && !errors.Is(err, logit.ErrVIFFewTerms) {
+			m.Warnings = append(m.Warnings, logit.Warning{Code: logit.WarnVIF, Message: err.Error()})
+		}
+	}
 	m.Name, m.Formula = name, ds.Formula.String()
 	for _, u := range un {
 		m.Warnings = append(m.Warnings, emptyLevelWarning(u))
 	}
 	labeler{t.Schema, opts.Lang}.labelModel(m)
 	return &ModelResult{Model: m, Excluded: nonNil(dm.Excluded), MissingByVar: dm.MissingByVar, Unestimable: un, Design: d, Rows: dm.Rows}, nil
+}
+
+// hasVIF reports whether a fit already set its GVIFs or said why not.
+func hasVIF(m *logit.Model) bool {
+	for _, t := range m.Terms {
+		if t.VIF != nil {
+			return true
+		}
+	}
+	return logit.HasWarning(m.Warnings, logit.WarnVIF)
 }
 
 // strataOf numbers the matched sets of the used rows.
