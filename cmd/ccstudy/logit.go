@@ -55,7 +55,8 @@ outcome), the adjusted model the complete cases of all its variables, so
 their samples can differ; Table 2 shows every model's n and events.
 --crude-sample complete fits the crude models on the adjusted model's rows.
 A categorical level with no rows in a model's sample is left out of that
-model (R's glm reports NA for it), with a note naming it. Hosmer–Lemeshow
+model, as R's glm does (it drops an unused level and reports NA for an
+empty interaction cell), with a note naming it. Hosmer–Lemeshow
 uses 10 groups of fitted risk with df = groups formed − 2;
 ResourceSelection's hoslem.test uses g − 2 with the g = 10 groups asked
 for, which differs only when tied fitted values merge groups.
@@ -172,7 +173,7 @@ func logitTables(res *analysis.LogitResult, level float64, ci logit.CI, showUni 
 	}
 	for _, m := range res.Models() {
 		for _, u := range m.Unestimable {
-			t2.Notes = append(t2.Notes, i18n.Tf(lang, "%s: %s has no rows in the model's sample and is left out (R's glm: NA).", modelName(lang, m.Model), levelsText(u)))
+			t2.Notes = append(t2.Notes, i18n.Tf(lang, "%s: %s has no rows in the model's sample: not estimable, left out (as R's glm).", modelName(lang, m.Model), levelsText(u)))
 		}
 	}
 	t2.Notes = append(t2.Notes, pn.notes(lang)...)

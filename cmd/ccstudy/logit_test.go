@@ -512,7 +512,7 @@ func TestLogitEmptyLevelMatchesR(t *testing.T) {
 		}
 	}
 	out, errOut, code := runCLI(t, "", args...)
-	if code != 0 || !strings.Contains(out, "multivariable: race = asian has no rows in the model's sample and is left out (R's glm: NA).") {
+	if code != 0 || !strings.Contains(out, "multivariable: race = asian has no rows in the model's sample: not estimable, left out (as R's glm).") {
 		t.Errorf("exit %d %s: no note naming the empty level:\n%s", code, errOut, out)
 	}
 }

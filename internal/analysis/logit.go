@@ -137,8 +137,9 @@ type ModelResult struct {
 	Excluded     []dataset.Exclusion `json:"excluded"`
 	MissingByVar []dataset.VarCount  `json:"missing_by_var"`
 	// Unestimable are the design columns left out of the fit because no
-	// row of the model's sample has their level: R's glm estimates them
-	// as NA. Each also has a WarnEmptyLevel warning on the model.
+	// row of the model's sample has their level: R's glm drops an unused
+	// level (model.frame's drop.unused.levels) and reports an empty
+	// interaction cell as NA. Each also has a WarnEmptyLevel warning.
 	Unestimable []Unestimable `json:"unestimable,omitempty"`
 	// Design is kept for later steps (selection, subgroup tests); it has
 	// no Unestimable columns.
@@ -253,7 +254,7 @@ func ResolveFormula(s *dataset.Schema, formula string, covariates []string) (str
 }
 
 // WarnEmptyLevel marks a model that left out a column because no row of
-// its sample has the column's categorical level (R's glm: NA).
+// its sample has the column's categorical level (as R's glm).
 const WarnEmptyLevel logit.WarningCode = "empty_level"
 
 // Unestimable is a design column without rows, left out of a fit.
@@ -392,8 +393,9 @@ func Reason(err error) string {
 }
 
 // designDropEmpty encodes t with formula and leaves out the columns of
-// levels that no used row has, which R's glm estimates as NA, so that
-// the model of the other columns is fitted as R fits it. A column that
+// levels that no used row has, which R's glm drops (an unused level) or
+// estimates as NA (an empty interaction cell), so that the model of the
+// other columns is fitted as R fits it. A column that
 // is a combination of other columns is still an error: which of the
 // collinear columns R would set to NA depends on the column order, and a
 // model that silently loses a variable the user asked for is worse than
@@ -431,7 +433,7 @@ func emptyLevelWarning(u Unestimable) logit.Warning {
 	for k, l := range u.Levels {
 		parts[k] = l.Variable + " = " + l.Level
 	}
-	return logit.Warning{Code: WarnEmptyLevel, Message: fmt.Sprintf("no rows with %s in the model's sample: %s is not estimable (R's glm reports NA) and is left out of the fit",
+	return logit.Warning{Code: WarnEmptyLevel, Message: fmt.Sprintf("no rows with %s in the model's sample: %s is not estimable and is left out of the fit (as R's glm, which drops unused levels and reports NA for an empty interaction cell)",
 		strings.Join(parts, " and "), u.Column)}
 }
 
