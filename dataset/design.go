@@ -70,8 +70,30 @@ type AliasedColumn struct {
 	Name string `json:"name"`
 	// Of lists the earlier columns it is a combination of (empty for a
 	// column that is zero in every row used).
-	Of     []string `json:"of"`
-	Reason string   `json:"reason"`
+	Of []string `json:"of"`
+	// Empty, for a column that is zero because no used row has its level
+	// (or, in an interaction, its combination of levels), names those
+	// levels: the column is not estimable and R's glm reports NA for it.
+	// It is nil for a column that is a combination of other columns.
+	Empty  []VarLevel `json:"empty_levels,omitempty"`
+	Reason string     `json:"reason"`
+}
+
+// VarLevel is one level of a categorical variable.
+type VarLevel struct {
+	Variable string `json:"variable"`
+	Level    string `json:"level"`
+}
+
+// EmptyLevelsOnly reports whether every aliased column is one whose
+// levels no used row has (Empty), none a combination of other columns.
+func (e *AliasError) EmptyLevelsOnly() bool {
+	for _, c := range e.Columns {
+		if len(c.Empty) == 0 {
+			return false
+		}
+	}
+	return len(e.Columns) > 0
 }
 
 // AliasError reports perfectly collinear columns, which R's glm would
@@ -462,7 +484,7 @@ func checkAliased(dm *DesignMatrix) *AliasError {
 		b := col(j)
 		norm := mat.Norm(b, 2)
 		if norm == 0 {
-			aliased = append(aliased, AliasedColumn{Name: dm.Names[j], Reason: zeroColumnReason(dm, j)})
+			aliased = append(aliased, zeroColumn(dm, j))
 			continue
 		}
 		if len(kept) == 0 {
@@ -517,9 +539,9 @@ func aliasedOf(dm *DesignMatrix, j int, kept []int, coef, norms []float64) Alias
 	return AliasedColumn{Name: dm.Names[j], Of: of, Reason: fmt.Sprintf("%s is a linear combination of %s", dm.Names[j], strings.Join(of, ", "))}
 }
 
-// zeroColumnReason explains an all-zero column: usually a level (or a
-// combination of levels) that no used row has.
-func zeroColumnReason(dm *DesignMatrix, j int) string {
+// zeroColumn explains an all-zero column: usually a level (or a
+// combination of levels) that no used row has, which it names in Empty.
+func zeroColumn(dm *DesignMatrix, j int) AliasedColumn {
 	name := dm.Names[j]
 	if conds := dm.cells[j]; len(conds) > 0 {
 		count := 0
@@ -534,11 +556,13 @@ func zeroColumnReason(dm *DesignMatrix, j int) string {
 		}
 		if count == 0 {
 			parts := make([]string, len(conds))
+			empty := make([]VarLevel, len(conds))
 			for k, c := range conds {
 				parts[k] = c.col.Field.Name + " = " + c.label
+				empty[k] = VarLevel{Variable: c.col.Field.Name, Level: c.label}
 			}
-			return fmt.Sprintf("%s: no rows with %s among the rows used", name, strings.Join(parts, " and "))
+			return AliasedColumn{Name: name, Empty: empty, Reason: fmt.Sprintf("%s: no rows with %s among the rows used", name, strings.Join(parts, " and "))}
 		}
 	}
-	return fmt.Sprintf("%s is 0 in all %d rows used", name, len(dm.Rows))
+	return AliasedColumn{Name: name, Reason: fmt.Sprintf("%s is 0 in all %d rows used", name, len(dm.Rows))}
 }

@@ -465,13 +465,17 @@ func TestDesignZeroLevelAndConstantOutcome(t *testing.T) {
 	if want := "no rows with novelty = fast_follow among the rows used"; !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q lacks %q", err, want)
 	}
+	// The empty level is named for callers that drop it (as glm's NA).
+	if e := aerr.Columns[0].Empty; len(e) != 1 || e[0] != (VarLevel{Variable: "novelty", Level: "fast_follow"}) || !aerr.EmptyLevelsOnly() {
+		t.Errorf("empty levels %+v, EmptyLevelsOnly %v", e, aerr.EmptyLevelsOnly())
+	}
 	if dm == nil || dm.X == nil {
 		t.Fatal("matrix not returned with the AliasError")
 	}
 
 	// With the zero level as the reference the design is full rank.
-	if _, err := Design(tab, f, DesignOptions{Ref: map[string]string{"novelty": "fast_follow"}}); err == nil {
-		t.Fatal("reference level with no rows should leave intercept and indicators collinear")
+	if _, err := Design(tab, f, DesignOptions{Ref: map[string]string{"novelty": "fast_follow"}}); !errors.As(err, &aerr) || aerr.EmptyLevelsOnly() {
+		t.Fatalf("reference level with no rows should leave intercept and indicators collinear (not an empty column): %v", err)
 	}
 
 	// Interaction cell with no rows.
@@ -479,6 +483,9 @@ func TestDesignZeroLevelAndConstantOutcome(t *testing.T) {
 	_, err = Design(tab, f2, DesignOptions{})
 	if err == nil || !strings.Contains(err.Error(), "no rows with novelty = fast_follow and group = g1") {
 		t.Errorf("interaction zero cell: %v", err)
+	}
+	if errors.As(err, &aerr) && !aerr.EmptyLevelsOnly() {
+		t.Errorf("an interaction cell without rows is an empty combination of levels: %+v", aerr.Columns)
 	}
 
 	// A level whose label contains ":" is still named correctly.

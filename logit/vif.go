@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -86,11 +87,46 @@ func GVIF(d *Design, cov *mat.SymDense) ([]GroupVIF, error) {
 	return out, nil
 }
 
+// ErrVIFInteractions is returned by SetGVIF for a model with interaction
+// terms. The GVIF of a main effect then measures its collinearity with
+// its own product terms, which is built in by the coding (values in the
+// hundreds for centred-free covariates) and says nothing about the
+// design; car::vif prints "there are higher-order terms (interactions)
+// in this model" and its alternative, type = "predictor", is available
+// only for unweighted linear models, not for a glm.
+var ErrVIFInteractions = errors.New("logit: GVIFs are not meaningful with interaction terms")
+
+// InteractionTerms lists the term groups of d that are interactions (an
+// R term label with a top-level ':').
+func InteractionTerms(d *Design) []string {
+	var out []string
+	seen := map[int]bool{}
+	for _, g := range d.Assign {
+		if g == 0 || seen[g] {
+			continue
+		}
+		seen[g] = true
+		if len(termVars(d.Groups[g])) > 1 {
+			out = append(out, d.Groups[g])
+		}
+	}
+	return out
+}
+
 // SetGVIF computes GVIF from m.Cov and writes each group's value on its
 // coefficient rows (Term.VIF, Term.VIFAdjusted); the intercept keeps nil.
+// A model with interaction terms gets no values but an error wrapping
+// ErrVIFInteractions that names them (GVIF itself still computes car's
+// numbers). Any covariance works, since GVIF depends only on its
+// correlations: the inverse information at the MLE (glm) or at Firth's
+// estimate (brglm2's vcov), so Firth fits get car::vif's values of the
+// brglm2 model.
 func SetGVIF(d *Design, m *Model) ([]GroupVIF, error) {
 	if m.Cov == nil {
 		return nil, errors.New("logit: model has no covariance matrix")
+	}
+	if in := InteractionTerms(d); len(in) > 0 {
+		return nil, fmt.Errorf("%w (%s; car::vif warns so)", ErrVIFInteractions, strings.Join(in, ", "))
 	}
 	v, err := GVIF(d, m.Cov)
 	if err != nil {

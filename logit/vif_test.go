@@ -31,7 +31,20 @@ func TestGVIFAgainstCar(t *testing.T) {
 				reftest.Rel(t, "GVIF "+g.Term, g.GVIF, r.GVIF[k], 1e-6)
 				reftest.Rel(t, "GVIF^(1/2df) "+g.Term, g.Adjusted, math.Pow(r.GVIF[k], 1/(2*float64(r.GVIFDF[k]))), 1e-6)
 			}
-			// Every coefficient row carries its group's value.
+			// Every coefficient row carries its group's value, except in a
+			// model with interactions, where the values are not meaningful
+			// (car::vif warns) and a warning says so instead.
+			if len(InteractionTerms(d)) > 0 {
+				if !HasWarning(m.Warnings, WarnVIF) {
+					t.Errorf("interaction model without the GVIF warning: %v", m.Warnings)
+				}
+				for _, tm := range m.Terms {
+					if tm.VIF != nil {
+						t.Errorf("%s: VIF %g shown in a model with interactions", tm.Term, *tm.VIF)
+					}
+				}
+				return
+			}
 			for j, tm := range m.Terms {
 				if d.Assign[j] == 0 {
 					if tm.VIF != nil {

@@ -54,6 +54,7 @@ labels beside them.`,
 	}
 	cmd.Flags().StringVar(&opts.By, "by", "", "binary grouping variable (default: the schema's outcome)")
 	cmd.Flags().StringSliceVar(&opts.Vars, "vars", nil, "variables to describe, comma-separated (default: all but the id and the grouping variable)")
+	cmd.Flags().StringVar(&opts.Strata, "strata", "", "matched-set variable of a matched design: Table 1 notes that its tests ignore the matching")
 	cmd.Flags().StringSliceVar(&opts.Nonnormal, "nonnormal", nil, "continuous variables to show as median [Q1, Q3] with the Wilcoxon test, in addition to the schema's log-scale fields")
 	return cmd
 }
@@ -162,6 +163,9 @@ func table1Table(res *analysis.DescribeResult) render.Table {
 		}
 	}
 	tb.Notes = []string{T(res.Rule)}
+	if res.Strata != "" {
+		tb.Notes = append(tb.Notes, i18n.Tf(res.Lang, analysis.MatchedNote, res.Strata, res.Strata))
+	}
 	tb.RawColumns, tb.RawRows = table1Raw(res.Table1)
 	return tb
 }

@@ -22,7 +22,7 @@ type modelFlags struct {
 
 func addModelFlags(f *pflag.FlagSet, o *analysis.LogitOptions, m *modelFlags) {
 	d := analysis.DefaultLogitOptions()
-	o.Method, o.CI = d.Method, d.CI
+	o.Method, o.CI, o.CrudeSample = d.Method, d.CI, d.CrudeSample
 	f.StringVar(&o.Formula, "formula", "", `model formula, e.g. "case ~ age + sex*exposure + log(dose)" (+, :, *, log(), - 1; default: the schema's outcome and covariates)`)
 	f.StringSliceVar(&o.Covariates, "covariates", nil, "covariates, comma-separated (default: the schema's covariate fields)")
 	f.Var(&o.Method, "method", "mle, firth, or auto (MLE, Firth when separation is detected)")

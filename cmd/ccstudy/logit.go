@@ -50,6 +50,19 @@ penalized LR test in lr_p_value.
 --strata VAR fits conditional logistic regression for matched sets with the
 exact conditional likelihood.
 
+Each crude model uses the rows available for its variable (and the
+outcome), the adjusted model the complete cases of all its variables, so
+their samples can differ; Table 2 shows every model's n and events.
+--crude-sample complete fits the crude models on the adjusted model's rows.
+A categorical level with no rows in a model's sample is left out of that
+model, as R's glm does (it drops an unused level and reports NA for an
+empty interaction cell), with a note naming it. Hosmer–Lemeshow
+uses 10 groups of fitted risk with df = groups formed − 2;
+ResourceSelection's hoslem.test uses g − 2 with the g = 10 groups asked
+for, which differs only when tied fitted values merge groups.
+In the JSON, "row" in excluded[] is the line of the data file (the header
+is line 1).
+
 A part that cannot be computed — a crude model, a fit statistic, a profile
 limit, the selection — is marked with its reason and the rest is printed;
 the exit status is 1 only when the adjusted model itself cannot be fitted.`,
@@ -75,6 +88,7 @@ the exit status is 1 only when the adjusted model itself cannot be fitted.`,
 	f.BoolVar(&opts.ShowUnivariable, "univariable", false, "also print every univariable model's coefficient table")
 	f.Var(&opts.Select, "select", "exploratory selection: aic (backward, as R's step) or lr (forward likelihood ratio, as SPSS)")
 	f.StringVar(&opts.Strata, "strata", "", "matched-set variable: conditional logistic regression (exact likelihood)")
+	f.Var(&opts.CrudeSample, "crude-sample", "rows of the crude models: available (each variable's non-missing rows, as glm per model) or complete (the adjusted model's complete cases)")
 	return cmd
 }
 
@@ -126,18 +140,18 @@ func logitTables(res *analysis.LogitResult, level float64, ci logit.CI, showUni 
 		outcome = res.Outcome
 	}
 	t2 := render.Table{Name: "table2", Title: i18n.Tf(lang, "Table 2. Crude and adjusted odds ratios of %s", outcome),
-		Columns:    []string{i18n.T(lang, "term"), i18n.Tf(lang, "crude OR (%s CI)", pct), i18n.T(lang, "crude p"), i18n.Tf(lang, "adjusted OR (%s CI)", pct), i18n.T(lang, "adjusted p")},
-		RawColumns: []string{"term", "label", "crude OR (" + pct + " CI)", "crude p", "adjusted OR (" + pct + " CI)", "adjusted p"}}
+		Columns:    []string{i18n.T(lang, "term"), i18n.Tf(lang, "crude OR (%s CI)", pct), i18n.T(lang, "crude p"), i18n.T(lang, "crude n (events)"), i18n.Tf(lang, "adjusted OR (%s CI)", pct), i18n.T(lang, "adjusted p")},
+		RawColumns: []string{"term", "label", "crude OR (" + pct + " CI)", "crude p", "crude n (events)", "adjusted OR (" + pct + " CI)", "adjusted p"}}
 	// pn collects which test each shown p-value is, for the notes.
 	var pn pNotes
 	for j, t := range multi.Terms {
 		if t.Term == "(Intercept)" {
 			continue
 		}
-		row := []string{displayTerm(t), "", ""}
+		row := []string{displayTerm(t), "", "", ""}
 		if c, ok := crude[t.Term]; ok {
 			cm := crudeModel[t.Term]
-			row[1], row[2] = estimateCell(lang, cm, c), pCell(lang, cm, c, ci)
+			row[1], row[2], row[3] = estimateCell(lang, cm, c), pCell(lang, cm, c, ci), fmt.Sprintf("%d (%d)", cm.N, cm.Events)
 			pn.add(cm, c, ci, false)
 		} else if multi.Design != nil && j < len(multi.Design.Assign) {
 			if _, ok := failed[multi.Design.Groups[multi.Design.Assign[j]]]; ok {
@@ -150,6 +164,18 @@ func logitTables(res *analysis.LogitResult, level float64, ci logit.CI, showUni 
 		t2.RawRows = append(t2.RawRows, append([]string{t.Term, t.Label}, row[1:]...))
 	}
 	t2.Notes = []string{i18n.Tf(lang, "Crude: each variable alone; adjusted: %s (%s, n = %d, %d events).", multi.Formula, methodText(lang, multi.Model), multi.N, multi.Events)}
+	if len(res.Crude) > 0 {
+		if res.CrudeSample == analysis.CrudeComplete {
+			t2.Notes = append(t2.Notes, i18n.T(lang, "Crude models use the adjusted model's complete cases (--crude-sample complete)."))
+		} else {
+			t2.Notes = append(t2.Notes, i18n.T(lang, "Crude models use the rows available for their variable (--crude-sample available, the default), the adjusted model its complete cases: the samples can differ (n per model in the crude n column)."))
+		}
+	}
+	for _, m := range res.Models() {
+		for _, u := range m.Unestimable {
+			t2.Notes = append(t2.Notes, i18n.Tf(lang, "%s: %s has no rows in the model's sample: not estimable, left out (as R's glm).", modelName(lang, m.Model), levelsText(u)))
+		}
+	}
 	t2.Notes = append(t2.Notes, pn.notes(lang)...)
 	for _, f := range res.Failures {
 		t2.Notes = append(t2.Notes, i18n.Tf(lang, "Crude model of %s not computed: %s.", f.Label, f.Reason))
@@ -180,6 +206,16 @@ func logitTables(res *analysis.LogitResult, level float64, ci logit.CI, showUni 
 			Rows: [][]string{{i18n.T(lang, "not computed"), res.SelectionReason}}, RawRows: [][]string{{"not_computed", res.SelectionReason}}})
 	}
 	return tables
+}
+
+// levelsText names the level (or combination of levels) of an
+// unestimable column: "race = asian".
+func levelsText(u analysis.Unestimable) string {
+	parts := make([]string, len(u.Levels))
+	for k, l := range u.Levels {
+		parts[k] = l.Variable + " = " + l.Level
+	}
+	return strings.Join(parts, " & ")
 }
 
 // displayTerm is a coefficient as tables show it: its label (field
@@ -361,12 +397,18 @@ func fitTable(lang string, m *analysis.ModelResult, level float64) render.Table 
 	if h := m.HosmerLemeshow; h != nil {
 		add("Hosmer–Lemeshow", fmt.Sprintf("%.2f on %d df, p %s (%d groups)", h.Statistic, h.DF, fmtPValue(h.PValue), h.Groups),
 			i18n.Tf(lang, "%.2f on %d df, p %s (%d groups)", h.Statistic, h.DF, fmtPValue(h.PValue), h.Groups))
+		tb.Notes = append(tb.Notes, i18n.T(lang, "Hosmer–Lemeshow: groups of fitted risk (deciles), df = groups formed − 2; ResourceSelection's hoslem.test uses g − 2 with the 10 groups asked for, which differs only when tied fitted values merge groups."))
 	} else {
 		raw, shown := notComputed(logit.WarnHosmerLemeshow)
 		add("Hosmer–Lemeshow", raw, shown)
 	}
 	if w, ok := warningOf(m.Model, logit.WarnVIF); ok {
-		add("GVIF", "not computed: "+w, i18n.T(lang, "not computed: ")+w)
+		w = strings.TrimPrefix(w, "logit: ")
+		if m.Design != nil && len(logit.InteractionTerms(m.Design)) > 0 {
+			add("GVIF", "not shown: "+w, i18n.T(lang, "not shown: ")+w)
+		} else {
+			add("GVIF", "not computed: "+w, i18n.T(lang, "not computed: ")+w)
+		}
 	}
 	same("events per variable", fmtNum(m.EventsPerVariable))
 	raw, shown := iters()

@@ -22,6 +22,10 @@ type DescribeOptions struct {
 	// Wilcoxon test, in addition to the fields the schema analyses on the
 	// log scale.
 	Nonnormal []string
+	// Strata names the matched-set variable of a matched design (as
+	// logit --strata): Table 1 is unchanged but says that its tests
+	// ignore the matching. It is not described as a variable.
+	Strata string
 	// Lang is the language of the labels put beside the codes (field
 	// titles, category labels); "" is the schema's default.
 	Lang string `json:"-"`
@@ -41,9 +45,21 @@ type DescribeResult struct {
 	Table1      []Table1Row `json:"table1"`
 	Rule        string      `json:"rule"`
 	Notes       []string    `json:"notes"`
+	// Strata is the matched-set variable of a matched design
+	// (DescribeOptions.Strata); MatchedNote then says that Table 1's
+	// tests ignore the matching.
+	Strata      string `json:"strata,omitempty"`
+	MatchedNote string `json:"matched_note,omitempty"`
 	// Lang is the language the labels were made in (for the tables).
 	Lang string `json:"-"`
 }
+
+// MatchedNote is the note of Table 1 for a matched design. Its tests
+// treat cases and controls as independent samples; with matched sets the
+// comparison that respects the matching is conditional (McNemar's test
+// for pairs, conditional logistic regression: logit --strata), so the
+// p-values are those of an unmatched analysis.
+const MatchedNote = "Matched design (matched sets: %s): these tests ignore the matching, comparing cases and controls as independent samples; conditional logistic regression (logit --strata %s) accounts for it."
 
 // Table1Row is a row of stats.TableOne with the display text of its
 // codes: the field's title and the category's label in Lang (the code
@@ -94,6 +110,13 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 	}
 	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Groups: labels, Rule: stats.Table1Rule, Lang: opts.Lang}
 	res.ByLabel, res.GroupLabels = groupLabels(t, by, opts.Lang)
+	if opts.Strata != "" {
+		if _, ok := t.Col(opts.Strata); !ok {
+			return nil, optionErrorf("unknown --strata variable %q (valid: %s)", opts.Strata, strings.Join(t.Schema.FieldNames(), ", "))
+		}
+		res.Strata = opts.Strata
+		res.MatchedNote = fmt.Sprintf(MatchedNote, opts.Strata, opts.Strata)
+	}
 	if len(missing) > 0 {
 		keep := make([]int, 0, t.NRows()-len(missing))
 		for i := range group {
@@ -205,7 +228,7 @@ func describeVars(t *dataset.Table, by string, opts DescribeOptions) ([]stats.Va
 	names := opts.Vars
 	if len(names) == 0 {
 		for _, f := range t.Schema.Fields {
-			if f.Name == by || f.Role == dataset.RoleID || f.Role == dataset.RoleOutcome || (!f.IsCategorical() && !f.IsNumeric()) {
+			if f.Name == by || f.Name == opts.Strata || f.Role == dataset.RoleID || f.Role == dataset.RoleOutcome || (!f.IsCategorical() && !f.IsNumeric()) {
 				continue
 			}
 			names = append(names, f.Name)

@@ -228,3 +228,41 @@ func TestDescribeErrors(t *testing.T) {
 		t.Errorf("schema without outcome: %v", err)
 	}
 }
+
+// TestDescribeMatchedDesignNote: with the matched-set variable of a
+// matched design (infert's stratum) Table 1 says that its tests ignore
+// the matching, leaves the set id out of the variables, and its numbers
+// are those of the unmatched table (the note changes nothing else).
+func TestDescribeMatchedDesignNote(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "reference", "logitcmd")
+	tb := sgLoad(t, filepath.Join(dir, "infert.csv"), filepath.Join(dir, "infert.schema.json"))
+	vars := []string{"spontaneous", "induced", "age", "education"}
+	plain, err := Describe(tb, DescribeOptions{Vars: vars})
+	if err != nil {
+		t.Fatal(err)
+	}
+	matched, err := Describe(tb, DescribeOptions{Vars: vars, Strata: "stratum"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.MatchedNote != "" || matched.Strata != "stratum" || !strings.Contains(matched.MatchedNote, "these tests ignore the matching") || !strings.Contains(matched.MatchedNote, "logit --strata stratum") {
+		t.Errorf("notes %q / %q", plain.MatchedNote, matched.MatchedNote)
+	}
+	a, _ := json.Marshal(plain.Table1)
+	b, _ := json.Marshal(matched.Table1)
+	if string(a) != string(b) {
+		t.Error("the matched-design note changed Table 1")
+	}
+	all, err := Describe(tb, DescribeOptions{Strata: "stratum"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range all.Table1 {
+		if r.Variable == "stratum" {
+			t.Fatal("the matched-set id is described as a variable")
+		}
+	}
+	if _, err := Describe(tb, DescribeOptions{Strata: "stratun"}); !IsOptionError(err) || !strings.Contains(err.Error(), `unknown --strata variable "stratun"`) {
+		t.Errorf("unknown --strata: %v", err)
+	}
+}

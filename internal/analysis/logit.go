@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/choice"
@@ -33,6 +35,10 @@ type LogitOptions struct {
 	Ref map[string]string `json:"ref,omitempty"`
 	// Univariable also fits each main-effect variable alone (crude ORs).
 	Univariable bool `json:"univariable,omitempty"`
+	// CrudeSample is which rows the crude models use: those available for
+	// their variable (as glm's na.omit per model) or the adjusted model's
+	// complete cases. Checked only with Univariable.
+	CrudeSample CrudeSample `json:"crude_sample,omitempty"`
 	// Select is an exploratory selection of the adjusted model; empty for
 	// none.
 	Select logit.Criterion `json:"select,omitempty"`
@@ -60,10 +66,36 @@ func (o LogitOptions) fitter() fitFunc {
 }
 
 // DefaultLogitOptions are the model settings of the commands: Firth only
-// under separation, profile-likelihood intervals at 95%.
+// under separation, profile-likelihood intervals at 95%, crude models on
+// the rows available for their variable.
 func DefaultLogitOptions() LogitOptions {
-	return LogitOptions{Method: logit.MethodAuto, CI: logit.CIProfile, Level: logit.DefaultLevel}
+	return LogitOptions{Method: logit.MethodAuto, CI: logit.CIProfile, Level: logit.DefaultLevel, CrudeSample: CrudeAvailable}
 }
+
+// CrudeSample is the sample of the crude (univariable) models.
+type CrudeSample string
+
+const (
+	// CrudeAvailable: each crude model uses every row complete for its
+	// own variable and the outcome, as glm(y ~ x) with na.omit does, so
+	// crude models can have more rows than the adjusted one.
+	CrudeAvailable CrudeSample = "available"
+	// CrudeComplete: every crude model uses the adjusted model's complete
+	// cases, so crude and adjusted odds ratios compare the same subjects.
+	CrudeComplete CrudeSample = "complete"
+)
+
+// CrudeSamples lists the valid values.
+func CrudeSamples() []CrudeSample { return []CrudeSample{CrudeAvailable, CrudeComplete} }
+
+func (c CrudeSample) String() string      { return string(c) }
+func (c *CrudeSample) Set(s string) error { return choice.Set(c, s, CrudeSamples()) }
+
+// Type is pflag's name for the value in help texts.
+func (CrudeSample) Type() string { return "string" }
+
+// Choices lists the valid values for shell completion.
+func (CrudeSample) Choices() []string { return choice.Strings(CrudeSamples()) }
 
 // Validate checks the options that need no data; its messages name the
 // command-line flags.
@@ -76,6 +108,11 @@ func (o LogitOptions) Validate() error {
 	}
 	if err := choice.Check("--ci", o.CI, logit.CIs()); err != nil {
 		return err
+	}
+	if o.Univariable {
+		if err := choice.Check("--crude-sample", o.CrudeSample, CrudeSamples()); err != nil {
+			return err
+		}
 	}
 	if !(o.Level > 0 && o.Level < 1) {
 		return fmt.Errorf("--level %v must be between 0 and 1 (e.g. 0.95)", o.Level)
@@ -99,7 +136,13 @@ type ModelResult struct {
 	*logit.Model
 	Excluded     []dataset.Exclusion `json:"excluded"`
 	MissingByVar []dataset.VarCount  `json:"missing_by_var"`
-	// Design is kept for later steps (selection, subgroup tests).
+	// Unestimable are the design columns left out of the fit because no
+	// row of the model's sample has their level: R's glm drops an unused
+	// level (model.frame's drop.unused.levels) and reports an empty
+	// interaction cell as NA. Each also has a WarnEmptyLevel warning.
+	Unestimable []Unestimable `json:"unestimable,omitempty"`
+	// Design is kept for later steps (selection, subgroup tests); it has
+	// no Unestimable columns.
 	Design *logit.Design `json:"-"`
 	// Rows are the table rows the model used.
 	Rows []int `json:"-"`
@@ -115,6 +158,8 @@ type LogitResult struct {
 	OutcomeLabel string `json:"-"`
 	// Lang is the language of the labels (LogitOptions.Lang).
 	Lang string `json:"-"`
+	// CrudeSample is the sample of the crude models ("" without them).
+	CrudeSample CrudeSample `json:"-"`
 	// Adjusted is the model of every covariate together.
 	Adjusted *ModelResult `json:"-"`
 	// Crude holds one model per main-effect variable alone, in the
@@ -144,6 +189,7 @@ type ModelFailure struct {
 // logitJSON is LogitResult as it is written.
 type logitJSON struct {
 	Data            dataset.DataInfo `json:"data"`
+	CrudeSample     CrudeSample      `json:"crude_sample,omitempty"`
 	Models          []*ModelResult   `json:"models"`
 	Failures        []ModelFailure   `json:"failed_models,omitempty"`
 	Selection       *logit.Selection `json:"selection,omitempty"`
@@ -156,7 +202,7 @@ type logitJSON struct {
 // would fail.
 func (r *LogitResult) MarshalJSON() ([]byte, error) {
 	var b, c bytes.Buffer
-	if err := render.WriteJSON(&b, logitJSON{Data: r.Data, Models: r.Models(), Failures: r.Failures, Selection: r.Selection, SelectionReason: r.SelectionReason}); err != nil {
+	if err := render.WriteJSON(&b, logitJSON{Data: r.Data, CrudeSample: r.CrudeSample, Models: r.Models(), Failures: r.Failures, Selection: r.Selection, SelectionReason: r.SelectionReason}); err != nil {
 		return nil, err
 	}
 	if err := json.Compact(&c, b.Bytes()); err != nil {
@@ -172,7 +218,7 @@ func (r *LogitResult) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	*r = LogitResult{Data: v.Data, Failures: v.Failures, Selection: v.Selection, SelectionReason: v.SelectionReason}
+	*r = LogitResult{Data: v.Data, CrudeSample: v.CrudeSample, Failures: v.Failures, Selection: v.Selection, SelectionReason: v.SelectionReason}
 	if len(v.Models) > 0 {
 		r.Adjusted, r.Crude = v.Models[0], v.Models[1:]
 	}
@@ -205,6 +251,20 @@ func ResolveFormula(s *dataset.Schema, formula string, covariates []string) (str
 		return "", fmt.Errorf("the schema marks no outcome field: give --formula \"y ~ ...\"")
 	}
 	return outcome + " ~ " + strings.Join(dataset.CovariateTerms(s, covariates), " + "), nil
+}
+
+// WarnEmptyLevel marks a model that left out a column because no row of
+// its sample has the column's categorical level (as R's glm).
+const WarnEmptyLevel logit.WarningCode = "empty_level"
+
+// Unestimable is a design column without rows, left out of a fit.
+type Unestimable struct {
+	// Code is WarnEmptyLevel.
+	Code logit.WarningCode `json:"code"`
+	// Column is the design column ("race[asian]"), Levels the level (or,
+	// for an interaction, the combination of levels) no row has.
+	Column string             `json:"column"`
+	Levels []dataset.VarLevel `json:"levels"`
 }
 
 // Design is a model formula encoded for a table.
@@ -332,13 +392,59 @@ func Reason(err error) string {
 	return r
 }
 
-// FitFormula encodes t with formula and fits it.
+// designDropEmpty encodes t with formula and leaves out the columns of
+// levels that no used row has, which R's glm drops (an unused level) or
+// estimates as NA (an empty interaction cell), so that the model of the
+// other columns is fitted as R fits it. A column that
+// is a combination of other columns is still an error: which of the
+// collinear columns R would set to NA depends on the column order, and a
+// model that silently loses a variable the user asked for is worse than
+// a message naming it.
+func designDropEmpty(t *dataset.Table, formula string, ref map[string]string) (*dataset.Formula, *dataset.DesignMatrix, *logit.Design, []Unestimable, error) {
+	f, err := dataset.ParseFormula(formula)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	dm, err := dataset.Design(t, f, dataset.DesignOptions{Ref: ref})
+	var aerr *dataset.AliasError
+	if err != nil && !(errors.As(err, &aerr) && aerr.EmptyLevelsOnly()) {
+		return nil, nil, nil, nil, err
+	}
+	d := ToLogit(dm)
+	if aerr == nil {
+		return f, dm, d, nil, nil
+	}
+	drop := map[string]bool{}
+	var un []Unestimable
+	for _, c := range aerr.Columns {
+		drop[c.Name] = true
+		un = append(un, Unestimable{Code: WarnEmptyLevel, Column: c.Name, Levels: c.Empty})
+	}
+	d = logit.DropColumns(d, drop)
+	if len(d.Names) == 0 {
+		return nil, nil, nil, nil, err
+	}
+	return f, dm, d, un, nil
+}
+
+// emptyLevelWarning says which levels a model left out and why.
+func emptyLevelWarning(u Unestimable) logit.Warning {
+	parts := make([]string, len(u.Levels))
+	for k, l := range u.Levels {
+		parts[k] = l.Variable + " = " + l.Level
+	}
+	return logit.Warning{Code: WarnEmptyLevel, Message: fmt.Sprintf("no rows with %s in the model's sample: %s is not estimable and is left out of the fit (as R's glm, which drops unused levels and reports NA for an empty interaction cell)",
+		strings.Join(parts, " and "), u.Column)}
+}
+
+// FitFormula encodes t with formula and fits it. Columns of levels
+// without rows are left out, with a WarnEmptyLevel warning each.
 func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*ModelResult, error) {
-	ds, err := DesignFor(t, formula, opts.Ref)
+	f, dm, d, un, err := designDropEmpty(t, formula, opts.Ref)
 	if err != nil {
 		return nil, err
 	}
-	dm, d := ds.Matrix, ds.Logit
+	ds := &Design{Formula: f, Matrix: dm, Logit: d}
 	lo := opts.fitOptions()
 	var m *logit.Model
 	if opts.Strata != "" {
@@ -353,9 +459,30 @@ func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*Mod
 	} else if m, err = fitRobust(opts.fitter(), d, opts.Method, lo); err != nil {
 		return nil, fmt.Errorf("%s model: %w", name, err)
 	}
+	if m.Method == logit.MethodFirth && !hasVIF(m) {
+		// GVIF depends only on the correlations of the estimates, which
+		// the Firth covariance (brglm2's vcov) gives as glm's does at
+		// the MLE; car::vif on the brglm2 fit gives these values.
+		if _, err := logit.SetGVIF(d, m); err != nil && !errors.Is(err, logit.ErrVIFFewTerms) {
+			m.Warnings = append(m.Warnings, logit.Warning{Code: logit.WarnVIF, Message: err.Error()})
+		}
+	}
 	m.Name, m.Formula = name, ds.Formula.String()
+	for _, u := range un {
+		m.Warnings = append(m.Warnings, emptyLevelWarning(u))
+	}
 	labeler{t.Schema, opts.Lang}.labelModel(m)
-	return &ModelResult{Model: m, Excluded: nonNil(dm.Excluded), MissingByVar: dm.MissingByVar, Design: d, Rows: dm.Rows}, nil
+	return &ModelResult{Model: m, Excluded: nonNil(dm.Excluded), MissingByVar: dm.MissingByVar, Unestimable: un, Design: d, Rows: dm.Rows}, nil
+}
+
+// hasVIF reports whether a fit already set its GVIFs or said why not.
+func hasVIF(m *logit.Model) bool {
+	for _, t := range m.Terms {
+		if t.VIF != nil {
+			return true
+		}
+	}
+	return logit.HasWarning(m.Warnings, logit.WarnVIF)
 }
 
 // strataOf numbers the matched sets of the used rows.
@@ -411,28 +538,9 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 		res.Data.Exclude(e.Row, e.Reason)
 	}
 	if opts.Univariable {
-		f, err := dataset.ParseFormula(formula)
-		if err != nil {
+		res.CrudeSample = opts.CrudeSample
+		if err := fitCrude(t, formula, multi, opts, res); err != nil {
 			return nil, err
-		}
-		for _, term := range f.Terms {
-			if term.Order() != 1 {
-				continue
-			}
-			label := term.Label()
-			uf := f.Response + " ~ " + label
-			if !f.Intercept {
-				uf += " - 1"
-			}
-			m, err := FitFormula(t, univariablePrefix+label, uf, opts)
-			if err != nil {
-				// A crude model is one column of Table 2: the adjusted
-				// model and the other crude models stand without it.
-				res.Failures = append(res.Failures, ModelFailure{Name: univariablePrefix + label, Formula: uf,
-					Term: label, Label: lab.term(label), Status: StatusFailed, Reason: Reason(err)})
-				continue
-			}
-			res.Crude = append(res.Crude, m)
 		}
 	}
 	switch opts.Select {
@@ -450,4 +558,76 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 		lab.labelModel(res.Selection.Model)
 	}
 	return res, nil
+}
+
+// crudeJob is one crude model to fit.
+type crudeJob struct {
+	term, name, formula string
+	m                   *ModelResult
+	err                 error
+}
+
+// fitCrude fits each main-effect variable of formula alone on the sample
+// opts.CrudeSample names, in parallel; the models are listed in the
+// formula's order whatever order they finish in, and each fit is
+// deterministic, so the result does not depend on GOMAXPROCS.
+func fitCrude(t *dataset.Table, formula string, multi *ModelResult, opts LogitOptions, res *LogitResult) error {
+	f, err := dataset.ParseFormula(formula)
+	if err != nil {
+		return err
+	}
+	var jobs []*crudeJob
+	for _, term := range f.Terms {
+		if term.Order() != 1 {
+			continue
+		}
+		label := term.Label()
+		uf := f.Response + " ~ " + label
+		if !f.Intercept {
+			uf += " - 1"
+		}
+		jobs = append(jobs, &crudeJob{term: label, name: univariablePrefix + label, formula: uf})
+	}
+	sample := t
+	if opts.CrudeSample == CrudeComplete {
+		// The adjusted model's rows, once, read by every fit.
+		sample = t.Subset(multi.Rows)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	next := make(chan *crudeJob)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				j.m, j.err = FitFormula(sample, j.name, j.formula, opts)
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	lab := labeler{t.Schema, opts.Lang}
+	for _, j := range jobs {
+		if j.err != nil {
+			// A crude model is one column of Table 2: the adjusted model
+			// and the other crude models stand without it.
+			res.Failures = append(res.Failures, ModelFailure{Name: j.name, Formula: j.formula,
+				Term: j.term, Label: lab.term(j.term), Status: StatusFailed, Reason: Reason(j.err)})
+			continue
+		}
+		if sample != t {
+			// Rows index the table, not the subset; the rows left out
+			// are the adjusted model's, for the same reasons.
+			for k, r := range j.m.Rows {
+				j.m.Rows[k] = multi.Rows[r]
+			}
+			j.m.Excluded, j.m.MissingByVar = multi.Excluded, multi.MissingByVar
+		}
+		res.Crude = append(res.Crude, j.m)
+	}
+	return nil
 }

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/ccstudy/ccstudy/logit"
 )
@@ -62,5 +66,79 @@ func TestLogitResultJSON(t *testing.T) {
 	}
 	if !strings.Contains(outer.String(), `"name": "univariable:z"`) {
 		t.Errorf("nested: %s", outer.String())
+	}
+}
+
+// TestLogitSameForAnyGOMAXPROCS: the crude models are fitted in
+// parallel; their order and every number must not depend on how many
+// run at once. The lung data (missing values: crude samples differ)
+// with both crude samples, and the reference study.
+func TestLogitSameForAnyGOMAXPROCS(t *testing.T) {
+	lung := sgLoad(t, filepath.Join("..", "..", "testdata", "foreign", "lung", "lung.csv"), filepath.Join("..", "..", "testdata", "foreign", "lung", "lung.schema.json"))
+	cases := []struct {
+		name string
+		tab  *dataset.Table
+		opts func(*LogitOptions)
+	}{
+		{"companies", sgLoad(t, companies(t), ""), func(o *LogitOptions) {}},
+		{"lung available", lung, func(o *LogitOptions) { o.Covariates = []string{"age", "sex", "ph.karno", "wt.loss", "meal.cal"} }},
+		{"lung complete", lung, func(o *LogitOptions) {
+			o.Covariates, o.CrudeSample = []string{"age", "sex", "ph.karno", "wt.loss", "meal.cal"}, CrudeComplete
+		}},
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, c := range cases {
+		var outs [][]byte
+		for _, procs := range []int{1, 4} {
+			runtime.GOMAXPROCS(procs)
+			o := DefaultLogitOptions()
+			o.Univariable, o.CI = true, logit.CIWald
+			c.opts(&o)
+			res, err := Logit(c.tab, o)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if len(res.Crude) < 2 {
+				t.Fatalf("%s: %d crude models: nothing runs in parallel", c.name, len(res.Crude))
+			}
+			var b bytes.Buffer
+			if err := render.WriteJSON(&b, res); err != nil {
+				t.Fatal(err)
+			}
+			outs = append(outs, b.Bytes())
+		}
+		if !bytes.Equal(outs[0], outs[1]) {
+			t.Errorf("%s: JSON differs between GOMAXPROCS 1 and 4", c.name)
+		}
+	}
+}
+
+// TestLogitCrudeCompleteRows: with --crude-sample complete every crude
+// model uses exactly the adjusted model's rows (as indices of the table)
+// and lists the rows it left out as the adjusted model does; by default a
+// crude model can use more.
+func TestLogitCrudeCompleteRows(t *testing.T) {
+	lung := sgLoad(t, filepath.Join("..", "..", "testdata", "foreign", "lung", "lung.csv"), filepath.Join("..", "..", "testdata", "foreign", "lung", "lung.schema.json"))
+	o := DefaultLogitOptions()
+	o.Univariable, o.CI, o.Covariates = true, logit.CIWald, []string{"age", "wt.loss", "meal.cal"}
+	avail, err := Logit(lung, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.CrudeSample = CrudeComplete
+	comp, err := Logit(lung, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(avail.Adjusted.Rows, comp.Adjusted.Rows) {
+		t.Fatal("the adjusted model's rows depend on the crude sample")
+	}
+	for k, m := range comp.Crude {
+		if !slices.Equal(m.Rows, comp.Adjusted.Rows) || len(m.Excluded) != len(comp.Adjusted.Excluded) || m.N != comp.Adjusted.N {
+			t.Errorf("%s: %d rows (n %d), %d excluded; adjusted %d rows, %d excluded", m.Name, len(m.Rows), m.N, len(m.Excluded), len(comp.Adjusted.Rows), len(comp.Adjusted.Excluded))
+		}
+		if a := avail.Crude[k]; a.N <= m.N {
+			t.Errorf("%s: available n %d not above complete-case n %d (lung has missing values in the other covariates)", a.Name, a.N, m.N)
+		}
 	}
 }

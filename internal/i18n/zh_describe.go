@@ -31,4 +31,6 @@ var zhDescribe = map[string]string{
 	"no test: all values missing among cases and controls": "未检验：病例组和对照组全部缺失",
 	// The tests' rule under Table 1 (stats.Table1Rule).
 	"Tests: categorical variables by Pearson's chi-square (no continuity correction), or Fisher's exact test when any expected count is below 5; continuous variables by Welch's t-test, or the Wilcoxon rank-sum test (normal approximation, tie and continuity corrections) for nonnormal variables. Percentages exclude missing values. SMD: standardized mean difference (Yang & Dalton for categorical variables).": "检验：分类变量用 Pearson 卡方检验（不作连续性校正），任一理论频数小于 5 时用 Fisher 确切概率法；连续变量用 Welch t 检验，非正态变量用 Wilcoxon 秩和检验（正态近似，作结校正和连续性校正）。百分比不含缺失值。SMD：标准化均数差（分类变量按 Yang & Dalton）。",
+	// A matched design (describe --strata).
+	"Matched design (matched sets: %s): these tests ignore the matching, comparing cases and controls as independent samples; conditional logistic regression (logit --strata %s) accounts for it.": "匹配设计（匹配组：%s）：上述检验未考虑匹配，将病例与对照视为独立样本；条件 logistic 回归（logit --strata %s）考虑了匹配。",
 }

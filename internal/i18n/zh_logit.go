@@ -88,4 +88,11 @@ var zhLogit = map[string]string{
 	"enter":                                                         "纳入",
 	"status":                                                        "状态",
 	"reason":                                                        "原因",
+	// Samples of the models, empty levels, GVIF, Hosmer–Lemeshow (issue 13 items 8–10, 13).
+	"crude n (events)": "粗模型 n (事件数)",
+	"Crude models use the adjusted model's complete cases (--crude-sample complete).":                                                                                                                             "粗模型使用校正模型的完整病例（--crude-sample complete）。",
+	"Crude models use the rows available for their variable (--crude-sample available, the default), the adjusted model its complete cases: the samples can differ (n per model in the crude n column).":          "粗模型使用各自变量的可用行（--crude-sample available，默认），校正模型使用其完整病例：两者样本可能不同（各模型的 n 见粗模型 n 列）。",
+	"%s: %s has no rows in the model's sample: not estimable, left out (as R's glm).":                                                                                                                             "%s：%s 在该模型样本中没有观测：不可估计，已剔除（与 R 的 glm 相同）。",
+	"Hosmer–Lemeshow: groups of fitted risk (deciles), df = groups formed − 2; ResourceSelection's hoslem.test uses g − 2 with the 10 groups asked for, which differs only when tied fitted values merge groups.": "Hosmer–Lemeshow：按拟合风险分组（十分位），自由度 = 实际形成的组数 − 2；ResourceSelection 的 hoslem.test 用所要求的 10 组计 g − 2，仅当拟合值相同导致组合并时两者不同。",
+	"not shown: ": "未显示：",
 }
