@@ -21,6 +21,7 @@ func benchInput(b testing.TB) *mat.Dense {
 // kmeans(x, 4, nstart = 25)).
 func BenchmarkKMeans(b *testing.B) {
 	X := benchInput(b)
+	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := KMeans(X, 4, KMeansOptions{NStart: 25, Seed: 1}); err != nil {
 			b.Fatal(err)
@@ -32,6 +33,7 @@ func BenchmarkKMeans(b *testing.B) {
 // kmeans, K.max = 8, B = 500, d.power = 2, nstart = 25)).
 func BenchmarkGap(b *testing.B) {
 	X := benchInput(b)
+	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Gap(X, 8, GapOptions{B: 500, Seed: 1, KMeans: KMeansOptions{NStart: 25}}); err != nil {
 			b.Fatal(err)
@@ -48,6 +50,7 @@ func BenchmarkClusterBoot(b *testing.B) {
 		b.Fatal(err)
 	}
 	fit := KMeansFit(X, 4, KMeansOptions{Init: "random", NStart: 1, MaxIter: 100})
+	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := ClusterBoot(km.Cluster, fit, BootOptions{B: 200, Seed: 1}); err != nil {
 			b.Fatal(err)
@@ -62,6 +65,7 @@ func BenchmarkPAM(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := PAM(D, 4); err != nil {
 			b.Fatal(err)

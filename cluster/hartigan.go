@@ -18,6 +18,12 @@ type hwState struct {
 	itran, live   []int
 	an1, an2, d   []float64
 	indx, iMaxQtr int
+	// cand, part and cols are OPTRA's per-point scratch: the candidate
+	// clusters, their (partial) squared distances and how many columns
+	// each sum covers.
+	cand []int
+	part []float64
+	cols []int
 }
 
 // hartiganWong is a port of AS 136 (Hartigan & Wong 1979) as in R's
@@ -25,53 +31,67 @@ type hwState struct {
 // centres and is overwritten. ifault: 1 empty cluster (returned as error),
 // 2 iter.max exceeded, 3 k out of range, 4 quick-transfer limit reached.
 func hartiganWong(a []float64, m, n int, cen []float64, k, maxIter int) *kmRun {
+	// The work arrays are carved from two blocks: four allocations per
+	// run (with the state and the result) instead of twelve; the gap
+	// statistic runs 10⁵ of them.
+	ib := make([]int, 2*m+6*k)
+	fb := make([]float64, m+4*k)
+	cut := func(n int) []int { r := ib[:n:n]; ib = ib[n:]; return r }
+	cutF := func(n int) []float64 { r := fb[:n:n]; fb = fb[n:]; return r }
 	s := &hwState{
 		a: a, m: m, n: n, k: k, c: cen,
-		ic1: make([]int, m), ic2: make([]int, m),
-		nc: make([]int, k), ncp: make([]int, k),
-		itran: make([]int, k), live: make([]int, k),
-		an1: make([]float64, k), an2: make([]float64, k), d: make([]float64, m),
+		ic1: cut(m), ic2: cut(m),
+		nc: cut(k), ncp: cut(k),
+		itran: cut(k), live: cut(k),
+		an1: cutF(k), an2: cutF(k), d: cutF(m),
 		iMaxQtr: min(50*m, math.MaxInt32),
+		cand:    cut(k), part: cutF(k), cols: cut(k),
 	}
+	wss := cutF(k)
 	run := &kmRun{}
 	if k <= 1 || k >= m {
 		run.ifault = 3
 		run.err = errKRange
 		return run
 	}
-	// For each point find its two closest centres, IC1 and IC2.
+	// For each point find its two closest centres, IC1 and IC2. The
+	// distances to centres 2.. are summed four at a time (sqDist4Below);
+	// AS 136 abandons a sum once it reaches DT(2), which is the same as
+	// testing the full sum (partial sums of squares never decrease), so
+	// the batched test below takes the same decisions.
 	for i := 0; i < m; i++ {
 		ai := a[i*n : (i+1)*n]
 		s.ic1[i], s.ic2[i] = 0, 1
 		var dt [2]float64
-		for il := 0; il < 2; il++ {
-			for j := 0; j < n; j++ {
-				da := ai[j] - cen[il*n+j]
-				dt[il] += da * da
-			}
-		}
+		dt[0], dt[1] = sqDist2(ai, cen[0:n], cen[n:2*n])
 		if dt[0] > dt[1] {
 			s.ic1[i], s.ic2[i] = 1, 0
 			dt[0], dt[1] = dt[1], dt[0]
 		}
-	nextL:
-		for l := 2; l < k; l++ {
-			var db float64
-			for j := 0; j < n; j++ {
-				dc := ai[j] - cen[l*n+j]
-				db += dc * dc
-				if db >= dt[1] {
-					continue nextL
+		for l0 := 2; l0 < k; l0 += 4 {
+			g := min(4, k-l0)
+			s.batch(ai, cen, l0, g, dt[1])
+			for t := 0; t < g; t++ {
+				l := l0 + t
+				db := s.part[t]
+				if s.cols[t] < n {
+					if db >= dt[1] {
+						continue
+					}
+					db = sqDistFrom(ai, cen[l*n:(l+1)*n], db, s.cols[t])
 				}
-			}
-			if db >= dt[0] {
-				dt[1] = db
-				s.ic2[i] = l
-			} else {
-				dt[1] = dt[0]
-				s.ic2[i] = s.ic1[i]
-				dt[0] = db
-				s.ic1[i] = l
+				if db >= dt[1] {
+					continue
+				}
+				if db >= dt[0] {
+					dt[1] = db
+					s.ic2[i] = l
+				} else {
+					dt[1] = dt[0]
+					s.ic2[i] = s.ic1[i]
+					dt[0] = db
+					s.ic1[i] = l
+				}
 			}
 		}
 	}
@@ -136,7 +156,6 @@ func hartiganWong(a []float64, m, n int, cen []float64, k, maxIter int) *kmRun {
 	run.ifault = ifault
 
 	// Within-cluster sums of squares, in KMNS's loop order.
-	wss := make([]float64, k)
 	for l := 0; l < k; l++ {
 		for j := 0; j < n; j++ {
 			cen[l*n+j] = 0
@@ -210,24 +229,59 @@ func (s *hwState) optra() {
 		ll := l2
 		// A point that is the only member of its cluster is not moved.
 		if s.nc[l1] != 1 {
+			c := s.c
 			// Recompute D(I) only if L1 was updated in this stage.
+			var r2 float64
 			if s.ncp[l1] != 0 {
-				s.d[i] = sqDist(ai, s.c[l1*n:(l1+1)*n]) * s.an1[l1]
+				d1, d2 := sqDist2(ai, c[l1*n:(l1+1)*n], c[l2*n:(l2+1)*n])
+				s.d[i] = d1 * s.an1[l1]
+				r2 = d2 * s.an2[l2]
+			} else {
+				r2 = sqDist(ai, c[l2*n:(l2+1)*n]) * s.an2[l2]
 			}
-			// Find the cluster with minimum R2.
-			r2 := sqDist(ai, s.c[l2*n:(l2+1)*n]) * s.an2[l2]
-		nextL:
+			// Find the cluster with minimum R2. The candidates do not
+			// depend on the outcome, so they are listed first and their
+			// distances summed four at a time, each abandoned (at a block
+			// boundary) only once it reaches the limit R2/AN2(L) of the
+			// group's start. AS 136 accepts L iff the full sum is below
+			// R2/AN2(L) for the R2 of that moment (its early exit tests
+			// a partial sum, and partial sums never decrease); a sum
+			// abandoned above the start limit is finished when R2 has
+			// since risen by a rounding, so the decisions are AS 136's.
+			nc := 0
 			for l := 0; l < k; l++ {
 				if (i1 >= s.live[l1] && i1 >= s.live[l]) || l == l1 || l == ll {
 					continue
 				}
-				rr := r2 / s.an2[l]
-				dc, ok := sqDistBelow(ai, s.c[l*n:(l+1)*n], rr)
-				if !ok {
-					continue nextL
+				s.cand[nc] = l
+				nc++
+			}
+			for g0 := 0; g0 < nc; g0 += 4 {
+				g := min(4, nc-g0)
+				if g == 1 {
+					l := s.cand[g0]
+					if dc, ok := sqDistBelow(ai, c[l*n:(l+1)*n], r2/s.an2[l]); ok {
+						r2 = dc * s.an2[l]
+						l2 = l
+					}
+					continue
 				}
-				r2 = dc * s.an2[l]
-				l2 = l
+				s.batchOf(ai, c, s.cand[g0:g0+g], r2)
+				for t := 0; t < g; t++ {
+					l := s.cand[g0+t]
+					rr := r2 / s.an2[l]
+					dc := s.part[t]
+					if s.cols[t] < n {
+						if dc >= rr {
+							continue
+						}
+						dc = sqDistFrom(ai, c[l*n:(l+1)*n], dc, s.cols[t])
+					}
+					if dc < rr {
+						r2 = dc * s.an2[l]
+						l2 = l
+					}
+				}
 			}
 			if r2 >= s.d[i] {
 				// No transfer: L2 is the new IC2(I).
@@ -270,21 +324,31 @@ func (s *hwState) qtran() {
 			l2 := s.ic2[i]
 			if s.nc[l1] != 1 {
 				// Recompute the distance to L1 only if L1 changed within
-				// the last M steps.
-				if istep <= s.ncp[l1] {
-					s.d[i] = sqDist(ai, s.c[l1*n:(l1+1)*n]) * s.an1[l1]
+				// the last M steps. When L2 is tested too, both sums run
+				// side by side; L2's is then not abandoned early, which
+				// changes no decision (the full sum is compared).
+				c := s.c
+				needD := istep <= s.ncp[l1]
+				test := istep < s.ncp[l1] || istep < s.ncp[l2]
+				move := false
+				switch {
+				case needD && test:
+					d1, d2 := sqDist2(ai, c[l1*n:(l1+1)*n], c[l2*n:(l2+1)*n])
+					s.d[i] = d1 * s.an1[l1]
+					move = d2 < s.d[i]/s.an2[l2]
+				case needD:
+					s.d[i] = sqDist(ai, c[l1*n:(l1+1)*n]) * s.an1[l1]
+				case test:
+					_, move = sqDistBelow(ai, c[l2*n:(l2+1)*n], s.d[i]/s.an2[l2])
 				}
-				if istep < s.ncp[l1] || istep < s.ncp[l2] {
-					r2 := s.d[i] / s.an2[l2]
-					if _, move := sqDistBelow(ai, s.c[l2*n:(l2+1)*n], r2); move {
-						icoun = 0
-						s.indx = 0
-						s.itran[l1] = 1
-						s.itran[l2] = 1
-						s.ncp[l1] = istep + m
-						s.ncp[l2] = istep + m
-						s.transfer(i, l1, l2)
-					}
+				if move {
+					icoun = 0
+					s.indx = 0
+					s.itran[l1] = 1
+					s.itran[l2] = 1
+					s.ncp[l1] = istep + m
+					s.ncp[l2] = istep + m
+					s.transfer(i, l1, l2)
 				}
 			}
 			if icoun == m {
@@ -320,4 +384,112 @@ func sqDistBelow(a, b []float64, limit float64) (float64, bool) {
 		}
 	}
 	return s, true
+}
+
+// batch sums the squared distances from ai to the g ≤ 4 consecutive
+// centres l0.. into s.part, abandoning them once all reach lim (s.cols
+// says how many columns each sum covers).
+func (s *hwState) batch(ai, c []float64, l0, g int, lim float64) {
+	n := s.n
+	var ls [4]int
+	for t := range ls {
+		ls[t] = l0 + min(t, g-1)
+	}
+	s.run4(ai, c, ls, [4]float64{lim, lim, lim, lim}, g, n)
+}
+
+// batchOf is batch for the 2..4 candidate centres ls, centre l with the
+// limit r2/AN2(L).
+func (s *hwState) batchOf(ai, c []float64, ls []int, r2 float64) {
+	var l4 [4]int
+	var lim [4]float64
+	g := len(ls)
+	for t := range l4 {
+		l := ls[min(t, g-1)]
+		l4[t] = l
+		lim[t] = r2 / s.an2[l]
+	}
+	s.run4(ai, c, l4, lim, g, s.n)
+}
+
+// run4 sums four distances (padding repeats the last centre, whose
+// result is ignored) and stores the first g.
+func (s *hwState) run4(ai, c []float64, ls [4]int, lim [4]float64, g, n int) {
+	var sum [4]float64
+	var done int
+	sum[0], sum[1], sum[2], sum[3], done = sqDist4Below(ai,
+		c[ls[0]*n:(ls[0]+1)*n], c[ls[1]*n:(ls[1]+1)*n], c[ls[2]*n:(ls[2]+1)*n], c[ls[3]*n:(ls[3]+1)*n],
+		lim)
+	for t := 0; t < g; t++ {
+		s.part[t] = sum[t]
+		s.cols[t] = done
+	}
+}
+
+// sqDist2 is sqDist from a to b0 and to b1, the two sums interleaved so
+// that their additions overlap; each is summed in column order exactly
+// as sqDist does, so the results are bit-identical.
+func sqDist2(a, b0, b1 []float64) (s0, s1 float64) {
+	b0 = b0[:len(a)]
+	b1 = b1[:len(a)]
+	for j, x := range a {
+		d0 := x - b0[j]
+		d1 := x - b1[j]
+		s0 += d0 * d0
+		s1 += d1 * d1
+	}
+	return s0, s1
+}
+
+// sqDist4Below sums the squared distances from a to b0..b3, each in
+// column order exactly as sqDist (four independent chains: one sum's
+// additions wait on each other, four do not). After every block of four
+// columns it stops once each partial sum has reached its limit; done is
+// the number of columns summed, len(a) when the sums are complete.
+func sqDist4Below(a, b0, b1, b2, b3 []float64, lim [4]float64) (s0, s1, s2, s3 float64, done int) {
+	n := len(a)
+	b0, b1, b2, b3 = b0[:n], b1[:n], b2[:n], b3[:n]
+	for j := 0; j < n; j++ {
+		x := a[j]
+		d0 := x - b0[j]
+		d1 := x - b1[j]
+		d2 := x - b2[j]
+		d3 := x - b3[j]
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+		if j&3 == 3 && s0 >= lim[0] && s1 >= lim[1] && s2 >= lim[2] && s3 >= lim[3] {
+			return s0, s1, s2, s3, j + 1
+		}
+	}
+	return s0, s1, s2, s3, n
+}
+
+// sqDistFrom continues sqDist's sum s, which covers columns 0..from−1,
+// over the remaining columns: the same additions in the same order.
+func sqDistFrom(a, b []float64, s float64, from int) float64 {
+	b = b[:len(a)]
+	for j := from; j < len(a); j++ {
+		d := a[j] - b[j]
+		s += d * d
+	}
+	return s
+}
+
+// sqDist4 is sqDist from a to each of b0..b3, the four sums interleaved.
+func sqDist4(a, b0, b1, b2, b3 []float64) (s0, s1, s2, s3 float64) {
+	n := len(a)
+	b0, b1, b2, b3 = b0[:n], b1[:n], b2[:n], b3[:n]
+	for j, x := range a {
+		d0 := x - b0[j]
+		d1 := x - b1[j]
+		d2 := x - b2[j]
+		d3 := x - b3[j]
+		s0 += d0 * d0
+		s1 += d1 * d1
+		s2 += d2 * d2
+		s3 += d3 * d3
+	}
+	return s0, s1, s2, s3
 }

@@ -513,15 +513,24 @@ func kmeansPPCenters(x []float64, p int, uniq []int, k int, rng *rand.Rand) []fl
 		chosen[pick] = true
 		row := x[uniq[pick]*p : (uniq[pick]+1)*p]
 		copy(c[l*p:(l+1)*p], row)
-		for u := 0; u < m; u++ {
-			var s float64
-			xu := x[uniq[u]*p : (uniq[u]+1)*p]
-			for j := 0; j < p; j++ {
-				d := xu[j] - row[j]
-				s += d * d
+		// Four rows at a time: each sum is sqDist's, in column order
+		// (x−c and c−x square to the same bits), only interleaved.
+		u := 0
+		for ; u+4 <= m; u += 4 {
+			var s [4]float64
+			s[0], s[1], s[2], s[3] = sqDist4(row,
+				x[uniq[u]*p:(uniq[u]+1)*p], x[uniq[u+1]*p:(uniq[u+1]+1)*p],
+				x[uniq[u+2]*p:(uniq[u+2]+1)*p], x[uniq[u+3]*p:(uniq[u+3]+1)*p])
+			for t, st := range s {
+				if l == 0 || st < d2[u+t] {
+					d2[u+t] = st
+				}
 			}
-			if l == 0 || s < d2[u] {
-				d2[u] = s
+		}
+		for ; u < m; u++ {
+			st := sqDist(row, x[uniq[u]*p:(uniq[u]+1)*p])
+			if l == 0 || st < d2[u] {
+				d2[u] = st
 			}
 		}
 	}
