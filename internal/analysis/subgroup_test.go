@@ -586,7 +586,9 @@ func TestSubgroupMantelHaenszelLevel(t *testing.T) {
 // analysis excludes it and names it instead of failing.
 func TestSubgroupMantelHaenszelExcludesEmptyStratum(t *testing.T) {
 	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
-	res, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) { o.By, o.Covariates = []string{"founded_year@2030"}, []string{"novelty", "orphan_drug"} }))
+	res, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) {
+		o.By, o.Covariates = []string{"founded_year@2030"}, []string{"novelty", "orphan_drug"}
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
