@@ -51,12 +51,18 @@ sample (model + S against model + S + X:S, maximum likelihood; aliased
 interaction columns dropped and the df reduced), Cochran's Q and I² of the
 stratum estimates (inverse-variance fixed effect, per coefficient; the term
 row shows the coefficient with the largest Q), and Holm and
-Benjamini-Hochberg adjustment across all interaction tests of the run.
+Benjamini-Hochberg adjustment across the interaction tests of the run, one
+per pair of variables: "b by a" repeats "a by b" (the same hypothesis), so
+a later test of a pair already tested keeps its p-value, is marked as a
+repeat of the first, and is left out of the family.
 
 Crude analysis: for each 0/1 covariate of the model (and each --exposure
 VAR=LEVEL) by each SPEC, the Mantel-Haenszel OR with the
-Robins-Breslow-Greenland CI, Breslow-Day with Tarone's correction, and
-Woolf's test of homogeneity.
+Robins-Breslow-Greenland CI (at --level), Breslow-Day with Tarone's
+correction, and Woolf's test of homogeneity (0.5 added to the cells of a
+stratum only when it has a zero cell). A stratum with an empty margin (no
+exposed, no unexposed, no cases or no controls) carries no information on
+the odds ratio: it is excluded from all three and from their df, and named.
 
 A stratum that cannot be fitted (empty, too small, or a failed fit), an
 interaction or heterogeneity test that cannot be computed, or a
