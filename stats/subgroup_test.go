@@ -163,8 +163,8 @@ func TestMantelHaenszelAgainstR(t *testing.T) {
 		reftest.Rel(t, c.Name+" epiR OR_MH", r.OddsRatio, float64(c.EpiROR), relTol)
 		reftest.Rel(t, c.Name+" epiR lower", r.ConfLow, float64(c.EpiRLower), relTol)
 		reftest.Rel(t, c.Name+" epiR upper", r.ConfHigh, float64(c.EpiRUpper), relTol)
-		reftest.Rel(t, c.Name+" Woolf", r.Woolf, float64(c.Woolf), relTol)
-		reftest.Rel(t, c.Name+" Woolf p", r.WoolfP, float64(c.WoolfP), relTol)
+		// epiR's Woolf adds 0.5 to every cell; ours only to zero-cell
+		// strata (checked in TestMantelHaenszelHomogeneityAgainstR).
 		reftest.Rel(t, c.Name+" Breslow-Day", r.BreslowDay, float64(c.BreslowDay), relTol)
 		reftest.Rel(t, c.Name+" Breslow-Day p", r.BreslowDayP, float64(c.BreslowDayP), relTol)
 		if r.HomogeneityDF != c.WoolfDF || r.HomogeneityDF != c.BreslowDayDF {
@@ -225,21 +225,27 @@ func TestMantelHaenszelErrors(t *testing.T) {
 	ok := [2][2]float64{{10, 5}, {4, 12}}
 	_, err = MantelHaenszel([][2][2]float64{ok}, 1.5)
 	wantErr(t, "bad level", err, "confidence level")
-	_, err = MantelHaenszel([][2][2]float64{ok, {{1, 0}, {0, 0}}}, 0.95)
-	wantErr(t, "tiny stratum", err, "at least 2")
+	// A one-subject stratum has an empty margin: excluded, not an error.
+	r, err := MantelHaenszel([][2][2]float64{ok, {{1, 0}, {0, 0}}, ok}, 0.95)
+	if err != nil || !slices.Equal(r.Excluded, []int{1}) || r.Informative != 2 || r.HomogeneityDF != 1 || !r.Strata[1].Uninformative {
+		t.Errorf("one-subject stratum: %v, excluded %v, informative %d, df %d", err, r.Excluded, r.Informative, r.HomogeneityDF)
+	}
 	_, err = MantelHaenszel([][2][2]float64{ok, {{1, -1}, {0, 3}}}, 0.95)
 	wantErr(t, "negative", err, "non-negative")
 	_, err = MantelHaenszel([][2][2]float64{{{0, 5}, {4, 12}}, {{0, 3}, {2, 2}}}, 0.95)
 	wantErr(t, "OR zero", err, "not estimable")
 	_, err = MantelHaenszel([][2][2]float64{{{3, 0}, {4, 0}}, {{2, 0}, {2, 0}}}, 0.95)
-	wantErr(t, "zero variance", err, "not estimable")
+	wantErr(t, "no controls anywhere", err, "no informative stratum")
 
-	// A single stratum is allowed: homogeneity has 0 df and p = 1.
-	r, err := MantelHaenszel([][2][2]float64{ok}, 0.95)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.HomogeneityDF != 0 || r.WoolfP != 1 || r.BreslowDayP != 1 {
-		t.Errorf("single stratum homogeneity: %+v", r)
+	// A single (informative) stratum is allowed: homogeneity has 0 df and
+	// p = 1, also when the other strata are uninformative.
+	for _, tabs := range [][][2][2]float64{{ok}, {{{0, 0}, {3, 4}}, ok, {{2, 0}, {5, 0}}}} {
+		r, err := MantelHaenszel(tabs, 0.95)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.HomogeneityDF != 0 || r.Informative != 1 || r.WoolfP != 1 || r.BreslowDayP != 1 || r.Woolf != 0 {
+			t.Errorf("single informative stratum homogeneity: %+v", r)
+		}
 	}
 }

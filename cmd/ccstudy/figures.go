@@ -131,7 +131,9 @@ func subgroupFigures(res *analysis.SubgroupResult, lang string) []report.Figure 
 		if len(panels) == 0 {
 			continue
 		}
-		fig, err := figures.SubgroupForest(coef, panels, figures.ForestOptions{Title: "Odds ratio of " + coef + " by subgroup", NoteHeader: "OR (95% CI)"})
+		pct := levelPercent(res.Level)
+		fig, err := figures.SubgroupForest(coef, panels, figures.ForestOptions{Title: "Odds ratio of " + coef + " by subgroup",
+			XLabel: "Odds ratio (" + pct + " CI, log scale)", NoteHeader: "OR (" + pct + " CI)"})
 		out = addFigure(out, "subgroup_"+report.SafeName(coef), i18n.T(lang, "Subgroup odds ratios of")+" "+coef, false, fig, err)
 	}
 	return out

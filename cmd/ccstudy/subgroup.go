@@ -51,12 +51,18 @@ sample (model + S against model + S + X:S, maximum likelihood; aliased
 interaction columns dropped and the df reduced), Cochran's Q and I² of the
 stratum estimates (inverse-variance fixed effect, per coefficient; the term
 row shows the coefficient with the largest Q), and Holm and
-Benjamini-Hochberg adjustment across all interaction tests of the run.
+Benjamini-Hochberg adjustment across the interaction tests of the run, one
+per pair of variables: "b by a" repeats "a by b" (the same hypothesis), so
+a later test of a pair already tested keeps its p-value, is marked as a
+repeat of the first, and is left out of the family.
 
 Crude analysis: for each 0/1 covariate of the model (and each --exposure
 VAR=LEVEL) by each SPEC, the Mantel-Haenszel OR with the
-Robins-Breslow-Greenland CI, Breslow-Day with Tarone's correction, and
-Woolf's test of homogeneity.
+Robins-Breslow-Greenland CI (at --level), Breslow-Day with Tarone's
+correction, and Woolf's test of homogeneity (0.5 added to the cells of a
+stratum only when it has a zero cell). A stratum with an empty margin (no
+exposed, no unexposed, no cases or no controls) carries no information on
+the odds ratio: it is excluded from all three and from their df, and named.
 
 A stratum that cannot be fitted (empty, too small, or a failed fit), an
 interaction or heterogeneity test that cannot be computed, or a
@@ -231,6 +237,9 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 			if x.LRStatistic != nil {
 				df := float64(x.DF)
 				cells = []string{fmtStat(x.LRStatistic, &df), fmtP(x.PValue), fmtP(x.PHolm), fmtP(x.QBH)}
+				if x.DuplicateOf != nil {
+					cells[2], cells[3] = "—", "—"
+				}
 			} else if x.Reason != "" {
 				cells[0] = i18n.T(lang, "not testable (see notes)")
 			}
@@ -251,6 +260,9 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 			name := termShown(x.Label, x.Term)
 			if x.LRStatistic == nil && x.Reason != "" {
 				it.Notes = append(it.Notes, i18n.Tf(lang, "%s: interaction not tested: %s.", name, x.Reason))
+			}
+			if d := x.DuplicateOf; d != nil {
+				it.Notes = append(it.Notes, i18n.Tf(lang, "%s: the same pair of variables as %s × %s, which is the test kept in the multiplicity family; not adjusted here.", name, d.Term, d.By))
 			}
 			for _, n := range x.Notes {
 				if x.Reason != "" && n == "no estimable interaction column: not testable" {
@@ -280,12 +292,17 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 	rk.Notes = res.Summary
 	tables = append(tables, rk)
 
-	mcols := []string{"exposure", "by", "stratum ORs", "OR MH (95% CI)", "Breslow-Day-Tarone (df)", "p", "Woolf (df)", "p"}
-	mh := render.Table{Name: "mantel_haenszel", Title: i18n.T(lang, "Crude stratified analysis of binary exposures (Mantel-Haenszel)"),
-		RawColumns: append([]string{"exposure", "exposure_label", "by", "by_label"}, mcols[2:]...)}
+	mcols := []string{"exposure", "by", "stratum ORs", "OR MH (%s CI)", "Breslow-Day-Tarone (df)", "p", "Woolf (df)", "p"}
+	mh := render.Table{Name: "mantel_haenszel", Title: i18n.T(lang, "Crude stratified analysis of binary exposures (Mantel-Haenszel)")}
 	for _, c := range mcols {
-		mh.Columns = append(mh.Columns, i18n.T(lang, c))
+		h, raw := i18n.T(lang, c), c
+		if strings.Contains(c, "%s") {
+			h, raw = i18n.Tf(lang, c, pct), fmt.Sprintf(c, pct)
+		}
+		mh.Columns = append(mh.Columns, h)
+		mh.RawColumns = append(mh.RawColumns, raw)
 	}
+	mh.RawColumns = append([]string{"exposure", "exposure_label", "by", "by_label"}, mh.RawColumns[2:]...)
 	for _, m := range res.MantelHaenszel {
 		ex, by := termShown(m.ExposureLabel, m.Exposure), termShown(m.ByLabel, m.By)
 		var cells []string
@@ -293,9 +310,17 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 			cells = []string{"", i18n.T(lang, "not computed (see notes)"), "", "", "", ""}
 			mh.Notes = append(mh.Notes, i18n.Tf(lang, "%s by %s: not computed: %s.", ex, by, m.Reason))
 		} else {
-			var ors []string
+			var ors, excl []string
 			for _, s := range m.Strata {
+				if s.Uninformative {
+					ors = append(ors, "—")
+					excl = append(excl, termShown(s.LevelLabel, s.Level))
+					continue
+				}
 				ors = append(ors, fmtNum(s.OddsRatio))
+			}
+			if len(excl) > 0 {
+				mh.Notes = append(mh.Notes, i18n.Tf(lang, "%s by %s: excluded as uninformative (empty margin): %s; df %d.", ex, by, joinList(lang, excl), m.DF))
 			}
 			df := float64(m.DF)
 			cells = []string{strings.Join(ors, " / "),
@@ -308,7 +333,7 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 	if len(res.MantelHaenszel) == 0 {
 		mh.Notes = append(mh.Notes, i18n.T(lang, "No 0/1 covariate in the model: give --exposure VAR=LEVEL for a crude stratified analysis."))
 	}
-	mh.Notes = append(mh.Notes, i18n.T(lang, "Stratum ORs in the order of the subgroup's strata (0.5 added to every cell of a stratum with a zero cell). CI: Robins-Breslow-Greenland. Woolf: 0.5 added to every cell, as epiR."))
+	mh.Notes = append(mh.Notes, i18n.T(lang, "Stratum ORs in the order of the subgroup's strata (0.5 added to every cell of a stratum with a zero cell; — for an uninformative stratum). CI: Robins-Breslow-Greenland. A stratum with an empty margin (no exposed, no unexposed, no cases or no controls) is uninformative: it is excluded from the MH OR, Breslow-Day and Woolf and from their df. Woolf: inverse-variance Q of the stratum log ORs shown (0.5 added only to strata with a zero cell)."))
 	tables = append(tables, mh)
 	return tables
 }
@@ -456,9 +481,9 @@ func knownInteractionNotes(res *analysis.SubgroupResult) []string {
 				if x.Term != k.Term || x.PValue == nil || x.QBH == nil {
 					continue
 				}
-				verdict := "does not reach q < 0.05"
-				if *x.QBH < analysis.SubgroupAlpha {
-					verdict = "reaches q < 0.05"
+				verdict := fmt.Sprintf("does not reach q < %.2g", res.Alpha)
+				if *x.QBH < res.Alpha {
+					verdict = fmt.Sprintf("reaches q < %.2g", res.Alpha)
 				}
 				notes = append(notes, fmt.Sprintf("True interaction in the synthetic DGP: %s. Estimated %s: %s; interaction LR p = %s, q = %s: it %s at n = %d.",
 					k.Text, k.Coef, strings.Join(ors, " vs "), fmtPValue(*x.PValue), fmtPValue(*x.QBH), verdict, s.N))

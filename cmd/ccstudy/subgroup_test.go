@@ -33,18 +33,24 @@ type subgroupRef struct {
 			PValue      *float64 `json:"p_value"`
 			PHolm       *float64 `json:"p_holm"`
 			QBH         *float64 `json:"q_bh"`
+			DuplicateOf *struct {
+				Term string `json:"term"`
+				By   string `json:"by"`
+			} `json:"duplicate_of"`
 		} `json:"interactions"`
 	} `json:"subgroups"`
 	MantelHaenszel []struct {
-		Exposure    string  `json:"exposure"`
-		By          string  `json:"by"`
-		ORMH        float64 `json:"or_mh"`
-		ORConfLow   float64 `json:"or_conf_low"`
-		ORConfHigh  float64 `json:"or_conf_high"`
-		BreslowDay  float64 `json:"breslow_day"`
-		BreslowDayP float64 `json:"breslow_day_p"`
-		Woolf       float64 `json:"woolf"`
-		WoolfP      float64 `json:"woolf_p"`
+		Exposure     string  `json:"exposure"`
+		By           string  `json:"by"`
+		ORMH         float64 `json:"or_mh"`
+		ORConfLow    float64 `json:"or_conf_low"`
+		ORConfHigh   float64 `json:"or_conf_high"`
+		ORConfLow90  float64 `json:"or_conf_low_90"`
+		ORConfHigh90 float64 `json:"or_conf_high_90"`
+		BreslowDay   float64 `json:"breslow_day"`
+		BreslowDayP  float64 `json:"breslow_day_p"`
+		Woolf        float64 `json:"woolf"`
+		WoolfP       float64 `json:"woolf_p"`
 	} `json:"mantel_haenszel"`
 }
 
@@ -108,12 +114,23 @@ func checkSubgroupJSON(t *testing.T, res *analysis.SubgroupResult, ref *subgroup
 				}
 				continue
 			}
-			if gi.PValue == nil || gi.LRStatistic == nil || gi.PHolm == nil || gi.QBH == nil {
+			if gi.PValue == nil || gi.LRStatistic == nil {
 				t.Errorf("%s: missing test results", w)
 				continue
 			}
 			checkClose(t, w+" LR", *gi.LRStatistic, ri.LRStatistic, 1e-6)
 			checkClose(t, w+" p", *gi.PValue, *ri.PValue, 1e-6)
+			if ri.DuplicateOf != nil {
+				// A repeat of a pair already tested: outside the family.
+				if d := gi.DuplicateOf; d == nil || d.Term != ri.DuplicateOf.Term || d.By != ri.DuplicateOf.By || gi.PHolm != nil || gi.QBH != nil {
+					t.Errorf("%s: duplicate of %+v with Holm %v, BH %v; R: duplicate of %+v, not adjusted", w, d, gi.PHolm, gi.QBH, *ri.DuplicateOf)
+				}
+				continue
+			}
+			if gi.DuplicateOf != nil || gi.PHolm == nil || gi.QBH == nil {
+				t.Errorf("%s: duplicate of %+v, Holm %v, BH %v; R keeps it in the family", w, gi.DuplicateOf, gi.PHolm, gi.QBH)
+				continue
+			}
 			checkClose(t, w+" p_holm", *gi.PHolm, *ri.PHolm, 1e-6)
 			checkClose(t, w+" q_bh", *gi.QBH, *ri.QBH, 1e-6)
 		}
@@ -150,6 +167,62 @@ func TestSubgroupDefaultMatchesR(t *testing.T) {
 	for i := 1; i < len(res.Ranking); i++ {
 		if res.Ranking[i].PValue < res.Ranking[i-1].PValue {
 			t.Fatalf("ranking not by p-value at %d", i)
+		}
+	}
+}
+
+// --level 0.9 reaches the Mantel-Haenszel interval (R: mantelhaen.test
+// with conf.level = 0.9), its header, the subgroup forest's header and
+// axis, and the verdict prints the threshold it compares with.
+func TestSubgroupLevelEverywhere(t *testing.T) {
+	var res analysis.SubgroupResult
+	runJSON(t, &res, "subgroup", "--exposure", "novelty=first_in_class", "--level", "0.9", "--ci", "wald")
+	var ref subgroupRef
+	readReference(t, "subgroup/companies.json", &ref)
+	if len(res.MantelHaenszel) != len(ref.MantelHaenszel) || len(ref.MantelHaenszel) == 0 {
+		t.Fatalf("%d MH rows, R %d", len(res.MantelHaenszel), len(ref.MantelHaenszel))
+	}
+	for i, rm := range ref.MantelHaenszel {
+		gm := res.MantelHaenszel[i]
+		w := rm.Exposure + " by " + rm.By
+		if gm.ORMH == nil || gm.Level != 0.9 {
+			t.Errorf("%s: OR %v at level %v (%s)", w, gm.ORMH, gm.Level, gm.Reason)
+			continue
+		}
+		checkClose(t, w+" or_conf_low 90%", *gm.ORConfLow, rm.ORConfLow90, 1e-6)
+		checkClose(t, w+" or_conf_high 90%", *gm.ORConfHigh, rm.ORConfHigh90, 1e-6)
+	}
+	out, errOut, code := runCLI(t, "", "subgroup", "--level", "0.9", "--ci", "wald")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"OR MH (90% CI)", "Adjusted ORs (90% CI) by company_type", "q < 0.05"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "95%") {
+		t.Error("output at --level 0.9 still prints 95%")
+	}
+	figs := subgroupFigures(&res, "en")
+	if len(figs) == 0 {
+		t.Fatal("no subgroup figures")
+	}
+	for _, f := range figs {
+		if f.Err != nil {
+			t.Fatalf("%s: %v", f.Name, f.Err)
+		}
+		svg, err := f.Drawing.SVG()
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		for _, want := range []string{">OR (90% CI)</text>", ">Odds ratio (90% CI, log scale)</text>"} {
+			if !strings.Contains(string(svg), want) {
+				t.Errorf("%s does not draw %q", f.Name, want)
+			}
+		}
+		if strings.Contains(string(svg), "95% CI") {
+			t.Errorf("%s draws a 95%% CI header at --level 0.9", f.Name)
 		}
 	}
 }

@@ -70,7 +70,14 @@ type SubgroupResult struct {
 	Subgroups      []*SubgroupSplit  `json:"subgroups"`
 	MantelHaenszel []*MantelHaenszel `json:"mantel_haenszel"`
 	Ranking        []InteractionRank `json:"ranking"`
-	Summary        []string          `json:"summary"`
+	// FamilySize is the number of interaction tests Holm and
+	// Benjamini-Hochberg adjust over: one per unordered pair {term
+	// variable, split variable} (see Interaction.DuplicateOf).
+	FamilySize int `json:"family_size"`
+	// Alpha is the false-discovery rate the summary reports against
+	// (SubgroupAlpha).
+	Alpha   float64  `json:"alpha"`
+	Summary []string `json:"summary"`
 	// Outcome is the outcome field and OutcomeLabel its display title;
 	// Lang is the language of every label (LogitOptions.Lang).
 	Outcome      string `json:"-"`
@@ -130,6 +137,13 @@ type Interaction struct {
 	PValue      *float64 `json:"p_value"`
 	PHolm       *float64 `json:"p_holm"`
 	QBH         *float64 `json:"q_bh"`
+	// DuplicateOf names the test kept for the same hypothesis when this
+	// one repeats it: the interaction of variables a and b is one
+	// hypothesis whether a is split by b or b by a (or b is split twice),
+	// so only the first test of the pair in the run (in --by order, then
+	// term order) that has a p-value is in the multiplicity family; this
+	// one keeps its p-value and has no PHolm or QBH.
+	DuplicateOf *InteractionRef `json:"duplicate_of,omitempty"`
 	// Reason says why the LR test is missing (nil LRStatistic).
 	Reason string `json:"reason,omitempty"`
 	// CochranQ and I2 (percent) are those of the coefficient of the term
@@ -175,6 +189,12 @@ type CoefHeterogeneity struct {
 	FirthStrata []string `json:"firth_strata,omitempty"`
 }
 
+// InteractionRef names one interaction test: Term within the SPEC By.
+type InteractionRef struct {
+	Term string `json:"term"`
+	By   string `json:"by"`
+}
+
 // InteractionRank is one term × subgroup pair in the ranking by p-value.
 type InteractionRank struct {
 	By      string  `json:"by"`
@@ -198,8 +218,19 @@ type MantelHaenszel struct {
 	ORConfHigh    *float64 `json:"or_conf_high"`
 	ChiSquare     *float64 `json:"mh_chi_square"`
 	PValue        *float64 `json:"mh_p_value"`
+	// Level is the confidence level of the MH and stratum intervals
+	// (--level).
+	Level float64 `json:"level"`
+	// ExcludedStrata are the strata (codes) left out of the MH estimate,
+	// Breslow-Day and Woolf and their df because their 2×2 table has an
+	// empty margin (no exposed, no unexposed, no cases or no controls);
+	// Informative counts the others.
+	ExcludedStrata []string `json:"excluded_strata"`
+	Informative    int      `json:"informative"`
 	// BreslowDay is the Breslow-Day statistic with Tarone's correction;
-	// BreslowDayUncorrected without it (as epiR).
+	// BreslowDayUncorrected without it (as epiR). Woolf is the
+	// inverse-variance Q of the stratum log ORs, 0.5 added to the cells of
+	// a stratum only when it has a zero cell.
 	BreslowDay             *float64    `json:"breslow_day"`
 	BreslowDayP            *float64    `json:"breslow_day_p"`
 	BreslowDayUncorrected  *float64    `json:"breslow_day_uncorrected"`
@@ -563,7 +594,11 @@ func formulaWithout(f *dataset.Formula, name string) (string, []dataset.Term) {
 // column aliased within a stratum (a level absent there) is dropped, as
 // glm reports NA. The interaction test is the MLE likelihood-ratio test of
 // model + S + X:S against model + S, aliased interaction columns dropped
-// (DF reduced accordingly).
+// (DF reduced accordingly). Holm and Benjamini-Hochberg adjust over the
+// family of distinct hypotheses: a term × split test whose unordered pair
+// of variables was already tested earlier in the run ("a by b" after "b by
+// a") is marked DuplicateOf and left out (R: p.adjust on the deduplicated
+// p-values). Mantel-Haenszel intervals are at opts.Level.
 //
 // A part that cannot be computed never fails the run: an empty stratum
 // (status empty), a stratum whose fit fails even after FitRobust's
@@ -628,10 +663,10 @@ func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 			if ex.field.Name == sp.field.Name {
 				continue
 			}
-			res.MantelHaenszel = append(res.MantelHaenszel, mantelHaenszelFor(r.sub, f.Response, ex, sp.by, r.strata))
+			res.MantelHaenszel = append(res.MantelHaenszel, mantelHaenszelFor(r.sub, f.Response, ex, sp.by, r.strata, opts.Level))
 		}
 	}
-	adjustInteractions(res)
+	adjustInteractions(res, specs, f)
 	return res, nil
 }
 
@@ -895,22 +930,59 @@ func (it *Interaction) setHeterogeneity(levels []*SubgroupLevel, coefs []string,
 // ask instead).
 func statsReason(err error) string { return strings.TrimPrefix(err.Error(), "stats: ") }
 
-// adjustInteractions fills p_holm and q_bh over every interaction test of
-// the run, ranks them and writes the summary.
-func adjustInteractions(res *SubgroupResult) {
-	var ps []float64
-	var its []*Interaction
-	var splits []*SubgroupSplit
-	for _, s := range res.Subgroups {
-		for _, it := range s.Interactions {
-			if it.PValue != nil {
-				ps = append(ps, *it.PValue)
-				its = append(its, it)
-				splits = append(splits, s)
+// hypothesisKey is the unordered set of variables a term × split test is
+// about: the term's variables and the split variable, sorted.
+func hypothesisKey(f *dataset.Formula, term, split string) string {
+	vars := []string{split}
+	found := false
+	for _, t := range f.Terms {
+		if t.Label() == term {
+			found = true
+			for _, v := range t.Vars {
+				vars = append(vars, v.Name)
 			}
 		}
 	}
+	if !found {
+		// Not a model term (cannot happen for the tests Subgroup makes):
+		// the term is its own hypothesis rather than matching every test
+		// of the split.
+		vars = append(vars, "term:"+term)
+	}
+	slices.Sort(vars)
+	return strings.Join(slices.Compact(vars), "\x00")
+}
+
+// adjustInteractions forms the multiplicity family (one test per
+// hypothesis: a later test of the same unordered pair of variables is
+// marked DuplicateOf and left out), fills p_holm and q_bh over it, ranks
+// it and writes the summary.
+func adjustInteractions(res *SubgroupResult, specs []*subgroupSpec, f *dataset.Formula) {
+	var ps []float64
+	var its []*Interaction
+	var splits []*SubgroupSplit
+	kept := map[string]InteractionRef{}
+	var dups []string
+	for si, s := range res.Subgroups {
+		for _, it := range s.Interactions {
+			if it.PValue == nil {
+				continue
+			}
+			key := hypothesisKey(f, it.Term, specs[si].field.Name)
+			if k, ok := kept[key]; ok {
+				it.DuplicateOf = &InteractionRef{Term: k.Term, By: k.By}
+				dups = append(dups, fmt.Sprintf("%s × %s (kept: %s × %s)", it.Term, s.By, k.Term, k.By))
+				continue
+			}
+			kept[key] = InteractionRef{Term: it.Term, By: s.By}
+			ps = append(ps, *it.PValue)
+			its = append(its, it)
+			splits = append(splits, s)
+		}
+	}
 	res.Ranking = []InteractionRank{}
+	res.FamilySize = len(ps)
+	res.Alpha = SubgroupAlpha
 	if len(ps) == 0 {
 		res.Summary = []string{"No interaction could be tested."}
 		return
@@ -940,6 +1012,10 @@ func adjustInteractions(res *SubgroupResult) {
 			SubgroupAlpha, len(ps), top.PValue, top.Term, top.By, top.QBH, top.PHolm, nominal, len(ps), SubgroupAlpha, SubgroupAlpha*float64(len(ps))))
 	} else {
 		res.Summary = append(res.Summary, fmt.Sprintf("%d of %d term × subgroup interactions reach q < %.2g (Benjamini-Hochberg): %s.", len(sig), len(ps), SubgroupAlpha, strings.Join(sig, "; ")))
+	}
+	if len(dups) > 0 {
+		res.Summary = append(res.Summary, fmt.Sprintf("Multiplicity family: %d tests, one per pair of variables; %d repeated test(s) of a pair already tested are left out of Holm and Benjamini-Hochberg (their p-values are shown, unadjusted): %s.",
+			len(ps), len(dups), strings.Join(dups, "; ")))
 	}
 }
 
@@ -974,10 +1050,12 @@ func binaryExposures(s *dataset.Schema, f *dataset.Formula, extra []string, lang
 }
 
 // mantelHaenszelFor builds the stratified 2×2 tables of ex and runs the
-// Mantel-Haenszel analysis. Rows with a missing exposure are left out.
-func mantelHaenszelFor(sub *dataset.Table, outcome string, ex exposure, by string, st strata) *MantelHaenszel {
+// Mantel-Haenszel analysis with intervals at level. Rows with a missing
+// exposure are left out; strata with an empty margin are excluded by
+// stats.MantelHaenszel and named in ExcludedStrata.
+func mantelHaenszelFor(sub *dataset.Table, outcome string, ex exposure, by string, st strata, level float64) *MantelHaenszel {
 	assign, labels := st.assign, st.labels
-	r := &MantelHaenszel{Exposure: ex.name, ExposureLabel: ex.label, By: by, ByLabel: st.label, Strata: []MHStratum{}}
+	r := &MantelHaenszel{Exposure: ex.name, ExposureLabel: ex.label, By: by, ByLabel: st.label, Level: level, ExcludedStrata: []string{}, Strata: []MHStratum{}}
 	xc, _ := sub.Col(ex.field.Name)
 	yc, _ := sub.Col(outcome)
 	tables := make([][2][2]float64, len(labels))
@@ -998,11 +1076,15 @@ func mantelHaenszelFor(sub *dataset.Table, outcome string, ex exposure, by strin
 		}
 		tables[assign[i]][row][colIdx]++
 	}
-	res, err := stats.MantelHaenszel(tables, 0.95)
+	res, err := stats.MantelHaenszel(tables, level)
 	if err != nil {
 		r.Reason = statsReason(err)
 		return r
 	}
+	for _, k := range res.Excluded {
+		r.ExcludedStrata = append(r.ExcludedStrata, labels[k])
+	}
+	r.Informative = res.Informative
 	r.ORMH, r.ORConfLow, r.ORConfHigh = ptrF(res.OddsRatio), ptrF(res.ConfLow), ptrF(res.ConfHigh)
 	r.ChiSquare, r.PValue = ptrF(res.ChiSquare), ptrF(res.PValue)
 	r.BreslowDay, r.BreslowDayP = ptrF(res.BreslowDayTarone), ptrF(res.BreslowDayTaroneP)

@@ -43,13 +43,17 @@ type sgRQ struct {
 }
 
 type sgRInteraction struct {
-	Term         string   `json:"term"`
-	LRStatistic  float64  `json:"lr_statistic"`
-	DF           int      `json:"df"`
-	PValue       *float64 `json:"p_value"`
-	PHolm        *float64 `json:"p_holm"`
-	QBH          *float64 `json:"q_bh"`
-	Coefficients []sgRQ   `json:"coefficients"`
+	Term        string   `json:"term"`
+	LRStatistic float64  `json:"lr_statistic"`
+	DF          int      `json:"df"`
+	PValue      *float64 `json:"p_value"`
+	PHolm       *float64 `json:"p_holm"`
+	QBH         *float64 `json:"q_bh"`
+	DuplicateOf *struct {
+		Term string `json:"term"`
+		By   string `json:"by"`
+	} `json:"duplicate_of"`
+	Coefficients []sgRQ `json:"coefficients"`
 }
 
 type sgRSplit struct {
@@ -63,9 +67,12 @@ type sgRMH struct {
 	Exposure              string      `json:"exposure"`
 	By                    string      `json:"by"`
 	Tables                [][]float64 `json:"tables"`
+	Excluded              []string    `json:"excluded"`
 	ORMH                  float64     `json:"or_mh"`
 	ORConfLow             float64     `json:"or_conf_low"`
 	ORConfHigh            float64     `json:"or_conf_high"`
+	ORConfLow90           float64     `json:"or_conf_low_90"`
+	ORConfHigh90          float64     `json:"or_conf_high_90"`
 	MHChisq               float64     `json:"mh_chisq"`
 	MHP                   float64     `json:"mh_p"`
 	BreslowDay            float64     `json:"breslow_day"`
@@ -75,7 +82,8 @@ type sgRMH struct {
 	Woolf                 float64     `json:"woolf"`
 	WoolfP                float64     `json:"woolf_p"`
 	EpiRBreslowDay        float64     `json:"epir_breslow_day"`
-	EpiRWoolf             float64     `json:"epir_woolf"`
+	MetaforWoolf          float64     `json:"metafor_woolf"`
+	MetaforWoolfP         float64     `json:"metafor_woolf_p"`
 	EpiROR                float64     `json:"epir_or_mh"`
 }
 
@@ -83,6 +91,11 @@ type sgRRun struct {
 	Formula        string     `json:"formula"`
 	Subgroups      []sgRSplit `json:"subgroups"`
 	MantelHaenszel []sgRMH    `json:"mantel_haenszel"`
+	// The deduplicated multiplicity family and R's p.adjust over it.
+	FamilySize int        `json:"family_size"`
+	FamilyP    []*float64 `json:"family_p"`
+	FamilyHolm []*float64 `json:"family_holm"`
+	FamilyBH   []*float64 `json:"family_bh"`
 }
 
 func sgReadRef(t testing.TB, name string) *sgRRun {
@@ -237,6 +250,12 @@ func compareWithR(t *testing.T, res *SubgroupResult, ref *sgRRun) {
 			sgClosePtr(t, name+" p", gi.PValue, ri.PValue, 1e-6)
 			sgClosePtr(t, name+" Holm", gi.PHolm, ri.PHolm, 1e-6)
 			sgClosePtr(t, name+" BH", gi.QBH, ri.QBH, 1e-6)
+			switch {
+			case (gi.DuplicateOf == nil) != (ri.DuplicateOf == nil):
+				t.Errorf("%s: duplicate of %+v, R %+v", name, gi.DuplicateOf, ri.DuplicateOf)
+			case gi.DuplicateOf != nil && (gi.DuplicateOf.Term != ri.DuplicateOf.Term || gi.DuplicateOf.By != ri.DuplicateOf.By):
+				t.Errorf("%s: duplicate of %+v, R %+v", name, *gi.DuplicateOf, *ri.DuplicateOf)
+			}
 			if len(gi.Coefficients) != len(ri.Coefficients) {
 				t.Errorf("%s: %d coefficients, R %d", name, len(gi.Coefficients), len(ri.Coefficients))
 				continue
@@ -288,11 +307,40 @@ func compareWithR(t *testing.T, res *SubgroupResult, ref *sgRRun) {
 		sgClose(t, name+" Breslow-Day", *gm.BreslowDayUncorrected, rm.BreslowDayUncorrected, 1e-6)
 		sgClose(t, name+" Breslow-Day (epiR)", *gm.BreslowDayUncorrected, rm.EpiRBreslowDay, 1e-6)
 		sgClose(t, name+" Woolf", *gm.Woolf, rm.Woolf, 1e-6)
-		sgClose(t, name+" Woolf (epiR)", *gm.Woolf, rm.EpiRWoolf, 1e-6)
+		sgClose(t, name+" Woolf (metafor only0)", *gm.Woolf, rm.MetaforWoolf, 1e-6)
+		sgClose(t, name+" Woolf p (metafor only0)", *gm.WoolfP, rm.MetaforWoolfP, 1e-6)
+		if strings.Join(gm.ExcludedStrata, ",") != strings.Join(rm.Excluded, ",") {
+			t.Errorf("%s: excluded strata %v, R %v", name, gm.ExcludedStrata, rm.Excluded)
+		}
 		sgClose(t, name+" Woolf p", *gm.WoolfP, rm.WoolfP, 1e-6)
 		if gm.DF != rm.BreslowDayDF {
 			t.Errorf("%s: df %d, R %d", name, gm.DF, rm.BreslowDayDF)
 		}
+	}
+	// The family: its size, and the ranking (every member once) against
+	// R's p.adjust on the deduplicated p-values.
+	var rp, rh, rb []float64
+	for i, p := range ref.FamilyP {
+		if p != nil {
+			rp, rh, rb = append(rp, *p), append(rh, *ref.FamilyHolm[i]), append(rb, *ref.FamilyBH[i])
+		}
+	}
+	if res.FamilySize != ref.FamilySize || len(res.Ranking) != ref.FamilySize || len(rp) != ref.FamilySize {
+		t.Fatalf("family of %d (%d ranked), R %d (%d p-values)", res.FamilySize, len(res.Ranking), ref.FamilySize, len(rp))
+	}
+	for _, r := range res.Ranking {
+		k := -1
+		for j := range rp {
+			if math.Abs(rp[j]-r.PValue) <= 1e-6*rp[j] {
+				k = j
+			}
+		}
+		if k < 0 {
+			t.Errorf("ranked %s × %s p %g is not in R's family", r.Term, r.By, r.PValue)
+			continue
+		}
+		sgClose(t, r.Term+" × "+r.By+" ranked Holm", r.PHolm, rh[k], 1e-6)
+		sgClose(t, r.Term+" × "+r.By+" ranked BH", r.QBH, rb[k], 1e-6)
 	}
 }
 
@@ -479,7 +527,7 @@ func TestMantelHaenszelForReportsFailure(t *testing.T) {
 		assign[i] = int(col.Num[i])
 	}
 	f, _ := tb.Schema.Field("listed")
-	m := mantelHaenszelFor(tb, "case", exposure{name: "listed", field: f, level: -1}, "listed", strata{assign: assign, labels: []string{"0", "1"}})
+	m := mantelHaenszelFor(tb, "case", exposure{name: "listed", field: f, level: -1}, "listed", strata{assign: assign, labels: []string{"0", "1"}}, 0.95)
 	if m.ORMH != nil || m.Reason == "" {
 		t.Errorf("degenerate MH: OR %v, reason %q", m.ORMH, m.Reason)
 	}
@@ -503,5 +551,59 @@ func BenchmarkSubgroupWald(b *testing.B) {
 		if _, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) { o.CI = logit.CIWald })); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// --level reaches the Mantel-Haenszel intervals (R: mantelhaen.test with
+// conf.level = 0.9, in companies.json).
+func TestSubgroupMantelHaenszelLevel(t *testing.T) {
+	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
+	res, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) {
+		o.Exposures = []string{"novelty=first_in_class"}
+		o.Level = 0.9
+		o.CI = logit.CIWald // the stratum models are not under test here
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := sgReadRef(t, "companies.json")
+	if len(res.MantelHaenszel) != len(ref.MantelHaenszel) || len(ref.MantelHaenszel) == 0 {
+		t.Fatalf("%d MH rows, R %d", len(res.MantelHaenszel), len(ref.MantelHaenszel))
+	}
+	for i, rm := range ref.MantelHaenszel {
+		gm := res.MantelHaenszel[i]
+		name := gm.Exposure + " by " + gm.By
+		if gm.ORMH == nil || gm.Level != 0.9 {
+			t.Errorf("%s: OR %v at level %v (%s)", name, gm.ORMH, gm.Level, gm.Reason)
+			continue
+		}
+		sgClose(t, name+" conf_low 90%", *gm.ORConfLow, rm.ORConfLow90, 1e-6)
+		sgClose(t, name+" conf_high 90%", *gm.ORConfHigh, rm.ORConfHigh90, 1e-6)
+	}
+}
+
+// A stratum with no rows is an uninformative 2×2 table: the crude
+// analysis excludes it and names it instead of failing.
+func TestSubgroupMantelHaenszelExcludesEmptyStratum(t *testing.T) {
+	tb := sgLoad(t, filepath.Join("..", "..", "testdata", "companies.csv"), "")
+	res, err := Subgroup(tb, sgOpts(func(o *SubgroupOptions) {
+		o.By, o.Covariates = []string{"founded_year@2030"}, []string{"novelty", "orphan_drug"}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.MantelHaenszel) == 0 {
+		t.Fatal("no MH rows")
+	}
+	for _, m := range res.MantelHaenszel {
+		if m.ORMH == nil || strings.Join(m.ExcludedStrata, ",") != "≥ 2030" || m.Informative != 1 || m.DF != 0 {
+			t.Errorf("%s: OR %v, excluded %v, informative %d, df %d (%s)", m.Exposure, m.ORMH, m.ExcludedStrata, m.Informative, m.DF, m.Reason)
+		}
+		if len(m.Strata) != 2 || !m.Strata[1].Uninformative || m.Strata[1].N != 0 {
+			t.Errorf("%s: strata %+v", m.Exposure, m.Strata)
+		}
+	}
+	if _, err := json.Marshal(res); err != nil {
+		t.Fatal(err)
 	}
 }

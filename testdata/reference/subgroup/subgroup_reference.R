@@ -20,10 +20,19 @@
 #     glm0 = model + S and glm1 = model + S + X:S (MLE);
 #   - Cochran's Q and I2: metafor::rma(yi, sei, method = "FE") per
 #     coefficient over the fitted strata (I2 in percent, as metafor);
-#   - Holm and BH: p.adjust over every interaction p-value of the run;
-#   - Mantel-Haenszel OR and RBG CI: mantelhaen.test(correct = FALSE);
-#     Breslow-Day (Tarone-corrected) and Woolf from the textbook formulas
-#     below and from epiR::epi.2by2.
+#   - Holm and BH: p.adjust over the family of interaction tests of the run,
+#     one test per unordered pair {term variable, split variable}: the first
+#     test of a pair (in --by order, then term order) with a p-value is kept,
+#     a later one ("a by b" after "b by a") is marked duplicate_of and left
+#     out of the family;
+#   - Mantel-Haenszel OR and RBG CI: mantelhaen.test(correct = FALSE), at
+#     conf.level 0.95 and 0.9, on the informative strata: a stratum with an
+#     empty margin (no exposed, no unexposed, no cases or no controls) is
+#     excluded (listed in "excluded") from MH, Breslow-Day and Woolf and
+#     their df; Breslow-Day (Tarone-corrected) from the textbook formulas
+#     below and epiR::epi.2by2; Woolf's Q with 0.5 added to the cells of a
+#     stratum only when it has a zero cell, from the formula below and from
+#     metafor::rma(measure = "OR", add = 0.5, to = "only0", method = "FE").
 # Split rules (as ccstudy): x@v is "x < v" vs "x >= v"; median = median()
 # (= quantile type 7) over the rows the model uses; x=level is "x == level"
 # vs the rest; a stratum with fewer than 10 events or non-events, or with
@@ -131,7 +140,8 @@ fit_stratum <- function(fml, d) {
 }
 
 # The Breslow-Day statistic with Tarone's correction (Breslow & Day 1980,
-# Tarone 1985) and Woolf's test (0.5 added to every cell, as epiR),
+# Tarone 1985) and Woolf's test (0.5 added to the cells of a stratum with a
+# zero cell only),
 # textbook formulas. arr[exposed(1,0), case(1,0), k].
 bd_tarone <- function(arr, or_mh) {
   K <- dim(arr)[3]
@@ -155,7 +165,8 @@ woolf <- function(arr) {
   K <- dim(arr)[3]
   lor <- numeric(K); w <- numeric(K)
   for (k in seq_len(K)) {
-    t <- arr[, , k] + 0.5 # epiR's rule: 0.5 added to every cell
+    t <- arr[, , k]
+    if (any(t == 0)) t <- t + 0.5 # Haldane-Anscombe, zero-cell strata only
     lor[k] <- log(t[1, 1] * t[2, 2] / (t[1, 2] * t[2, 1]))
     w[k] <- 1 / sum(1 / t)
   }
@@ -168,20 +179,28 @@ mh <- function(expo, ex_name, s, by, y) {
   ok <- !is.na(expo) & !is.na(s) & !is.na(y)
   e <- factor(expo[ok], levels = c(1, 0)); yy <- factor(y[ok], levels = c(1, 0))
   arr <- table(e, yy, droplevels(s[ok]))
+  levs <- dimnames(arr)[[3]]
   arr <- array(as.numeric(arr), dim = dim(arr))
+  inf <- vapply(seq_len(dim(arr)[3]), function(k) all(rowSums(arr[, , k]) > 0) && all(colSums(arr[, , k]) > 0), TRUE)
+  all_tables <- lapply(seq_len(dim(arr)[3]), function(k) as.numeric(t(arr[, , k])))
+  arr <- arr[, , inf, drop = FALSE]
   r <- mantelhaen.test(arr, correct = FALSE)
+  r90 <- mantelhaen.test(arr, correct = FALSE, conf.level = 0.9)
   bt <- bd_tarone(arr, unname(r$estimate))
   wo <- woolf(arr)
   ep <- suppressWarnings(epi.2by2(as.table(arr), method = "cross.sectional"))
+  mw <- rma(ai = arr[1, 1, ], bi = arr[1, 2, ], ci = arr[2, 1, ], di = arr[2, 2, ],
+            measure = "OR", add = 0.5, to = "only0", method = "FE")
   list(exposure = ex_name, by = by,
-       tables = lapply(seq_len(dim(arr)[3]), function(k) as.numeric(t(arr[, , k]))),
+       tables = all_tables, excluded = I(levs[!inf]),
        or_mh = unname(r$estimate), or_conf_low = r$conf.int[1], or_conf_high = r$conf.int[2],
+       or_conf_low_90 = r90$conf.int[1], or_conf_high_90 = r90$conf.int[2],
        mh_chisq = unname(r$statistic), mh_p = r$p.value,
        breslow_day = bt$tarone, breslow_day_p = bt$p_tarone,
        breslow_day_uncorrected = bt$breslow_day, breslow_day_df = bt$df,
        woolf = wo$woolf, woolf_p = wo$p,
        epir_breslow_day = ep$massoc.detail$OR.homog.brday$test.statistic,
-       epir_woolf = ep$massoc.detail$OR.homog.woolf$test.statistic,
+       metafor_woolf = mw$QE, metafor_woolf_p = mw$QEp,
        epir_or_mh = ep$massoc.detail$OR.mh.wald$est)
 }
 
@@ -189,7 +208,7 @@ mh <- function(expo, ex_name, s, by, y) {
 run <- function(data, outcome, terms, specs, exposures) {
   fml <- reformulate(terms, outcome)
   base_vars <- all.vars(fml)
-  out_specs <- list(); all_p <- c(); where <- list()
+  out_specs <- list(); all_p <- c(); where <- list(); kept <- list()
   mh_rows <- list()
   for (sp in specs) {
     rows <- complete.cases(data[, unique(c(base_vars, sp$var))])
@@ -240,7 +259,15 @@ run <- function(data, outcome, terms, specs, exposures) {
     out_specs[[length(out_specs) + 1]] <- list(by = sp$by, cut = if (sp$kind == "cut") cut else NULL,
                                                levels = levs, interactions = inters)
     for (i in seq_along(inters)) {
-      all_p <- c(all_p, inters[[i]]$p_value)
+      p <- inters[[i]]$p_value
+      tested <- length(p) == 1 && !is.na(p)
+      key <- paste(sort(unique(c(all.vars(as.formula(paste("~", inters[[i]]$term))), sp$var))), collapse = "|")
+      if (tested && !is.null(kept[[key]])) {
+        out_specs[[length(out_specs)]]$interactions[[i]]$duplicate_of <- kept[[key]]
+        next
+      }
+      if (tested) kept[[key]] <- list(term = inters[[i]]$term, by = sp$by)
+      all_p <- c(all_p, p)
       where[[length(where) + 1]] <- c(length(out_specs), i)
     }
     for (ex in exposures) {
@@ -260,7 +287,8 @@ run <- function(data, outcome, terms, specs, exposures) {
     out_specs[[w[1]]]$interactions[[w[2]]]$p_holm <- holm[j]
     out_specs[[w[1]]]$interactions[[w[2]]]$q_bh <- bh[j]
   }
-  list(formula = deparse(fml, width.cutoff = 500), subgroups = out_specs, mantel_haenszel = mh_rows)
+  list(formula = deparse(fml, width.cutoff = 500), subgroups = out_specs, mantel_haenszel = mh_rows,
+       family_size = sum(!is.na(all_p)), family_p = all_p, family_holm = holm, family_bh = bh)
 }
 
 # ---------------------------------------------------------------- companies
