@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/ccstudy/ccstudy/internal/render"
 )
@@ -38,7 +39,7 @@ func checkOutDir(fsys FS, dir string, force bool) error {
 		}
 	}
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
 		return checkNewDir(fsys, dir)
 	case err != nil:
 		return fmt.Errorf("%s: cannot write the report there: %v (expected a folder path for --out-dir)", dir, PathErr(err))
@@ -68,7 +69,7 @@ func checkNewDir(fsys FS, dir string) error {
 			return probeWritable(fsys, p, dir)
 		case err == nil:
 			return fmt.Errorf("%s: cannot create the folder: %s is a file (expected a folder path for --out-dir)", dir, p)
-		case !errors.Is(err, fs.ErrNotExist):
+		case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
 			return fmt.Errorf("%s: cannot create the folder: %v", dir, PathErr(err))
 		}
 		if filepath.Dir(p) == p {
