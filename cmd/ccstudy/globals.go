@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/i18n"
@@ -70,8 +71,14 @@ func (g *GlobalOptions) check() error {
 	if err := i18n.Check(g.Lang); err != nil {
 		return usageError{err}
 	}
-	if g.Data == "-" && g.Products == "-" {
-		return usagef("--data and --products cannot both read standard input")
+	var stdin []string
+	for _, in := range []struct{ flag, path string }{{"--data", g.Data}, {"--schema", g.Schema}, {"--products", g.Products}} {
+		if in.path == "-" {
+			stdin = append(stdin, in.flag)
+		}
+	}
+	if len(stdin) > 1 {
+		return usagef("%s cannot all read standard input (expected - for one of them at most)", strings.Join(stdin, " and "))
 	}
 	return g.checkOutputNotInput()
 }

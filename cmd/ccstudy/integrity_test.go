@@ -293,3 +293,17 @@ func TestIntegritySignals(t *testing.T) {
 		t.Errorf("no run was interrupted: the signal handler was never exercised")
 	}
 }
+
+// TestIntegrityOneStdin: two inputs on standard input are a usage error
+// (exit 2) before anything is read, not a JSON or CSV error.
+func TestIntegrityOneStdin(t *testing.T) {
+	for _, args := range [][]string{
+		{"validate", "--data", "-", "--schema", "-"},
+		{"validate", "--data", "-", "--products", "-"},
+	} {
+		_, errOut, code := runCLI(t, "id,case\n", args...)
+		if code != 2 || !strings.Contains(errOut, "cannot all read standard input") {
+			t.Errorf("%q: exit %d %q", args, code, errOut)
+		}
+	}
+}
