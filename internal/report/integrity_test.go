@@ -470,3 +470,23 @@ func TestWriteFileSpecial(t *testing.T) {
 		t.Errorf("folder holds %v, want %s (no temporary file)", names, want)
 	}
 }
+
+// TestForceRefusesUnlistedFile: a file the previous report did not write
+// (its manifest does not list it) at a path the new report writes is not
+// overwritten: the swap stops before anything moves and says why.
+func TestForceRefusesUnlistedFile(t *testing.T) {
+	dir, _ := oldReport(t)
+	mine := filepath.Join(dir, "tables", "b.csv") // the new report writes tables/b.csv
+	if err := os.WriteFile(mine, []byte("my own b"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, dir)
+	files, names := newSet(t)
+	err := writeFolder(OSFS{}, dir, files, names)
+	if err == nil || !strings.Contains(err.Error(), mine) || !strings.Contains(err.Error(), "not a file of the previous report") {
+		t.Errorf("a user's file where the new report writes: %v", err)
+	}
+	if got := tree(t, dir); !sameTree(got, before) {
+		t.Errorf("folder changed: %v, want %v", got, before)
+	}
+}

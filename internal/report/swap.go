@@ -19,8 +19,9 @@ import (
 // folders it creates), moves the old report's own files into .../old,
 // moves the new files in (manifest.json last) and commits by removing the
 // journal. The old report's own files are the ones its manifest.json
-// lists, plus any file at a path the new report writes: a user's file
-// anywhere else, tables/ and figures/ included, is never moved.
+// lists (and manifest.json): a user's file, inside tables/ and figures/
+// too, is never moved, and one at a path the new report writes stops the
+// swap before anything moves.
 //
 // A failed rename rolls the swap back. A crash (power loss, SIGKILL)
 // leaves the journal, and the next `ccstudy report` into the folder rolls
@@ -112,7 +113,12 @@ func planSwap(fsys FS, dir string, names []string) (*journal, error) {
 		old["manifest.json"] = true
 	}
 	for _, n := range names {
-		old[n] = true
+		if old[n] {
+			continue
+		}
+		if _, err := fsys.Lstat(filepath.Join(dir, filepath.FromSlash(n))); err == nil {
+			return nil, fmt.Errorf("%s is not a file of the previous report (its manifest.json does not list it) and the new report writes one there; move it away and run again", filepath.Join(dir, filepath.FromSlash(n)))
+		}
 	}
 	for n := range old {
 		if !filepath.IsLocal(filepath.FromSlash(n)) || strings.HasPrefix(n, ".ccstudy-report-") {
