@@ -81,11 +81,13 @@ func checkNewDir(fsys FS, dir string) error {
 // probeWritable creates and removes a folder in p, the only test of
 // write access that holds for root, read-only mounts and ACLs alike.
 func probeWritable(fsys FS, p, dir string) error {
-	probe, err := fsys.MkdirTemp(p, stagePattern)
-	if err != nil {
-		return fmt.Errorf("%s: cannot write the report there: %v", dir, PathErr(err))
-	}
-	return fsys.Remove(probe)
+	return locked(func() error { // an interruption waits: no probe is left
+		probe, err := fsys.MkdirTemp(p, stagePattern)
+		if err != nil {
+			return fmt.Errorf("%s: cannot write the report there: %v", dir, PathErr(err))
+		}
+		return fsys.Remove(probe)
+	})
 }
 
 // Write writes report.md, report.html, tables/, figures/ and
