@@ -7,7 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
+	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/i18n"
@@ -54,7 +54,7 @@ func (g *GlobalOptions) addFlags(root *cobra.Command) {
 	f.StringVar(&g.Products, "products", "", "the reference study's products CSV (default: the embedded one when --data is not given)")
 	f.StringVar(&g.Schema, "schema", "", "Table Schema JSON for --data (default: the reference study's built-in schema; draft one with 'ccstudy schema infer')")
 	f.StringVar(&g.Format, "format", "table", "output format: table, csv, json or markdown")
-	f.StringVarP(&g.Output, "output", "o", "", "write the output to FILE (atomically) instead of standard output")
+	f.StringVarP(&g.Output, "output", "o", "", "write the output to FILE instead of standard output (a regular file appears whole or not at all; a device or FIFO is written in place)")
 	f.Uint64Var(&g.Seed, "seed", dataset.DefaultSeed, "random seed (same inputs and seed give identical output)")
 	f.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress or notices on standard error (warnings still appear)")
 	f.StringVar(&g.Lang, "lang", "", "language of titles, labels and the report's fixed words: en (default) or zh; the schema's titles/labels maps supply the labels")
@@ -71,10 +71,16 @@ func (g *GlobalOptions) check() error {
 	if err := i18n.Check(g.Lang); err != nil {
 		return usageError{err}
 	}
-	if g.Data == "-" && g.Products == "-" {
-		return usagef("--data and --products cannot both read standard input")
+	var stdin []string
+	for _, in := range []struct{ flag, path string }{{"--data", g.Data}, {"--schema", g.Schema}, {"--products", g.Products}} {
+		if in.path == "-" {
+			stdin = append(stdin, in.flag)
+		}
 	}
-	return nil
+	if len(stdin) > 1 {
+		return usagef("%s cannot all read standard input (expected - for one of them at most)", strings.Join(stdin, " and "))
+	}
+	return g.checkOutputNotInput()
 }
 
 // Study is the loaded data of one run.
@@ -206,27 +212,32 @@ func (g *GlobalOptions) Emit(doc *render.Document) error {
 	return writeAtomic(g.Output, func(w io.Writer) error { return render.Write(w, g.Format, doc) })
 }
 
-// writeAtomic writes to a temporary file beside path and renames it into
-// place, so an interrupted or failed run never leaves a half-written file.
+// writeAtomic writes an output file as -o promises (report.WriteFile):
+// a regular file appears whole or not at all, symbolic links are
+// followed, devices and FIFOs are written in place, the mode honours the
+// umask or the file's existing mode.
 func writeAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("%s: cannot write: %v", path, report.PathErr(err))
+	return report.WriteFile(path, write)
+}
+
+// checkOutputNotInput refuses -o naming one of the run's input files
+// (the same file by os.SameFile, whatever the path): writing Table 1 over
+// the data would destroy it.
+func (g *GlobalOptions) checkOutputNotInput() error {
+	if g.Output == "" {
+		return nil
 	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
+	out, err := os.Stat(g.Output)
+	if err != nil || !out.Mode().IsRegular() {
+		return nil // a new file, or a device written in place
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("%s: cannot write: %v", path, report.PathErr(err))
+	for _, in := range []struct{ flag, path string }{{"--data", g.Data}, {"--schema", g.Schema}, {"--products", g.Products}} {
+		if in.path == "" || in.path == "-" {
+			continue
+		}
+		if fi, err := os.Stat(in.path); err == nil && os.SameFile(out, fi) {
+			return usagef("-o %s is the input file of %s %s; ccstudy never writes over its input (expected another output path)", g.Output, in.flag, in.path)
+		}
 	}
 	return nil
 }

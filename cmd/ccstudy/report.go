@@ -47,11 +47,16 @@ markdown or json), so it can be piped. With --out-dir DIR it writes:
   manifest.json   tool and Go version, data sha256, seed, command line,
                   settings and per-step timings
 
-Everything is written to a temporary folder beside DIR and moved into place
-at the end, so an interrupted run never leaves a half report. An existing,
-non-empty DIR is refused unless --force, which replaces the report's own
-files (report.md, report.html, manifest.json, tables/, figures/) and leaves
-any other file alone.
+DIR is checked before any analysis runs (a file, a dangling link or a
+folder you cannot write in is refused at once). The report is written in
+full into a hidden .ccstudy-report-* folder inside DIR (so DIR may be a
+mount point or a link to another disk) and swapped in at the end as one
+step: an interrupted or failed run leaves the old report or the new one,
+never a mix, and no temporary folder. An existing, non-empty DIR is
+refused unless --force, which replaces the previous report's own files
+(those its manifest.json lists) and leaves every other file alone, inside
+tables/ and figures/ too. The last line on standard error says what was
+written where (not with --quiet).
 
 The report is titled by the schema's "title" (in --lang when its "titles"
 map has that language), the outcome named by its field's title. Subgroups
@@ -169,18 +174,42 @@ func reportRun(opts *ReportOptions) error {
 		Seed:   opts.Seed, CommandLine: append([]string{"ccstudy"}, opts.Args...),
 		Version: v.Version, GoVersion: v.GoVersion, Revision: v.Revision}
 	r.Sections = report.Run(reportSteps(opts, p, lang), st, report.NewProgress(opts.IO.ErrOut, opts.Quiet), opts.warn)
-	if opts.OutDir == "" {
-		err = opts.Emit(r.Document())
-	} else {
-		err = r.Write(opts.OutDir)
-	}
-	if err != nil {
-		return err
+	switch {
+	case opts.OutDir != "":
+		written, err := r.Write(opts.OutDir)
+		if err != nil {
+			return err
+		}
+		opts.notice("%s", wroteReport(lang, opts.OutDir, written))
+	case opts.Output != "":
+		if err := opts.Emit(r.Document()); err != nil {
+			return err
+		}
+		opts.notice("%s", i18n.Tf(lang, "wrote the report to %s", opts.Output))
+	default:
+		if err := opts.Emit(r.Document()); err != nil {
+			return err
+		}
 	}
 	if failed := r.Failed(); len(failed) > 0 {
 		return fmt.Errorf("report: step(s) %s failed; the other steps were reported", strings.Join(failed, ", "))
 	}
 	return nil
+}
+
+// wroteReport is the one line `report --out-dir` ends with: where the
+// report went and what it holds.
+func wroteReport(lang, dir string, written []string) string {
+	var tables, figures int
+	for _, n := range written {
+		switch {
+		case strings.HasPrefix(n, "tables/"):
+			tables++
+		case strings.HasPrefix(n, "figures/"):
+			figures++
+		}
+	}
+	return i18n.Tf(lang, "wrote the report to %s: report.md, report.html, manifest.json, %d files in tables/, %d in figures/", dir, tables, figures)
 }
 
 // reportSummary is the line on the data, seed and version under the

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -35,6 +37,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = exitData
 		}
 	}()
+	// An interrupted run removes its temporary files and folders and
+	// exits 130 (SIGINT) or 143 (SIGTERM), as a shell reports a signal.
+	stop := report.HandleInterrupts(func(s os.Signal) { fmt.Fprintf(stderr, "ccstudy: interrupted (%v)\n", s) })
+	defer stop()
 	ios := &IOStreams{In: stdin, Out: stdout, ErrOut: stderr}
 	root := NewRootCmd(ios, args)
 	root.SetArgs(args)
@@ -77,6 +83,7 @@ func isCobraUsage(err error) bool {
 // NewRootCmd builds the command tree.
 func NewRootCmd(ios *IOStreams, args []string) *cobra.Command {
 	g := &GlobalOptions{IO: ios, Args: args}
+	var showVersion bool
 	root := &cobra.Command{
 		Use:   "ccstudy",
 		Short: "Case-control study analysis: validate, describe, logistic regression, clustering, subgroups",
@@ -93,12 +100,19 @@ study's findings.`,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			return g.check()
 		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if showVersion {
+				return printVersion(g)
+			}
+			return cmd.Help()
+		},
 	}
+	root.Flags().BoolVar(&showVersion, "version", false, "print the version (the same as 'ccstudy version')")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w%s (see 'ccstudy %s --help')", err, flagHint(c, err), c.Name())}
+		return usageError{fmt.Errorf("%w%s (see '%s --help')", err, flagHint(c, err), c.CommandPath())}
 	})
 	g.addFlags(root)
 	root.AddCommand(
@@ -117,6 +131,7 @@ study's findings.`,
 			c.Args = noArgs
 		}
 	}
+	fixCompletionCmd(root, args)
 	registerChoiceCompletions(root)
 	return root
 }
@@ -124,9 +139,32 @@ study's findings.`,
 // noArgs rejects positional arguments with a usage error.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usagef("%s takes no arguments, got %q (see 'ccstudy %s --help')", cmd.CommandPath(), strings.Join(args, " "), cmd.Name())
+		return usagef("%s takes no arguments, got %q (see '%s --help')", cmd.CommandPath(), strings.Join(args, " "), cmd.CommandPath())
 	}
 	return nil
+}
+
+// completionShells are the shells cobra's completion command serves.
+var completionShells = []string{"bash", "zsh", "fish", "powershell"}
+
+// fixCompletionCmd makes cobra's default `completion` command refuse an
+// unknown shell ("completion tcsh") with exit 2 and the valid shells;
+// cobra itself prints the help and exits 0, which a script takes for
+// success.
+func fixCompletionCmd(root *cobra.Command, args []string) {
+	root.InitDefaultCompletionCmd(args...)
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown shell %q for completion (expected one of %s; see '%s --help')", args[0], strings.Join(completionShells, ", "), cmd.CommandPath())
+			}
+			return nil
+		}
+		c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+	}
 }
 
 // flagHint suggests the closest flag for a mistyped one ("--methd").

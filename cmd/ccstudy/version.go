@@ -40,12 +40,17 @@ func NewCmdVersion(g *GlobalOptions, runF func(*GlobalOptions) error) *cobra.Com
 			if runF != nil {
 				return runF(g)
 			}
-			v := CurrentVersion()
-			rows := [][]string{{"version", v.Version}, {"go", v.GoVersion}}
-			if v.Revision != "" {
-				rows = append(rows, []string{"revision", v.Revision})
-			}
-			return g.Emit(&render.Document{JSON: v, Tables: []render.Table{{Name: "version", Columns: []string{"key", "value"}, Rows: rows}}})
+			return printVersion(g)
 		},
 	}
+}
+
+// printVersion is the output of `ccstudy version` and `ccstudy --version`.
+func printVersion(g *GlobalOptions) error {
+	v := CurrentVersion()
+	rows := [][]string{{"version", v.Version}, {"go", v.GoVersion}}
+	if v.Revision != "" {
+		rows = append(rows, []string{"revision", v.Revision})
+	}
+	return g.Emit(&render.Document{JSON: v, Tables: []render.Table{{Name: "version", Columns: []string{"key", "value"}, Rows: rows}}})
 }

@@ -7,56 +7,110 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/ccstudy/ccstudy/internal/render"
 )
 
-// ownFiles are the entries of an out-dir that are the report's own:
-// --force replaces them and leaves every other file alone.
-var ownFiles = []string{"report.md", "report.html", "manifest.json", "tables", "figures"}
+// stagePattern names the staging folder a report is written into, inside
+// the out-dir itself so that the final renames never cross a file system
+// (an out-dir that is a mount point or a symbolic link to another disk).
+const stagePattern = ".ccstudy-report-*"
 
-// CheckOutDir refuses an out-dir that is a file, or a non-empty folder
-// without force, before any work is done.
-func CheckOutDir(dir string, force bool) error {
-	fi, err := os.Stat(dir)
+// CheckOutDir refuses, before any work is done, an out-dir the report
+// cannot be written to: a file, a dangling symbolic link, a folder (or,
+// for a new one, the nearest existing parent) that cannot be written, or
+// a non-empty folder without force. It first restores the report a
+// crashed run was replacing (see Write), so a folder is never left half
+// old and half new.
+func CheckOutDir(dir string, force bool) error { return checkOutDir(OSFS{}, dir, force) }
+
+func checkOutDir(fsys FS, dir string, force bool) error {
+	fi, err := fsys.Lstat(dir)
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if fi, err = fsys.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s is a symbolic link to a folder that does not exist (expected a folder for --out-dir)", dir)
+		}
+	}
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return checkNewDir(fsys, dir)
 	case err != nil:
 		return fmt.Errorf("%s: cannot write the report there: %v (expected a folder path for --out-dir)", dir, PathErr(err))
 	case !fi.IsDir():
 		return fmt.Errorf("%s exists and is not a folder (expected a folder for --out-dir)", dir)
 	}
-	entries, err := os.ReadDir(dir)
+	if err := recoverStaging(fsys, dir); err != nil {
+		return err
+	}
+	entries, err := fsys.ReadDir(dir)
 	if err != nil {
-		return fmt.Errorf("%s: %v", dir, PathErr(err))
+		return fmt.Errorf("%s: cannot write the report there: %v", dir, PathErr(err))
 	}
 	if len(entries) > 0 && !force {
 		return fmt.Errorf("%s exists and is not empty (use --force to replace its report files; other files are left alone)", dir)
 	}
-	return nil
+	return probeWritable(fsys, dir, dir)
+}
+
+// checkNewDir checks that a missing out-dir can be created: its nearest
+// existing parent is a folder the user can write in.
+func checkNewDir(fsys FS, dir string) error {
+	for p := filepath.Dir(filepath.Clean(dir)); ; p = filepath.Dir(p) {
+		fi, err := fsys.Stat(p)
+		switch {
+		case err == nil && fi.IsDir():
+			return probeWritable(fsys, p, dir)
+		case err == nil:
+			return fmt.Errorf("%s: cannot create the folder: %s is a file (expected a folder path for --out-dir)", dir, p)
+		case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+			return fmt.Errorf("%s: cannot create the folder: %v", dir, PathErr(err))
+		}
+		if filepath.Dir(p) == p {
+			return fmt.Errorf("%s: cannot create the folder (no parent exists)", dir)
+		}
+	}
+}
+
+// probeWritable creates and removes a folder in p, the only test of
+// write access that holds for root, read-only mounts and ACLs alike.
+func probeWritable(fsys FS, p, dir string) error {
+	return locked(func() error { // an interruption waits: no probe is left
+		probe, err := fsys.MkdirTemp(p, stagePattern)
+		if err != nil {
+			return fmt.Errorf("%s: cannot write the report there: %v", dir, PathErr(err))
+		}
+		return fsys.Remove(probe)
+	})
 }
 
 // Write writes report.md, report.html, tables/, figures/ and
-// manifest.json into a temporary folder beside dir and moves them into
-// place at the end, so an interrupted run never leaves a half report.
-func (r *Report) Write(dir string) error {
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("%s: cannot create folder: %v", parent, PathErr(err))
-	}
-	tmp, err := os.MkdirTemp(parent, ".ccstudy-report-*")
+// manifest.json into dir and returns the paths written (slash-separated,
+// relative to dir). See writeFolder for how it stays atomic.
+func (r *Report) Write(dir string) ([]string, error) {
+	files, names, err := r.files()
 	if err != nil {
-		return fmt.Errorf("%s: cannot write: %v", parent, PathErr(err))
+		return nil, err
 	}
-	defer os.RemoveAll(tmp) // empty after a successful move
+	fsys := r.FS
+	if fsys == nil {
+		fsys = OSFS{}
+	}
+	if err := writeFolder(fsys, dir, files, names); err != nil {
+		return nil, err
+	}
+	return names, nil
+}
+
+// files renders every file of the report in memory; names are sorted
+// with manifest.json last.
+func (r *Report) files() (map[string][]byte, []string, error) {
 	files := map[string][]byte{}
 	svgs := map[string][]byte{}
 	var figs []Figure
@@ -66,13 +120,13 @@ func (r *Report) Write(dir string) error {
 		}
 		var js bytes.Buffer
 		if err := render.WriteJSON(&js, s.out.Result); err != nil {
-			return err
+			return nil, nil, err
 		}
 		files["tables/"+s.Name+".json"] = js.Bytes()
 		for _, t := range s.out.Doc.Tables {
 			var b bytes.Buffer
 			if err := render.WriteTableCSV(&b, t, false, false); err != nil {
-				return err
+				return nil, nil, err
 			}
 			files["tables/"+SafeName(s.Name+"_"+t.Name)+".csv"] = b.Bytes()
 		}
@@ -84,7 +138,7 @@ func (r *Report) Write(dir string) error {
 	}
 	rendered, err := renderFigures(figs)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	for i, f := range figs {
 		files["figures/"+f.Name+".svg"], files["figures/"+f.Name+".png"] = rendered[i][0], rendered[i][1]
@@ -92,11 +146,11 @@ func (r *Report) Write(dir string) error {
 	}
 	md, err := r.Markdown()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	files["report.md"] = md
 	if files["report.html"], err = html(md, svgs, r.Lang); err != nil {
-		return err
+		return nil, nil, err
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -110,20 +164,11 @@ func (r *Report) Write(dir string) error {
 	}
 	var mj bytes.Buffer
 	if err := render.WriteJSON(&mj, man); err != nil {
-		return err
+		return nil, nil, err
 	}
 	files["manifest.json"] = mj.Bytes()
 	names = append(names, "manifest.json")
-	for _, n := range names {
-		p := filepath.Join(tmp, filepath.FromSlash(n))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return fmt.Errorf("%s: %v", tmp, PathErr(err))
-		}
-		if err := os.WriteFile(p, files[n], 0o644); err != nil {
-			return fmt.Errorf("%s: cannot write: %v", p, PathErr(err))
-		}
-	}
-	return moveIntoPlace(tmp, dir)
+	return files, names, nil
 }
 
 // renderFigures encodes every figure as SVG and PNG on all cores (PNG
@@ -158,40 +203,6 @@ func renderFigures(figs []Figure) ([][2][]byte, error) {
 		}
 	}
 	return out, nil
-}
-
-// moveIntoPlace renames the finished report folder to dir, or, when dir
-// already exists (empty, or --force), replaces the report's own entries
-// in it one by one and leaves any other file alone.
-func moveIntoPlace(tmp, dir string) error {
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Chmod(tmp, 0o755); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp, dir); err != nil {
-			return fmt.Errorf("%s: cannot write: %v", dir, PathErr(err))
-		}
-		return nil
-	}
-	old := filepath.Join(tmp, ".previous")
-	if err := os.Mkdir(old, 0o755); err != nil {
-		return err
-	}
-	for _, name := range ownFiles {
-		src, dst := filepath.Join(tmp, name), filepath.Join(dir, name)
-		if _, err := os.Stat(src); err != nil {
-			continue
-		}
-		if _, err := os.Stat(dst); err == nil {
-			if err := os.Rename(dst, filepath.Join(old, name)); err != nil {
-				return fmt.Errorf("%s: cannot replace: %v", dst, PathErr(err))
-			}
-		}
-		if err := os.Rename(src, dst); err != nil {
-			return fmt.Errorf("%s: cannot write: %v", dst, PathErr(err))
-		}
-	}
-	return nil
 }
 
 // PathErr drops the operation and path of a *fs.PathError: messages

@@ -156,6 +156,8 @@ type Report struct {
 	// Version, GoVersion and Revision identify the ccstudy binary.
 	Version, GoVersion, Revision string
 	Sections                     []*Section
+	// FS is the file system Write uses; nil is the operating system's.
+	FS FS `json:"-"`
 }
 
 // Failed returns the names of the steps that failed (a skipped step did

@@ -197,7 +197,7 @@ func TestWriteFolder(t *testing.T) {
 	dir := filepath.Join(parent, "out")
 	var warned []string
 	r := newReport(t, &warned, Figure{Name: "f1", Title: "F1", Drawing: drawing{"<svg>1</svg>", "png1"}})
-	if err := r.Write(dir); err != nil {
+	if _, err := r.Write(dir); err != nil {
 		t.Fatal(err)
 	}
 	files := readDir(t, dir)
@@ -240,7 +240,7 @@ func TestWriteFolder(t *testing.T) {
 		t.Errorf("non-empty out-dir with force: %v", err)
 	}
 	r = newReport(t, &warned, Figure{Name: "f2", Title: "F2", Drawing: drawing{"<svg>2</svg>", "png2"}})
-	if err := r.Write(dir); err != nil {
+	if _, err := r.Write(dir); err != nil {
 		t.Fatal(err)
 	}
 	files = readDir(t, dir)
@@ -305,7 +305,7 @@ func TestSkippedStep(t *testing.T) {
 		t.Errorf("report.md:\n%s", md)
 	}
 	dir := filepath.Join(t.TempDir(), "out")
-	if err := r.Write(dir); err != nil {
+	if _, err := r.Write(dir); err != nil {
 		t.Fatal(err)
 	}
 	files := readDir(t, dir)

@@ -1,0 +1,20 @@
+package i18n
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestOutWordsKeepVerbs: the messages on where output went keep their
+// English verbs in Chinese, so Tf cannot print %!d(MISSING).
+func TestOutWordsKeepVerbs(t *testing.T) {
+	for en, w := range zhOut {
+		a, b := verb.FindAllString(en, -1), verb.FindAllString(w, -1)
+		if !slices.Equal(a, b) {
+			t.Errorf("%q → %q: verbs %v vs %v", en, w, a, b)
+		}
+		if got := Tf("zh", en, "x", 1, 2); got == Tf("en", en, "x", 1, 2) {
+			t.Errorf("%q is not translated", en)
+		}
+	}
+}
