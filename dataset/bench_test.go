@@ -7,11 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
-// benchCSV, when set, is where BenchmarkLoadWide also writes its file, so
-// that bench/load_compare.sh can time R on the very same bytes.
+// benchCSV, when set, is where BenchmarkLoadWide writes its file (and
+// the schema beside it, as NAME.schema.json), so that
+// bench/load_compare.sh can time ccstudy and R on the very same bytes.
 var benchCSV = flag.String("bench-csv", "", "also write BenchmarkLoadWide's CSV to this path")
 
 // wideSchema is a 12-column study schema with the usual field types and
@@ -102,6 +104,10 @@ func BenchmarkLoadWide(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "wide.csv")
 	if *benchCSV != "" {
 		path = *benchCSV
+		schema := strings.TrimSuffix(path, ".csv") + ".schema.json"
+		if err := os.WriteFile(schema, []byte(wideSchema), 0o644); err != nil {
+			b.Fatal(err)
+		}
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		b.Fatal(err)

@@ -78,7 +78,7 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	if s == nil {
 		return nil, fmt.Errorf("%s: no schema to read the file with", source)
 	}
-	raw, err := io.ReadAll(r)
+	raw, err := readAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading: %w", source, err)
 	}
@@ -718,6 +718,90 @@ func isDecimalText(s string) bool {
 	return s == ""
 }
 
+// parseInteger is strconv.ParseInt(s, 10, 64) for text isIntegerText
+// accepted, without its generality where the digits cannot overflow.
+func parseInteger(s string) (int64, error) {
+	if len(s) > 18 {
+		return strconv.ParseInt(s, 10, 64)
+	}
+	neg := false
+	switch s[0] {
+	case '-':
+		neg, s = true, s[1:]
+	case '+':
+		s = s[1:]
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		n = 10*n + int64(s[i]-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, nil
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseDecimal is strconv.ParseFloat(s, 64) for text isDecimalText
+// accepted. A plain decimal of at most 15 digits is an integer m below
+// 2^53 over 10^k with k ≤ 22, both exact in a float64, and one IEEE
+// division rounds m / 10^k correctly, so the result is ParseFloat's
+// (Clinger's fast path); anything else goes to ParseFloat.
+func parseDecimal(s string) (float64, error) {
+	t := s
+	neg := false
+	switch {
+	case t == "":
+		return strconv.ParseFloat(s, 64)
+	case t[0] == '-':
+		neg, t = true, t[1:]
+	case t[0] == '+':
+		t = t[1:]
+	}
+	var m uint64
+	nd, frac, dot := 0, 0, false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = 10*m + uint64(c-'0')
+			nd++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default: // an exponent
+			return strconv.ParseFloat(s, 64)
+		}
+	}
+	if nd == 0 || nd > 15 || frac >= len(pow10) {
+		return strconv.ParseFloat(s, 64)
+	}
+	x := float64(m) / pow10[frac]
+	if neg {
+		x = -x
+	}
+	return x, nil
+}
+
+// readAll is io.ReadAll, reading into one buffer of the right size when
+// the reader knows its length (the caller's bytes.Reader of a file).
+func readAll(r io.Reader) ([]byte, error) {
+	if lr, ok := r.(interface{ Len() int }); ok {
+		buf := make([]byte, lr.Len())
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, err
+		}
+		// Anything written after Len was taken is read too.
+		rest, err := io.ReadAll(r)
+		return append(buf, rest...), err
+	}
+	return io.ReadAll(r)
+}
+
 func digits(s string) int {
 	i := 0
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
@@ -803,7 +887,7 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 			}
 			return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 12)", cell), "integer"
 		}
-		n, err := strconv.ParseInt(text, 10, 64)
+		n, err := parseInteger(text)
 		if err != nil || n > maxExactInteger || n < -maxExactInteger {
 			return 0, fmt.Sprintf("%q is too large (expected an integer of at most 15 digits)", cell), "large"
 		}
@@ -827,7 +911,7 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 		default:
 			return 0, fmt.Sprintf("%q is not a number (expected a number such as 12.5)", cell), "number"
 		}
-		x, err := strconv.ParseFloat(text, 64)
+		x, err := parseDecimal(text)
 		if err != nil || math.IsInf(x, 0) {
 			return 0, fmt.Sprintf("%q is too large to be a number here (expected a finite number)", cell), "large"
 		}

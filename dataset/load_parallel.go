@@ -256,7 +256,9 @@ func (l *loader) replay(e event) {
 
 // findDuplicateKeys sets keyRec.first for every key seen on an earlier
 // line. Keys are sharded by hash, one shard per core; each shard scans
-// the keys in file order, so "first" is the serial loader's.
+// the keys in file order, so "first" is the serial loader's. A shard's
+// table is open addressing on the hash the pieces already computed, so
+// no key is hashed twice and no map grows a million times.
 func findDuplicateKeys(pieces []*piece) {
 	shards := runtime.GOMAXPROCS(0)
 	total := 0
@@ -268,21 +270,69 @@ func findDuplicateKeys(pieces []*piece) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			seen := make(map[string]int, total/shards+1)
+			var tab keyTable
+			tab.init(total/shards + 1)
 			for _, p := range pieces {
 				for j := range p.w.keyRecs {
 					kr := &p.w.keyRecs[j]
-					if kr.hash%uint64(shards) != uint64(s) {
-						continue
-					}
-					if first, dup := seen[kr.key]; dup {
-						kr.first = first
-					} else {
-						seen[kr.key] = kr.line
+					if kr.hash%uint64(shards) == uint64(s) {
+						tab.check(kr)
 					}
 				}
 			}
 		}()
 	}
 	wg.Wait()
+}
+
+// keyTable is a set of keyRecs by key, with linear probing.
+type keyTable struct {
+	slots []*keyRec
+	n     int
+}
+
+func (t *keyTable) init(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	t.slots = make([]*keyRec, size)
+	t.n = 0
+}
+
+// check sets kr.first when a record with the same key is in the table
+// and adds kr otherwise.
+func (t *keyTable) check(kr *keyRec) {
+	if 4*(t.n+1) > 3*len(t.slots) {
+		old := t.slots
+		t.init(len(old))
+		for _, r := range old {
+			if r != nil {
+				t.insert(r)
+			}
+		}
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := (kr.hash >> 16) & mask; ; i = (i + 1) & mask {
+		r := t.slots[i]
+		if r == nil {
+			t.slots[i] = kr
+			t.n++
+			return
+		}
+		if r.hash == kr.hash && r.key == kr.key {
+			kr.first = r.line
+			return
+		}
+	}
+}
+
+func (t *keyTable) insert(kr *keyRec) {
+	mask := uint64(len(t.slots) - 1)
+	i := (kr.hash >> 16) & mask
+	for t.slots[i] != nil {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = kr
+	t.n++
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -197,6 +199,48 @@ func TestCutPiecesAtRecordStarts(t *testing.T) {
 		}
 		if off != len(data) {
 			t.Errorf("size %d: pieces cover %d of %d bytes", size, off, len(data))
+		}
+	}
+}
+
+// TestFastNumberParsingIsStrconv: the loader's fast paths give
+// strconv's values bit for bit on decimals and integers of every length,
+// with signs, leading zeros, points at every position and exponents.
+func TestFastNumberParsingIsStrconv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for n := 0; n < 200000; n++ {
+		var b strings.Builder
+		switch rng.IntN(3) {
+		case 0:
+			b.WriteByte('-')
+		case 1:
+			b.WriteByte('+')
+		}
+		nd := 1 + rng.IntN(20)
+		dot := rng.IntN(nd + 2)
+		for i := 0; i < nd; i++ {
+			if i == dot {
+				b.WriteByte('.')
+			}
+			b.WriteByte(byte('0' + rng.IntN(10)))
+		}
+		if rng.IntN(10) == 0 {
+			fmt.Fprintf(&b, "e%d", rng.IntN(40)-20)
+		}
+		s := b.String()
+		if isDecimalText(s) {
+			want, werr := strconv.ParseFloat(s, 64)
+			got, gerr := parseDecimal(s)
+			if math.Float64bits(got) != math.Float64bits(want) || (gerr == nil) != (werr == nil) {
+				t.Fatalf("parseDecimal(%q) = %v, %v; strconv %v, %v", s, got, gerr, want, werr)
+			}
+		}
+		if isIntegerText(s) {
+			want, werr := strconv.ParseInt(s, 10, 64)
+			got, gerr := parseInteger(s)
+			if got != want || (gerr == nil) != (werr == nil) {
+				t.Fatalf("parseInteger(%q) = %v, %v; strconv %v, %v", s, got, gerr, want, werr)
+			}
 		}
 	}
 }
