@@ -281,9 +281,14 @@ func Simulate(opts SimOptions) (*Simulated, error) {
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x63637374756479)) // "ccstudy"
 	coef := trueCoefMap()
+	// One block for the whole population: millions of separately
+	// allocated companies cost more in the allocator and the collector
+	// than drawing them.
+	block := make([]company, opts.Population)
 	pop := make([]*company, opts.Population)
 	for i := range pop {
-		pop[i] = drawCompany(rng, coef)
+		pop[i] = &block[i]
+		drawCompany(rng, coef, pop[i])
 	}
 	var cases, controls []*company
 	for _, c := range pop {
@@ -377,8 +382,8 @@ func bernoulli(rng *rand.Rand, p float64) int {
 	return 0
 }
 
-func drawCompany(rng *rand.Rand, coef map[string]float64) *company {
-	c := &company{}
+// drawCompany draws one member of the source population into c.
+func drawCompany(rng *rand.Rand, coef map[string]float64, c *company) {
 	src := rngSource{rng}
 	c.traditional = rng.Float64() < 0.30
 	if c.traditional {
@@ -433,7 +438,6 @@ func drawCompany(rng *rand.Rand, coef map[string]float64) *company {
 	c.rec.MainIndication = indicationLevels[c.indication]
 	c.rec.MainModality = modalityLevels[c.modality]
 	c.caseProb = logistic(c.linearPredictor(coef))
-	return c
 }
 
 // trueCoefMap is TrueCoefficients by term, built once per Simulate so
