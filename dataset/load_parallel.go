@@ -37,7 +37,8 @@ type keyRec struct {
 type piece struct {
 	text      string
 	firstLine int // file line number of text's first line
-	rows      int // newlines in text: an upper bound on its records
+	rows      int // lines in text: an upper bound on its records
+	off       int // where its rows go in the table, before merging
 	w         *loader
 	failed    bool
 }
@@ -58,6 +59,27 @@ func (l *loader) loadParallel(text []byte, start, chunkBytes int) bool {
 	if len(pieces) < 2 {
 		return false
 	}
+	total := 0
+	for _, p := range pieces {
+		p.off = total
+		total += p.rows
+	}
+	// The whole table's storage, which the pieces fill in place; the
+	// columns are restored to empty if the file is read serially after all.
+	t := l.t
+	empty := make([]*Column, len(t.Columns))
+	for k, c := range t.Columns {
+		cc := *c
+		empty[k] = &cc
+		c.Missing = make([]bool, total)
+		if c.Num != nil {
+			c.Num = make([]float64, total)
+		}
+		if c.Str != nil {
+			c.Str = make([]string, total)
+		}
+	}
+	t.Lines = make([]int, total)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(pieces)) {
@@ -76,6 +98,10 @@ func (l *loader) loadParallel(text []byte, start, chunkBytes int) bool {
 	wg.Wait()
 	for _, p := range pieces {
 		if p.failed {
+			for k := range t.Columns {
+				t.Columns[k] = empty[k]
+			}
+			t.Lines = nil
 			return false
 		}
 	}
@@ -114,33 +140,38 @@ func cutPieces(data string, size, firstLine int) []*piece {
 			e = starts[i+1]
 		}
 		n := strings.Count(data[s:e], "\n")
-		pieces[i] = &piece{text: data[s:e], firstLine: line, rows: n + 1}
+		rows := n
+		if !strings.HasSuffix(data[s:e], "\n") {
+			rows++ // the last record has no newline
+		}
+		pieces[i] = &piece{text: data[s:e], firstLine: line, rows: rows}
 		line += n
 	}
 	return pieces
 }
 
 // worker is a loader for one piece: it shares l's read-only state and
-// has its own columns and a recording problem list.
-func (l *loader) worker(rows int) *loader {
+// has a recording problem list. Its columns are windows of l's, from
+// row off with room for rows rows (a piece has no more records than
+// lines), so the rows are stored in place and need no copy to merge.
+func (l *loader) worker(off, rows int) *loader {
 	w := *l
 	w.ps = &problems{file: l.ps.file, record: true}
 	w.deferred = true
 	w.keys = nil
 	w.keyRecs = make([]keyRec, 0, rows)
 	w.sawRows = false
-	w.t = &Table{}
+	w.t = &Table{Lines: l.t.Lines[off : off : off+rows]}
 	for _, c := range l.t.Columns {
-		col := &Column{Field: c.Field, Missing: make([]bool, 0, rows)}
+		col := &Column{Field: c.Field, Missing: c.Missing[off : off : off+rows]}
 		if c.Num != nil {
-			col.Num = make([]float64, 0, rows)
+			col.Num = c.Num[off : off : off+rows]
 		}
 		if c.Str != nil {
-			col.Str = make([]string, 0, rows)
+			col.Str = c.Str[off : off : off+rows]
 		}
 		w.t.Columns = append(w.t.Columns, col)
 	}
-	w.t.Lines = make([]int, 0, rows)
 	return &w
 }
 
@@ -149,7 +180,7 @@ func (l *loader) worker(rows int) *loader {
 // skipped, a CR before the end of the file dropped); a piece with quote
 // marks goes through encoding/csv.
 func (p *piece) parse(l *loader) {
-	w := l.worker(p.rows)
+	w := l.worker(p.off, p.rows)
 	p.w = w
 	if strings.IndexByte(p.text, '"') >= 0 {
 		cr := csv.NewReader(strings.NewReader(p.text))
@@ -200,28 +231,34 @@ func (p *piece) parse(l *loader) {
 // merge appends the pieces' rows to l's table and replays their
 // cross-row checks and problems in file order.
 func (l *loader) merge(pieces []*piece) {
-	total := 0
+	// Close the gaps the pieces left (rows not stored, blank lines) by
+	// moving each piece's rows down; a piece that outgrew its window
+	// (it cannot, as records ≤ lines) is copied from where it went.
+	n := 0
 	for _, p := range pieces {
-		total += len(p.w.t.Lines)
 		l.sawRows = l.sawRows || p.w.sawRows
+		m := len(p.w.t.Lines)
+		moveDown(l.t.Lines[n:n+m], p.w.t.Lines)
+		for k, c := range l.t.Columns {
+			pc := p.w.t.Columns[k]
+			moveDown(c.Missing[n:n+m], pc.Missing)
+			if c.Num != nil {
+				moveDown(c.Num[n:n+m], pc.Num)
+			}
+			if c.Str != nil {
+				moveDown(c.Str[n:n+m], pc.Str)
+			}
+		}
+		n += m
 	}
-	l.t.Lines = make([]int, 0, total)
-	for _, p := range pieces {
-		l.t.Lines = append(l.t.Lines, p.w.t.Lines...)
-	}
-	for k, c := range l.t.Columns {
-		c.Missing = make([]bool, 0, total)
+	l.t.Lines = l.t.Lines[:n:n]
+	for _, c := range l.t.Columns {
+		c.Missing = c.Missing[:n:n]
 		if c.Num != nil {
-			c.Num = make([]float64, 0, total)
+			c.Num = c.Num[:n:n]
 		}
 		if c.Str != nil {
-			c.Str = make([]string, 0, total)
-		}
-		for _, p := range pieces {
-			pc := p.w.t.Columns[k]
-			c.Missing = append(c.Missing, pc.Missing...)
-			c.Num = append(c.Num, pc.Num...)
-			c.Str = append(c.Str, pc.Str...)
+			c.Str = c.Str[:n:n]
 		}
 	}
 	if len(l.pk) > 0 {
@@ -241,6 +278,13 @@ func (l *loader) merge(pieces []*piece) {
 		for _, e := range ev {
 			l.replay(e)
 		}
+	}
+}
+
+// moveDown copies src to dst unless it is there already.
+func moveDown[T any](dst, src []T) {
+	if len(src) > 0 && &dst[0] != &src[0] {
+		copy(dst, src)
 	}
 }
 
