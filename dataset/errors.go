@@ -118,7 +118,27 @@ type problems struct {
 	omitted int
 	kinds   map[string]*repeatCount
 	order   []string
+	// record makes add and addKind only append to events, in call
+	// order, for a parallel load to replay later (see loadParallel).
+	record bool
+	events []event
 }
+
+// event is one recorded call: a problem (evProblem), or a value of a
+// unique column to check against the rows before it (evUnique).
+type event struct {
+	op            uint8
+	row, colIndex int
+	field         int
+	kind, msg     string
+	col           string
+	key, cell     string
+}
+
+const (
+	evProblem uint8 = iota
+	evUnique
+)
 
 // repeatCount tracks one kind of problem in one column.
 type repeatCount struct {
@@ -142,6 +162,10 @@ func (ps *problems) add(row int, col string, colIndex int, format string, args .
 
 // addKind records a problem of the given kind.
 func (ps *problems) addKind(kind string, row int, col string, colIndex int, msg string) {
+	if ps.record {
+		ps.events = append(ps.events, event{op: evProblem, kind: kind, row: row, col: col, colIndex: colIndex, msg: msg})
+		return
+	}
 	p := Problem{File: ps.file, Row: row, Column: col, ColumnIndex: colIndex, Message: msg}
 	repeats := ps.repeats
 	if repeats == 0 {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"math"
 	"regexp"
@@ -45,7 +46,19 @@ type LoadOptions struct {
 	// schema missing from the header: the caller's advice, for instance
 	// that the file was read with a built-in schema and how to pass one.
 	HeaderHint string
+
+	// chunkBytes is the size of the pieces the data rows are cut into
+	// for parallel loading (0 means defaultChunkBytes; negative reads
+	// serially). Only tests set it: the result never depends on it.
+	chunkBytes int
+	// parallel, when set, is told whether the rows were loaded in pieces.
+	parallel *bool
 }
+
+// defaultChunkBytes is the size of the pieces a large file is parsed in,
+// in parallel: large enough that per-piece work is negligible, small
+// enough that two to eight cores share a 10^6-row file evenly.
+const defaultChunkBytes = 2 << 20
 
 // Load reads a CSV file described by s into a Table, checking every cell
 // against the schema.
@@ -65,7 +78,7 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	if s == nil {
 		return nil, fmt.Errorf("%s: no schema to read the file with", source)
 	}
-	raw, err := io.ReadAll(r)
+	raw, err := readAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading: %w", source, err)
 	}
@@ -110,22 +123,14 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 		return nil, ps.err()
 	}
 
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
+	par := l.loadParallel(text, int(cr.InputOffset()), opts.chunkBytes)
+	if opts.parallel != nil {
+		*opts.parallel = par
+	}
+	if !par {
+		if err := l.loadSerial(cr); err != nil {
+			return nil, fmt.Errorf("%s: reading: %w", source, err)
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				return nil, fmt.Errorf("%s: reading: %w", source, err)
-			}
-			l.csvProblem(pe)
-			l.sawRows = true
-			continue
-		}
-		line, _ := cr.FieldPos(0)
-		l.row(rec, line)
 	}
 	if !l.sawRows {
 		ps.add(0, "", 0, "no data rows (the file has a header line but nothing under it)")
@@ -135,6 +140,29 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	}
 	l.expectCounts(opts)
 	return l.t, nil
+}
+
+// loadSerial reads the data rows one after another with encoding/csv:
+// the reference behaviour, which loadParallel reproduces exactly.
+func (l *loader) loadSerial(cr *csv.Reader) error {
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return err
+			}
+			l.csvProblem(pe)
+			l.sawRows = true
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		l.row(rec, line)
+	}
+	return nil
 }
 
 // loader holds the state of one Load.
@@ -161,6 +189,12 @@ type loader struct {
 	patterns []*regexp.Regexp
 	dates    [][]string
 	hint     string
+	// deferred is set on the loader of one piece of a parallel load:
+	// checks across rows (unique values, primary keys) and problems are
+	// recorded, to be replayed in file order by the main loader.
+	deferred bool
+	keyRecs  []keyRec
+	seed     maphash.Seed
 }
 
 // readHeader maps the header onto the schema. It returns false when no row
@@ -422,11 +456,21 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 		add("%s is not allowed (expected %s)", shown, orList(allowed))
 	}
 	if seen := l.seen[k]; seen != nil {
-		if first, dup := seen[key]; dup {
-			add("duplicate value %q (first at row %d; values in this column must be unique)", cell, first)
-		} else {
-			seen[key] = line
+		if l.deferred {
+			l.ps.events = append(l.ps.events, event{op: evUnique, field: k, key: key, cell: cell, row: line, col: f.Name, colIndex: colIndex})
+			return
 		}
+		l.checkUnique(seen, key, cell, line, f.Name, colIndex)
+	}
+}
+
+// checkUnique reports a value seen before in a unique column, or notes
+// where it was first seen.
+func (l *loader) checkUnique(seen map[string]int, key, cell string, line int, col string, colIndex int) {
+	if first, dup := seen[key]; dup {
+		l.ps.add(line, col, colIndex, "duplicate value %q (first at row %d; values in this column must be unique)", cell, first)
+	} else {
+		seen[key] = line
 	}
 }
 
@@ -474,24 +518,49 @@ func (l *loader) boundProblem(k int, f *Field, v float64, cell string) string {
 // checkKey reports a missing or repeated primary key on the row just stored.
 func (l *loader) checkKey(line int) {
 	i := len(l.t.Lines) - 1
-	parts := make([]string, len(l.pk))
-	for n, k := range l.pk {
-		col := l.t.Columns[k]
+	var key string
+	if len(l.pk) == 1 {
+		// The common case needs no slice and no join.
+		col := l.t.Columns[l.pk[0]]
 		if col.Missing[i] {
-			f := col.Field
-			if !f.Constraints.Required && l.colOf[k] >= 0 {
-				l.ps.add(line, f.Name, l.colOf[k]+1, "missing key (expected a value: %s is the primary key)", strings.Join(l.s.PrimaryKey, ", "))
-			}
+			l.missingKey(col.Field, l.pk[0], line)
 			return
 		}
-		parts[n] = col.Value(i)
+		key = col.Value(i)
+	} else {
+		parts := make([]string, len(l.pk))
+		for n, k := range l.pk {
+			col := l.t.Columns[k]
+			if col.Missing[i] {
+				l.missingKey(col.Field, k, line)
+				return
+			}
+			parts[n] = col.Value(i)
+		}
+		key = strings.Join(parts, "\x00")
 	}
-	key := strings.Join(parts, "\x00")
+	if l.deferred {
+		l.keyRecs = append(l.keyRecs, keyRec{line: line, key: key, hash: maphash.String(l.seed, key)})
+		return
+	}
 	first, dup := l.keys[key]
 	if !dup {
 		l.keys[key] = line
 		return
 	}
+	l.duplicateKey(key, line, first)
+}
+
+func (l *loader) missingKey(f *Field, k, line int) {
+	if !f.Constraints.Required && l.colOf[k] >= 0 {
+		l.ps.add(line, f.Name, l.colOf[k]+1, "missing key (expected a value: %s is the primary key)", strings.Join(l.s.PrimaryKey, ", "))
+	}
+}
+
+// duplicateKey reports key (its parts joined by NUL, which a loaded file
+// never contains) at line, first seen at line first.
+func (l *loader) duplicateKey(key string, line, first int) {
+	parts := strings.Split(key, "\x00")
 	k0 := l.pk[0]
 	shown := make([]string, len(parts))
 	for n, p := range parts {
@@ -649,6 +718,90 @@ func isDecimalText(s string) bool {
 	return s == ""
 }
 
+// parseInteger is strconv.ParseInt(s, 10, 64) for text isIntegerText
+// accepted, without its generality where the digits cannot overflow.
+func parseInteger(s string) (int64, error) {
+	if len(s) > 18 {
+		return strconv.ParseInt(s, 10, 64)
+	}
+	neg := false
+	switch s[0] {
+	case '-':
+		neg, s = true, s[1:]
+	case '+':
+		s = s[1:]
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		n = 10*n + int64(s[i]-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, nil
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// parseDecimal is strconv.ParseFloat(s, 64) for text isDecimalText
+// accepted. A plain decimal of at most 15 digits is an integer m below
+// 2^53 over 10^k with k ≤ 22, both exact in a float64, and one IEEE
+// division rounds m / 10^k correctly, so the result is ParseFloat's
+// (Clinger's fast path); anything else goes to ParseFloat.
+func parseDecimal(s string) (float64, error) {
+	t := s
+	neg := false
+	switch {
+	case t == "":
+		return strconv.ParseFloat(s, 64)
+	case t[0] == '-':
+		neg, t = true, t[1:]
+	case t[0] == '+':
+		t = t[1:]
+	}
+	var m uint64
+	nd, frac, dot := 0, 0, false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = 10*m + uint64(c-'0')
+			nd++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default: // an exponent
+			return strconv.ParseFloat(s, 64)
+		}
+	}
+	if nd == 0 || nd > 15 || frac >= len(pow10) {
+		return strconv.ParseFloat(s, 64)
+	}
+	x := float64(m) / pow10[frac]
+	if neg {
+		x = -x
+	}
+	return x, nil
+}
+
+// readAll is io.ReadAll, reading into one buffer of the right size when
+// the reader knows its length (the caller's bytes.Reader of a file).
+func readAll(r io.Reader) ([]byte, error) {
+	if lr, ok := r.(interface{ Len() int }); ok {
+		buf := make([]byte, lr.Len())
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, err
+		}
+		// Anything written after Len was taken is read too.
+		rest, err := io.ReadAll(r)
+		return append(buf, rest...), err
+	}
+	return io.ReadAll(r)
+}
+
 func digits(s string) int {
 	i := 0
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
@@ -734,7 +887,7 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 			}
 			return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 12)", cell), "integer"
 		}
-		n, err := strconv.ParseInt(text, 10, 64)
+		n, err := parseInteger(text)
 		if err != nil || n > maxExactInteger || n < -maxExactInteger {
 			return 0, fmt.Sprintf("%q is too large (expected an integer of at most 15 digits)", cell), "large"
 		}
@@ -758,7 +911,7 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 		default:
 			return 0, fmt.Sprintf("%q is not a number (expected a number such as 12.5)", cell), "number"
 		}
-		x, err := strconv.ParseFloat(text, 64)
+		x, err := parseDecimal(text)
 		if err != nil || math.IsInf(x, 0) {
 			return 0, fmt.Sprintf("%q is too large to be a number here (expected a finite number)", cell), "large"
 		}

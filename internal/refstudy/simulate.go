@@ -2,14 +2,15 @@ package refstudy
 
 import (
 	"fmt"
-	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/gocarina/gocsv"
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 
-	"github.com/gocarina/gocsv"
+	"github.com/ccstudy/ccstudy/dataset"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -19,16 +20,27 @@ import (
 // testdata/README.md documents every number here and says which come from
 // the study and which are our choices.
 
-// SimOptions controls Simulate. The zero value means the reference design.
+// SimOptions controls Simulate. Every field is used as given (0 is a
+// value, not "the default"): DefaultSimOptions is the reference design.
 type SimOptions struct {
-	// Seed drives every random draw (default DefaultSeed).
+	// Seed drives every random draw; 0 is a seed like any other.
 	Seed uint64
-	// Population is the size of the source population (default 3000).
+	// Population is the size of the source population.
 	Population int
-	// Cases and Controls are sampled without replacement (default 90 each).
+	// Cases and Controls are sampled without replacement; a case-control
+	// study needs at least one of each.
 	Cases, Controls int
 	// NoProducts skips the products file (large recovery runs do not need it).
 	NoProducts bool
+}
+
+// DefaultPopulation is the source population of the reference design.
+const DefaultPopulation = 3000
+
+// DefaultSimOptions is the reference design: the embedded data is
+// exactly Simulate(DefaultSimOptions()).
+func DefaultSimOptions() SimOptions {
+	return SimOptions{Seed: DefaultSeed, Population: DefaultPopulation, Cases: ExpectCases, Controls: ExpectControls}
 }
 
 // DefaultSeed is the seed of the committed reference data (and the
@@ -39,28 +51,52 @@ const DefaultSeed = dataset.DefaultSeed
 const firstStudyYear, lastStudyYear = 2008, 2020
 
 // productsPerYear is the number of internationalised products in each
-// year from firstStudyYear to lastStudyYear. 2018 = 37 (the peak), 2019
-// and 2020 above 30, and the fastest growth in 2015–2018 come from the
-// study; the other counts are our choice.
+// year from firstStudyYear to lastStudyYear for the reference design's
+// ExpectCases cases. 2018 = 37 (the peak), 2019 and 2020 above 30, and
+// the fastest growth in 2015–2018 come from the study; the other counts
+// are our choice.
 var productsPerYear = [lastStudyYear - firstStudyYear + 1]int{1, 1, 2, 2, 3, 4, 6, 9, 16, 26, 37, 33, 32}
 
 // ProductsPerYear returns the planned number of internationalised
-// products per overseas year (a copy: the design is not to be changed
-// by callers).
-func ProductsPerYear() map[int]int {
-	out := make(map[int]int, len(productsPerYear))
-	for i, n := range productsPerYear {
+// products per overseas year of the reference design (a copy: the design
+// is not to be changed by callers).
+func ProductsPerYear() map[int]int { return ScaledProductsPerYear(ExpectCases) }
+
+// ScaledProductsPerYear is the products schedule for a sample of cases
+// cases: up to ExpectCases cases it is the reference schedule; above, each
+// year's count is the reference count × cases / ExpectCases, rounded to
+// the nearest integer (half away from zero), so products per case and
+// the shape of the curve stay those of the study. A schedule that did not
+// grow with the cases could not give every case its first product.
+func ScaledProductsPerYear(cases int) map[int]int {
+	plan := scaledSchedule(cases)
+	out := make(map[int]int, len(plan))
+	for i, n := range plan {
 		out[firstStudyYear+i] = n
 	}
 	return out
 }
 
-// plannedProducts is the count for year y (0 outside the study years).
-func plannedProducts(y int) int {
+// schedule holds one count per study year.
+type schedule [lastStudyYear - firstStudyYear + 1]int
+
+func scaledSchedule(cases int) schedule {
+	plan := schedule(productsPerYear)
+	if cases <= ExpectCases {
+		return plan
+	}
+	for i, n := range plan {
+		plan[i] = int(math.Round(float64(n) * float64(cases) / ExpectCases))
+	}
+	return plan
+}
+
+// planned is the count for year y (0 outside the study years).
+func (p *schedule) planned(y int) int {
 	if y < firstStudyYear || y > lastStudyYear {
 		return 0
 	}
-	return productsPerYear[y-firstStudyYear]
+	return p[y-firstStudyYear]
 }
 
 // TrueCoef is one coefficient of the DGP's logistic model, named as ccstudy
@@ -158,7 +194,8 @@ type Simulated struct {
 	Products  []ProductRecord
 }
 
-// WriteCompanies writes companies.csv.
+// WriteCompanies writes companies.csv (columns from the csv struct tags,
+// through gocsv, the project's CSV marshaller).
 func (s *Simulated) WriteCompanies(w io.Writer) error { return gocsv.Marshal(s.Companies, w) }
 
 // WriteProducts writes products.csv.
@@ -178,6 +215,7 @@ type company struct {
 	rdStart       int // first year of innovative-drug R&D
 	caseProb      float64
 	firstOverseas int
+	pos           int // position in the sample (CompanyID order)
 }
 
 var (
@@ -194,22 +232,23 @@ var (
 // and, for the cases, internationalised products whose yearly totals are
 // ProductsPerYear().
 func Simulate(opts SimOptions) (*Simulated, error) {
-	if opts.Seed == 0 {
-		opts.Seed = DefaultSeed
+	if opts.Cases < 1 || opts.Controls < 1 {
+		return nil, fmt.Errorf("simulate: %d cases and %d controls (expected at least one of each: a case-control study needs both)", opts.Cases, opts.Controls)
 	}
-	if opts.Population == 0 {
-		opts.Population = 3000
-	}
-	if opts.Cases == 0 {
-		opts.Cases = 90
-	}
-	if opts.Controls == 0 {
-		opts.Controls = 90
+	if opts.Population < opts.Cases+opts.Controls {
+		return nil, fmt.Errorf("simulate: a source population of %d cannot give %d cases and %d controls (expected a population of at least %d)",
+			opts.Population, opts.Cases, opts.Controls, opts.Cases+opts.Controls)
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x63637374756479)) // "ccstudy"
+	coef := trueCoefMap()
+	// One block for the whole population: millions of separately
+	// allocated companies cost more in the allocator and the collector
+	// than drawing them.
+	block := make([]company, opts.Population)
 	pop := make([]*company, opts.Population)
 	for i := range pop {
-		pop[i] = drawCompany(rng)
+		pop[i] = &block[i]
+		drawCompany(rng, coef, pop[i])
 	}
 	var cases, controls []*company
 	for _, c := range pop {
@@ -233,10 +272,11 @@ func Simulate(opts SimOptions) (*Simulated, error) {
 	out := &Simulated{Companies: make([]CompanyRecord, len(sample))}
 	for i, c := range sample {
 		c.rec.CompanyID = fmt.Sprintf("C%0*d", width, i+1)
+		c.pos = i
 	}
 	if !opts.NoProducts {
 		var err error
-		if out.Products, err = drawProducts(rng, sample); err != nil {
+		if out.Products, err = drawProducts(rng, sample, scaledSchedule(opts.Cases)); err != nil {
 			return nil, err
 		}
 	}
@@ -259,6 +299,30 @@ func sampleWithout(rng *rand.Rand, from []*company, n int) []*company {
 	return out
 }
 
+// cumulative returns the running sums of p, for pickCumulative.
+func cumulative(p []float64) []float64 {
+	cum := make([]float64, len(p))
+	tot := 0.0
+	for i, pi := range p {
+		tot += pi
+		cum[i] = tot
+	}
+	return cum
+}
+
+// pickCumulative is pick for many draws from one large distribution: a
+// binary search of its running sums cum (cumulative) instead of a scan,
+// so that hundreds of thousands of products among hundreds of thousands
+// of active cases stay O(n log n). It takes one uniform, as pick does.
+func pickCumulative(rng *rand.Rand, cum []float64) int {
+	u := rng.Float64()
+	i := sort.SearchFloat64s(cum, u)
+	for i < len(cum) && cum[i] <= u { // SearchFloat64s finds cum[i] >= u; pick needs u < cum[i]
+		i++
+	}
+	return min(i, len(cum)-1)
+}
+
 // pick draws an index with the given probabilities (they sum to 1).
 func pick(rng *rand.Rand, p ...float64) int {
 	u := rng.Float64()
@@ -278,8 +342,8 @@ func bernoulli(rng *rand.Rand, p float64) int {
 	return 0
 }
 
-func drawCompany(rng *rand.Rand) *company {
-	c := &company{}
+// drawCompany draws one member of the source population into c.
+func drawCompany(rng *rand.Rand, coef map[string]float64, c *company) {
 	src := rngSource{rng}
 	c.traditional = rng.Float64() < 0.30
 	if c.traditional {
@@ -333,16 +397,22 @@ func drawCompany(rng *rand.Rand) *company {
 	c.rec.Novelty = noveltyLevels[c.novelty]
 	c.rec.MainIndication = indicationLevels[c.indication]
 	c.rec.MainModality = modalityLevels[c.modality]
-	c.caseProb = logistic(c.linearPredictor())
-	return c
+	c.caseProb = logistic(c.linearPredictor(coef))
 }
 
-// linearPredictor evaluates the true model; it mirrors TrueCoefficients.
-func (c *company) linearPredictor() float64 {
+// trueCoefMap is TrueCoefficients by term, built once per Simulate so
+// that a population of millions does not rebuild it per company.
+func trueCoefMap() map[string]float64 {
 	b := map[string]float64{}
 	for _, t := range TrueCoefficients() {
 		b[t.Term] = t.LogOR
 	}
+	return b
+}
+
+// linearPredictor evaluates the true model with the coefficients b
+// (trueCoefMap); it mirrors TrueCoefficients.
+func (c *company) linearPredictor(b map[string]float64) float64 {
 	eta := TrueIntercept
 	trad := c.traditional
 	if trad {
@@ -375,8 +445,10 @@ func (c *company) linearPredictor() float64 {
 func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // drawProducts gives every sampled case a first overseas year and then
-// distributes ProductsPerYear over the cases active in each year.
-func drawProducts(rng *rand.Rand, sample []*company) ([]ProductRecord, error) {
+// distributes the schedule plan (ScaledProductsPerYear) over the cases
+// active in each year.
+func drawProducts(rng *rand.Rand, sample []*company, plan schedule) ([]ProductRecord, error) {
+	plannedProducts := plan.planned
 	var cases []*company
 	for _, c := range sample {
 		if c.rec.Case == 1 {
@@ -468,24 +540,32 @@ func drawProducts(rng *rand.Rand, sample []*company) ([]ProductRecord, error) {
 		for i := range w {
 			w[i] /= tot
 		}
+		cum := cumulative(w)
 		for len(owners) < plannedProducts(y) {
-			owners = append(owners, active[pick(rng, w...)])
+			owners = append(owners, active[pickCumulative(rng, cum)])
 		}
-		for _, c := range owners {
-			prods = append(prods, ProductRecord{
+		year := make([]ProductRecord, len(owners))
+		for i, c := range owners {
+			year[i] = ProductRecord{
 				CompanyID:    c.rec.CompanyID,
 				OverseasYear: y,
 				Modality:     modalityLevels[drawLinked(rng, c.modality, 0.7, 0.40, 0.33, 0.10, 0.10, 0.07)],
 				Indication:   indicationLevels[drawLinked(rng, c.indication, 0.7, 0.48, 0.10, 0.12, 0.11, 0.08, 0.06, 0.05)],
-			})
+			}
+		}
+		// Within a year products are listed by company (stably, so a
+		// company's products keep their draw order). Company IDs are
+		// zero-padded sample positions, so position order is ID order;
+		// sorting positions, not records, keeps 10^6 products fast.
+		order := make([]int, len(owners))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return owners[a].pos - owners[b].pos })
+		for _, i := range order {
+			prods = append(prods, year[i])
 		}
 	}
-	sort.SliceStable(prods, func(i, j int) bool {
-		if prods[i].OverseasYear != prods[j].OverseasYear {
-			return prods[i].OverseasYear < prods[j].OverseasYear
-		}
-		return prods[i].CompanyID < prods[j].CompanyID
-	})
 	for i := range prods {
 		prods[i].ProductID = fmt.Sprintf("P%03d", i+1)
 	}

@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite the committed reference data (t
 // TestReferenceDataIsReproducible regenerates the embedded reference data
 // from the DGP and requires it byte-identical to the committed files.
 func TestReferenceDataIsReproducible(t *testing.T) {
-	sim, err := Simulate(SimOptions{Seed: DefaultSeed})
+	sim, err := Simulate(DefaultSimOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestReferenceDataIsReproducible(t *testing.T) {
 // TestSimulatedStudyMatchesPublishedFigures checks the calibration
 // targets that the study published and the DGP must honour exactly.
 func TestSimulatedStudyMatchesPublishedFigures(t *testing.T) {
-	sim, err := Simulate(SimOptions{Seed: DefaultSeed})
+	sim, err := Simulate(DefaultSimOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,5 +146,86 @@ func TestREADMEDocumentsTrueModel(t *testing.T) {
 	if !bytes.Contains(b, []byte(fmt.Sprintf("intercept %s", strconv.FormatFloat(TrueIntercept, 'f', -1, 64)))) &&
 		!bytes.Contains(b, []byte(fmt.Sprintf("intercept −%s", strconv.FormatFloat(-TrueIntercept, 'f', -1, 64)))) {
 		t.Errorf("testdata/README.md does not state the intercept %v", TrueIntercept)
+	}
+}
+
+// TestSeedZeroIsASeed: seed 0 is used as given, not replaced by the
+// reference seed (issue 13 item 12).
+func TestSeedZeroIsASeed(t *testing.T) {
+	ref, err := Simulate(DefaultSimOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := DefaultSimOptions()
+	opts.Seed = 0
+	zero, err := Simulate(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := ref.WriteCompanies(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := zero.WriteCompanies(&b); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Errorf("seed 0 wrote the data of seed %d", DefaultSeed)
+	}
+}
+
+// TestZeroCasesOrControlsRefused: 0 cases or 0 controls is not silently
+// the reference 90; it cannot make a case-control study, so it is an error.
+func TestZeroCasesOrControlsRefused(t *testing.T) {
+	for _, o := range []SimOptions{
+		{Seed: 1, Population: 3000, Cases: 0, Controls: 90},
+		{Seed: 1, Population: 3000, Cases: 90, Controls: 0},
+		{Seed: 1, Population: 100, Cases: 90, Controls: 90},
+	} {
+		if _, err := Simulate(o); err == nil {
+			t.Errorf("%+v: no error", o)
+		}
+	}
+}
+
+// TestProductsScaleWithCases: the help's example (10,000 cases) makes a
+// study whose products follow the scaled schedule exactly, every case's
+// first product in its first overseas year.
+func TestProductsScaleWithCases(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates a population of 200,000")
+	}
+	const cases = 10000
+	sim, err := Simulate(SimOptions{Seed: 7, Population: 200000, Cases: cases, Controls: cases})
+	if err != nil {
+		t.Fatal(err)
+	}
+	perYear := map[int]int{}
+	first := map[string]int{}
+	for _, p := range sim.Products {
+		perYear[p.OverseasYear]++
+		if f, ok := first[p.CompanyID]; !ok || p.OverseasYear < f {
+			first[p.CompanyID] = p.OverseasYear
+		}
+	}
+	ref := ProductsPerYear()
+	for y, n := range ScaledProductsPerYear(cases) {
+		want := int(math.Round(float64(ref[y]) * cases / ExpectCases))
+		if n != want {
+			t.Errorf("schedule %d: %d, want %d", y, n, want)
+		}
+		if perYear[y] != n {
+			t.Errorf("%d: %d products, want %d", y, perYear[y], n)
+		}
+	}
+	for _, c := range sim.Companies {
+		if c.Case == 1 && first[c.CompanyID] != int(c.FirstOverseasYear) {
+			t.Errorf("%s: first_overseas_year %d but first product in %d", c.CompanyID, c.FirstOverseasYear, first[c.CompanyID])
+		}
+	}
+	for y, n := range ScaledProductsPerYear(ExpectCases - 1) {
+		if n != ref[y] {
+			t.Errorf("below %d cases the schedule must be the reference one: %d has %d, want %d", ExpectCases, y, n, ref[y])
+		}
 	}
 }

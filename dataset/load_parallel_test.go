@@ -1,0 +1,246 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// loadCase is one input of the serial/parallel comparison.
+type loadCase struct {
+	name   string
+	data   []byte
+	schema *Schema
+	// parallel says whether the pieces must parse (a file without a
+	// quoting error); files with one are read serially by design.
+	parallel bool
+}
+
+// parallelCases are the inputs of the existing bad-input tests, the
+// fixtures, and generated files with quoted newlines, CRLF, blank lines
+// and problems spread over many pieces.
+func parallelCases(t *testing.T) []loadCase {
+	comp := schemaOf(t, "companies")
+	wide := wideSchemaOf(t)
+	plain := string(readFixture(t, "companies.csv"))
+	lines := strings.Split(plain, "\n")
+	shape := append([]string{}, lines...)
+	shape[4] += ",extra"
+	shape[6] = shape[6][:strings.LastIndex(shape[6], ",")]
+	shape[8] = strings.Repeat(",", 14)
+	var many strings.Builder
+	many.WriteString(lines[0] + "\n")
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&many, "C%03d,0,biotech,2010,business,overseas_mnc,10,-1,0,in_house,fast_follow,1,oncology,antibody,\n", i%45)
+	}
+	cases := []loadCase{
+		{"companies", []byte(plain), comp, true},
+		{"companies_bad", readFixture(t, "companies_bad.csv"), comp, true},
+		{"companies_excel", readFixture(t, "companies_excel.csv"), comp, true},
+		{"companies_reordered", readFixture(t, "companies_reordered.csv"), comp, true},
+		{"products", readFixture(t, "products.csv"), schemaOf(t, "products"), true},
+		{"row shape", []byte(strings.Join(shape, "\n")), comp, true},
+		{"bare quote", []byte(strings.Replace(plain, "C004,", `C0"04,`, 1)), comp, false},
+		{"extraneous quote", []byte(strings.Replace(plain, "C019,", `"C0"19,`, 1)), comp, false},
+		{"open quote", []byte(strings.Replace(plain, "C019,", `"C019,`, 1)), comp, false},
+		{"many problems, duplicate keys", []byte(many.String()), comp, true},
+		{"cells", withCells(t, map[string]string{"3:novelty": "frist_in_class", "5:dev_years": "ten", "9:company_id": "C002", "12:case": "2", "15:rd_expenditure": "12,5"}), comp, true},
+		{"crlf", []byte(strings.ReplaceAll(plain, "\n", "\r\n")), comp, true},
+		{"blank lines and CR at the end", []byte(strings.Replace(strings.TrimRight(plain, "\n"), "\nC010", "\n\n\r\nC010", 1) + "\r"), comp, true},
+	}
+	// A generated file with quoted ids holding newlines, commas and
+	// doubled quotes, and problems of every kind in many pieces.
+	recs := records(t, wideCSV(3, 1500))
+	for i := 1; i < len(recs); i++ {
+		switch {
+		case i%97 == 0:
+			recs[i][0] = fmt.Sprintf("S\n%d, \"quoted\"\nid", i)
+		case i%331 == 0:
+			recs[i][0] = recs[i-200][0] // duplicate key, first many pieces back
+		case i%53 == 0:
+			recs[i][2] = "150" // above the maximum: repeats, then a summary
+		case i%211 == 0:
+			recs[i][4] = "femal"
+		case i%401 == 0:
+			recs[i] = recs[i][:5] // wrong number of values
+		case i%149 == 0:
+			recs[i][9] = "1,5"
+		}
+	}
+	gen := writeRecords(t, recs)
+	// A unique column besides the key: its duplicates are checked in the
+	// replay, interleaved with the other problems of their rows.
+	uniq, err := ParseSchema([]byte(strings.Replace(wideSchema, `{"name": "visits", "type": "integer", "role": "covariate", "constraints": {"minimum": 0}}`,
+		`{"name": "visits", "type": "integer", "role": "covariate", "constraints": {"minimum": 0, "unique": true}}`, 1)), "unique.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := uniq.Field("visits"); !f.Constraints.Unique {
+		t.Fatal("the unique variant of the schema did not take")
+	}
+	cases = append(cases,
+		loadCase{"wide with quoted newlines and problems", gen, wide, true},
+		loadCase{"wide valid", wideCSV(4, 2000), wide, true},
+		loadCase{"wide, unique visits", gen, uniq, true},
+		loadCase{"wide quoted newlines, crlf", bytes.ReplaceAll(gen, []byte("\n"), []byte("\r\n")), wide, true},
+	)
+	return cases
+}
+
+// sameTable compares two loads bit for bit (NaN included).
+func sameTable(a, b *Table) error {
+	if (a == nil) != (b == nil) {
+		return fmt.Errorf("one table is nil")
+	}
+	if a == nil {
+		return nil
+	}
+	if a.Source != b.Source || a.SHA256 != b.SHA256 || !reflect.DeepEqual(a.Lines, b.Lines) || !reflect.DeepEqual(a.Warnings, b.Warnings) {
+		return fmt.Errorf("lines, source or warnings differ")
+	}
+	if len(a.Columns) != len(b.Columns) {
+		return fmt.Errorf("%d and %d columns", len(a.Columns), len(b.Columns))
+	}
+	for k := range a.Columns {
+		ca, cb := a.Columns[k], b.Columns[k]
+		if ca.Field != cb.Field || !reflect.DeepEqual(ca.Str, cb.Str) || !reflect.DeepEqual(ca.Missing, cb.Missing) || len(ca.Num) != len(cb.Num) || (ca.Num == nil) != (cb.Num == nil) {
+			return fmt.Errorf("column %s differs", ca.Field.Name)
+		}
+		for i := range ca.Num {
+			if math.Float64bits(ca.Num[i]) != math.Float64bits(cb.Num[i]) {
+				return fmt.Errorf("column %s row %d: %v and %v", ca.Field.Name, i, ca.Num[i], cb.Num[i])
+			}
+		}
+	}
+	return nil
+}
+
+// TestParallelLoadIsSerial: loading in pieces gives the serial loader's
+// table, problems, messages, row numbers, caps and order, whatever the
+// piece size and the number of cores.
+func TestParallelLoadIsSerial(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	optsList := []LoadOptions{{}, {MaxProblems: -1, MaxRepeats: -1}, {MaxRepeats: -1}, {MaxProblems: 4}, {MaxRepeats: 1, ExpectCases: 3}}
+	for _, c := range parallelCases(t) {
+		for _, o := range optsList {
+			so := o
+			so.chunkBytes = -1
+			want, wantErr := Load(bytes.NewReader(c.data), c.name+".csv", c.schema, so)
+			for _, procs := range []int{1, 4} {
+				runtime.GOMAXPROCS(procs)
+				for _, size := range []int{1, 7, 100, 1000} {
+					po := o
+					po.chunkBytes = size
+					var par bool
+					po.parallel = &par
+					got, gotErr := Load(bytes.NewReader(c.data), c.name+".csv", c.schema, po)
+					what := fmt.Sprintf("%s, %+v, GOMAXPROCS %d, pieces of %d bytes", c.name, o, procs, size)
+					if par != c.parallel && len(c.data) > 2*size {
+						t.Errorf("%s: loaded in pieces %v, want %v", what, par, c.parallel)
+					}
+					if err := sameTable(got, want); err != nil {
+						t.Errorf("%s: %v", what, err)
+					}
+					if (gotErr == nil) != (wantErr == nil) || (gotErr != nil && gotErr.Error() != wantErr.Error()) {
+						t.Errorf("%s: error\n%v\nwant\n%v", what, gotErr, wantErr)
+					}
+					if !reflect.DeepEqual(gotErr, wantErr) {
+						t.Errorf("%s: validation errors differ in their fields", what)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCutPiecesAtRecordStarts: every piece of a file with quoted newlines
+// starts where encoding/csv starts a record, and the pieces' line numbers
+// are the file's.
+func TestCutPiecesAtRecordStarts(t *testing.T) {
+	recs := records(t, wideCSV(5, 500))
+	for i := 1; i < len(recs); i += 7 {
+		recs[i][0] = fmt.Sprintf("a\n\"b\",\n%d", i)
+	}
+	data := string(writeRecords(t, recs))
+	starts := map[int]int{} // byte offset → line of each record start
+	cr := csv.NewReader(strings.NewReader(data))
+	for off := 0; ; {
+		_, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, _ := cr.FieldPos(0)
+		starts[off] = line
+		off = int(cr.InputOffset())
+	}
+	for _, size := range []int{1, 50, 999} {
+		pieces := cutPieces(data, size, 1)
+		if len(pieces) < 2 {
+			t.Fatalf("size %d: %d pieces", size, len(pieces))
+		}
+		off := 0
+		for _, p := range pieces {
+			line, ok := starts[off]
+			if !ok || line != p.firstLine {
+				t.Fatalf("size %d: a piece starts at byte %d, line %d (record start: %v, line %d)", size, off, p.firstLine, ok, line)
+			}
+			off += len(p.text)
+		}
+		if off != len(data) {
+			t.Errorf("size %d: pieces cover %d of %d bytes", size, off, len(data))
+		}
+	}
+}
+
+// TestFastNumberParsingIsStrconv: the loader's fast paths give
+// strconv's values bit for bit on decimals and integers of every length,
+// with signs, leading zeros, points at every position and exponents.
+func TestFastNumberParsingIsStrconv(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for n := 0; n < 200000; n++ {
+		var b strings.Builder
+		switch rng.IntN(3) {
+		case 0:
+			b.WriteByte('-')
+		case 1:
+			b.WriteByte('+')
+		}
+		nd := 1 + rng.IntN(20)
+		dot := rng.IntN(nd + 2)
+		for i := 0; i < nd; i++ {
+			if i == dot {
+				b.WriteByte('.')
+			}
+			b.WriteByte(byte('0' + rng.IntN(10)))
+		}
+		if rng.IntN(10) == 0 {
+			fmt.Fprintf(&b, "e%d", rng.IntN(40)-20)
+		}
+		s := b.String()
+		if isDecimalText(s) {
+			want, werr := strconv.ParseFloat(s, 64)
+			got, gerr := parseDecimal(s)
+			if math.Float64bits(got) != math.Float64bits(want) || (gerr == nil) != (werr == nil) {
+				t.Fatalf("parseDecimal(%q) = %v, %v; strconv %v, %v", s, got, gerr, want, werr)
+			}
+		}
+		if isIntegerText(s) {
+			want, werr := strconv.ParseInt(s, 10, 64)
+			got, gerr := parseInteger(s)
+			if got != want || (gerr == nil) != (werr == nil) {
+				t.Fatalf("parseInteger(%q) = %v, %v; strconv %v, %v", s, got, gerr, want, werr)
+			}
+		}
+	}
+}
