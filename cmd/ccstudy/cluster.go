@@ -176,8 +176,34 @@ func clusterPreamble(res *analysis.ClusterResult) string {
 	if s.Distance == cluster.GowerDist {
 		scale = "Gower range-scaling"
 	}
-	return i18n.Tf(lang, "Clustering %d rows by %s; seed %d. Columns (%d, %s): %s.",
+	out := i18n.Tf(lang, "Clustering %d rows by %s; seed %d. Columns (%d, %s): %s.",
 		res.Data.RowsUsed, method, s.Seed, len(s.Columns), i18n.T(lang, scale), strings.Join(columnLabels(res), ", "))
+	if skipped := skippedText(res, lang); skipped != "" {
+		out += " " + skipped
+	}
+	return out
+}
+
+// skippedText says which k-selection work a forced k left out
+// (ClusterSettings.Skipped).
+func skippedText(res *analysis.ClusterResult, lang string) string {
+	if res.KRule != analysis.RuleForced {
+		return ""
+	}
+	gap, others := false, len(res.Selection) == 1
+	for _, r := range res.Selection {
+		gap = gap || strings.HasPrefix(r.NotApplicable["gap"], "not computed: k was set with --k")
+	}
+	lo, hi := res.Settings.KRange[0], res.Settings.KRange[1]
+	switch {
+	case gap && others:
+		return i18n.Tf(lang, "k was set with --k, so the gap statistic and the criteria of the other k of %d:%d, which only serve to choose k, were not computed (give --k-range to compare the criteria).", lo, hi)
+	case gap:
+		return i18n.T(lang, "k was set with --k, so the gap statistic, which only serves to choose k, was not computed.")
+	case others:
+		return i18n.Tf(lang, "k was set with --k, so the criteria of the other k of %d:%d, which only serve to choose k, were not computed (give --k-range to compare them).", lo, hi)
+	}
+	return ""
 }
 
 // columnLabels are the display labels of the clustered columns (the
@@ -244,6 +270,8 @@ func kRuleText(res *analysis.ClusterResult, lang string) string {
 	}
 	s := res.Settings
 	switch {
+	case res.KRule == analysis.RuleForced && len(res.Selection) == 1:
+		return i18n.Tf(lang, "k = %d was set with --k; the other k were not clustered (give --k-range to compare them).", res.K)
 	case res.KRule == analysis.RuleForced:
 		return i18n.Tf(lang, "k = %d was set with --k; the criteria above are shown for comparison.", res.K)
 	case res.KRule == analysis.RuleSilhouette && !strings.Contains(res.KRuleText, "gap"):

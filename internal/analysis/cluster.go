@@ -67,6 +67,11 @@ type ClusterOptions struct {
 	KMin int `json:"k_min"`
 	KMax int `json:"k_max"`
 	K    int `json:"k,omitempty"`
+	// CompareK asks, with K set, for the criteria of every k of KMin..KMax
+	// beside K (the command sets it when --k-range is given). Without it a
+	// forced k costs one partition: the other ks only serve to choose k.
+	// The gap statistic is never computed with K set.
+	CompareK bool `json:"compare_k,omitempty"`
 	// GapB and BootB are the numbers of gap reference sets and bootstrap
 	// replicates.
 	GapB  int `json:"gap_b"`
@@ -126,6 +131,9 @@ type ClusterSettings struct {
 	Dropped []string `json:"dropped"`
 	// Scaling holds the centre and scale of each column.
 	Scaling *cluster.Scaling `json:"scaling,omitempty"`
+	// Skipped names the work not done because it only serves to choose k
+	// (k set with --k), and how to ask for it.
+	Skipped []string `json:"skipped,omitempty"`
 }
 
 // SelectionRow holds the criteria for one k. A nil criterion is not
@@ -232,6 +240,10 @@ type ClusterResult struct {
 	K         int    `json:"k"`
 	KRule     string `json:"k_rule"`
 	KRuleText string `json:"k_rule_text"`
+	// GapNoStructure is true when Tibshirani's gap rule over k = 1..KMax
+	// gives k = 1, i.e. the gap statistic finds no cluster structure; k is
+	// then the rule's best k >= KMin and a warning says so.
+	GapNoStructure bool `json:"gap_no_structure"`
 	// Euclidean summaries of the partition on the clustered (standardized)
 	// columns; nil for Gower.
 	TotWithinss *float64    `json:"tot_withinss"`
@@ -313,24 +325,67 @@ func (o ClusterOptions) Validate() error {
 // selection table and the final partition): the adaptive restart rule.
 func (o *ClusterOptions) kmeansOptions() cluster.KMeansOptions {
 	return cluster.KMeansOptions{Algorithm: o.Algorithm, Init: o.Init, NStart: o.NStart, MinHits: o.MinHits,
-		MaxStarts: max(o.MaxStarts, o.NStart), MaxIter: o.MaxIter, Seed: o.Seed}
+		MaxStarts: max(o.MaxStarts, o.NStart), MaxIter: o.MaxIter, Seed: StreamSeed(o.Seed, StreamKMeans)}
 }
 
 // mcKMeansOptions are the k-means settings of the Monte-Carlo quantities
 // (the gap statistic, on the data and the reference sets, and the
-// bootstrap): a fixed GapBootNStart restarts.
-func (o *ClusterOptions) mcKMeansOptions() cluster.KMeansOptions {
-	return cluster.KMeansOptions{Algorithm: o.Algorithm, Init: o.Init, NStart: o.GapBootNStart, MaxIter: o.MaxIter, Seed: o.Seed}
+// bootstrap): a fixed GapBootNStart restarts. The gap's fits on the data
+// use stream; the reference sets and the bootstrap replicates seed their
+// fits from their own streams.
+func (o *ClusterOptions) mcKMeansOptions(stream Stream) cluster.KMeansOptions {
+	return cluster.KMeansOptions{Algorithm: o.Algorithm, Init: o.Init, NStart: o.GapBootNStart, MaxIter: o.MaxIter, Seed: StreamSeed(o.Seed, stream)}
 }
 
-// Seeds of the three random procedures, derived from the one user seed so
-// that their streams differ: k-means restarts use Seed itself.
-func gapSeed(seed uint64) uint64  { return seed + 1 }
-func bootSeed(seed uint64) uint64 { return seed + 2 }
+// Stream names one random procedure of a clustering run. Each draws from
+// its own generator, seeded by StreamSeed(seed, stream).
+type Stream uint64
 
-// fisherSeed seeds the Monte-Carlo Fisher p-value of the cluster × case
-// table (used only beyond the exact limit).
-func fisherSeed(seed uint64) uint64 { return seed + 3 }
+// The random procedures of a clustering run. The values enter StreamSeed
+// and so fix the Monte-Carlo output for a given --seed: never renumber them.
+const (
+	// StreamKMeans seeds the restarts of the reported partitions
+	// (restart r: rand.NewPCG(StreamSeed(seed, StreamKMeans), r)).
+	StreamKMeans Stream = iota + 1
+	// StreamGapData seeds the restarts of the gap statistic's fits on the
+	// data, StreamGapRef its reference sets (and their fits).
+	StreamGapData
+	StreamGapRef
+	// StreamBoot seeds the bootstrap replicates.
+	StreamBoot
+	// StreamFisher seeds the Monte-Carlo Fisher p-value of the cluster ×
+	// case table (used only beyond the exact limit).
+	StreamFisher
+	// StreamSilhouette seeds the silhouette's subsample.
+	StreamSilhouette
+	// StreamLargeGap and StreamLargeBoot seed the subsamples that the gap
+	// statistic and the bootstrap use above LargeRows rows.
+	StreamLargeGap
+	StreamLargeBoot
+)
+
+// streamGamma is splitmix64's increment, 2^64/φ rounded to odd.
+const streamGamma = 0x9E3779B97F4A7C15
+
+// StreamSeed derives the seed of one random procedure from the user's
+// seed: the stream-th output of splitmix64 started at seed (Steele, Lea &
+// Flood 2014; the generator Vigna recommends for seeding others),
+//
+//	z = seed + γ·stream (mod 2^64),  γ = 0x9E3779B97F4A7C15
+//	StreamSeed = mix64(z)            (splitmix64's finalizer, a bijection)
+//
+// Because mix64 is a bijection, (s, i) and (s', j) give the same seed only
+// when s − s' ≡ γ·(j − i) (mod 2^64); for stream ids below 2^8 that needs
+// seeds more than 10^16 apart, so neighbouring seeds (s, s+1, …) and the
+// streams of one seed never share a generator — unlike seed+1, seed+2, where
+// the gap statistic of seed s replayed the restarts of seed s+1. R has no
+// equivalent: its functions share the one global stream set.seed starts.
+func StreamSeed(seed uint64, stream Stream) uint64 {
+	z := seed + streamGamma*uint64(stream)
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
+}
 
 // ClusterInput is the data a clustering runs on.
 type ClusterInput struct {
@@ -449,7 +504,10 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 
 	distinct := cluster.DistinctRows(res.X)
 	maxK := opts.KMax
-	if opts.K > maxK {
+	switch {
+	case opts.K > 0 && !opts.CompareK:
+		maxK = opts.K // no other k is clustered
+	case opts.K > maxK:
 		maxK = opts.K
 	}
 	if maxK >= distinct {
@@ -525,10 +583,10 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	if opts.Algorithm == cluster.PAMAlgorithm {
 		fit = cluster.PAMFit(D, res.K)
 	} else {
-		fit = cluster.KMeansFit(res.X, res.K, opts.mcKMeansOptions())
+		fit = cluster.KMeansFit(res.X, res.K, opts.mcKMeansOptions(StreamBoot))
 	}
 	res.Stability = []cluster.BootCluster{}
-	boot, err := cluster.ClusterBoot(cl, fit, cluster.BootOptions{B: opts.BootB, Seed: bootSeed(opts.Seed), Unstable: UnstableJaccard})
+	boot, err := cluster.ClusterBoot(cl, fit, cluster.BootOptions{B: opts.BootB, Seed: StreamSeed(opts.Seed, StreamBoot), Unstable: UnstableJaccard})
 	if err != nil {
 		// Small data: a resample can hold fewer distinct rows than k. The
 		// partition stands; only its stability is unknown.
@@ -563,9 +621,10 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		// The gap statistic only chooses k: with k given it would be the
 		// costliest part of the run for nothing.
 		gapReason = "not computed: k was set with --k (the gap statistic only serves to choose k)"
+		res.Settings.Skipped = append(res.Settings.Skipped, "gap statistic: k was set with --k, and the gap only serves to choose k")
 	default:
 		var err error
-		gap, err = cluster.Gap(X, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.mcKMeansOptions(), Seed: gapSeed(opts.Seed)})
+		gap, err = cluster.Gap(X, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.mcKMeansOptions(StreamGapData), Seed: StreamSeed(opts.Seed, StreamGapRef)})
 		if err != nil {
 			gap, gapReason = nil, notComputed(err)
 			res.Warnings = append(res.Warnings, "gap statistic "+gapReason)
@@ -579,7 +638,14 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		res.Selection = append(res.Selection, SelectionRow{K: 1, TotWithinss: fp(totss), Gap: fp(gap.Gap[0]), GapSE: fp(gap.SESim[0]),
 			NotApplicable: map[string]string{"silhouette_avg": "not defined for one cluster", "calinski_harabasz": "not defined for one cluster"}})
 	}
-	for k := opts.KMin; k <= opts.KMax; k++ {
+	kLo, kHi := opts.KMin, opts.KMax
+	if opts.K > 0 && !opts.CompareK {
+		// Only the forced k is clustered; its row shows the criteria of
+		// the partition reported.
+		kLo, kHi = opts.K, opts.K
+		res.Settings.Skipped = append(res.Settings.Skipped, fmt.Sprintf("criteria for the other k of %d:%d: k was set with --k (give --k-range to compare them)", opts.KMin, opts.KMax))
+	}
+	for k := kLo; k <= kHi; k++ {
 		c, err := criteriaFor(X, D, k, opts)
 		if err != nil {
 			res.Selection = append(res.Selection, SelectionRow{K: k, Reason: notComputed(err)})
@@ -601,22 +667,23 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 	switch {
 	case opts.K > 0:
 		res.K, res.KRule = opts.K, RuleForced
-		res.KRuleText = fmt.Sprintf("k = %d was set with --k; the criteria above are shown for comparison.", opts.K)
+		if kLo == kHi {
+			res.KRuleText = fmt.Sprintf("k = %d was set with --k; the other k were not clustered (give --k-range to compare them).", opts.K)
+		} else {
+			res.KRuleText = fmt.Sprintf("k = %d was set with --k; the criteria above are shown for comparison.", opts.K)
+		}
 	case gap != nil:
 		res.KRule = RuleGapTibs
-		kt := gap.KTibshirani
-		if kt >= opts.KMin {
-			res.K = kt
+		kt, kAll := gapChoice(gap.Gap, gap.SESim, opts.KMin)
+		res.K = kt
+		if kAll >= opts.KMin {
 			res.KRuleText = fmt.Sprintf("k = %d by Tibshirani et al.'s (2001) gap rule: the smallest k with gap(k) >= gap(k+1) - SE(k+1), over k = 1..%d (B = %d reference sets).", kt, opts.KMax, opts.GapB)
 		} else {
-			res.K = opts.KMax
-			for k := opts.KMin; k < opts.KMax; k++ { // the same rule, from KMin
-				if gap.Gap[k-1] >= gap.Gap[k]-gap.SESim[k] {
-					res.K = k
-					break
-				}
+			res.GapNoStructure = kAll == 1
+			res.KRuleText = fmt.Sprintf("Tibshirani et al.'s (2001) gap rule over k = 1..%d gives k = %d (little evidence of cluster structure); k = %d is the smallest k in %d:%d with gap(k) >= gap(k+1) - SE(k+1).", opts.KMax, kAll, res.K, opts.KMin, opts.KMax)
+			if res.GapNoStructure {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("the gap statistic finds no cluster structure (k = 1 by Tibshirani et al.'s rule over k = 1..%d); k = %d is the best k >= %d by the same rule, so treat the typology as a partition of homogeneous data, not as natural groups", opts.KMax, res.K, opts.KMin))
 			}
-			res.KRuleText = fmt.Sprintf("Tibshirani et al.'s (2001) gap rule over k = 1..%d gives k = %d (little evidence of cluster structure); k = %d is the smallest k in %d:%d with gap(k) >= gap(k+1) - SE(k+1).", opts.KMax, kt, res.K, opts.KMin, opts.KMax)
 		}
 		if res.K == opts.KMax {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("the gap rule found no k below the top of the range (%d); try a wider --k-range", opts.KMax))
@@ -639,6 +706,20 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		}
 	}
 	return nil
+}
+
+// gapChoice applies Tibshirani, Walther & Hastie's (2001) rule — the
+// smallest k with gap(k) >= gap(k+1) − SE(k+1), as cluster::maxSE(f, SE,
+// "Tibs2001SEmax") — to gap and se (k = 1..K, index k−1). kAll is the
+// rule over k = 1..K; when it is below kMin (k = 1: no cluster structure)
+// k is the same rule over kMin..K, maxSE(f[-(1:(kMin−1))],
+// SE[-(1:(kMin−1))]) + kMin − 1 in R, so that a typology is still formed.
+func gapChoice(gap, se []float64, kMin int) (k, kAll int) {
+	kAll = cluster.MaxSE(gap, se, "Tibs2001SEmax")
+	if kAll >= kMin {
+		return kAll, kAll
+	}
+	return cluster.MaxSE(gap[kMin-1:], se[kMin-1:], "Tibs2001SEmax") + kMin - 1, kAll
 }
 
 // kCriteria are the selection criteria of one k (except the gap), its
@@ -727,7 +808,7 @@ func silhouetteOf(X *mat.Dense, D *mat.SymDense, cl []int, euclid bool, seed uin
 	note := ""
 	switch {
 	case n > SilhouetteMaxRows && euclid:
-		rng := rand.New(rand.NewPCG(silhouetteSeed(seed), 0))
+		rng := rand.New(rand.NewPCG(StreamSeed(seed, StreamSilhouette), 0))
 		rows := rng.Perm(n)[:SilhouetteMaxRows]
 		slices.Sort(rows)
 		_, p := X.Dims()
@@ -753,10 +834,6 @@ func silhouetteOf(X *mat.Dense, D *mat.SymDense, cl []int, euclid bool, seed uin
 	}
 	return out, note, nil
 }
-
-// silhouetteSeed seeds the silhouette's subsample, apart from the other
-// random procedures.
-func silhouetteSeed(seed uint64) uint64 { return seed + 3 }
 
 // finalPartition fills the summaries of the chosen partition.
 func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts *ClusterOptions) error {
@@ -1057,7 +1134,7 @@ func membershipTest(counts [][]float64, seed uint64) (*MembershipTest, error) {
 		mt.Test, mt.Statistic, mt.DF, mt.PValue = "chi-square", fp(chi.Statistic), &df, fp(chi.PValue)
 		return mt, nil
 	}
-	fe, err := stats.FisherExactOpts(used, stats.FisherOptions{Seed: fisherSeed(seed)})
+	fe, err := stats.FisherExactOpts(used, stats.FisherOptions{Seed: StreamSeed(seed, StreamFisher)})
 	if err != nil {
 		return nil, err
 	}
