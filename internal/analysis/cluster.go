@@ -34,6 +34,52 @@ const UnstableJaccard = 0.6
 // cluster::clara does for large data, and the output says so.
 const SilhouetteMaxRows = 5000
 
+// The large-n regime. The work of a run grows as
+//
+//	partitions: ≥ nstart restarts per k of the range, each O(n·k·p·iter)
+//	gap:        (B + 1) · K · nstart_mc k-means runs of O(n·k·p·iter)
+//	bootstrap:  B · nstart_mc runs of O(n·k·p·iter)
+//	silhouette: O(m²·p), m = min(n, SilhouetteMaxRows), per k
+//
+// (500·8·25 = 10^5 gap runs at the defaults), which at 10^5 rows is hours.
+// Above LargeRows rows of a k-means run, as cluster::clara does for PAM,
+// the restarts of each reported partition run on a seeded simple random
+// subsample of LargeFitRows rows and the best of them is refined by one
+// Hartigan–Wong run on all rows from its centres; the gap statistic runs on
+// a subsample of LargeGapRows rows with at most LargeGapB reference sets,
+// the bootstrap on a subsample of LargeBootRows rows (with their clusters
+// of the full partition) with at most LargeBootB replicates, both with at
+// most LargeMCNStart restarts per fit. The settings (large_n) and the
+// output say so. At or below LargeRows nothing changes.
+const (
+	LargeRows     = 5000
+	LargeFitRows  = 1000
+	LargeGapRows  = 500
+	LargeGapB     = 20
+	LargeBootRows = 1000
+	LargeBootB    = 50
+	LargeMCNStart = 5
+)
+
+// LargeNSettings are the reductions of the large-n regime (LargeRows).
+type LargeNSettings struct {
+	// Threshold is LargeRows; Rows the number of rows clustered.
+	Threshold int `json:"threshold"`
+	Rows      int `json:"rows"`
+	// FitRows is the subsample the restarts of each partition ran on
+	// (FitNStart restarts), refined by one run on all rows.
+	FitRows   int `json:"fit_rows"`
+	FitNStart int `json:"fit_nstart"`
+	// GapRows, GapB: the gap statistic's subsample and reference sets;
+	// BootRows, BootB the bootstrap's; MCNStart the restarts of each of
+	// their fits.
+	GapRows  int `json:"gap_rows"`
+	GapB     int `json:"gap_b"`
+	BootRows int `json:"boot_rows"`
+	BootB    int `json:"boot_b"`
+	MCNStart int `json:"mc_nstart"`
+}
+
 // PAMMaxRows bounds PAM, which needs the n×n dissimilarity matrix twice
 // (gonum's SymDense and pam's own copy: 2·8·n² bytes, 400 MB at 5000
 // rows). cluster::pam refuses above 65536 rows; clara is R's answer for
@@ -87,6 +133,9 @@ type ClusterOptions struct {
 	// Lang is the language of the labels (field titles, category labels)
 	// put beside the codes; "" is the schema's default.
 	Lang string `json:"-"`
+
+	// large is set by Cluster above LargeRows rows (k-means).
+	large *LargeNSettings
 }
 
 // DefaultClusterOptions are the typology settings of the commands:
@@ -134,6 +183,10 @@ type ClusterSettings struct {
 	// Skipped names the work not done because it only serves to choose k
 	// (k set with --k), and how to ask for it.
 	Skipped []string `json:"skipped,omitempty"`
+	// Cost says how the work of this run grows (see LargeRows), LargeN
+	// what the large-n regime reduced (nil at or below LargeRows rows).
+	Cost   string          `json:"cost"`
+	LargeN *LargeNSettings `json:"large_n,omitempty"`
 }
 
 // SelectionRow holds the criteria for one k. A nil criterion is not
@@ -362,6 +415,8 @@ const (
 	// statistic and the bootstrap use above LargeRows rows.
 	StreamLargeGap
 	StreamLargeBoot
+	// StreamLargeFit seeds the subsample of the partitions' restarts.
+	StreamLargeFit
 )
 
 // streamGamma is splitmix64's increment, 2^64/φ rounded to odd.
@@ -558,6 +613,7 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 		return nil, err
 	}
 	D := in.D
+	setLargeN(&in.Settings, &opts, len(in.Rows))
 	res := &ClusterResult{Data: in.Data, Settings: in.Settings, Warnings: []string{}, Notes: in.Notes, X: in.X, Rows: in.Rows,
 		Lang: opts.Lang, Partitions: map[int][]int{}, kmWarnings: map[int][]string{}}
 	vars := in.Vars
@@ -580,9 +636,18 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	// Stability: Hennig's bootstrap Jaccard, reclustering with the same method.
 	cl := clusterOf(res.Assignments)
 	var fit cluster.BootFit
-	if opts.Algorithm == cluster.PAMAlgorithm {
+	switch {
+	case opts.Algorithm == cluster.PAMAlgorithm:
 		fit = cluster.PAMFit(D, res.K)
-	} else {
+	case opts.large != nil:
+		sub := subsample(len(cl), LargeBootRows, StreamSeed(opts.Seed, StreamLargeBoot))
+		subCl := make([]int, len(sub))
+		for r, i := range sub {
+			subCl[r] = cl[i]
+		}
+		cl = subCl
+		fit = cluster.KMeansFit(rowsOf(res.X, sub), res.K, opts.mcKMeansOptions(StreamBoot))
+	default:
 		fit = cluster.KMeansFit(res.X, res.K, opts.mcKMeansOptions(StreamBoot))
 	}
 	res.Stability = []cluster.BootCluster{}
@@ -624,7 +689,11 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		res.Settings.Skipped = append(res.Settings.Skipped, "gap statistic: k was set with --k, and the gap only serves to choose k")
 	default:
 		var err error
-		gap, err = cluster.Gap(X, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.mcKMeansOptions(StreamGapData), Seed: StreamSeed(opts.Seed, StreamGapRef)})
+		Xg := X
+		if opts.large != nil {
+			Xg = rowsOf(X, subsample(X.RawMatrix().Rows, LargeGapRows, StreamSeed(opts.Seed, StreamLargeGap)))
+		}
+		gap, err = cluster.Gap(Xg, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.mcKMeansOptions(StreamGapData), Seed: StreamSeed(opts.Seed, StreamGapRef)})
 		if err != nil {
 			gap, gapReason = nil, notComputed(err)
 			res.Warnings = append(res.Warnings, "gap statistic "+gapReason)
@@ -708,6 +777,100 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 	return nil
 }
 
+// setLargeN applies the large-n regime (LargeRows) to a k-means run of n
+// rows: it caps the gap's and the bootstrap's work in opts, and states the
+// cost of the run in the settings.
+func setLargeN(s *ClusterSettings, opts *ClusterOptions, n int) {
+	if opts.Algorithm != cluster.PAMAlgorithm && n > LargeRows {
+		l := &LargeNSettings{Threshold: LargeRows, Rows: n, FitRows: LargeFitRows, FitNStart: opts.NStart,
+			GapRows: LargeGapRows, GapB: min(opts.GapB, LargeGapB), BootRows: LargeBootRows, BootB: min(opts.BootB, LargeBootB),
+			MCNStart: min(opts.GapBootNStart, LargeMCNStart)}
+		opts.large = l
+		opts.GapB, opts.BootB, opts.GapBootNStart = l.GapB, l.BootB, l.MCNStart
+		s.LargeN, s.GapB, s.BootB, s.GapBootNStart = l, l.GapB, l.BootB, l.MCNStart
+	}
+	if opts.Algorithm == cluster.PAMAlgorithm {
+		s.Cost = fmt.Sprintf("PAM: O(n²) dissimilarities and swaps per k for the %d k of the range, and %d bootstrap replicates of one PAM each", opts.KMax-opts.KMin+1, opts.BootB)
+		return
+	}
+	nFit, nGap, nBoot := n, n, n
+	if l := opts.large; l != nil {
+		nFit, nGap, nBoot = min(n, l.FitRows), min(n, l.GapRows), min(n, l.BootRows)
+	}
+	nk := opts.KMax - opts.KMin + 1
+	if opts.K > 0 && !opts.CompareK {
+		nk = 1
+	}
+	gap := fmt.Sprintf("gap statistic: (B + 1)·K·nstart = %d·%d·%d = %d runs on %d rows", opts.GapB+1, opts.KMax, opts.GapBootNStart, (opts.GapB+1)*opts.KMax*opts.GapBootNStart, nGap)
+	if opts.K > 0 {
+		gap = "gap statistic: not computed"
+	}
+	s.Cost = fmt.Sprintf("k-means runs cost O(n·k·p) per iteration; partitions: at least %d restarts for each of %d k on %d rows; %s; bootstrap: B·nstart = %d·%d = %d runs on %d rows",
+		opts.NStart, nk, nFit, gap, opts.BootB, opts.GapBootNStart, opts.BootB*opts.GapBootNStart, nBoot)
+	if opts.large != nil {
+		s.Cost += fmt.Sprintf(" (above %d rows: subsamples; each partition refined by one run on all %d rows)", LargeRows, n)
+	}
+}
+
+// fitKMeans is the k-means partition reported for k: the restart rule
+// on X, or above LargeRows rows (opts.large) the best of FitNStart
+// restarts on a seeded subsample of LargeFitRows rows, refined by one
+// Hartigan–Wong (or Lloyd) run on all rows from its centres, as clara
+// keeps the medoids of a subsample. Restarts on all rows would cost
+// nstart·O(n·k·p) per k.
+func fitKMeans(X *mat.Dense, k int, opts *ClusterOptions) (*cluster.KMeansResult, error) {
+	if opts.large == nil {
+		return cluster.KMeans(X, k, opts.kmeansOptions())
+	}
+	n, _ := X.Dims()
+	// One subsample for every k, so that the partitions of the table are
+	// comparable.
+	sub := rowsOf(X, subsample(n, LargeFitRows, StreamSeed(opts.Seed, StreamLargeFit)))
+	ko := opts.kmeansOptions()
+	ko.MinHits = 0 // fixed restarts: the continuation can run to MaxStarts
+	first, err := cluster.KMeans(sub, k, ko)
+	if err != nil {
+		return nil, fmt.Errorf("on the subsample of %d rows: %w", LargeFitRows, err)
+	}
+	centers := mat.NewDense(k, len(first.Centers[0]), nil)
+	for c, row := range first.Centers {
+		centers.SetRow(c, row)
+	}
+	km, err := cluster.KMeans(X, k, cluster.KMeansOptions{Algorithm: opts.Algorithm, Centers: centers, MaxIter: opts.MaxIter})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range first.Warnings {
+		km.Warnings = append(km.Warnings, "on the subsample of "+strconv.Itoa(LargeFitRows)+" rows: "+w)
+	}
+	return km, nil
+}
+
+// subsample is a seeded simple random sample of m of n row indices, in
+// increasing order (all rows when n <= m).
+func subsample(n, m int, seed uint64) []int {
+	if n <= m {
+		rows := make([]int, n)
+		for i := range rows {
+			rows[i] = i
+		}
+		return rows
+	}
+	rows := rand.New(rand.NewPCG(seed, 0)).Perm(n)[:m]
+	slices.Sort(rows)
+	return rows
+}
+
+// rowsOf is the matrix of rows of X.
+func rowsOf(X *mat.Dense, rows []int) *mat.Dense {
+	_, p := X.Dims()
+	out := mat.NewDense(len(rows), p, nil)
+	for r, i := range rows {
+		out.SetRow(r, X.RawRowView(i))
+	}
+	return out
+}
+
 // gapChoice applies Tibshirani, Walther & Hastie's (2001) rule — the
 // smallest k with gap(k) >= gap(k+1) − SE(k+1), as cluster::maxSE(f, SE,
 // "Tibs2001SEmax") — to gap and se (k = 1..K, index k−1). kAll is the
@@ -739,7 +902,7 @@ func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (*k
 	euclid := opts.Distance == cluster.Euclidean
 	kmeans := opts.Algorithm != cluster.PAMAlgorithm
 	if kmeans {
-		km, err := cluster.KMeans(X, k, opts.kmeansOptions())
+		km, err := fitKMeans(X, k, opts)
 		if err != nil {
 			return nil, fmt.Errorf("k-means with k = %d: %w", k, err)
 		}
@@ -854,7 +1017,7 @@ func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts 
 		}
 		res.kmWarnings[k] = pm.Warnings
 	case !ok:
-		km, err := cluster.KMeans(X, k, opts.kmeansOptions())
+		km, err := fitKMeans(X, k, opts)
 		if err != nil {
 			return fmt.Errorf("k-means with k = %d: %w", k, err)
 		}

@@ -7,7 +7,7 @@ import (
 )
 
 // allStreams are the random procedures of a clustering run.
-var allStreams = []Stream{StreamKMeans, StreamGapData, StreamGapRef, StreamBoot, StreamFisher, StreamSilhouette, StreamLargeGap, StreamLargeBoot}
+var allStreams = []Stream{StreamKMeans, StreamGapData, StreamGapRef, StreamBoot, StreamFisher, StreamSilhouette, StreamLargeGap, StreamLargeBoot, StreamLargeFit}
 
 // TestStreamSeedsNeverShared: across neighbouring user seeds and every
 // stream, no two (seed, stream) pairs get the same generator seed — the
