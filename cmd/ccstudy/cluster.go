@@ -52,9 +52,24 @@ For every k of --k-range the table shows the total within-cluster sum of
 squares (elbow), the average silhouette width, the Calinski-Harabasz index
 and the gap statistic with its standard error (clusGap, scaledPCA reference
 sets). k is the smallest k whose gap is within one SE of the next
-(Tibshirani et al. 2001), unless --k sets it; with --k the gap statistic,
-which only serves to choose k, is not computed. The silhouette is exact up
-to 5000 rows and computed on a seeded random subsample of 5000 rows above.
+(Tibshirani et al. 2001), unless --k sets it; with --k the gap statistic
+and the other k, which only serve to choose k, are not computed (give
+--k-range to see the criteria of the range beside k). When the gap rule
+over k = 1..K gives k = 1 (no cluster structure), k is the rule's best
+k >= 2 and a warning says so (JSON gap_no_structure). The silhouette is
+exact up to 5000 rows and computed on a seeded random subsample of 5000
+rows above.
+
+Large data. The work grows as (restarts × k of the range) k-means runs for
+the partitions, (B + 1) × K × 25 for the gap statistic and B × 25 for the
+bootstrap, each O(n·k·p) per iteration; the settings (JSON settings.cost)
+state it. Above 5000 rows, as cluster::clara does, each partition is the
+best of --nstart restarts on a seeded random subsample of 1000 rows,
+refined by one k-means run on all rows; the gap statistic runs on a
+subsample of 500 rows with at most 20 reference sets, the bootstrap on a
+subsample of 1000 rows with at most 50 replicates, 5 restarts per fit
+(JSON settings.large_n). Each random part has its own stream derived from
+--seed, so neighbouring seeds share none.
 
 Each cluster is profiled on the original scale of its variables (mean (SD)
 and median, or % per level), with its number and share of cases and a
