@@ -788,6 +788,8 @@ func setLargeN(s *ClusterSettings, opts *ClusterOptions, n int) {
 		opts.large = l
 		opts.GapB, opts.BootB, opts.GapBootNStart = l.GapB, l.BootB, l.MCNStart
 		s.LargeN, s.GapB, s.BootB, s.GapBootNStart = l, l.GapB, l.BootB, l.MCNStart
+		// The partitions' restarts are a fixed NStart on the subsample.
+		s.MinHits, s.MaxStarts = 0, 0
 	}
 	if opts.Algorithm == cluster.PAMAlgorithm {
 		s.Cost = fmt.Sprintf("PAM: O(n²) dissimilarities and swaps per k for the %d k of the range, and %d bootstrap replicates of one PAM each", opts.KMax-opts.KMin+1, opts.BootB)
