@@ -52,9 +52,24 @@ For every k of --k-range the table shows the total within-cluster sum of
 squares (elbow), the average silhouette width, the Calinski-Harabasz index
 and the gap statistic with its standard error (clusGap, scaledPCA reference
 sets). k is the smallest k whose gap is within one SE of the next
-(Tibshirani et al. 2001), unless --k sets it; with --k the gap statistic,
-which only serves to choose k, is not computed. The silhouette is exact up
-to 5000 rows and computed on a seeded random subsample of 5000 rows above.
+(Tibshirani et al. 2001), unless --k sets it; with --k the gap statistic
+and the other k, which only serve to choose k, are not computed (give
+--k-range to see the criteria of the range beside k). When the gap rule
+over k = 1..K gives k = 1 (no cluster structure), k is the rule's best
+k >= 2 and a warning says so (JSON gap_no_structure). The silhouette is
+exact up to 5000 rows and computed on a seeded random subsample of 5000
+rows above.
+
+Large data. The work grows as (restarts × k of the range) k-means runs for
+the partitions, (B + 1) × K × 25 for the gap statistic and B × 25 for the
+bootstrap, each O(n·k·p) per iteration; the settings (JSON settings.cost)
+state it. Above 5000 rows, as cluster::clara does, each partition is the
+best of --nstart restarts on a seeded random subsample of 1000 rows,
+refined by one k-means run on all rows; the gap statistic runs on a
+subsample of 500 rows with at most 20 reference sets, the bootstrap on a
+subsample of 1000 rows with at most 50 replicates, 5 restarts per fit
+(JSON settings.large_n). Each random part has its own stream derived from
+--seed, so neighbouring seeds share none.
 
 Each cluster is profiled on the original scale of its variables (mean (SD)
 and median, or % per level), with its number and share of cases and a
@@ -176,8 +191,41 @@ func clusterPreamble(res *analysis.ClusterResult) string {
 	if s.Distance == cluster.GowerDist {
 		scale = "Gower range-scaling"
 	}
-	return i18n.Tf(lang, "Clustering %d rows by %s; seed %d. Columns (%d, %s): %s.",
+	out := i18n.Tf(lang, "Clustering %d rows by %s; seed %d. Columns (%d, %s): %s.",
 		res.Data.RowsUsed, method, s.Seed, len(s.Columns), i18n.T(lang, scale), strings.Join(columnLabels(res), ", "))
+	if skipped := skippedText(res, lang); skipped != "" {
+		out += " " + skipped
+	}
+	if l := s.LargeN; l != nil {
+		out += " " + i18n.Tf(lang, "Above %d rows (here %d) the work is reduced: each partition is the best of %d restarts on a random subsample of %d rows, refined by one k-means run on all rows; the gap statistic uses a subsample of %d rows and B = %d reference sets, the bootstrap a subsample of %d rows and %d replicates, with %d restarts per fit.",
+			l.Threshold, l.Rows, l.FitNStart, l.FitRows, l.GapRows, l.GapB, l.BootRows, l.BootB, l.MCNStart)
+	}
+	if s.Cost != "" {
+		out += " " + i18n.T(lang, "Cost") + ": " + s.Cost + "."
+	}
+	return out
+}
+
+// skippedText says which k-selection work a forced k left out
+// (ClusterSettings.Skipped).
+func skippedText(res *analysis.ClusterResult, lang string) string {
+	if res.KRule != analysis.RuleForced {
+		return ""
+	}
+	gap, others := false, len(res.Selection) == 1
+	for _, r := range res.Selection {
+		gap = gap || strings.HasPrefix(r.NotApplicable["gap"], "not computed: k was set with --k")
+	}
+	lo, hi := res.Settings.KRange[0], res.Settings.KRange[1]
+	switch {
+	case gap && others:
+		return i18n.Tf(lang, "k was set with --k, so the gap statistic and the criteria of the other k of %d:%d, which only serve to choose k, were not computed (give --k-range to compare the criteria).", lo, hi)
+	case gap:
+		return i18n.T(lang, "k was set with --k, so the gap statistic, which only serves to choose k, was not computed.")
+	case others:
+		return i18n.Tf(lang, "k was set with --k, so the criteria of the other k of %d:%d, which only serve to choose k, were not computed (give --k-range to compare them).", lo, hi)
+	}
+	return ""
 }
 
 // columnLabels are the display labels of the clustered columns (the
@@ -244,6 +292,8 @@ func kRuleText(res *analysis.ClusterResult, lang string) string {
 	}
 	s := res.Settings
 	switch {
+	case res.KRule == analysis.RuleForced && len(res.Selection) == 1:
+		return i18n.Tf(lang, "k = %d was set with --k; the other k were not clustered (give --k-range to compare them).", res.K)
 	case res.KRule == analysis.RuleForced:
 		return i18n.Tf(lang, "k = %d was set with --k; the criteria above are shown for comparison.", res.K)
 	case res.KRule == analysis.RuleSilhouette && !strings.Contains(res.KRuleText, "gap"):

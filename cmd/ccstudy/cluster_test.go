@@ -496,3 +496,57 @@ func BenchmarkClusterCommand(b *testing.B) {
 }
 
 func clusterUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// TestClusterNoStructureWarns: on one normal population R's clusGap +
+// maxSE gives k = 1 (testdata/reference/clustercmd/nostructure.R). The
+// command's gap (its own reference sets) lies within clusGap's SE, finds
+// k = 1 too, and says so: the JSON flag, a warning in the output, and k is
+// the rule's best k >= 2 on the command's gap values. The partitions of
+// the table are R's best.
+func TestClusterNoStructureWarns(t *testing.T) {
+	var ref struct {
+		Gap         []float64 `json:"gap"`
+		SESim       []float64 `json:"se_sim"`
+		KTibshirani int       `json:"k_tibshirani"`
+		TotWithinss []float64 `json:"tot_withinss"`
+		Totss       float64   `json:"totss"`
+	}
+	readReference(t, "clustercmd/nostructure.json", &ref)
+	args := []string{"cluster", "--data", testdataPath("reference/clustercmd/nostructure.csv"),
+		"--schema", testdataPath("reference/clustercmd/nostructure.schema.json"), "--gap-b", "100", "--boot-b", "10", "--nstart", "50"}
+	var res analysis.ClusterResult
+	runJSON(t, &res, args...)
+	clusterCheckGap(t, &res, rClusterGap{Gap: ref.Gap, SESim: ref.SESim, KTibshirani: res.K})
+	if ref.KTibshirani != 1 || !res.GapNoStructure {
+		t.Fatalf("gap_no_structure %v; R's maxSE gives k = %d", res.GapNoStructure, ref.KTibshirani)
+	}
+	// The rule from k = 2 on the command's own gap values.
+	want := len(ref.Gap)
+	for k := 2; k < len(ref.Gap); k++ {
+		if *clusterSelectionRow(t, &res, k).Gap >= *clusterSelectionRow(t, &res, k+1).Gap-*clusterSelectionRow(t, &res, k+1).GapSE {
+			want = k
+			break
+		}
+	}
+	if res.K != want {
+		t.Errorf("k = %d, the gap rule from k = 2 gives %d", res.K, want)
+	}
+	checkClose(t, "totss", *clusterSelectionRow(t, &res, 1).TotWithinss, ref.Totss, 1e-9)
+	for k := 2; k <= 8; k++ {
+		checkClose(t, "tot_withinss k="+strconv.Itoa(k), *clusterSelectionRow(t, &res, k).TotWithinss, ref.TotWithinss[k-2], 1e-9)
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || strings.HasPrefix(w, "the gap statistic finds no cluster structure (k = 1")
+	}
+	if !warned {
+		t.Errorf("no warning: %q", res.Warnings)
+	}
+	out, errOut, code := runCLI(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "warning: the gap statistic finds no cluster structure (k = 1") {
+		t.Errorf("the table output does not warn:\n%s", out)
+	}
+}

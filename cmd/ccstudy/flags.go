@@ -96,6 +96,8 @@ func (c *clusterFlags) check(cmd *cobra.Command, o *analysis.ClusterOptions, see
 		return usagef("--k 0: expected at least 2 clusters (one cluster is no typology)")
 	}
 	o.Seed = seed
+	// With --k, the other k are clustered only when a range is asked for.
+	o.CompareK = cmd.Flags().Changed("k-range")
 	if err := o.Validate(); err != nil {
 		return usageError{err}
 	}

@@ -34,6 +34,52 @@ const UnstableJaccard = 0.6
 // cluster::clara does for large data, and the output says so.
 const SilhouetteMaxRows = 5000
 
+// The large-n regime. The work of a run grows as
+//
+//	partitions: ≥ nstart restarts per k of the range, each O(n·k·p·iter)
+//	gap:        (B + 1) · K · nstart_mc k-means runs of O(n·k·p·iter)
+//	bootstrap:  B · nstart_mc runs of O(n·k·p·iter)
+//	silhouette: O(m²·p), m = min(n, SilhouetteMaxRows), per k
+//
+// (500·8·25 = 10^5 gap runs at the defaults), which at 10^5 rows is hours.
+// Above LargeRows rows of a k-means run, as cluster::clara does for PAM,
+// the restarts of each reported partition run on a seeded simple random
+// subsample of LargeFitRows rows and the best of them is refined by one
+// Hartigan–Wong run on all rows from its centres; the gap statistic runs on
+// a subsample of LargeGapRows rows with at most LargeGapB reference sets,
+// the bootstrap on a subsample of LargeBootRows rows (with their clusters
+// of the full partition) with at most LargeBootB replicates, both with at
+// most LargeMCNStart restarts per fit. The settings (large_n) and the
+// output say so. At or below LargeRows nothing changes.
+const (
+	LargeRows     = 5000
+	LargeFitRows  = 1000
+	LargeGapRows  = 500
+	LargeGapB     = 20
+	LargeBootRows = 1000
+	LargeBootB    = 50
+	LargeMCNStart = 5
+)
+
+// LargeNSettings are the reductions of the large-n regime (LargeRows).
+type LargeNSettings struct {
+	// Threshold is LargeRows; Rows the number of rows clustered.
+	Threshold int `json:"threshold"`
+	Rows      int `json:"rows"`
+	// FitRows is the subsample the restarts of each partition ran on
+	// (FitNStart restarts), refined by one run on all rows.
+	FitRows   int `json:"fit_rows"`
+	FitNStart int `json:"fit_nstart"`
+	// GapRows, GapB: the gap statistic's subsample and reference sets;
+	// BootRows, BootB the bootstrap's; MCNStart the restarts of each of
+	// their fits.
+	GapRows  int `json:"gap_rows"`
+	GapB     int `json:"gap_b"`
+	BootRows int `json:"boot_rows"`
+	BootB    int `json:"boot_b"`
+	MCNStart int `json:"mc_nstart"`
+}
+
 // PAMMaxRows bounds PAM, which needs the n×n dissimilarity matrix twice
 // (gonum's SymDense and pam's own copy: 2·8·n² bytes, 400 MB at 5000
 // rows). cluster::pam refuses above 65536 rows; clara is R's answer for
@@ -67,6 +113,11 @@ type ClusterOptions struct {
 	KMin int `json:"k_min"`
 	KMax int `json:"k_max"`
 	K    int `json:"k,omitempty"`
+	// CompareK asks, with K set, for the criteria of every k of KMin..KMax
+	// beside K (the command sets it when --k-range is given). Without it a
+	// forced k costs one partition: the other ks only serve to choose k.
+	// The gap statistic is never computed with K set.
+	CompareK bool `json:"compare_k,omitempty"`
 	// GapB and BootB are the numbers of gap reference sets and bootstrap
 	// replicates.
 	GapB  int `json:"gap_b"`
@@ -82,6 +133,9 @@ type ClusterOptions struct {
 	// Lang is the language of the labels (field titles, category labels)
 	// put beside the codes; "" is the schema's default.
 	Lang string `json:"-"`
+
+	// large is set by Cluster above LargeRows rows (k-means).
+	large *LargeNSettings
 }
 
 // DefaultClusterOptions are the typology settings of the commands:
@@ -126,6 +180,13 @@ type ClusterSettings struct {
 	Dropped []string `json:"dropped"`
 	// Scaling holds the centre and scale of each column.
 	Scaling *cluster.Scaling `json:"scaling,omitempty"`
+	// Skipped names the work not done because it only serves to choose k
+	// (k set with --k), and how to ask for it.
+	Skipped []string `json:"skipped,omitempty"`
+	// Cost says how the work of this run grows (see LargeRows), LargeN
+	// what the large-n regime reduced (nil at or below LargeRows rows).
+	Cost   string          `json:"cost"`
+	LargeN *LargeNSettings `json:"large_n,omitempty"`
 }
 
 // SelectionRow holds the criteria for one k. A nil criterion is not
@@ -232,6 +293,10 @@ type ClusterResult struct {
 	K         int    `json:"k"`
 	KRule     string `json:"k_rule"`
 	KRuleText string `json:"k_rule_text"`
+	// GapNoStructure is true when Tibshirani's gap rule over k = 1..KMax
+	// gives k = 1, i.e. the gap statistic finds no cluster structure; k is
+	// then the rule's best k >= KMin and a warning says so.
+	GapNoStructure bool `json:"gap_no_structure"`
 	// Euclidean summaries of the partition on the clustered (standardized)
 	// columns; nil for Gower.
 	TotWithinss *float64    `json:"tot_withinss"`
@@ -313,24 +378,69 @@ func (o ClusterOptions) Validate() error {
 // selection table and the final partition): the adaptive restart rule.
 func (o *ClusterOptions) kmeansOptions() cluster.KMeansOptions {
 	return cluster.KMeansOptions{Algorithm: o.Algorithm, Init: o.Init, NStart: o.NStart, MinHits: o.MinHits,
-		MaxStarts: max(o.MaxStarts, o.NStart), MaxIter: o.MaxIter, Seed: o.Seed}
+		MaxStarts: max(o.MaxStarts, o.NStart), MaxIter: o.MaxIter, Seed: StreamSeed(o.Seed, StreamKMeans)}
 }
 
 // mcKMeansOptions are the k-means settings of the Monte-Carlo quantities
 // (the gap statistic, on the data and the reference sets, and the
-// bootstrap): a fixed GapBootNStart restarts.
-func (o *ClusterOptions) mcKMeansOptions() cluster.KMeansOptions {
-	return cluster.KMeansOptions{Algorithm: o.Algorithm, Init: o.Init, NStart: o.GapBootNStart, MaxIter: o.MaxIter, Seed: o.Seed}
+// bootstrap): a fixed GapBootNStart restarts. The gap's fits on the data
+// use stream; the reference sets and the bootstrap replicates seed their
+// fits from their own streams.
+func (o *ClusterOptions) mcKMeansOptions(stream Stream) cluster.KMeansOptions {
+	return cluster.KMeansOptions{Algorithm: o.Algorithm, Init: o.Init, NStart: o.GapBootNStart, MaxIter: o.MaxIter, Seed: StreamSeed(o.Seed, stream)}
 }
 
-// Seeds of the three random procedures, derived from the one user seed so
-// that their streams differ: k-means restarts use Seed itself.
-func gapSeed(seed uint64) uint64  { return seed + 1 }
-func bootSeed(seed uint64) uint64 { return seed + 2 }
+// Stream names one random procedure of a clustering run. Each draws from
+// its own generator, seeded by StreamSeed(seed, stream).
+type Stream uint64
 
-// fisherSeed seeds the Monte-Carlo Fisher p-value of the cluster × case
-// table (used only beyond the exact limit).
-func fisherSeed(seed uint64) uint64 { return seed + 3 }
+// The random procedures of a clustering run. The values enter StreamSeed
+// and so fix the Monte-Carlo output for a given --seed: never renumber them.
+const (
+	// StreamKMeans seeds the restarts of the reported partitions
+	// (restart r: rand.NewPCG(StreamSeed(seed, StreamKMeans), r)).
+	StreamKMeans Stream = iota + 1
+	// StreamGapData seeds the restarts of the gap statistic's fits on the
+	// data, StreamGapRef its reference sets (and their fits).
+	StreamGapData
+	StreamGapRef
+	// StreamBoot seeds the bootstrap replicates.
+	StreamBoot
+	// StreamFisher seeds the Monte-Carlo Fisher p-value of the cluster ×
+	// case table (used only beyond the exact limit).
+	StreamFisher
+	// StreamSilhouette seeds the silhouette's subsample.
+	StreamSilhouette
+	// StreamLargeGap and StreamLargeBoot seed the subsamples that the gap
+	// statistic and the bootstrap use above LargeRows rows.
+	StreamLargeGap
+	StreamLargeBoot
+	// StreamLargeFit seeds the subsample of the partitions' restarts.
+	StreamLargeFit
+)
+
+// streamGamma is splitmix64's increment, 2^64/φ rounded to odd.
+const streamGamma = 0x9E3779B97F4A7C15
+
+// StreamSeed derives the seed of one random procedure from the user's
+// seed: the stream-th output of splitmix64 started at seed (Steele, Lea &
+// Flood 2014; the generator Vigna recommends for seeding others),
+//
+//	z = seed + γ·stream (mod 2^64),  γ = 0x9E3779B97F4A7C15
+//	StreamSeed = mix64(z)            (splitmix64's finalizer, a bijection)
+//
+// Because mix64 is a bijection, (s, i) and (s', j) give the same seed only
+// when s − s' ≡ γ·(j − i) (mod 2^64); for stream ids below 2^8 that needs
+// seeds more than 10^16 apart, so neighbouring seeds (s, s+1, …) and the
+// streams of one seed never share a generator — unlike seed+1, seed+2, where
+// the gap statistic of seed s replayed the restarts of seed s+1. R has no
+// equivalent: its functions share the one global stream set.seed starts.
+func StreamSeed(seed uint64, stream Stream) uint64 {
+	z := seed + streamGamma*uint64(stream)
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
+}
 
 // ClusterInput is the data a clustering runs on.
 type ClusterInput struct {
@@ -449,7 +559,10 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 
 	distinct := cluster.DistinctRows(res.X)
 	maxK := opts.KMax
-	if opts.K > maxK {
+	switch {
+	case opts.K > 0 && !opts.CompareK:
+		maxK = opts.K // no other k is clustered
+	case opts.K > maxK:
 		maxK = opts.K
 	}
 	if maxK >= distinct {
@@ -500,6 +613,7 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 		return nil, err
 	}
 	D := in.D
+	setLargeN(&in.Settings, &opts, len(in.Rows))
 	res := &ClusterResult{Data: in.Data, Settings: in.Settings, Warnings: []string{}, Notes: in.Notes, X: in.X, Rows: in.Rows,
 		Lang: opts.Lang, Partitions: map[int][]int{}, kmWarnings: map[int][]string{}}
 	vars := in.Vars
@@ -522,13 +636,22 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 	// Stability: Hennig's bootstrap Jaccard, reclustering with the same method.
 	cl := clusterOf(res.Assignments)
 	var fit cluster.BootFit
-	if opts.Algorithm == cluster.PAMAlgorithm {
+	switch {
+	case opts.Algorithm == cluster.PAMAlgorithm:
 		fit = cluster.PAMFit(D, res.K)
-	} else {
-		fit = cluster.KMeansFit(res.X, res.K, opts.mcKMeansOptions())
+	case opts.large != nil:
+		sub := subsample(len(cl), LargeBootRows, StreamSeed(opts.Seed, StreamLargeBoot))
+		subCl := make([]int, len(sub))
+		for r, i := range sub {
+			subCl[r] = cl[i]
+		}
+		cl = subCl
+		fit = cluster.KMeansFit(rowsOf(res.X, sub), res.K, opts.mcKMeansOptions(StreamBoot))
+	default:
+		fit = cluster.KMeansFit(res.X, res.K, opts.mcKMeansOptions(StreamBoot))
 	}
 	res.Stability = []cluster.BootCluster{}
-	boot, err := cluster.ClusterBoot(cl, fit, cluster.BootOptions{B: opts.BootB, Seed: bootSeed(opts.Seed), Unstable: UnstableJaccard})
+	boot, err := cluster.ClusterBoot(cl, fit, cluster.BootOptions{B: opts.BootB, Seed: StreamSeed(opts.Seed, StreamBoot), Unstable: UnstableJaccard})
 	if err != nil {
 		// Small data: a resample can hold fewer distinct rows than k. The
 		// partition stands; only its stability is unknown.
@@ -563,9 +686,14 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		// The gap statistic only chooses k: with k given it would be the
 		// costliest part of the run for nothing.
 		gapReason = "not computed: k was set with --k (the gap statistic only serves to choose k)"
+		res.Settings.Skipped = append(res.Settings.Skipped, "gap statistic: k was set with --k, and the gap only serves to choose k")
 	default:
 		var err error
-		gap, err = cluster.Gap(X, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.mcKMeansOptions(), Seed: gapSeed(opts.Seed)})
+		Xg := X
+		if opts.large != nil {
+			Xg = rowsOf(X, subsample(X.RawMatrix().Rows, LargeGapRows, StreamSeed(opts.Seed, StreamLargeGap)))
+		}
+		gap, err = cluster.Gap(Xg, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.mcKMeansOptions(StreamGapData), Seed: StreamSeed(opts.Seed, StreamGapRef)})
 		if err != nil {
 			gap, gapReason = nil, notComputed(err)
 			res.Warnings = append(res.Warnings, "gap statistic "+gapReason)
@@ -579,7 +707,14 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		res.Selection = append(res.Selection, SelectionRow{K: 1, TotWithinss: fp(totss), Gap: fp(gap.Gap[0]), GapSE: fp(gap.SESim[0]),
 			NotApplicable: map[string]string{"silhouette_avg": "not defined for one cluster", "calinski_harabasz": "not defined for one cluster"}})
 	}
-	for k := opts.KMin; k <= opts.KMax; k++ {
+	kLo, kHi := opts.KMin, opts.KMax
+	if opts.K > 0 && !opts.CompareK {
+		// Only the forced k is clustered; its row shows the criteria of
+		// the partition reported.
+		kLo, kHi = opts.K, opts.K
+		res.Settings.Skipped = append(res.Settings.Skipped, fmt.Sprintf("criteria for the other k of %d:%d: k was set with --k (give --k-range to compare them)", opts.KMin, opts.KMax))
+	}
+	for k := kLo; k <= kHi; k++ {
 		c, err := criteriaFor(X, D, k, opts)
 		if err != nil {
 			res.Selection = append(res.Selection, SelectionRow{K: k, Reason: notComputed(err)})
@@ -601,22 +736,23 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 	switch {
 	case opts.K > 0:
 		res.K, res.KRule = opts.K, RuleForced
-		res.KRuleText = fmt.Sprintf("k = %d was set with --k; the criteria above are shown for comparison.", opts.K)
+		if kLo == kHi {
+			res.KRuleText = fmt.Sprintf("k = %d was set with --k; the other k were not clustered (give --k-range to compare them).", opts.K)
+		} else {
+			res.KRuleText = fmt.Sprintf("k = %d was set with --k; the criteria above are shown for comparison.", opts.K)
+		}
 	case gap != nil:
 		res.KRule = RuleGapTibs
-		kt := gap.KTibshirani
-		if kt >= opts.KMin {
-			res.K = kt
+		kt, kAll := gapChoice(gap.Gap, gap.SESim, opts.KMin)
+		res.K = kt
+		if kAll >= opts.KMin {
 			res.KRuleText = fmt.Sprintf("k = %d by Tibshirani et al.'s (2001) gap rule: the smallest k with gap(k) >= gap(k+1) - SE(k+1), over k = 1..%d (B = %d reference sets).", kt, opts.KMax, opts.GapB)
 		} else {
-			res.K = opts.KMax
-			for k := opts.KMin; k < opts.KMax; k++ { // the same rule, from KMin
-				if gap.Gap[k-1] >= gap.Gap[k]-gap.SESim[k] {
-					res.K = k
-					break
-				}
+			res.GapNoStructure = kAll == 1
+			res.KRuleText = fmt.Sprintf("Tibshirani et al.'s (2001) gap rule over k = 1..%d gives k = %d (little evidence of cluster structure); k = %d is the smallest k in %d:%d with gap(k) >= gap(k+1) - SE(k+1).", opts.KMax, kAll, res.K, opts.KMin, opts.KMax)
+			if res.GapNoStructure {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("the gap statistic finds no cluster structure (k = 1 by Tibshirani et al.'s rule over k = 1..%d); k = %d is the best k >= %d by the same rule, so treat the typology as a partition of homogeneous data, not as natural groups", opts.KMax, res.K, opts.KMin))
 			}
-			res.KRuleText = fmt.Sprintf("Tibshirani et al.'s (2001) gap rule over k = 1..%d gives k = %d (little evidence of cluster structure); k = %d is the smallest k in %d:%d with gap(k) >= gap(k+1) - SE(k+1).", opts.KMax, kt, res.K, opts.KMin, opts.KMax)
 		}
 		if res.K == opts.KMax {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("the gap rule found no k below the top of the range (%d); try a wider --k-range", opts.KMax))
@@ -641,6 +777,116 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 	return nil
 }
 
+// setLargeN applies the large-n regime (LargeRows) to a k-means run of n
+// rows: it caps the gap's and the bootstrap's work in opts, and states the
+// cost of the run in the settings.
+func setLargeN(s *ClusterSettings, opts *ClusterOptions, n int) {
+	if opts.Algorithm != cluster.PAMAlgorithm && n > LargeRows {
+		l := &LargeNSettings{Threshold: LargeRows, Rows: n, FitRows: LargeFitRows, FitNStart: opts.NStart,
+			GapRows: LargeGapRows, GapB: min(opts.GapB, LargeGapB), BootRows: LargeBootRows, BootB: min(opts.BootB, LargeBootB),
+			MCNStart: min(opts.GapBootNStart, LargeMCNStart)}
+		opts.large = l
+		opts.GapB, opts.BootB, opts.GapBootNStart = l.GapB, l.BootB, l.MCNStart
+		s.LargeN, s.GapB, s.BootB, s.GapBootNStart = l, l.GapB, l.BootB, l.MCNStart
+		// The partitions' restarts are a fixed NStart on the subsample.
+		s.MinHits, s.MaxStarts = 0, 0
+	}
+	if opts.Algorithm == cluster.PAMAlgorithm {
+		s.Cost = fmt.Sprintf("PAM: O(n²) dissimilarities and swaps per k for the %d k of the range, and %d bootstrap replicates of one PAM each", opts.KMax-opts.KMin+1, opts.BootB)
+		return
+	}
+	nFit, nGap, nBoot := n, n, n
+	if l := opts.large; l != nil {
+		nFit, nGap, nBoot = min(n, l.FitRows), min(n, l.GapRows), min(n, l.BootRows)
+	}
+	nk := opts.KMax - opts.KMin + 1
+	if opts.K > 0 && !opts.CompareK {
+		nk = 1
+	}
+	gap := fmt.Sprintf("gap statistic: (B + 1)·K·nstart = %d·%d·%d = %d runs on %d rows", opts.GapB+1, opts.KMax, opts.GapBootNStart, (opts.GapB+1)*opts.KMax*opts.GapBootNStart, nGap)
+	if opts.K > 0 {
+		gap = "gap statistic: not computed"
+	}
+	s.Cost = fmt.Sprintf("k-means runs cost O(n·k·p) per iteration; partitions: at least %d restarts for each of %d k on %d rows; %s; bootstrap: B·nstart = %d·%d = %d runs on %d rows",
+		opts.NStart, nk, nFit, gap, opts.BootB, opts.GapBootNStart, opts.BootB*opts.GapBootNStart, nBoot)
+	if opts.large != nil {
+		s.Cost += fmt.Sprintf(" (above %d rows: subsamples; each partition refined by one run on all %d rows)", LargeRows, n)
+	}
+}
+
+// fitKMeans is the k-means partition reported for k: the restart rule
+// on X, or above LargeRows rows (opts.large) the best of FitNStart
+// restarts on a seeded subsample of LargeFitRows rows, refined by one
+// Hartigan–Wong (or Lloyd) run on all rows from its centres, as clara
+// keeps the medoids of a subsample. Restarts on all rows would cost
+// nstart·O(n·k·p) per k.
+func fitKMeans(X *mat.Dense, k int, opts *ClusterOptions) (*cluster.KMeansResult, error) {
+	if opts.large == nil {
+		return cluster.KMeans(X, k, opts.kmeansOptions())
+	}
+	n, _ := X.Dims()
+	// One subsample for every k, so that the partitions of the table are
+	// comparable.
+	sub := rowsOf(X, subsample(n, LargeFitRows, StreamSeed(opts.Seed, StreamLargeFit)))
+	ko := opts.kmeansOptions()
+	ko.MinHits = 0 // fixed restarts: the continuation can run to MaxStarts
+	first, err := cluster.KMeans(sub, k, ko)
+	if err != nil {
+		return nil, fmt.Errorf("on the subsample of %d rows: %w", LargeFitRows, err)
+	}
+	centers := mat.NewDense(k, len(first.Centers[0]), nil)
+	for c, row := range first.Centers {
+		centers.SetRow(c, row)
+	}
+	km, err := cluster.KMeans(X, k, cluster.KMeansOptions{Algorithm: opts.Algorithm, Centers: centers, MaxIter: opts.MaxIter})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range first.Warnings {
+		km.Warnings = append(km.Warnings, "on the subsample of "+strconv.Itoa(LargeFitRows)+" rows: "+w)
+	}
+	return km, nil
+}
+
+// subsample is a seeded simple random sample of m of n row indices, in
+// increasing order (all rows when n <= m).
+func subsample(n, m int, seed uint64) []int {
+	if n <= m {
+		rows := make([]int, n)
+		for i := range rows {
+			rows[i] = i
+		}
+		return rows
+	}
+	rows := rand.New(rand.NewPCG(seed, 0)).Perm(n)[:m]
+	slices.Sort(rows)
+	return rows
+}
+
+// rowsOf is the matrix of rows of X.
+func rowsOf(X *mat.Dense, rows []int) *mat.Dense {
+	_, p := X.Dims()
+	out := mat.NewDense(len(rows), p, nil)
+	for r, i := range rows {
+		out.SetRow(r, X.RawRowView(i))
+	}
+	return out
+}
+
+// gapChoice applies Tibshirani, Walther & Hastie's (2001) rule — the
+// smallest k with gap(k) >= gap(k+1) − SE(k+1), as cluster::maxSE(f, SE,
+// "Tibs2001SEmax") — to gap and se (k = 1..K, index k−1). kAll is the
+// rule over k = 1..K; when it is below kMin (k = 1: no cluster structure)
+// k is the same rule over kMin..K, maxSE(f[-(1:(kMin−1))],
+// SE[-(1:(kMin−1))]) + kMin − 1 in R, so that a typology is still formed.
+func gapChoice(gap, se []float64, kMin int) (k, kAll int) {
+	kAll = cluster.MaxSE(gap, se, "Tibs2001SEmax")
+	if kAll >= kMin {
+		return kAll, kAll
+	}
+	return cluster.MaxSE(gap[kMin-1:], se[kMin-1:], "Tibs2001SEmax") + kMin - 1, kAll
+}
+
 // kCriteria are the selection criteria of one k (except the gap), its
 // partition (numbered by decreasing size) and k-means's warnings.
 type kCriteria struct {
@@ -658,7 +904,7 @@ func criteriaFor(X *mat.Dense, D *mat.SymDense, k int, opts *ClusterOptions) (*k
 	euclid := opts.Distance == cluster.Euclidean
 	kmeans := opts.Algorithm != cluster.PAMAlgorithm
 	if kmeans {
-		km, err := cluster.KMeans(X, k, opts.kmeansOptions())
+		km, err := fitKMeans(X, k, opts)
 		if err != nil {
 			return nil, fmt.Errorf("k-means with k = %d: %w", k, err)
 		}
@@ -727,7 +973,7 @@ func silhouetteOf(X *mat.Dense, D *mat.SymDense, cl []int, euclid bool, seed uin
 	note := ""
 	switch {
 	case n > SilhouetteMaxRows && euclid:
-		rng := rand.New(rand.NewPCG(silhouetteSeed(seed), 0))
+		rng := rand.New(rand.NewPCG(StreamSeed(seed, StreamSilhouette), 0))
 		rows := rng.Perm(n)[:SilhouetteMaxRows]
 		slices.Sort(rows)
 		_, p := X.Dims()
@@ -754,10 +1000,6 @@ func silhouetteOf(X *mat.Dense, D *mat.SymDense, cl []int, euclid bool, seed uin
 	return out, note, nil
 }
 
-// silhouetteSeed seeds the silhouette's subsample, apart from the other
-// random procedures.
-func silhouetteSeed(seed uint64) uint64 { return seed + 3 }
-
 // finalPartition fills the summaries of the chosen partition.
 func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts *ClusterOptions) error {
 	X := res.X
@@ -777,7 +1019,7 @@ func finalPartition(res *ClusterResult, t *dataset.Table, D *mat.SymDense, opts 
 		}
 		res.kmWarnings[k] = pm.Warnings
 	case !ok:
-		km, err := cluster.KMeans(X, k, opts.kmeansOptions())
+		km, err := fitKMeans(X, k, opts)
 		if err != nil {
 			return fmt.Errorf("k-means with k = %d: %w", k, err)
 		}
@@ -1057,7 +1299,7 @@ func membershipTest(counts [][]float64, seed uint64) (*MembershipTest, error) {
 		mt.Test, mt.Statistic, mt.DF, mt.PValue = "chi-square", fp(chi.Statistic), &df, fp(chi.PValue)
 		return mt, nil
 	}
-	fe, err := stats.FisherExactOpts(used, stats.FisherOptions{Seed: fisherSeed(seed)})
+	fe, err := stats.FisherExactOpts(used, stats.FisherOptions{Seed: StreamSeed(seed, StreamFisher)})
 	if err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func TestMembershipTestFisherSizes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
-		if mt.Test != "fisher" || mt.Method != "monte-carlo" || mt.Replicates != c.Replicates || mt.Seed == nil || *mt.Seed != fisherSeed(5) {
+		if mt.Test != "fisher" || mt.Method != "monte-carlo" || mt.Replicates != c.Replicates || mt.Seed == nil || *mt.Seed != StreamSeed(5, StreamFisher) {
 			t.Fatalf("%s: %+v", c.Name, mt)
 		}
 		p := *mt.PValue
