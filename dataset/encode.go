@@ -128,12 +128,8 @@ func parseEncVariable(s string) (Variable, error) {
 	return Variable{Name: unquoteRName(s)}, nil
 }
 
-func unquoteRName(s string) string {
-	if len(s) >= 2 && s[0] == '`' && s[len(s)-1] == '`' {
-		return s[1 : len(s)-1]
-	}
-	return s
-}
+// unquoteRName undoes the backtick quoting of quoteRName, escapes included.
+func unquoteRName(s string) string { return unquoteBacktickName(s) }
 
 // value is the numeric value of v in row i (log applied).
 func encValue(c *Column, v Variable, i int) float64 {
