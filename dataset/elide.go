@@ -116,3 +116,17 @@ func didYouMeanBounded(s string, candidates []string) string {
 	}
 	return "did you mean " + orList(sg) + "?"
 }
+
+// ElideValue shortens a value quoted in a message to its first 80
+// characters and "… (N more characters)", so that the message has a
+// bounded size whatever the input; it is for the packages that build
+// messages from user input (flag values, SPECs).
+func ElideValue(s string) string { return elideValue(s) }
+
+// ElideList joins the first 20 items of a list shown in a message (valid
+// levels, valid names), each elided, with sep and "… and N more".
+func ElideList(items []string, sep string) string { return elideList(items, sep) }
+
+// ElideText shortens any text shown in a message (a prepared list, a
+// prepared message) to its first 300 characters and a count of the rest.
+func ElideText(s string) string { return elide(s, maxMessageArg) }
