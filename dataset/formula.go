@@ -782,12 +782,14 @@ func escapeBacktickName(s string) string {
 	if !strings.ContainsAny(s, "`\\") {
 		return s
 	}
+	// Byte by byte, since both marks are ASCII: ranging over runes
+	// would turn a byte that is not UTF-8 into U+FFFD and change the name.
 	var b strings.Builder
-	for _, r := range s {
-		if r == '`' || r == '\\' {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '`' || s[i] == '\\' {
 			b.WriteByte('\\')
 		}
-		b.WriteRune(r)
+		b.WriteByte(s[i])
 	}
 	return b.String()
 }

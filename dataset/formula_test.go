@@ -400,7 +400,7 @@ func TestFormulaErrorBounded(t *testing.T) {
 // parses back to itself, and backtick-quoted names may contain ':', '(',
 // spaces and escaped backticks and backslashes, as in R.
 func TestQuotedNamesRoundTrip(t *testing.T) {
-	for _, name := range []string{"a:b", "log(x)", "a`b", "`", "a\\b", "\\`", "x + y", "a*b", "1st", "名字", "١x", "a~b", "a b\tc"} {
+	for _, name := range []string{"a:b", "log(x)", "a`b", "`", "a\\b", "\\`", "x + y", "a*b", "1st", "名字", "١x", "a~b", "a b\tc", "`\xff", "a\xffb`"} {
 		q := quoteRName(name)
 		f, err := ParseFormula("y ~ " + q + " + log(" + q + ")")
 		if err != nil {
