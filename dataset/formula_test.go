@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 // TestFormulaCanonicalText: String() writes ccstudy's canonical text of a
@@ -418,5 +420,76 @@ func TestQuotedNamesRoundTrip(t *testing.T) {
 		if err != nil || v.Name != name {
 			t.Errorf("ParseVariable(%s) = %+v, %v; want %q", q, v, err, name)
 		}
+	}
+}
+
+// TestQuotedNamesMatchR: for formulas whose names clash with formula
+// syntax (a backtick, ':', '(', '+', a leading digit), the variables and
+// the term labels, backtick quoting and escaping included, are R's
+// (testdata/reference/design/quoted_names.R).
+func TestQuotedNamesMatchR(t *testing.T) {
+	var ref []struct {
+		Formula string   `json:"formula"`
+		Vars    []string `json:"vars"`
+		Labels  []string `json:"labels"`
+	}
+	const path = "testdata/reference/design/quoted_names.json"
+	if err := json.Unmarshal(reftest.Read(t, path), &ref); err != nil {
+		t.Fatalf("decoding %s: %v", path, err)
+	}
+	if len(ref) == 0 {
+		t.Fatal("no cases in " + path)
+	}
+	for _, c := range ref {
+		f, err := ParseFormula(c.Formula)
+		if err != nil {
+			t.Errorf("%s: %v", c.Formula, err)
+			continue
+		}
+		var vars []string
+		for _, v := range f.Vars {
+			vars = append(vars, v.Name)
+		}
+		if !slices.Equal(vars, c.Vars) {
+			t.Errorf("%s: variables %q, R %q", c.Formula, vars, c.Vars)
+		}
+		if !slices.Equal(f.Labels(), c.Labels) {
+			t.Errorf("%s: labels %q, R %q", c.Formula, f.Labels(), c.Labels)
+		}
+	}
+}
+
+// TestDefaultFormulaQuotesOddNames: the formula ccstudy builds from a
+// schema whose field names clash with formula syntax parses back to those
+// fields (it broke on a backtick, "a:b" and a field literally named
+// "log(x)").
+func TestDefaultFormulaQuotesOddNames(t *testing.T) {
+	names := []string{"a:b", "log(x)", "a`b", "x + y", "1st", `back\slash`}
+	fields := []string{`{"name": "y", "type": "integer", "role": "outcome"}`}
+	for _, n := range names {
+		b, _ := json.Marshal(n)
+		fields = append(fields, fmt.Sprintf(`{"name": %s, "type": "number", "role": "covariate"}`, b))
+	}
+	s, err := ParseSchema([]byte(`{"fields": [`+strings.Join(fields, ",")+`]}`), "odd.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := DefaultFormula(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ParseFormula(src)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	var got []string
+	for _, v := range f.Vars {
+		if v.Log {
+			t.Errorf("%s: %v read as a log term", src, v)
+		}
+		got = append(got, v.Name)
+	}
+	if f.Response != "y" || !slices.Equal(got, names) {
+		t.Errorf("%s parses to %q ~ %q, want y ~ %q", src, f.Response, got, names)
 	}
 }
