@@ -125,6 +125,15 @@ func (e *FormulaError) Error() string {
 		msg, hint = msg[:k], msg[k:]
 	}
 	shown, caret := formulaWindow(e.Formula, pos, col)
+	// A newline or tab in the formula (a shell line continuation) would
+	// break the message over lines and misplace the caret: show each
+	// control character as one space.
+	shown = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, shown)
 	return fmt.Sprintf("formula: %s at column %d%s\n  %s\n  %s^", msg, col+1, hint, shown, strings.Repeat(" ", caret))
 }
 

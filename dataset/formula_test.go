@@ -368,10 +368,12 @@ func TestFormulaExpansionBounded(t *testing.T) {
 
 // TestFormulaErrorBounded: the error for a 1 MB formula shows a window
 // around the offending column, with the caret under it, not the whole
-// formula, and a 1 MB name is elided in the message.
+// formula, and a 1 MB name is elided in the message; a newline or tab in
+// the formula is shown as a space, so the message keeps its three lines
+// and the caret its column.
 func TestFormulaErrorBounded(t *testing.T) {
 	pad := strings.Repeat("a + ", 250000)
-	for _, in := range []string{"y ~ " + pad + "$ + " + pad + "b", "y ~ " + strings.Repeat("n", 1<<20) + "(a)"} {
+	for _, in := range []string{"y ~ " + pad + "$ + " + pad + "b", "y ~ " + strings.Repeat("n", 1<<20) + "(a)", "y ~ a +\n\tb $", "\n"} {
 		_, err := ParseFormula(in)
 		var fe *FormulaError
 		if !errors.As(err, &fe) {
@@ -387,6 +389,13 @@ func TestFormulaErrorBounded(t *testing.T) {
 		}
 		caret := utf8.RuneCountInString(lines[2]) - 1
 		shown := []rune(lines[1])
+		if fe.Pos == len(in) {
+			// At the end of the formula the caret stands just past it.
+			if !strings.HasSuffix(lines[1], "…") && caret != len(shown) {
+				t.Errorf("caret at %d, want %d (the end):\n%s", caret, len(shown), msg)
+			}
+			continue
+		}
 		if caret >= len(shown) {
 			t.Fatalf("caret at %d beyond %q", caret, lines[1])
 		}
