@@ -6,6 +6,7 @@
 #   make test       go vet + the full suite with -race + the example-report
 #                   check and the foreign-data suite: what CI runs (.ci/run),
 #                   several minutes
+#   make fuzz       each fuzz target for FUZZTIME (default 30s) in turn
 GO ?= go
 # staticcheck runs as a Go module at a pinned version (no install step).
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
