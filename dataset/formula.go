@@ -769,6 +769,12 @@ func (p *formulaParser) parsePrimary() (fmlValue, error) {
 	return fmlValue{}, p.unexpected(t, "a variable name")
 }
 
+// QuoteName writes a field name as a formula must: as is when it is
+// syntactic in R, else in backticks with ` and \ escaped (R's deparse),
+// so that names such as "case status", "a:b" or "log(x)" parse back to
+// themselves. Code that builds formula text from names uses it.
+func QuoteName(name string) string { return quoteRName(name) }
+
 // quoteRName wraps a name that is not syntactic in R in backticks,
 // escaping backticks and backslashes inside it with a backslash as R's
 // deparse() does (`a\`b`), so that every field name, however odd

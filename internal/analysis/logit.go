@@ -204,7 +204,7 @@ func ResolveFormula(s *dataset.Schema, formula string, covariates []string) (str
 	if outcome == "" {
 		return "", fmt.Errorf("the schema marks no outcome field: give --formula \"y ~ ...\"")
 	}
-	return outcome + " ~ " + strings.Join(dataset.CovariateTerms(s, covariates), " + "), nil
+	return dataset.QuoteName(outcome) + " ~ " + strings.Join(dataset.CovariateTerms(s, covariates), " + "), nil
 }
 
 // Design is a model formula encoded for a table.
@@ -420,7 +420,7 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 				continue
 			}
 			label := term.Label()
-			uf := f.Response + " ~ " + label
+			uf := dataset.QuoteName(f.Response) + " ~ " + label
 			if !f.Intercept {
 				uf += " - 1"
 			}

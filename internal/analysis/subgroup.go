@@ -549,7 +549,7 @@ func formulaWithout(f *dataset.Formula, name string) (string, []dataset.Term) {
 	if !f.Intercept {
 		rhs += " - 1"
 	}
-	return f.Response + " ~ " + rhs, kept
+	return dataset.QuoteName(f.Response) + " ~ " + rhs, kept
 }
 
 // Subgroup fits the model within the strata of each SPEC, tests every
