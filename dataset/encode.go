@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -175,6 +176,11 @@ func unknownVariable(t *Table, name, context string) error {
 			continue
 		}
 		valid = append(valid, f.Name)
+		// A name far longer than any field name is no misspelling of one,
+		// and its edit distance would cost len(name)·len(field).
+		if utf8.RuneCountInString(name) > maxSuggestRunes || utf8.RuneCountInString(f.Name) > maxSuggestRunes {
+			continue
+		}
 		if d := editDistance(strings.ToLower(name), strings.ToLower(f.Name)); d < bestD {
 			best, bestD = f.Name, d
 		}
@@ -183,7 +189,7 @@ func unknownVariable(t *Table, name, context string) error {
 	if context != "" {
 		where = " " + context
 	}
-	msg := fmt.Sprintf("unknown variable %q%s (valid: %s", name, where, strings.Join(valid, ", "))
+	msg := fmt.Sprintf("unknown variable %q%s (valid: %s", elideValue(name), where, elideList(valid, ", "))
 	if best != "" && (bestD <= 2 || bestD*3 <= len(name)) {
 		msg += "; did you mean " + best + "?"
 	}

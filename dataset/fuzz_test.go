@@ -183,3 +183,29 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestUnknownVariableMessageBounded: a 10 MB unknown variable in a
+// formula gives a short message at once (the did-you-mean distance on it
+// once cost len(name)·len(field) and the message quoted it whole).
+func TestUnknownVariableMessageBounded(t *testing.T) {
+	s := fuzzSchema(t)
+	csv := "id,case,dose,grp,smoker,year,seen,cost,odd name:x\nc1,1,2.5,a,Yes,2001,2020-01-02,1,3\nc2,0,1,b,No,1999,2019-12-31,7,4\n"
+	tab, err := Load(strings.NewReader(csv), "t.csv", s, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := strings.Repeat("dose", 10<<18)
+	f, err := ParseFormula("case ~ " + huge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = Design(tab, f, DesignOptions{}); err == nil {
+		t.Fatal("unknown variable accepted")
+	}
+	if len(err.Error()) > 1000 || !strings.Contains(err.Error(), "unknown variable") {
+		t.Errorf("message of %d bytes: %.300q", len(err.Error()), err)
+	}
+	if _, err = Indicators(tab, []string{huge}); err == nil || len(err.Error()) > 1000 {
+		t.Errorf("Indicators: %.300v", err)
+	}
+}
