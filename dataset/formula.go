@@ -175,7 +175,12 @@ func formulaWindow(f string, pos, col int) (string, int) {
 // (a + a:b), a power (a + b + c)^2 (all interactions up to order 2), or
 // a parenthesised group. "- term" removes a term, "- 1" and "+ 0" remove
 // the intercept. Names that are not syntactic in R may be quoted with
-// backticks.
+// backticks, with \` and \\ for a backtick and a backslash inside.
+//
+// Any input ends promptly in a formula or a *FormulaError of bounded
+// size: the expansion is bounded by
+// maxFormulaTerms (10000) terms, the nesting by maxFormulaDepth (200)
+// parentheses and a power by maxFormulaPower, each refused with its limit.
 func ParseFormula(s string) (*Formula, error) {
 	toks, err := tokenizeFormula(s)
 	if err != nil {
