@@ -3,9 +3,12 @@ package dataset
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -14,6 +17,23 @@ import (
 // explores beyond them. Each checks that no input panics or hangs and that
 // the messages stay bounded, plus a property that must hold for every
 // accepted input.
+
+// fuzzHang is how long one input may take before the watchdog calls it a
+// hang: far above any input's real cost, even on a loaded machine.
+const fuzzHang = 20 * time.Second
+
+// watchdog turns a hang into a crash that names itself: go test -fuzz
+// only says "hung or terminated unexpectedly", so after fuzzHang the
+// process panics with every goroutine's stack, and the fuzzer saves the
+// input. The caller defers the returned stop.
+func watchdog(what string) (stop func() bool) {
+	timer := time.AfterFunc(fuzzHang, func() {
+		buf := make([]byte, 1<<20)
+		n := runtime.Stack(buf, true)
+		panic(fmt.Sprintf("%s: no result after %v (a hang):\n%s", what, fuzzHang, buf[:n]))
+	})
+	return timer.Stop
+}
 
 // maxFuzzLine bounds one line of any error message: a message quotes at
 // most a few values, each elided, and a window of the formula.
@@ -42,6 +62,7 @@ func FuzzParseSchema(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer watchdog("ParseSchema")()
 		s, err := ParseSchema(b, "fuzz.json")
 		if err != nil {
 			var se *SchemaError
@@ -72,6 +93,7 @@ func FuzzParseSchema(f *testing.F) {
 func FuzzParseFormula(f *testing.F) {
 	s := fuzzSchema(f)
 	f.Fuzz(func(t *testing.T, src string) {
+		defer watchdog("ParseFormula")()
 		checkFormula(t, src)
 		if src != "" {
 			terms := CovariateTerms(s, strings.Split(src, ","))
@@ -163,6 +185,7 @@ func fuzzSchema(tb testing.TB) *Schema {
 func FuzzLoad(f *testing.F) {
 	s := fuzzSchema(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer watchdog("Load")()
 		tab, err := Load(bytes.NewReader(b), "fuzz.csv", s, LoadOptions{})
 		if err != nil {
 			if !utf8.ValidString(err.Error()) && utf8.Valid(b) {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/refstudy"
@@ -27,6 +29,14 @@ func FuzzParseSubgroupSpec(f *testing.F) {
 		f.Add(spec)
 	}
 	f.Fuzz(func(t *testing.T, spec string) {
+		// A hang becomes a crash with every goroutine's stack, which the
+		// fuzzer saves with its input (see dataset's watchdog).
+		timer := time.AfterFunc(20*time.Second, func() {
+			buf := make([]byte, 1<<20)
+			n := runtime.Stack(buf, true)
+			panic(fmt.Sprintf("parseSubgroupSpec: no result after 20 s (a hang):\n%s", buf[:n]))
+		})
+		defer timer.Stop()
 		checkSpec(t, s, spec)
 	})
 }
