@@ -6,11 +6,12 @@
 #   make test       go vet + the full suite with -race + the example-report
 #                   check and the foreign-data suite: what CI runs (.ci/run),
 #                   several minutes
+#   make fuzz       each fuzz target for FUZZTIME (default 30s) in turn
 GO ?= go
 # staticcheck runs as a Go module at a pinned version (no install step).
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: check test lint bench build report reference fmt
+.PHONY: check test lint bench build report reference fmt fuzz
 
 check:
 	$(GO) vet ./...
@@ -44,6 +45,18 @@ report:
 reference:
 	bash testdata/reference/run_all.sh
 	bash testdata/foreign/run_all.sh
+
+# Run each fuzz target for FUZZTIME in turn (go test -fuzz takes one
+# target per run); findings land in the package's testdata/fuzz/ and then
+# run as regression tests under go test.
+FUZZTIME ?= 30s
+FUZZ_TARGETS ?= ./dataset:FuzzParseSchema ./dataset:FuzzParseFormula ./dataset:FuzzLoad ./internal/analysis:FuzzParseSubgroupSpec
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -parallel 1 $$pkg; \
+	done
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

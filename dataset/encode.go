@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -128,12 +129,8 @@ func parseEncVariable(s string) (Variable, error) {
 	return Variable{Name: unquoteRName(s)}, nil
 }
 
-func unquoteRName(s string) string {
-	if len(s) >= 2 && s[0] == '`' && s[len(s)-1] == '`' {
-		return s[1 : len(s)-1]
-	}
-	return s
-}
+// unquoteRName undoes the backtick quoting of quoteRName, escapes included.
+func unquoteRName(s string) string { return unquoteBacktickName(s) }
 
 // value is the numeric value of v in row i (log applied).
 func encValue(c *Column, v Variable, i int) float64 {
@@ -179,6 +176,11 @@ func unknownVariable(t *Table, name, context string) error {
 			continue
 		}
 		valid = append(valid, f.Name)
+		// A name far longer than any field name is no misspelling of one,
+		// and its edit distance would cost len(name)·len(field).
+		if utf8.RuneCountInString(name) > maxSuggestRunes || utf8.RuneCountInString(f.Name) > maxSuggestRunes {
+			continue
+		}
 		if d := editDistance(strings.ToLower(name), strings.ToLower(f.Name)); d < bestD {
 			best, bestD = f.Name, d
 		}
@@ -187,7 +189,7 @@ func unknownVariable(t *Table, name, context string) error {
 	if context != "" {
 		where = " " + context
 	}
-	msg := fmt.Sprintf("unknown variable %q%s (valid: %s", name, where, strings.Join(valid, ", "))
+	msg := fmt.Sprintf("unknown variable %q%s (valid: %s", elideValue(name), where, elideList(valid, ", "))
 	if best != "" && (bestD <= 2 || bestD*3 <= len(name)) {
 		msg += "; did you mean " + best + "?"
 	}

@@ -1,8 +1,10 @@
 package dataset
 
 import (
+	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -122,7 +124,49 @@ func (e *FormulaError) Error() string {
 	if k := strings.LastIndex(msg, " ("); k >= 0 && strings.HasSuffix(msg, ")") {
 		msg, hint = msg[:k], msg[k:]
 	}
-	return fmt.Sprintf("formula: %s at column %d%s\n  %s\n  %s^", msg, col+1, hint, e.Formula, strings.Repeat(" ", col))
+	shown, caret := formulaWindow(e.Formula, pos, col)
+	// A newline or tab in the formula (a shell line continuation) would
+	// break the message over lines and misplace the caret: show each
+	// control character as one space.
+	shown = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, shown)
+	return fmt.Sprintf("formula: %s at column %d%s\n  %s\n  %s^", msg, col+1, hint, shown, strings.Repeat(" ", caret))
+}
+
+// formulaWindowRunes is how many characters of a formula an error shows
+// on each side of the offending column.
+const formulaWindowRunes = 60
+
+// formulaWindow is the part of the formula an error shows, with "…"
+// where it was cut, and the caret's column in it: all of a formula of
+// ordinary length, a window around pos of a longer one, so that the
+// message stays bounded for a formula of any size.
+func formulaWindow(f string, pos, col int) (string, int) {
+	if utf8.RuneCountInString(f) <= 2*formulaWindowRunes {
+		return f, col
+	}
+	start, prefix := pos, ""
+	for k := 0; k < formulaWindowRunes && start > 0; k++ {
+		_, w := utf8.DecodeLastRuneInString(f[:start])
+		start -= w
+	}
+	if start > 0 {
+		prefix = "…"
+	}
+	end, suffix := pos, ""
+	for k := 0; k < formulaWindowRunes && end < len(f); k++ {
+		_, w := utf8.DecodeRuneInString(f[end:])
+		end += w
+	}
+	if end < len(f) {
+		suffix = "…"
+	}
+	caret := utf8.RuneCountInString(prefix) + utf8.RuneCountInString(f[start:pos])
+	return prefix + f[start:end] + suffix, caret
 }
 
 // ParseFormula parses an R-style model formula "outcome ~ rhs". The
@@ -131,7 +175,12 @@ func (e *FormulaError) Error() string {
 // (a + a:b), a power (a + b + c)^2 (all interactions up to order 2), or
 // a parenthesised group. "- term" removes a term, "- 1" and "+ 0" remove
 // the intercept. Names that are not syntactic in R may be quoted with
-// backticks.
+// backticks, with \` and \\ for a backtick and a backslash inside.
+//
+// Any input ends promptly in a formula or a *FormulaError of bounded
+// size: the expansion is bounded by
+// maxFormulaTerms (10000) terms, the nesting by maxFormulaDepth (200)
+// parentheses and a power by maxFormulaPower, each refused with its limit.
 func ParseFormula(s string) (*Formula, error) {
 	toks, err := tokenizeFormula(s)
 	if err != nil {
@@ -182,7 +231,7 @@ func ParseFormula(s string) (*Formula, error) {
 	// attr(terms, "variables") without the response).
 	for _, v := range p.seen {
 		if !v.Log && v.Name == f.Response {
-			return nil, &FormulaError{Formula: s, Pos: p.seenPos[v], Msg: fmt.Sprintf("outcome %s used as a term", quoteRName(v.Name))}
+			return nil, &FormulaError{Formula: s, Pos: p.seenPos[v], Msg: fmt.Sprintf("outcome %s used as a term", elideValue(quoteRName(v.Name)))}
 		}
 	}
 	f.Vars = append(f.Vars, p.seen...)
@@ -276,9 +325,9 @@ func (t fmlToken) describe() string {
 	case ftokEOF:
 		return "end of formula"
 	case ftokName:
-		return fmt.Sprintf("name %q", t.text)
+		return fmt.Sprintf("name %q", elideValue(t.text))
 	case ftokNumber:
-		return fmt.Sprintf("number %s", t.text)
+		return fmt.Sprintf("number %s", elideValue(t.text))
 	}
 	return fmt.Sprintf("%q", t.text)
 }
@@ -301,22 +350,25 @@ func tokenizeFormula(s string) ([]fmlToken, error) {
 			toks = append(toks, fmlToken{kind: ops[r], text: string(r), pos: i})
 			i += w
 		case r == '`':
-			end := strings.IndexByte(s[i+1:], '`')
-			if end < 0 {
-				return nil, &FormulaError{Formula: s, Pos: i, Msg: "unterminated ` (expected a closing backtick)"}
+			name, end, err := scanBacktickName(s, i)
+			if err != nil {
+				return nil, err
 			}
-			if end == 0 {
-				return nil, &FormulaError{Formula: s, Pos: i, Msg: "empty name `` (expected a variable name)"}
-			}
-			toks = append(toks, fmlToken{kind: ftokName, text: s[i+1 : i+1+end], pos: i})
-			i += end + 2
-		case unicode.IsDigit(r):
+			toks = append(toks, fmlToken{kind: ftokName, text: name, pos: i})
+			i = end
+		case r >= '0' && r <= '9':
+			// Only ASCII digits make a number: the scan below reads bytes,
+			// and a test with unicode.IsDigit here once let "١" (an
+			// Arabic-Indic digit) match a number of zero bytes, so the
+			// lexer never advanced.
 			j := i
 			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
 				j++
 			}
 			toks = append(toks, fmlToken{kind: ftokNumber, text: s[i:j], pos: i})
 			i = j
+		case unicode.IsDigit(r):
+			return nil, &FormulaError{Formula: s, Pos: i, Msg: fmt.Sprintf("unexpected digit %q (expected the digits 0-9 in a number, or a name in backticks)", string(r))}
 		case isRNameStart(r):
 			j := i
 			for j < len(s) {
@@ -387,19 +439,63 @@ func dedupeTerms(ts []termSet) []termSet {
 	return out
 }
 
-func interactTerms(a, b []termSet) []termSet {
+// Bounds on what a formula may expand to. A model with more terms than
+// maxFormulaTerms cannot be fitted to a case-control study anyway, and
+// the bounds keep a short formula such as (a+b+...+z)^26 (2^26 terms)
+// from exhausting memory before the fit could say so.
+const (
+	maxFormulaTerms = 10000
+	// maxFormulaPairs bounds the term pairs one interaction builds
+	// before duplicates are removed.
+	maxFormulaPairs = 250000
+	// maxFormulaDepth bounds the nesting of parentheses, so that the
+	// recursive parser cannot exhaust the stack.
+	maxFormulaDepth = 200
+	// maxFormulaPower bounds n in (…)^n: n above the number of variables
+	// changes nothing, and a formula has at most maxFormulaTerms of them.
+	maxFormulaPower = maxFormulaTerms
+)
+
+// tooManyTerms is the error for a formula whose expansion passes the bound.
+func (p *formulaParser) tooManyTerms(at fmlToken, n int) error {
+	return p.errAt(at, fmt.Sprintf("too many terms: the formula expands to %d or more, above the limit of %d", n, maxFormulaTerms)+" (expected fewer interactions or a lower power)")
+}
+
+// interact forms every l:r of a term l of a and r of b, without
+// duplicates, in order; at is the operator, for the message when the
+// result passes the bounds.
+func (p *formulaParser) interact(at fmlToken, a, b []termSet) ([]termSet, error) {
+	if len(a)*len(b) > maxFormulaPairs {
+		return nil, p.tooManyTerms(at, len(a)*len(b))
+	}
+	seen := make(map[string]bool, len(a)*len(b))
 	out := make([]termSet, 0, len(a)*len(b))
 	for _, l := range a {
 		for _, r := range b {
-			out = append(out, termUnion(l, r))
+			u := termUnion(l, r)
+			if k := u.key(); !seen[k] {
+				seen[k] = true
+				out = append(out, u)
+			}
 		}
 	}
-	return dedupeTerms(out)
+	if len(out) > maxFormulaTerms {
+		return nil, p.tooManyTerms(at, len(out))
+	}
+	return out, nil
 }
 
-func crossTerms(a, b []termSet) []termSet {
-	out := append(append(append([]termSet{}, a...), b...), interactTerms(a, b)...)
-	return dedupeTerms(out)
+// cross is R's a*b: a + b + a:b.
+func (p *formulaParser) cross(at fmlToken, a, b []termSet) ([]termSet, error) {
+	ab, err := p.interact(at, a, b)
+	if err != nil {
+		return nil, err
+	}
+	out := dedupeTerms(append(append(append([]termSet{}, a...), b...), ab...))
+	if len(out) > maxFormulaTerms {
+		return nil, p.tooManyTerms(at, len(out))
+	}
+	return out, nil
 }
 
 type formulaParser struct {
@@ -408,6 +504,7 @@ type formulaParser struct {
 	i       int
 	seen    []Variable
 	seenPos map[Variable]int
+	depth   int // parentheses open at the current position
 }
 
 func (p *formulaParser) peek() fmlToken { return p.toks[p.i] }
@@ -440,6 +537,7 @@ func (p *formulaParser) see(v Variable, pos int) {
 // parseSum: sum := ['-'] product { ('+'|'-') product }
 func (p *formulaParser) parseSum() (fmlValue, error) {
 	var acc fmlValue
+	var accKeys map[string]bool // keys of acc.terms; nil when not built
 	first := true
 	for {
 		op := ftokPlus
@@ -465,7 +563,7 @@ func (p *formulaParser) parseSum() (fmlValue, error) {
 					add = true
 				case "0":
 				default:
-					return acc, p.errAt(start, fmt.Sprintf("unexpected number %s (only 0 or 1 may stand alone, to drop or keep the intercept)", start.text))
+					return acc, p.errAt(start, fmt.Sprintf("unexpected number %s (only 0 or 1 may stand alone, to drop or keep the intercept)", elideValue(start.text)))
 				}
 				if op == ftokMinus {
 					add = !add
@@ -486,7 +584,23 @@ func (p *formulaParser) parseSum() (fmlValue, error) {
 			acc.intercept = v.intercept
 		}
 		if op == ftokPlus {
-			acc.terms = dedupeTerms(append(acc.terms, v.terms...))
+			// The keys of the terms so far are kept, so that a sum of
+			// many terms is linear rather than quadratic in their number.
+			if accKeys == nil {
+				accKeys = make(map[string]bool, len(acc.terms))
+				for _, t := range acc.terms {
+					accKeys[t.key()] = true
+				}
+			}
+			for _, t := range v.terms {
+				if k := t.key(); !accKeys[k] {
+					accKeys[k] = true
+					acc.terms = append(acc.terms, t)
+				}
+			}
+			if len(acc.terms) > maxFormulaTerms {
+				return acc, p.tooManyTerms(start, len(acc.terms))
+			}
 			continue
 		}
 		drop := make(map[string]bool, len(v.terms))
@@ -500,6 +614,7 @@ func (p *formulaParser) parseSum() (fmlValue, error) {
 			}
 		}
 		acc.terms = kept
+		accKeys = nil
 	}
 }
 
@@ -521,14 +636,23 @@ func (p *formulaParser) parseProduct() (fmlValue, error) {
 			return left, err
 		}
 		if t.kind == ftokStar {
-			left.terms = crossTerms(left.terms, right.terms)
+			if left.terms, err = p.cross(t, left.terms, right.terms); err != nil {
+				return left, err
+			}
 		} else {
 			// R's a/b: a + (all variables of a):b.
 			all := termSet{}
 			for _, s := range left.terms {
 				all = termUnion(all, s)
 			}
-			left.terms = dedupeTerms(append(append([]termSet{}, left.terms...), interactTerms([]termSet{all}, right.terms)...))
+			nested, err := p.interact(t, []termSet{all}, right.terms)
+			if err != nil {
+				return left, err
+			}
+			left.terms = dedupeTerms(append(append([]termSet{}, left.terms...), nested...))
+			if len(left.terms) > maxFormulaTerms {
+				return left, p.tooManyTerms(t, len(left.terms))
+			}
 		}
 		if right.intercept != icptUnset {
 			left.intercept = right.intercept
@@ -549,16 +673,34 @@ func (p *formulaParser) parsePower() (fmlValue, error) {
 	t := p.next()
 	n := 0
 	if t.kind == ftokNumber {
-		if _, err := fmt.Sscanf(t.text, "%d", &n); err != nil || fmt.Sprint(n) != t.text {
+		var err error
+		n, err = strconv.Atoi(t.text)
+		switch {
+		case errors.Is(err, strconv.ErrRange):
+			return v, p.errAt(t, fmt.Sprintf("power %s is too large (expected a whole number up to %d; a power above the number of variables changes nothing)", elide(t.text, 40), maxFormulaPower))
+		case err != nil || strconv.Itoa(n) != t.text:
 			n = 0
+		case n > maxFormulaPower:
+			return v, p.errAt(t, fmt.Sprintf("power %d is too large (expected a whole number up to %d; a power above the number of variables changes nothing)", n, maxFormulaPower))
 		}
 	}
 	if n < 1 {
 		return v, p.unexpected(t, "a positive whole number after ^")
 	}
+	// (a + b)^n only ever adds terms, and once a crossing adds none the
+	// set is final: stop there rather than crossing n-1 times, which for
+	// listed^1000000 took seconds to change nothing.
 	base := v.terms
 	for k := 1; k < n; k++ {
-		v.terms = crossTerms(v.terms, base)
+		crossed, err := p.cross(t, v.terms, base)
+		if err != nil {
+			return v, err
+		}
+		stable := len(crossed) == len(v.terms)
+		v.terms = crossed
+		if stable {
+			break
+		}
 	}
 	return v, nil
 }
@@ -570,12 +712,14 @@ func (p *formulaParser) parseColon() (fmlValue, error) {
 		return left, err
 	}
 	for p.peek().kind == ftokColon {
-		p.next()
+		t := p.next()
 		right, err := p.parsePower()
 		if err != nil {
 			return left, err
 		}
-		left.terms = interactTerms(left.terms, right.terms)
+		if left.terms, err = p.interact(t, left.terms, right.terms); err != nil {
+			return left, err
+		}
 		if right.intercept != icptUnset {
 			left.intercept = right.intercept
 		}
@@ -590,7 +734,7 @@ func (p *formulaParser) parsePrimary() (fmlValue, error) {
 	case ftokName:
 		if p.peek().kind == ftokLParen {
 			if t.text != "log" {
-				return fmlValue{}, p.errAt(t, fmt.Sprintf("unknown function %s() (only log() is supported)", t.text))
+				return fmlValue{}, p.errAt(t, fmt.Sprintf("unknown function %s() (only log() is supported)", elideValue(t.text)))
 			}
 			p.next()
 			arg := p.next()
@@ -611,7 +755,12 @@ func (p *formulaParser) parsePrimary() (fmlValue, error) {
 		if p.peek().kind == ftokRParen {
 			return fmlValue{}, p.unexpected(p.peek(), "a variable name")
 		}
+		if p.depth >= maxFormulaDepth {
+			return fmlValue{}, p.errAt(t, fmt.Sprintf("parentheses nested more than %d deep (expected a simpler formula)", maxFormulaDepth))
+		}
+		p.depth++
 		v, err := p.parseSum()
+		p.depth--
 		if err != nil {
 			return v, err
 		}
@@ -620,20 +769,83 @@ func (p *formulaParser) parsePrimary() (fmlValue, error) {
 		}
 		return v, nil
 	case ftokNumber:
-		return fmlValue{}, p.errAt(t, fmt.Sprintf("unexpected number %s (0 or 1 may only stand alone between + and -)", t.text))
+		return fmlValue{}, p.errAt(t, fmt.Sprintf("unexpected number %s (0 or 1 may only stand alone between + and -)", elideValue(t.text)))
 	}
 	return fmlValue{}, p.unexpected(t, "a variable name")
 }
 
-// quoteRName wraps a name that is not syntactic in R in backticks.
+// QuoteName writes a field name as a formula must: as is when it is
+// syntactic in R, else in backticks with ` and \ escaped (R's deparse),
+// so that names such as "case status", "a:b" or "log(x)" parse back to
+// themselves. Code that builds formula text from names uses it.
+func QuoteName(name string) string { return quoteRName(name) }
+
+// quoteRName wraps a name that is not syntactic in R in backticks,
+// escaping backticks and backslashes inside it with a backslash as R's
+// deparse() does (`a\`b`), so that every field name, however odd
+// ("a:b", "log(x)", "a`b"), survives a round trip through a formula
+// ccstudy builds.
 func quoteRName(s string) string {
 	for i, r := range s {
 		if !isRNameRune(r) || (i == 0 && !isRNameStart(r)) {
-			return "`" + s + "`"
+			return "`" + escapeBacktickName(s) + "`"
 		}
 	}
 	if s == "" {
 		return "``"
 	}
 	return s
+}
+
+// escapeBacktickName escapes \ and ` for use between backticks.
+func escapeBacktickName(s string) string {
+	if !strings.ContainsAny(s, "`\\") {
+		return s
+	}
+	// Byte by byte, since both marks are ASCII: ranging over runes
+	// would turn a byte that is not UTF-8 into U+FFFD and change the name.
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '`' || s[i] == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// scanBacktickName reads the backtick-quoted name that starts at s[i]
+// and returns it unescaped (\` is a backtick, \\ a backslash, any other
+// backslash stands for itself) with the offset just past the closing
+// backtick.
+func scanBacktickName(s string, i int) (name string, end int, err error) {
+	var b strings.Builder
+	for j := i + 1; j < len(s); j++ {
+		switch c := s[j]; {
+		case c == '`':
+			if b.Len() == 0 {
+				return "", 0, &FormulaError{Formula: s, Pos: i, Msg: "empty name `` (expected a variable name)"}
+			}
+			return b.String(), j + 1, nil
+		case c == '\\' && j+1 < len(s) && (s[j+1] == '`' || s[j+1] == '\\'):
+			b.WriteByte(s[j+1])
+			j++
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return "", 0, &FormulaError{Formula: s, Pos: i, Msg: "unterminated ` (expected a closing backtick)"}
+}
+
+// unquoteBacktickName undoes quoteRName on a whole string: "`a\`b`" is
+// "a`b"; a string that is not one backtick-quoted name is returned as is.
+func unquoteBacktickName(s string) string {
+	if len(s) < 2 || s[0] != '`' {
+		return s
+	}
+	name, end, err := scanBacktickName(s, 0)
+	if err != nil || end != len(s) {
+		return s
+	}
+	return name
 }

@@ -3,9 +3,15 @@ package dataset
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 // TestFormulaCanonicalText: String() writes ccstudy's canonical text of a
@@ -249,5 +255,250 @@ func BenchmarkParseFormula(b *testing.B) {
 		if _, err := ParseFormula(s); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestFormulaLexerAdvancesOnUnicodeDigits: a digit other than 0-9 (an
+// Arabic-Indic "١", a fullwidth "１") once matched the number rule with
+// zero bytes and the lexer looped forever; it is now an error at the
+// digit, in the formula and in a name's first place, and such a digit
+// inside a name stays part of the name, as in R.
+func TestFormulaLexerAdvancesOnUnicodeDigits(t *testing.T) {
+	for _, in := range []string{"case ~ ١", "case ~ １", "case ~ a + ١b", "case ~ (a)^２", "١ ~ a"} {
+		done := make(chan error, 1)
+		go func() { _, err := ParseFormula(in); done <- err }()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%q: ParseFormula did not return within 5 s", in)
+		}
+		var fe *FormulaError
+		if !errors.As(err, &fe) {
+			t.Fatalf("%q: want *FormulaError, got %v", in, err)
+		}
+		r, _ := utf8.DecodeRuneInString(in[fe.Pos:])
+		if !unicode.IsDigit(r) || r <= '9' {
+			t.Errorf("%q: error at %q, want the non-ASCII digit: %v", in, in[fe.Pos:], err)
+		}
+		if !strings.Contains(err.Error(), "unexpected digit") {
+			t.Errorf("%q: %v lacks \"unexpected digit\"", in, err)
+		}
+	}
+	f, err := ParseFormula("case ~ x١")
+	if err != nil || len(f.Vars) != 1 || f.Vars[0].Name != "x١" {
+		t.Errorf(`"case ~ x١": got %v, %v; want the one variable "x١"`, f, err)
+	}
+}
+
+// TestFormulaPowerStopsWhenStable: (…)^n for n beyond the number of
+// variables gives the same terms as n equal to it, and does not cross n-1
+// times (listed^1000000 took 3.6 s); an n above maxFormulaPower, or one
+// that does not fit an int, is a clear error at the number.
+func TestFormulaPowerStopsWhenStable(t *testing.T) {
+	want, err := ParseFormula("y ~ (a + b + c)^3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := fmt.Sprintf("y ~ (a + b + c)^%d", maxFormulaPower)
+	start := time.Now()
+	got, err := ParseFormula(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el > time.Second {
+		t.Errorf("%s took %v (the term set is stable after 2 crossings)", big, el)
+	}
+	if got.String() != want.String() {
+		t.Errorf("%s = %s, want %s", big, got, want)
+	}
+	for _, in := range []string{
+		fmt.Sprintf("case ~ listed^%d", maxFormulaPower+1),
+		"case ~ listed^1000000",
+		"case ~ a^99999999999999999999999",
+	} {
+		_, err := ParseFormula(in)
+		var fe *FormulaError
+		if !errors.As(err, &fe) || !strings.Contains(err.Error(), "too large") {
+			t.Errorf("%s: want a \"too large\" *FormulaError, got %v", in, err)
+			continue
+		}
+		if want := strings.Index(in, "^") + 1; fe.Pos != want {
+			t.Errorf("%s: error at %d, want %d (the power)", in, fe.Pos, want)
+		}
+	}
+}
+
+// TestFormulaExpansionBounded: a short formula whose expansion would have
+// millions of terms, a very long sum and deep parentheses each end in a
+// prompt *FormulaError, never in exhausted memory or stack.
+func TestFormulaExpansionBounded(t *testing.T) {
+	vars := make([]string, 20)
+	for i := range vars {
+		vars[i] = fmt.Sprintf("x%d", i)
+	}
+	long := make([]string, maxFormulaTerms+1)
+	for i := range long {
+		long[i] = fmt.Sprintf("v%d", i)
+	}
+	cases := map[string]string{
+		"y ~ (" + strings.Join(vars, " + ") + ")^20": "too many terms",
+		"y ~ " + strings.Join(vars, "*"):             "too many terms",
+		"y ~ " + strings.Join(long, " + "):           "too many terms",
+		"y ~ " + strings.Repeat("(", maxFormulaDepth+1) + "a" + strings.Repeat(")", maxFormulaDepth+1): "nested more than",
+	}
+	for in, frag := range cases {
+		start := time.Now()
+		_, err := ParseFormula(in)
+		el := time.Since(start)
+		var fe *FormulaError
+		if !errors.As(err, &fe) || !strings.Contains(err.Error(), frag) {
+			t.Errorf("%.60s…: want a %q *FormulaError, got %v", in, frag, err)
+		}
+		if el > 5*time.Second {
+			t.Errorf("%.60s…: took %v", in, el)
+		}
+	}
+	// Exactly at the depth bound parses.
+	in := "y ~ " + strings.Repeat("(", maxFormulaDepth) + "a" + strings.Repeat(")", maxFormulaDepth)
+	if _, err := ParseFormula(in); err != nil {
+		t.Errorf("depth %d: %v", maxFormulaDepth, err)
+	}
+}
+
+// TestFormulaErrorBounded: the error for a 1 MB formula shows a window
+// around the offending column, with the caret under it, not the whole
+// formula, and a 1 MB name is elided in the message; a newline or tab in
+// the formula is shown as a space, so the message keeps its three lines
+// and the caret its column.
+func TestFormulaErrorBounded(t *testing.T) {
+	pad := strings.Repeat("a + ", 250000)
+	for _, in := range []string{"y ~ " + pad + "$ + " + pad + "b", "y ~ " + strings.Repeat("n", 1<<20) + "(a)", "y ~ a +\n\tb $", "\n"} {
+		_, err := ParseFormula(in)
+		var fe *FormulaError
+		if !errors.As(err, &fe) {
+			t.Fatalf("want *FormulaError, got %.200v", err)
+		}
+		msg := err.Error()
+		if len(msg) > 1000 {
+			t.Errorf("message of %d bytes: %.300q", len(msg), msg)
+		}
+		lines := strings.Split(msg, "\n")
+		if len(lines) != 3 {
+			t.Fatalf("want 3 lines, got %q", msg)
+		}
+		caret := utf8.RuneCountInString(lines[2]) - 1
+		shown := []rune(lines[1])
+		if fe.Pos == len(in) {
+			// At the end of the formula the caret stands just past it.
+			if !strings.HasSuffix(lines[1], "…") && caret != len(shown) {
+				t.Errorf("caret at %d, want %d (the end):\n%s", caret, len(shown), msg)
+			}
+			continue
+		}
+		if caret >= len(shown) {
+			t.Fatalf("caret at %d beyond %q", caret, lines[1])
+		}
+		at, _ := utf8.DecodeRuneInString(in[fe.Pos:])
+		if shown[caret] != at {
+			t.Errorf("caret under %q, want %q:\n%s", shown[caret], at, msg)
+		}
+	}
+}
+
+// TestQuotedNamesRoundTrip: every field name, including those that clash
+// with formula syntax, is quoted by the formulas ccstudy writes so that it
+// parses back to itself, and backtick-quoted names may contain ':', '(',
+// spaces and escaped backticks and backslashes, as in R.
+func TestQuotedNamesRoundTrip(t *testing.T) {
+	for _, name := range []string{"a:b", "log(x)", "a`b", "`", "a\\b", "\\`", "x + y", "a*b", "1st", "名字", "١x", "a~b", "a b\tc", "`\xff", "a\xffb`"} {
+		q := quoteRName(name)
+		f, err := ParseFormula("y ~ " + q + " + log(" + q + ")")
+		if err != nil {
+			t.Errorf("%q quoted as %s: %v", name, q, err)
+			continue
+		}
+		if len(f.Vars) != 2 || f.Vars[0].Name != name || f.Vars[1] != (Variable{Name: name, Log: true}) {
+			t.Errorf("%q quoted as %s parses to %+v", name, q, f.Vars)
+		}
+		again, err := ParseFormula(f.String())
+		if err != nil || again.String() != f.String() {
+			t.Errorf("%q: canonical %s reparses as %v, %v", name, f, again, err)
+		}
+		v, err := ParseVariable(q)
+		if err != nil || v.Name != name {
+			t.Errorf("ParseVariable(%s) = %+v, %v; want %q", q, v, err, name)
+		}
+	}
+}
+
+// TestQuotedNamesMatchR: for formulas whose names clash with formula
+// syntax (a backtick, ':', '(', '+', a leading digit), the variables and
+// the term labels, backtick quoting and escaping included, are R's
+// (testdata/reference/design/quoted_names.R).
+func TestQuotedNamesMatchR(t *testing.T) {
+	var ref []struct {
+		Formula string   `json:"formula"`
+		Vars    []string `json:"vars"`
+		Labels  []string `json:"labels"`
+	}
+	const path = "testdata/reference/design/quoted_names.json"
+	if err := json.Unmarshal(reftest.Read(t, path), &ref); err != nil {
+		t.Fatalf("decoding %s: %v", path, err)
+	}
+	if len(ref) == 0 {
+		t.Fatal("no cases in " + path)
+	}
+	for _, c := range ref {
+		f, err := ParseFormula(c.Formula)
+		if err != nil {
+			t.Errorf("%s: %v", c.Formula, err)
+			continue
+		}
+		var vars []string
+		for _, v := range f.Vars {
+			vars = append(vars, v.Name)
+		}
+		if !slices.Equal(vars, c.Vars) {
+			t.Errorf("%s: variables %q, R %q", c.Formula, vars, c.Vars)
+		}
+		if !slices.Equal(f.Labels(), c.Labels) {
+			t.Errorf("%s: labels %q, R %q", c.Formula, f.Labels(), c.Labels)
+		}
+	}
+}
+
+// TestDefaultFormulaQuotesOddNames: the formula ccstudy builds from a
+// schema whose field names clash with formula syntax parses back to those
+// fields (it broke on a backtick, "a:b" and a field literally named
+// "log(x)").
+func TestDefaultFormulaQuotesOddNames(t *testing.T) {
+	names := []string{"a:b", "log(x)", "a`b", "x + y", "1st", `back\slash`}
+	fields := []string{`{"name": "y", "type": "integer", "role": "outcome"}`}
+	for _, n := range names {
+		b, _ := json.Marshal(n)
+		fields = append(fields, fmt.Sprintf(`{"name": %s, "type": "number", "role": "covariate"}`, b))
+	}
+	s, err := ParseSchema([]byte(`{"fields": [`+strings.Join(fields, ",")+`]}`), "odd.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := DefaultFormula(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ParseFormula(src)
+	if err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	var got []string
+	for _, v := range f.Vars {
+		if v.Log {
+			t.Errorf("%s: %v read as a log term", src, v)
+		}
+		got = append(got, v.Name)
+	}
+	if f.Response != "y" || !slices.Equal(got, names) {
+		t.Errorf("%s parses to %q ~ %q, want y ~ %q", src, f.Response, got, names)
 	}
 }

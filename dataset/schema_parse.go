@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,9 +69,27 @@ var (
 // lines read `source: fields[3] ("novelty"): what is wrong (expected …)`.
 func ParseSchema(b []byte, source string) (*Schema, error) {
 	se := &SchemaError{Source: source}
+	// Every problem quotes its values elided, and past maxSchemaProblems
+	// problems are only counted, so that a schema with a 10 MB name or
+	// 10^5 bad categories still gives a message of bounded size.
+	omitted := 0
 	add := func(path, format string, args ...any) {
-		se.Problems = append(se.Problems, SchemaProblem{Path: path, Message: fmt.Sprintf(format, args...)})
+		if len(se.Problems) >= maxSchemaProblems {
+			omitted++
+			return
+		}
+		se.Problems = append(se.Problems, SchemaProblem{Path: elide(path, maxMessageArg), Message: fmt.Sprintf(format, boundArgs(args)...)})
 	}
+	fail := func() (*Schema, error) {
+		if omitted > 0 {
+			se.Problems = append(se.Problems, SchemaProblem{Message: fmt.Sprintf("… and %d more problems (the first %d are shown)", omitted, maxSchemaProblems)})
+		}
+		return nil, se
+	}
+
+	// Editors on Windows save JSON with a UTF-8 byte-order mark, which
+	// the data files may carry too; it is not part of the document.
+	b = bytes.TrimPrefix(b, []byte("\ufeff"))
 
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(b, &top); err != nil {
@@ -151,9 +170,13 @@ func ParseSchema(b []byte, source string) (*Schema, error) {
 		}
 		var name string
 		if json.Unmarshal(probe["name"], &name) == nil && name != "" {
-			path = fmt.Sprintf("fields[%d] (%q)", i, name)
+			path = fmt.Sprintf("fields[%d] (%q)", i, elideValue(name))
 		}
 		checkFieldKeys(path, probe, add)
+		var cats []json.RawMessage
+		if raw, ok := probe["categories"]; ok && json.Unmarshal(raw, &cats) == nil && cats != nil && len(cats) == 0 {
+			add(path, "\"categories\" is an empty list (expected the field's levels, or no \"categories\" for a field that is not categorical)")
+		}
 		f := &Field{}
 		if err := json.Unmarshal(raw, f); err != nil {
 			add(path, "%s", jsonValueMessage(err))
@@ -188,7 +211,7 @@ func ParseSchema(b []byte, source string) (*Schema, error) {
 		for _, n := range list {
 			if _, ok := s.Field(n); !ok {
 				msg := fmt.Sprintf("%q is not a field", n)
-				if dym := didYouMean(n, names); dym != "" {
+				if dym := didYouMeanBounded(n, names); dym != "" {
 					msg += " (" + dym + ")"
 				}
 				add(path, "%s", msg)
@@ -234,7 +257,7 @@ func ParseSchema(b []byte, source string) (*Schema, error) {
 	}
 
 	if len(se.Problems) > 0 {
-		return nil, se
+		return fail()
 	}
 	for _, f := range s.Fields {
 		normalizeOutcome(f)
@@ -263,7 +286,7 @@ func checkKeys(path string, obj map[string]json.RawMessage, known, ignored []str
 			add(kp, "a Table Schema key that ccstudy does not apply: %s (expected it removed)", why)
 			continue
 		}
-		if sg := suggest(k, known); len(sg) > 0 {
+		if sg := suggestBounded(k, known); len(sg) > 0 {
 			quoted := make([]string, len(sg))
 			for i, s := range sg {
 				quoted[i] = strconv.Quote(s)
@@ -334,7 +357,7 @@ func checkField(f *Field, path string, add func(path, format string, args ...any
 	default:
 		typeOK = false
 		msg := fmt.Sprintf("type %q is not a Table Schema type (expected %s)", f.Type, strings.Join(supportedTypes, ", "))
-		if dym := didYouMean(f.Type, supportedTypes); dym != "" {
+		if dym := didYouMeanBounded(f.Type, supportedTypes); dym != "" {
 			msg += "; " + dym
 		}
 		add(path, "%s", msg)
@@ -342,7 +365,7 @@ func checkField(f *Field, path string, add func(path, format string, args ...any
 
 	if f.Role != "" && !contains(validRoles, f.Role) {
 		msg := fmt.Sprintf("role %q is not one of %s", f.Role, strings.Join(validRoles, ", "))
-		if dym := didYouMean(f.Role, validRoles); dym != "" {
+		if dym := didYouMeanBounded(f.Role, validRoles); dym != "" {
 			msg += "; " + dym
 		}
 		add(path, "%s", msg)

@@ -2,9 +2,11 @@ package dataset
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBuiltinSchemasParse(t *testing.T) {
@@ -88,6 +90,8 @@ func TestParseSchemaInvalid(t *testing.T) {
 			[]string{`s.json: no "fields" (a Table Schema lists its columns in "fields": [{"name": "...", "type": "..."}, ...])`}},
 		{"empty fields", `{"fields": []}`,
 			[]string{`s.json: fields: empty list (expected at least one field)`}},
+		{"empty categories", schemaWith("", `{"name": "g", "type": "string", "categories": []}`),
+			[]string{`s.json: fields[3] ("g"): "categories" is an empty list (expected the field's levels, or no "categories" for a field that is not categorical)`}},
 		{"fields not a list", `{"fields": {"name": "a"}}`,
 			[]string{`s.json: fields: not a list (expected a list of field objects)`}},
 		{"misspelled type", schemaWith("", `{"name": "novelty", "type": "strnig"}`),
@@ -176,5 +180,78 @@ func TestParseSchemaCollectsAll(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, wantPaths) {
 		t.Errorf("problem paths %q, want %q\n%v", got, wantPaths, err)
+	}
+}
+
+// TestParseSchemaBOM: a schema saved with a UTF-8 byte-order mark (as
+// Windows editors do) parses to the same schema as without it.
+func TestParseSchemaBOM(t *testing.T) {
+	b, err := BuiltinSchemaJSON("companies")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ParseSchema(b, "s.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParseSchema(append([]byte("\ufeff"), b...), "s.json")
+	if err != nil {
+		t.Fatalf("with a BOM: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("with a BOM the schema differs")
+	}
+	// Only one leading mark is the encoding's; a second is JSON's problem.
+	if _, err := ParseSchema(append([]byte("\ufeff\ufeff"), b...), "s.json"); err == nil {
+		t.Errorf("two BOMs accepted")
+	}
+}
+
+// TestParseSchemaMessagesBounded: a 2 MB name, type, role or key and
+// 10^5 bad categories give a bounded error: values are elided, problems
+// past maxSchemaProblems are counted in one line, and the did-you-mean
+// check skips texts far longer than any name (it took 13 s and 1.5 GB on
+// a 10 MB value).
+func TestParseSchemaMessagesBounded(t *testing.T) {
+	huge := strings.Repeat("ab", 1<<20)
+	cats := make([]string, 100000)
+	for i := range cats {
+		cats[i] = `" "`
+	}
+	docs := map[string]string{
+		"huge name":      schemaWith("", `{"name": " `+huge+`", "type": "strnig"}`),
+		"huge type":      schemaWith("", `{"name": "t", "type": "`+huge+`"}`),
+		"huge role":      schemaWith("", `{"name": "r", "type": "string", "role": "`+huge+`"}`),
+		"huge key":       schemaWith("", `{"name": "k", "type": "string", "`+huge+`": 1}`),
+		"huge pk":        schemaWith(`"primaryKey": "` + huge + `"`),
+		"bad categories": schemaWith("", `{"name": "c", "type": "string", "categories": [`+strings.Join(cats, ",")+`]}`),
+	}
+	for name, doc := range docs {
+		start := time.Now()
+		_, err := ParseSchema([]byte(doc), "s.json")
+		el := time.Since(start)
+		var se *SchemaError
+		if !errors.As(err, &se) {
+			t.Errorf("%s: want *SchemaError, got %.200v", name, err)
+			continue
+		}
+		msg := err.Error()
+		if len(msg) > (maxSchemaProblems+1)*2*maxMessageArg {
+			t.Errorf("%s: message of %d bytes", name, len(msg))
+		}
+		for _, l := range strings.Split(msg, "\n") {
+			if len(l) > 4*maxMessageArg {
+				t.Errorf("%s: line of %d bytes: %.200q", name, len(l), l)
+			}
+		}
+		if el > 3*time.Second {
+			t.Errorf("%s: took %v", name, el)
+		}
+		if name == "bad categories" {
+			want := fmt.Sprintf("s.json: … and %d more problems (the first %d are shown)", 100000-maxSchemaProblems, maxSchemaProblems)
+			if len(se.Problems) != maxSchemaProblems+1 || !strings.HasSuffix(msg, want) {
+				t.Errorf("%s: %d problems, ends %q; want %d and %q", name, len(se.Problems), msg[max(0, len(msg)-120):], maxSchemaProblems+1, want)
+			}
+		}
 	}
 }

@@ -84,17 +84,56 @@ func Summarize(x []float64) Summary {
 		out.Mean, out.SD, out.Median, out.Q1, out.Q3, out.Min, out.Max = nan, nan, nan, nan, nan, nan, nan
 		return out
 	}
-	out.Mean = stat.Mean(s, nil)
-	out.SD = nan
-	if n > 1 {
-		out.SD = stat.StdDev(s, nil)
-	}
+	out.Mean, out.SD = meanSD(s)
 	out.Median = quantile7Sorted(s, 0.5)
 	out.Q1 = quantile7Sorted(s, 0.25)
 	out.Q3 = quantile7Sorted(s, 0.75)
 	out.Min = s[0]
 	out.Max = s[n-1]
 	return out
+}
+
+// meanSD returns mean(x) and sd(x) (n−1 denominator, NaN for one value)
+// of NaN-free x, as R's mean() and sd() give them. R accumulates both in
+// long double, so the mean of finite values near 1e308 is finite although
+// their double sum overflows; here that case is computed on the values
+// scaled by an exact power of two (a scaling that loses nothing but
+// subnormal bits far below the result), with R's second refining pass.
+// The variance is scaled back as R converts its long double variance to a
+// double, so sd is Inf exactly where R's is. Other data take the plain
+// path, whose results are unchanged.
+func meanSD(x []float64) (mean, sd float64) {
+	n := float64(len(x))
+	mean, sd = stat.Mean(x, nil), math.NaN()
+	if len(x) > 1 {
+		sd = stat.StdDev(x, nil)
+	}
+	if !math.IsInf(mean, 0) && !math.IsNaN(mean) {
+		return mean, sd
+	}
+	maxAbs := 0.0
+	for _, v := range x {
+		maxAbs = math.Max(maxAbs, math.Abs(v))
+	}
+	if math.IsInf(maxAbs, 0) || math.IsNaN(maxAbs) {
+		return mean, sd // an infinite value: the mean is truly infinite or undefined
+	}
+	_, e := math.Frexp(maxAbs)
+	scaled := make([]float64, len(x))
+	for i, v := range x {
+		scaled[i] = math.Ldexp(v, -e) // |scaled| < 1, so the sum cannot overflow
+	}
+	m := stat.Mean(scaled, nil)
+	var t float64
+	for _, v := range scaled {
+		t += v - m
+	}
+	m += t / n
+	mean = math.Ldexp(m, e)
+	if len(x) > 1 {
+		sd = math.Sqrt(math.Ldexp(stat.Variance(scaled, nil), 2*e))
+	}
+	return mean, sd
 }
 
 // MarshalJSON writes undefined (NaN) statistics as null, because

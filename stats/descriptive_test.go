@@ -159,3 +159,44 @@ func TestSMDCategoricalBinaryFormula(t *testing.T) {
 	}
 	t.Fatal("binary case missing from reference")
 }
+
+// TestSummarizeNearMaxFloat: the mean of finite values whose double sum
+// overflows is finite, as R's mean() (long double) gives it, and sd is
+// Inf or 0 where R's is (testdata/reference/stats/overflow.R).
+func TestSummarizeNearMaxFloat(t *testing.T) {
+	var ref struct {
+		Summarize []struct {
+			Name    string      `json:"name"`
+			X       reftest.Vec `json:"x"`
+			N       int         `json:"n"`
+			Missing int         `json:"missing"`
+			Mean    reftest.Num `json:"mean"`
+			SD      reftest.Num `json:"sd"`
+			Median  reftest.Num `json:"median"`
+			Q1      reftest.Num `json:"q1"`
+			Q3      reftest.Num `json:"q3"`
+			Min     reftest.Num `json:"min"`
+			Max     reftest.Num `json:"max"`
+		} `json:"summarize"`
+	}
+	reftest.Load(t, refDir+"overflow.json", &ref)
+	if len(ref.Summarize) == 0 {
+		t.Fatal("no cases in overflow.json")
+	}
+	for _, c := range ref.Summarize {
+		s := Summarize(c.X)
+		if s.N != c.N || s.Missing != c.Missing {
+			t.Errorf("%s: n/missing = %d/%d, R %d/%d", c.Name, s.N, s.Missing, c.N, c.Missing)
+		}
+		if math.IsInf(s.Mean, 0) {
+			t.Errorf("%s: mean is %v, R %v", c.Name, s.Mean, float64(c.Mean))
+		}
+		reftest.Rel(t, c.Name+" mean", s.Mean, float64(c.Mean), relTol)
+		reftest.Rel(t, c.Name+" sd", s.SD, float64(c.SD), relTol)
+		reftest.Rel(t, c.Name+" median", s.Median, float64(c.Median), relTol)
+		reftest.Rel(t, c.Name+" q1", s.Q1, float64(c.Q1), relTol)
+		reftest.Rel(t, c.Name+" q3", s.Q3, float64(c.Q3), relTol)
+		reftest.Rel(t, c.Name+" min", s.Min, float64(c.Min), relTol)
+		reftest.Rel(t, c.Name+" max", s.Max, float64(c.Max), relTol)
+	}
+}

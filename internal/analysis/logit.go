@@ -250,7 +250,7 @@ func ResolveFormula(s *dataset.Schema, formula string, covariates []string) (str
 	if outcome == "" {
 		return "", fmt.Errorf("the schema marks no outcome field: give --formula \"y ~ ...\"")
 	}
-	return outcome + " ~ " + strings.Join(dataset.CovariateTerms(s, covariates), " + "), nil
+	return dataset.QuoteName(outcome) + " ~ " + strings.Join(dataset.CovariateTerms(s, covariates), " + "), nil
 }
 
 // WarnEmptyLevel marks a model that left out a column because no row of
@@ -582,7 +582,7 @@ func fitCrude(t *dataset.Table, formula string, multi *ModelResult, opts LogitOp
 			continue
 		}
 		label := term.Label()
-		uf := f.Response + " ~ " + label
+		uf := dataset.QuoteName(f.Response) + " ~ " + label
 		if !f.Intercept {
 			uf += " - 1"
 		}

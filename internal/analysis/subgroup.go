@@ -302,7 +302,9 @@ func splittable(s *dataset.Schema) string {
 	return strings.Join(out, ", ")
 }
 
-// parseSubgroupSpec reads "x", "x=level", "x@median" or "x@v".
+// parseSubgroupSpec reads "x", "x=level", "x@median" or "x@v". Its
+// messages quote the SPEC and list the valid choices elided, so that a
+// huge SPEC or a field with 10^5 levels gives a message of bounded size.
 func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 	name, rest, sep := spec, "", ""
 	if i := strings.IndexAny(spec, "=@"); i >= 0 {
@@ -310,9 +312,10 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 	}
 	name = strings.TrimSpace(name)
 	rest = strings.TrimSpace(rest)
+	q, n, valid := dataset.ElideValue(spec), dataset.ElideValue(name), dataset.ElideText(splittable(s))
 	f, ok := s.Field(name)
 	if !ok || f.Role == dataset.RoleID || f.Role == dataset.RoleOutcome {
-		return nil, fmt.Errorf("--by %q: unknown subgroup variable %q (valid: %s)", spec, name, splittable(s))
+		return nil, fmt.Errorf("--by %q: unknown subgroup variable %q (valid: %s)", q, n, valid)
 	}
 	sp := &subgroupSpec{by: spec, field: f}
 	switch sep {
@@ -323,22 +326,22 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 		case f.IsBinary():
 			sp.kind = splitBinary
 		case f.IsNumeric():
-			return nil, fmt.Errorf("--by %q: %s is continuous: give a split, e.g. %s@median or %s@<value>", spec, name, name, name)
+			return nil, fmt.Errorf("--by %q: %s is continuous: give a split, e.g. %s@median or %s@<value>", q, n, n, n)
 		default:
-			return nil, fmt.Errorf("--by %q: %s is free text and cannot define subgroups (valid: %s)", spec, name, splittable(s))
+			return nil, fmt.Errorf("--by %q: %s is free text and cannot define subgroups (valid: %s)", q, n, valid)
 		}
 	case "=":
 		if !f.IsCategorical() {
-			return nil, fmt.Errorf("--by %q: %s is not categorical; = LEVEL splits a categorical variable (use %s as is for 0/1, or %s@VALUE)", spec, name, name, name)
+			return nil, fmt.Errorf("--by %q: %s is not categorical; = LEVEL splits a categorical variable (use %s as is for 0/1, or %s@VALUE)", q, n, n, n)
 		}
 		k, ok := f.CategoryIndex(rest)
 		if !ok {
-			return nil, fmt.Errorf("--by %q: unknown level %q of %s (valid: %s)", spec, rest, name, strings.Join(f.CategoryNames(), ", "))
+			return nil, fmt.Errorf("--by %q: unknown level %q of %s (valid: %s)", q, dataset.ElideValue(rest), n, dataset.ElideList(f.CategoryNames(), ", "))
 		}
 		sp.kind, sp.level = splitLevel, k
 	case "@":
 		if !f.IsNumeric() || f.IsBinary() {
-			return nil, fmt.Errorf("--by %q: %s is not continuous; @ splits a numeric variable (use %s as is, or %s=LEVEL)", spec, name, name, name)
+			return nil, fmt.Errorf("--by %q: %s is not continuous; @ splits a numeric variable (use %s as is, or %s=LEVEL)", q, n, n, n)
 		}
 		sp.kind = splitCut
 		if rest == "median" {
@@ -346,7 +349,7 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 		} else {
 			v, err := strconv.ParseFloat(rest, 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("--by %q: expected %s@median or %s@NUMBER, got %q", spec, name, name, rest)
+				return nil, fmt.Errorf("--by %q: expected %s@median or %s@NUMBER, got %q", q, n, n, dataset.ElideValue(rest))
 			}
 			sp.at = v
 		}
@@ -577,7 +580,7 @@ func formulaWithout(f *dataset.Formula, name string) (string, []dataset.Term) {
 	if !f.Intercept {
 		rhs += " - 1"
 	}
-	return f.Response + " ~ " + rhs, kept
+	return dataset.QuoteName(f.Response) + " ~ " + rhs, kept
 }
 
 // Subgroup fits the model within the strata of each SPEC, tests every
