@@ -26,7 +26,7 @@ hoslem <- function(y, yhat, g = 10) {
 }
 
 model_ref <- function(name, formula, data) {
-  fit <- glm(formula, binomial, data, control = glm.control(epsilon = 1e-8, maxit = 25))
+  fit <- glm(formula, binomial, data, control = glm.control(epsilon = 1e-14, maxit = 100))
   s <- summary(fit)$coefficients
   X <- model.matrix(fit); y <- fit$y; n <- length(y)
   ll <- as.numeric(logLik(fit)); ll0 <- -fit$null.deviance / 2
