@@ -752,6 +752,11 @@ func Aliased(x *mat.Dense) []int {
 // glm(control = glm.control(epsilon = 1e-14)) and of Stata's logit, not
 // summary.glm's covariance from the previous iterate's weights.
 //
+// A design with at most half as many distinct rows (covariate patterns) as
+// rows is fitted on the patterns as grouped binomial data (see
+// collapsePatterns and irlsGrouped); every reported number, including the
+// deviance, is that of the 0/1 fit R's glm reports, to rounding.
+//
 // Non-convergence and fitted probabilities of 0 or 1 are reported in
 // Converged and Warnings, never silently. Aliased columns are an error
 // naming them. Should the profile fail, Wald intervals are reported with

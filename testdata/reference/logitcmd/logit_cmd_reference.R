@@ -42,7 +42,7 @@ model_ref <- function(name, formula, data) {
     lr_p_value = pchisq(fit$null.deviance - fit$deviance, fit$df.null - fit$df.residual, lower.tail = FALSE),
     mcfadden_r2 = 1 - ll / ll0, nagelkerke_r2 = (1 - exp(2 * (ll0 - ll) / n)) / (1 - exp(2 * ll0 / n)),
     exact_low = unname(exact_profile(fit, 0.95)[, 1]), exact_high = unname(exact_profile(fit, 0.95)[, 2]),
-    auc = as.numeric(auc(r)), auc_conf_low = aci[1], auc_conf_high = aci[3], iterations = fit$iter)
+    auc = as.numeric(auc(r)), auc_conf_low = aci[1], auc_conf_high = aci[3], iterations = glm(formula, binomial, data)$iter)
   hl <- hoslem(y, fitted(fit))
   if (hl$df > 0) res$hosmer_lemeshow <- hl
   labels <- attr(terms(fit), "term.labels")

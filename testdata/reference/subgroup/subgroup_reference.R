@@ -111,7 +111,7 @@ fit_stratum <- function(fml, d) {
     res$status <- "firth"
     ci <- NULL
   } else {
-    g <- glm(y ~ X - 1, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))
+    g <- glm(y ~ X - 1, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100), start = coef(glm(y ~ X - 1, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))))
     res$status <- "mle"
     ci <- suppressMessages(confint(g))
     cix <- exact_profile(X, y)
@@ -215,8 +215,8 @@ run <- function(data, outcome, terms, specs, exposures) {
     svar <- if (sp$kind %in% c("factor", "binary") && sp$var %in% terms) sp$var else "S_"
     if (sp$kind == "factor" && !(sp$var %in% terms)) svar <- "S_"
     inters <- lapply(sterms, function(X) {
-      g0 <- glm(reformulate(base_terms, outcome), d, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))
-      g1 <- glm(reformulate(c(base_terms, paste0(X, ":", svar)), outcome), d, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))
+      g0 <- glm(reformulate(base_terms, outcome), d, family = binomial)
+      g1 <- glm(reformulate(c(base_terms, paste0(X, ":", svar)), outcome), d, family = binomial)
       a <- anova(g0, g1, test = "LRT")
       # Cochran's Q per coefficient over the fitted strata
       fitted <- Filter(function(l) l$status != "too_small", levs)
