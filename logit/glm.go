@@ -685,6 +685,9 @@ func validateDesign(d *Design) error {
 // coefficients as NA; a logistic fit here refuses them instead.
 func Aliased(x *mat.Dense) []int {
 	n, p := x.Dims()
+	if n >= p && clearlyFullRank(x) {
+		return nil
+	}
 	// Fast path: without pivoting |R_jj| is the distance of column j from
 	// the span of the columns before it, so one QR decides the usual
 	// full-rank case; the column-by-column check below names the culprits.
@@ -738,6 +741,40 @@ func Aliased(x *mat.Dense) []int {
 		kept = append(kept, j)
 	}
 	return aliased
+}
+
+// clearFullRankRatio: a design whose every column keeps at least this
+// fraction of its norm after projection on the columns before it is full
+// rank by a wide margin over aliasTol (1e-7). Judged from the Cholesky
+// factor of XᵀX (one blocked pass, no n×p copy), whose diagonal Uⱼⱼ is
+// that distance; squaring the ratio in XᵀX costs accuracy only near
+// aliasTol, which is left to the QR.
+const clearFullRankRatio = 1e-4
+
+// clearlyFullRank reports whether every column of x is at least
+// clearFullRankRatio of its norm away from the span of those before it.
+func clearlyFullRank(x *mat.Dense) bool {
+	n, p := x.Dims()
+	ne := newNormalEq(n, p)
+	ne.accumulate(x, func(int) (float64, float64) { return 1, 0 })
+	g := mat.NewSymDense(p, nil)
+	for j := 0; j < p; j++ {
+		for k := j; k < p; k++ {
+			g.SetSym(j, k, ne.a[j*p+k])
+		}
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(g) {
+		return false
+	}
+	var u mat.TriDense
+	ch.UTo(&u)
+	for j := 0; j < p; j++ {
+		if !(u.At(j, j) >= clearFullRankRatio*math.Sqrt(g.At(j, j))) {
+			return false
+		}
+	}
+	return true
 }
 
 // Fit fits a logistic regression by maximum likelihood with IRLS exactly

@@ -534,3 +534,32 @@ func TestIRLSDeterministicAcrossGOMAXPROCS(t *testing.T) {
 		}
 	}
 }
+
+// The Cholesky pre-check only accepts designs far from aliasing; a column
+// 1e-5 of its norm from the others is left to the QR, which keeps it
+// (R's tolerance is 1e-7), and an exact multiple is aliased.
+func TestAliasedPrecheck(t *testing.T) {
+	d := glmLoadRef(t, "mtcars_vs").design()
+	n, _ := d.X.Dims()
+	x := mat.NewDense(n, 3, nil)
+	for i := 0; i < n; i++ {
+		v := d.X.At(i, 1)
+		wiggle := 1e-5 * v * float64(i%2*2-1)
+		x.SetRow(i, []float64{1, v, 3*v + wiggle})
+	}
+	if !clearlyFullRank(d.X) {
+		t.Error("mtcars_vs design not clearly full rank")
+	}
+	if clearlyFullRank(x) {
+		t.Error("near-aliased design passed the pre-check")
+	}
+	if al := Aliased(x); len(al) != 0 {
+		t.Errorf("near-aliased (1e-5) column reported aliased: %v", al)
+	}
+	for i := 0; i < n; i++ {
+		x.Set(i, 2, 3*x.At(i, 1))
+	}
+	if al := Aliased(x); len(al) != 1 || al[0] != 2 {
+		t.Errorf("exact multiple: aliased %v, want [2]", al)
+	}
+}
