@@ -84,7 +84,30 @@ type irlsFit struct {
 // The problem is convex, so this reaches the same minimum monotonically.
 // Safeguarded fits run to their own tight tol and return no covariance.
 func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, safeguarded bool) (*irlsFit, error) {
-	return irlsGrouped(x, y, nil, offset, start, tol, maxIter, safeguarded)
+	return irlsGrouped(x, y, nil, offset, start, tol, maxIter, safeguarded, nil)
+}
+
+// irlsWork holds the buffers of one IRLS fit so that a sequence of fits of
+// the same size (the profile's constrained fits) reuses them instead of
+// allocating four n-vectors and the block partials every time. The slices
+// of a fit that used it are overwritten by the next one.
+type irlsWork struct {
+	n, p                   int
+	eta, mu, newEta, newMu []float64
+	ne                     *normalEq
+}
+
+// get returns ws sized for n rows and p columns (a new one if ws is nil or
+// of another size).
+func (ws *irlsWork) get(n, p int) *irlsWork {
+	if ws != nil && ws.n == n && ws.p == p {
+		return ws
+	}
+	ws = &irlsWork{n: n, p: p, eta: make([]float64, n), mu: make([]float64, n)}
+	if p > 0 {
+		ws.newEta, ws.newMu, ws.ne = make([]float64, n), make([]float64, n), newNormalEq(n, p)
+	}
+	return ws
 }
 
 // irlsGrouped is irls for grouped binomial data: row i is a covariate
@@ -97,14 +120,14 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 // per Bernoulli row, so the first step uses its two values per pattern.
 // The path, stopping step and result are then those of the ungrouped fit
 // up to rounding in the order of summation.
-func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, maxIter int, safeguarded bool) (*irlsFit, error) {
+func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, maxIter int, safeguarded bool, ws *irlsWork) (*irlsFit, error) {
 	n := len(y)
 	p := 0
 	if x != nil {
 		_, p = x.Dims()
 	}
-	eta := make([]float64, n)
-	mu := make([]float64, n)
+	ws = ws.get(n, p)
+	eta, mu := ws.eta, ws.mu
 	t := func(i int) float64 {
 		if trials == nil {
 			return 1
@@ -125,6 +148,7 @@ func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, 
 	}
 	if p == 0 {
 		for i := range eta {
+			eta[i] = 0
 			if offset != nil {
 				eta[i] = offset[i]
 			}
@@ -158,10 +182,9 @@ func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, 
 		}
 	}
 
-	ne := newNormalEq(n, p)
+	ne := ws.ne
 	delta := make([]float64, p)
-	newEta := make([]float64, n)
-	newMu := make([]float64, n)
+	newEta, newMu := ws.newEta, ws.newMu
 	// first: the working response of glm's start is not X β, so the first
 	// step solves for β itself; later steps solve for the increment.
 	first := !haveStart
@@ -830,7 +853,7 @@ func fitML(d *Design, opts Options, group bool) (*Model, error) {
 		g, ok = collapsePatterns(d.X, d.Y)
 	}
 	if ok {
-		if f, err = irlsGrouped(g.x, g.prop, g.trials, nil, nil, opts.Tol, opts.MaxIter, false); err == nil {
+		if f, err = irlsGrouped(g.x, g.prop, g.trials, nil, nil, opts.Tol, opts.MaxIter, false, nil); err == nil {
 			f.eta, f.mu = g.expand(f.eta), g.expand(f.mu)
 		}
 	} else {

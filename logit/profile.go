@@ -29,8 +29,10 @@ type profiler struct {
 	xj     []float64
 	y      []float64
 	trials []float64 // nil: 0/1 rows; else covariate patterns (irlsGrouped)
-	dev0   float64   // deviance at the MLE
-	beta0  float64   // MLE of coefficient j
+	// ws is reused by the constrained fits, which only keep coef and dev.
+	ws    *irlsWork
+	dev0  float64 // deviance at the MLE
+	beta0 float64 // MLE of coefficient j
 	// warm is the other coefficients at the last evaluated point; starting
 	// the next constrained fit there keeps it a few Newton steps.
 	warm   []float64
@@ -43,7 +45,7 @@ func (pr *profiler) constrainedDeviance(b float64) (float64, error) {
 	for i := range pr.offset {
 		pr.offset[i] = b * pr.xj[i]
 	}
-	f, err := irlsGrouped(pr.xOther, pr.y, pr.trials, pr.offset, pr.warm, profileTol, profileMaxIter, true)
+	f, err := irlsGrouped(pr.xOther, pr.y, pr.trials, pr.offset, pr.warm, profileTol, profileMaxIter, true, pr.ws)
 	if err != nil {
 		return 0, err
 	}
@@ -103,7 +105,7 @@ func profileCIs(d *Design, m *Model, level float64, group bool) ([][2]float64, [
 	n, _ := x.Dims()
 	// Polish the MLE and its deviance at the profile tolerance so D(b) − D̂
 	// is not biased by glm's looser stopping rule.
-	best, err := irlsGrouped(x, y, trials, nil, m.Coef, profileTol, profileMaxIter, true)
+	best, err := irlsGrouped(x, y, trials, nil, m.Coef, profileTol, profileMaxIter, true, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -133,6 +135,7 @@ func profileCIs(d *Design, m *Model, level float64, group bool) ([][2]float64, [
 			dev0:   best.dev,
 			beta0:  best.coef[j],
 			offset: make([]float64, n),
+			ws:     (*irlsWork)(nil).get(n, p-1),
 		}
 		se := math.Sqrt(m.Cov.At(j, j))
 		for s, sign := range []float64{-1, 1} {
