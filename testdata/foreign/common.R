@@ -303,7 +303,7 @@ model_ref <- function(name, formula, data) {
       aic = AIC(fit), bic = BIC(fit),
       lr_statistic = fit$null.deviance - fit$deviance, lr_df = fit$df.null - fit$df.residual,
       lr_p_value = pchisq(fit$null.deviance - fit$deviance, fit$df.null - fit$df.residual, lower.tail = FALSE),
-      iterations = fit$iter))
+      iterations = glm(formula, binomial, data)$iter))
     return(res)
   }
   fit <- suppressWarnings(glm(y ~ X - 1, family = binomial, method = "brglm_fit", type = "AS_mean", epsilon = 1e-14, maxit = 1000))
