@@ -65,6 +65,41 @@ func BenchmarkFitWaldSim20000(b *testing.B) {
 	benchFit(b, glmSimDesign(20000), Options{CI: CIWald})
 }
 
+// The IRLS core alone (estimates and covariance) at 10^6 × 10; R's
+// glm.fit on the same size takes ~2 s per fit on this machine (issue 14).
+func BenchmarkIRLS1e6(b *testing.B) {
+	d := glmSimDesign(1_000_000)
+	b.ResetTimer()
+	for b.Loop() {
+		f, err := irls(d.X, d.Y, nil, nil, 1e-8, 25, false)
+		if err != nil || !f.converged {
+			b.Fatal(err, f.converged)
+		}
+	}
+}
+
+// One whole Fit with Wald intervals at 10^6 × 10: IRLS plus the fit
+// statistics (AUC, Hosmer–Lemeshow) and GVIF.
+func BenchmarkFitWald1e6(b *testing.B) {
+	benchFit(b, glmSimDesign(1_000_000), Options{CI: CIWald})
+}
+
+// Profile-likelihood limits of all 10 coefficients at 10^5 × 10, given
+// the fitted model.
+func BenchmarkProfileCIs1e5(b *testing.B) {
+	d := glmSimDesign(100_000)
+	m, err := Fit(d, Options{CI: CIWald})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, _, err := ProfileCIs(d, m, 0.95); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkStepAICBirthwt(b *testing.B) {
 	d := glmLoadRef(b, "birthwt").design()
 	for b.Loop() {

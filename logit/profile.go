@@ -3,6 +3,9 @@ package logit
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -25,8 +28,11 @@ type profiler struct {
 	xOther *mat.Dense // X without column j (nil when p = 1)
 	xj     []float64
 	y      []float64
-	dev0   float64 // deviance at the MLE
-	beta0  float64 // MLE of coefficient j
+	trials []float64 // nil: 0/1 rows; else covariate patterns (irlsGrouped)
+	// ws is reused by the constrained fits, which only keep coef and dev.
+	ws    *irlsWork
+	dev0  float64 // deviance at the MLE
+	beta0 float64 // MLE of coefficient j
 	// warm is the other coefficients at the last evaluated point; starting
 	// the next constrained fit there keeps it a few Newton steps.
 	warm   []float64
@@ -39,7 +45,7 @@ func (pr *profiler) constrainedDeviance(b float64) (float64, error) {
 	for i := range pr.offset {
 		pr.offset[i] = b * pr.xj[i]
 	}
-	f, err := irls(pr.xOther, pr.y, pr.offset, pr.warm, profileTol, profileMaxIter, true)
+	f, err := irlsGrouped(pr.xOther, pr.y, pr.trials, pr.offset, pr.warm, profileTol, profileMaxIter, true, pr.ws)
 	if err != nil {
 		return 0, err
 	}
@@ -71,18 +77,35 @@ func (pr *profiler) rootDeviance(b float64) (float64, error) {
 // with D(b) the deviance when βⱼ = b and every other coefficient is
 // refitted, equals ±z_{(1+level)/2}. Roots are exact (bracketing, then
 // Brent), not R's spline interpolation of a grid. A limit the profile never
-// reaches (e.g. under separation) is ±Inf with a warning.
+// reaches (e.g. under separation) is ±Inf with a warning. Each constrained
+// fit is Newton's method (IRLS) warm-started from the MLE or the previous
+// point; coefficients are profiled in parallel, deterministically.
 func ProfileCIs(d *Design, m *Model, level float64) ([][2]float64, []string, error) {
+	return profileCIs(d, m, level, true)
+}
+
+// profileCIs is ProfileCIs; group allows the fits on covariate patterns.
+func profileCIs(d *Design, m *Model, level float64, group bool) ([][2]float64, []string, error) {
 	if err := validateDesign(d); err != nil {
 		return nil, nil, err
 	}
-	n, p := d.X.Dims()
+	_, p := d.X.Dims()
 	if len(m.Coef) != p || m.Cov == nil {
 		return nil, nil, fmt.Errorf("logit: model has %d coefficients for %d columns", len(m.Coef), p)
 	}
+	// Covariate patterns, when there are few, give the same likelihood
+	// (see irlsGrouped) at a fraction of the cost.
+	x, y := d.X, d.Y
+	var trials []float64
+	if group {
+		if g, ok := collapsePatterns(d.X, d.Y); ok {
+			x, y, trials = g.x, g.prop, g.trials
+		}
+	}
+	n, _ := x.Dims()
 	// Polish the MLE and its deviance at the profile tolerance so D(b) − D̂
 	// is not biased by glm's looser stopping rule.
-	best, err := irls(d.X, d.Y, nil, m.Coef, profileTol, profileMaxIter, true)
+	best, err := irlsGrouped(x, y, trials, nil, m.Coef, profileTol, profileMaxIter, true, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -91,8 +114,13 @@ func ProfileCIs(d *Design, m *Model, level float64) ([][2]float64, []string, err
 	}
 	q := distuv.UnitNormal.Quantile((1 + level) / 2)
 	out := make([][2]float64, p)
-	var warns []string
-	for j := 0; j < p; j++ {
+	warns := make([][]string, p)
+	errs := make([]error, p)
+	// The coefficients are profiled in parallel; each one's computation is
+	// independent of the others and of scheduling, and the results are
+	// collected in coefficient order, so the output does not depend on
+	// GOMAXPROCS.
+	profileOne := func(j int) {
 		others := make([]int, 0, p-1)
 		for k := 0; k < p; k++ {
 			if k != j {
@@ -100,15 +128,18 @@ func ProfileCIs(d *Design, m *Model, level float64) ([][2]float64, []string, err
 			}
 		}
 		pr := &profiler{
-			xOther: selectColumns(d.X, others),
-			xj:     mat.Col(nil, j, d.X),
-			y:      d.Y,
+			xOther: selectColumns(x, others),
+			xj:     mat.Col(nil, j, x),
+			y:      y,
+			trials: trials,
 			dev0:   best.dev,
 			beta0:  best.coef[j],
 			offset: make([]float64, n),
+			ws:     (*irlsWork)(nil).get(n, p-1),
 		}
 		se := math.Sqrt(m.Cov.At(j, j))
 		for s, sign := range []float64{-1, 1} {
+			// Warm start from the MLE: the other coefficients at β̂.
 			pr.warm = make([]float64, 0, p-1)
 			for _, k := range others {
 				pr.warm = append(pr.warm, best.coef[k])
@@ -118,20 +149,40 @@ func ProfileCIs(d *Design, m *Model, level float64) ([][2]float64, []string, err
 			}
 			b, ok, err := pr.limit(sign, se, q)
 			if err != nil {
-				return nil, nil, fmt.Errorf("logit: profile of %s: %w", d.Names[j], err)
+				errs[j] = fmt.Errorf("logit: profile of %s: %w", d.Names[j], err)
+				return
 			}
 			if !ok {
 				side := "lower"
 				if sign > 0 {
 					side = "upper"
 				}
-				warns = append(warns, fmt.Sprintf("profile likelihood of %s never reaches the %s %g%% limit: reported as %s",
+				warns[j] = append(warns[j], fmt.Sprintf("profile likelihood of %s never reaches the %s %g%% limit: reported as %s",
 					d.Names[j], side, 100*level, fmt.Sprint(b)))
 			}
 			out[j][s] = b
 		}
 	}
-	return out, warns, nil
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(p, runtime.GOMAXPROCS(0)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := int(next.Add(1)) - 1; j < p; j = int(next.Add(1)) - 1 {
+				profileOne(j)
+			}
+		}()
+	}
+	wg.Wait()
+	var all []string
+	for j := 0; j < p; j++ {
+		if errs[j] != nil {
+			return nil, nil, errs[j]
+		}
+		all = append(all, warns[j]...)
+	}
+	return out, all, nil
 }
 
 // limit finds the root of |z(b)| = q on the side sign of β̂ⱼ. ok is false

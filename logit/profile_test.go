@@ -2,6 +2,7 @@ package logit
 
 import (
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -90,5 +91,42 @@ func TestProfileCIsRejectsMismatchedModel(t *testing.T) {
 	d := glmLoadRef(t, "mtcars_vs").design()
 	if _, _, err := ProfileCIs(d, &Model{Coef: []float64{1}}, 0.95); err == nil {
 		t.Error("one coefficient for two columns: want an error")
+	}
+}
+
+// Profiling on covariate patterns gives the limits profiling the rows
+// gives, and the parallel loop over coefficients gives the same limits
+// for any number of threads.
+func TestProfileCIsGroupedAndDeterministic(t *testing.T) {
+	d := discreteDesign(5000)
+	m, err := Fit(d, Options{CI: CIWald})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := collapsePatterns(d.X, d.Y); !ok {
+		t.Fatal("design not grouped")
+	}
+	grouped, _, err := ProfileCIs(d, m, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _, err := profileCIs(d, m, 0.95, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range grouped {
+		reftest.Rel(t, d.Names[j]+" low", grouped[j][0], rows[j][0], 1e-9)
+		reftest.Rel(t, d.Names[j]+" high", grouped[j][1], rows[j][1], 1e-9)
+	}
+	prev := runtime.GOMAXPROCS(1)
+	serial, _, err := ProfileCIs(d, m, 0.95)
+	runtime.GOMAXPROCS(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j := range grouped {
+		if serial[j] != grouped[j] {
+			t.Errorf("%s: GOMAXPROCS 1 gives %v, %d gives %v", d.Names[j], serial[j], prev, grouped[j])
+		}
 	}
 }

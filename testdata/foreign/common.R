@@ -291,7 +291,7 @@ model_ref <- function(name, formula, data) {
   res <- list(name = name, formula = deparse(formula, width.cutoff = 500L), names = I(colnames(X)),
               n = nrow(X), events = sum(y), separated = length(infinite) > 0, infinite = I(infinite))
   if (!res$separated) {
-    fit <- glm(formula, binomial, data)
+    fit <- glm(formula, binomial, data, control = glm.control(epsilon = 1e-14, maxit = 100))
     stopifnot(fit$converged, !any(is.na(coef(fit))))
     s <- summary(fit)$coefficients
     ci <- exact_profile(fit, 0.95)
@@ -303,7 +303,7 @@ model_ref <- function(name, formula, data) {
       aic = AIC(fit), bic = BIC(fit),
       lr_statistic = fit$null.deviance - fit$deviance, lr_df = fit$df.null - fit$df.residual,
       lr_p_value = pchisq(fit$null.deviance - fit$deviance, fit$df.null - fit$df.residual, lower.tail = FALSE),
-      iterations = fit$iter))
+      iterations = glm(formula, binomial, data)$iter))
     return(res)
   }
   fit <- suppressWarnings(glm(y ~ X - 1, family = binomial, method = "brglm_fit", type = "AS_mean", epsilon = 1e-14, maxit = 1000))

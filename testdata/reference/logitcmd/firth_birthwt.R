@@ -94,7 +94,7 @@ for (v in covs) models[[length(models) + 1]] <- firth_ref(paste0("univariable:",
 sf <- reformulate(setdiff(covs, "ptl"), "low")
 lo <- bw[bw$ptl < 1, ]
 hi <- bw[bw$ptl >= 1, ]
-g_lo <- glm(sf, data = lo, family = binomial)
+g_lo <- glm(sf, data = lo, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))
 stopifnot(g_lo$converged)
 f_hi <- firth_ref("ptl >= 1", sf, hi)
 est_lo <- unname(coef(g_lo))

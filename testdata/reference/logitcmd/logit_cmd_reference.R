@@ -26,7 +26,7 @@ hoslem <- function(y, yhat, g = 10) {
 }
 
 model_ref <- function(name, formula, data) {
-  fit <- glm(formula, binomial, data, control = glm.control(epsilon = 1e-8, maxit = 25))
+  fit <- glm(formula, binomial, data, control = glm.control(epsilon = 1e-14, maxit = 100))
   s <- summary(fit)$coefficients
   X <- model.matrix(fit); y <- fit$y; n <- length(y)
   ll <- as.numeric(logLik(fit)); ll0 <- -fit$null.deviance / 2
@@ -42,7 +42,7 @@ model_ref <- function(name, formula, data) {
     lr_p_value = pchisq(fit$null.deviance - fit$deviance, fit$df.null - fit$df.residual, lower.tail = FALSE),
     mcfadden_r2 = 1 - ll / ll0, nagelkerke_r2 = (1 - exp(2 * (ll0 - ll) / n)) / (1 - exp(2 * ll0 / n)),
     exact_low = unname(exact_profile(fit, 0.95)[, 1]), exact_high = unname(exact_profile(fit, 0.95)[, 2]),
-    auc = as.numeric(auc(r)), auc_conf_low = aci[1], auc_conf_high = aci[3], iterations = fit$iter)
+    auc = as.numeric(auc(r)), auc_conf_low = aci[1], auc_conf_high = aci[3], iterations = glm(formula, binomial, data)$iter)
   hl <- hoslem(y, fitted(fit))
   if (hl$df > 0) res$hosmer_lemeshow <- hl
   labels <- attr(terms(fit), "term.labels")

@@ -32,13 +32,13 @@ one_run <- function(profile) {
       ds <- d[d$S_ == l, ]
       X <- model.matrix(f, ds)
       X <- X[, colSums(abs(X)) > 0] # a level absent from the stratum
-      g <- glm(ds$case ~ X - 1, family = binomial)
+      g <- glm(ds$case ~ X - 1, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))
       if (profile) suppressMessages(confint(g)) else confint.default(g)
       g
     })
-    g0 <- glm(reformulate(c(terms, "S_"), "case"), d, family = binomial)
+    g0 <- glm(reformulate(c(terms, "S_"), "case"), d, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))
     for (x in st) {
-      g1 <- glm(reformulate(c(terms, "S_", paste0(x, ":S_")), "case"), d, family = binomial)
+      g1 <- glm(reformulate(c(terms, "S_", paste0(x, ":S_")), "case"), d, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))
       ps <- c(ps, anova(g0, g1, test = "LRT")$`Pr(>Chi)`[2])
       cf <- names(coef(fits[[1]]))
       for (cn in cf[grepl(sub("log\\((.*)\\)", "\\1", x), cf, fixed = TRUE)]) {

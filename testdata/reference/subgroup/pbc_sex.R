@@ -39,7 +39,7 @@ strata <- lapply(c("f", "m"), function(s) {
 
 women <- cc[cc$sex == "f", ]
 warnings_glm <- character()
-g <- withCallingHandlers(glm(f, data = women, family = binomial),
+g <- withCallingHandlers(glm(f, data = women, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100)),
   warning = function(w) {
     warnings_glm <<- c(warnings_glm, conditionMessage(w))
     invokeRestart("muffleWarning")

@@ -120,7 +120,7 @@ fit_stratum <- function(fml, d) {
     res$status <- "firth"
     ci <- NULL
   } else {
-    g <- glm(y ~ X - 1, family = binomial)
+    g <- glm(y ~ X - 1, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100), start = coef(glm(y ~ X - 1, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))))
     res$status <- "mle"
     ci <- suppressMessages(confint(g))
     cix <- exact_profile(X, y)

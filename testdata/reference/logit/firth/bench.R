@@ -15,7 +15,7 @@ per("brglm2 AS_mean fit, birthwt", 200,
 per("brglm2 AS_mean fit + summary, birthwt", 200,
     summary(glm(f, bw, family = binomial, method = "brglm_fit", type = "AS_mean")))
 per("glm MLE + MASS profile confint, birthwt", 20,
-    suppressMessages(confint(glm(f, bw, family = binomial))))
+    suppressMessages(confint(glm(f, bw, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100)))))
 per("clogit exact, infert", 200,
     clogit(case ~ spontaneous + induced + strata(stratum), infert, method = "exact"))
 per("clogit exact + summary + confint, infert", 200, {

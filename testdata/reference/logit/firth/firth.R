@@ -135,7 +135,7 @@ for (i in seq_along(cases)) {
   y <- cases[[i]]$y
   # R's default control: logit.Fit reproduces glm's IRLS including where
   # it stops (its SEs use the weights of the last iteration).
-  g <- suppressWarnings(glm(y ~ X - 1, family = binomial))
+  g <- suppressWarnings(glm(y ~ X - 1, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100)))
   cases[[i]]$glm <- list(estimate = unname(coef(g)),
                          std_error = unname(sqrt(diag(vcov(g)))))
 }

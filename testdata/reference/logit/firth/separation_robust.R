@@ -122,7 +122,7 @@ make_case <- function(name, formula, data, note, profile = FALSE) {
 
   est <- NULL
   if (!separated && length(k$keep) == ncol(X)) {
-    g <- glm(formula, data = mf, family = binomial)
+    g <- glm(formula, data = mf, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))
     stopifnot(g$converged)
     est <- list(method = "mle", estimate = unname(coef(g)), std_error = unname(sqrt(diag(vcov(g)))))
   } else if (length(k$keep) == ncol(X)) {

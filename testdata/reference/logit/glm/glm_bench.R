@@ -22,8 +22,8 @@ per_call <- function(expr, reps) {
   t / reps
 }
 q <- function(x) suppressMessages(x)
-cat(sprintf("birthwt glm:            %.6f s\n", per_call(glm(f_bw, binomial, bw), 200)))
-cat(sprintf("birthwt glm + confint:  %.6f s\n", per_call(q(confint(glm(f_bw, binomial, bw))), 20)))
-cat(sprintf("sim20000 glm:           %.6f s\n", per_call(glm(f_sim, binomial, sim), 10)))
-cat(sprintf("sim20000 glm + confint: %.6f s\n", per_call(q(confint(glm(f_sim, binomial, sim))), 3)))
-cat(sprintf("birthwt step:           %.6f s\n", per_call(step(glm(f_bw, binomial, bw), trace = 0), 20)))
+cat(sprintf("birthwt glm:            %.6f s\n", per_call(glm(f_bw, binomial, bw, control = glm.control(epsilon = 1e-14, maxit = 100)), 200)))
+cat(sprintf("birthwt glm + confint:  %.6f s\n", per_call(q(confint(glm(f_bw, binomial, bw, control = glm.control(epsilon = 1e-14, maxit = 100)))), 20)))
+cat(sprintf("sim20000 glm:           %.6f s\n", per_call(glm(f_sim, binomial, sim, control = glm.control(epsilon = 1e-14, maxit = 100)), 10)))
+cat(sprintf("sim20000 glm + confint: %.6f s\n", per_call(q(confint(glm(f_sim, binomial, sim, control = glm.control(epsilon = 1e-14, maxit = 100)))), 3)))
+cat(sprintf("birthwt step:           %.6f s\n", per_call(step(glm(f_bw, binomial, bw, control = glm.control(epsilon = 1e-14, maxit = 100)), trace = 0), 20)))

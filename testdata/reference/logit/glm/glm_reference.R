@@ -93,7 +93,8 @@ enterable <- function(labels, all_labels) {
 
 fit_terms <- function(labels, resp, data) {
   rhs <- if (length(labels) == 0) "1" else paste(labels, collapse = " + ")
-  glm(as.formula(paste(resp, "~", rhs)), family = binomial, data = data)
+  glm(as.formula(paste(resp, "~", rhs)), family = binomial, data = data,
+      control = glm.control(epsilon = 1e-14, maxit = 100))
 }
 
 # SPSS Forward:LR as the brief defines it: start from the intercept; enter
@@ -146,7 +147,11 @@ warnings_of <- function(expr) {
 
 reference <- function(name, formula, data, level = 0.95, profile = TRUE,
                       select = FALSE) {
-  g <- warnings_of(glm(formula, family = binomial, data = data))
+  g <- warnings_of(glm(formula, family = binomial, data = data,
+                       control = glm.control(epsilon = 1e-14, maxit = 100)))
+  # glm's own count at its default control, which ccstudy reports too.
+  g_default <- suppressWarnings(glm(formula, family = binomial, data = data,
+                                    control = glm.control()))
   fit <- g$value
   X <- model.matrix(fit)
   y <- fit$y
@@ -161,6 +166,8 @@ reference <- function(name, formula, data, level = 0.95, profile = TRUE,
     x = unname(X), names = I(colnames(X)), assign = I(attr(X, "assign")),
     term_labels = I(attr(terms(fit), "term.labels")), y = unname(y),
     converged = fit$converged, iter = fit$iter, warnings = I(g$warnings),
+    converged_default = g_default$converged, iter_default = g_default$iter,
+    coef_default = unname(coef(g_default)), deviance_default = g_default$deviance,
     coef = unname(coef(fit)), vcov = unname(vcov(fit)),
     se = unname(cf[, 2]), z = unname(cf[, 3]), p = unname(cf[, 4]),
     fitted = unname(fitted(fit)),
@@ -222,18 +229,28 @@ reference("infert", case ~ spontaneous + induced + education, infert,
 reference("mtcars_am", am ~ wt + hp, mtcars, level = 0.90)
 reference("mtcars_vs", vs ~ mpg, mtcars)
 reference("mtcars_vs_noint", vs ~ 0 + mpg + wt, mtcars)
-# Complete separation: IRLS hits maxit = 25 without converging and the
+# Every glm() here runs to epsilon = 1e-14 (maxit = 100) so that the
+# estimates, and the covariance summary.glm takes from the last IRLS step,
+# are at the MLE to ~1e-10 (at the default 1e-8 vcov is up to 4e-5 off);
+# iter_default, converged_default, coef_default and deviance_default are
+# glm's at its default control (the separated fit's diverging iterate 25).
+# Complete separation: IRLS hits maxit = 100 without converging and the
 # fitted probabilities reach 0/1. confint() fails here; the profile limits
 # come from separated_profile (finite on one side, infinite on the other).
 res <- reference("mtcars_separated", am ~ wt + qsec, mtcars, profile = FALSE)
-res$ci_exact <- suppressWarnings(separated_profile(glm(am ~ wt + qsec, binomial, mtcars), 0.95))
+res$ci_exact <- suppressWarnings(separated_profile(glm(am ~ wt + qsec, binomial, mtcars,
+  control = glm.control(epsilon = 1e-14, maxit = 100)), 0.95))
 write_json(res, file.path(out_dir, "mtcars_separated.json"),
            digits = NA, auto_unbox = TRUE, pretty = TRUE)
 
 # Aliased column: lwt2 duplicates lwt (scaled), R reports its coefficient NA.
 bw2 <- bw
 bw2$lwt_kg <- bw2$lwt * 0.4536
-al <- glm(low ~ age + lwt + lwt_kg + smoke, family = binomial, data = bw2)
+# Default control on purpose: glm.fit's rank tolerance is
+# min(1e-7, epsilon / 1000), which at epsilon = 1e-14 (1e-17) no longer
+# sees the rounded multiple as aliased; ccstudy keeps R's default 1e-7.
+al <- glm(low ~ age + lwt + lwt_kg + smoke, family = binomial, data = bw2,
+          control = glm.control())
 Xa <- model.matrix(al)
 write_json(list(name = "birthwt_aliased", x = unname(Xa), names = I(colnames(Xa)),
                 assign = I(attr(Xa, "assign")),
