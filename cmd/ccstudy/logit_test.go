@@ -420,6 +420,8 @@ type rGLM struct {
 	Name      string    `json:"name"`
 	Estimable []string  `json:"estimable"`
 	Estimate  []float64 `json:"estimate"`
+	StdError  []float64 `json:"std_error"`
+	PValue    []float64 `json:"p_value"`
 	N         int       `json:"n"`
 	Events    int       `json:"events"`
 	Deviance  float64   `json:"deviance"`
@@ -446,13 +448,9 @@ type samplesLevelsRef struct {
 	} `json:"interaction_vif"`
 }
 
-// compareGLM compares a model's terms, estimates, deviance, n and events
-// with R's: what says that the model (which columns) and its sample
-// (which rows) are R's. Standard errors are not compared here: the
-// reference is glm at epsilon = 1e-14 (SEs at the MLE), while glm.go
-// takes them from the last IRLS step (4e-6 to 4e-5 away, issue 13 item
-// 2, fixed and tested in the logit package); compare them here too once
-// it converges to machine precision.
+// compareGLM compares a model's terms, estimates, SEs, p-values,
+// deviance, n and events with R's glm at epsilon = 1e-14: which columns
+// and which rows make the model, and that its SEs are those at the MLE.
 func compareGLM(t *testing.T, got jsonModel, want rGLM) {
 	t.Helper()
 	if got.Name != want.Name || len(got.Terms) != len(want.Estimable) {
@@ -463,6 +461,8 @@ func compareGLM(t *testing.T, got jsonModel, want rGLM) {
 			t.Errorf("%s: term %d is %s, R %s", want.Name, j, term.Term, want.Estimable[j])
 		}
 		checkClose(t, want.Name+" "+term.Term+" estimate", term.Estimate, want.Estimate[j], 1e-6)
+		checkClose(t, want.Name+" "+term.Term+" std_error", term.StdError, want.StdError[j], 1e-6)
+		checkClose(t, want.Name+" "+term.Term+" p_value", term.PValue, want.PValue[j], 1e-6)
 	}
 	checkClose(t, want.Name+" deviance", got.Deviance, want.Deviance, 1e-6)
 	if got.N != want.N || got.Events != want.Events {
