@@ -1,5 +1,5 @@
 # Reference values for two-sided normal tail p-values far out in the tail
-# (|z| = 10, 20, 35), where 1 - pnorm(|z|) loses every digit and only the
+# (|z| = 10, 20, 35; the normal tail also at 37 and 37.5, p down to 9e-308), where 1 - pnorm(|z|) loses every digit and only the
 # lower tail 2 * pnorm(-|z|) keeps full relative precision.
 #
 # Rerun from the repository root:
@@ -37,7 +37,7 @@ for (zt in c(10, 20, 35)) {
     z = r$zval, p_value = r$pval)
 }
 
-normal <- lapply(c(10, 20, 35, -10, -20, -35), function(z) list(z = z, p_value = 2 * pnorm(-abs(z))))
+normal <- lapply(c(10, 20, 35, 37, 37.5, -10, -20, -35, -37), function(z) list(z = z, p_value = 2 * pnorm(-abs(z))))
 
 write_json(list(wilcoxon = wilcoxon, pooled = pooled, normal = normal),
   "testdata/reference/stats/tails.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)
