@@ -294,7 +294,7 @@ func suggest(s string, candidates []string) []string {
 
 // didYouMean formats suggest's result as " (did you mean x?)" or "".
 func didYouMean(s string, candidates []string) string {
-	sg := suggest(s, candidates)
+	sg := suggestBounded(s, candidates)
 	if len(sg) == 0 {
 		return ""
 	}

@@ -236,7 +236,7 @@ func (l *loader) readHeader(header []string, line int) bool {
 				switch {
 				case sameNameLoosely(u, f.Name):
 					hints = append(hints, fmt.Sprintf("column %q differs from %s only in case or spaces (rename the column, or the field in the schema)", u, f.Name))
-				case len(suggest(u, []string{f.Name})) > 0:
+				case len(suggestBounded(u, []string{f.Name})) > 0:
 					hints = append(hints, fmt.Sprintf("is %q meant to be %s?", u, f.Name))
 				}
 			}
@@ -400,7 +400,7 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 	case f.IsCategorical():
 		idx, ok := f.CategoryIndex(cell)
 		if !ok {
-			msg := fmt.Sprintf("%q is not one of %s", cell, strings.Join(categoryValues(f), ", "))
+			msg := fmt.Sprintf("%q is not one of %s", elideValue(cell), elideList(categoryValues(f), ", "))
 			// A near spelling is a likely fix for a text code, not for a
 			// number (0.7 is not a typo of 0.5).
 			if f.Type == TypeString {
@@ -944,7 +944,7 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 			all = append(all, strconv.Quote(v))
 		}
 		msg := fmt.Sprintf("%q is not one of the field's trueValues and falseValues (expected %s)", cell, orList(all))
-		if sg := suggest(cell, append(append([]string{}, trues...), falses...)); len(sg) > 0 {
+		if sg := suggestBounded(cell, append(append([]string{}, trues...), falses...)); len(sg) > 0 {
 			msg += "; did you mean " + orList(sg) + "?"
 		}
 		return 0, msg, "boolean"
