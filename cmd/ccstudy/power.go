@@ -354,7 +354,7 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 	}
 	tb.Columns = append(tb.Columns, i18n.T(lang, "Failed fits"))
 	tb.RawColumns = append(tb.RawColumns, "failed")
-	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 17, 64) }
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	for _, p := range res.Points {
 		for t, f := range p.Factors {
 			row := []string{strconv.Itoa(p.Cases), strconv.Itoa(p.Controls), f.Term, fmtNum(math.Exp(res.Terms[t].LogOR)), fmtPower(f.Power), fmtPower(f.MCSE)}

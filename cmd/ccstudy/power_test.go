@@ -1,8 +1,11 @@
 package main
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -118,6 +121,81 @@ func TestPowerUsageErrors(t *testing.T) {
 		_, errOut, code := runCLI(t, "", append(base, c.args...)...)
 		if code != 2 || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, stderr %q (expected exit 2 and %q)", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+// TestPowerFromMatchesRSimulation compares `power --from` on the embedded
+// study's adjusted model with the same simulation written in R with glm
+// (testdata/reference/power/from_model.R, 2000 studies of 90 + 90): per
+// term, the two powers differ by less than 4 combined Monte-Carlo SEs.
+// R names the columns its own way; they are matched by position, which
+// the fitted coefficients (equal to R's at 1e-6) confirm.
+func TestPowerFromMatchesRSimulation(t *testing.T) {
+	var ref struct {
+		Cases, Controls, Sims, Failed int
+		Alpha                         float64
+		Coefficients                  []struct {
+			Term     string
+			Estimate float64
+		}
+		Power []struct {
+			Term  string
+			Power float64
+			MCSE  float64 `json:"mc_se"`
+		}
+	}
+	readReference(t, "power/from_model.json", &ref)
+	dir := t.TempDir()
+	lj := filepath.Join(dir, "logit.json")
+	if _, errOut, code := runCLI(t, "", "logit", "--format", "json", "-o", lj); code != 0 {
+		t.Fatalf("logit: exit %d: %s", code, errOut)
+	}
+	var res struct {
+		Terms []struct {
+			Term  string
+			LogOR float64 `json:"true_log_or"`
+		}
+		Points []struct {
+			Failed  int
+			Factors []struct {
+				Term  string
+				Power float64
+				MCSE  float64 `json:"mc_se"`
+			}
+		}
+	}
+	runJSON(t, &res, "power", "--from", lj, "--cases", strconv.Itoa(ref.Cases), "--controls", strconv.Itoa(ref.Controls),
+		"--sims", strconv.Itoa(ref.Sims), "--alpha", strconv.FormatFloat(ref.Alpha, 'g', -1, 64))
+	if len(res.Terms) != len(ref.Power) || len(ref.Coefficients) != len(ref.Power)+1 {
+		t.Fatalf("%d terms, R has %d", len(res.Terms), len(ref.Power))
+	}
+	for i, tm := range res.Terms {
+		checkClose(t, tm.Term+" coefficient", tm.LogOR, ref.Coefficients[i+1].Estimate, 1e-6)
+		got, want := res.Points[0].Factors[i], ref.Power[i]
+		se := math.Hypot(got.MCSE, want.MCSE)
+		t.Logf("%-40s Go %.4f (%.4f)  R %.4f (%.4f)", tm.Term, got.Power, got.MCSE, want.Power, want.MCSE)
+		if math.Abs(got.Power-want.Power) > 4*se {
+			t.Errorf("%s: Go power %.4f, R %.4f (%s): more than 4 combined MC SEs (%.4f) apart", tm.Term, got.Power, want.Power, want.Term, se)
+		}
+	}
+	t.Logf("failed studies: Go %d, R %d of %d", res.Points[0].Failed, ref.Failed, ref.Sims)
+}
+
+// TestPowerSameAtAnyGOMAXPROCS: byte-identical JSON at GOMAXPROCS 1, 2 and 8.
+func TestPowerSameAtAnyGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var first string
+	for _, p := range []int{1, 2, 8} {
+		runtime.GOMAXPROCS(p)
+		out, errOut, code := runCLI(t, "", "power", "--model", "dgp", "--cases", "40:80:40", "--sims", "30", "--seed", "5", "--format", "json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if first == "" {
+			first = out
+		} else if out != first {
+			t.Fatalf("GOMAXPROCS %d changed the output", p)
 		}
 	}
 }
