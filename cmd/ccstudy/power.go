@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/figures"
 	"github.com/ccstudy/ccstudy/internal/i18n"
@@ -132,6 +133,9 @@ func (o *PowerOptions) check(cmd *cobra.Command) error {
 		}
 	case o.From != "":
 		o.mode = "from"
+		if o.From == "-" && (o.Data == "-" || o.Schema == "-" || o.Products == "-") {
+			return usagef("--from - and another input cannot both read standard input (expected a file for one of them)")
+		}
 	default:
 		if o.Model != "dgp" {
 			return usagef("--model %q (expected dgp)", o.Model)
@@ -234,6 +238,7 @@ func parseCountRange(flag, s string) ([]int, error) {
 
 func powerRun(opts *PowerOptions) error {
 	var model analysis.PowerModel
+	var data *dataset.DataInfo
 	embedded := false
 	switch opts.mode {
 	case "exposure":
@@ -251,6 +256,8 @@ func powerRun(opts *PowerOptions) error {
 			return err
 		}
 		embedded = st.Embedded
+		info := dataset.NewDataInfo(st.Companies)
+		data = &info
 		if model, err = analysis.NewFittedModel(st.Companies, b, name); err != nil {
 			return err
 		}
@@ -275,6 +282,7 @@ func powerRun(opts *PowerOptions) error {
 	if err != nil {
 		return err
 	}
+	res.Data = data
 	if opts.Figure != "" {
 		if err := writePowerFigure(opts.Figure, res, opts.Lang); err != nil {
 			return err

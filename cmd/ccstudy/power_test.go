@@ -32,6 +32,10 @@ func TestPowerExposureJSON(t *testing.T) {
 	if out1 != out2 {
 		t.Error("two runs with one seed differ")
 	}
+	// Standard error is not a terminal here: no progress bar, no noise.
+	if _, errOut, _ := runCLI(t, "", "power", "--cases", "60", "--exposure-or", "2", "--exposure-prevalence", "0.3", "--sims", "50"); errOut != "" {
+		t.Errorf("stderr not empty off a terminal: %q", errOut)
+	}
 }
 
 func TestPowerCurveTableAndFigure(t *testing.T) {
@@ -117,6 +121,7 @@ func TestPowerUsageErrors(t *testing.T) {
 		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--model", "dgp"}, "exactly one design"},
 		{[]string{"--model", "true"}, "expected dgp"},
 		{nil, "exactly one design"},
+		{[]string{"--from", "-", "--data", "-"}, "standard input"},
 	} {
 		_, errOut, code := runCLI(t, "", append(base, c.args...)...)
 		if code != 2 || !strings.Contains(errOut, c.want) {

@@ -116,14 +116,16 @@ type PowerTarget struct {
 
 // PowerResult is the JSON contract of `ccstudy power`.
 type PowerResult struct {
-	Model       string      `json:"model"`
-	Method      string      `json:"method"`
-	Test        string      `json:"test"`
-	Alpha       float64     `json:"alpha"`
-	Sims        int         `json:"sims"`
-	Seed        uint64      `json:"seed"`
-	FailureRule string      `json:"failure_rule"`
-	Terms       []PowerTerm `json:"terms"`
+	// Data describes the table covariates were resampled from (--from only).
+	Data        *dataset.DataInfo `json:"data,omitempty"`
+	Model       string            `json:"model"`
+	Method      string            `json:"method"`
+	Test        string            `json:"test"`
+	Alpha       float64           `json:"alpha"`
+	Sims        int               `json:"sims"`
+	Seed        uint64            `json:"seed"`
+	FailureRule string            `json:"failure_rule"`
+	Terms       []PowerTerm       `json:"terms"`
 	// Power, MCSE and ClosedFormPower repeat the single point's numbers
 	// for one binary exposure at one design, the interface's contract.
 	Power           *float64      `json:"power,omitempty"`
