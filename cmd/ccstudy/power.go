@@ -69,9 +69,11 @@ The design is one of:
       with its true model (interactions included).
 
 A study whose fit fails (an error such as a level absent from the sample,
-no convergence, or fitted probabilities numerically 0 or 1, i.e.
-separation) counts as not significant for every factor; the count is
-reported per design.
+no convergence, or fitted probabilities numerically 0 or 1, glm's warning)
+counts as not significant for every factor; the count is reported per
+design, with the number of fitted studies whose data are separated (an
+infinite MLE, found by the linear-programming check; glm fits those,
+often without a warning, and so do we).
 
 --cases FROM:TO:BY gives a power curve (with --controls FROM:TO:BY of the
 same length, or --ratio), a table, --figure FILE.svg|png, and the smallest
@@ -360,8 +362,8 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 		tb.Columns = append(tb.Columns, i18n.T(lang, "Closed form"))
 		tb.RawColumns = append(tb.RawColumns, "closed_form_power")
 	}
-	tb.Columns = append(tb.Columns, i18n.T(lang, "Failed fits"))
-	tb.RawColumns = append(tb.RawColumns, "failed")
+	tb.Columns = append(tb.Columns, i18n.T(lang, "Failed fits"), i18n.T(lang, "Separated"))
+	tb.RawColumns = append(tb.RawColumns, "failed", "separated")
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	for _, p := range res.Points {
 		for t, f := range p.Factors {
@@ -371,14 +373,14 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 				row = append(row, fmtPower(*p.ClosedFormPower))
 				raw = append(raw, g(*p.ClosedFormPower))
 			}
-			row = append(row, strconv.Itoa(p.Failed))
-			raw = append(raw, strconv.Itoa(p.Failed))
+			row = append(row, strconv.Itoa(p.Failed), strconv.Itoa(p.Separated))
+			raw = append(raw, strconv.Itoa(p.Failed), strconv.Itoa(p.Separated))
 			tb.Rows, tb.RawRows = append(tb.Rows, row), append(tb.RawRows, raw)
 		}
 	}
 	tb.Notes = append(tb.Notes, i18n.T(lang, "Method: ")+res.Method+".",
 		i18n.T(lang, "Power is the share of simulated studies with p < alpha; MC SE is its Monte-Carlo standard error sqrt(p(1-p)/sims)."),
-		i18n.T(lang, "Failed fits: ")+res.FailureRule+".")
+		i18n.T(lang, "Failed fits and separation: ")+res.FailureRule+".")
 	if cf {
 		tb.Notes = append(tb.Notes, i18n.T(lang, "Closed form: Schlesselman's power of the two-sided test of two proportions (epiR::epi.sscc at one control per case); it ignores the far tail and uses a score-type test, so it differs from the simulated Wald power by more than Monte-Carlo error in small or unbalanced studies."))
 	}

@@ -36,8 +36,10 @@ const PowerTest = "wald"
 // PowerFailureRule says how simulated studies whose model cannot be
 // fitted are counted.
 const PowerFailureRule = "a simulated study fails when the logistic fit returns an error (e.g. an aliased column: a level absent from the sample), " +
-	"does not converge, or has fitted probabilities numerically 0 or 1 (R's glm warning; separation); " +
-	"a failed study counts as not significant for every factor and stays in the denominator"
+	"does not converge, or has fitted probabilities numerically 0 or 1 (R's glm warning); " +
+	"a failed study counts as not significant for every factor and stays in the denominator. " +
+	"Separated counts the fitted studies whose data are (quasi-)completely separated (Konis's linear program, as detectseparation): " +
+	"their MLE is infinite and they are counted as fitted, as R's glm fits them, often without a warning"
 
 // PowerTerm is one coefficient whose power is reported.
 type PowerTerm struct {
@@ -94,9 +96,20 @@ type PowerPoint struct {
 	Cases    int `json:"cases"`
 	Controls int `json:"controls"`
 	Sims     int `json:"sims"`
-	// Failed counts the studies that failed by PowerFailureRule.
-	Failed  int           `json:"failed"`
-	Factors []FactorPower `json:"factors"`
+	// Failed counts the studies that failed by PowerFailureRule; the
+	// three counts after it split it by reason.
+	Failed       int `json:"failed"`
+	FitErrors    int `json:"failed_fit_error"`
+	NotConverged int `json:"failed_not_converged"`
+	Fitted01     int `json:"failed_fitted_0_1"`
+	// Separated counts the studies whose data are completely or
+	// quasi-completely separated by logit.DetectSeparation (Konis's linear
+	// program, as detectseparation), failed or not: their MLE is
+	// infinite, so the Wald test of an infinite coefficient (huge SE) is
+	// not significant. R's glm often gives no warning there (a 2×2 table
+	// with an empty cell); the count does not change how a study counts.
+	Separated int           `json:"separated"`
+	Factors   []FactorPower `json:"factors"`
 	// ClosedFormPower is Schlesselman's power (single binary exposure only).
 	ClosedFormPower *float64 `json:"closed_form_power,omitempty"`
 }
@@ -156,14 +169,14 @@ func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
 	workers = min(workers, total)
 	seed := StreamSeed(opts.Seed, StreamPower)
 	sig := make([][]int, workers)
-	failed := make([][]int, workers)
+	failed := make([][]powerFailures, workers)
 	var next, done atomic.Int64
 	var mu sync.Mutex
 	firstErr, errTask := error(nil), total
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		sig[w] = make([]int, points*len(terms))
-		failed[w] = make([]int, points)
+		failed[w] = make([]powerFailures, points)
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
@@ -184,9 +197,10 @@ func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
 					next.Store(int64(total)) // stop every worker
 					return
 				}
-				s, ok := studySignificant(d, terms, opts.Alpha)
-				if !ok {
-					failed[w][k]++
+				s, why, sep := studySignificant(d, terms, opts.Alpha)
+				failed[w][k][why]++
+				if sep {
+					failed[w][k][separated]++
 				}
 				for t, v := range s {
 					if v {
@@ -209,8 +223,13 @@ func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
 	for k := range res.Points {
 		pt := PowerPoint{Cases: opts.Cases[k], Controls: opts.Controls[k], Sims: opts.Sims, Factors: make([]FactorPower, len(terms))}
 		for w := range workers {
-			pt.Failed += failed[w][k]
+			f := failed[w][k]
+			pt.FitErrors += f[failFitError]
+			pt.NotConverged += f[failNotConverged]
+			pt.Fitted01 += f[failFitted01]
+			pt.Separated += f[separated]
 		}
+		pt.Failed = pt.FitErrors + pt.NotConverged + pt.Fitted01
 		for t, term := range terms {
 			n := 0
 			for w := range workers {
@@ -259,14 +278,36 @@ func checkPowerOptions(o PowerOptions) error {
 	return nil
 }
 
+// Outcomes of one simulated study's fit (indexes of powerFailures).
+const (
+	fitOK = iota
+	failFitError
+	failNotConverged
+	failFitted01
+	separated // not an outcome: counted beside them
+)
+
+// powerFailures counts studies by fit outcome, and the separated ones.
+type powerFailures [5]int
+
 // studySignificant fits one simulated study by maximum likelihood with
-// Wald intervals and reports, per term, whether p < alpha; ok is false
-// when the study fails by PowerFailureRule (then nothing is significant).
-func studySignificant(d *logit.Design, terms []PowerTerm, alpha float64) (sig []bool, ok bool) {
+// Wald intervals and reports, per term, whether p < alpha, and the fit's
+// outcome: a failure by PowerFailureRule leaves nothing significant. sep
+// reports separation of a study that could be fitted.
+func studySignificant(d *logit.Design, terms []PowerTerm, alpha float64) (sig []bool, outcome int, sep bool) {
 	sig = make([]bool, len(terms))
 	m, err := logit.Fit(d, logit.Options{CI: logit.CIWald})
-	if err != nil || !m.Converged || logit.HasWarning(m.Warnings, logit.WarnFitted01) {
-		return sig, false
+	if err != nil {
+		return sig, failFitError, false
+	}
+	if s, err := logit.DetectSeparation(d); err == nil && s.Separated {
+		sep = true
+	}
+	switch {
+	case !m.Converged:
+		return sig, failNotConverged, sep
+	case logit.HasWarning(m.Warnings, logit.WarnFitted01):
+		return sig, failFitted01, sep
 	}
 	for t, term := range terms {
 		for _, mt := range m.Terms {
@@ -276,7 +317,7 @@ func studySignificant(d *logit.Design, terms []PowerTerm, alpha float64) (sig []
 			}
 		}
 	}
-	return sig, true
+	return sig, fitOK, sep
 }
 
 // powerTargets finds, per factor, the first design point (the points are

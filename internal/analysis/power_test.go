@@ -113,3 +113,21 @@ func TestPowerOptionsRejected(t *testing.T) {
 		}
 	}
 }
+
+// TestPowerCountsSeparation: a 2×2 table with an empty cell is separated
+// (infinite MLE) but fitted, as glm does; it is counted as separated.
+func TestPowerCountsSeparation(t *testing.T) {
+	res, err := SimulatePower(ExposureModel{OR: 3, P0: 0.05}, PowerOptions{Cases: []int{5}, Controls: []int{5}, Sims: 200, Alpha: 0.05, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt := res.Points[0]
+	// No exposed unit at all (about 37%) is an aliased column: a fit error.
+	if pt.FitErrors < 50 || pt.FitErrors != pt.Failed {
+		t.Errorf("fit errors %d, failed %d", pt.FitErrors, pt.Failed)
+	}
+	// Nearly every other tiny study has an empty cell.
+	if pt.Separated < (pt.Sims-pt.Failed)/2 {
+		t.Errorf("%d separated of %d fitted", pt.Separated, pt.Sims-pt.Failed)
+	}
+}
