@@ -57,3 +57,39 @@ func MonteCarloSE(p float64, sims int) float64 {
 	}
 	return math.Sqrt(p * (1 - p) / float64(sims))
 }
+
+// CasesSSCC is the closed-form number of cases (fractional; round up)
+// that gives an unmatched case-control study with ratio controls per case
+// the power pw to detect an odds ratio or of one binary exposure with
+// prevalence p0 among controls, two-sided at level alpha (Schlesselman
+// 1982, eq. 6.3; the inverse of PowerSSCC):
+//
+//	cases = (z(1−α/2)·√((1 + 1/r)·p̄(1 − p̄)) + z(pw)·√(p1(1 − p1) + p0(1 − p0)/r))² / (p1 − p0)²
+//
+// R: epiR::epi.sscc(method = "unmatched", power = pw, n = NA, r = 1,
+// nfractional = TRUE)$n.case gives the same number at one control per
+// case. An odds ratio of 1 has no finite answer (+Inf).
+func CasesSSCC(pw, ratio, or, p0, alpha float64) (float64, error) {
+	switch {
+	case !(pw > 0 && pw < 1):
+		return math.NaN(), fmt.Errorf("stats: power %v (expected a value in (0, 1))", pw)
+	case !(ratio > 0) || math.IsInf(ratio, 0):
+		return math.NaN(), fmt.Errorf("stats: %v controls per case (expected a finite value above 0)", ratio)
+	case !(or > 0) || math.IsInf(or, 0):
+		return math.NaN(), fmt.Errorf("stats: odds ratio %v (expected a finite value above 0)", or)
+	case !(p0 > 0 && p0 < 1):
+		return math.NaN(), fmt.Errorf("stats: exposure prevalence %v (expected a value in (0, 1))", p0)
+	case !(alpha > 0 && alpha < 1):
+		return math.NaN(), fmt.Errorf("stats: alpha %v (expected a value in (0, 1))", alpha)
+	}
+	r := ratio
+	p1 := ExposedCaseShare(or, p0)
+	if p1 == p0 {
+		return math.Inf(1), nil
+	}
+	pbar := (p1 + r*p0) / (1 + r)
+	za := distuv.UnitNormal.Quantile(1 - alpha/2)
+	zb := distuv.UnitNormal.Quantile(pw)
+	num := za*math.Sqrt((1+1/r)*pbar*(1-pbar)) + zb*math.Sqrt(p1*(1-p1)+p0*(1-p0)/r)
+	return num * num / ((p1 - p0) * (p1 - p0)), nil
+}

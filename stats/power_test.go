@@ -56,3 +56,36 @@ func TestMonteCarloSE(t *testing.T) {
 		t.Error("MonteCarloSE with 0 sims is not NaN")
 	}
 }
+
+// TestCasesSSCCAgainstR checks the closed-form sample size against the
+// Schlesselman formula in R at every ratio and against epiR::epi.sscc at
+// one control per case; and that it inverts PowerSSCC.
+func TestCasesSSCCAgainstR(t *testing.T) {
+	var rows []struct {
+		Power, OR, P0, Ratio, Alpha float64
+		Schlesselman                float64
+		EpiR                        float64 `json:"epir_r1"`
+	}
+	reftest.Load(t, "testdata/reference/power/sample_size.json", &rows)
+	if len(rows) < 200 {
+		t.Fatalf("%d reference rows, expected the full grid", len(rows))
+	}
+	for _, r := range rows {
+		got, err := CasesSSCC(r.Power, r.Ratio, r.OR, r.P0, r.Alpha)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reftest.Rel(t, "schlesselman n", got, r.Schlesselman, 1e-6)
+		if r.Ratio == 1 {
+			reftest.Rel(t, "epi.sscc n.case", got, r.EpiR, 1e-6)
+		}
+		back, _ := PowerSSCC(got, r.Ratio*got, r.OR, r.P0, r.Alpha)
+		reftest.Rel(t, "PowerSSCC(CasesSSCC)", back, r.Power, 1e-9)
+	}
+	if n, _ := CasesSSCC(0.8, 1, 1, 0.3, 0.05); !math.IsInf(n, 1) {
+		t.Errorf("OR 1: %v cases", n)
+	}
+	if _, err := CasesSSCC(1, 1, 2, 0.3, 0.05); err == nil {
+		t.Error("power 1 accepted")
+	}
+}

@@ -264,10 +264,7 @@ func powerRun(opts *PowerOptions) error {
 			return err
 		}
 	}
-	popts := analysis.PowerOptions{Cases: opts.cases, Controls: opts.controls, Sims: opts.Sims, Alpha: opts.Alpha, Seed: opts.Seed}
-	if len(opts.cases) > 1 {
-		popts.TargetPower = opts.TargetPower
-	}
+	popts := analysis.PowerOptions{Cases: opts.cases, Controls: opts.controls, Sims: opts.Sims, Alpha: opts.Alpha, Seed: opts.Seed, TargetPower: opts.TargetPower}
 	bar := opts.progressBar(len(opts.cases) * opts.Sims)
 	if bar != nil {
 		var mu sync.Mutex
@@ -383,6 +380,14 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 		i18n.T(lang, "Failed fits and separation: ")+res.FailureRule+".")
 	if cf {
 		tb.Notes = append(tb.Notes, i18n.T(lang, "Closed form: Schlesselman's power of the two-sided test of two proportions (epiR::epi.sscc at one control per case); it ignores the far tail and uses a score-type test, so it differs from the simulated Wald power by more than Monte-Carlo error in small or unbalanced studies."))
+	}
+	if ss := res.ClosedFormSampleSize; ss != nil {
+		if ss.Cases != nil {
+			tb.Notes = append(tb.Notes, i18n.Tf(lang, "Closed-form sample size for power %g at %s controls per case: %d cases and %d controls (%s cases exactly).",
+				ss.Target, fmtNum(ss.Ratio), *ss.Cases, *ss.Controls, strconv.FormatFloat(ss.CasesExact, 'f', 1, 64)))
+		} else {
+			tb.Notes = append(tb.Notes, i18n.Tf(lang, "Closed-form sample size for power %g: no finite design (the odds ratio is 1 or the design exceeds %d cases).", ss.Target, analysis.MaxPowerUnits))
+		}
 	}
 	doc.Tables = append(doc.Tables, tb)
 	if len(res.Targets) > 0 {

@@ -63,6 +63,19 @@ type PowerModel interface {
 // closedForm is implemented by models with a closed-form power.
 type closedForm interface {
 	ClosedForm(cases, controls int, alpha float64) (float64, error)
+	ClosedFormCases(target, ratio, alpha float64) (float64, error)
+}
+
+// ClosedFormSampleSize is the closed-form design reaching a target power
+// at the first design's ratio of controls to cases (stats.CasesSSCC).
+type ClosedFormSampleSize struct {
+	Target float64 `json:"target_power"`
+	Ratio  float64 `json:"ratio"`
+	// CasesExact is the fractional solution; Cases and Controls round up
+	// (nil when no finite design reaches the target: an OR of 1).
+	CasesExact float64 `json:"cases_exact"`
+	Cases      *int    `json:"cases"`
+	Controls   *int    `json:"controls"`
 }
 
 // PowerOptions control SimulatePower.
@@ -73,7 +86,8 @@ type PowerOptions struct {
 	Sims            int
 	Alpha           float64
 	Seed            uint64
-	// TargetPower asks for the smallest design point reaching it (0: none).
+	// TargetPower asks for the smallest design point of a curve reaching
+	// it, and the closed-form design where there is one (0: neither).
 	TargetPower float64
 	// Workers is the number of goroutines (0: GOMAXPROCS); results do
 	// not depend on it.
@@ -146,6 +160,8 @@ type PowerResult struct {
 	ClosedFormPower *float64      `json:"closed_form_power,omitempty"`
 	Points          []PowerPoint  `json:"points"`
 	Targets         []PowerTarget `json:"targets,omitempty"`
+	// ClosedFormSampleSize is set for a single binary exposure.
+	ClosedFormSampleSize *ClosedFormSampleSize `json:"closed_form_sample_size,omitempty"`
 }
 
 // SimulatePower estimates, at each design point, the share of simulated
@@ -251,8 +267,22 @@ func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
 		f := res.Points[0].Factors[0]
 		res.Power, res.MCSE, res.ClosedFormPower = &f.Power, &f.MCSE, res.Points[0].ClosedFormPower
 	}
-	if opts.TargetPower > 0 {
+	if opts.TargetPower > 0 && points > 1 {
 		res.Targets = powerTargets(res, opts.TargetPower)
+	}
+	if hasCF && opts.TargetPower > 0 {
+		r := float64(opts.Controls[0]) / float64(opts.Cases[0])
+		n, err := cf.ClosedFormCases(opts.TargetPower, r, opts.Alpha)
+		if err != nil {
+			return nil, err
+		}
+		ss := &ClosedFormSampleSize{Target: opts.TargetPower, Ratio: r, CasesExact: n}
+		if n <= MaxPowerUnits {
+			c := int(math.Ceil(n))
+			k := int(math.Ceil(r * float64(c)))
+			ss.Cases, ss.Controls = &c, &k
+		}
+		res.ClosedFormSampleSize = ss
 	}
 	return res, nil
 }
@@ -384,6 +414,11 @@ func (e ExposureModel) Draw(rng *rand.Rand, cases, controls int) (*logit.Design,
 	}
 	return &logit.Design{X: mat.NewDense(n, 2, x), Y: y, Names: []string{"(Intercept)", "exposure"},
 		Assign: []int{0, 1}, Groups: []string{"(Intercept)", "exposure"}}, nil
+}
+
+// ClosedFormCases is stats.CasesSSCC.
+func (e ExposureModel) ClosedFormCases(target, ratio, alpha float64) (float64, error) {
+	return stats.CasesSSCC(target, ratio, e.OR, e.P0, alpha)
 }
 
 // ClosedForm is stats.PowerSSCC.

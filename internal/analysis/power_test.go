@@ -131,3 +131,20 @@ func TestPowerCountsSeparation(t *testing.T) {
 		t.Errorf("%d separated of %d fitted", pt.Separated, pt.Sims-pt.Failed)
 	}
 }
+
+func TestPowerClosedFormSampleSize(t *testing.T) {
+	res, err := SimulatePower(ExposureModel{OR: 2, P0: 0.3}, PowerOptions{Cases: []int{100}, Controls: []int{200}, Sims: 10, Alpha: 0.05, Seed: 1, TargetPower: 0.8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := res.ClosedFormSampleSize
+	if ss == nil || ss.Ratio != 2 || ss.Cases == nil || *ss.Cases != int(math.Ceil(ss.CasesExact)) || *ss.Controls != 2**ss.Cases {
+		t.Fatalf("sample size: %+v", ss)
+	}
+	if p, _ := (ExposureModel{OR: 2, P0: 0.3}).ClosedForm(*ss.Cases, *ss.Controls, 0.05); p < 0.8 {
+		t.Errorf("the closed-form design has power %v", p)
+	}
+	if res, _ := SimulatePower(DGPModel{}, PowerOptions{Cases: []int{30}, Controls: []int{30}, Sims: 2, Alpha: 0.05, TargetPower: 0.8}); res.ClosedFormSampleSize != nil {
+		t.Error("the DGP has a closed form")
+	}
+}

@@ -33,5 +33,28 @@ rows <- lapply(seq_len(nrow(grid)), function(i) {
 })
 out <- do.call(rbind, rows)
 writeLines(toJSON(out, digits = NA, pretty = TRUE), file.path(here, "closed_form.json"))
+
+# Cases needed for a power (Schlesselman eq. 6.3, the inverse of the above),
+# and epi.sscc's n.case at r = 1 (nfractional: no rounding).
+schlesselman_n <- function(power, r, or, p0, alpha) {
+  p1 <- or * p0 / (1 + p0 * (or - 1))
+  pbar <- (p1 + r * p0) / (1 + r)
+  (qnorm(1 - alpha / 2) * sqrt((1 + 1 / r) * pbar * (1 - pbar)) +
+     qnorm(power) * sqrt(p1 * (1 - p1) + p0 * (1 - p0) / r))^2 / (p1 - p0)^2
+}
+ngrid <- expand.grid(power = c(0.5, 0.8, 0.9), or = c(0.5, 1.5, 2, 3), p0 = c(0.05, 0.3, 0.6),
+                     ratio = c(1, 2, 4), alpha = c(0.05, 0.01))
+nrows <- lapply(seq_len(nrow(ngrid)), function(i) {
+  g <- ngrid[i, ]
+  e <- epi.sscc(OR = g$or, p0 = g$p0, n = NA, power = g$power, r = 1, conf.level = 1 - g$alpha,
+                sided.test = 2, method = "unmatched", nfractional = TRUE)
+  data.frame(power = g$power, or = g$or, p0 = g$p0, ratio = g$ratio, alpha = g$alpha,
+             schlesselman = schlesselman_n(g$power, g$ratio, g$or, g$p0, g$alpha),
+             epir_r1 = e$n.case)
+})
+nout <- do.call(rbind, nrows)
+writeLines(toJSON(nout, digits = NA, pretty = TRUE), file.path(here, "sample_size.json"))
+cat("sample sizes:", nrow(nout), "rows; max rel |schlesselman - epir| at r = 1:",
+    max(abs(nout$schlesselman / nout$epir_r1 - 1)[nout$ratio == 1]), "\n")
 cat("wrote", nrow(out), "rows; max |schlesselman - epir| at r = 1:",
     max(abs(out$schlesselman - out$epir)[out$controls == out$cases]), "\n")
