@@ -189,6 +189,9 @@ func (o *PowerOptions) check(cmd *cobra.Command) error {
 			o.controls = append(o.controls, int(k))
 		}
 	}
+	if err := analysis.CheckPowerOptions(analysis.PowerOptions{Cases: o.cases, Controls: o.controls, Sims: o.Sims, Alpha: o.Alpha, TargetPower: o.TargetPower}); err != nil {
+		return usageError{err}
+	}
 	if o.Figure != "" {
 		if ext := strings.ToLower(filepath.Ext(o.Figure)); ext != ".svg" && ext != ".png" {
 			return usagef("--figure %s (expected a file name ending in .svg or .png)", o.Figure)

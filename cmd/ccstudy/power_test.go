@@ -121,6 +121,7 @@ func TestPowerUsageErrors(t *testing.T) {
 		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--model", "dgp"}, "exactly one design"},
 		{[]string{"--model", "true"}, "expected dgp"},
 		{nil, "exactly one design"},
+		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--cases", "100000:1000000:100000", "--sims", "1000000"}, "rows"},
 		{[]string{"--from", "-", "--data", "-"}, "standard input"},
 	} {
 		_, errOut, code := runCLI(t, "", append(base, c.args...)...)

@@ -28,6 +28,10 @@ const (
 	MaxPowerSims   = 1_000_000
 	MaxPowerPoints = 200
 	MaxPowerUnits  = 1_000_000
+	// MaxPowerRows bounds the rows simulated and fitted in one run
+	// (Σ over designs of sims × (cases + controls)): about an hour of
+	// fitting on one core.
+	MaxPowerRows = 10_000_000_000
 )
 
 // PowerTest is the test of each simulated study.
@@ -172,7 +176,7 @@ type PowerResult struct {
 // so a curve is smooth), and the counts, summed as integers, do not depend
 // on the number of workers or the order they finish in.
 func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
-	if err := checkPowerOptions(opts); err != nil {
+	if err := CheckPowerOptions(opts); err != nil {
 		return nil, err
 	}
 	terms := m.Terms()
@@ -287,7 +291,10 @@ func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
 	return res, nil
 }
 
-func checkPowerOptions(o PowerOptions) error {
+// CheckPowerOptions returns what is wrong with o (nil when SimulatePower
+// can run it), within the bounds MaxPowerSims, MaxPowerPoints,
+// MaxPowerUnits and MaxPowerRows.
+func CheckPowerOptions(o PowerOptions) error {
 	switch {
 	case len(o.Cases) == 0 || len(o.Cases) != len(o.Controls):
 		return fmt.Errorf("power: %d case counts and %d control counts (expected the same number, at least one)", len(o.Cases), len(o.Controls))
@@ -300,10 +307,15 @@ func checkPowerOptions(o PowerOptions) error {
 	case o.TargetPower < 0 || o.TargetPower >= 1 || math.IsNaN(o.TargetPower):
 		return fmt.Errorf("power: target power %v (expected a value in (0, 1))", o.TargetPower)
 	}
+	rows := 0.0
 	for k := range o.Cases {
 		if o.Cases[k] < 1 || o.Controls[k] < 1 || o.Cases[k] > MaxPowerUnits || o.Controls[k] > MaxPowerUnits {
 			return fmt.Errorf("power: %d cases and %d controls (expected 1 to %d of each)", o.Cases[k], o.Controls[k], MaxPowerUnits)
 		}
+		rows += float64(o.Sims) * float64(o.Cases[k]+o.Controls[k])
+	}
+	if rows > MaxPowerRows {
+		return fmt.Errorf("power: %d simulations of these designs would fit %.3g rows (expected at most %.0e: fewer --sims or smaller designs)", o.Sims, rows, float64(MaxPowerRows))
 	}
 	return nil
 }
