@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"github.com/ccstudy/ccstudy/internal/reftest"
 	"math"
 	"reflect"
 	"testing"
@@ -146,5 +147,33 @@ func TestPowerClosedFormSampleSize(t *testing.T) {
 	}
 	if res, _ := SimulatePower(DGPModel{}, PowerOptions{Cases: []int{30}, Controls: []int{30}, Sims: 2, Alpha: 0.05, TargetPower: 0.8}); res.ClosedFormSampleSize != nil {
 		t.Error("the DGP has a closed form")
+	}
+}
+
+// TestExposurePowerMatchesExactWald compares the simulated power with the
+// exact power of the same Wald test, summed by R over every 2×2 table
+// (testdata/reference/power/exposure_exact.R): within 4 Monte-Carlo SEs.
+func TestExposurePowerMatchesExactWald(t *testing.T) {
+	var designs []struct {
+		OR, P0          float64
+		Cases, Controls int
+		Alpha           float64
+		WaldExact       float64 `json:"wald_exact"`
+	}
+	reftest.Load(t, "testdata/reference/power/exposure_exact.json", &designs)
+	if len(designs) < 5 {
+		t.Fatalf("%d designs", len(designs))
+	}
+	for _, d := range designs {
+		res, err := SimulatePower(ExposureModel{OR: d.OR, P0: d.P0}, PowerOptions{Cases: []int{d.Cases}, Controls: []int{d.Controls}, Sims: 1000, Alpha: d.Alpha, Seed: 11})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, se := *res.Power, *res.MCSE
+		z := (got - d.WaldExact) / math.Sqrt(d.WaldExact*(1-d.WaldExact)/1000)
+		t.Logf("OR %v p0 %v %d:%d alpha %v: simulated %.4f (SE %.4f), exact Wald %.4f, z %.2f", d.OR, d.P0, d.Cases, d.Controls, d.Alpha, got, se, d.WaldExact, z)
+		if math.Abs(z) > 4 {
+			t.Errorf("OR %v p0 %v %d:%d: simulated %.4f, exact Wald power %.4f: %.1f SE apart", d.OR, d.P0, d.Cases, d.Controls, got, d.WaldExact, z)
+		}
 	}
 }
