@@ -106,6 +106,9 @@ output is identical at any GOMAXPROCS. A progress bar shows on a terminal.`,
 	f.Float64Var(&opts.Alpha, "alpha", 0.05, "significance level of the two-sided Wald test")
 	f.Float64Var(&opts.TargetPower, "target-power", 0.8, "power whose smallest design a curve reports")
 	f.StringVar(&opts.Figure, "figure", "", "write the power curve to FILE (.svg or .png)")
+	_ = cmd.RegisterFlagCompletionFunc("model", cobra.FixedCompletions([]string{"dgp"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.MarkFlagFilename("figure", "svg", "png")
+	_ = cmd.MarkFlagFilename("from", "json")
 	return cmd
 }
 
