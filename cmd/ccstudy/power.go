@@ -289,7 +289,7 @@ func powerRun(opts *PowerOptions) error {
 	}
 	res.Data = data
 	if opts.Figure != "" {
-		if err := writePowerFigure(opts.Figure, res, opts.Lang); err != nil {
+		if err := writePowerFigure(opts.Figure, res); err != nil {
 			return err
 		}
 		opts.notice("wrote %s", opts.Figure)
@@ -308,7 +308,7 @@ func (o *PowerOptions) progressBar(total int) *progressbar.ProgressBar {
 		progressbar.OptionShowCount(), progressbar.OptionThrottle(100_000_000), progressbar.OptionClearOnFinish())
 }
 
-func writePowerFigure(path string, res *analysis.PowerResult, lang string) error {
+func writePowerFigure(path string, res *analysis.PowerResult) error {
 	cases := make([]int, len(res.Points))
 	for k, p := range res.Points {
 		cases[k] = p.Cases
@@ -322,7 +322,7 @@ func writePowerFigure(path string, res *analysis.PowerResult, lang string) error
 		series = append(series, s)
 	}
 	if res.Points[0].ClosedFormPower != nil {
-		s := figures.PowerSeries{Label: i18n.T(lang, "closed form (Schlesselman)"), Power: make([]float64, len(cases))}
+		s := figures.PowerSeries{Label: "closed form (Schlesselman)", Power: make([]float64, len(cases))}
 		for k, p := range res.Points {
 			s.Power[k] = *p.ClosedFormPower
 		}
@@ -332,7 +332,9 @@ func writePowerFigure(path string, res *analysis.PowerResult, lang string) error
 	if len(res.Targets) > 0 {
 		target = res.Targets[0].Target
 	}
-	fig, err := figures.PowerCurve(cases, series, target, i18n.Tf(lang, "Power at alpha = %g (%d simulated studies per design)", res.Alpha, res.Sims))
+	// Text drawn inside figures stays English: the PNG font has no CJK
+	// glyphs (as for every figure of the project).
+	fig, err := figures.PowerCurve(cases, series, target, fmt.Sprintf("Power at alpha = %g (%d simulated studies per design)", res.Alpha, res.Sims))
 	if err != nil {
 		return err
 	}

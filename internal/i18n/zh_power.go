@@ -2,8 +2,7 @@ package i18n
 
 // zhPower: Chinese words of the power output, keyed by their English text.
 var zhPower = map[string]string{
-	"simulating":                 "模拟中",
-	"closed form (Schlesselman)": "闭式解（Schlesselman）",
+	"simulating": "模拟中",
 	"Power at alpha = %g (%d simulated studies per design)": "检验水准 alpha = %g 时的检验效能（每个设计模拟 %d 项研究）",
 	"Cases":                        "病例",
 	"Controls":                     "对照",
