@@ -33,9 +33,12 @@ type PowerOptions struct {
 	Alpha           float64
 	TargetPower     float64
 	Figure          string
+	// SetOR are --or TERM=OR overrides of the --from model's coefficients.
+	SetOR []string
 	// Set by the flag checks.
 	cases, controls []int
 	mode            string
+	setOR           map[string]float64
 }
 
 // NewCmdPower estimates the power of a case-control design by simulation.
@@ -63,6 +66,8 @@ The design is one of:
       is a case with probability logistic(x'b) at the fitted coefficients
       and is kept while its group has room (retrospective sampling by
       rejection), so every study has exactly the given cases and controls.
+      --or TERM=OR (repeatable) simulates with another odds ratio for a
+      coefficient, the others as fitted.
   --model dgp
       the synthetic reference study's data-generating process (simulate),
       sampled the same way from an unbounded source population, fitted
@@ -106,6 +111,7 @@ output is identical at any GOMAXPROCS. A progress bar shows on a terminal.`,
 	f.Float64Var(&opts.Alpha, "alpha", 0.05, "significance level of the two-sided Wald test")
 	f.Float64Var(&opts.TargetPower, "target-power", 0.8, "power whose smallest design a curve reports")
 	f.StringVar(&opts.Figure, "figure", "", "write the power curve to FILE (.svg or .png)")
+	f.StringArrayVar(&opts.SetOR, "or", nil, "with --from: simulate with this odds ratio for a coefficient instead of the fitted one, TERM=OR (repeatable), e.g. --or orphan_drug=2")
 	_ = cmd.RegisterFlagCompletionFunc("model", cobra.FixedCompletions([]string{"dgp"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagFilename("figure", "svg", "png")
 	_ = cmd.MarkFlagFilename("from", "json")
@@ -124,6 +130,9 @@ func (o *PowerOptions) check(cmd *cobra.Command) error {
 	if n != 1 {
 		return usagef("power needs exactly one design: --exposure-or OR --exposure-prevalence P, --from logit.json, or --model dgp")
 	}
+	if len(o.SetOR) > 0 && o.From == "" {
+		return usagef("--or sets a coefficient of the --from model (expected --from logit.json with it)")
+	}
 	switch {
 	case exposure:
 		o.mode = "exposure"
@@ -138,6 +147,18 @@ func (o *PowerOptions) check(cmd *cobra.Command) error {
 		}
 	case o.From != "":
 		o.mode = "from"
+		o.setOR = map[string]float64{}
+		for _, e := range o.SetOR {
+			k, v, ok := strings.Cut(e, "=")
+			or, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if !ok || k == "" || err != nil || !(or > 0) || math.IsInf(or, 0) {
+				return usagef("--or %q (expected TERM=OR with a coefficient of the --from model and an odds ratio above 0, e.g. --or orphan_drug=2)", e)
+			}
+			if _, dup := o.setOR[k]; dup {
+				return usagef("--or %s given twice (expected one odds ratio per coefficient)", k)
+			}
+			o.setOR[k] = or
+		}
 		if o.From == "-" && (o.Data == "-" || o.Schema == "-" || o.Products == "-") {
 			return usagef("--from - and another input cannot both read standard input (expected a file for one of them)")
 		}
@@ -266,7 +287,7 @@ func powerRun(opts *PowerOptions) error {
 		embedded = st.Embedded
 		info := dataset.NewDataInfo(st.Companies)
 		data = &info
-		if model, err = analysis.NewFittedModel(st.Companies, b, name); err != nil {
+		if model, err = analysis.NewFittedModel(st.Companies, b, name, opts.setOR); err != nil {
 			return err
 		}
 	}

@@ -85,6 +85,21 @@ func TestPowerFromLogitJSON(t *testing.T) {
 	if res.Model != "from" || len(res.Terms) != 13 || res.Points[0].Controls != 90 {
 		t.Errorf("from result: %+v", res)
 	}
+	var set struct {
+		Terms []struct {
+			Term  string
+			LogOR float64 `json:"true_log_or"`
+		}
+	}
+	runJSON(t, &set, "power", "--from", lj, "--or", "orphan_drug=3", "--cases", "90", "--sims", "5")
+	for _, tm := range set.Terms {
+		if tm.Term == "orphan_drug" && math.Abs(tm.LogOR-math.Log(3)) > 1e-15 {
+			t.Errorf("--or orphan_drug=3: simulated with log OR %v", tm.LogOR)
+		}
+	}
+	if _, errOut, code := runCLI(t, "", "power", "--from", lj, "--or", "nope=2", "--cases", "90", "--sims", "5"); code != 1 || !strings.Contains(errOut, "orphan_drug") {
+		t.Errorf("--or of an unknown term: exit %d: %s", code, errOut)
+	}
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`{"models":[{"name":"m","formula":"case ~ listed","terms":[{"term":"(Intercept)","estimate":0},{"term":"nope","estimate":1}]}]}`), 0o644)
 	_, errOut, code := runCLI(t, "", "power", "--from", bad, "--cases", "90", "--sims", "5")
@@ -123,6 +138,10 @@ func TestPowerUsageErrors(t *testing.T) {
 		{nil, "exactly one design"},
 		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--cases", "100000:1000000:100000", "--sims", "1000000"}, "rows"},
 		{[]string{"--from", "-", "--data", "-"}, "standard input"},
+		{[]string{"--from", "x.json", "--or", "listed"}, "TERM=OR"},
+		{[]string{"--from", "x.json", "--or", "listed=0"}, "TERM=OR"},
+		{[]string{"--from", "x.json", "--or", "listed=2", "--or", "listed=3"}, "twice"},
+		{[]string{"--model", "dgp", "--or", "listed=2"}, "--from"},
 	} {
 		_, errOut, code := runCLI(t, "", append(base, c.args...)...)
 		if code != 2 || !strings.Contains(errOut, c.want) {

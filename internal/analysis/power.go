@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -494,6 +496,8 @@ type FittedModel struct {
 	// Assign and Groups are the design's term structure.
 	Assign []int
 	Groups []string
+	// SetOR lists the odds ratios set instead of the fitted ones ("term = OR").
+	SetOR []string
 }
 
 // MaxFittedDrawsPerUnit bounds the rejection sampling of FittedModel.
@@ -504,8 +508,12 @@ func (f *FittedModel) Name() string { return "from" }
 
 // Method implements PowerModel.
 func (f *FittedModel) Method() string {
+	set := ""
+	if len(f.SetOR) > 0 {
+		set = " (odds ratios set instead of the fitted ones: " + strings.Join(f.SetOR, ", ") + ")"
+	}
 	return "each study: covariate rows resampled with replacement from the data's controls (as the source population), each a case with probability logistic(x'b) " +
-		"at the fitted coefficients, kept until the study has its cases and controls (retrospective sampling by rejection); " + f.Formula +
+		"at the fitted coefficients" + set + ", kept until the study has its cases and controls (retrospective sampling by rejection); " + f.Formula +
 		" fitted by maximum likelihood, two-sided Wald test per coefficient"
 }
 
@@ -568,8 +576,10 @@ type fromJSON struct {
 // NewFittedModel reads the adjusted (first) model of a logit JSON output,
 // encodes t with its formula, and keeps the controls' design rows. Every
 // design column must have a finite coefficient in the JSON and every
-// coefficient a column, or it is an error naming them.
-func NewFittedModel(t *dataset.Table, logitJSON []byte, name string) (*FittedModel, error) {
+// coefficient a column, or it is an error naming them. setOR replaces the
+// odds ratios of the named columns (an OR > 0 each) before simulating:
+// the design to plan with ORs other than the fitted ones.
+func NewFittedModel(t *dataset.Table, logitJSON []byte, name string, setOR map[string]float64) (*FittedModel, error) {
 	var fj fromJSON
 	if err := json.Unmarshal(logitJSON, &fj); err != nil {
 		return nil, fmt.Errorf("%s: not a 'ccstudy logit --format json' output: %v", name, err)
@@ -615,7 +625,25 @@ func NewFittedModel(t *dataset.Table, logitJSON []byte, name string) (*FittedMod
 		return nil, fmt.Errorf("%s: model %q has coefficients %s that the data's design does not (expected the logit output of this data and schema)",
 			name, mj.Name, strings.Join(extra, ", "))
 	}
-	f := &FittedModel{Formula: mj.Formula, Names: lg.Names, Coef: b, Assign: lg.Assign, Groups: lg.Groups}
+	var set []string
+	for _, term := range slices.Sorted(maps.Keys(setOR)) {
+		or := setOR[term]
+		set = append(set, fmt.Sprintf("%s = %g", term, or))
+		if !(or > 0) || math.IsInf(or, 0) {
+			return nil, fmt.Errorf("power: odds ratio %v for %s (expected a finite value above 0)", or, term)
+		}
+		j := -1
+		for k, c := range lg.Names {
+			if c == term && c != "(Intercept)" {
+				j = k
+			}
+		}
+		if j < 0 {
+			return nil, fmt.Errorf("power: %q is not a coefficient of model %q (expected one of %s)", term, mj.Name, strings.Join(lg.Names[1:], ", "))
+		}
+		b[j] = math.Log(or)
+	}
+	f := &FittedModel{Formula: mj.Formula, Names: lg.Names, Coef: b, Assign: lg.Assign, Groups: lg.Groups, SetOR: set}
 	for i := range n {
 		if lg.Y[i] != 0 {
 			continue
