@@ -15,7 +15,7 @@ func TestExposurePowerMatchesClosedForm(t *testing.T) {
 		or, p0          float64
 		cases, controls int
 	}{{2, 0.3, 100, 100}, {1.8, 0.2, 150, 300}, {0.5, 0.4, 80, 80}} {
-		res, err := SimulatePower(ExposureModel{OR: c.or, P0: c.p0}, PowerOptions{Cases: []int{c.cases}, Controls: []int{c.controls}, Sims: 2000, Alpha: 0.05, Seed: 1})
+		res, err := SimulatePower(ExposureModel{OR: c.or, P0: c.p0}, PowerOptions{Cases: []int{c.cases}, Controls: []int{c.controls}, Sims: 1000, Alpha: 0.05, Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
