@@ -125,6 +125,7 @@ study's findings.`,
 		NewCmdReport(g, nil),
 		NewCmdSimulate(g, nil),
 		NewCmdVersion(g, nil),
+		NewCmdPower(g, nil),
 	)
 	for _, c := range root.Commands() {
 		if c.Args == nil {
