@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -78,14 +79,19 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 	if B < 2 {
 		return nil, errors.New("cluster: B must be at least 2")
 	}
-	x := mat.DenseCopyOf(X).RawMatrix().Data
-	if d := len(uniqueRows(x, n, p)); kMax >= d {
+	// The data is copied and its distinct rows found once, for every k.
+	data, err := newKMData(X)
+	if err != nil {
+		return nil, err
+	}
+	x := data.x
+	if d := len(data.distinct()); kMax >= d {
 		return nil, fmt.Errorf("cluster: K.max = %d needs more than %d distinct rows", kMax, d)
 	}
 	logW := make([]float64, kMax)
 	boundHit := 0
 	for k := 1; k <= kMax; k++ {
-		w, hit, err := gapW(X, k, opts.KMeans, runtime.GOMAXPROCS(0))
+		w, hit, err := gapW(data, k, opts.KMeans, runtime.GOMAXPROCS(0))
 		if hit {
 			boundHit++
 		}
@@ -134,26 +140,47 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 
 	logWs := make([]float64, B*kMax)
 	hits := make([]int, B) // per reference set, so the count is deterministic
-	err := parallelFor(B, func(b int) error {
+	// Each goroutine reuses one set of buffers for its reference sets:
+	// the uniform draw, the rotated set and its k-means storage. Which
+	// goroutine runs which set does not change any number.
+	var pool sync.Pool
+	err = parallelFor(B, func(b int) error {
+		rw, _ := pool.Get().(*gapRefWork)
+		if rw == nil {
+			rw = &gapRefWork{z1: mat.NewDense(n, q, nil), z: mat.NewDense(n, p, nil)}
+		}
+		defer pool.Put(rw)
 		rng := rand.New(rand.NewPCG(opts.Seed, uint64(b)))
-		z1 := mat.NewDense(n, q, nil)
+		z1 := rw.z1.RawMatrix()
 		for j := 0; j < q; j++ { // column by column, as clusGap's apply()
 			for i := 0; i < n; i++ {
-				z1.Set(i, j, lo[j]+(hi[j]-lo[j])*rng.Float64())
+				z1.Data[i*z1.Stride+j] = lo[j] + (hi[j]-lo[j])*rng.Float64()
 			}
 		}
-		z := mat.NewDense(n, p, nil)
-		z.Mul(z1, V.T())
+		z := rw.z
+		z.Mul(rw.z1, V.T())
 		for i := 0; i < n; i++ {
 			row := z.RawRowView(i)
 			for j := range row {
 				row[j] += mean[j]
 			}
 		}
+		rw.data = kmData{x: z.RawMatrix().Data, n: n, p: p}
+		rw.data.check()
 		for k := 1; k <= kMax; k++ {
 			ko := opts.KMeans
 			ko.Seed = mixSeed(opts.Seed, b, k)
-			w, hit, err := gapW(z, k, ko, 1)
+			var w float64
+			var hit bool
+			var err error
+			if k == 1 {
+				w = 0.5 * totalSS(rw.data.x, n, p)
+			} else {
+				var tot float64
+				var ifault int
+				tot, ifault, err = bestRestart(&rw.km, &rw.data, k, ko)
+				w, hit = 0.5*tot, ifault != 0
+			}
 			if hit {
 				hits[b]++
 			}
@@ -192,15 +219,21 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 	return res, nil
 }
 
+// gapRefWork is one goroutine's storage for Gap's reference sets.
+type gapRefWork struct {
+	z1, z *mat.Dense
+	data  kmData
+	km    kmWork
+}
+
 // gapW is clusGap's W.k with d.power = 2: half the total within-cluster sum
 // of squares of the k-means partition (the whole data set for k = 1),
 // and whether the best restart stopped at an iteration bound.
-func gapW(X *mat.Dense, k int, ko KMeansOptions, workers int) (float64, bool, error) {
+func gapW(d *kmData, k int, ko KMeansOptions, workers int) (float64, bool, error) {
 	if k == 1 {
-		n, p := X.Dims()
-		return 0.5 * totalSS(mat.DenseCopyOf(X).RawMatrix().Data, n, p), false, nil
+		return 0.5 * totalSS(d.x, d.n, d.p), false, nil
 	}
-	res, err := kmeansWorkers(X, k, ko, workers)
+	res, err := kmeansOn(d, k, ko, workers)
 	if err != nil {
 		return 0, false, err
 	}

@@ -92,7 +92,10 @@ func TestGapLogWOptimum(t *testing.T) {
 		t.Fatal("no cases")
 	}
 	for _, c := range ref.Cases {
-		X := denseOf(c.X)
+		X, err := newKMData(denseOf(c.X))
+		if err != nil {
+			t.Fatal(err)
+		}
 		for k := 1; k <= c.KMax; k++ {
 			w, _, err := gapW(X, k, KMeansOptions{NStart: 200, Seed: 4}, runtime.GOMAXPROCS(0))
 			if err != nil {

@@ -26,19 +26,36 @@ type hwState struct {
 	cols []int
 }
 
+// hwWork is the storage of one Hartigan–Wong run, reusable by the next
+// run once the previous run's result is no longer needed (Gap keeps only
+// tot_withinss and the fault code of each restart).
+type hwWork struct {
+	ib  []int
+	fb  []float64
+	s   hwState
+	run kmRun
+}
+
 // hartiganWong is a port of AS 136 (Hartigan & Wong 1979) as in R's
 // kmns.f: KMNS with its OPTRA and QTRAN stages. cen holds the k starting
 // centres and is overwritten. ifault: 1 empty cluster (returned as error),
 // 2 iter.max exceeded, 3 k out of range, 4 quick-transfer limit reached.
 func hartiganWong(a []float64, m, n int, cen []float64, k, maxIter int) *kmRun {
-	// The work arrays are carved from two blocks: four allocations per
-	// run (with the state and the result) instead of twelve; the gap
-	// statistic runs 10⁵ of them.
-	ib := make([]int, 2*m+6*k)
-	fb := make([]float64, m+4*k)
+	return hartiganWongIn(new(hwWork), a, m, n, cen, k, maxIter)
+}
+
+// hartiganWongIn is hartiganWong with its work arrays and result in w;
+// the result is valid until w's next use.
+func hartiganWongIn(w *hwWork, a []float64, m, n int, cen []float64, k, maxIter int) *kmRun {
+	// The work arrays are carved from two blocks, cleared on reuse so a
+	// reused run starts as a fresh one; the gap statistic runs 10⁵ runs.
+	w.ib = zeroed(w.ib, 2*m+6*k)
+	w.fb = zeroed(w.fb, m+4*k)
+	ib, fb := w.ib, w.fb
 	cut := func(n int) []int { r := ib[:n:n]; ib = ib[n:]; return r }
 	cutF := func(n int) []float64 { r := fb[:n:n]; fb = fb[n:]; return r }
-	s := &hwState{
+	s := &w.s
+	*s = hwState{
 		a: a, m: m, n: n, k: k, c: cen,
 		ic1: cut(m), ic2: cut(m),
 		nc: cut(k), ncp: cut(k),
@@ -48,7 +65,8 @@ func hartiganWong(a []float64, m, n int, cen []float64, k, maxIter int) *kmRun {
 		cand:    cut(k), part: cutF(k), cols: cut(k),
 	}
 	wss := cutF(k)
-	run := &kmRun{}
+	run := &w.run
+	*run = kmRun{}
 	if k <= 1 || k >= m {
 		run.ifault = 3
 		run.err = errKRange
@@ -492,4 +510,14 @@ func sqDist4(a, b0, b1, b2, b3 []float64) (s0, s1, s2, s3 float64) {
 		s3 += d3 * d3
 	}
 	return s0, s1, s2, s3
+}
+
+// zeroed is buf resized to n zeros, reusing its storage when large enough.
+func zeroed[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }

@@ -144,6 +144,28 @@ func KMeans(X *mat.Dense, k int, opts KMeansOptions) (*KMeansResult, error) {
 // kmeansWorkers is KMeans with an explicit bound on parallel restarts, so
 // that callers that already parallelise (Gap, ClusterBoot) run it serially.
 func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMeansResult, error) {
+	d, err := newKMData(X)
+	if err != nil {
+		return nil, err
+	}
+	return kmeansOn(d, k, opts, workers)
+}
+
+// kmData is a data matrix prepared for k-means: a row-major copy, and the
+// first row of each distinct row once asked for. Gap prepares the data
+// and each reference set once and runs every k and restart on it, instead
+// of copying the matrix and hashing its rows for every k.
+type kmData struct {
+	x    []float64
+	n, p int
+	// bad is the non-finite-value error, reported when k-means runs (the
+	// gap's k = 1 term is computed without the check, as before).
+	bad  error
+	uniq []int
+}
+
+// newKMData copies X row-major and checks that its values are finite.
+func newKMData(X *mat.Dense) (*kmData, error) {
 	if X == nil {
 		return nil, errors.New("cluster: nil matrix")
 	}
@@ -151,56 +173,96 @@ func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMean
 	if n == 0 || p == 0 {
 		return nil, errors.New("cluster: empty matrix")
 	}
-	x := make([]float64, n*p)
+	d := &kmData{x: make([]float64, n*p), n: n, p: p}
 	for i := 0; i < n; i++ {
-		for j := 0; j < p; j++ {
-			v := X.At(i, j)
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("cluster: non-finite value at row %d, column %d", i+1, j+1)
-			}
-			x[i*p+j] = v
+		copy(d.x[i*p:(i+1)*p], X.RawRowView(i))
+	}
+	d.check()
+	return d, nil
+}
+
+// check sets d.bad from the first non-finite value in row order.
+func (d *kmData) check() {
+	d.bad = nil
+	for i, v := range d.x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			d.bad = fmt.Errorf("cluster: non-finite value at row %d, column %d", i/d.p+1, i%d.p+1)
+			return
 		}
 	}
-	alg := opts.Algorithm
-	switch alg {
+}
+
+// distinct returns uniqueRows of the data, computed on the first call.
+func (d *kmData) distinct() []int {
+	if d.uniq == nil {
+		d.uniq = uniqueRows(d.x, d.n, d.p)
+	}
+	return d.uniq
+}
+
+// kmSettings are KMeansOptions with R's defaults filled in and checked.
+type kmSettings struct {
+	alg                       Algorithm
+	init                      Init
+	maxIter, nstart, maxStart int
+}
+
+func resolveKMeans(opts KMeansOptions) (kmSettings, error) {
+	var s kmSettings
+	s.alg = opts.Algorithm
+	switch s.alg {
 	case "":
-		alg = HartiganWong
+		s.alg = HartiganWong
 	case HartiganWong, Lloyd:
 	default:
-		return nil, fmt.Errorf("cluster: k-means algorithm %q: expected %s or %s", opts.Algorithm, HartiganWong, Lloyd)
+		return s, fmt.Errorf("cluster: k-means algorithm %q: expected %s or %s", opts.Algorithm, HartiganWong, Lloyd)
 	}
-	init := opts.Init
-	if init == "" {
-		init = KMeansPP
+	s.init = opts.Init
+	if s.init == "" {
+		s.init = KMeansPP
 	}
-	if _, err := choice.Parse(string(init), Inits()); err != nil {
-		return nil, fmt.Errorf("cluster: k-means init %q: %w", opts.Init, err)
+	if _, err := choice.Parse(string(s.init), Inits()); err != nil {
+		return s, fmt.Errorf("cluster: k-means init %q: %w", opts.Init, err)
 	}
-	maxIter := opts.MaxIter
-	if maxIter == 0 {
-		maxIter = DefaultMaxIter
+	s.maxIter = opts.MaxIter
+	if s.maxIter == 0 {
+		s.maxIter = DefaultMaxIter
 	}
-	if maxIter < 1 {
-		return nil, errors.New("cluster: MaxIter must be positive")
+	if s.maxIter < 1 {
+		return s, errors.New("cluster: MaxIter must be positive")
 	}
-	nstart := opts.NStart
-	if nstart == 0 {
-		nstart = DefaultNStart
+	s.nstart = opts.NStart
+	if s.nstart == 0 {
+		s.nstart = DefaultNStart
 	}
-	if nstart < 1 {
-		return nil, errors.New("cluster: NStart must be positive")
+	if s.nstart < 1 {
+		return s, errors.New("cluster: NStart must be positive")
 	}
 	if opts.MinHits < 0 || opts.MaxStarts < 0 {
-		return nil, errors.New("cluster: MinHits and MaxStarts must not be negative")
+		return s, errors.New("cluster: MinHits and MaxStarts must not be negative")
 	}
-	maxStarts := nstart
+	s.maxStart = s.nstart
 	if opts.MinHits > 0 {
-		maxStarts = opts.MaxStarts
-		if maxStarts == 0 {
-			maxStarts = DefaultMaxStarts
+		s.maxStart = opts.MaxStarts
+		if s.maxStart == 0 {
+			s.maxStart = DefaultMaxStarts
 		}
-		maxStarts = max(maxStarts, nstart)
+		s.maxStart = max(s.maxStart, s.nstart)
 	}
+	return s, nil
+}
+
+// kmeansOn is kmeansWorkers on prepared data.
+func kmeansOn(d *kmData, k int, opts KMeansOptions, workers int) (*KMeansResult, error) {
+	if d.bad != nil {
+		return nil, d.bad
+	}
+	x, n, p := d.x, d.n, d.p
+	set, err := resolveKMeans(opts)
+	if err != nil {
+		return nil, err
+	}
+	alg, init, maxIter, nstart, maxStarts := set.alg, set.init, set.maxIter, set.nstart, set.maxStart
 	if workers < 1 {
 		workers = 1
 	}
@@ -234,7 +296,7 @@ func kmeansWorkers(X *mat.Dense, k int, opts KMeansOptions, workers int) (*KMean
 	}
 	var uniq []int
 	if fixed == nil {
-		uniq = uniqueRows(x, n, p)
+		uniq = d.distinct()
 		if len(uniq) < k {
 			return nil, fmt.Errorf("cluster: k = %d exceeds the %d distinct rows", k, len(uniq))
 		}
@@ -348,34 +410,45 @@ type restartScan struct {
 	bestTot float64   // the smallest tot_withinss so far
 	// ties are the restarts within TieTolerance of bestTot, in index
 	// order; best is the first of them, the reported run.
-	ties     []indexedRun
-	best     *kmRun
-	bestAt   int
-	hits     int // = len(ties)
-	failed   int
-	notConv  int
-	firstErr error
-	stopped  bool
+	ties       []indexedRun
+	best       *kmRun
+	bestAt     int
+	bestIfault int
+	hits       int // = len(ties)
+	failed     int
+	notConv    int
+	firstErr   error
+	stopped    bool
 }
 
 // add scans the next restart and reports whether the rule says stop.
 func (s *restartScan) add(run *kmRun) bool {
+	if run.err != nil {
+		return s.addOutcome(run.err, 0, 0, run)
+	}
+	return s.addOutcome(nil, run.tot(), run.ifault, run)
+}
+
+// addOutcome is add for a restart's outcome: its error, or its
+// tot_withinss and fault code. run may be nil when only the best
+// tot_withinss and fault code are wanted (Gap), so that the run's storage
+// can be reused; s.best is then nil.
+func (s *restartScan) addOutcome(err error, t float64, ifault int, run *kmRun) bool {
 	s.n++
 	switch {
-	case run.err != nil:
+	case err != nil:
 		s.failed++
 		if s.firstErr == nil {
-			s.firstErr = run.err
+			s.firstErr = err
 		}
 		s.tots = append(s.tots, math.NaN())
 	default:
-		if run.ifault != 0 {
+		if ifault != 0 {
 			s.notConv++
 		}
-		t := run.tot()
 		s.tots = append(s.tots, t)
 		switch {
-		case s.best == nil || t < s.bestTot:
+		case len(s.ties) == 0 || t < s.bestTot:
 			// A run of an earlier tie can still be within the tolerance
 			// of the new best; no other earlier run can.
 			s.bestTot = t
@@ -385,12 +458,13 @@ func (s *restartScan) add(run *kmRun) bool {
 					kept = append(kept, tr)
 				}
 			}
-			s.ties = append(kept, indexedRun{s.n - 1, run})
+			s.ties = append(kept, indexedRun{s.n - 1, run, ifault})
 		case t <= s.bestTot*(1+TieTolerance):
-			s.ties = append(s.ties, indexedRun{s.n - 1, run})
+			s.ties = append(s.ties, indexedRun{s.n - 1, run, ifault})
 		}
 		s.hits = len(s.ties)
 		s.best, s.bestAt = s.ties[0].run, s.ties[0].r
+		s.bestIfault = s.ties[0].ifault
 	}
 	switch {
 	case s.n >= s.maxStarts:
@@ -404,8 +478,9 @@ func (s *restartScan) add(run *kmRun) bool {
 }
 
 type indexedRun struct {
-	r   int
-	run *kmRun
+	r      int
+	run    *kmRun
+	ifault int
 }
 
 // finishKMeans relabels a run by decreasing cluster size and fills the
@@ -462,8 +537,13 @@ func uniqueRows(x []float64, n, p int) []int {
 
 // randomCenters draws k distinct rows among the distinct rows uniq.
 func randomCenters(x []float64, p int, uniq []int, k int, rng *rand.Rand) []float64 {
-	idx := append([]int(nil), uniq...)
-	c := make([]float64, k*p)
+	return randomCentersInto(make([]float64, k*p), nil, x, p, uniq, k, rng)
+}
+
+// randomCentersInto is randomCenters writing the centres into c (k×p)
+// and using idx's storage for the draw.
+func randomCentersInto(c []float64, idx []int, x []float64, p int, uniq []int, k int, rng *rand.Rand) []float64 {
+	idx = append(idx[:0], uniq...)
 	for l := 0; l < k; l++ {
 		j := l + rng.IntN(len(idx)-l)
 		idx[l], idx[j] = idx[j], idx[l]
@@ -477,9 +557,13 @@ func randomCenters(x []float64, p int, uniq []int, k int, rng *rand.Rand) []floa
 // proportional to the squared distance to the nearest chosen centre.
 func kmeansPPCenters(x []float64, p int, uniq []int, k int, rng *rand.Rand) []float64 {
 	m := len(uniq)
-	c := make([]float64, k*p)
-	d2 := make([]float64, m)
-	chosen := make([]bool, m)
+	return kmeansPPInto(make([]float64, k*p), make([]float64, m), make([]bool, m), x, p, uniq, k, rng)
+}
+
+// kmeansPPInto is kmeansPPCenters writing the centres into c (k×p), with
+// d2 and chosen (one per distinct row, chosen all false) as scratch.
+func kmeansPPInto(c, d2 []float64, chosen []bool, x []float64, p int, uniq []int, k int, rng *rand.Rand) []float64 {
+	m := len(uniq)
 	pick := rng.IntN(m)
 	for l := 0; l < k; l++ {
 		if l > 0 {
@@ -628,4 +712,89 @@ func lloyd(x []float64, n, p int, cen []float64, k, maxIter int) *kmRun {
 		run.ifault = 2
 	}
 	return run
+}
+
+// kmWork is one goroutine's reusable storage for k-means restarts whose
+// runs are not kept: the Hartigan–Wong arrays, the starting centres, the
+// seeding scratch and the random source, allocated once for all the
+// restarts, k and reference sets that goroutine runs in Gap.
+type kmWork struct {
+	hw     hwWork
+	c, d2  []float64
+	chosen []bool
+	idx    []int
+	pcg    rand.PCG
+	rng    *rand.Rand
+}
+
+// bestRestart runs the restarts of kmeansOn(d, k, opts, 1) one after
+// another in w's storage and returns the part of its result that Gap
+// uses: the reported restart's tot_withinss and fault code. Restarts are
+// scanned in index order by the same rule and restart r is seeded as in
+// kmeansOn, so the numbers are those of kmeansOn's result (a test
+// compares them bit for bit).
+func bestRestart(w *kmWork, d *kmData, k int, opts KMeansOptions) (tot float64, ifault int, err error) {
+	if d.bad != nil {
+		return 0, 0, d.bad
+	}
+	set, err := resolveKMeans(opts)
+	if err != nil {
+		return 0, 0, err
+	}
+	if opts.Centers != nil {
+		return 0, 0, errors.New("cluster: bestRestart needs random starts, not fixed Centers")
+	}
+	x, n, p := d.x, d.n, d.p
+	if k < 1 {
+		return 0, 0, fmt.Errorf("cluster: k must be at least 1, got %d", k)
+	}
+	uniq := d.distinct()
+	if len(uniq) < k {
+		return 0, 0, fmt.Errorf("cluster: k = %d exceeds the %d distinct rows", k, len(uniq))
+	}
+	if set.alg == HartiganWong && k > 1 && k >= n {
+		return 0, 0, errKRange
+	}
+	if w.rng == nil {
+		w.rng = rand.New(&w.pcg)
+	}
+	sc := restartScan{minStarts: set.nstart, minHits: opts.MinHits, maxStarts: set.maxStart}
+	for r := 0; !sc.stopped; r++ {
+		w.pcg.Seed(opts.Seed, uint64(r))
+		w.c = zeroed(w.c, k*p)
+		if set.init == RandomInit {
+			w.idx = randomIdx(w.idx, len(uniq))
+			randomCentersInto(w.c, w.idx, x, p, uniq, k, w.rng)
+		} else {
+			w.d2 = zeroed(w.d2, len(uniq))
+			w.chosen = zeroed(w.chosen, len(uniq))
+			kmeansPPInto(w.c, w.d2, w.chosen, x, p, uniq, k, w.rng)
+		}
+		var run *kmRun
+		switch {
+		case k == 1:
+			run = oneCluster(x, n, p)
+		case set.alg == HartiganWong:
+			run = hartiganWongIn(&w.hw, x, n, p, w.c, k, set.maxIter)
+		default:
+			run = lloyd(x, n, p, w.c, k, set.maxIter)
+		}
+		if run.err != nil {
+			sc.addOutcome(run.err, 0, 0, nil)
+		} else {
+			sc.addOutcome(nil, run.tot(), run.ifault, nil)
+		}
+	}
+	if len(sc.ties) == 0 {
+		return 0, 0, sc.firstErr
+	}
+	return sc.tots[sc.bestAt], sc.bestIfault, nil
+}
+
+// randomIdx is idx with room for n indices (randomCentersInto fills it).
+func randomIdx(idx []int, n int) []int {
+	if cap(idx) < n {
+		return make([]int, 0, n)
+	}
+	return idx[:0]
 }

@@ -40,18 +40,50 @@ func Silhouette(X *mat.Dense, cluster []int) (SilhouetteResult, error) {
 	}
 	// The distances are computed on the fly, in the order and arithmetic
 	// of EuclideanDistances, so that memory is O(n·k) rather than the n×n
-	// matrix (80 GB at n = 10^5); time stays O(n²·p).
+	// matrix (80 GB at n = 10^5); time stays O(n²·p). The rows are copied
+	// contiguous and four distances are summed side by side, each in
+	// column order, so every distance and every sum is the generic path's.
 	n, p := X.Dims()
-	dist := func(i, l int) float64 {
-		xi, xl := X.RawRowView(i), X.RawRowView(l)
-		var s float64
-		for j := 0; j < p; j++ {
-			d := xi[j] - xl[j]
-			s += d * d
-		}
-		return math.Sqrt(s)
+	x := make([]float64, n*p)
+	for i := 0; i < n; i++ {
+		copy(x[i*p:(i+1)*p], X.RawRowView(i))
 	}
-	return silhouette(n, dist, cluster)
+	pairs := func(codes []int, k int, diC []float64) error {
+		for i := 0; i < n; i++ {
+			xi := x[i*p : (i+1)*p]
+			ci := codes[i]
+			rowI := diC[k*i : k*i+k]
+			j := i + 1
+			for ; j+4 <= n; j += 4 {
+				var s [4]float64
+				s[0], s[1], s[2], s[3] = sqDist4(xi, x[j*p:(j+1)*p], x[(j+1)*p:(j+2)*p], x[(j+2)*p:(j+3)*p], x[(j+3)*p:(j+4)*p])
+				for t, st := range s {
+					d := math.Sqrt(st)
+					// d ≥ 0, so this is NaN or +Inf, as the generic check.
+					if !(d <= math.MaxFloat64) {
+						return nonFinitePair(i, j+t)
+					}
+					rowI[codes[j+t]] += d
+					diC[k*(j+t)+ci] += d
+				}
+			}
+			for ; j < n; j++ {
+				d := math.Sqrt(sqDist(xi, x[j*p:(j+1)*p]))
+				if !(d <= math.MaxFloat64) {
+					return nonFinitePair(i, j)
+				}
+				rowI[codes[j]] += d
+				diC[k*j+ci] += d
+			}
+		}
+		return nil
+	}
+	return silhouetteWith(n, pairs, cluster)
+}
+
+// nonFinitePair is silhouette's error for rows i and j (0-based).
+func nonFinitePair(i, j int) error {
+	return fmt.Errorf("cluster: non-finite dissimilarity between rows %d and %d", i+1, j+1)
 }
 
 // SilhouetteDiss is Silhouette for a precomputed dissimilarity matrix
@@ -66,6 +98,27 @@ func SilhouetteDiss(D *mat.SymDense, cluster []int) (SilhouetteResult, error) {
 // silhouette is cluster's sildist.c on the dissimilarities dist(i, j),
 // i < j, of n observations.
 func silhouette(n int, dist func(i, j int) float64, cluster []int) (SilhouetteResult, error) {
+	pairs := func(codes []int, k int, diC []float64) error {
+		for i := 0; i < n; i++ {
+			ci := codes[i]
+			for j := i + 1; j < n; j++ {
+				d := dist(i, j)
+				if math.IsNaN(d) || math.IsInf(d, 0) {
+					return nonFinitePair(i, j)
+				}
+				diC[k*i+codes[j]] += d
+				diC[k*j+ci] += d
+			}
+		}
+		return nil
+	}
+	return silhouetteWith(n, pairs, cluster)
+}
+
+// silhouetteWith is sildist.c with its pair loop given: pairs adds each
+// dissimilarity d(i, j), i < j in row-major order, to diC[k·i + code(j)]
+// and diC[k·j + code(i)].
+func silhouetteWith(n int, pairs func(codes []int, k int, diC []float64) error, cluster []int) (SilhouetteResult, error) {
 	if len(cluster) != n {
 		return SilhouetteResult{}, fmt.Errorf("cluster: %d labels for %d observations", len(cluster), n)
 	}
@@ -81,16 +134,10 @@ func silhouette(n int, dist func(i, j int) float64, cluster []int) (SilhouetteRe
 	diC := make([]float64, n*k)
 	counts := make([]int, k)
 	for i := 0; i < n; i++ {
-		ci := codes[i]
-		counts[ci]++
-		for j := i + 1; j < n; j++ {
-			d := dist(i, j)
-			if math.IsNaN(d) || math.IsInf(d, 0) {
-				return SilhouetteResult{}, fmt.Errorf("cluster: non-finite dissimilarity between rows %d and %d", i+1, j+1)
-			}
-			diC[k*i+codes[j]] += d
-			diC[k*j+ci] += d
-		}
+		counts[codes[i]]++
+	}
+	if err := pairs(codes, k, diC); err != nil {
+		return SilhouetteResult{}, err
 	}
 	res := SilhouetteResult{
 		Width: make([]float64, n), Cluster: append([]int(nil), cluster...),

@@ -127,10 +127,18 @@ func AUCDeLong(y, score []float64, level float64) (auc, lo, hi float64, err erro
 	}
 	sc := sortedCopy(cases)
 	sn := sortedCopy(controls)
-	// placement counts "below + ½ tied" found by binary search in O(N log N).
+	// placement counts "below + ½ tied" found by binary search in
+	// O(N log N): the first element ≥ v as sort.SearchFloat64s, then the
+	// first > v, searched onwards from there (a tie run is short) when
+	// the data hold no NaN (sorted first), else as sort.Search would.
 	place := func(sorted []float64, v float64) float64 {
-		below := sort.SearchFloat64s(sorted, v)
-		upTo := sort.Search(len(sorted), func(i int) bool { return sorted[i] > v })
+		below := lowerBound(sorted, v)
+		var upTo int
+		if len(sorted) > 0 && !math.IsNaN(sorted[0]) {
+			upTo = upperBoundFrom(sorted, below, v)
+		} else {
+			upTo = sort.Search(len(sorted), func(i int) bool { return sorted[i] > v })
+		}
 		return float64(below) + 0.5*float64(upTo-below)
 	}
 	v10 := make([]float64, m)
@@ -178,9 +186,14 @@ func HosmerLemeshowTest(y, fitted []float64, g int) (*HosmerLemeshow, error) {
 		return nil, fmt.Errorf("logit: Hosmer-Lemeshow needs at least 3 groups, got %d", g)
 	}
 	s := sortedCopy(fitted)
+	// Quantile7 drops NaN (sorted first) and sorts; s is sorted already.
+	fin := s
+	for len(fin) > 0 && math.IsNaN(fin[0]) {
+		fin = fin[1:]
+	}
 	var breaks []float64
 	for k := 0; k <= g; k++ {
-		b := stats.Quantile7(s, float64(k)/float64(g))
+		b := stats.Quantile7Sorted(fin, float64(k)/float64(g))
 		if len(breaks) == 0 || b != breaks[len(breaks)-1] {
 			breaks = append(breaks, b)
 		}
@@ -194,7 +207,7 @@ func HosmerLemeshowTest(y, fitted []float64, g int) (*HosmerLemeshow, error) {
 	cnt := make([]float64, groups)
 	for i, p := range fitted {
 		// cut(..., include.lowest = TRUE): (b_{k}, b_{k+1}], first [b0, b1].
-		k := sort.SearchFloat64s(breaks, p) - 1
+		k := lowerBound(breaks, p) - 1
 		if k < 0 {
 			k = 0
 		}
@@ -228,4 +241,41 @@ func finitePtr(x float64) *float64 {
 		return nil
 	}
 	return &x
+}
+
+// lowerBound is sort.SearchFloat64s(a, v), the smallest i with a[i] ≥ v,
+// by the same bisection without the closure call per step.
+func lowerBound(a []float64, v float64) int {
+	i, j := 0, len(a)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if !(a[h] >= v) {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	return i
+}
+
+// upperBoundFrom is the smallest i ≥ from with a[i] > v, for a sorted
+// without NaN and a[i] ≤ v for every i < from: galloping from from, then
+// bisection, so a short run of ties costs a few steps.
+func upperBoundFrom(a []float64, from int, v float64) int {
+	lo, hi, step := from, from, 1
+	for hi < len(a) && !(a[hi] > v) {
+		lo = hi + 1
+		hi += step
+		step *= 2
+	}
+	hi = min(hi, len(a))
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if a[h] > v {
+			hi = h
+		} else {
+			lo = h + 1
+		}
+	}
+	return lo
 }

@@ -24,6 +24,11 @@ func Quantile7(x []float64, p float64) float64 {
 	return quantile7Sorted(s, p)
 }
 
+// Quantile7Sorted is Quantile7 on x already sorted ascending and free of
+// NaN, without Quantile7's sorted copy (for callers taking several
+// quantiles of one large sorted vector).
+func Quantile7Sorted(x []float64, p float64) float64 { return quantile7Sorted(x, p) }
+
 // sortedFinite returns a sorted copy of x without NaN entries.
 func sortedFinite(x []float64) []float64 {
 	s := make([]float64, 0, len(x))
