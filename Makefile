@@ -50,7 +50,7 @@ reference:
 # target per run); findings land in the package's testdata/fuzz/ and then
 # run as regression tests under go test.
 FUZZTIME ?= 30s
-FUZZ_TARGETS ?= ./dataset:FuzzParseSchema ./dataset:FuzzParseFormula ./dataset:FuzzLoad ./internal/analysis:FuzzParseSubgroupSpec
+FUZZ_TARGETS ?= ./dataset:FuzzParseSchema ./dataset:FuzzParseFormula ./dataset:FuzzLoad ./internal/analysis:FuzzParseSubgroupSpec ./internal/analysis:FuzzAnalyses
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t#*:}; \
