@@ -51,6 +51,10 @@ const calibLevel = 0.95
 // the formula term each removes.
 var calibInteractions = []string{"company_type:novelty", "listed:orphan_drug"}
 
+// calibFirthTerm is the one-column interaction whose penalized LR test
+// (Firth's, per coefficient) is also counted under the null DGP.
+const calibFirthTerm = "listed:orphan_drug"
+
 // outcome of one interval for one slope in one study.
 type coverage int8
 
@@ -76,6 +80,9 @@ type calibStudy struct {
 	// Auto (the commands' default: ML profile when the MLE exists, else
 	// Firth), per true slope.
 	Wald, Profile, Firth, Auto []coverage
+	// MLError and FirthError are estimate − truth per slope (NaN when
+	// there is no estimate; ML: also when the MLE does not exist).
+	MLError, FirthError []float64
 	// Separated: the MLE of the true model does not exist.
 	Separated bool
 	// ProfileFallback: ML profile intervals failed and Wald ones were
@@ -89,6 +96,10 @@ type calibStudy struct {
 	NullP         []float64
 	NullDF        []int
 	NullSeparated bool
+	// NullFirthP is the penalized LR p-value of listed:orphan_drug in
+	// the Firth fit of the full null-DGP model (logistf's test; NaN when
+	// not computed).
+	NullFirthP float64
 	// Err is a study that could not be drawn or fitted at all.
 	Err string
 }
@@ -130,7 +141,8 @@ func hasWarning(m *logit.Model, code logit.WarningCode, substr string) int {
 func runStudy(i int) calibStudy {
 	truth := refstudy.TrueCoefficients()
 	k := len(truth)
-	st := calibStudy{Wald: make([]coverage, k), Profile: make([]coverage, k), Firth: make([]coverage, k), Auto: make([]coverage, k)}
+	st := calibStudy{Wald: make([]coverage, k), Profile: make([]coverage, k), Firth: make([]coverage, k), Auto: make([]coverage, k),
+		MLError: make([]float64, k), FirthError: make([]float64, k)}
 	fail := func(what string, err error) calibStudy {
 		st.Err = fmt.Sprintf("study %d: %s: %v", i, what, err)
 		return st
@@ -157,13 +169,16 @@ func runStudy(i int) calibStudy {
 	z := distuv.UnitNormal.Quantile((1 + calibLevel) / 2)
 	mlTerms, firthTerms := termMap(ml.Model), termMap(firth.Model)
 	for j, c := range truth {
+		st.MLError[j], st.FirthError[j] = math.NaN(), math.NaN()
 		if mt, ok := mlTerms[c.Term]; ok && !st.Separated {
+			st.MLError[j] = mt.Estimate - c.LogOR
 			st.Wald[j] = covers(mt.Estimate-z*mt.StdError, mt.Estimate+z*mt.StdError, c.LogOR)
 			if !st.ProfileFallback {
 				st.Profile[j] = covers(mt.ConfLow, mt.ConfHigh, c.LogOR)
 			}
 		}
 		if ft, ok := firthTerms[c.Term]; ok {
+			st.FirthError[j] = ft.Estimate - c.LogOR
 			st.Firth[j] = covers(ft.ConfLow, ft.ConfHigh, c.LogOR)
 		}
 		if st.Separated {
@@ -195,7 +210,15 @@ func nullStudy(i int, st *calibStudy) error {
 	if err != nil {
 		return err
 	}
-	st.NullSeparated = len(full.Separation) > 0
+	st.NullSeparated = len(full.Separation) > 0 || logit.HasWarning(full.Warnings, logit.WarnSeparationCheck)
+	st.NullFirthP = math.NaN()
+	firth, err := fitStudy(tab, refstudy.TrueFormula, logit.MethodFirth, logit.CIWald)
+	if err != nil {
+		return err
+	}
+	if ft, ok := termMap(firth.Model)[calibFirthTerm]; ok && ft.LRPValue != nil {
+		st.NullFirthP = *ft.LRPValue
+	}
 	for _, term := range calibInteractions {
 		reduced, err := fitStudy(tab, withoutTerm(refstudy.TrueFormula, term), logit.MethodMLE, logit.CIWald)
 		if err != nil {
@@ -279,20 +302,33 @@ func (r *rate) add(c coverage) {
 
 // calibSummary aggregates the studies.
 type calibSummary struct {
-	n                                    int
-	errs                                 []string
-	separated, fallback, firthWald       int
-	wald, profile, firth, auto           []rate // per slope
+	n                              int
+	errs                           []string
+	separated, fallback, firthWald int
+	// Coverage per slope and pooled.
+	wald, profile, firth, auto           []rate
 	waldAll, profileAll, firthAll, auto_ rate
-	typeI                                []rate
-	nullDF                               []map[int]int
-	nullSeparated                        int
+	// firthSep is Firth's coverage in the studies where the MLE exists
+	// (the ML columns' studies), firthSepAll pooled.
+	firthSep    []rate
+	firthSepAll rate
+	// mlBias and firthBias are the mean estimate − truth per slope.
+	mlBias, firthBias []mean
+	// typeI is the interaction tests' rejection rate under the null DGP;
+	// typeINoSep the same in the studies whose full model has an MLE.
+	typeI, typeINoSep []rate
+	// typeIFirth is the rejection rate of Firth's penalized LR test of
+	// calibFirthTerm.
+	typeIFirth    rate
+	nullDF        []map[int]int
+	nullSeparated int
 }
 
 func summarize(studies []calibStudy) calibSummary {
 	k := len(refstudy.TrueCoefficients())
 	s := calibSummary{n: len(studies), wald: make([]rate, k), profile: make([]rate, k), firth: make([]rate, k), auto: make([]rate, k),
-		typeI: make([]rate, len(calibInteractions)), nullDF: make([]map[int]int, len(calibInteractions))}
+		firthSep: make([]rate, k), mlBias: make([]mean, k), firthBias: make([]mean, k),
+		typeI: make([]rate, len(calibInteractions)), typeINoSep: make([]rate, len(calibInteractions)), nullDF: make([]map[int]int, len(calibInteractions))}
 	for i := range s.nullDF {
 		s.nullDF[i] = map[int]int{}
 	}
@@ -320,19 +356,58 @@ func summarize(studies []calibStudy) calibSummary {
 			s.profileAll.add(st.Profile[j])
 			s.firthAll.add(st.Firth[j])
 			s.auto_.add(st.Auto[j])
+			if !st.Separated {
+				s.firthSep[j].add(st.Firth[j])
+				s.firthSepAll.add(st.Firth[j])
+			}
+			s.mlBias[j].add(st.MLError[j])
+			s.firthBias[j].add(st.FirthError[j])
+		}
+		if !math.IsNaN(st.NullFirthP) {
+			s.typeIFirth.n++
+			if st.NullFirthP < 1-calibLevel {
+				s.typeIFirth.hit++
+			}
 		}
 		for j, p := range st.NullP {
 			s.nullDF[j][st.NullDF[j]]++
 			if math.IsNaN(p) {
 				continue
 			}
+			reject := p < 1-calibLevel
 			s.typeI[j].n++
-			if p < 1-calibLevel {
+			if reject {
 				s.typeI[j].hit++
+			}
+			if !st.NullSeparated {
+				s.typeINoSep[j].n++
+				if reject {
+					s.typeINoSep[j].hit++
+				}
 			}
 		}
 	}
 	return s
+}
+
+// mean is a running mean of the finite values added.
+type mean struct {
+	sum float64
+	n   int
+}
+
+func (m *mean) add(x float64) {
+	if !math.IsNaN(x) {
+		m.sum += x
+		m.n++
+	}
+}
+
+func (m mean) String() string {
+	if m.n == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%+.3f", m.sum/float64(m.n))
 }
 
 func pct(r rate) string {
@@ -359,20 +434,50 @@ func (s calibSummary) writeMarkdown(w io.Writer, elapsed time.Duration) error {
 	if len(s.errs) > 0 {
 		fmt.Fprintf(&b, "- %d studies could not be drawn or fitted and are left out: %s\n", len(s.errs), strings.Join(s.errs, "; "))
 	}
-	fmt.Fprintf(&b, "\n| slope | true log OR | Wald | profile | Firth | default | MC SE (Wald) |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "- Firth (MLE exists): Firth's coverage in the same studies as the ML columns, to tell the method from the selection of studies.\n")
+	fmt.Fprintf(&b, "- ML bias, Firth bias: mean estimate − true log OR (ML in the studies where the MLE exists, Firth in all).\n")
+	fmt.Fprintf(&b, "\n| slope | true log OR | Wald | profile | Firth | Firth (MLE exists) | default | MC SE (Wald) | ML bias | Firth bias |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for j, c := range refstudy.TrueCoefficients() {
-		fmt.Fprintf(&b, "| `%s` | %.4f | %s | %s | %s | %s | %.1f |\n", c.Term, c.LogOR, pct(s.wald[j]), pct(s.profile[j]), pct(s.firth[j]), pct(s.auto[j]), 100*s.wald[j].se())
+		fmt.Fprintf(&b, "| `%s` | %.4f | %s | %s | %s | %s | %s | %.1f | %s | %s |\n", c.Term, c.LogOR, pct(s.wald[j]), pct(s.profile[j]), pct(s.firth[j]), pct(s.firthSep[j]), pct(s.auto[j]),
+			100*s.wald[j].se(), s.mlBias[j], s.firthBias[j])
 	}
-	fmt.Fprintf(&b, "| **all slopes** | | %s | %s | %s | %s | |\n\n", pct(s.waldAll), pct(s.profileAll), pct(s.firthAll), pct(s.auto_))
+	fmt.Fprintf(&b, "| **all slopes** | | %s | %s | %s | %s | %s | | | |\n\n", pct(s.waldAll), pct(s.profileAll), pct(s.firthAll), pct(s.firthSepAll), pct(s.auto_))
 	fmt.Fprintf(&b, "Pooled over slopes (slopes of one study are correlated, so the SE uses the number of studies, conservatively): Wald %s, profile %s, Firth %s, default %s.\n\n",
 		studyRate(s.waldAll, s.n), studyRate(s.profileAll, s.n), studyRate(s.firthAll, s.n), studyRate(s.auto_, s.n))
 	fmt.Fprintf(&b, "## Type-I error of the interaction likelihood-ratio test\n\n")
 	fmt.Fprintf(&b, "%d further studies (seed stream 0x%X) from the DGP with both interactions set to 0 (`refstudy.NullInteractionCoefficients`). Each interaction is tested by the ML likelihood ratio of the true formula against the formula without it, "+
 		"the statistic `ccstudy subgroup` reports (model + S + X:S against model + S); rejected at p < %.2f. Target 4–6%%. The full model's MLE did not exist (separation) in %d studies; they are kept, as the command reports them.\n\n",
 		s.n, int(streamCalibNull), 1-calibLevel, s.nullSeparated)
-	fmt.Fprintf(&b, "| interaction | df (studies) | type-I error | MC SE |\n|---|---|---:|---:|\n")
+	fmt.Fprintf(&b, "| interaction | df (studies) | type-I error | MC SE | type-I error, MLE exists | MC SE | studies |\n|---|---|---:|---:|---:|---:|---:|\n")
 	for j, term := range calibInteractions {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %.1f |\n", term, dfList(s.nullDF[j]), pct(s.typeI[j]), 100*s.typeI[j].se())
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %.1f | %s | %.1f | %d |\n", term, dfList(s.nullDF[j]), pct(s.typeI[j]), 100*s.typeI[j].se(),
+			pct(s.typeINoSep[j]), 100*s.typeINoSep[j].se(), s.typeINoSep[j].n)
+	}
+	fmt.Fprintf(&b, "\nFirth's penalized likelihood-ratio test of `%s` (logistf's per-coefficient test, 1 df) in the same null studies: type-I error %s%% ± %.1f (n %d).\n",
+		calibFirthTerm, pct(s.typeIFirth), 100*s.typeIFirth.se(), s.typeIFirth.n)
+	fmt.Fprintf(&b, "\n## Outside the target\n\n")
+	out := 0
+	outside := func(what string, r rate, lo, hi, nominal float64) {
+		if r.n == 0 || (r.p() >= lo && r.p() <= hi) {
+			return
+		}
+		out++
+		fmt.Fprintf(&b, "- %s: %.1f%% (target %.1f–%.1f%%; %+.1f MC SEs from the nominal %.0f%%)\n", what, 100*r.p(), 100*lo, 100*hi,
+			(r.p()-nominal)/math.Sqrt(nominal*(1-nominal)/float64(r.n)), 100*nominal)
+	}
+	for j, c := range refstudy.TrueCoefficients() {
+		outside("Wald coverage of `"+c.Term+"`", s.wald[j], 0.935, 0.965, calibLevel)
+		outside("profile coverage of `"+c.Term+"`", s.profile[j], 0.935, 0.965, calibLevel)
+		outside("Firth coverage of `"+c.Term+"`", s.firth[j], 0.935, 0.965, calibLevel)
+		outside("default coverage of `"+c.Term+"`", s.auto[j], 0.935, 0.965, calibLevel)
+	}
+	for j, term := range calibInteractions {
+		outside("type-I error of `"+term+"`", s.typeI[j], 0.04, 0.06, 1-calibLevel)
+		outside("type-I error of `"+term+"` where the MLE exists", s.typeINoSep[j], 0.04, 0.06, 1-calibLevel)
+	}
+	outside("type-I error of Firth's test of `"+calibFirthTerm+"`", s.typeIFirth, 0.04, 0.06, 1-calibLevel)
+	if out == 0 {
+		fmt.Fprintf(&b, "Every figure is inside its target.\n")
 	}
 	fmt.Fprintf(&b, "\nRun time: %s on %d cores (GOMAXPROCS %d).\n", elapsed.Round(time.Second), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	_, err := io.WriteString(w, b.String())
