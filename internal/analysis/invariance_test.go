@@ -140,6 +140,15 @@ const (
 	invTolRescaled = 1e-9 // a different design: a new IRLS path to the same MLE
 )
 
+// invSkipShort skips the tests that fit ML and Firth models with profile
+// limits several times on both data sets (seconds each) under -short.
+func invSkipShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("profile-likelihood ML and Firth fits on two data sets, several times (seconds); run without -short")
+	}
+}
+
 func checkLimit(t *testing.T, what string, got, want, rel float64) {
 	t.Helper()
 	if math.Abs(got-want) <= invAbsProfile {
@@ -152,6 +161,7 @@ func checkLimit(t *testing.T, what string, got, want, rel float64) {
 // estimate, SE, z, p-value or interval of the adjusted model (ML with
 // Wald and profile limits, and Firth), nor its fit statistics.
 func TestInvarianceShuffleRows(t *testing.T) {
+	invSkipShort(t)
 	for _, d := range invDatasets(t) {
 		t.Run(d.name, func(t *testing.T) {
 			orig := d.load(t, d.csv)
@@ -200,6 +210,7 @@ func TestInvarianceShuffleRows(t *testing.T) {
 // divides its coefficient, SE and interval by c and leaves its z, p and
 // every other coefficient unchanged.
 func TestInvarianceScaleCovariate(t *testing.T) {
+	invSkipShort(t)
 	for _, d := range invDatasets(t) {
 		t.Run(d.name, func(t *testing.T) {
 			orig := d.load(t, d.csv)
@@ -253,6 +264,7 @@ func allRows(n int) []int {
 // factor the reference negates its coefficient and swaps and negates its
 // interval (the OR inverts); the other coefficients do not change.
 func TestInvarianceSwapReference(t *testing.T) {
+	invSkipShort(t)
 	for _, d := range invDatasets(t) {
 		t.Run(d.name, func(t *testing.T) {
 			tab := d.load(t, d.csv)
