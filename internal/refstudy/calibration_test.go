@@ -579,3 +579,54 @@ func TestCalibrationFull(t *testing.T) {
 		t.Errorf("%d studies failed: %s", len(s.errs), strings.Join(s.errs, "; "))
 	}
 }
+
+// TestCalibrationLRIsSubgroupLR: the interaction test counted under the
+// null DGP is the likelihood-ratio test `ccstudy subgroup` reports for
+// the term by the split (model + S + X:S against model + S, with the
+// model the true formula without that interaction), so the type-I error
+// measured is that command's.
+func TestCalibrationLRIsSubgroupLR(t *testing.T) {
+	sim, err := refstudy.SimulateWithSlopes(studyOptions(0, streamCalibNull), refstudy.NullInteractionCoefficients())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := loadStudy(sim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := fitStudy(tab, refstudy.TrueFormula, logit.MethodMLE, logit.CIWald)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ interaction, by, term string }{
+		{"company_type:novelty", "company_type", "novelty"},
+		{"listed:orphan_drug", "listed", "orphan_drug"},
+	} {
+		reduced, err := fitStudy(tab, withoutTerm(refstudy.TrueFormula, c.interaction), logit.MethodMLE, logit.CIWald)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := analysis.DefaultSubgroupOptions()
+		o.Formula, o.By, o.Method, o.CI = withoutTerm(refstudy.TrueFormula, c.interaction), []string{c.by}, logit.MethodMLE, logit.CIWald
+		res, err := analysis.Subgroup(tab, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var it *analysis.Interaction
+		for _, x := range res.Subgroups[0].Interactions {
+			if x.Term == c.term {
+				it = x
+			}
+		}
+		if it == nil || it.LRStatistic == nil {
+			t.Fatalf("%s by %s: no interaction test (%+v)", c.term, c.by, it)
+		}
+		want := reduced.Deviance - full.Deviance
+		if math.Abs(*it.LRStatistic-want) > 1e-8*math.Max(1, want) {
+			t.Errorf("%s: subgroup LR %.12g, nested-model LR %.12g", c.interaction, *it.LRStatistic, want)
+		}
+		if df := len(full.Terms) - len(reduced.Terms); it.DF != df {
+			t.Errorf("%s: subgroup df %d, nested models %d", c.interaction, it.DF, df)
+		}
+	}
+}
