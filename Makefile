@@ -11,7 +11,7 @@ GO ?= go
 # staticcheck runs as a Go module at a pinned version (no install step).
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: check test lint bench build report reference fmt fuzz
+.PHONY: check test lint bench build report reference fmt fuzz calibrate
 
 check:
 	$(GO) vet ./...
@@ -50,7 +50,7 @@ reference:
 # target per run); findings land in the package's testdata/fuzz/ and then
 # run as regression tests under go test.
 FUZZTIME ?= 30s
-FUZZ_TARGETS ?= ./dataset:FuzzParseSchema ./dataset:FuzzParseFormula ./dataset:FuzzLoad ./internal/analysis:FuzzParseSubgroupSpec
+FUZZ_TARGETS ?= ./dataset:FuzzParseSchema ./dataset:FuzzParseFormula ./dataset:FuzzLoad ./internal/analysis:FuzzParseSubgroupSpec ./internal/analysis:FuzzAnalyses
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t#*:}; \
@@ -60,3 +60,11 @@ fuzz:
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+# Calibration by simulation (issue 15 item 4): CALIBRATE_N studies of the
+# reference design, coverage of the true slopes by Wald, profile and Firth
+# intervals and the interaction test's type-I error, written to
+# testdata/calibration.md (commit it). Uses every core; minutes.
+CALIBRATE_N ?= 500
+calibrate:
+	$(GO) test -count=1 -timeout 3h -run '^TestCalibrationFull$$' ./internal/refstudy -args -calibrate.n=$(CALIBRATE_N) -calibrate.out=$(CURDIR)/testdata/calibration.md

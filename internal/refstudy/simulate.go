@@ -231,7 +231,11 @@ var (
 // the true logistic model, samples cases and controls without replacement
 // and, for the cases, internationalised products whose yearly totals are
 // ProductsPerYear().
-func Simulate(opts SimOptions) (*Simulated, error) {
+func Simulate(opts SimOptions) (*Simulated, error) { return simulate(opts, trueCoefMap()) }
+
+// simulate is Simulate with the slopes coef (by term; a term not in coef
+// has slope 0).
+func simulate(opts SimOptions, coef map[string]float64) (*Simulated, error) {
 	if opts.Cases < 1 || opts.Controls < 1 {
 		return nil, fmt.Errorf("simulate: %d cases and %d controls (expected at least one of each: a case-control study needs both)", opts.Cases, opts.Controls)
 	}
@@ -240,7 +244,6 @@ func Simulate(opts SimOptions) (*Simulated, error) {
 			opts.Population, opts.Cases, opts.Controls, opts.Cases+opts.Controls)
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x63637374756479)) // "ccstudy"
-	coef := trueCoefMap()
 	// One block for the whole population: millions of separately
 	// allocated companies cost more in the allocator and the collector
 	// than drawing them.

@@ -1,0 +1,5 @@
+//go:build !race
+
+package refstudy_test
+
+const raceEnabled = false
