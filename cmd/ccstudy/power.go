@@ -272,9 +272,13 @@ func powerRun(opts *PowerOptions) error {
 	switch opts.mode {
 	case "exposure":
 		model = analysis.ExposureModel{OR: opts.ExposureOR, P0: opts.Prevalence}
+		// No table is read: every study is drawn from the given OR and
+		// prevalence, and "data" says so instead of being absent.
+		data = &dataset.DataInfo{Path: "none: each study simulated from --exposure-or and --exposure-prevalence", Excluded: []dataset.Exclusion{}}
 	case "dgp":
 		model = analysis.DGPModel{}
 		embedded = true
+		data = &dataset.DataInfo{Path: "none: each study simulated from the synthetic reference study's DGP", Excluded: []dataset.Exclusion{}}
 	case "from":
 		b, name, err := opts.readInput(opts.From)
 		if err != nil {

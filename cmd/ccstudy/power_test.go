@@ -224,3 +224,23 @@ func TestPowerSameAtAnyGOMAXPROCS(t *testing.T) {
 		}
 	}
 }
+
+// TestPowerJSONHasData: every design's JSON carries the "data" object of
+// every other command; the simulated-only designs say no table was read.
+func TestPowerJSONHasData(t *testing.T) {
+	for _, args := range [][]string{
+		{"power", "--cases", "30", "--exposure-or", "2", "--exposure-prevalence", "0.3", "--sims", "5"},
+		{"power", "--model", "dgp", "--cases", "40", "--sims", "5"},
+	} {
+		var res struct {
+			Data *struct {
+				Path     string `json:"path"`
+				RowsRead *int   `json:"rows_read"`
+			} `json:"data"`
+		}
+		runJSON(t, &res, args...)
+		if res.Data == nil || res.Data.RowsRead == nil || *res.Data.RowsRead != 0 || !strings.HasPrefix(res.Data.Path, "none: ") {
+			t.Errorf("%v: data %+v (expected a path saying no table was read, 0 rows)", args, res.Data)
+		}
+	}
+}

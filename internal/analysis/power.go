@@ -149,8 +149,9 @@ type PowerTarget struct {
 
 // PowerResult is the JSON contract of `ccstudy power`.
 type PowerResult struct {
-	// Data describes the table covariates were resampled from (--from only).
-	Data        *dataset.DataInfo `json:"data,omitempty"`
+	// Data describes the table covariates were resampled from (--from);
+	// for the simulated-only designs its path says no table was read.
+	Data        *dataset.DataInfo `json:"data"`
 	Model       string            `json:"model"`
 	Method      string            `json:"method"`
 	Test        string            `json:"test"`
