@@ -38,6 +38,10 @@ type Table struct {
 	// where the text table shows "2.31 (1.10, 4.86)".
 	RawColumns []string
 	RawRows    [][]string
+	// Kinds, when set, has one entry per row of Rows and marks a journal
+	// table's variable header rows and the level rows beneath them:
+	// every writer typesets them (indent, bold) in its own way.
+	Kinds []RowKind
 }
 
 // Document is everything a command outputs.
@@ -219,7 +223,7 @@ func renderTable(w io.Writer, t Table, r tw.Renderer) error {
 		tablewriter.WithTrimSpace(tw.Off),
 	)
 	tbl.Header(t.Columns)
-	if err := tbl.Bulk(t.Rows); err != nil {
+	if err := tbl.Bulk(indentLevels(t)); err != nil {
 		return err
 	}
 	return tbl.Render()
@@ -245,4 +249,21 @@ func FormatFloat(x float64) string {
 		return "-Inf"
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// indentLevels returns t's rows with the first cell of each level row
+// indented, so a plain-text journal table shows which variable a level
+// belongs to.
+func indentLevels(t Table) [][]string {
+	if t.Kinds == nil {
+		return t.Rows
+	}
+	rows := make([][]string, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = r
+		if i < len(t.Kinds) && t.Kinds[i] == RowLevel && len(r) > 0 {
+			rows[i] = append([]string{"  " + r[0]}, r[1:]...)
+		}
+	}
+	return rows
 }
