@@ -429,7 +429,7 @@ func (s calibSummary) writeMarkdown(w io.Writer, elapsed time.Duration) error {
 		s.n, refstudy.ExpectCases, refstudy.ExpectControls, refstudy.DefaultPopulation, calibSeed, int(streamCalibTrue), refstudy.TrueFormula, 100*calibLevel)
 	fmt.Fprintf(&b, "- Wald and profile: maximum likelihood (R's `glm`, `confint.default` and `confint`), only in studies where the MLE exists: separation was found in %d of %d studies, which are left out of these two columns.\n", s.separated, s.n)
 	fmt.Fprintf(&b, "- Profile intervals that failed and fell back to Wald: %d studies (left out of the profile column).\n", s.fallback)
-	fmt.Fprintf(&b, "- Firth: penalized-likelihood profile intervals (R's `logistf`) in every study; %d limits were replaced by Wald limits because the penalized profile could not be computed.\n", s.firthWald)
+	fmt.Fprintf(&b, "- Firth: penalized-likelihood profile intervals (as R's `logistf` computes them; logistf is not packaged in Debian, so the R references in testdata/reference/logit/firth compute them from their definition) in every study; %d limits were replaced by Wald limits because the penalized profile could not be computed.\n", s.firthWald)
 	fmt.Fprintf(&b, "- Default: what `ccstudy logit` reports with `--method auto`: the ML profile interval when the MLE exists, Firth's otherwise.\n")
 	if len(s.errs) > 0 {
 		fmt.Fprintf(&b, "- %d studies could not be drawn or fitted and are left out: %s\n", len(s.errs), strings.Join(s.errs, "; "))
@@ -455,6 +455,9 @@ func (s calibSummary) writeMarkdown(w io.Writer, elapsed time.Duration) error {
 	}
 	fmt.Fprintf(&b, "\nFirth's penalized likelihood-ratio test of `%s` (logistf's per-coefficient test, 1 df) in the same null studies: type-I error %s%% ± %.1f (n %d).\n",
 		calibFirthTerm, pct(s.typeIFirth), 100*s.typeIFirth.se(), s.typeIFirth.n)
+	if err := writeRSection(&b, s); err != nil {
+		return err
+	}
 	fmt.Fprintf(&b, "\n## Outside the target\n\n")
 	out := 0
 	outside := func(what string, r rate, lo, hi, nominal float64) {
