@@ -129,10 +129,15 @@ type Interaction struct {
 	Term  string `json:"term"`
 	Label string `json:"label"`
 	// LRStatistic, DF and PValue are the whole-sample likelihood-ratio test
-	// of model + S + X:S against model + S (maximum likelihood); DF counts
-	// the interaction columns that are not aliased. Nil when no interaction
-	// column is estimable (DF 0).
-	LRStatistic *float64 `json:"lr_statistic"`
+	// of model + S + X:S against model + S; DF counts the interaction
+	// columns that are not aliased. Nil when no interaction column is
+	// estimable (DF 0). Method says which likelihood: mle (the deviance
+	// difference of the two ML fits) or firth (Firth's penalized LR test
+	// of the interaction columns, logit.FirthBlockTest), which --method
+	// auto uses when model + S + X:S is separated: there the MLE does not
+	// exist and the ML test rejects far too often (testdata/calibration.md).
+	LRStatistic *float64     `json:"lr_statistic"`
+	Method      logit.Method `json:"method,omitempty"`
 	DF          int      `json:"df"`
 	PValue      *float64 `json:"p_value"`
 	PHolm       *float64 `json:"p_holm"`
@@ -855,10 +860,17 @@ func interactionTest(sub *dataset.Table, base, x, splitName string, a0 aliasFree
 		it.Notes = append(it.Notes, "no estimable interaction column: not testable")
 		return it
 	}
+	method, sepNote := interactionMethod(d1, opts.Method)
+	if method == logit.MethodFirth {
+		return firthInteractionTest(it, d1, a0.design, sepNote)
+	}
 	m1, err := logit.Fit(d1, logit.Options{CI: logit.CIWald})
 	if err != nil {
 		it.Reason = "interaction model not fitted: " + Reason(err)
 		return it
+	}
+	if sepNote != "" {
+		it.Notes = append(it.Notes, sepNote+": the maximum-likelihood LR test is unreliable here (--method auto uses Firth's penalized LR test)")
 	}
 	for _, w := range m1.Warnings {
 		if w.Code == logit.WarnFitted01 || w.Code == logit.WarnNotConverged {
@@ -867,7 +879,54 @@ func interactionTest(sub *dataset.Table, base, x, splitName string, a0 aliasFree
 	}
 	lr := math.Max(0, m0.Deviance-m1.Deviance)
 	pv := chiSquareSurvival(lr, it.DF)
-	it.LRStatistic, it.PValue = &lr, &pv
+	it.LRStatistic, it.PValue, it.Method = &lr, &pv, logit.MethodMLE
+	return it
+}
+
+// interactionMethod is the likelihood of the interaction test: Firth's
+// for --method firth, and for auto when model + S + X:S is separated (or
+// the check cannot decide), maximum likelihood otherwise; note describes
+// a separation found.
+func interactionMethod(d1 *logit.Design, method logit.Method) (logit.Method, string) {
+	if method == logit.MethodFirth {
+		return logit.MethodFirth, ""
+	}
+	sep, err := logit.DetectSeparation(d1)
+	switch {
+	case err != nil && method == logit.MethodAuto:
+		return logit.MethodFirth, "interaction model: separation check undecided (" + Reason(err) + ")"
+	case err != nil:
+		return logit.MethodMLE, ""
+	case !sep.Separated:
+		return logit.MethodMLE, ""
+	}
+	note := "interaction model separated (coefficients " + strings.Join(sep.Coefficients, ", ") + " infinite)"
+	if method == logit.MethodAuto {
+		return logit.MethodFirth, note
+	}
+	return logit.MethodMLE, note
+}
+
+// firthInteractionTest is Firth's penalized LR test of d1's interaction
+// columns (those not in the base design d0), with the penalty of d1 in
+// both maxima (logistf's anova, method "nested").
+func firthInteractionTest(it *Interaction, d1, d0 *logit.Design, sepNote string) *Interaction {
+	var cols []int
+	for j, name := range d1.Names {
+		if !slices.Contains(d0.Names, name) {
+			cols = append(cols, j)
+		}
+	}
+	bt, err := logit.FirthBlockTest(d1, cols, nil, logit.Options{})
+	if err != nil {
+		it.Reason = "penalized likelihood-ratio test not computed: " + Reason(err)
+		return it
+	}
+	if sepNote != "" {
+		it.Notes = append(it.Notes, sepNote+": tested by Firth's penalized likelihood ratio (logistf's anova, method nested)")
+	}
+	lr, pv := bt.Statistic, bt.PValue
+	it.LRStatistic, it.PValue, it.DF, it.Method = &lr, &pv, bt.DF, logit.MethodFirth
 	return it
 }
 

@@ -47,6 +47,7 @@ type sgRInteraction struct {
 	LRStatistic float64  `json:"lr_statistic"`
 	DF          int      `json:"df"`
 	PValue      *float64 `json:"p_value"`
+	Method      string   `json:"method"`
 	PHolm       *float64 `json:"p_holm"`
 	QBH         *float64 `json:"q_bh"`
 	DuplicateOf *struct {
@@ -246,6 +247,9 @@ func compareWithR(t *testing.T, res *SubgroupResult, ref *sgRRun) {
 				t.Errorf("%s: no LR statistic, R %g", name, ri.LRStatistic)
 			} else {
 				sgClose(t, name+" LR", *gi.LRStatistic, ri.LRStatistic, 1e-6)
+				if string(gi.Method) != ri.Method {
+					t.Errorf("%s: test by %q, R by %q", name, gi.Method, ri.Method)
+				}
 			}
 			sgClosePtr(t, name+" p", gi.PValue, ri.PValue, 1e-6)
 			sgClosePtr(t, name+" Holm", gi.PHolm, ri.PHolm, 1e-6)

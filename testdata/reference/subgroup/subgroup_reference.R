@@ -17,7 +17,12 @@
 #     are dropped, as ccstudy drops the aliased columns;
 #     exact profile-likelihood CIs for MLE strata (exact_profile below);
 #   - interaction LR tests: anova(glm0, glm1, test = "LRT") with
-#     glm0 = model + S and glm1 = model + S + X:S (MLE);
+#     glm0 = model + S and glm1 = model + S + X:S (MLE); when the linear
+#     program finds glm1's data separated (the MLE does not exist), as
+#     ccstudy's --method auto: Firth's penalized LR test of the X:S columns
+#     with glm1's penalty in both maxima (logistf's anova, method
+#     "nested"; computed from the penalized likelihood of
+#     testdata/reference/logit/firth/penalized_profile.R);
 #   - Cochran's Q and I2: metafor::rma(yi, sei, method = "FE") per
 #     coefficient over the fitted strata (I2 in percent, as metafor);
 #   - Holm and BH: p.adjust over the family of interaction tests of the run,
@@ -46,14 +51,33 @@ suppressPackageStartupMessages({
 # packaged): separated when the LP optimum has a coefficient |b_j| > 1e-4.
 separated <- function(X, y) {
   X <- X[, qr(X)$pivot[seq_len(qr(X)$rank)], drop = FALSE]
+  # Columns scaled to max |x| = 1: separation does not depend on the
+  # scale, and lpSolve is far more reliable on a well-scaled program.
+  X <- sweep(X, 2, apply(abs(X), 2, max), "/")
   n <- nrow(X); p <- ncol(X)
   xbar <- (2 * y - 1) * X
   A <- rbind(xbar, diag(p))
   rhs <- c(drop(xbar %*% rep(1, p)), rep(2, p))
-  s <- lp("max", colSums(xbar), A, c(rep(">=", n), rep("<=", p)), rhs)
-  if (s$status != 0) s <- lp("max", colSums(xbar), A, c(rep(">=", n), rep("<=", p)), rhs, scale = 0)
+  # lpSolve's presolve scaling sometimes calls this bounded program
+  # unbounded (status 3); the optimum does not depend on the scaling mode,
+  # so other modes are tried in turn (as separation_robust.R does).
+  for (sc in c(196, 0, 4, 7, 3, 1, 6, 68, 132)) {
+    s <- lp("max", colSums(xbar), A, c(rep(">=", n), rep("<=", p)), rhs, scale = sc)
+    if (s$status == 0) break
+  }
   if (s$status != 0) stop("lpSolve status ", s$status)
   any(abs(s$solution - 1) > 1e-4)
+}
+
+source("testdata/reference/logit/firth/penalized_profile.R")
+
+# Separation of an interaction model, found without a linear program
+# (lpSolve reports these larger programs unbounded or infeasible in every
+# scaling mode): the MLE does not exist when some coefficient keeps
+# growing as glm is allowed more iterations (as calibration.R).
+diverges <- function(X, y) {
+  g <- function(maxit, eps) suppressWarnings(glm.fit(X, y, family = binomial(), control = glm.control(maxit = maxit, epsilon = eps)))
+  any(abs(coef(g(50, 1e-300))) - abs(coef(g(25, 1e-8))) > 1, na.rm = TRUE)
 }
 
 here <- "testdata/reference/subgroup"
@@ -237,6 +261,21 @@ run <- function(data, outcome, terms, specs, exposures) {
       g0 <- glm(reformulate(base_terms, outcome), d, family = binomial)
       g1 <- glm(reformulate(c(base_terms, paste0(X, ":", svar)), outcome), d, family = binomial)
       a <- anova(g0, g1, test = "LRT")
+      X1 <- model.matrix(g1)[, !is.na(coef(g1)), drop = FALSE]
+      y1 <- g1$y
+      method <- "mle"
+      if (diverges(X1, y1)) {
+        X0n <- colnames(model.matrix(g0))[!is.na(coef(g0))]
+        cols <- which(!(colnames(X1) %in% X0n))
+        fb <- glm(y1 ~ X1 - 1, family = binomial, method = "brglm_fit", type = "AS_mean", epsilon = 1e-14, maxit = 1000)
+        full <- pl_max(X1, y1, unname(coef(fb)))
+        st <- full$beta; st[cols] <- 0
+        red <- pl_max(X1, y1, st, cols, rep(0, length(cols)))
+        plr <- 2 * (full$value - red$value)
+        a$Deviance[2] <- plr; a$Df[2] <- length(cols)
+        a$`Pr(>Chi)`[2] <- pchisq(plr, length(cols), lower.tail = FALSE)
+        method <- "firth"
+      }
       # Cochran's Q per coefficient over the fitted strata
       fitted <- Filter(function(l) l$status != "too_small", levs)
       coefs <- unique(unlist(lapply(fitted, function(l) {
@@ -253,7 +292,7 @@ run <- function(data, outcome, terms, specs, exposures) {
         r <- rma(yi = yi, sei = sei, method = "FE")
         list(coefficient = cn, k = length(yi), yi = yi, sei = sei, q = r$QE, df = r$k - 1, q_p = r$QEp, i2 = r$I2)
       })
-      list(term = X, lr_statistic = a$Deviance[2], df = a$Df[2], p_value = a$`Pr(>Chi)`[2],
+      list(term = X, lr_statistic = a$Deviance[2], df = a$Df[2], p_value = a$`Pr(>Chi)`[2], method = method,
            coefficients = qs)
     })
     out_specs[[length(out_specs) + 1]] <- list(by = sp$by, cut = if (sp$kind == "cut") cut else NULL,
