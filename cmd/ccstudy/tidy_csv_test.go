@@ -339,3 +339,18 @@ next:
 		t.Errorf("only %d tables checked", checked)
 	}
 }
+
+// TestTableCompletion: --table completes the command's fixed table names.
+func TestTableCompletion(t *testing.T) {
+	out, _, code := runCLI(t, "", "__complete", "cluster", "--table", "")
+	if code != 0 || !strings.HasPrefix(out, "k_selection\nclusters\nprofiles\ncenters\n:4\n") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	// Every listed name is one the command writes.
+	out, _, _ = runCLI(t, "", "cluster", "--k", "2", "--boot-b", "5", "--nstart", "5", "--format", "csv")
+	for _, n := range fixedTableNames["cluster"] {
+		if !strings.Contains(out, "\n# "+n+"\n") {
+			t.Errorf("cluster writes no table %s", n)
+		}
+	}
+}
