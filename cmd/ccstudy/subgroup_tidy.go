@@ -102,7 +102,7 @@ func mhStrataTable(res *analysis.SubgroupResult, lang string) render.Table {
 			or := "—"
 			orRaw := []string{"", "", "", ""}
 			if !st.Uninformative {
-				or = fmtNum(st.OddsRatio) + " (" + fmtNum(st.ConfLow) + ", " + fmtNum(st.ConfHigh) + ")"
+				or = render.FormatRatioCI(st.OddsRatio, st.ConfLow, st.ConfHigh)
 				if st.Corrected {
 					or += " *"
 				}
