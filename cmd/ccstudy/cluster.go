@@ -252,26 +252,14 @@ func na(lang string, x *float64, decimals int, reason string) string {
 	return ""
 }
 
-// translated reports whether lang changes the fixed words; the CSV of a
-// translated table then keeps the English headers and words, so that
-// scripts read the same columns in every language.
+// translated reports whether lang changes the fixed words.
 func translated(lang string) bool { return i18n.T(lang, "not computed") != "not computed" }
-
-// withEnglishCSV sets the CSV of tb to the English version of the table
-// when lang translates it.
-func withEnglishCSV(tb render.Table, lang string, build func(lang string) render.Table) render.Table {
-	if tb.RawColumns == nil && translated(lang) {
-		en := build("")
-		tb.RawColumns, tb.RawRows = en.Columns, en.Rows
-	}
-	return tb
-}
 
 func clusterTables(res *analysis.ClusterResult) []render.Table {
 	lang := res.Lang
 	tables := []render.Table{
-		withEnglishCSV(selectionTable(res, lang), lang, func(l string) render.Table { return selectionTable(res, l) }),
-		withEnglishCSV(clusterSummaryTable(res, lang), lang, func(l string) render.Table { return clusterSummaryTable(res, l) }),
+		selectionTable(res, lang),
+		clusterSummaryTable(res, lang),
 		profilesTable(res, lang),
 	}
 	if len(res.Centers) > 0 {
@@ -307,7 +295,8 @@ func kRuleText(res *analysis.ClusterResult, lang string) string {
 func selectionTable(res *analysis.ClusterResult, lang string) render.Table {
 	T := func(s string) string { return i18n.T(lang, s) }
 	sel := render.Table{Name: "k_selection", Title: T("Choosing k: criteria for each number of clusters"),
-		Columns: []string{"k", T("tot_withinss"), T("silhouette_avg"), T("calinski_harabasz"), T("gap"), T("gap_se"), T("chosen")}}
+		Columns:    []string{"k", T("tot_withinss"), T("silhouette_avg"), T("calinski_harabasz"), T("gap"), T("gap_se"), T("chosen")},
+		RawColumns: []string{"k", "tot_withinss", "silhouette_avg", "calinski_harabasz", "gap", "gap_se", "chosen"}}
 	// Reasons for criteria not computed, with the ks they concern, in
 	// order of first appearance.
 	var reasons []string
@@ -324,6 +313,8 @@ func selectionTable(res *analysis.ClusterResult, lang string) render.Table {
 		if r.K == res.K {
 			chosen = "*"
 		}
+		sel.RawRows = append(sel.RawRows, []string{strconv.Itoa(r.K), render.Num(r.TotWithinss), render.Num(r.SilhouetteAvg),
+			render.Num(r.CalinskiHarabasz), render.Num(r.Gap), render.Num(r.GapSE), strconv.FormatBool(r.K == res.K)})
 		if r.Reason != "" {
 			addReason("clustering", r.Reason, r.K)
 			nc := T("not computed")
@@ -375,7 +366,12 @@ func clusterSummaryTable(res *analysis.ClusterResult, lang string) render.Table 
 		stab[b.Cluster], unstable[b.Cluster] = b.JaccardMean, b.Unstable
 	}
 	sum := render.Table{Name: "clusters", Title: i18n.Tf(lang, "Clusters (k = %d): size, cases and stability", res.K),
-		Columns: []string{T("cluster"), T("size"), T("% of rows"), T("cases"), T("% cases"), T("silhouette"), T("jaccard"), T("stability")}}
+		Columns: []string{T("cluster"), T("size"), T("% of rows"), T("cases"), T("% cases"), T("silhouette"), T("jaccard"), T("stability")},
+		// CSV: one row per cluster and one for all rows (cluster "all"),
+		// numbers at full precision; the case columns stay (empty) when
+		// there is no case status, so that the columns do not depend on
+		// the data.
+		RawColumns: []string{"cluster", "size", "percent", "cases", "case_percent", "silhouette", "jaccard_mean", "unstable"}}
 	for i, c := range pr.Clusters {
 		st, jac := T("stable"), "n/a"
 		if j, ok := stab[c.Cluster]; ok {
@@ -392,6 +388,15 @@ func clusterSummaryTable(res *analysis.ClusterResult, lang string) render.Table 
 		}
 		sum.Rows = append(sum.Rows, []string{strconv.Itoa(c.Cluster), strconv.Itoa(c.Size), strconv.FormatFloat(c.Percent, 'f', 1, 64),
 			optInt(c.Cases), fmtOpt(c.CasePercent, 1), sil, jac, st})
+		silRaw, jacRaw, unst := "", "", ""
+		if i < len(res.SilhouetteBy) {
+			silRaw = render.Num(res.SilhouetteBy[i])
+		}
+		if j, ok := stab[c.Cluster]; ok {
+			jacRaw, unst = render.FormatFloat(j), strconv.FormatBool(unstable[c.Cluster])
+		}
+		sum.RawRows = append(sum.RawRows, []string{strconv.Itoa(c.Cluster), strconv.Itoa(c.Size), render.FormatFloat(c.Percent),
+			optInt(c.Cases), render.Num(c.CasePercent), silRaw, jacRaw, unst})
 	}
 	o := pr.Overall
 	silAll := T("not computed")
@@ -399,6 +404,7 @@ func clusterSummaryTable(res *analysis.ClusterResult, lang string) render.Table 
 		silAll = strconv.FormatFloat(*res.SilhouetteAvg, 'f', 3, 64)
 	}
 	sum.Rows = append(sum.Rows, []string{T("all"), strconv.Itoa(o.Size), "100.0", optInt(o.Cases), fmtOpt(o.CasePercent, 1), silAll, "", ""})
+	sum.RawRows = append(sum.RawRows, []string{"all", strconv.Itoa(o.Size), "100", optInt(o.Cases), render.Num(o.CasePercent), render.Num(res.SilhouetteAvg), "", ""})
 	if pr.Outcome == "" { // no case status: drop the empty case columns
 		sum.Title = i18n.Tf(lang, "Clusters (k = %d): size and stability", res.K)
 		sum.Columns = slices.Delete(sum.Columns, 3, 5)
@@ -436,33 +442,48 @@ func clusterSummaryTable(res *analysis.ClusterResult, lang string) render.Table 
 	return sum
 }
 
-// profilesTable shows the labels; its CSV keeps the codes beside them.
+// profilesTable shows the labels, one column per cluster; its CSV has
+// one row per variable, level and cluster (cluster "all" for all rows),
+// the codes with their labels beside them and every statistic in a
+// column of its own: n (non-missing), mean, sd and median of a
+// continuous variable; count and percent of a level (the outcome's row:
+// the cases among the cluster's n rows).
 func profilesTable(res *analysis.ClusterResult, lang string) render.Table {
 	T := func(s string) string { return i18n.T(lang, s) }
 	pr := res.Profiles
 	o := pr.Overall
 	prof := render.Table{Name: "profiles", Title: T("Cluster profiles on the original scale"), Columns: []string{T("variable"), T("level")},
-		RawColumns: []string{"variable", "variable_label", "level", "level_label"}}
+		RawColumns: []string{"variable", "variable_label", "level", "level_label", "cluster", "n", "mean", "sd", "median", "count", "percent"}}
 	for _, c := range pr.Clusters {
 		prof.Columns = append(prof.Columns, i18n.Tf(lang, "cluster %d (n=%d)", c.Cluster, c.Size))
-		prof.RawColumns = append(prof.RawColumns, fmt.Sprintf("cluster %d (n=%d)", c.Cluster, c.Size))
 	}
 	prof.Columns = append(prof.Columns, i18n.Tf(lang, "all (n=%d)", o.Size))
-	prof.RawColumns = append(prof.RawColumns, fmt.Sprintf("all (n=%d)", o.Size))
-	add := func(code, label, level, levelLabel string, first bool, cells []string) {
+	add := func(label, levelLabel string, first bool, cells []string) {
 		shown := ""
 		if first {
 			shown = label
 		}
 		prof.Rows = append(prof.Rows, append([]string{shown, levelLabel}, cells...))
-		prof.RawRows = append(prof.RawRows, append([]string{code, label, level, levelLabel}, cells...))
+	}
+	clusterKey := func(c int) string {
+		if c == 0 {
+			return "all" // ProfileStat's code for all rows
+		}
+		return strconv.Itoa(c)
 	}
 	if pr.Outcome != "" {
 		var cells []string
-		for _, c := range append(append([]analysis.ProfileCluster{}, pr.Clusters...), o) {
+		all := append(append([]analysis.ProfileCluster{}, pr.Clusters...), o)
+		for k, c := range all {
 			cells = append(cells, fmt.Sprintf("%s (%s%%)", optInt(c.Cases), fmtOpt(c.CasePercent, 1)))
+			key := strconv.Itoa(c.Cluster)
+			if k == len(all)-1 {
+				key = "all"
+			}
+			prof.RawRows = append(prof.RawRows, []string{pr.Outcome, pr.OutcomeLabel, "case", "cases", key, strconv.Itoa(c.Size), "", "", "",
+				optInt(c.Cases), render.Num(c.CasePercent)})
 		}
-		add(pr.Outcome, pr.OutcomeLabel, "cases, n (%)", T("cases, n (%)"), true, cells)
+		add(pr.OutcomeLabel, T("cases, n (%)"), true, cells)
 	}
 	for _, v := range pr.Variables {
 		label := v.VariableLabel
@@ -478,8 +499,14 @@ func profilesTable(res *analysis.ClusterResult, lang string) render.Table {
 				var cells []string
 				for _, s := range v.Clusters {
 					cells = append(cells, strconv.FormatFloat(s.Percent[l], 'f', 1, 64))
+					count := ""
+					if l < len(s.Counts) {
+						count = strconv.Itoa(s.Counts[l])
+					}
+					prof.RawRows = append(prof.RawRows, []string{v.Variable, v.VariableLabel, lev, levLabel, clusterKey(s.Cluster), strconv.Itoa(s.N),
+						"", "", "", count, render.FormatFloat(s.Percent[l])})
 				}
-				add(v.Variable, label+", %", lev, levLabel, l == 0, cells)
+				add(label+", %", levLabel, l == 0, cells)
 			}
 			continue
 		}
@@ -491,31 +518,32 @@ func profilesTable(res *analysis.ClusterResult, lang string) render.Table {
 			}
 			c1 = append(c1, fmt.Sprintf("%s (%s)", fmtNum(*s.Mean), sd))
 			c2 = append(c2, fmtNum(*s.Median))
+			prof.RawRows = append(prof.RawRows, []string{v.Variable, v.VariableLabel, "", "", clusterKey(s.Cluster), strconv.Itoa(s.N),
+				render.Num(s.Mean), render.Num(s.SD), render.Num(s.Median), "", ""})
 		}
-		add(v.Variable, label, "mean (SD)", T("mean (SD)"), true, c1)
-		add(v.Variable, label, "median", T("median"), false, c2)
+		add(label, T("mean (SD)"), true, c1)
+		add(label, T("median"), false, c2)
 	}
 	return prof
 }
 
-// centersTable shows the column labels; its CSV keeps the codes beside.
+// centersTable shows the column labels; its CSV keeps the codes beside
+// them.
 func centersTable(res *analysis.ClusterResult, lang string) render.Table {
 	labels := columnLabels(res)
 	cen := render.Table{Name: "centers", Title: i18n.Tf(lang, "Cluster centres on the clustered (%s) scale", res.Settings.Standardize.String()),
-		Columns: []string{i18n.T(lang, "column")}, RawColumns: []string{"column", "column_label"}}
+		Columns: []string{i18n.T(lang, "column")}, RawColumns: []string{"column", "column_label", "cluster", "center"}}
 	for c := range res.Centers {
 		cen.Columns = append(cen.Columns, i18n.Tf(lang, "cluster %d", c+1))
-		cen.RawColumns = append(cen.RawColumns, "cluster "+strconv.Itoa(c+1))
 	}
+	// CSV: one row per column and cluster, at full precision.
 	for j, name := range res.Settings.Columns {
 		row := []string{labels[j]}
-		raw := []string{name, labels[j]}
 		for c := range res.Centers {
-			v := strconv.FormatFloat(res.Centers[c][j], 'f', 3, 64)
-			row, raw = append(row, v), append(raw, v)
+			row = append(row, strconv.FormatFloat(res.Centers[c][j], 'f', 3, 64))
+			cen.RawRows = append(cen.RawRows, []string{name, labels[j], strconv.Itoa(c + 1), render.FormatFloat(res.Centers[c][j])})
 		}
 		cen.Rows = append(cen.Rows, row)
-		cen.RawRows = append(cen.RawRows, raw)
 	}
 	return cen
 }

@@ -46,6 +46,9 @@ type GlobalOptions struct {
 	// (validate --expect-cases/--expect-controls); a different count is a
 	// warning, not an error.
 	ExpectCases, ExpectControls int
+	// Table, when set (--table NAME), selects the one table of the
+	// output with that name, in every format.
+	Table string
 }
 
 func (g *GlobalOptions) addFlags(root *cobra.Command) {
@@ -59,6 +62,8 @@ func (g *GlobalOptions) addFlags(root *cobra.Command) {
 	f.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress or notices on standard error (warnings still appear)")
 	f.StringVar(&g.Lang, "lang", "", "language of titles, labels and the report's fixed words: en (default) or zh; the schema's titles/labels maps supply the labels")
 	f.StringVar(&g.Encoding, "encoding", "", "text encoding of the CSV files: utf-8 (default), gbk or gb18030")
+	f.StringVar(&g.Table, "table", "", "output only the table named NAME (e.g. --table missing; an unknown NAME lists the command's tables); with --format csv one table that read.csv(comment.char = \"#\") reads")
+	_ = root.RegisterFlagCompletionFunc("table", completeTableNames)
 }
 
 func (g *GlobalOptions) check() error {
@@ -206,6 +211,10 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 // Emit renders doc in the chosen format to standard output or, with -o,
 // to a file that appears only when the whole output was written.
 func (g *GlobalOptions) Emit(doc *render.Document) error {
+	doc, err := g.selectTable(doc)
+	if err != nil {
+		return err
+	}
 	if g.Output == "" {
 		return render.Write(g.IO.Out, g.Format, doc)
 	}

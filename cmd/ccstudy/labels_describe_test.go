@@ -157,7 +157,7 @@ func TestDescribeLabelsZh(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("csv: exit %d: %s", code, errOut)
 	}
-	if !strings.HasPrefix(csv, "variable,variable_label,level,level_label,kind,") || !strings.Contains(csv, "\nrace,种族,white,白人,categorical,") {
+	if !strings.Contains(csv, "\nvariable,variable_label,level,level_label,kind,") || !strings.Contains(csv, "\nrace,种族,white,白人,categorical,") {
 		t.Errorf("CSV lacks the code and label columns:\n%s", csv)
 	}
 
@@ -223,8 +223,8 @@ func TestClusterLabelsZh(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("csv: exit %d: %s", code, errOut)
 	}
-	for _, w := range []string{"k,tot_withinss,silhouette_avg,calinski_harabasz,chosen", "variable,variable_label,level,level_label,cluster 1 (n=",
-		"\nrace,\"种族, %\",white,白人,", "column,column_label,cluster 1,cluster 2", "\nrace[black],种族: 黑人,"} {
+	for _, w := range []string{"k,tot_withinss,silhouette_avg,calinski_harabasz,gap,gap_se,chosen", "variable,variable_label,level,level_label,cluster,n,",
+		"\nrace,种族,white,白人,1,", "column,column_label,cluster,center", "\nrace[black],种族: 黑人,1,"} {
 		if !strings.Contains(csv, w) {
 			t.Errorf("CSV lacks %q:\n%s", w, csv)
 		}

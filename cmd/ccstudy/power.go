@@ -393,7 +393,7 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 		tb.RawColumns = append(tb.RawColumns, "closed_form_power")
 	}
 	tb.Columns = append(tb.Columns, i18n.T(lang, "Failed fits"), i18n.T(lang, "Separated"))
-	tb.RawColumns = append(tb.RawColumns, "failed", "separated")
+	tb.RawColumns = append(tb.RawColumns, "n_failed", "n_separated")
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	for _, p := range res.Points {
 		for t, f := range p.Factors {

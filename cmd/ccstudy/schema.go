@@ -195,7 +195,7 @@ func schemaInferRun(opts *SchemaInferOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Format == "json" {
+	if opts.Format == "json" && opts.Table == "" {
 		// Written as is, one field per line, rather than re-indented by
 		// the JSON renderer: a draft is for editing.
 		if opts.Output == "" {
@@ -224,11 +224,35 @@ func schemaInferRun(opts *SchemaInferOptions) error {
 	return opts.Emit(doc)
 }
 
-// schemaTable lists the fields of a schema.
+// schemaTable lists the fields of a schema: the text shows one summary
+// of each field's domain; the CSV has one column per property (numbers
+// as numbers, lists joined by "|").
 func schemaTable(name, title string, s *dataset.Schema) render.Table {
-	t := render.Table{Name: name, Title: title, Columns: []string{"field", "type", "role", "levels / constraints", "description"}}
+	t := render.Table{Name: name, Title: title, Columns: []string{"field", "type", "role", "levels / constraints", "description"},
+		RawColumns: []string{"field", "type", "role", "title", "categories", "event", "true_values", "false_values", "format", "decimal_char", "group_char",
+			"transform", "required", "unique", "minimum", "exclusive_minimum", "maximum", "exclusive_maximum", "min_length", "max_length", "pattern", "enum",
+			"missing_values", "description"}}
+	num := func(x *float64) string { return render.Num(x) }
+	count := func(x *int) string {
+		if x == nil {
+			return ""
+		}
+		return strconv.Itoa(*x)
+	}
 	for _, f := range s.Fields {
 		t.Rows = append(t.Rows, []string{f.Name, f.Type, f.Role, fieldDomain(f), f.Description})
+		c := f.Constraints
+		var cats, enum []string
+		if f.IsCategorical() {
+			cats = f.CategoryNames()
+		}
+		for _, v := range c.EnumRaw {
+			enum = append(enum, fmt.Sprint(v))
+		}
+		t.RawRows = append(t.RawRows, []string{f.Name, f.Type, f.Role, f.Title, strings.Join(cats, "|"), f.Event,
+			strings.Join(f.TrueValues, "|"), strings.Join(f.FalseValues, "|"), f.Format, f.DecimalChar, f.GroupChar, f.Transform,
+			strconv.FormatBool(c.Required), strconv.FormatBool(c.Unique), num(c.Minimum), num(c.ExclusiveMinimum), num(c.Maximum), num(c.ExclusiveMaximum),
+			count(c.MinLength), count(c.MaxLength), c.Pattern, strings.Join(enum, "|"), strings.Join(f.MissingValues, "|"), f.Description})
 	}
 	return t
 }

@@ -164,14 +164,13 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 	for _, s := range res.Subgroups {
 		by := termShown(s.Label, s.By)
 		or := render.Table{Name: "or_" + sanitize(s.By), Title: i18n.Tf(lang, "Adjusted ORs (%s CI) by %s", pct, by),
-			Columns: []string{i18n.T(lang, "term")}, RawColumns: []string{"term", "label"}}
+			Columns: []string{i18n.T(lang, "term")}, RawColumns: subgroupORColumns}
 		var order []string
 		seen := map[string]bool{}
 		labels := map[string]string{}
 		byLevel := make([]map[string]logit.Term, len(s.Levels))
 		for k, lv := range s.Levels {
 			or.Columns = append(or.Columns, levelHeader(lang, false, s, lv))
-			or.RawColumns = append(or.RawColumns, levelHeader("", true, s, lv))
 			byLevel[k] = map[string]logit.Term{}
 			for _, tm := range lv.Terms {
 				byLevel[k][tm.Term] = tm
@@ -184,27 +183,31 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 		}
 		if len(order) == 0 {
 			row := []string{i18n.T(lang, "(no stratum fitted)")}
-			raw := []string{"", "(no stratum fitted)"}
-			for range s.Levels {
-				row, raw = append(row, ""), append(raw, "")
+			for _, lv := range s.Levels {
+				row = append(row, "")
+				or.RawRows = append(or.RawRows, subgroupORRaw(s, lv, "", "", nil))
 			}
-			or.Rows, or.RawRows = append(or.Rows, row), append(or.RawRows, raw)
+			or.Rows = append(or.Rows, row)
 		}
 		for _, term := range order {
 			row := []string{termShown(labels[term], term)}
-			raw := []string{term, labels[term]}
 			for k, lv := range s.Levels {
 				tm, ok := byLevel[k][term]
 				switch {
 				case ok:
-					row, raw = append(row, orCI(tm)), append(raw, orCI(tm))
+					row = append(row, orCI(tm))
 				case lv.Status == analysis.StatusOK:
-					row, raw = append(row, i18n.T(lang, "dropped")), append(raw, "dropped")
+					row = append(row, i18n.T(lang, "dropped"))
 				default:
-					row, raw = append(row, "—"), append(raw, "—")
+					row = append(row, "—")
 				}
+				var tp *logit.Term
+				if ok {
+					tp = &tm
+				}
+				or.RawRows = append(or.RawRows, subgroupORRaw(s, lv, term, labels[term], tp))
 			}
-			or.Rows, or.RawRows = append(or.Rows, row), append(or.RawRows, raw)
+			or.Rows = append(or.Rows, row)
 		}
 		or.Notes = append(or.Notes, i18n.T(lang, "Subgroups: ")+s.Definition+".", i18n.T(lang, "Stratum model: ")+s.Formula+".")
 		for _, lv := range s.Levels {
@@ -228,7 +231,7 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 
 		cols := []string{"term", "LR chi2 (df)", "p", "p Holm", "q BH", "Cochran's Q (df)", "Q p", "I²"}
 		it := render.Table{Name: "interactions_" + sanitize(s.By), Title: i18n.Tf(lang, "Interaction with %s", by),
-			RawColumns: append([]string{"term", "label"}, cols[1:]...)}
+			RawColumns: interactionColumns}
 		for _, c := range cols {
 			it.Columns = append(it.Columns, i18n.T(lang, c))
 		}
@@ -256,7 +259,7 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 				cells = append(cells, "", "", "")
 			}
 			it.Rows = append(it.Rows, append([]string{termShown(x.Label, x.Term)}, cells...))
-			it.RawRows = append(it.RawRows, append([]string{x.Term, x.Label}, cells...))
+			it.RawRows = append(it.RawRows, interactionRaw(s, x))
 			name := termShown(x.Label, x.Term)
 			if x.LRStatistic == nil && x.Reason != "" {
 				it.Notes = append(it.Notes, i18n.Tf(lang, "%s: interaction not tested: %s.", name, x.Reason))
@@ -280,14 +283,15 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 	}
 	rcols := []string{"rank", "term", "subgroup", "p", "p Holm", "q BH"}
 	rk := render.Table{Name: "ranking", Title: i18n.T(lang, "Term × subgroup interactions ranked by p-value"),
-		RawColumns: []string{"rank", "term", "label", "subgroup", "subgroup_label", "p", "p Holm", "q BH"}}
+		RawColumns: []string{"rank", "term", "label", "subgroup", "subgroup_label", "p_value", "p_holm", "q_bh"}}
 	for _, c := range rcols {
 		rk.Columns = append(rk.Columns, i18n.T(lang, c))
 	}
 	for i, r := range res.Ranking {
 		ps := []string{fmtPValue(r.PValue), fmtPValue(r.PHolm), fmtPValue(r.QBH)}
 		rk.Rows = append(rk.Rows, append([]string{strconv.Itoa(i + 1), termShown(r.Label, r.Term), termShown(r.ByLabel, r.By)}, ps...))
-		rk.RawRows = append(rk.RawRows, append([]string{strconv.Itoa(i + 1), r.Term, r.Label, r.By, r.ByLabel}, ps...))
+		rk.RawRows = append(rk.RawRows, []string{strconv.Itoa(i + 1), r.Term, r.Label, r.By, r.ByLabel,
+			render.FormatFloat(r.PValue), render.FormatFloat(r.PHolm), render.FormatFloat(r.QBH)})
 	}
 	rk.Notes = res.Summary
 	tables = append(tables, rk)
@@ -295,14 +299,13 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 	mcols := []string{"exposure", "by", "stratum ORs", "OR MH (%s CI)", "Breslow-Day-Tarone (df)", "p", "Woolf (df)", "p"}
 	mh := render.Table{Name: "mantel_haenszel", Title: i18n.T(lang, "Crude stratified analysis of binary exposures (Mantel-Haenszel)")}
 	for _, c := range mcols {
-		h, raw := i18n.T(lang, c), c
+		h := i18n.T(lang, c)
 		if strings.Contains(c, "%s") {
-			h, raw = i18n.Tf(lang, c, pct), fmt.Sprintf(c, pct)
+			h = i18n.Tf(lang, c, pct)
 		}
 		mh.Columns = append(mh.Columns, h)
-		mh.RawColumns = append(mh.RawColumns, raw)
 	}
-	mh.RawColumns = append([]string{"exposure", "exposure_label", "by", "by_label"}, mh.RawColumns[2:]...)
+	mh.RawColumns = mhColumns
 	for _, m := range res.MantelHaenszel {
 		ex, by := termShown(m.ExposureLabel, m.Exposure), termShown(m.ByLabel, m.By)
 		var cells []string
@@ -328,13 +331,13 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 				fmtStat(m.BreslowDay, &df), fmtP(m.BreslowDayP), fmtStat(m.Woolf, &df), fmtP(m.WoolfP)}
 		}
 		mh.Rows = append(mh.Rows, append([]string{ex, by}, cells...))
-		mh.RawRows = append(mh.RawRows, append([]string{m.Exposure, m.ExposureLabel, m.By, m.ByLabel}, cells...))
+		mh.RawRows = append(mh.RawRows, mhRaw(m))
 	}
 	if len(res.MantelHaenszel) == 0 {
 		mh.Notes = append(mh.Notes, i18n.T(lang, "No 0/1 covariate in the model: give --exposure VAR=LEVEL for a crude stratified analysis."))
 	}
 	mh.Notes = append(mh.Notes, i18n.T(lang, "Stratum ORs in the order of the subgroup's strata (0.5 added to every cell of a stratum with a zero cell; — for an uninformative stratum). CI: Robins-Breslow-Greenland. A stratum with an empty margin (no exposed, no unexposed, no cases or no controls) is uninformative: it is excluded from the MH OR, Breslow-Day and Woolf and from their df. Woolf: inverse-variance Q of the stratum log ORs shown (0.5 added only to strata with a zero cell)."))
-	tables = append(tables, mh)
+	tables = append(tables, mh, mhStrataTable(res, lang))
 	return tables
 }
 

@@ -83,10 +83,13 @@ func validateRun(opts *ValidateOptions) error {
 		line += ", " + strconv.Itoa(st.Products.NRows()) + " " + i18n.T(lang, "products")
 	}
 	doc.Preamble = append(doc.Preamble, line)
-	t := render.Table{Name: "missing", Title: i18n.T(lang, "Missing cells per column"), Columns: []string{i18n.T(lang, "column"), i18n.T(lang, "missing")}}
+	// The CSV's headers are the same in every --lang.
+	t := render.Table{Name: "missing", Title: i18n.T(lang, "Missing cells per column"), Columns: []string{i18n.T(lang, "column"), i18n.T(lang, "missing")},
+		RawColumns: []string{"column", "n_missing"}}
 	for _, m := range sum.Missing {
 		t.Rows = append(t.Rows, []string{m.Column, strconv.Itoa(m.Missing)})
 	}
+	t.RawRows = t.Rows
 	doc.Tables = []render.Table{t}
 	return opts.Emit(doc)
 }

@@ -109,20 +109,33 @@ func WriteJSON(w io.Writer, v any) error {
 	return err
 }
 
-// writeCSV writes each table with its header. Several tables are
-// separated by a blank line and introduced by a "# name" comment line,
-// which R's read.csv(comment.char = "#") and pandas (comment="#") skip.
+// writeCSV writes the document as tidy CSV that R's
+// read.csv(comment.char = "#") and pandas' read_csv(comment="#") read:
+// the Preamble (the synthetic-data notice) as "# " comment lines and a
+// blank line, then every table as a "# name" line, its CSV block and a
+// blank line, then the Epilogue as "# " lines. One table reads as is;
+// several split on the blank lines (README, "CSV output").
 func writeCSV(w io.Writer, doc *Document) error {
-	for i, t := range doc.Tables {
-		if err := WriteTableCSV(w, t, len(doc.Tables) > 1, i > 0); err != nil {
+	if err := writeComments(w, doc.Preamble); err != nil {
+		return err
+	}
+	for _, t := range doc.Tables {
+		if err := WriteTableCSV(w, t, true, false); err != nil {
+			return err
+		}
+		if _, err := io.WriteString(w, "\n"); err != nil {
 			return err
 		}
 	}
-	return nil
+	if len(doc.Epilogue) == 0 {
+		return nil
+	}
+	return writeComments(w, doc.Epilogue)
 }
 
-// WriteTableCSV writes one table as CSV, optionally with a comment line
-// naming it and a blank line before it.
+// WriteTableCSV writes one table as CSV (RawColumns/RawRows when set),
+// optionally with a blank line before it and a "# name" comment line.
+// A cell holding "#" is quoted, so that no reader takes it for a comment.
 func WriteTableCSV(w io.Writer, t Table, named, blankBefore bool) error {
 	if blankBefore {
 		if _, err := io.WriteString(w, "\n"); err != nil {
@@ -134,19 +147,50 @@ func WriteTableCSV(w io.Writer, t Table, named, blankBefore bool) error {
 			return err
 		}
 	}
-	cols, rows := t.Columns, t.Rows
-	if t.RawColumns != nil {
-		cols, rows = t.RawColumns, t.RawRows
+	cols, rows := t.RawColumns, t.RawRows
+	if cols == nil {
+		cols, rows = t.Columns, t.Rows
 	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(cols); err != nil {
+	if err := writeRecord(w, cols); err != nil {
 		return err
 	}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
+	for _, r := range rows {
+		if err := writeRecord(w, r); err != nil {
+			return err
+		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
+}
+
+// writeRecord writes one CSV record as encoding/csv quotes it, with one
+// addition: a cell holding the comment character "#" is quoted too.
+// read.csv(comment.char = "#") would otherwise drop the rest of the line
+// (it honours "#" inside quotes), and Go's csv.Reader with Comment '#'
+// a line whose first cell starts with it.
+func writeRecord(w io.Writer, rec []string) error {
+	var line bytes.Buffer
+	for i, cell := range rec {
+		if i > 0 {
+			line.WriteByte(',')
+		}
+		var one bytes.Buffer
+		cw := csv.NewWriter(&one)
+		if err := cw.Write([]string{cell}); err != nil {
+			return err
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		q := strings.TrimSuffix(one.String(), "\n")
+		if strings.Contains(cell, "#") && !strings.HasPrefix(q, `"`) {
+			q = `"` + strings.ReplaceAll(cell, `"`, `""`) + `"`
+		}
+		line.WriteString(q)
+	}
+	line.WriteByte('\n')
+	_, err := w.Write(line.Bytes())
+	return err
 }
 
 func writeMarkdown(w io.Writer, doc *Document) error {

@@ -125,7 +125,9 @@ func (r *Report) files() (map[string][]byte, []string, error) {
 		files["tables/"+s.Name+".json"] = js.Bytes()
 		for _, t := range s.out.Doc.Tables {
 			var b bytes.Buffer
-			if err := render.WriteTableCSV(&b, t, false, false); err != nil {
+			// The rule of --format csv: the notice as "#" lines, then
+			// the table as a "# name" block.
+			if err := render.WriteCSV(&b, &render.Document{Preamble: append(r.preamble(), s.out.Doc.Preamble...), Tables: []render.Table{t}}); err != nil {
 				return nil, nil, err
 			}
 			files["tables/"+SafeName(s.Name+"_"+t.Name)+".csv"] = b.Bytes()

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/ccstudy/ccstudy/internal/render"
+	"github.com/spf13/cobra"
+)
+
+// selectTable applies --table: the document reduced to the named table
+// (its JSON the table's tidy rows), or a usage error listing the names
+// of the command's tables.
+func (g *GlobalOptions) selectTable(doc *render.Document) (*render.Document, error) {
+	if g.Table == "" {
+		return doc, nil
+	}
+	d, err := render.SelectTable(doc, g.Table)
+	var ue *render.UnknownTableError
+	if errors.As(err, &ue) {
+		return nil, usageError{err}
+	}
+	return d, err
+}
+
+// fixedTableNames are the tables a command always or usually writes, for
+// shell completion of --table (names that depend on the data, such as
+// subgroup's or_SPEC and interactions_SPEC, are not listed: an unknown
+// name's error lists them).
+var fixedTableNames = map[string][]string{
+	"validate": {"missing"},
+	"schema":   {"schema_companies", "schema_products"},
+	"cluster":  {"k_selection", "clusters", "profiles", "centers"},
+	"subgroup": {"ranking", "mantel_haenszel", "mantel_haenszel_strata"},
+	"power":    {"power", "target"},
+	"version":  {"version"},
+}
+
+// completeTableNames completes --table with the command's fixed table names.
+func completeTableNames(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	return fixedTableNames[cmd.Name()], cobra.ShellCompDirectiveNoFileComp
+}
