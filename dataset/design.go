@@ -75,8 +75,15 @@ type AliasedColumn struct {
 	// (or, in an interaction, its combination of levels), names those
 	// levels: the column is not estimable and R's glm reports NA for it.
 	// It is nil for a column that is a combination of other columns.
-	Empty  []VarLevel `json:"empty_levels,omitempty"`
-	Reason string     `json:"reason"`
+	Empty []VarLevel `json:"empty_levels,omitempty"`
+	// Zero marks a column that is 0 in every row used: an empty level
+	// (Empty), or a numeric variable that is 0 throughout the rows of its
+	// level in a numeric × factor product (cigarettes per day × smoker =
+	// no). R's glm reports NA for it whatever the column order, so unlike
+	// a combination of other columns it can be dropped without choosing
+	// which of several columns to lose.
+	Zero   bool   `json:"zero,omitempty"`
+	Reason string `json:"reason"`
 }
 
 // VarLevel is one level of a categorical variable.
@@ -90,6 +97,19 @@ type VarLevel struct {
 func (e *AliasError) EmptyLevelsOnly() bool {
 	for _, c := range e.Columns {
 		if len(c.Empty) == 0 {
+			return false
+		}
+	}
+	return len(e.Columns) > 0
+}
+
+// ZeroOnly reports whether every aliased column is 0 in every row used
+// (Zero: an empty level, or a numeric × factor product whose numeric
+// part is 0 throughout the level), none a combination of other columns:
+// the columns R's glm reports as NA whatever their order.
+func (e *AliasError) ZeroOnly() bool {
+	for _, c := range e.Columns {
+		if !c.Zero {
 			return false
 		}
 	}
@@ -561,8 +581,13 @@ func zeroColumn(dm *DesignMatrix, j int) AliasedColumn {
 				parts[k] = c.col.Field.Name + " = " + c.label
 				empty[k] = VarLevel{Variable: c.col.Field.Name, Level: c.label}
 			}
-			return AliasedColumn{Name: name, Empty: empty, Reason: fmt.Sprintf("%s: no rows with %s among the rows used", name, strings.Join(parts, " and "))}
+			return AliasedColumn{Name: name, Empty: empty, Zero: true, Reason: fmt.Sprintf("%s: no rows with %s among the rows used", name, strings.Join(parts, " and "))}
 		}
+		parts := make([]string, len(conds))
+		for k, c := range conds {
+			parts[k] = c.col.Field.Name + " = " + c.label
+		}
+		return AliasedColumn{Name: name, Zero: true, Reason: fmt.Sprintf("%s is 0 in all %d rows used with %s (its numeric part is 0 there)", name, count, strings.Join(parts, " and "))}
 	}
-	return AliasedColumn{Name: name, Reason: fmt.Sprintf("%s is 0 in all %d rows used", name, len(dm.Rows))}
+	return AliasedColumn{Name: name, Zero: true, Reason: fmt.Sprintf("%s is 0 in all %d rows used", name, len(dm.Rows))}
 }

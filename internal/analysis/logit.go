@@ -262,9 +262,12 @@ type Unestimable struct {
 	// Code is WarnEmptyLevel.
 	Code logit.WarningCode `json:"code"`
 	// Column is the design column ("race[asian]"), Levels the level (or,
-	// for an interaction, the combination of levels) no row has.
+	// for an interaction, the combination of levels) no row has; Levels
+	// is empty for a column that is 0 for another reason (a numeric
+	// variable 0 throughout a level it multiplies), which Reason says.
 	Column string             `json:"column"`
 	Levels []dataset.VarLevel `json:"levels"`
+	Reason string             `json:"reason,omitempty"`
 }
 
 // Design is a model formula encoded for a table.
@@ -394,8 +397,10 @@ func Reason(err error) string {
 
 // designDropEmpty encodes t with formula and leaves out the columns of
 // levels that no used row has, which R's glm drops (an unused level) or
-// estimates as NA (an empty interaction cell), so that the model of the
-// other columns is fitted as R fits it. A column that
+// estimates as NA (an empty interaction cell), and the other columns that
+// are 0 in every row used (a numeric × factor product whose numeric part
+// is 0 throughout the level, which glm also reports as NA), so that the
+// model of the other columns is fitted as R fits it. A column that
 // is a combination of other columns is still an error: which of the
 // collinear columns R would set to NA depends on the column order, and a
 // model that silently loses a variable the user asked for is worse than
@@ -407,7 +412,7 @@ func designDropEmpty(t *dataset.Table, formula string, ref map[string]string) (*
 	}
 	dm, err := dataset.Design(t, f, dataset.DesignOptions{Ref: ref})
 	var aerr *dataset.AliasError
-	if err != nil && !(errors.As(err, &aerr) && aerr.EmptyLevelsOnly()) {
+	if err != nil && !(errors.As(err, &aerr) && aerr.ZeroOnly()) {
 		return nil, nil, nil, nil, err
 	}
 	d := ToLogit(dm)
@@ -418,7 +423,11 @@ func designDropEmpty(t *dataset.Table, formula string, ref map[string]string) (*
 	var un []Unestimable
 	for _, c := range aerr.Columns {
 		drop[c.Name] = true
-		un = append(un, Unestimable{Code: WarnEmptyLevel, Column: c.Name, Levels: c.Empty})
+		u := Unestimable{Code: WarnEmptyLevel, Column: c.Name, Levels: c.Empty}
+		if len(c.Empty) == 0 {
+			u.Reason = c.Reason
+		}
+		un = append(un, u)
 	}
 	d = logit.DropColumns(d, drop)
 	if len(d.Names) == 0 {
@@ -429,6 +438,9 @@ func designDropEmpty(t *dataset.Table, formula string, ref map[string]string) (*
 
 // emptyLevelWarning says which levels a model left out and why.
 func emptyLevelWarning(u Unestimable) logit.Warning {
+	if len(u.Levels) == 0 {
+		return logit.Warning{Code: WarnEmptyLevel, Message: u.Reason + ": not estimable and left out of the fit (R's glm reports NA for it)"}
+	}
 	parts := make([]string, len(u.Levels))
 	for k, l := range u.Levels {
 		parts[k] = l.Variable + " = " + l.Level
