@@ -127,5 +127,16 @@ pvars <- list(
 pbc <- list(by = "stage", groups = as.character(1:4), n = as.numeric(table(g)), excluded = excluded,
             vars = vapply(pvars, function(v) v$variable, ""), table1 = pvars)
 
-write_json(list(companies = companies, pbc = pbc), file.path(out_dir, "byk.json"),
+# --- the tests themselves, on small groups with ties and NA -----------------
+# (stats.WelchANOVA, stats.KruskalWallis; NA is dropped, an empty group
+# is ignored as R drops unused factor levels.)
+sg <- list(c(2.1, 3.4, 3.4, 5.0, NA, 4.2), c(6.3, 7.7, 5.9, 8.8, 6.3), c(1.0, 9.5, 3.4, 12.2), c(2.5, 2.5, 4.0))
+y <- unlist(sg); gg <- factor(rep(seq_along(sg), lengths(sg)))
+ow <- oneway.test(y ~ gg, var.equal = FALSE)
+kw <- kruskal.test(y ~ gg)
+tests <- list(groups = sg,
+              welch = list(statistic = unname(ow$statistic), df1 = unname(ow$parameter[1]), df2 = unname(ow$parameter[2]), p_value = ow$p.value),
+              kruskal = list(statistic = unname(kw$statistic), df = unname(kw$parameter), p_value = kw$p.value))
+
+write_json(list(companies = companies, pbc = pbc, tests = tests), file.path(out_dir, "byk.json"),
            digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null")
