@@ -79,9 +79,9 @@ type Table1Row struct {
 	Statistic *float64 `json:"statistic,omitempty"`
 	DF        *float64 `json:"df,omitempty"`
 	// DF2 is the denominator degrees of freedom of Welch's ANOVA.
-	DF2 *float64 `json:"df2,omitempty"`
-	PValue    *float64 `json:"p_value,omitempty"`
-	SMD       *float64 `json:"smd,omitempty"`
+	DF2    *float64 `json:"df2,omitempty"`
+	PValue *float64 `json:"p_value,omitempty"`
+	SMD    *float64 `json:"smd,omitempty"`
 	// Note says why no test or SMD is given, instead of a NaN.
 	Note string `json:"note,omitempty"`
 }

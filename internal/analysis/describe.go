@@ -162,7 +162,7 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 		for _, i := range g.excluded {
 			res.Data.Exclude(t.Lines[i], g.reason)
 		}
-		res.ExcludedNote = fmt.Sprintf(g.note, len(g.excluded))
+		res.ExcludedNote = fmt.Sprintf(g.note, len(g.excluded), g.noteArg)
 		t = t.Subset(keep)
 		group := make([]int, 0, len(keep))
 		for _, i := range keep {
@@ -243,9 +243,17 @@ type grouping struct {
 	k bool
 	// excluded lists the rows without a group, reason says why (for
 	// DataInfo) and note (with %d for their number) for the table.
-	excluded     []int
-	reason, note string
+	excluded              []int
+	reason, note, noteArg string
 }
+
+// The notes of rows excluded from Table 1: with a missing group (%d rows,
+// %s the grouping variable), or without a cluster in the membership file
+// (%s).
+const (
+	ExcludedMissingNote   = "%d rows with a missing %s are excluded."
+	ExcludedNoClusterNote = "%d rows have no cluster in %s (the clustering left them out) and are excluded."
+)
 
 // fieldGrouping groups by a field of t: binary (0/1 or a two-level
 // category, listed group 1 first, as TableOne) or a category of k ≥ 3
@@ -255,7 +263,7 @@ func fieldGrouping(t *dataset.Table, by, lang string) (grouping, error) {
 	if ok && col.Field.IsCategorical() && len(col.Field.Categories) > 2 && by != t.Schema.Outcome() {
 		f := col.Field
 		g := grouping{k: true, byLabel: f.DisplayTitle(lang), group: make([]int, t.NRows()),
-			reason: "missing " + by, note: "%d rows with a missing " + by + " are excluded."}
+			reason: "missing " + by, note: ExcludedMissingNote, noteArg: by}
 		for _, c := range f.Categories {
 			g.names = append(g.names, c.Name())
 			g.labels = append(g.labels, c.DisplayLabel(lang))
@@ -275,7 +283,7 @@ func fieldGrouping(t *dataset.Table, by, lang string) (grouping, error) {
 		return grouping{}, err
 	}
 	g := grouping{names: labels[:], excluded: missing, reason: "missing " + by,
-		note: "%d rows with a missing " + by + " are excluded.", group: make([]int, len(bin))}
+		note: ExcludedMissingNote, noteArg: by, group: make([]int, len(bin))}
 	var gl [2]string
 	g.byLabel, gl = groupLabels(t, by, lang)
 	g.labels = gl[:]

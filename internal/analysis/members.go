@@ -123,7 +123,7 @@ func clusterGrouping(t *dataset.Table, m *Members, lang string) (grouping, error
 	}
 	index := map[int]int{}
 	g := grouping{k: true, byLabel: i18n.T(lang, "Cluster"), group: make([]int, t.NRows()),
-		reason: "no cluster in " + m.Source, note: "%d rows have no cluster in " + m.Source + " (the clustering left them out) and are excluded."}
+		reason: "no cluster in " + m.Source, note: ExcludedNoClusterNote, noteArg: m.Source}
 	for j, c := range cls {
 		index[c] = j
 		g.names = append(g.names, strconv.Itoa(c))
