@@ -58,7 +58,7 @@ func (r Table1Row) OverallCell() GroupSummary {
 func TableOneK(vars []Variable, group []int, groupNames []string) ([]Table1Row, error) {
 	k := len(groupNames)
 	if k < 2 {
-		return nil, fmt.Errorf("Table 1 needs at least two groups (have %d)", k)
+		return nil, fmt.Errorf("stats: Table 1 needs at least two groups (have %d)", k)
 	}
 	for i, g := range group {
 		if g < 0 || g >= k {

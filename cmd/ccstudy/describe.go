@@ -76,13 +76,21 @@ JSON and CSV keep the codes, with the labels beside them.
 	cmd.Flags().StringVar(&opts.MembersFile, "members", "", "with --by cluster: the cluster membership CSV (id,cluster) that ccstudy cluster --members writes")
 	cmd.Flags().StringSliceVar(&opts.Vars, "vars", nil, "variables to describe, comma-separated (default: all but the id and the grouping variable)")
 	cmd.Flags().StringVar(&opts.Strata, "strata", "", "matched-set variable of a matched design: Table 1 notes that its tests ignore the matching")
-	cmd.Flags().StringSliceVar(&opts.Nonnormal, "nonnormal", nil, "continuous variables to show as median [Q1, Q3] with the Wilcoxon test, in addition to the schema's log-scale fields")
+	cmd.Flags().StringSliceVar(&opts.Nonnormal, "nonnormal", nil, "continuous variables to show as median [Q1, Q3] (Wilcoxon or Kruskal–Wallis test), in addition to the schema's log-scale fields")
 	return cmd
 }
 
 func describeRun(opts *DescribeOptions) error {
 	if opts.MembersFile != "" && opts.By != analysis.ClusterBy {
 		return usageError{fmt.Errorf("--members groups Table 1 by cluster: use it with --by %s", analysis.ClusterBy)}
+	}
+	if opts.MembersFile != "" && opts.Output != "" {
+		// -o over the membership file would destroy an input, as over --data.
+		if out, err := os.Stat(opts.Output); err == nil && out.Mode().IsRegular() {
+			if in, err := os.Stat(opts.MembersFile); err == nil && os.SameFile(out, in) {
+				return usagef("-o %s is the input file of --members %s; ccstudy never writes over its input (expected another output path)", opts.Output, opts.MembersFile)
+			}
+		}
 	}
 	st, err := opts.LoadStudy()
 	if err != nil {

@@ -238,6 +238,10 @@ func TestDescribeByClusterCLI(t *testing.T) {
 		len(res.Data.Excluded) != 10 || !strings.Contains(res.Data.Excluded[0].Reason, "no cluster") || res.ExcludedNote == "" {
 		t.Errorf("JSON %+v", res)
 	}
+	// -o over the membership file is refused: it is an input.
+	if _, errOut, code := runCLI(t, "", "describe", "--by", "cluster", "--members", path, "-o", path); code != 2 || !strings.Contains(errOut, "never writes over its input") {
+		t.Errorf("-o = --members: exit %d %q", code, errOut)
+	}
 	if err := writeFile(path, "id,cluster\nC001,1\nC002,2\nZ999,1\n"); err != nil {
 		t.Fatal(err)
 	}
