@@ -290,3 +290,28 @@ func TestTable1WordsTranslated(t *testing.T) {
 		}
 	}
 }
+
+// TestDescribeByKLabelsZh: the groups of a categorical --by show the
+// schema's category labels in --lang, JSON keeps the codes beside them.
+func TestDescribeByKLabelsZh(t *testing.T) {
+	schema, data := zhBirthwtSchema(t)
+	args := []string{"describe", "--data", data, "--schema", schema, "--lang", "zh", "--by", "race", "--vars", "age,smoke"}
+	out, errOut, code := runCLI(t, "", args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"表1. 按种族分组", "合计, N = 189", "白人, N = 96", "黑人, N = 26", "其他, N = 67", "Welch 单因素方差分析"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("table lacks %q:\n%s", w, out)
+		}
+	}
+	checkBoxesAligned(t, out)
+	var res struct {
+		Groups      []string `json:"groups"`
+		GroupLabels []string `json:"group_labels"`
+	}
+	runJSON(t, &res, args...)
+	if strings.Join(res.Groups, ",") != "white,black,other" || strings.Join(res.GroupLabels, ",") != "白人,黑人,其他" {
+		t.Errorf("groups %v labels %v", res.Groups, res.GroupLabels)
+	}
+}
