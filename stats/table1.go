@@ -11,6 +11,10 @@ const (
 	TestFisher    = "fisher"
 	TestWelchT    = "welch_t"
 	TestWilcoxon  = "wilcoxon"
+	// TestWelchANOVA and TestKruskal are the tests of k ≥ 3 groups
+	// (TableOneK).
+	TestWelchANOVA = "welch_anova"
+	TestKruskal    = "kruskal"
 )
 
 // Table1Rule states how TableOne chooses its tests; commands print it
@@ -66,12 +70,18 @@ type Table1Row struct {
 	OverallQ3       *float64 `json:"overall_q3,omitempty"`
 	OverallMissing  *int     `json:"overall_missing,omitempty"`
 
+	// Groups holds the summaries of each group when Table 1 has k
+	// groups (TableOneK); the Cases and Controls fields are then unused.
+	Groups []GroupSummary `json:"groups,omitempty"`
+
 	Nonnormal bool     `json:"nonnormal,omitempty"`
 	Test      string   `json:"test,omitempty"`
 	Statistic *float64 `json:"statistic,omitempty"`
 	DF        *float64 `json:"df,omitempty"`
-	PValue    *float64 `json:"p_value,omitempty"`
-	SMD       *float64 `json:"smd,omitempty"`
+	// DF2 is the denominator degrees of freedom of Welch's ANOVA.
+	DF2    *float64 `json:"df2,omitempty"`
+	PValue *float64 `json:"p_value,omitempty"`
+	SMD    *float64 `json:"smd,omitempty"`
 	// Note says why no test or SMD is given, instead of a NaN.
 	Note string `json:"note,omitempty"`
 }

@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 
 	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/render"
-	"github.com/ccstudy/ccstudy/stats"
 	"github.com/spf13/cobra"
 )
 
@@ -15,6 +15,8 @@ import (
 type DescribeOptions struct {
 	*GlobalOptions
 	analysis.DescribeOptions
+	// MembersFile is the cluster membership CSV of --by cluster.
+	MembersFile string
 }
 
 // NewCmdDescribe prints Table 1.
@@ -23,27 +25,45 @@ func NewCmdDescribe(g *GlobalOptions, runF func(*DescribeOptions) error) *cobra.
 	cmd := &cobra.Command{
 		Use:   "describe",
 		Short: "Table 1: every variable among cases, controls and overall, with tests and SMDs",
-		Long: `Print Table 1: every variable among cases, controls and overall (or the
-two groups of --by), counted in rows.
+		Long: `Print Table 1: every variable overall and among cases and controls, or
+among the groups of --by: another binary field, a categorical field with
+any number of levels, or the clusters of a membership file (--by cluster
+--members FILE, the file ccstudy cluster --members FILE writes).
 
-Categorical variables show n (%) per level and are tested by Pearson's
-chi-square, or Fisher's exact test when any expected count is below 5.
-Continuous variables show mean (SD) and Welch's t-test, or median [Q1, Q3]
-and the Wilcoxon rank-sum test for --nonnormal variables (default: the
-fields the schema analyses on the log scale). Each variable has its
-standardized mean difference (SMD). Missing values are counted per
-variable. A variable whose test cannot be computed (one level observed,
-no values in a group, ...) is marked with the reason; the rest of the
-table is printed as usual.
+Categorical variables show n (%) per level (a 0/1 variable on one row,
+its "1" level) and are tested by Pearson's chi-square on the levels ×
+groups table, or Fisher's exact test when any expected count is below 5.
+Continuous variables show mean (SD), or median [Q1, Q3] for --nonnormal
+variables (default: the fields the schema analyses on the log scale).
+With two groups they are tested by Welch's t-test (nonnormal: Wilcoxon
+rank-sum); with three or more by Welch's one-way ANOVA, R's
+oneway.test(var.equal = FALSE), chosen over the classical ANOVA because
+it does not assume equal variances, as Welch's t-test for two groups
+(nonnormal: Kruskal–Wallis, R's kruskal.test). Each variable has its
+standardized mean difference (SMD); with k groups the mean of the
+pairwise SMDs, as tableone prints it. Missing values are counted on a
+"Missing" row. Rows whose group is missing, or that have no cluster in
+the membership file, are excluded and counted in a note. A variable
+whose test cannot be computed (one level observed, no values in a
+group, ...) is marked with the reason; the rest of the table is printed
+as usual.
 
-The groups are the schema's outcome (cases and controls) unless --by names
-another binary field. Tables show the schema's field titles and category
-labels (--lang picks the language); JSON and CSV keep the codes, with the
-labels beside them.`,
+The table is laid out as journals print Table 1: a row per variable
+with its title, indented level rows, the Overall column and each group
+with its N, p-values in the journal style with a footnote letter naming
+the test. CSV is tidy: one row per variable, level and group (overall
+included), with n, pct, mean, sd, median, q1, q3, missing, test,
+statistic, df, df2, p_value and smd in numeric columns. Tables show the
+schema's field titles and category labels (--lang picks the language);
+JSON and CSV keep the codes, with the labels beside them.
+
+` + describeByGroupsJSON,
 		Example: `  ccstudy describe
   ccstudy describe --data birthwt.csv --schema birthwt.schema.json
   ccstudy describe --data birthwt.csv --schema birthwt.schema.json --vars age,lwt,race --nonnormal lwt --format markdown
-  ccstudy describe --data birthwt.csv --schema birthwt.schema.json --by smoke`,
+  ccstudy describe --data birthwt.csv --schema birthwt.schema.json --by smoke
+  ccstudy describe --data birthwt.csv --schema birthwt.schema.json --by race
+  ccstudy cluster --k 3 --members members.csv && ccstudy describe --by cluster --members members.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.DescribeOptions.Lang = g.Lang
 			if runF != nil {
@@ -52,17 +72,41 @@ labels beside them.`,
 			return describeRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.By, "by", "", "binary grouping variable (default: the schema's outcome)")
+	cmd.Flags().StringVar(&opts.By, "by", "", "grouping variable: binary or categorical with any number of levels, or \"cluster\" with --members (default: the schema's outcome)")
+	cmd.Flags().StringVar(&opts.MembersFile, "members", "", "with --by cluster: the cluster membership CSV (id,cluster) that ccstudy cluster --members writes")
 	cmd.Flags().StringSliceVar(&opts.Vars, "vars", nil, "variables to describe, comma-separated (default: all but the id and the grouping variable)")
 	cmd.Flags().StringVar(&opts.Strata, "strata", "", "matched-set variable of a matched design: Table 1 notes that its tests ignore the matching")
-	cmd.Flags().StringSliceVar(&opts.Nonnormal, "nonnormal", nil, "continuous variables to show as median [Q1, Q3] with the Wilcoxon test, in addition to the schema's log-scale fields")
+	cmd.Flags().StringSliceVar(&opts.Nonnormal, "nonnormal", nil, "continuous variables to show as median [Q1, Q3] (Wilcoxon or Kruskal–Wallis test), in addition to the schema's log-scale fields")
 	return cmd
 }
 
 func describeRun(opts *DescribeOptions) error {
+	if opts.MembersFile != "" && opts.By != analysis.ClusterBy {
+		return usageError{fmt.Errorf("--members groups Table 1 by cluster: use it with --by %s", analysis.ClusterBy)}
+	}
+	if opts.MembersFile != "" && opts.Output != "" {
+		// -o over the membership file would destroy an input, as over --data.
+		if out, err := os.Stat(opts.Output); err == nil && out.Mode().IsRegular() {
+			if in, err := os.Stat(opts.MembersFile); err == nil && os.SameFile(out, in) {
+				return usagef("-o %s is the input file of --members %s; ccstudy never writes over its input (expected another output path)", opts.Output, opts.MembersFile)
+			}
+		}
+	}
 	st, err := opts.LoadStudy()
 	if err != nil {
 		return err
+	}
+	if opts.MembersFile != "" {
+		f, err := os.Open(opts.MembersFile)
+		if err != nil {
+			return err
+		}
+		m, err := analysis.ReadMembers(f, opts.MembersFile)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		opts.DescribeOptions.Members = m
 	}
 	res, err := analysis.Describe(st.Companies, opts.DescribeOptions)
 	if analysis.IsOptionError(err) {
@@ -92,133 +136,6 @@ func describeDocument(res *analysis.DescribeResult, embedded bool) *render.Docum
 		}
 	}
 	return doc
-}
-
-func table1Table(res *analysis.DescribeResult) render.Table {
-	lang := res.Lang
-	T := func(s string) string { return i18n.T(lang, s) }
-	n := [3]int{}
-	for _, r := range res.Table1 {
-		if r.CasesMissing != nil {
-			n = [3]int{r.CasesN + *r.CasesMissing, r.ControlsN + *r.ControlsMissing, r.OverallN + *r.OverallMissing}
-			if r.Kind == "categorical" {
-				n = [3]int{0, 0, 0}
-				for _, q := range res.Table1 {
-					if q.Variable == r.Variable {
-						n[0] += q.CasesN
-						n[1] += q.ControlsN
-						n[2] += q.OverallN
-					}
-				}
-				n[0] += *r.CasesMissing
-				n[1] += *r.ControlsMissing
-				n[2] += *r.OverallMissing
-			}
-			break
-		}
-	}
-	groups := res.GroupLabels
-	if groups[0] == "" {
-		groups = res.Groups
-	}
-	tb := render.Table{Name: "table1", Title: i18n.Tf(lang, "Table 1. %s vs %s", groups[0], groups[1]),
-		Columns: []string{T("variable"), T("level"),
-			fmt.Sprintf("%s (n=%d)", groups[0], n[0]), fmt.Sprintf("%s (n=%d)", groups[1], n[1]), i18n.Tf(lang, "overall (n=%d)", n[2]),
-			T("test"), T("statistic"), T("p_value"), T("smd")}}
-	for i, r := range res.Table1 {
-		first := i == 0 || res.Table1[i-1].Variable != r.Variable
-		row := []string{"", r.LevelLabel}
-		if first {
-			row[0] = r.VariableLabel
-		}
-		if r.Kind == "categorical" {
-			if first {
-				row[0] += T(", n (%)")
-			}
-			row = append(row, countPct(r.CasesN, r.CasesPercent), countPct(r.ControlsN, r.ControlsPercent), countPct(r.OverallN, r.OverallPercent))
-		} else {
-			if r.Nonnormal {
-				row[0] += T(", median [Q1, Q3]")
-				row = append(row, medianIQR(r.CasesMedian, r.CasesQ1, r.CasesQ3), medianIQR(r.ControlsMedian, r.ControlsQ1, r.ControlsQ3), medianIQR(r.OverallMedian, r.OverallQ1, r.OverallQ3))
-			} else {
-				row[0] += T(", mean (SD)")
-				row = append(row, meanSD(r.CasesMean, r.CasesSD), meanSD(r.ControlsMean, r.ControlsSD), meanSD(r.OverallMean, r.OverallSD))
-			}
-		}
-		if first {
-			row = append(row, testLabel(r.Table1Row, lang), fmtStat(r.Statistic, r.DF), fmtP(r.PValue), fmtOpt(r.SMD, 3))
-		} else {
-			row = append(row, "", "", "", "")
-		}
-		tb.Rows = append(tb.Rows, row)
-		last := i == len(res.Table1)-1 || res.Table1[i+1].Variable != r.Variable
-		if last {
-			head := r
-			for j := i; j >= 0 && res.Table1[j].Variable == r.Variable; j-- {
-				head = res.Table1[j]
-			}
-			if head.OverallMissing != nil && *head.OverallMissing > 0 {
-				tb.Rows = append(tb.Rows, []string{"", T("missing"), strconv.Itoa(*head.CasesMissing), strconv.Itoa(*head.ControlsMissing), strconv.Itoa(*head.OverallMissing), "", "", "", ""})
-			}
-		}
-	}
-	tb.Notes = []string{T(res.Rule)}
-	if res.Strata != "" {
-		tb.Notes = append(tb.Notes, i18n.Tf(res.Lang, analysis.MatchedNote, res.Strata, res.Strata))
-	}
-	tb.RawColumns, tb.RawRows = table1Raw(res.Table1)
-	return tb
-}
-
-// table1Raw is Table 1 for CSV: the JSON contract's columns, one row per
-// level, numbers at full precision, codes with their labels beside.
-func table1Raw(rows []analysis.Table1Row) ([]string, [][]string) {
-	cols := []string{"variable", "variable_label", "level", "level_label", "kind"}
-	for _, g := range []string{"cases", "controls", "overall"} {
-		for _, c := range []string{"n", "percent", "mean", "sd", "median", "q1", "q3", "missing"} {
-			cols = append(cols, g+"_"+c)
-		}
-	}
-	cols = append(cols, "test", "statistic", "df", "p_value", "smd", "note")
-	var out [][]string
-	for _, r := range rows {
-		row := []string{r.Variable, r.VariableLabel, r.Level, r.LevelLabel, r.Kind}
-		for _, g := range []struct {
-			n                             int
-			pct, mean, sd, median, q1, q3 *float64
-			missing                       *int
-		}{
-			{r.CasesN, r.CasesPercent, r.CasesMean, r.CasesSD, r.CasesMedian, r.CasesQ1, r.CasesQ3, r.CasesMissing},
-			{r.ControlsN, r.ControlsPercent, r.ControlsMean, r.ControlsSD, r.ControlsMedian, r.ControlsQ1, r.ControlsQ3, r.ControlsMissing},
-			{r.OverallN, r.OverallPercent, r.OverallMean, r.OverallSD, r.OverallMedian, r.OverallQ1, r.OverallQ3, r.OverallMissing},
-		} {
-			missing := ""
-			if g.missing != nil {
-				missing = strconv.Itoa(*g.missing)
-			}
-			row = append(row, strconv.Itoa(g.n), render.Num(g.pct), render.Num(g.mean), render.Num(g.sd), render.Num(g.median), render.Num(g.q1), render.Num(g.q3), missing)
-		}
-		row = append(row, r.Test, render.Num(r.Statistic), render.Num(r.DF), render.Num(r.PValue), render.Num(r.SMD), r.Note)
-		out = append(out, row)
-	}
-	return cols, out
-}
-
-func testLabel(r stats.Table1Row, lang string) string {
-	switch r.Test {
-	case stats.TestChiSquare:
-		return i18n.T(lang, "chi-square")
-	case stats.TestFisher:
-		return i18n.T(lang, "Fisher exact")
-	case stats.TestWelchT:
-		return i18n.T(lang, "Welch t")
-	case stats.TestWilcoxon:
-		return i18n.T(lang, "Wilcoxon")
-	}
-	if r.Note != "" {
-		return i18n.T(lang, "not computed (see note)")
-	}
-	return ""
 }
 
 func countPct(n int, pct *float64) string {

@@ -18,7 +18,8 @@ func TestDescribeFlags(t *testing.T) {
 }
 
 // TestDescribeBadInput: options naming what the data lacks are usage
-// errors (exit 2), a grouping variable that is not binary is the data's
+// errors (exit 2), a grouping variable that is neither binary nor
+// categorical, or a membership file that cannot be read, is the data's
 // (exit 1).
 func TestDescribeBadInput(t *testing.T) {
 	cases := []struct {
@@ -27,7 +28,10 @@ func TestDescribeBadInput(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"describe", "--vars", "novelt"}, 2, `unknown variable "novelt" in --vars (valid: case, company_type`},
-		{[]string{"describe", "--by", "novelty"}, 1, "grouping variable novelty is not binary"},
+		{[]string{"describe", "--by", "company_id"}, 1, "grouping variable company_id is not binary or categorical"},
+		{[]string{"describe", "--members", "m.csv"}, 2, "--members groups Table 1 by cluster: use it with --by cluster"},
+		{[]string{"describe", "--by", "cluster"}, 2, "--by cluster needs --members FILE"},
+		{[]string{"describe", "--by", "cluster", "--members", "/nonexistent/m.csv"}, 1, "/nonexistent/m.csv"},
 		{[]string{"describe", "--by", "dev_years"}, 1, "grouping variable must be 0 or 1"},
 		{[]string{"describe", "--by", "nope"}, 2, `unknown --by variable "nope"`},
 		{[]string{"describe", "--nonnormal", "novelty"}, 2, "novelty is categorical"},
@@ -56,7 +60,7 @@ func TestDescribeSingleLevelAndZeroVariance(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	// The test column says why, the notes give the reason, the summaries stand.
-	for _, want := range []string{"g: no test: only one level observed", "k: no test:", "not computed (see note)", "4 (100.0%)", "5.00"} {
+	for _, want := range []string{"g: no test: only one level observed", "k: no test:", "│ —       │", "4 (100.0%)", "5.00"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

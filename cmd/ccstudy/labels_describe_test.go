@@ -141,12 +141,12 @@ func TestDescribeLabelsZh(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, w := range []string{"表1. 病例 与 对照 比较", "变量", "种族, n (%)", "白人", "黑人", "母亲年龄, 均数 (标准差)", "卡方检验", "合计 (n=189)"} {
+	for _, w := range []string{"表1. 病例 与 对照 比较", "特征", "种族, n (%)", "白人", "黑人", "母亲年龄, 均数 (标准差)", "Pearson 卡方检验", "合计, N = 189", "病例, N = 59", "P值"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("table lacks %q:\n%s", w, out)
 		}
 	}
-	for _, w := range []string{"white", "race,", "Table 1"} {
+	for _, w := range []string{"white", "race,", "Table 1", "Characteristic", "Overall", "p-value", "chi-square"} {
 		if strings.Contains(out, w) {
 			t.Errorf("table shows %q, a code or an English word:\n%s", w, out)
 		}

@@ -29,6 +29,11 @@ type DescribeOptions struct {
 	// Lang is the language of the labels put beside the codes (field
 	// titles, category labels); "" is the schema's default.
 	Lang string `json:"-"`
+	// Members, when set, groups the rows by cluster (By must be
+	// "cluster"): the membership file `ccstudy cluster --members` writes,
+	// read by ReadMembers. Rows without a cluster are excluded and
+	// counted in ExcludedNote.
+	Members *Members `json:"-"`
 }
 
 // DescribeResult is the JSON contract of `ccstudy describe`.
@@ -37,14 +42,25 @@ type DescribeResult struct {
 	By   string           `json:"by"`
 	// ByLabel is the grouping field's title.
 	ByLabel string `json:"by_label"`
-	// Groups name the two groups (group 1 first) by codes: "cases" and
-	// "controls" for the outcome, else "by=level"; GroupLabels are their
-	// display text in Lang.
-	Groups      [2]string   `json:"groups"`
-	GroupLabels [2]string   `json:"group_labels"`
-	Table1      []Table1Row `json:"table1"`
-	Rule        string      `json:"rule"`
-	Notes       []string    `json:"notes"`
+	// Groups name the groups by codes. A binary grouping has two (group
+	// 1 first): "cases" and "controls" for the outcome, else "by=level".
+	// A grouping of k ≥ 3 levels (or by cluster) has one per level, its
+	// code ("1", "2", ... for clusters), and every row of Table1 then
+	// carries a "groups" array in this order instead of the cases_ and
+	// controls_ columns. GroupLabels are their display text in Lang.
+	Groups      []string `json:"groups"`
+	GroupLabels []string `json:"group_labels"`
+	// GroupN is the number of rows in each group, N the rows described.
+	GroupN []int       `json:"group_n"`
+	N      int         `json:"n"`
+	Table1 []Table1Row `json:"table1"`
+	Rule   string      `json:"rule"`
+	Notes  []string    `json:"notes"`
+	// Members is the membership file of a Table 1 by cluster.
+	Members string `json:"members,omitempty"`
+	// ExcludedNote states how many rows were left out because their
+	// group is missing (or they have no cluster in Members), and why.
+	ExcludedNote string `json:"excluded_note,omitempty"`
 	// Strata is the matched-set variable of a matched design
 	// (DescribeOptions.Strata); MatchedNote then says that Table 1's
 	// tests ignore the matching.
@@ -91,12 +107,15 @@ func IsOptionError(err error) bool {
 	return errors.As(err, &oe)
 }
 
-// Describe builds Table 1 of t by the grouping variable with
+// Describe builds Table 1 of t by the grouping variable. A binary
+// grouping (the outcome, a 0/1 field, a two-level category) uses
 // stats.TableOne (Pearson chi-square, or Fisher's exact test when an
 // expected count is below 5; Welch t, or Wilcoxon rank-sum for nonnormal
-// variables; SMD as R's tableone::CreateTableOne). Rows whose group is
-// missing are excluded and listed in Data. Errors in opts are
-// *OptionError.
+// variables; SMD as R's tableone::CreateTableOne); a categorical
+// grouping of k ≥ 3 levels, or the clusters of opts.Members, uses
+// stats.TableOneK (chi-square or Fisher r×k; Welch's one-way ANOVA or
+// Kruskal–Wallis; mean pairwise SMD). Rows whose group is missing are
+// excluded and listed in Data. Errors in opts are *OptionError.
 func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 	by := opts.By
 	if by == "" {
@@ -104,12 +123,7 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 			return nil, optionErrorf("the schema marks no outcome: name the grouping variable with --by")
 		}
 	}
-	group, labels, missing, err := groupColumn(t, by)
-	if err != nil {
-		return nil, err
-	}
-	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Groups: labels, Rule: stats.Table1Rule, Lang: opts.Lang}
-	res.ByLabel, res.GroupLabels = groupLabels(t, by, opts.Lang)
+	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Rule: stats.Table1Rule, Lang: opts.Lang}
 	if opts.Strata != "" {
 		if _, ok := t.Col(opts.Strata); !ok {
 			return nil, optionErrorf("unknown --strata variable %q (valid: %s)", opts.Strata, strings.Join(t.Schema.FieldNames(), ", "))
@@ -117,26 +131,67 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 		res.Strata = opts.Strata
 		res.MatchedNote = fmt.Sprintf(MatchedNote, opts.Strata, opts.Strata)
 	}
-	if len(missing) > 0 {
-		keep := make([]int, 0, t.NRows()-len(missing))
-		for i := range group {
-			if group[i] >= 0 {
+	var g grouping
+	var err error
+	switch {
+	case opts.Members != nil:
+		if by != ClusterBy {
+			return nil, optionErrorf("--members groups Table 1 by cluster: use it with --by %s", ClusterBy)
+		}
+		g, err = clusterGrouping(t, opts.Members, opts.Lang)
+		res.Members = opts.Members.Source
+	case by == ClusterBy && !hasField(t, by):
+		return nil, optionErrorf("--by %s needs --members FILE, the membership file written by ccstudy cluster --members FILE", ClusterBy)
+	default:
+		g, err = fieldGrouping(t, by, opts.Lang)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.ByLabel, res.Groups, res.GroupLabels = g.byLabel, g.names, g.labels
+	if g.k {
+		res.Rule = stats.Table1KRule
+	}
+	if len(g.excluded) > 0 {
+		keep := make([]int, 0, t.NRows()-len(g.excluded))
+		for i := range g.group {
+			if g.group[i] >= 0 {
 				keep = append(keep, i)
 			}
 		}
-		for _, i := range missing {
-			res.Data.Exclude(t.Lines[i], "missing "+by)
+		for _, i := range g.excluded {
+			res.Data.Exclude(t.Lines[i], g.reason)
 		}
+		res.ExcludedNote = fmt.Sprintf(g.note, len(g.excluded), g.noteArg)
 		t = t.Subset(keep)
-		group, _, _, _ = groupColumn(t, by)
+		group := make([]int, 0, len(keep))
+		for _, i := range keep {
+			group = append(group, g.group[i])
+		}
+		g.group = group
 	}
+	res.GroupN = make([]int, len(g.names))
+	for _, x := range g.group {
+		res.GroupN[x]++
+	}
+	res.N = len(g.group)
 	vars, err := describeVars(t, by, opts)
 	if err != nil {
 		return nil, err
 	}
 	// A variable whose test cannot be computed keeps its summaries and
 	// gets a Note with the reason (stats.TableOne); the table stands.
-	rows, err := stats.TableOne(vars, group)
+	var rows []stats.Table1Row
+	if g.k {
+		rows, err = stats.TableOneK(vars, g.group, g.names)
+	} else {
+		// stats.TableOne codes cases (group 1) as 1 and lists them first.
+		bin := make([]int, len(g.group))
+		for i, x := range g.group {
+			bin[i] = 1 - x
+		}
+		rows, err = stats.TableOne(vars, bin)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -165,6 +220,86 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 	return res, nil
 }
 
+// ClusterBy is the --by value that groups Table 1 by the clusters of a
+// membership file (DescribeOptions.Members).
+const ClusterBy = "cluster"
+
+func hasField(t *dataset.Table, name string) bool {
+	_, ok := t.Col(name)
+	return ok
+}
+
+// grouping assigns each row of a table to a group of Table 1.
+type grouping struct {
+	// group is the group index of each row (into names), -1 for rows
+	// excluded (missing group, no cluster).
+	group []int
+	// names are the group codes, labels their display text, byLabel the
+	// grouping's title.
+	names, labels []string
+	byLabel       string
+	// k is true for a grouping of k ≥ 3 levels (or by cluster), tested
+	// across the groups by stats.TableOneK.
+	k bool
+	// excluded lists the rows without a group, reason says why (for
+	// DataInfo) and note (with %d for their number) for the table.
+	excluded              []int
+	reason, note, noteArg string
+}
+
+// The notes of rows excluded from Table 1: with a missing group (%d rows,
+// %s the grouping variable), or without a cluster in the membership file
+// (%s).
+const (
+	ExcludedMissingNote   = "%d rows with a missing %s are excluded."
+	ExcludedNoClusterNote = "%d rows have no cluster in %s (the clustering left them out) and are excluded."
+)
+
+// fieldGrouping groups by a field of t: binary (0/1 or a two-level
+// category, listed group 1 first, as TableOne) or a category of k ≥ 3
+// levels.
+func fieldGrouping(t *dataset.Table, by, lang string) (grouping, error) {
+	col, ok := t.Col(by)
+	if ok && col.Field.IsCategorical() && len(col.Field.Categories) > 2 && by != t.Schema.Outcome() {
+		f := col.Field
+		g := grouping{k: true, byLabel: f.DisplayTitle(lang), group: make([]int, t.NRows()),
+			reason: "missing " + by, note: ExcludedMissingNote, noteArg: by}
+		for _, c := range f.Categories {
+			g.names = append(g.names, c.Name())
+			g.labels = append(g.labels, c.DisplayLabel(lang))
+		}
+		for i := range g.group {
+			if col.Missing[i] {
+				g.group[i] = -1
+				g.excluded = append(g.excluded, i)
+				continue
+			}
+			g.group[i] = int(col.Num[i])
+		}
+		return g, nil
+	}
+	bin, labels, missing, err := groupColumn(t, by)
+	if err != nil {
+		return grouping{}, err
+	}
+	g := grouping{names: labels[:], excluded: missing, reason: "missing " + by,
+		note: ExcludedMissingNote, noteArg: by, group: make([]int, len(bin))}
+	var gl [2]string
+	g.byLabel, gl = groupLabels(t, by, lang)
+	g.labels = gl[:]
+	for i, x := range bin {
+		switch x {
+		case 1:
+			g.group[i] = 0
+		case 0:
+			g.group[i] = 1
+		default:
+			g.group[i] = -1
+		}
+	}
+	return g, nil
+}
+
 // groupColumn returns the 0/1 group of each row, the group labels
 // (group 1 first) and the rows whose group is missing.
 func groupColumn(t *dataset.Table, by string) ([]int, [2]string, []int, error) {
@@ -186,11 +321,11 @@ func groupColumn(t *dataset.Table, by string) ([]int, [2]string, []int, error) {
 	case f.IsNumeric():
 		for i, v := range col.Num {
 			if !col.Missing[i] && v != 0 && v != 1 {
-				return nil, labels, nil, fmt.Errorf("%s:%d:%s: grouping variable must be 0 or 1, found %s (expected a binary variable for --by)", t.Source, t.Lines[i], by, col.Value(i))
+				return nil, labels, nil, fmt.Errorf("%s:%d:%s: grouping variable must be 0 or 1, found %s (expected a binary or categorical variable for --by)", t.Source, t.Lines[i], by, col.Value(i))
 			}
 		}
 	default:
-		return nil, labels, nil, fmt.Errorf("grouping variable %s is not binary (expected a 0/1 variable or a categorical one with two levels)", by)
+		return nil, labels, nil, fmt.Errorf("grouping variable %s is not binary or categorical (expected a 0/1 variable or a categorical one)", by)
 	}
 	group := make([]int, t.NRows())
 	var missing []int

@@ -190,7 +190,7 @@ func TestDescribeUserDataMatchesR(t *testing.T) {
 
 // TestDescribeErrors: options naming what the data lacks are
 // *OptionError (the command's usage errors); a grouping variable that is
-// not binary is the data's problem.
+// neither binary nor categorical is the data's problem.
 func TestDescribeErrors(t *testing.T) {
 	companies := referenceStudy(t)
 	cases := []struct {
@@ -203,7 +203,9 @@ func TestDescribeErrors(t *testing.T) {
 		{DescribeOptions{By: "nope"}, true, `unknown --by variable "nope" (valid: company_id, case`},
 		{DescribeOptions{Nonnormal: []string{"nope"}}, true, `unknown --nonnormal variable "nope"`},
 		{DescribeOptions{Nonnormal: []string{"novelty"}}, true, "--nonnormal novelty: novelty is categorical"},
-		{DescribeOptions{By: "novelty"}, false, "grouping variable novelty is not binary"},
+		// A category of three levels is a grouping of k groups
+		// (describe_byk_test.go); an id field is none.
+		{DescribeOptions{By: "company_id"}, false, "grouping variable company_id is not binary or categorical"},
 		{DescribeOptions{By: "dev_years"}, false, "companies.csv:2:dev_years: grouping variable must be 0 or 1, found 10"},
 	}
 	for _, c := range cases {
