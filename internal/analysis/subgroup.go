@@ -138,10 +138,10 @@ type Interaction struct {
 	// exist and the ML test rejects far too often (testdata/calibration.md).
 	LRStatistic *float64     `json:"lr_statistic"`
 	Method      logit.Method `json:"method,omitempty"`
-	DF          int      `json:"df"`
-	PValue      *float64 `json:"p_value"`
-	PHolm       *float64 `json:"p_holm"`
-	QBH         *float64 `json:"q_bh"`
+	DF          int          `json:"df"`
+	PValue      *float64     `json:"p_value"`
+	PHolm       *float64     `json:"p_holm"`
+	QBH         *float64     `json:"q_bh"`
 	// DuplicateOf names the test kept for the same hypothesis when this
 	// one repeats it: the interaction of variables a and b is one
 	// hypothesis whether a is split by b or b by a (or b is split twice),
