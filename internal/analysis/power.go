@@ -476,10 +476,12 @@ const (
 // powerFailures counts studies by fit outcome, and the separated ones.
 type powerFailures [5]int
 
-// studyResult is the verdict on one simulated study: per term whether
-// p < alpha and whether its reduced fit failed, the fit's outcome, and
-// whether the data are separated.
+// studyResult is the verdict on one simulated study: per term its
+// p-value (NaN when not computed), whether p < alpha and whether its
+// reduced fit failed, the fit's outcome, and whether the data are
+// separated.
 type studyResult struct {
+	p                  []float64
 	sig, reducedFailed []bool
 	outcome            int
 	sep                bool
@@ -489,9 +491,17 @@ type studyResult struct {
 // failure by the test's rule (PowerFailureRule, PowerFailureRuleFirth)
 // leaves nothing significant.
 func testStudy(d *logit.Design, terms []PowerTerm, test PowerTest, alpha float64) studyResult {
-	r := studyResult{sig: make([]bool, len(terms)), reducedFailed: make([]bool, len(terms))}
+	r := studyResult{p: make([]float64, len(terms)), sig: make([]bool, len(terms)), reducedFailed: make([]bool, len(terms))}
+	for t := range r.p {
+		r.p[t] = math.NaN()
+	}
+	defer func() {
+		for t, p := range r.p {
+			r.sig[t] = p < alpha
+		}
+	}()
 	if test == TestFirthLR {
-		firthLRStudy(d, terms, alpha, &r)
+		firthLRStudy(d, terms, &r)
 		return r
 	}
 	m, err := logit.Fit(d, logit.Options{CI: logit.CIWald})
@@ -507,7 +517,7 @@ func testStudy(d *logit.Design, terms []PowerTerm, test PowerTest, alpha float64
 		for t, term := range terms {
 			for _, mt := range m.Terms {
 				if mt.Term == term.Term {
-					r.sig[t] = mt.PValue < alpha
+					r.p[t] = mt.PValue
 					break
 				}
 			}
@@ -520,7 +530,7 @@ func testStudy(d *logit.Design, terms []PowerTerm, test PowerTest, alpha float64
 			r.reducedFailed[t] = true
 			continue
 		}
-		r.sig[t] = LRTestP(dev, m.Deviance, term.DF) < alpha
+		r.p[t] = LRTestP(dev, m.Deviance, term.DF)
 	}
 	return r
 }
@@ -576,7 +586,7 @@ func reducedDeviance(d *logit.Design, cols []int) (float64, bool) {
 
 // firthLRStudy is testStudy for TestFirthLR: the penalized estimate of
 // the full design, then logit.FirthBlockTest of each term's columns.
-func firthLRStudy(d *logit.Design, terms []PowerTerm, alpha float64, r *studyResult) {
+func firthLRStudy(d *logit.Design, terms []PowerTerm, r *studyResult) {
 	if len(logit.Aliased(d.X)) > 0 {
 		r.outcome = failFitError
 		return
@@ -597,7 +607,7 @@ func firthLRStudy(d *logit.Design, terms []PowerTerm, alpha float64, r *studyRes
 			r.reducedFailed[t] = true
 			continue
 		}
-		r.sig[t] = bt.PValue < alpha
+		r.p[t] = bt.PValue
 	}
 }
 
