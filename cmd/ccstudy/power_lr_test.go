@@ -1,6 +1,7 @@
 package main
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -83,5 +84,26 @@ func TestPowerTestFlag(t *testing.T) {
 	csv, errOut, code := runCLI(t, "", "power", "--exposure-or", "2", "--exposure-prevalence", "0.3", "--cases", "40", "--sims", "20", "--test", "lr", "--format", "csv")
 	if code != 0 || !strings.Contains(csv, "cases,controls,term,df,true_log_or,power,mc_se") || !strings.Contains(csv, "40,40,exposure,1,") {
 		t.Errorf("lr CSV: exit %d: %s\n%s", code, errOut, csv)
+	}
+}
+
+// TestPowerLRDeterministic: both LR tests give the same bytes at
+// GOMAXPROCS 1, 2 and 8.
+func TestPowerLRDeterministic(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, test := range []string{"lr", "firth-lr"} {
+		var first string
+		for _, procs := range []int{1, 2, 8} {
+			runtime.GOMAXPROCS(procs)
+			out, errOut, code := runCLI(t, "", "power", "--model", "dgp", "--cases", "60", "--sims", "16", "--test", test, "--format", "json")
+			if code != 0 {
+				t.Fatalf("%s: exit %d: %s", test, code, errOut)
+			}
+			if first == "" {
+				first = out
+			} else if out != first {
+				t.Errorf("%s: GOMAXPROCS %d gives other bytes", test, procs)
+			}
+		}
 	}
 }
