@@ -276,6 +276,16 @@ func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
 		if terms, err = powerTermsOf(m); err != nil {
 			return nil, err
 		}
+		// Each study is fitted in full and once more per term: the
+		// bound on the rows fitted counts the reduced fits too.
+		rows := 0.0
+		for k := range opts.Cases {
+			rows += float64(opts.Sims) * float64(opts.Cases[k]+opts.Controls[k]) * float64(1+len(terms))
+		}
+		if rows > MaxPowerRows {
+			return nil, fmt.Errorf("power: %d simulations of these designs with the %s test of %d terms would fit %.3g rows, a full and a reduced fit per term (expected at most %.0e: fewer --sims or smaller designs)",
+				opts.Sims, opts.Test, len(terms), rows, float64(MaxPowerRows))
+		}
 	}
 	points := len(opts.Cases)
 	// Studies are run in blocks of consecutive j at one design point,

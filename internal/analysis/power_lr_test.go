@@ -133,3 +133,16 @@ func TestPowerTestChoice(t *testing.T) {
 		t.Error("test score accepted")
 	}
 }
+
+// TestLRPowerBoundCountsReducedFits: a run within MaxPowerRows for the
+// Wald test is refused when its reduced fits would exceed it.
+func TestLRPowerBoundCountsReducedFits(t *testing.T) {
+	opts := PowerOptions{Cases: []int{MaxPowerUnits}, Controls: []int{MaxPowerUnits}, Sims: MaxPowerRows / (4 * MaxPowerUnits), Alpha: 0.05, Test: TestLR}
+	if err := CheckPowerOptions(opts); err != nil {
+		t.Fatalf("the Wald bound: %v", err)
+	}
+	_, err := SimulatePower(DGPModel{}, opts)
+	if err == nil || !strings.Contains(err.Error(), "reduced fit per term") {
+		t.Errorf("error %v", err)
+	}
+}
