@@ -1,44 +1,12 @@
 package cluster
 
-import (
-	"runtime"
-	"sync"
-)
+import "github.com/ccstudy/ccstudy/internal/parallel"
 
-// parallelFor runs f(0..n-1) on at most GOMAXPROCS goroutines. Each index
-// writes only its own output slot, so results do not depend on scheduling.
-// The first error by index order is returned.
+// parallelFor runs f(0..n-1) on at most GOMAXPROCS goroutines
+// (parallel.Map). Each index writes only its own output slot, so results
+// do not depend on scheduling; the first error by index order is returned.
 func parallelFor(n int, f func(i int) error) error {
-	errs := make([]error, n)
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := 0; i < n; i++ {
-			errs[i] = f(i)
-		}
-	} else {
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					errs[i] = f(i)
-				}
-			}()
-		}
-		for i := 0; i < n; i++ {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
-	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return parallel.Map(n, 0, f)
 }
 
 // mixSeed derives an independent 64-bit seed from a base seed and two

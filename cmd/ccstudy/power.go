@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,6 +34,8 @@ type PowerOptions struct {
 	Alpha           float64
 	TargetPower     float64
 	Figure          string
+	// Test is the test of each simulated study (--test).
+	Test analysis.PowerTest
 	// SetOR are --or TERM=OR overrides of the --from model's coefficients.
 	SetOR []string
 	// Set by the flag checks.
@@ -43,14 +46,29 @@ type PowerOptions struct {
 
 // NewCmdPower estimates the power of a case-control design by simulation.
 func NewCmdPower(g *GlobalOptions, runF func(*PowerOptions) error) *cobra.Command {
-	opts := &PowerOptions{GlobalOptions: g}
+	opts := &PowerOptions{GlobalOptions: g, Test: analysis.TestWald}
 	cmd := &cobra.Command{
 		Use:   "power --cases N [--controls N | --ratio R] (--exposure-or OR --exposure-prevalence P | --from logit.json | --model dgp)",
 		Short: "Power and sample size of a case-control design by simulation",
 		Long: `Simulate the case-control study --sims times and report, per factor,
-the share of studies in which its two-sided Wald test (maximum-likelihood
-logistic regression, the logit command's fit) has p < --alpha, with its
-Monte-Carlo SE sqrt(p(1-p)/sims).
+the share of studies in which its test has p < --alpha, with its
+Monte-Carlo SE sqrt(p(1-p)/sims). The test is --test:
+  wald      (default) the two-sided Wald test of each coefficient of the
+            maximum-likelihood logistic regression (the logit command's
+            fit); one row per coefficient.
+  lr        the likelihood-ratio test of each term: the model refitted by
+            maximum likelihood without the term's columns (all levels of a
+            factor together), deviance difference against chi-square with
+            df = the term's columns (R's anova(reduced, full, test = "LRT")).
+            One row per term (the term label, with its df), not per
+            coefficient.
+  firth-lr  Firth's penalized likelihood-ratio test of each term's columns
+            with the full model's penalty (logistf's anova, method
+            "nested"); one row per term. Unlike the Wald and ML LR tests it
+            exists under separation, where the Wald test of an infinite
+            coefficient never rejects and understates power.
+A term that is part of an interaction is tested with the interaction kept
+(its columns only), as car::Anova(type = 3, test = "LR").
 
 The design is one of:
   --exposure-or OR --exposure-prevalence P
@@ -74,11 +92,13 @@ The design is one of:
       with its true model (interactions included).
 
 A study whose fit fails (an error such as a level absent from the sample,
-no convergence, or fitted probabilities numerically 0 or 1, glm's warning)
-counts as not significant for every factor; the count is reported per
-design, with the number of fitted studies whose data are separated (an
-infinite MLE, found by the linear-programming check; glm fits those,
-often without a warning, and so do we).
+no convergence, or fitted probabilities numerically 0 or 1, glm's warning;
+for firth-lr: an aliased column or a penalized fit that fails) counts as
+not significant for every factor; the count is reported per design, with
+the number of fitted studies whose data are separated (an infinite MLE,
+found by the linear-programming check; glm fits those, often without a
+warning, and so do we). With lr or firth-lr, a term whose reduced fit
+fails counts as not significant in that study (JSON failed_reduced_fit).
 
 --cases FROM:TO:BY gives a power curve (with --controls FROM:TO:BY of the
 same length, or --ratio), a table, --figure FILE.svg|png, and the smallest
@@ -88,6 +108,7 @@ output is identical at any GOMAXPROCS. A progress bar shows on a terminal.`,
 		Example: `  ccstudy power --cases 100 --controls 100 --exposure-or 2 --exposure-prevalence 0.3 --sims 2000
   ccstudy power --cases 50:500:50 --ratio 2 --exposure-or 1.8 --exposure-prevalence 0.2 --figure power.svg
   ccstudy power --model dgp --cases 90 --controls 90 --sims 1000
+  ccstudy power --model dgp --test firth-lr --sims 500
   ccstudy logit --format json -o logit.json && ccstudy power --from logit.json --cases 60:240:30 --sims 500`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.check(cmd); err != nil {
@@ -108,7 +129,10 @@ output is identical at any GOMAXPROCS. A progress bar shows on a terminal.`,
 	f.StringVar(&opts.From, "from", "", "a 'ccstudy logit --format json' output: simulate from its adjusted model, covariates from --data's controls")
 	f.StringVar(&opts.Model, "model", "", "dgp: simulate from the synthetic reference study's data-generating process")
 	f.IntVar(&opts.Sims, "sims", 1000, fmt.Sprintf("simulated studies per design (1 to %d)", analysis.MaxPowerSims))
-	f.Float64Var(&opts.Alpha, "alpha", 0.05, "significance level of the two-sided Wald test")
+	f.Float64Var(&opts.Alpha, "alpha", 0.05, "significance level of the test")
+	// The value type lists its choices, so the root's
+	// registerChoiceCompletions completes them.
+	f.Var(&opts.Test, "test", "test of each study: wald (per coefficient), lr or firth-lr (likelihood-ratio, per term)")
 	f.Float64Var(&opts.TargetPower, "target-power", 0.8, "power whose smallest design a curve reports")
 	f.StringVar(&opts.Figure, "figure", "", "write the power curve to FILE (.svg or .png)")
 	f.StringArrayVar(&opts.SetOR, "or", nil, "with --from: simulate with this odds ratio for a coefficient instead of the fitted one, TERM=OR (repeatable), e.g. --or orphan_drug=2")
@@ -295,7 +319,7 @@ func powerRun(opts *PowerOptions) error {
 			return err
 		}
 	}
-	popts := analysis.PowerOptions{Cases: opts.cases, Controls: opts.controls, Sims: opts.Sims, Alpha: opts.Alpha, Seed: opts.Seed, TargetPower: opts.TargetPower}
+	popts := analysis.PowerOptions{Cases: opts.cases, Controls: opts.controls, Sims: opts.Sims, Alpha: opts.Alpha, Seed: opts.Seed, TargetPower: opts.TargetPower, Test: opts.Test}
 	bar := opts.progressBar(len(opts.cases) * opts.Sims)
 	if bar != nil {
 		var mu sync.Mutex
@@ -359,7 +383,14 @@ func writePowerFigure(path string, res *analysis.PowerResult) error {
 	}
 	// Text drawn inside figures stays English: the PNG font has no CJK
 	// glyphs (as for every figure of the project).
-	fig, err := figures.PowerCurve(cases, series, target, fmt.Sprintf("Power at alpha = %g (%d simulated studies per design)", res.Alpha, res.Sims))
+	title := fmt.Sprintf("Power at alpha = %g (%d simulated studies per design)", res.Alpha, res.Sims)
+	switch analysis.PowerTest(res.Test) {
+	case analysis.TestLR:
+		title = fmt.Sprintf("Power of the LR test per term at alpha = %g (%d simulated studies per design)", res.Alpha, res.Sims)
+	case analysis.TestFirthLR:
+		title = fmt.Sprintf("Power of Firth's penalized LR test per term at alpha = %g (%d simulated studies per design)", res.Alpha, res.Sims)
+	}
+	fig, err := figures.PowerCurve(cases, series, target, title)
 	if err != nil {
 		return err
 	}
@@ -385,32 +416,69 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 		doc.Preamble = append(doc.Preamble, SyntheticNotice)
 	}
 	cf := res.Points[0].ClosedFormPower != nil
+	perTerm := analysis.PowerTest(res.Test).PerTerm()
 	tb := render.Table{Name: "power", Title: i18n.Tf(lang, "Power at alpha = %g (%d simulated studies per design)", res.Alpha, res.Sims),
 		Columns:    []string{i18n.T(lang, "Cases"), i18n.T(lang, "Controls"), i18n.T(lang, "Factor"), i18n.T(lang, "True OR"), i18n.T(lang, "Power"), i18n.T(lang, "MC SE")},
 		RawColumns: []string{"cases", "controls", "term", "true_log_or", "power", "mc_se"}}
+	if perTerm {
+		title := "Power of the likelihood-ratio test of each term at alpha = %g (%d simulated studies per design)"
+		if res.Test == string(analysis.TestFirthLR) {
+			title = "Power of Firth's penalized likelihood-ratio test of each term at alpha = %g (%d simulated studies per design)"
+		}
+		tb.Title = i18n.Tf(lang, title, res.Alpha, res.Sims)
+		tb.Columns = slices.Insert(tb.Columns, 3, i18n.T(lang, "df"))
+		tb.RawColumns = slices.Insert(tb.RawColumns, 3, "df")
+	}
 	if cf {
 		tb.Columns = append(tb.Columns, i18n.T(lang, "Closed form"))
 		tb.RawColumns = append(tb.RawColumns, "closed_form_power")
 	}
 	tb.Columns = append(tb.Columns, i18n.T(lang, "Failed fits"), i18n.T(lang, "Separated"))
 	tb.RawColumns = append(tb.RawColumns, "n_failed", "n_separated")
+	if perTerm {
+		tb.Columns = append(tb.Columns, i18n.T(lang, "Failed reduced fits"))
+		tb.RawColumns = append(tb.RawColumns, "n_failed_reduced_fit")
+	}
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	for _, p := range res.Points {
 		for t, f := range p.Factors {
-			row := []string{strconv.Itoa(p.Cases), strconv.Itoa(p.Controls), f.Term, fmtNum(math.Exp(res.Terms[t].LogOR)), fmtPower(f.Power), fmtPower(f.MCSE)}
-			raw := []string{strconv.Itoa(p.Cases), strconv.Itoa(p.Controls), f.Term, g(res.Terms[t].LogOR), g(f.Power), g(f.MCSE)}
+			term := res.Terms[t]
+			or, logOR := "", "NA"
+			if term.LogOR != nil {
+				or, logOR = fmtNum(math.Exp(*term.LogOR)), g(*term.LogOR)
+			} else {
+				// A term of several columns: the OR of each, in order.
+				ors := make([]string, len(term.Columns))
+				for c, col := range term.Columns {
+					ors[c] = fmtNum(math.Exp(col.LogOR))
+				}
+				or = strings.Join(ors, "; ")
+			}
+			row := []string{strconv.Itoa(p.Cases), strconv.Itoa(p.Controls), f.Term, or, fmtPower(f.Power), fmtPower(f.MCSE)}
+			raw := []string{strconv.Itoa(p.Cases), strconv.Itoa(p.Controls), f.Term, logOR, g(f.Power), g(f.MCSE)}
+			if perTerm {
+				row = slices.Insert(row, 3, strconv.Itoa(f.DF))
+				raw = slices.Insert(raw, 3, strconv.Itoa(f.DF))
+			}
 			if cf {
 				row = append(row, fmtPower(*p.ClosedFormPower))
 				raw = append(raw, g(*p.ClosedFormPower))
 			}
 			row = append(row, strconv.Itoa(p.Failed), strconv.Itoa(p.Separated))
 			raw = append(raw, strconv.Itoa(p.Failed), strconv.Itoa(p.Separated))
+			if perTerm {
+				row = append(row, strconv.Itoa(*f.ReducedFailed))
+				raw = append(raw, row[len(row)-1])
+			}
 			tb.Rows, tb.RawRows = append(tb.Rows, row), append(tb.RawRows, raw)
 		}
 	}
 	tb.Notes = append(tb.Notes, i18n.T(lang, "Method: ")+res.Method+".",
 		i18n.T(lang, "Power is the share of simulated studies with p < alpha; MC SE is its Monte-Carlo standard error sqrt(p(1-p)/sims)."),
 		i18n.T(lang, "Failed fits and separation: ")+res.FailureRule+".")
+	if perTerm {
+		tb.Notes = append(tb.Notes, i18n.T(lang, "Each row is a term (all columns of a factor tested together, df = its columns); True OR lists the odds ratio of each of its columns. A term inside an interaction is tested with the interaction kept."))
+	}
 	if cf {
 		tb.Notes = append(tb.Notes, i18n.T(lang, "Closed form: Schlesselman's power of the two-sided test of two proportions (epiR::epi.sscc at one control per case); it ignores the far tail and uses a score-type test, so it differs from the simulated Wald power by more than Monte-Carlo error in small or unbalanced studies."))
 	}

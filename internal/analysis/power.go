@@ -7,17 +7,18 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/choice"
+	"github.com/ccstudy/ccstudy/internal/parallel"
 	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/logit"
 	"github.com/ccstudy/ccstudy/stats"
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // StreamPower seeds the power simulations: simulated study j of every
@@ -36,34 +37,106 @@ const (
 	MaxPowerRows = 10_000_000_000
 )
 
-// PowerTest is the test of each simulated study.
-const PowerTest = "wald"
+// PowerTest is the test each simulated study is judged by. It implements
+// pflag.Value (the --test flag refuses another value while flags are
+// parsed) and Choices for shell completion; the spelling is the JSON value.
+type PowerTest string
+
+// Power tests.
+const (
+	// TestWald is the two-sided Wald test of each coefficient of the ML
+	// fit (summary.glm's p-value).
+	TestWald PowerTest = "wald"
+	// TestLR is the likelihood-ratio test of each term: the ML fit
+	// without the term's columns against the full one, deviance
+	// difference ~ χ²(columns) (anova(reduced, full, test = "LRT")).
+	TestLR PowerTest = "lr"
+	// TestFirthLR is Firth's penalized likelihood-ratio test of each
+	// term's columns with the full model's penalty
+	// (logit.FirthBlockTest; logistf's anova, method "nested"); it exists
+	// under separation.
+	TestFirthLR PowerTest = "firth-lr"
+)
+
+// PowerTests lists the tests a user chooses between.
+func PowerTests() []PowerTest { return []PowerTest{TestWald, TestLR, TestFirthLR} }
+
+func (t PowerTest) String() string      { return string(t) }
+func (t *PowerTest) Set(s string) error { return choice.Set(t, s, PowerTests()) }
+
+// Type is pflag's name for the value in help texts.
+func (PowerTest) Type() string { return "string" }
+
+// Choices lists the valid values for shell completion.
+func (PowerTest) Choices() []string { return choice.Strings(PowerTests()) }
+
+// PerTerm reports whether the test is of each term (all columns of a
+// factor together) rather than of each coefficient.
+func (t PowerTest) PerTerm() bool { return t == TestLR || t == TestFirthLR }
 
 // PowerFailureRule says how simulated studies whose model cannot be
-// fitted are counted.
+// fitted are counted (the Wald test).
 const PowerFailureRule = "a simulated study fails when the logistic fit returns an error (e.g. an aliased column: a level absent from the sample), " +
 	"does not converge, or has fitted probabilities numerically 0 or 1 (R's glm warning); " +
 	"a failed study counts as not significant for every factor and stays in the denominator. " +
 	"Separated counts the fitted studies whose data are (quasi-)completely separated (Konis's linear program, as detectseparation): " +
 	"their MLE is infinite and they are counted as fitted, as R's glm fits them, often without a warning"
 
-// PowerTerm is one coefficient whose power is reported.
+// PowerFailureRuleLR adds to PowerFailureRule what the likelihood-ratio
+// test does with its reduced fits.
+const PowerFailureRuleLR = "; each term's reduced fit (the model without the term's columns) fails by the same rule, " +
+	"and then that term alone counts as not significant in that study (failed_reduced_fit)"
+
+// PowerFailureRuleFirth says how studies are counted under --test firth-lr.
+const PowerFailureRuleFirth = "a simulated study fails when its design has an aliased column (e.g. a level absent from the sample) " +
+	"or Firth's penalized fit returns an error or does not converge; a failed study counts as not significant for every term and stays in the denominator. " +
+	"A term whose constrained penalized fit (its columns fixed at 0) fails counts as not significant in that study (failed_reduced_fit). " +
+	"Separated counts the fitted studies whose data are (quasi-)completely separated (Konis's linear program, as detectseparation): " +
+	"their MLE is infinite, the penalized estimate and its test are not"
+
+// PowerTerm is one coefficient (Wald test) or one term (likelihood-ratio
+// tests) whose power is reported.
 type PowerTerm struct {
+	// Term is the coefficient's name, or the term label for a
+	// likelihood-ratio test ("novelty", "company_type:novelty").
 	Term string `json:"term"`
-	// LogOR is the coefficient the studies are simulated with.
+	// LogOR is the coefficient the studies are simulated with; absent for
+	// a term of several columns (see Columns).
+	LogOR *float64 `json:"true_log_or,omitempty"`
+	// DF is the number of the term's columns, the test's degrees of
+	// freedom (likelihood-ratio tests only).
+	DF int `json:"df,omitempty"`
+	// Columns are the term's coefficients with their true values
+	// (likelihood-ratio tests only).
+	Columns []PowerColumn `json:"columns,omitempty"`
+	// cols are the term's design columns (likelihood-ratio tests).
+	cols []int
+}
+
+// PowerColumn is one design column of a tested term.
+type PowerColumn struct {
+	Term  string  `json:"term"`
 	LogOR float64 `json:"true_log_or"`
 }
+
+// coefTerm is the PowerTerm of one coefficient.
+func coefTerm(name string, logOR float64) PowerTerm { return PowerTerm{Term: name, LogOR: &logOR} }
 
 // PowerModel draws simulated case-control studies.
 type PowerModel interface {
 	// Draw returns the design of one study of cases and controls; its Y
 	// is the case status. An error is systematic and stops the run.
 	Draw(rng *rand.Rand, cases, controls int) (*logit.Design, error)
-	// Terms are the coefficients whose power is reported.
+	// Terms are the coefficients whose power is reported by the Wald
+	// test: every column of Draw's design but the intercept.
 	Terms() []PowerTerm
-	// Name is "exposure", "from" or "dgp"; Method describes the sampling.
+	// TermGroups is the term structure of Draw's designs: the column
+	// names (intercept first), and as logit.Design's Assign and Groups.
+	TermGroups() (names []string, assign []int, groups []string)
+	// Name is "exposure", "from" or "dgp"; Method describes the sampling
+	// and the fit and test of each study.
 	Name() string
-	Method() string
+	Method(test PowerTest) string
 }
 
 // closedForm is implemented by models with a closed-form power.
@@ -95,6 +168,8 @@ type PowerOptions struct {
 	// TargetPower asks for the smallest design point of a curve reaching
 	// it, and the closed-form design where there is one (0: neither).
 	TargetPower float64
+	// Test is the test of each study ("": TestWald).
+	Test PowerTest
 	// Workers is the number of goroutines (0: GOMAXPROCS); results do
 	// not depend on it.
 	Workers int
@@ -103,12 +178,19 @@ type PowerOptions struct {
 	Progress func(done int)
 }
 
-// FactorPower is one coefficient's simulated power at a design point.
+// FactorPower is one coefficient's (Wald) or term's (likelihood-ratio
+// tests) simulated power at a design point.
 type FactorPower struct {
-	Term        string  `json:"term"`
+	Term string `json:"term"`
+	// DF is the test's degrees of freedom (likelihood-ratio tests only).
+	DF          int     `json:"df,omitempty"`
 	Significant int     `json:"significant"`
 	Power       float64 `json:"power"`
 	MCSE        float64 `json:"mc_se"`
+	// ReducedFailed counts the fitted studies whose reduced (or
+	// constrained) fit of this term failed: the term counts as not
+	// significant there (likelihood-ratio tests only).
+	ReducedFailed *int `json:"failed_reduced_fit,omitempty"`
 }
 
 // PowerPoint is the result at one design point.
@@ -172,94 +254,112 @@ type PowerResult struct {
 }
 
 // SimulatePower estimates, at each design point, the share of simulated
-// studies in which each factor's Wald test (logit.Fit, two-sided) has
-// p < alpha, with the Monte-Carlo SE √(p(1−p)/sims) (stats.MonteCarloSE).
-// Study j of every point draws from its own stream (StreamPower, j):
-// the same j at two points share random numbers (common random numbers,
-// so a curve is smooth), and the counts, summed as integers, do not depend
-// on the number of workers or the order they finish in.
+// studies in which each factor's test has p < alpha, with the Monte-Carlo
+// SE √(p(1−p)/sims) (stats.MonteCarloSE). The test is opts.Test: the
+// two-sided Wald test of each coefficient (logit.Fit), or a
+// likelihood-ratio test of each term, all its columns together (ML, or
+// Firth's penalized likelihood: see PowerTest). Study j of every point
+// draws from its own stream (StreamPower, j): the same j at two points
+// share random numbers (common random numbers, so a curve is smooth), and
+// the counts, summed as integers, do not depend on the number of workers
+// or the order they finish in (parallel.Map).
 func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
+	if opts.Test == "" {
+		opts.Test = TestWald
+	}
 	if err := CheckPowerOptions(opts); err != nil {
 		return nil, err
 	}
 	terms := m.Terms()
-	points := len(opts.Cases)
-	total := points * opts.Sims
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	if opts.Test.PerTerm() {
+		var err error
+		if terms, err = powerTermsOf(m); err != nil {
+			return nil, err
+		}
+		// Each study is fitted in full and once more per term: the
+		// bound on the rows fitted counts the reduced fits too.
+		rows := 0.0
+		for k := range opts.Cases {
+			rows += float64(opts.Sims) * float64(opts.Cases[k]+opts.Controls[k]) * float64(1+len(terms))
+		}
+		if rows > MaxPowerRows {
+			return nil, fmt.Errorf("power: %d simulations of these designs with the %s test of %d terms would fit %.3g rows, a full and a reduced fit per term (expected at most %.0e: fewer --sims or smaller designs)",
+				opts.Sims, opts.Test, len(terms), rows, float64(MaxPowerRows))
+		}
 	}
-	workers = min(workers, total)
+	points := len(opts.Cases)
+	// Studies are run in blocks of consecutive j at one design point,
+	// each block summing its own counts: memory stays bounded by the
+	// number of blocks, whatever --sims, and the integer sums do not
+	// depend on the blocking.
+	block := max(16, (points*opts.Sims+maxPowerBlocks-1)/maxPowerBlocks)
+	perPoint := (opts.Sims + block - 1) / block
+	counts := make([]powerCounts, points*perPoint)
 	seed := StreamSeed(opts.Seed, StreamPower)
-	sig := make([][]int, workers)
-	failed := make([][]powerFailures, workers)
-	var next, done atomic.Int64
-	var mu sync.Mutex
-	firstErr, errTask := error(nil), total
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		sig[w] = make([]int, points*len(terms))
-		failed[w] = make([]powerFailures, points)
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for {
-				task := int(next.Add(1) - 1)
-				if task >= total {
-					return
+	var done atomic.Int64
+	err := parallel.Map(len(counts), opts.Workers, func(b int) error {
+		k, first := b/perPoint, (b%perPoint)*block
+		c := powerCounts{sig: make([]int, len(terms)), reduced: make([]int, len(terms))}
+		for j := first; j < min(first+block, opts.Sims); j++ {
+			rng := rand.New(rand.NewPCG(seed, uint64(j)))
+			d, err := m.Draw(rng, opts.Cases[k], opts.Controls[k])
+			if err != nil {
+				return err
+			}
+			st := testStudy(d, terms, opts.Test, opts.Alpha)
+			c.failed[st.outcome]++
+			if st.sep {
+				c.failed[separated]++
+			}
+			for t := range terms {
+				if st.sig[t] {
+					c.sig[t]++
 				}
-				k, j := task/opts.Sims, task%opts.Sims
-				rng := rand.New(rand.NewPCG(seed, uint64(j)))
-				d, err := m.Draw(rng, opts.Cases[k], opts.Controls[k])
-				if err != nil {
-					mu.Lock()
-					if task < errTask {
-						firstErr, errTask = err, task
-					}
-					mu.Unlock()
-					next.Store(int64(total)) // stop every worker
-					return
-				}
-				s, why, sep := studySignificant(d, terms, opts.Alpha)
-				failed[w][k][why]++
-				if sep {
-					failed[w][k][separated]++
-				}
-				for t, v := range s {
-					if v {
-						sig[w][k*len(terms)+t]++
-					}
-				}
-				if opts.Progress != nil {
-					opts.Progress(int(done.Add(1)))
+				if st.reducedFailed[t] {
+					c.reduced[t]++
 				}
 			}
-		}(w)
+			if opts.Progress != nil {
+				opts.Progress(int(done.Add(1)))
+			}
+		}
+		counts[b] = c
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	rule := PowerFailureRule
+	switch opts.Test {
+	case TestLR:
+		rule += PowerFailureRuleLR
+	case TestFirthLR:
+		rule = PowerFailureRuleFirth
 	}
-	res := &PowerResult{Model: m.Name(), Method: m.Method(), Test: PowerTest, Alpha: opts.Alpha, Sims: opts.Sims, Seed: opts.Seed,
-		FailureRule: PowerFailureRule, Terms: terms, Points: make([]PowerPoint, points)}
+	res := &PowerResult{Model: m.Name(), Method: m.Method(opts.Test), Test: string(opts.Test), Alpha: opts.Alpha, Sims: opts.Sims, Seed: opts.Seed,
+		FailureRule: rule, Terms: terms, Points: make([]PowerPoint, points)}
 	cf, hasCF := m.(closedForm)
 	for k := range res.Points {
 		pt := PowerPoint{Cases: opts.Cases[k], Controls: opts.Controls[k], Sims: opts.Sims, Factors: make([]FactorPower, len(terms))}
-		for w := range workers {
-			f := failed[w][k]
-			pt.FitErrors += f[failFitError]
-			pt.NotConverged += f[failNotConverged]
-			pt.Fitted01 += f[failFitted01]
-			pt.Separated += f[separated]
+		blocks := counts[k*perPoint : (k+1)*perPoint]
+		for _, c := range blocks {
+			pt.FitErrors += c.failed[failFitError]
+			pt.NotConverged += c.failed[failNotConverged]
+			pt.Fitted01 += c.failed[failFitted01]
+			pt.Separated += c.failed[separated]
 		}
 		pt.Failed = pt.FitErrors + pt.NotConverged + pt.Fitted01
 		for t, term := range terms {
-			n := 0
-			for w := range workers {
-				n += sig[w][k*len(terms)+t]
+			n, red := 0, 0
+			for _, c := range blocks {
+				n += c.sig[t]
+				red += c.reduced[t]
 			}
 			p := float64(n) / float64(opts.Sims)
-			pt.Factors[t] = FactorPower{Term: term.Term, Significant: n, Power: p, MCSE: stats.MonteCarloSE(p, opts.Sims)}
+			pt.Factors[t] = FactorPower{Term: term.Term, DF: term.DF, Significant: n, Power: p, MCSE: stats.MonteCarloSE(p, opts.Sims)}
+			if opts.Test.PerTerm() {
+				pt.Factors[t].ReducedFailed = &red
+			}
 		}
 		if hasCF {
 			v, err := cf.ClosedForm(pt.Cases, pt.Controls, opts.Alpha)
@@ -294,6 +394,53 @@ func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
 	return res, nil
 }
 
+// maxPowerBlocks bounds the blocks of studies SimulatePower sums
+// separately.
+const maxPowerBlocks = 1 << 16
+
+// powerCounts are one block's counts: per outcome (powerFailures), and per
+// term the significant studies and the failed reduced fits.
+type powerCounts struct {
+	failed       powerFailures
+	sig, reduced []int
+}
+
+// powerTermsOf lists the terms of m's design (every group but the
+// intercept's), each with its columns and their true coefficients.
+func powerTermsOf(m PowerModel) ([]PowerTerm, error) {
+	names, assign, groups := m.TermGroups()
+	if len(assign) != len(names) {
+		return nil, fmt.Errorf("power: %d design columns and %d term assignments", len(names), len(assign))
+	}
+	truth := map[string]float64{}
+	for _, t := range m.Terms() {
+		truth[t.Term] = *t.LogOR
+	}
+	var out []PowerTerm
+	for g := 1; g < len(groups); g++ {
+		pt := PowerTerm{Term: groups[g]}
+		for j, a := range assign {
+			if a == g {
+				pt.cols = append(pt.cols, j)
+				pt.Columns = append(pt.Columns, PowerColumn{Term: names[j], LogOR: truth[names[j]]})
+			}
+		}
+		if len(pt.cols) == 0 {
+			continue
+		}
+		pt.DF = len(pt.cols)
+		if pt.DF == 1 {
+			v := pt.Columns[0].LogOR
+			pt.LogOR = &v
+		}
+		out = append(out, pt)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("power: the model has no term to test")
+	}
+	return out, nil
+}
+
 // CheckPowerOptions returns what is wrong with o (nil when SimulatePower
 // can run it), within the bounds MaxPowerSims, MaxPowerPoints,
 // MaxPowerUnits and MaxPowerRows.
@@ -309,6 +456,10 @@ func CheckPowerOptions(o PowerOptions) error {
 		return fmt.Errorf("power: alpha %v (expected a value in (0, 1))", o.Alpha)
 	case o.TargetPower < 0 || o.TargetPower >= 1 || math.IsNaN(o.TargetPower):
 		return fmt.Errorf("power: target power %v (expected a value in (0, 1))", o.TargetPower)
+	case o.Test != "":
+		if err := choice.Check("power: test", o.Test, PowerTests()); err != nil {
+			return err
+		}
 	}
 	rows := 0.0
 	for k := range o.Cases {
@@ -335,34 +486,139 @@ const (
 // powerFailures counts studies by fit outcome, and the separated ones.
 type powerFailures [5]int
 
-// studySignificant fits one simulated study by maximum likelihood with
-// Wald intervals and reports, per term, whether p < alpha, and the fit's
-// outcome: a failure by PowerFailureRule leaves nothing significant. sep
-// reports separation of a study that could be fitted.
-func studySignificant(d *logit.Design, terms []PowerTerm, alpha float64) (sig []bool, outcome int, sep bool) {
-	sig = make([]bool, len(terms))
+// studyResult is the verdict on one simulated study: per term its
+// p-value (NaN when not computed), whether p < alpha and whether its
+// reduced fit failed, the fit's outcome, and whether the data are
+// separated.
+type studyResult struct {
+	p                  []float64
+	sig, reducedFailed []bool
+	outcome            int
+	sep                bool
+}
+
+// testStudy fits one simulated study and tests each term by test. A
+// failure by the test's rule (PowerFailureRule, PowerFailureRuleFirth)
+// leaves nothing significant.
+func testStudy(d *logit.Design, terms []PowerTerm, test PowerTest, alpha float64) studyResult {
+	r := studyResult{p: make([]float64, len(terms)), sig: make([]bool, len(terms)), reducedFailed: make([]bool, len(terms))}
+	for t := range r.p {
+		r.p[t] = math.NaN()
+	}
+	defer func() {
+		for t, p := range r.p {
+			r.sig[t] = p < alpha
+		}
+	}()
+	if test == TestFirthLR {
+		firthLRStudy(d, terms, &r)
+		return r
+	}
 	m, err := logit.Fit(d, logit.Options{CI: logit.CIWald})
 	if err != nil {
-		return sig, failFitError, false
+		r.outcome = failFitError
+		return r
 	}
-	if s, err := logit.DetectSeparation(d); err == nil && s.Separated {
-		sep = true
+	r.sep = isSeparated(d)
+	if r.outcome = mlOutcome(m); r.outcome != fitOK {
+		return r
 	}
-	switch {
-	case !m.Converged:
-		return sig, failNotConverged, sep
-	case logit.HasWarning(m.Warnings, logit.WarnFitted01):
-		return sig, failFitted01, sep
-	}
-	for t, term := range terms {
-		for _, mt := range m.Terms {
-			if mt.Term == term.Term {
-				sig[t] = mt.PValue < alpha
-				break
+	if test == TestWald {
+		for t, term := range terms {
+			for _, mt := range m.Terms {
+				if mt.Term == term.Term {
+					r.p[t] = mt.PValue
+					break
+				}
 			}
 		}
+		return r
 	}
-	return sig, fitOK, sep
+	for t, term := range terms {
+		dev, ok := reducedDeviance(d, term.cols)
+		if !ok {
+			r.reducedFailed[t] = true
+			continue
+		}
+		r.p[t] = LRTestP(dev, m.Deviance, term.DF)
+	}
+	return r
+}
+
+// LRTestP is the likelihood-ratio test's p-value of a reduced model
+// against the full one, P(χ²(df) > reducedDeviance − fullDeviance), as
+// anova(reduced, full, test = "LRT"); a negative difference (rounding)
+// counts as 0.
+func LRTestP(reducedDeviance, fullDeviance float64, df int) float64 {
+	return distuv.ChiSquared{K: float64(df)}.Survival(math.Max(0, reducedDeviance-fullDeviance))
+}
+
+// isSeparated reports Konis's linear program's verdict (false when it
+// cannot run).
+func isSeparated(d *logit.Design) bool {
+	s, err := logit.DetectSeparation(d)
+	return err == nil && s.Separated
+}
+
+// mlOutcome classifies a fitted ML model by PowerFailureRule.
+func mlOutcome(m *logit.Model) int {
+	switch {
+	case !m.Converged:
+		return failNotConverged
+	case logit.HasWarning(m.Warnings, logit.WarnFitted01):
+		return failFitted01
+	}
+	return fitOK
+}
+
+// reducedDeviance is the ML deviance of d without the columns cols, or
+// false when that fit fails by PowerFailureRule. Without any column left
+// it is the deviance of fitted probabilities ½ (glm's fit of y ~ 0).
+func reducedDeviance(d *logit.Design, cols []int) (float64, bool) {
+	drop := map[string]bool{}
+	for _, j := range cols {
+		drop[d.Names[j]] = true
+	}
+	rd := logit.DropColumns(d, drop)
+	if len(rd.Names) == 0 {
+		mu := make([]float64, len(d.Y))
+		for i := range mu {
+			mu[i] = 0.5
+		}
+		return logit.BinomialDeviance(d.Y, mu), true
+	}
+	m, err := logit.Fit(rd, logit.Options{CI: logit.CIWald})
+	if err != nil || mlOutcome(m) != fitOK {
+		return 0, false
+	}
+	return m.Deviance, true
+}
+
+// firthLRStudy is testStudy for TestFirthLR: the penalized estimate of
+// the full design, then logit.FirthBlockTest of each term's columns.
+func firthLRStudy(d *logit.Design, terms []PowerTerm, r *studyResult) {
+	if len(logit.Aliased(d.X)) > 0 {
+		r.outcome = failFitError
+		return
+	}
+	r.sep = isSeparated(d)
+	beta, converged, err := logit.FirthCoef(d, logit.Options{})
+	switch {
+	case err != nil:
+		r.outcome = failFitError
+		return
+	case !converged:
+		r.outcome = failNotConverged
+		return
+	}
+	for t, term := range terms {
+		bt, err := logit.FirthBlockTest(d, term.cols, beta, logit.Options{})
+		if err != nil {
+			r.reducedFailed[t] = true
+			continue
+		}
+		r.p[t] = bt.PValue
+	}
 }
 
 // powerTargets finds, per factor, the first design point (the points are
@@ -403,13 +659,42 @@ type ExposureModel struct {
 func (e ExposureModel) Name() string { return "exposure" }
 
 // Method implements PowerModel.
-func (e ExposureModel) Method() string {
-	return fmt.Sprintf("each study: controls exposed ~ Bernoulli(%g), cases exposed ~ Bernoulli(%.6g) (OR %g); case ~ exposure fitted by maximum likelihood, two-sided Wald test",
-		e.P0, stats.ExposedCaseShare(e.OR, e.P0), e.OR)
+func (e ExposureModel) Method(test PowerTest) string {
+	return fmt.Sprintf("each study: controls exposed ~ Bernoulli(%g), cases exposed ~ Bernoulli(%.6g) (OR %g); case ~ exposure ",
+		e.P0, stats.ExposedCaseShare(e.OR, e.P0), e.OR) + testPhrase(test, false)
+}
+
+// testPhrase ends a Method: how each study is fitted and tested ("per
+// coefficient" or "per term" when the model has several).
+func testPhrase(test PowerTest, several bool) string {
+	switch test {
+	case TestLR:
+		s := "fitted by maximum likelihood with and without each term's columns, likelihood-ratio test (deviance difference, chi-square with df = the term's columns)"
+		if several {
+			s += " per term"
+		}
+		return s
+	case TestFirthLR:
+		s := "fitted by Firth's penalized likelihood, penalized likelihood-ratio test of the term's columns with the full model's penalty (logistf's anova, method nested)"
+		if several {
+			s += " per term"
+		}
+		return s
+	}
+	s := "fitted by maximum likelihood, two-sided Wald test"
+	if several {
+		s += " per coefficient"
+	}
+	return s
 }
 
 // Terms implements PowerModel.
-func (e ExposureModel) Terms() []PowerTerm { return []PowerTerm{{"exposure", math.Log(e.OR)}} }
+func (e ExposureModel) Terms() []PowerTerm { return []PowerTerm{coefTerm("exposure", math.Log(e.OR))} }
+
+// TermGroups implements PowerModel.
+func (e ExposureModel) TermGroups() ([]string, []int, []string) {
+	return []string{"(Intercept)", "exposure"}, []int{0, 1}, []string{"(Intercept)", "exposure"}
+}
 
 // Draw implements PowerModel: the cases' rows first.
 func (e ExposureModel) Draw(rng *rand.Rand, cases, controls int) (*logit.Design, error) {
@@ -449,19 +734,30 @@ type DGPModel struct{}
 func (DGPModel) Name() string { return "dgp" }
 
 // Method implements PowerModel.
-func (DGPModel) Method() string {
+func (DGPModel) Method(test PowerTest) string {
 	return "each study: units drawn from the synthetic reference study's DGP (an unbounded source population), each a case with the true model's probability, " +
 		"kept until the study has its cases and controls (retrospective sampling by rejection); the true model (" + refstudy.TrueFormula +
-		") fitted by maximum likelihood, two-sided Wald test per coefficient"
+		") " + testPhrase(test, true)
 }
 
 // Terms implements PowerModel.
 func (DGPModel) Terms() []PowerTerm {
 	var out []PowerTerm
 	for _, t := range refstudy.TrueCoefficients() {
-		out = append(out, PowerTerm{t.Term, t.LogOR})
+		out = append(out, coefTerm(t.Term, t.LogOR))
 	}
 	return out
+}
+
+// TermGroups implements PowerModel: the true model's terms
+// (refstudy.TrueTermGroups).
+func (DGPModel) TermGroups() ([]string, []int, []string) {
+	names := []string{"(Intercept)"}
+	for _, t := range refstudy.TrueCoefficients() {
+		names = append(names, t.Term)
+	}
+	assign, groups := refstudy.TrueTermGroups()
+	return names, assign, groups
 }
 
 // Draw implements PowerModel.
@@ -470,12 +766,8 @@ func (DGPModel) Draw(rng *rand.Rand, cases, controls int) (*logit.Design, error)
 	if err != nil {
 		return nil, err
 	}
-	p := len(s.Names)
-	assign := make([]int, p)
-	for j := range assign {
-		assign[j] = j
-	}
-	return &logit.Design{X: mat.NewDense(len(s.Y), p, s.X), Y: s.Y, Names: s.Names, Assign: assign, Groups: s.Names}, nil
+	assign, groups := refstudy.TrueTermGroups()
+	return &logit.Design{X: mat.NewDense(len(s.Y), len(s.Names), s.X), Y: s.Y, Names: s.Names, Assign: assign, Groups: groups}, nil
 }
 
 // FittedModel simulates from a fitted model's coefficients: covariate
@@ -508,14 +800,14 @@ const MaxFittedDrawsPerUnit = 1000
 func (f *FittedModel) Name() string { return "from" }
 
 // Method implements PowerModel.
-func (f *FittedModel) Method() string {
+func (f *FittedModel) Method(test PowerTest) string {
 	set := ""
 	if len(f.SetOR) > 0 {
 		set = " (odds ratios set instead of the fitted ones: " + strings.Join(f.SetOR, ", ") + ")"
 	}
 	return "each study: covariate rows resampled with replacement from the data's controls (as the source population), each a case with probability logistic(x'b) " +
 		"at the fitted coefficients" + set + ", kept until the study has its cases and controls (retrospective sampling by rejection); " + f.Formula +
-		" fitted by maximum likelihood, two-sided Wald test per coefficient"
+		" " + testPhrase(test, true)
 }
 
 // Terms implements PowerModel: every coefficient but the intercept.
@@ -523,11 +815,14 @@ func (f *FittedModel) Terms() []PowerTerm {
 	var out []PowerTerm
 	for j, n := range f.Names {
 		if n != "(Intercept)" {
-			out = append(out, PowerTerm{n, f.Coef[j]})
+			out = append(out, coefTerm(n, f.Coef[j]))
 		}
 	}
 	return out
 }
+
+// TermGroups implements PowerModel: the formula's terms.
+func (f *FittedModel) TermGroups() ([]string, []int, []string) { return f.Names, f.Assign, f.Groups }
 
 // Draw implements PowerModel.
 func (f *FittedModel) Draw(rng *rand.Rand, cases, controls int) (*logit.Design, error) {

@@ -20,4 +20,9 @@ var zhPower = map[string]string{
 	"Smallest design in the range reaching power %g": "范围内检验效能达到 %g 的最小设计",
 	"Closed form: cases":                             "闭式解：病例数",
 	"not reached up to %d":                           "至 %d 仍未达到",
+	"Power of the likelihood-ratio test of each term at alpha = %g (%d simulated studies per design)":               "检验水准 alpha = %g 时各项似然比检验的检验效能（每个设计模拟 %d 项研究）",
+	"Power of Firth's penalized likelihood-ratio test of each term at alpha = %g (%d simulated studies per design)": "检验水准 alpha = %g 时各项 Firth 惩罚似然比检验的检验效能（每个设计模拟 %d 项研究）",
+	"df":                  "自由度",
+	"Failed reduced fits": "简化模型拟合失败数",
+	"Each row is a term (all columns of a factor tested together, df = its columns); True OR lists the odds ratio of each of its columns. A term inside an interaction is tested with the interaction kept.": "每行为一个项（同一因素的所有列一起检验，自由度 = 其列数）；真实OR 列出其各列的比值比。属于交互作用的项在保留交互作用的情况下检验。",
 }

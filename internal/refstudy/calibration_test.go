@@ -8,12 +8,12 @@ import (
 	"math"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/parallel"
 	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/ccstudy/ccstudy/logit"
@@ -279,22 +279,7 @@ func termMap(m *logit.Model) map[string]logit.Term {
 // study order, so it does not depend on the scheduling.
 func runCalibration(n int) []calibStudy {
 	out := make([]calibStudy, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i] = runStudy(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	_ = parallel.Map(n, 0, func(i int) error { out[i] = runStudy(i); return nil })
 	return out
 }
 

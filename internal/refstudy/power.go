@@ -98,3 +98,45 @@ func (c *company) designRow(x []float64) {
 	x[15] = x[1] * x[12]
 	x[16] = x[8] * x[13]
 }
+
+// TrueTermGroups is the term structure of DrawCaseControl's design, as
+// R's model.matrix of TrueFormula gives it: assign maps each column
+// (intercept first) to its term group, 0 being the intercept, and groups
+// are the term labels ("(Intercept)", "company_type", …,
+// "company_type:novelty", "listed:orphan_drug"). A column's term is its
+// name without the bracketed levels, so the two levels of a 3-level
+// factor share one group.
+func TrueTermGroups() (assign []int, groups []string) {
+	assign = []int{0}
+	groups = []string{"(Intercept)"}
+	index := map[string]int{}
+	for _, t := range TrueCoefficients() {
+		label := stripLevels(t.Term)
+		g, ok := index[label]
+		if !ok {
+			g = len(groups)
+			index[label] = g
+			groups = append(groups, label)
+		}
+		assign = append(assign, g)
+	}
+	return assign, groups
+}
+
+// stripLevels removes every "[level]" of a column name:
+// company_type[traditional]:novelty[fast_follow] -> company_type:novelty.
+func stripLevels(name string) string {
+	var b []byte
+	depth := 0
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c == '[':
+			depth++
+		case c == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
