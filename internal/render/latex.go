@@ -1,0 +1,102 @@
+package render
+
+import (
+	"io"
+	"strings"
+)
+
+// latexEscaper escapes LaTeX's special characters in text mode; < and >
+// are spelled out because the OT1 encoding prints them as ¡ and ¿.
+var latexEscaper = strings.NewReplacer(
+	`\`, `\textbackslash{}`, `&`, `\&`, `%`, `\%`, `$`, `\$`, `#`, `\#`, `_`, `\_`,
+	`{`, `\{`, `}`, `\}`, `~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`,
+	`<`, `\textless{}`, `>`, `\textgreater{}`,
+)
+
+// LatexEscape escapes s for LaTeX text mode.
+// "--" is split so that it does not print as an en dash (--crude-sample).
+func LatexEscape(s string) string {
+	s = latexEscaper.Replace(s)
+	for strings.Contains(s, "--") {
+		s = strings.ReplaceAll(s, "--", "-{}-")
+	}
+	return s
+}
+
+// WriteLatex writes each table as a LaTeX table environment with booktabs
+// rules (\toprule, \midrule, \bottomrule): the title as its caption,
+// RowHeader rows in \textbf, RowLevel rows indented by \quad, the notes
+// (and the preamble, such as the synthetic-data notice, so that it stays
+// with every table copied into a manuscript) in a \footnotesize block
+// under the tabular. The output is a fragment for \input; it needs
+// \usepackage{booktabs} (and, for non-ASCII labels, a UTF-8 engine or
+// inputenc, the default since LaTeX 2018).
+func WriteLatex(w io.Writer, doc *Document) error {
+	var b strings.Builder
+	b.WriteString("% ccstudy tables; needs \\usepackage{booktabs} in the preamble\n")
+	for _, l := range doc.Preamble {
+		b.WriteString("% " + strings.ReplaceAll(l, "\n", " ") + "\n")
+	}
+	for i, t := range doc.Tables {
+		b.WriteString("\n\\begin{table}[htbp]\n\\centering\n")
+		if t.Title != "" {
+			b.WriteString("\\caption{" + LatexEscape(t.Title) + "}\n")
+		}
+		if t.Name != "" {
+			b.WriteString("\\label{tab:" + latexLabel(t.Name) + "}\n")
+		}
+		b.WriteString("\\begin{tabular}{" + strings.Repeat("l", max(len(t.Columns), 1)) + "}\n\\toprule\n")
+		head := make([]string, len(t.Columns))
+		for c, h := range t.Columns {
+			head[c] = LatexEscape(h)
+		}
+		b.WriteString(strings.Join(head, " & ") + " \\\\\n\\midrule\n")
+		for r, row := range t.Rows {
+			kind := RowData
+			if r < len(t.Kinds) {
+				kind = t.Kinds[r]
+			}
+			cells := make([]string, len(t.Columns))
+			for c := range cells {
+				if c >= len(row) {
+					continue
+				}
+				s := LatexEscape(row[c])
+				switch {
+				case kind == RowHeader && s != "":
+					s = "\\textbf{" + s + "}"
+				case kind == RowLevel && c == 0:
+					s = "\\quad " + s
+				}
+				cells[c] = s
+			}
+			b.WriteString(strings.Join(cells, " & ") + " \\\\\n")
+		}
+		b.WriteString("\\bottomrule\n\\end{tabular}\n")
+		notes := append([]string(nil), t.Notes...)
+		notes = append(notes, doc.Preamble...)
+		if i == len(doc.Tables)-1 {
+			notes = append(notes, doc.Epilogue...)
+		}
+		if len(notes) > 0 {
+			b.WriteString("\\par\\smallskip\\footnotesize\n")
+			for _, n := range notes {
+				b.WriteString(LatexEscape(n) + "\\par\n")
+			}
+		}
+		b.WriteString("\\end{table}\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// latexLabel keeps the characters a \label may hold without trouble.
+func latexLabel(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == ':', r == '.':
+			return r
+		}
+		return '-'
+	}, name)
+}
