@@ -33,8 +33,8 @@ func journalDoc() *Document {
 				{"traditional", "1.27 (0.40, 3.96)", "<0.001", "51"},
 				{"R&D_spend {log} 50% $ #1 ~x^2 \\", "2.10", "0.869", "180"},
 			},
-			Kinds: []RowKind{RowHeader, RowLevel, RowLevel, RowData},
-			Notes: []string{"Adjusted for <everything> --crude-sample"},
+			Kinds:      []RowKind{RowHeader, RowLevel, RowLevel, RowData},
+			Notes:      []string{"Adjusted for <everything> --crude-sample"},
 			RawColumns: []string{"term", "estimate", "p_value"},
 			RawRows:    [][]string{{"company_type[traditional]", "1.2712345678901", "0.00012"}},
 		}, {
