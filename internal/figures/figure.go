@@ -3,8 +3,9 @@
 // The package is pure: every constructor takes plain Go values, validates
 // them and returns a *Figure that renders itself to SVG, PNG, PDF or TIFF
 // bytes on demand (Encode). Nothing here reads or writes files and nothing
-// touches gonum/plot's package-level defaults, so figures can be built
-// concurrently and render to identical bytes for identical inputs.
+// touches gonum/plot's package-level defaults (fpdf's, under the PDF
+// output, are fixed once at init), so figures can be built concurrently
+// and render to identical bytes for identical inputs.
 package figures
 
 import (
@@ -14,10 +15,11 @@ import (
 	"image/color"
 	"image/png"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
+	"codeberg.org/go-pdf/fpdf"
 	xfnt "golang.org/x/image/font"
 	"golang.org/x/image/tiff"
 	"gonum.org/v1/plot"
@@ -138,10 +140,19 @@ func (f *Figure) Encode(format string, dpi int) ([]byte, error) {
 	return nil, fmt.Errorf("figures: unknown format %q (expected one of %s)", format, strings.Join(Formats, ", "))
 }
 
-// pdfDate matches the creation and modification dates fpdf writes (the
-// time of writing, 14 digits); they are replaced by a date of the same
-// length, so the cross-reference offsets stay valid.
-var pdfDate = regexp.MustCompile(`/(CreationDate|ModDate) \(D:\d{14}\)`)
+// fpdf (under vgpdf) writes fonts and images in map order and stamps
+// the time of writing unless told otherwise per process; vgpdf does not
+// expose its document, so the defaults are set once, before any figure
+// can be drawn. They affect only PDF output, which no other package of
+// ccstudy writes.
+func init() {
+	fpdf.SetDefaultCatalogSort(true)
+	fpdf.SetDefaultCreationDate(pdfDate)
+	fpdf.SetDefaultModificationDate(pdfDate)
+}
+
+// pdfDate is every PDF's creation and modification date.
+var pdfDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // pdfCanvas works around vgpdf registering every font face under style
 // "" but selecting bold and italic faces with style "B"/"I", which fpdf
@@ -169,7 +180,7 @@ func (f *Figure) pdf() ([]byte, error) {
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("figures: writing PDF: %w", err)
 	}
-	return pdfDate.ReplaceAll(buf.Bytes(), []byte("/$1 (D:20000101000000)")), nil
+	return buf.Bytes(), nil
 }
 
 // draw turns a panic inside gonum/plot into an error: a figure that cannot
