@@ -18,17 +18,17 @@ import (
 // subgroup.
 type ReportOptions struct {
 	*GlobalOptions
-	OutDir   string
-	Force    bool
+	OutDir string
+	Force  bool
 	// FigureFormats are the figure files written (--figure-format), DPI
 	// the resolution of the raster ones (--dpi; 0 for each format's
 	// default).
 	FigureFormats []string
 	DPI           int
-	Describe analysis.DescribeOptions
-	Logit    LogitOptions
-	Cluster  ClusterOptions
-	Subgroup analysis.SubgroupOptions
+	Describe      analysis.DescribeOptions
+	Logit         LogitOptions
+	Cluster       ClusterOptions
+	Subgroup      analysis.SubgroupOptions
 }
 
 // NewCmdReport runs the whole study and writes or prints the report.

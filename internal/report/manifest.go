@@ -38,7 +38,7 @@ func (r *Report) manifest() *Manifest {
 	m := &Manifest{Tool: "ccstudy", Version: r.Version, GoVersion: r.GoVersion, Revision: r.Revision, Synthetic: r.Synthetic,
 		Seed: r.Seed, CommandLine: r.CommandLine, Steps: r.Sections, Settings: map[string]any{},
 		Figures: FigureSettings{Formats: r.Figures.formats(), DPI: r.Figures.DPI},
-		Notes: map[string]string{"timings": "steps[].seconds are wall-clock times and the only part of a report that differs between identical runs"},
+		Notes:   map[string]string{"timings": "steps[].seconds are wall-clock times and the only part of a report that differs between identical runs"},
 	}
 	for _, s := range r.Sections {
 		m.Settings[s.Name] = s.settings
