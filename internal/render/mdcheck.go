@@ -24,7 +24,7 @@ func MarkdownBlockProblems(md string) []string {
 			}
 		case strings.TrimSpace(l) == "---" || strings.TrimSpace(l) == "===":
 			// After a paragraph line this makes it a setext heading.
-			if !blank(i-1) {
+			if !blank(i - 1) {
 				out = append(out, fmt.Sprintf("line %d: rule %q right after a line of text (a setext heading to pandoc)", i+1, l))
 			}
 		case isTable(i):
