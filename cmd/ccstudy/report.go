@@ -43,7 +43,8 @@ func NewCmdReport(g *GlobalOptions, runF func(*ReportOptions) error) *cobra.Comm
 options below) and report every table and figure.
 
 Without --out-dir the report is printed to standard output (--format table,
-markdown or json), so it can be piped. With --out-dir DIR it writes:
+markdown, json, html or latex; docx and xlsx with -o FILE), so it can be
+piped. With --out-dir DIR it writes:
 
   report.md       the narrative report (Markdown that pandoc converts,
                   PNG figures linked)
