@@ -27,6 +27,9 @@ type Docx struct {
 	// landscape is the orientation of the current section: a table too
 	// wide for a portrait page gets a landscape section of its own.
 	landscape bool
+	// TitleLevel is the heading level of table titles (1–3; 2 when 0),
+	// so Word's navigation pane and pandoc list the tables.
+	TitleLevel int
 }
 
 // NewDocx returns an empty document.
@@ -131,7 +134,7 @@ func (d *Docx) Emphasis(text string, bold bool) {
 // Note adds a paragraph in small print (a table's notes).
 func (d *Docx) Note(text string) { d.para("Note", "", run(text, false, false)) }
 
-// Table adds t: its title as a caption paragraph above, a header row that
+// Table adds t: its title as a heading above (TitleLevel), a header row that
 // repeats on every page, RowHeader rows in bold, RowLevel rows indented,
 // its notes in small print below. A table too wide for a portrait page
 // is set on landscape pages.
@@ -139,7 +142,11 @@ func (d *Docx) Table(t Table) {
 	d.orient(wide(t))
 	widths, _ := docxColumnWidths(t, d.textWidth())
 	if t.Title != "" {
-		d.para("Caption", `<w:keepNext/>`, run(t.Title, false, false))
+		level := d.TitleLevel
+		if level == 0 {
+			level = 2
+		}
+		d.para(fmt.Sprintf("Heading%d", min(max(level, 1), 3)), "", run(t.Title, false, false))
 	}
 	b := &d.body
 	b.WriteString(`<w:tbl><w:tblPr><w:tblStyle w:val="JournalTable"/><w:tblW w:w="0" w:type="auto"/>` +

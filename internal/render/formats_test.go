@@ -391,6 +391,9 @@ func TestDocxPandoc(t *testing.T) {
 	if n := strings.Count(html, "<table"); n != 3 {
 		t.Errorf("pandoc sees %d tables, want 3:\n%s", n, html)
 	}
+	if n := strings.Count(html, "<h2"); n != 2 {
+		t.Errorf("pandoc sees %d table headings, want 2 (the titled tables)", n)
+	}
 	for _, want := range []string{"<td>1.27 (0.40, 3.96)</td>", "<td>&lt;0.001</td>", "R&amp;D_spend {log} 50% $ #1 ~x^2 \\", "Adjusted for &lt;everything&gt;", "NOTE: SYNTHETIC data"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("pandoc's HTML lacks %q:\n%s", want, html)

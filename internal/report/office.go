@@ -13,6 +13,7 @@ import (
 // (pngs, by name) at the PNG resolution.
 func (r *Report) docx(pngs map[string][]byte) ([]byte, error) {
 	d := render.NewDocx()
+	d.TitleLevel = 3 // under the section's heading
 	d.Heading(1, i18n.T(r.Lang, "ccstudy report")+": "+r.Title)
 	if r.Notice != "" {
 		d.Emphasis(r.Notice, true)

@@ -67,6 +67,9 @@ func TestReportDocx(t *testing.T) {
 	if n := strings.Count(doc, `<w:pStyle w:val="Heading2"/>`); n != len(r.Sections) {
 		t.Errorf("%d section headings, want %d", n, len(r.Sections))
 	}
+	if n := strings.Count(doc, `<w:pStyle w:val="Heading3"/>`); n != 2 {
+		t.Errorf("%d table headings, want 2", n)
+	}
 	if n := strings.Count(doc, "<w:tbl>"); n != 2 {
 		t.Errorf("%d tables, want 2 (the two steps that ran)", n)
 	}
