@@ -441,7 +441,7 @@ func TestLatex(t *testing.T) {
 		"\\quad biotech & 1 (reference) &  & 129 \\\\\n",
 		"R\\&D\\_spend \\{log\\} 50\\% \\$ \\#1 \\textasciitilde{}x\\textasciicircum{}2 \\textbackslash{} & 2.10",
 		"& \\textless{}0.001 &",
-		"\\bottomrule\n\\end{tabular}\n\\par\\smallskip\\footnotesize\nAdjusted for \\textless{}everything\\textgreater{} -{}-crude-sample\\par\nNOTE: SYNTHETIC data\\par\n\\end{table}",
+		"\\bottomrule\n\\end{tabular}\n\\par\\smallskip\\raggedright\\footnotesize\nAdjusted for \\textless{}everything\\textgreater{} -{}-crude-sample\\par\nNOTE: SYNTHETIC data\\par\n\\end{table}",
 		"the end\\par\n\\end{table}\n",
 	} {
 		if !strings.Contains(out, want) {
@@ -520,5 +520,28 @@ func TestMarkdownBlocks(t *testing.T) {
 		if !strings.Contains(html, want) {
 			t.Errorf("pandoc's HTML lacks %q (merged into another block?):\n%s", want, html)
 		}
+	}
+}
+
+// TestLatexCompiles runs pdflatex, when installed, on the tables with
+// every symbol the escaper knows in a cell.
+func TestLatexCompiles(t *testing.T) {
+	if _, err := exec.LookPath("pdflatex"); err != nil {
+		t.Skip("pdflatex not installed")
+	}
+	doc := journalDoc()
+	doc.Tables[1].Rows = append(doc.Tables[1].Rows, []string{"− ≥ ≤ ≠ ≈ ≡ → √ ∞ Xᵀ α β γ η κ μ σ φ χ² Δ Σ × ± · – — … x−−y"})
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "tables.tex"), write(t, "latex", doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	main := "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\begin{document}\n\\input{tables}\n\\end{document}\n"
+	if err := os.WriteFile(filepath.Join(dir, "main.tex"), []byte(main), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("pdflatex", "-interaction=nonstopmode", "-halt-on-error", "main.tex")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pdflatex: %v\n%s", err, out)
 	}
 }

@@ -11,6 +11,14 @@ var latexEscaper = strings.NewReplacer(
 	`\`, `\textbackslash{}`, `&`, `\&`, `%`, `\%`, `$`, `\$`, `#`, `\#`, `_`, `\_`,
 	`{`, `\{`, `}`, `\}`, `~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`,
 	`<`, `\textless{}`, `>`, `\textgreater{}`,
+	// Symbols the tables and notes use that LaTeX's UTF-8 input does not
+	// set up (Latin-1 signs such as × ± ² · and the dashes it does).
+	"−", `\ensuremath{-}`, "≥", `\ensuremath{\geq}`, "≤", `\ensuremath{\leq}`, "≠", `\ensuremath{\neq}`,
+	"≈", `\ensuremath{\approx}`, "≡", `\ensuremath{\equiv}`, "→", `\ensuremath{\rightarrow}`, "√", `\ensuremath{\surd}`,
+	"∞", `\ensuremath{\infty}`, "ᵀ", `\ensuremath{^{\mathsf{T}}}`, "α", `\ensuremath{\alpha}`, "β", `\ensuremath{\beta}`,
+	"γ", `\ensuremath{\gamma}`, "η", `\ensuremath{\eta}`, "κ", `\ensuremath{\kappa}`, "μ", `\ensuremath{\mu}`,
+	"σ", `\ensuremath{\sigma}`, "φ", `\ensuremath{\varphi}`, "χ", `\ensuremath{\chi}`, "Δ", `\ensuremath{\Delta}`,
+	"Σ", `\ensuremath{\Sigma}`,
 )
 
 // LatexEscape escapes s for LaTeX text mode.
@@ -29,8 +37,9 @@ func LatexEscape(s string) string {
 // (and the preamble, such as the synthetic-data notice, so that it stays
 // with every table copied into a manuscript) in a \footnotesize block
 // under the tabular. The output is a fragment for \input; it needs
-// \usepackage{booktabs} (and, for non-ASCII labels, a UTF-8 engine or
-// inputenc, the default since LaTeX 2018).
+// \usepackage{booktabs}. Math symbols (− ≥ χ …) are written as LaTeX
+// commands, so pdflatex compiles it; labels in Chinese (--lang zh) need
+// xelatex or lualatex with a CJK font (xeCJK, luatexja).
 func WriteLatex(w io.Writer, doc *Document) error {
 	var b strings.Builder
 	b.WriteString("% ccstudy tables; needs \\usepackage{booktabs} in the preamble\n")
@@ -79,7 +88,7 @@ func WriteLatex(w io.Writer, doc *Document) error {
 			notes = append(notes, doc.Epilogue...)
 		}
 		if len(notes) > 0 {
-			b.WriteString("\\par\\smallskip\\footnotesize\n")
+			b.WriteString("\\par\\smallskip\\raggedright\\footnotesize\n")
 			for _, n := range notes {
 				b.WriteString(LatexEscape(n) + "\\par\n")
 			}
