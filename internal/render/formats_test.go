@@ -545,3 +545,21 @@ func TestLatexCompiles(t *testing.T) {
 		t.Fatalf("pdflatex: %v\n%s", err, out)
 	}
 }
+
+// TestEmptyDocument: a document without tables still gives a valid
+// workbook (Excel needs a sheet) and a valid Word file, with the notice.
+func TestEmptyDocument(t *testing.T) {
+	doc := &Document{Preamble: []string{"NOTICE"}}
+	f, err := excelize.OpenReader(bytes.NewReader(write(t, "xlsx", doc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if a1, _ := f.GetCellValue(f.GetSheetList()[0], "A1"); a1 != "NOTICE" {
+		t.Errorf("empty workbook A1 = %q", a1)
+	}
+	parts := docxParts(t, write(t, "docx", doc))
+	if _, _, paras := docxTables(t, parts["word/document.xml"]); len(paras) != 1 || paras[0] != "NOTICE" {
+		t.Errorf("empty docx paragraphs %q", paras)
+	}
+}
