@@ -31,7 +31,7 @@ func journalDoc() *Document {
 				{"company type", "", "0.048", ""},
 				{"biotech", "1 (reference)", "", "129"},
 				{"traditional", "1.27 (0.40, 3.96)", "<0.001", "51"},
-				{"R&D_spend {log} 50% $ #1 ~x^2 \\", "2.10", "0.869", "180"},
+				{"R&D_spend {log} 50% $ #1 ~x^2 \\", "2.10", "0.870", "180"},
 			},
 			Kinds:      []RowKind{RowHeader, RowLevel, RowLevel, RowData},
 			Notes:      []string{"Adjusted for <everything> --crude-sample"},
@@ -82,7 +82,7 @@ func TestXLSXReadBack(t *testing.T) {
 	// notice, blank, title, header, 4 rows, blank, note, blank, epilogue
 	want := [][]string{{"NOTE: SYNTHETIC data"}, nil, {"Table 2. Odds ratios & 95% CI"},
 		{"variable", "OR (95% CI)", "p-value", "n"}, {"company type", "", "0.048"}, {"biotech", "1 (reference)", "", "129"},
-		{"traditional", "1.27 (0.40, 3.96)", "<0.001", "51"}, {"R&D_spend {log} 50% $ #1 ~x^2 \\", "2.10", "0.869", "180"},
+		{"traditional", "1.27 (0.40, 3.96)", "<0.001", "51"}, {"R&D_spend {log} 50% $ #1 ~x^2 \\", "2.10", "0.870", "180"},
 		nil, {"Adjusted for <everything> --crude-sample"}, nil, {"the end"}}
 	if len(rows) != len(want) {
 		t.Fatalf("display sheet rows:\n%q\nwant\n%q", rows, want)
@@ -92,12 +92,14 @@ func TestXLSXReadBack(t *testing.T) {
 			t.Errorf("row %d: %q, want %q", i+1, rows[i], want[i])
 		}
 	}
-	// "2.10" is the number 2.1 shown with two decimals; "<0.001" is text.
-	raw, _ := f.GetCellValue("table2", "B8", excelize.Options{RawCellValue: true})
-	if raw != "2.1" {
-		t.Errorf("B8 stored as %q, want the number 2.1", raw)
+	// "0.870" is the number 0.87 shown with three decimals (GetRows gave
+	// it back as shown); "<0.001" is text; "2.10" stays text in a column
+	// of words, as do the labels of column A.
+	raw, _ := f.GetCellValue("table2", "C8", excelize.Options{RawCellValue: true})
+	if raw != "0.87" {
+		t.Errorf("C8 stored as %q, want the number 0.87", raw)
 	}
-	for cell, wantNum := range map[string]bool{"B8": true, "D6": true, "C7": false, "B7": false} {
+	for cell, wantNum := range map[string]bool{"C8": true, "C5": true, "D6": true, "C7": false, "B7": false, "B8": false} {
 		typ, err := f.GetCellType("table2", cell)
 		if err != nil {
 			t.Fatal(err)

@@ -137,9 +137,12 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 		id, err = f.NewStyle(st)
 		return id
 	}
-	s.bold = mk(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	s.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
-	s.note = mk(&excelize.Style{Font: &excelize.Font{Italic: true, Size: 9}})
+	// The workbook's own font, named in every style so that a style
+	// does not fall back to another family.
+	const family = "Calibri"
+	s.bold = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Family: family, Size: 11}})
+	s.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Family: family, Size: 12}})
+	s.note = mk(&excelize.Style{Font: &excelize.Font{Italic: true, Family: family, Size: 9}})
 	s.ind = mk(&excelize.Style{Alignment: &excelize.Alignment{Indent: 1}})
 	return s, err
 }
@@ -158,7 +161,7 @@ func (s *xlsxStyles) numStyle(decimals int, bold bool) (int, error) {
 	}
 	st := &excelize.Style{CustomNumFmt: &code}
 	if bold {
-		st.Font = &excelize.Font{Bold: true}
+		st.Font = &excelize.Font{Bold: true, Family: "Calibri", Size: 11}
 	}
 	id, err := s.f.NewStyle(st)
 	s.num[key] = id
@@ -209,6 +212,7 @@ func (s *xlsxStyles) displaySheet(f *excelize.File, sheet string, doc *Document,
 		widths[c] = utf8.RuneCountInString(h)
 	}
 	row++
+	numeric := numericColumns(t)
 	for i, r := range t.Rows {
 		kind := RowData
 		if i < len(t.Kinds) {
@@ -218,7 +222,11 @@ func (s *xlsxStyles) displaySheet(f *excelize.File, sheet string, doc *Document,
 			if c < len(widths) {
 				widths[c] = max(widths[c], utf8.RuneCountInString(text)+2*btoi(kind == RowLevel && c == 0))
 			}
-			v, dec, isNum := cellValue(text)
+			var v any = text
+			dec, isNum := 0, false
+			if c < len(numeric) && numeric[c] {
+				v, dec, isNum = cellValue(text)
+			}
 			style := 0
 			switch {
 			case isNum && dec >= 0:
@@ -256,7 +264,40 @@ func (s *xlsxStyles) displaySheet(f *excelize.File, sheet string, doc *Document,
 		}
 		row++
 	}
-	return setWidths(f, sheet, widths)
+	if err := setWidths(f, sheet, widths); err != nil {
+		return err
+	}
+	return printLayout(f, sheet)
+}
+
+// printLayout prints a display sheet on landscape pages, where a journal
+// table's columns fit. (Fit-to-width would shrink the table to the width
+// of its longest note, which runs on across the empty cells.)
+func printLayout(f *excelize.File, sheet string) error {
+	landscape := "landscape"
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape})
+}
+
+// numericColumns marks the columns whose numbers are stored as numbers:
+// not the first (labels), and only where most filled cells are numbers,
+// so a level column with "0" and "1" among words stays text while a
+// p-value column keeps "<0.001" as text among its numbers.
+func numericColumns(t Table) []bool {
+	out := make([]bool, len(t.Columns))
+	for c := 1; c < len(out); c++ {
+		var nums, filled int
+		for _, r := range t.Rows {
+			if c >= len(r) || r[c] == "" {
+				continue
+			}
+			filled++
+			if decimalNumber.MatchString(r[c]) {
+				nums++
+			}
+		}
+		out[c] = filled > 0 && 2*nums > filled
+	}
+	return out
 }
 
 // tidySheet writes RawColumns/RawRows with no title or notes: row 1 is
