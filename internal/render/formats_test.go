@@ -437,7 +437,7 @@ func TestLatex(t *testing.T) {
 	out := string(write(t, "latex", journalDoc()))
 	for _, want := range []string{
 		"\\usepackage{booktabs}",
-		"\\caption{Table 2. Odds ratios \\& 95\\% CI}",
+		"\\caption{Odds ratios \\& 95\\% CI}", // LaTeX numbers it
 		"\\toprule\nvariable & OR (95\\% CI) & p-value & n \\\\\n\\midrule\n",
 		"\\textbf{company type} &  & \\textbf{0.048} &  \\\\\n",
 		"\\quad biotech & 1 (reference) &  & 129 \\\\\n",

@@ -2,6 +2,7 @@ package render
 
 import (
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -20,6 +21,9 @@ var latexEscaper = strings.NewReplacer(
 	"σ", `\ensuremath{\sigma}`, "φ", `\ensuremath{\varphi}`, "χ", `\ensuremath{\chi}`, "Δ", `\ensuremath{\Delta}`,
 	"Σ", `\ensuremath{\Sigma}`,
 )
+
+// tableNumber is a title's own "Table 2." or "Table 2:" prefix.
+var tableNumber = regexp.MustCompile(`^Table \d+[.:]\s*`)
 
 // LatexEscape escapes s for LaTeX text mode.
 // "--" is split so that it does not print as an en dash (--crude-sample).
@@ -49,7 +53,9 @@ func WriteLatex(w io.Writer, doc *Document) error {
 	for i, t := range doc.Tables {
 		b.WriteString("\n\\begin{table}[htbp]\n\\centering\n")
 		if t.Title != "" {
-			b.WriteString("\\caption{" + LatexEscape(t.Title) + "}\n")
+			// LaTeX numbers the tables itself: "Table 2. Odds ratios"
+			// would print as "Table 1: Table 2. Odds ratios".
+			b.WriteString("\\caption{" + LatexEscape(tableNumber.ReplaceAllString(t.Title, "")) + "}\n")
 		}
 		if t.Name != "" {
 			b.WriteString("\\label{tab:" + latexLabel(t.Name) + "}\n")
