@@ -56,7 +56,7 @@ func (g *GlobalOptions) addFlags(root *cobra.Command) {
 	f.StringVar(&g.Data, "data", "", "CSV of the study, one row per unit (- for standard input; default: the embedded synthetic reference study)")
 	f.StringVar(&g.Products, "products", "", "the reference study's products CSV (default: the embedded one when --data is not given)")
 	f.StringVar(&g.Schema, "schema", "", "Table Schema JSON for --data (default: the reference study's built-in schema; draft one with 'ccstudy schema infer')")
-	f.StringVar(&g.Format, "format", "table", "output format: table, csv, json or markdown")
+	f.StringVar(&g.Format, "format", "table", "output format: table, csv, json, markdown, html, latex, docx or xlsx (docx and xlsx need -o FILE or a pipe)")
 	f.StringVarP(&g.Output, "output", "o", "", "write the output to FILE instead of standard output (a regular file appears whole or not at all; a device or FIFO is written in place)")
 	f.Uint64Var(&g.Seed, "seed", dataset.DefaultSeed, "random seed (same inputs and seed give identical output)")
 	f.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress or notices on standard error (warnings still appear)")
@@ -69,6 +69,9 @@ func (g *GlobalOptions) addFlags(root *cobra.Command) {
 func (g *GlobalOptions) check() error {
 	if err := render.CheckFormat(g.Format); err != nil {
 		return usageError{err}
+	}
+	if err := g.checkBinaryOut(); err != nil {
+		return err
 	}
 	if err := dataset.CheckEncoding(g.Encoding); err != nil {
 		return usageError{err}

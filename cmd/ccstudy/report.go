@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/analysis"
+	"github.com/ccstudy/ccstudy/internal/figures"
 	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/spf13/cobra"
@@ -16,12 +18,17 @@ import (
 // subgroup.
 type ReportOptions struct {
 	*GlobalOptions
-	OutDir   string
-	Force    bool
-	Describe analysis.DescribeOptions
-	Logit    LogitOptions
-	Cluster  ClusterOptions
-	Subgroup analysis.SubgroupOptions
+	OutDir string
+	Force  bool
+	// FigureFormats are the figure files written (--figure-format), DPI
+	// the resolution of the raster ones (--dpi; 0 for each format's
+	// default).
+	FigureFormats []string
+	DPI           int
+	Describe      analysis.DescribeOptions
+	Logit         LogitOptions
+	Cluster       ClusterOptions
+	Subgroup      analysis.SubgroupOptions
 }
 
 // NewCmdReport runs the whole study and writes or prints the report.
@@ -36,16 +43,26 @@ func NewCmdReport(g *GlobalOptions, runF func(*ReportOptions) error) *cobra.Comm
 options below) and report every table and figure.
 
 Without --out-dir the report is printed to standard output (--format table,
-markdown or json), so it can be piped. With --out-dir DIR it writes:
+markdown, json, html or latex; docx and xlsx with -o FILE), so it can be
+piped. With --out-dir DIR it writes:
 
-  report.md       the narrative report (Markdown, figures linked)
-  report.html     one self-contained page with the figures inline
+  report.md       the narrative report (Markdown that pandoc converts,
+                  PNG figures linked)
+  report.html     one self-contained page with the figures inline (SVG)
+  report.docx     the report as a Word document: headings, Word tables,
+                  figures embedded
+  tables.xlsx     every table as an Excel sheet (and a tidy NAME_data
+                  sheet beside a formatted one)
   tables/*.csv    every table; tables/<step>.json the full results
-  figures/*.svg   and *.png: forest plots, k selection, cluster heat map,
-                  case share per cluster (and, for the reference study,
-                  products per year)
+  figures/*.svg   and *.png (--figure-format adds pdf and tiff): forest
+                  plots, k selection, cluster heat map, case share per
+                  cluster (and, for the reference study, products per year)
   manifest.json   tool and Go version, data sha256, seed, command line,
-                  settings and per-step timings
+                  settings, figure formats and dpi, per-step timings
+
+PNG is always written (report.md links it, report.docx embeds it), at 150
+dpi unless --dpi; TIFF at 300 dpi unless --dpi; SVG and PDF are vector
+(PDF with its fonts embedded, as journals ask).
 
 DIR is checked before any analysis runs (a file, a dangling link or a
 folder you cannot write in is refused at once). The report is written in
@@ -66,7 +83,8 @@ the report, the other steps are still written, and the exit status is 1;
 a skipped step does not change the exit status.`,
 		Example: `  ccstudy report --out-dir results
   ccstudy report --format markdown > report.md
-  ccstudy report --out-dir results --k 3 --gap-b 100 --method firth`,
+  ccstudy report --out-dir results --k 3 --gap-b 100 --method firth
+  ccstudy report --out-dir results --figure-format pdf,tiff --dpi 600`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.check(cmd); err != nil {
 				return err
@@ -80,6 +98,8 @@ a skipped step does not change the exit status.`,
 	f := cmd.Flags()
 	f.StringVar(&opts.OutDir, "out-dir", "", "write report.md, report.html, tables/, figures/ and manifest.json to DIR")
 	f.BoolVar(&opts.Force, "force", false, "replace the report files in a non-empty --out-dir")
+	f.StringSliceVar(&opts.FigureFormats, "figure-format", []string{"svg", "png"}, "figure files to write: "+strings.Join(figures.Formats, ", ")+" (png is always written)")
+	f.IntVar(&opts.DPI, "dpi", 0, "resolution of the PNG and TIFF figures (default 150 for PNG, 300 for TIFF)")
 	f.StringSliceVar(&opts.Describe.Nonnormal, "nonnormal", nil, "describe: extra nonnormal variables")
 	// logit and subgroup share the model flags.
 	addModelFlags(f, &opts.Logit.LogitOptions, &opts.Logit.modelFlags)
@@ -102,6 +122,9 @@ func (o *ReportOptions) check(cmd *cobra.Command) error {
 	}
 	o.Subgroup.LogitOptions = l.LogitOptions
 	o.Describe.Lang, o.Cluster.ClusterOptions.Lang = o.Lang, o.Lang
+	if err := checkFigureFormats(o.FigureFormats, o.DPI); err != nil {
+		return err
+	}
 	if o.OutDir != "" {
 		return report.CheckOutDir(o.OutDir, o.Force)
 	}
@@ -172,7 +195,8 @@ func reportRun(opts *ReportOptions) error {
 	r := &report.Report{Title: p.title(lang), Lang: lang, Notice: p.notice(lang), Summary: reportSummary(st, opts), Synthetic: st.Embedded,
 		Inputs: []report.Input{{Role: p.inputRole(), Table: st.Companies}, {Role: "products", Table: st.Products}},
 		Seed:   opts.Seed, CommandLine: append([]string{"ccstudy"}, opts.Args...),
-		Version: v.Version, GoVersion: v.GoVersion, Revision: v.Revision}
+		Version: v.Version, GoVersion: v.GoVersion, Revision: v.Revision,
+		Figures: figureSettings(opts.FigureFormats, opts.DPI)}
 	r.Sections = report.Run(reportSteps(opts, p, lang), st, report.NewProgress(opts.IO.ErrOut, opts.Quiet), opts.warn)
 	switch {
 	case opts.OutDir != "":
@@ -209,7 +233,7 @@ func wroteReport(lang, dir string, written []string) string {
 			figures++
 		}
 	}
-	return i18n.Tf(lang, "wrote the report to %s: report.md, report.html, manifest.json, %d files in tables/, %d in figures/", dir, tables, figures)
+	return i18n.Tf(lang, "wrote the report to %s: report.md, report.html, manifest.json, report.docx, tables.xlsx, %d files in tables/, %d in figures/", dir, tables, figures)
 }
 
 // reportSummary is the line on the data, seed and version under the
@@ -223,4 +247,41 @@ func reportSummary(st *Study, opts *ReportOptions) string {
 		counts += fmt.Sprintf(", %d %s", st.Products.NRows(), i18n.T(lang, "products"))
 	}
 	return i18n.Tf(lang, "Data: %s (sha256 %s…), %s. Seed %d. ccstudy %s.", info.Path, info.SHA256[:12], counts, opts.Seed, Version)
+}
+
+// checkFigureFormats refuses an unknown --figure-format or a --dpi
+// outside what a raster figure can sensibly be drawn at (exit 2).
+func checkFigureFormats(formats []string, dpi int) error {
+	for _, f := range formats {
+		if !slices.Contains(figures.Formats, f) {
+			return usagef("--figure-format %q is not a figure format (expected a comma-separated list of %s)", f, strings.Join(figures.Formats, ", "))
+		}
+	}
+	if dpi != 0 && (dpi < 72 || dpi > 1200) {
+		return usagef("--dpi %d is out of range (expected 72 to 1200)", dpi)
+	}
+	return nil
+}
+
+// figureSettings resolves the figure formats (duplicates dropped, PNG
+// added) and the resolution of each raster format, as the manifest
+// records them.
+func figureSettings(formats []string, dpi int) report.FigureSettings {
+	var out report.FigureSettings
+	for _, f := range append(append([]string(nil), formats...), "png") {
+		if !slices.Contains(out.Formats, f) {
+			out.Formats = append(out.Formats, f)
+		}
+	}
+	out.DPI = map[string]int{}
+	for _, f := range out.Formats {
+		d := figures.DefaultDPI(f)
+		if d > 0 && dpi > 0 {
+			d = dpi
+		}
+		if d > 0 {
+			out.DPI[f] = d
+		}
+	}
+	return out
 }

@@ -103,7 +103,7 @@ func TestReportWritesEverything(t *testing.T) {
 		}
 	}
 	md := string(files["report.md"])
-	for _, want := range []string{"SYNTHETIC", "Table 1", "Table 2", "figures/forest.svg", "Interaction", "Mantel"} {
+	for _, want := range []string{"SYNTHETIC", "Table 1", "Table 2", "figures/forest.png", "Interaction", "Mantel"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q", want)
 		}

@@ -1,10 +1,11 @@
 // Package figures draws the report's figures with gonum/plot.
 //
 // The package is pure: every constructor takes plain Go values, validates
-// them and returns a *Figure that renders itself to SVG or PNG bytes on
-// demand. Nothing here reads or writes files and nothing touches gonum/plot's
-// package-level defaults, so figures can be built concurrently and render to
-// identical bytes for identical inputs.
+// them and returns a *Figure that renders itself to SVG, PNG, PDF or TIFF
+// bytes on demand (Encode). Nothing here reads or writes files and nothing
+// touches gonum/plot's package-level defaults (fpdf's, under the PDF
+// output, are fixed once at init), so figures can be built concurrently
+// and render to identical bytes for identical inputs.
 package figures
 
 import (
@@ -16,14 +17,18 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
+	"codeberg.org/go-pdf/fpdf"
 	xfnt "golang.org/x/image/font"
+	"golang.org/x/image/tiff"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
@@ -32,6 +37,25 @@ var errNilFigure = errors.New("figures: nil figure")
 // PNGDPI is the resolution of PNG output: sharp enough for a report page
 // without making files large.
 const PNGDPI = 150
+
+// TIFFDPI is the default resolution of TIFF output: what journals ask of
+// line art with grey fills at the least (300–600 dpi).
+const TIFFDPI = 300
+
+// Formats are the file formats a figure renders to (Encode).
+var Formats = []string{"svg", "png", "pdf", "tiff"}
+
+// DefaultDPI is the resolution Encode uses for format when none is given:
+// PNGDPI for PNG, TIFFDPI for TIFF, 0 for the vector formats.
+func DefaultDPI(format string) int {
+	switch format {
+	case "png":
+		return PNGDPI
+	case "tiff":
+		return TIFFDPI
+	}
+	return 0
+}
 
 // Figure is a drawable figure of fixed size.
 type Figure struct {
@@ -71,20 +95,90 @@ func (f *Figure) SVG() ([]byte, error) {
 }
 
 // PNG renders the figure as a PNG image at PNGDPI dots per inch.
-func (f *Figure) PNG() ([]byte, error) {
+func (f *Figure) PNG() ([]byte, error) { return f.Encode("png", PNGDPI) }
+
+// Encode renders the figure as format (one of Formats): SVG or PDF
+// (vector; dpi is ignored), PNG or TIFF at dpi dots per inch (0 for
+// DefaultDPI). The PDF embeds its fonts, as journals require, and carries
+// a fixed creation date so identical figures are identical files; the
+// TIFF is RGBA, deflate-compressed.
+func (f *Figure) Encode(format string, dpi int) ([]byte, error) {
 	if f == nil || f.paint == nil {
 		return nil, errNilFigure
 	}
-	c := vgimg.NewWith(vgimg.UseWH(f.width, f.height), vgimg.UseDPI(PNGDPI), vgimg.UseBackgroundColor(color.White))
-	if err := f.draw(draw.New(c)); err != nil {
+	if dpi <= 0 {
+		dpi = DefaultDPI(format)
+	}
+	switch format {
+	case "svg":
+		return f.SVG()
+	case "pdf":
+		return f.pdf()
+	case "png", "tiff":
+		if dpi < 36 || dpi > 2400 {
+			return nil, fmt.Errorf("figures: %d dpi (expected 36 to 2400)", dpi)
+		}
+		c := vgimg.NewWith(vgimg.UseWH(f.width, f.height), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+		if err := f.draw(draw.New(c)); err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if format == "tiff" {
+			if err := tiff.Encode(&buf, c.Image(), &tiff.Options{Compression: tiff.Deflate}); err != nil {
+				return nil, fmt.Errorf("figures: writing TIFF: %w", err)
+			}
+			return buf.Bytes(), nil
+		}
+		// BestSpeed: two thirds of the default encoder's time went into
+		// deflate for a file only modestly smaller, on flat-colour plots.
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		if err := enc.Encode(&buf, c.Image()); err != nil {
+			return nil, fmt.Errorf("figures: writing PNG: %w", err)
+		}
+		return buf.Bytes(), nil
+	}
+	return nil, fmt.Errorf("figures: unknown format %q (expected one of %s)", format, strings.Join(Formats, ", "))
+}
+
+// fpdf (under vgpdf) writes fonts and images in map order and stamps
+// the time of writing unless told otherwise per process; vgpdf does not
+// expose its document, so the defaults are set once, before any figure
+// can be drawn. They affect only PDF output, which no other package of
+// ccstudy writes.
+func init() {
+	fpdf.SetDefaultCatalogSort(true)
+	fpdf.SetDefaultCreationDate(pdfDate)
+	fpdf.SetDefaultModificationDate(pdfDate)
+}
+
+// pdfDate is every PDF's creation and modification date.
+var pdfDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// pdfCanvas works around vgpdf registering every font face under style
+// "" but selecting bold and italic faces with style "B"/"I", which fpdf
+// refuses ("undefined font: liberationsans-bold B"): each face is passed
+// on as a regular-style font of its own variant name ("SansBold"), with
+// its own glyphs and metrics unchanged.
+type pdfCanvas struct{ *vgpdf.Canvas }
+
+func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Weight != xfnt.WeightNormal || f.Font.Style != xfnt.StyleNormal {
+		fnt := f.Font
+		fnt.Variant += font.Variant(strings.TrimPrefix(f.Font.Name(), string(f.Font.Typeface)+string(f.Font.Variant)+"-"))
+		fnt.Weight, fnt.Style = xfnt.WeightNormal, xfnt.StyleNormal
+		f.Font = fnt
+	}
+	c.Canvas.FillString(f, pt, s)
+}
+
+func (f *Figure) pdf() ([]byte, error) {
+	c := vgpdf.New(f.width, f.height)
+	if err := f.draw(draw.New(pdfCanvas{c})); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	// BestSpeed: two thirds of the default encoder's time went into
-	// deflate for a file only modestly smaller, on flat-colour plots.
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, c.Image()); err != nil {
-		return nil, fmt.Errorf("figures: writing PNG: %w", err)
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("figures: writing PDF: %w", err)
 	}
 	return buf.Bytes(), nil
 }

@@ -21,7 +21,7 @@ import (
 )
 
 // Formats lists the supported output formats.
-var Formats = []string{"table", "csv", "json", "markdown"}
+var Formats = []string{"table", "csv", "json", "markdown", "html", "latex", "docx", "xlsx"}
 
 // Table is one rectangular result, already formatted as text for people.
 type Table struct {
@@ -78,6 +78,14 @@ func Write(w io.Writer, format string, doc *Document) error {
 		return writeMarkdown(w, doc)
 	case "table":
 		return writeText(w, doc)
+	case "html":
+		return WriteHTML(w, doc)
+	case "latex":
+		return WriteLatex(w, doc)
+	case "docx":
+		return WriteDocx(w, doc)
+	case "xlsx":
+		return WriteXLSX(w, doc)
 	}
 	return CheckFormat(format)
 }
@@ -193,13 +201,14 @@ func writeRecord(w io.Writer, rec []string) error {
 	return err
 }
 
+// writeMarkdown writes doc as Markdown that pandoc and CommonMark read as
+// meant: every heading, table and paragraph is a block with a blank line
+// before and after it, and each preamble, note and epilogue line is a
+// paragraph of its own (consecutive lines would merge into one).
 func writeMarkdown(w io.Writer, doc *Document) error {
 	var b strings.Builder
 	for _, l := range doc.Preamble {
-		b.WriteString(l + "\n")
-	}
-	if len(doc.Preamble) > 0 {
-		b.WriteString("\n")
+		b.WriteString(l + "\n\n")
 	}
 	for _, t := range doc.Tables {
 		if t.Title != "" {
@@ -210,14 +219,11 @@ func writeMarkdown(w io.Writer, doc *Document) error {
 		}
 		b.WriteString("\n")
 		for _, n := range t.Notes {
-			fmt.Fprintf(&b, "%s\n", n)
-		}
-		if len(t.Notes) > 0 {
-			b.WriteString("\n")
+			fmt.Fprintf(&b, "%s\n\n", n)
 		}
 	}
 	for _, l := range doc.Epilogue {
-		b.WriteString(l + "\n")
+		b.WriteString(l + "\n\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

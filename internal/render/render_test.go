@@ -78,6 +78,9 @@ func TestFormatsRenderEveryTable(t *testing.T) {
 			t.Fatalf("%s: %v", f, err)
 		}
 		out := buf.String()
+		if Binary(f) {
+			continue // read back in formats_test.go
+		}
 		switch f {
 		case "csv":
 			if !strings.Contains(out, "# a\nx,y\n1,\"two, with comma\"\n\n# b\nz\n3\n") {

@@ -90,8 +90,8 @@ func probeWritable(fsys FS, p, dir string) error {
 	})
 }
 
-// Write writes report.md, report.html, tables/, figures/ and
-// manifest.json into dir and returns the paths written (slash-separated,
+// Write writes report.md, report.html, report.docx, tables.xlsx,
+// tables/, figures/ and manifest.json into dir and returns the paths written (slash-separated,
 // relative to dir). See writeFolder for how it stays atomic.
 func (r *Report) Write(dir string) ([]string, error) {
 	files, names, err := r.files()
@@ -138,20 +138,35 @@ func (r *Report) files() (map[string][]byte, []string, error) {
 			}
 		}
 	}
-	rendered, err := renderFigures(figs)
+	formats := r.Figures.formats()
+	rendered, err := renderFigures(figs, formats, r.Figures.DPI)
 	if err != nil {
 		return nil, nil, err
 	}
+	pngs := map[string][]byte{}
 	for i, f := range figs {
-		files["figures/"+f.Name+".svg"], files["figures/"+f.Name+".png"] = rendered[i][0], rendered[i][1]
-		svgs[f.Name] = rendered[i][0]
+		for j, format := range formats {
+			files["figures/"+f.Name+"."+format] = rendered[i][j]
+			switch format {
+			case "svg":
+				svgs[f.Name] = rendered[i][j]
+			case "png":
+				pngs[f.Name] = rendered[i][j]
+			}
+		}
 	}
 	md, err := r.Markdown()
 	if err != nil {
 		return nil, nil, err
 	}
 	files["report.md"] = md
-	if files["report.html"], err = html(md, svgs, r.Lang); err != nil {
+	if files["report.html"], err = html(md, svgs, pngs, r.Lang); err != nil {
+		return nil, nil, err
+	}
+	if files["report.docx"], err = r.docx(pngs); err != nil {
+		return nil, nil, err
+	}
+	if files["tables.xlsx"], err = r.xlsx(); err != nil {
 		return nil, nil, err
 	}
 	names := make([]string, 0, len(files))
@@ -173,11 +188,11 @@ func (r *Report) files() (map[string][]byte, []string, error) {
 	return files, names, nil
 }
 
-// renderFigures encodes every figure as SVG and PNG on all cores (PNG
-// encoding is most of a report's time); results keep the figures' order,
-// so the output does not depend on scheduling.
-func renderFigures(figs []Figure) ([][2][]byte, error) {
-	out := make([][2][]byte, len(figs))
+// renderFigures encodes every figure in every format on all cores (PNG
+// encoding is most of a report's time); out[i][j] is figure i in
+// formats[j], so the output does not depend on scheduling.
+func renderFigures(figs []Figure, formats []string, dpi map[string]int) ([][][]byte, error) {
+	out := make([][][]byte, len(figs))
 	errs := make([]error, len(figs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -186,11 +201,13 @@ func renderFigures(figs []Figure) ([][2][]byte, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				svg, err := figs[i].Drawing.SVG()
-				if err == nil {
-					out[i][1], err = figs[i].Drawing.PNG()
+				out[i] = make([][]byte, len(formats))
+				for j, format := range formats {
+					out[i][j], errs[i] = encodeFigure(figs[i].Drawing, format, dpi[format])
+					if errs[i] != nil {
+						break
+					}
 				}
-				out[i][0], errs[i] = svg, err
 			}
 		}()
 	}
@@ -205,6 +222,21 @@ func renderFigures(figs []Figure) ([][2][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// encodeFigure renders d as format at dpi (0 for the default), through
+// Encode when d has it.
+func encodeFigure(d Drawing, format string, dpi int) ([]byte, error) {
+	if e, ok := d.(Encoder); ok {
+		return e.Encode(format, dpi)
+	}
+	switch format {
+	case "svg":
+		return d.SVG()
+	case "png":
+		return d.PNG()
+	}
+	return nil, fmt.Errorf("cannot be drawn as %s", format)
 }
 
 // PathErr drops the operation and path of a *fs.PathError: messages

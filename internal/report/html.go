@@ -18,12 +18,13 @@ import (
 //go:embed report.css
 var css string
 
-var imgTag = regexp.MustCompile(`<img src="figures/([A-Za-z0-9_.-]+)\.svg" alt="([^"]*)"\s*/?>`)
+var imgTag = regexp.MustCompile(`<img src="figures/([A-Za-z0-9_.-]+)\.png" alt="([^"]*)"\s*/?>`)
 
-// html turns report.md into one self-contained page: the figures (svgs,
-// by name) are inlined as data URIs so it reads offline. lang is the
-// page's language (the html element's lang; English when empty).
-func html(md []byte, svgs map[string][]byte, lang string) ([]byte, error) {
+// html turns report.md into one self-contained page: the figures report.md
+// links as PNG are inlined as data URIs so it reads offline, as SVG (svgs,
+// by name) when written, else as the PNG (pngs). lang is the page's
+// language (the html element's lang; English when empty).
+func html(md []byte, svgs, pngs map[string][]byte, lang string) ([]byte, error) {
 	var body bytes.Buffer
 	conv := goldmark.New(goldmark.WithExtensions(extension.GFM))
 	if err := conv.Convert(md, &body); err != nil {
@@ -31,11 +32,14 @@ func html(md []byte, svgs map[string][]byte, lang string) ([]byte, error) {
 	}
 	page := imgTag.ReplaceAllFunc(body.Bytes(), func(m []byte) []byte {
 		sub := imgTag.FindSubmatch(m)
-		svg, ok := svgs[string(sub[1])]
-		if !ok {
+		mime, img := "image/svg+xml", svgs[string(sub[1])]
+		if img == nil {
+			mime, img = "image/png", pngs[string(sub[1])]
+		}
+		if img == nil {
 			return m
 		}
-		return []byte(`<figure><img src="data:image/svg+xml;base64,` + base64.StdEncoding.EncodeToString(svg) + `" alt="` + string(sub[2]) + `"></figure>`)
+		return []byte(`<figure><img src="data:` + mime + `;base64,` + base64.StdEncoding.EncodeToString(img) + `" alt="` + string(sub[2]) + `"></figure>`)
 	})
 	var out bytes.Buffer
 	if lang == "" {

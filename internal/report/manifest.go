@@ -14,6 +14,7 @@ type Manifest struct {
 	CommandLine []string          `json:"command_line"`
 	Settings    map[string]any    `json:"settings"`
 	Steps       []*Section        `json:"steps"`
+	Figures     FigureSettings    `json:"figures"`
 	Files       []ManifestFile    `json:"files"`
 	Notes       map[string]string `json:"notes"`
 }
@@ -36,7 +37,8 @@ type ManifestFile struct {
 func (r *Report) manifest() *Manifest {
 	m := &Manifest{Tool: "ccstudy", Version: r.Version, GoVersion: r.GoVersion, Revision: r.Revision, Synthetic: r.Synthetic,
 		Seed: r.Seed, CommandLine: r.CommandLine, Steps: r.Sections, Settings: map[string]any{},
-		Notes: map[string]string{"timings": "steps[].seconds are wall-clock times and the only part of a report that differs between identical runs"},
+		Figures: FigureSettings{Formats: r.Figures.formats(), DPI: r.Figures.DPI},
+		Notes:   map[string]string{"timings": "steps[].seconds are wall-clock times and the only part of a report that differs between identical runs"},
 	}
 	for _, s := range r.Sections {
 		m.Settings[s.Name] = s.settings

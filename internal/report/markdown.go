@@ -9,7 +9,9 @@ import (
 )
 
 // Markdown is report.md: the narrative with every table and links to the
-// figures (figures/<name>.svg).
+// figures (figures/<name>.png, which pandoc can put in a docx or PDF;
+// report.html shows the SVG). Every heading, table and paragraph is a
+// block with blank lines around it, as pandoc needs.
 func (r *Report) Markdown() ([]byte, error) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s: %s\n\n", i18n.T(r.Lang, "ccstudy report"), r.Title)
@@ -54,7 +56,7 @@ func writeFigureLinks(b *bytes.Buffer, figs []Figure, lead bool, lang string) {
 		case f.Err != nil:
 			fmt.Fprintf(b, "*%s*\n\n", i18n.Tf(lang, "Figure \"%s\" could not be drawn: %v.", f.Title, f.Err))
 		default:
-			fmt.Fprintf(b, "![%s](figures/%s.svg)\n\n", f.Title, f.Name)
+			fmt.Fprintf(b, "![%s](figures/%s.png)\n\n", f.Title, f.Name)
 		}
 	}
 }

@@ -1,7 +1,8 @@
 // Package report runs the steps of `ccstudy report` and writes what they
-// produced: one document for standard output (text, Markdown, CSV or
-// JSON), or a folder with report.md, a self-contained report.html, every
-// table as CSV, every result as JSON, the figures and a manifest.
+// produced: one document for standard output (any render format), or a
+// folder with report.md, a self-contained report.html, report.docx,
+// tables.xlsx, every table as CSV, every result as JSON, the figures and
+// a manifest.
 //
 // It computes nothing: each step brings its result already rendered, and
 // the caller names the study (title, data notice, summary line).
@@ -69,6 +70,39 @@ type Figure struct {
 type Drawing interface {
 	SVG() ([]byte, error)
 	PNG() ([]byte, error)
+}
+
+// Encoder is a Drawing that also renders to other formats (PDF, TIFF) and
+// resolutions; *figures.Figure is one. A Drawing without it has SVG and
+// PNG only.
+type Encoder interface {
+	Encode(format string, dpi int) ([]byte, error)
+}
+
+// FigureSettings say which files each figure is written as and at what
+// resolution; the manifest records them as "figures".
+type FigureSettings struct {
+	// Formats are the file formats, in the order written; empty is svg
+	// and png. PNG is always written: report.md links it and report.docx
+	// embeds it.
+	Formats []string `json:"formats"`
+	// DPI is the resolution of each raster format (png, tiff); a format
+	// missing is the Drawing's default.
+	DPI map[string]int `json:"dpi"`
+}
+
+// formats returns the formats to write, with PNG added when missing.
+func (f FigureSettings) formats() []string {
+	out := f.Formats
+	if len(out) == 0 {
+		out = []string{"svg", "png"}
+	}
+	for _, x := range out {
+		if x == "png" {
+			return out
+		}
+	}
+	return append(append([]string(nil), out...), "png")
 }
 
 // Step statuses.
@@ -156,6 +190,8 @@ type Report struct {
 	// Version, GoVersion and Revision identify the ccstudy binary.
 	Version, GoVersion, Revision string
 	Sections                     []*Section
+	// Figures are the formats and resolutions of the figure files.
+	Figures FigureSettings
 	// FS is the file system Write uses; nil is the operating system's.
 	FS FS `json:"-"`
 }

@@ -158,7 +158,7 @@ func TestMarkdown(t *testing.T) {
 	md := string(b)
 	order := []string{"# ccstudy report: a study\n", "> **NOTICE**\n", "Data: d.csv.\n",
 		"Contents: 1. Title first · 2. Title broken · 3. Title panics · 4. Title last\n", "## 1. Title first\n",
-		"![Lead](figures/lead.svg)", "pre first", "### table of first", "epi first", "![After](figures/after.svg)",
+		"![Lead](figures/lead.png)", "pre first", "### table of first", "epi first", "![After](figures/after.png)",
 		`*Figure "Bad" could not be drawn: no rows.*`, "## 2. Title broken\n\n**This step FAILED:** no data\n", "## 4. Title last"}
 	at := 0
 	for _, w := range order {
@@ -344,7 +344,7 @@ func TestChineseFixedWords(t *testing.T) {
 	if tb := r.Document().Tables[1]; tb.Title != "2. Title sub: 已跳过" || tb.Columns[0] != "原因" {
 		t.Errorf("document table %q %q", tb.Title, tb.Columns)
 	}
-	page, err := html(md, nil, r.Lang)
+	page, err := html(md, nil, nil, r.Lang)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,117 @@
+package render
+
+import (
+	"io"
+	"regexp"
+	"strings"
+)
+
+// latexEscaper escapes LaTeX's special characters in text mode; < and >
+// are spelled out because the OT1 encoding prints them as ¡ and ¿.
+var latexEscaper = strings.NewReplacer(
+	`\`, `\textbackslash{}`, `&`, `\&`, `%`, `\%`, `$`, `\$`, `#`, `\#`, `_`, `\_`,
+	`{`, `\{`, `}`, `\}`, `~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`,
+	`<`, `\textless{}`, `>`, `\textgreater{}`,
+	// Symbols the tables and notes use that LaTeX's UTF-8 input does not
+	// set up (Latin-1 signs such as × ± ² · and the dashes it does).
+	"−", `\ensuremath{-}`, "≥", `\ensuremath{\geq}`, "≤", `\ensuremath{\leq}`, "≠", `\ensuremath{\neq}`,
+	"≈", `\ensuremath{\approx}`, "≡", `\ensuremath{\equiv}`, "→", `\ensuremath{\rightarrow}`, "√", `\ensuremath{\surd}`,
+	"∞", `\ensuremath{\infty}`, "ᵀ", `\ensuremath{^{\mathsf{T}}}`, "α", `\ensuremath{\alpha}`, "β", `\ensuremath{\beta}`,
+	"γ", `\ensuremath{\gamma}`, "η", `\ensuremath{\eta}`, "κ", `\ensuremath{\kappa}`, "μ", `\ensuremath{\mu}`,
+	"σ", `\ensuremath{\sigma}`, "φ", `\ensuremath{\varphi}`, "χ", `\ensuremath{\chi}`, "Δ", `\ensuremath{\Delta}`,
+	"Σ", `\ensuremath{\Sigma}`,
+)
+
+// tableNumber is a title's own "Table 2." or "Table 2:" prefix.
+var tableNumber = regexp.MustCompile(`^Table \d+[.:]\s*`)
+
+// LatexEscape escapes s for LaTeX text mode.
+// "--" is split so that it does not print as an en dash (--crude-sample).
+func LatexEscape(s string) string {
+	s = latexEscaper.Replace(s)
+	for strings.Contains(s, "--") {
+		s = strings.ReplaceAll(s, "--", "-{}-")
+	}
+	return s
+}
+
+// WriteLatex writes each table as a LaTeX table environment with booktabs
+// rules (\toprule, \midrule, \bottomrule): the title as its caption,
+// RowHeader rows in \textbf, RowLevel rows indented by \quad, the notes
+// (and the preamble, such as the synthetic-data notice, so that it stays
+// with every table copied into a manuscript) in a \footnotesize block
+// under the tabular. The output is a fragment for \input; it needs
+// \usepackage{booktabs}. Math symbols (− ≥ χ …) are written as LaTeX
+// commands, so pdflatex compiles it; labels in Chinese (--lang zh) need
+// xelatex or lualatex with a CJK font (xeCJK, luatexja).
+func WriteLatex(w io.Writer, doc *Document) error {
+	var b strings.Builder
+	b.WriteString("% ccstudy tables; needs \\usepackage{booktabs} in the preamble\n")
+	for _, l := range doc.Preamble {
+		b.WriteString("% " + strings.ReplaceAll(l, "\n", " ") + "\n")
+	}
+	for i, t := range doc.Tables {
+		b.WriteString("\n\\begin{table}[htbp]\n\\centering\n")
+		if t.Title != "" {
+			// LaTeX numbers the tables itself: "Table 2. Odds ratios"
+			// would print as "Table 1: Table 2. Odds ratios".
+			b.WriteString("\\caption{" + LatexEscape(tableNumber.ReplaceAllString(t.Title, "")) + "}\n")
+		}
+		if t.Name != "" {
+			b.WriteString("\\label{tab:" + latexLabel(t.Name) + "}\n")
+		}
+		b.WriteString("\\begin{tabular}{" + strings.Repeat("l", max(len(t.Columns), 1)) + "}\n\\toprule\n")
+		head := make([]string, len(t.Columns))
+		for c, h := range t.Columns {
+			head[c] = LatexEscape(h)
+		}
+		b.WriteString(strings.Join(head, " & ") + " \\\\\n\\midrule\n")
+		for r, row := range t.Rows {
+			kind := RowData
+			if r < len(t.Kinds) {
+				kind = t.Kinds[r]
+			}
+			cells := make([]string, len(t.Columns))
+			for c := range cells {
+				if c >= len(row) {
+					continue
+				}
+				s := LatexEscape(row[c])
+				switch {
+				case kind == RowHeader && s != "":
+					s = "\\textbf{" + s + "}"
+				case kind == RowLevel && c == 0:
+					s = "\\quad " + s
+				}
+				cells[c] = s
+			}
+			b.WriteString(strings.Join(cells, " & ") + " \\\\\n")
+		}
+		b.WriteString("\\bottomrule\n\\end{tabular}\n")
+		notes := append([]string(nil), t.Notes...)
+		notes = append(notes, doc.Preamble...)
+		if i == len(doc.Tables)-1 {
+			notes = append(notes, doc.Epilogue...)
+		}
+		if len(notes) > 0 {
+			b.WriteString("\\par\\smallskip\\raggedright\\footnotesize\n")
+			for _, n := range notes {
+				b.WriteString(LatexEscape(n) + "\\par\n")
+			}
+		}
+		b.WriteString("\\end{table}\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// latexLabel keeps the characters a \label may hold without trouble.
+func latexLabel(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == ':', r == '.':
+			return r
+		}
+		return '-'
+	}, name)
+}
