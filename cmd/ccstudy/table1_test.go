@@ -184,14 +184,13 @@ func TestTable1TidyCSV(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	// The embedded study's CSV has its products tables after Table 1.
-	first, _, _ := strings.Cut(out, "\n\n")
-	r = csv.NewReader(strings.NewReader(first))
-	r.Comment = '#'
-	recs, err = r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
+	// The embedded study's CSV has the notice first and its products
+	// tables after Table 1.
+	blocks := readCSVBlocks(t, out)
+	if len(blocks) == 0 || blocks[0].name != "table1" {
+		t.Fatalf("first CSV block %+v, want table1", blocks)
 	}
+	recs = blocks[0].rows
 	if len(recs) != 4 || recs[1][col["group"]] != "overall" || recs[2][col["group"]] != "cases" || recs[3][col["group"]] != "controls" {
 		t.Errorf("binary CSV %q", recs)
 	}
