@@ -42,6 +42,10 @@ type LogitOptions struct {
 	// Select is an exploratory selection of the adjusted model; empty for
 	// none.
 	Select logit.Criterion `json:"select,omitempty"`
+	// Per reports the odds ratios of numeric variables per K units
+	// (variable → K, from --per VAR=K); the schema's "per" property
+	// applies to the variables not listed.
+	Per map[string]float64 `json:"per,omitempty"`
 	// Strata names the matching variable for conditional logistic regression.
 	Strata string `json:"strata,omitempty"`
 	// Lang is the language of the labels beside the codes (field titles
@@ -141,6 +145,13 @@ type ModelResult struct {
 	// level (model.frame's drop.unused.levels) and reports an empty
 	// interaction cell as NA. Each also has a WarnEmptyLevel warning.
 	Unestimable []Unestimable `json:"unestimable,omitempty"`
+	// GlobalTests are the likelihood-ratio tests of the model's terms
+	// with more than one column (multi-level factors, interaction
+	// blocks), as car::Anova type II.
+	GlobalTests []GlobalTest `json:"global_tests,omitempty"`
+	// Per are the coefficients of the numeric variables reported per K
+	// units (--per VAR=K or the schema's "per").
+	Per []PerTerm `json:"per,omitempty"`
 	// Design is kept for later steps (selection, subgroup tests); it has
 	// no Unestimable columns.
 	Design *logit.Design `json:"-"`
@@ -447,8 +458,9 @@ func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*Mod
 	ds := &Design{Formula: f, Matrix: dm, Logit: d}
 	lo := opts.fitOptions()
 	var m *logit.Model
+	var strata []int
 	if opts.Strata != "" {
-		strata, err := strataOf(t, dm.Rows, opts.Strata)
+		strata, err = strataOf(t, dm.Rows, opts.Strata)
 		if err != nil {
 			return nil, err
 		}
@@ -471,8 +483,12 @@ func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*Mod
 	for _, u := range un {
 		m.Warnings = append(m.Warnings, emptyLevelWarning(u))
 	}
-	labeler{t.Schema, opts.Lang}.labelModel(m)
-	return &ModelResult{Model: m, Excluded: nonNil(dm.Excluded), MissingByVar: dm.MissingByVar, Unestimable: un, Design: d, Rows: dm.Rows}, nil
+	lab := labeler{t.Schema, opts.Lang}
+	lab.labelModel(m)
+	mr := &ModelResult{Model: m, Excluded: nonNil(dm.Excluded), MissingByVar: dm.MissingByVar, Unestimable: un, Design: d, Rows: dm.Rows}
+	mr.GlobalTests = globalTests(d, m, strata, lab)
+	mr.Per = perTerms(t, m, opts.Per)
+	return mr, nil
 }
 
 // hasVIF reports whether a fit already set its GVIFs or said why not.
