@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"fmt"
+
+	"github.com/ccstudy/ccstudy/dataset"
 	"math"
 	"slices"
 	"strings"
@@ -30,6 +32,21 @@ type GlobalTest struct {
 	// Method is GlobalMethod.
 	Method string `json:"method"`
 	Reason string `json:"reason,omitempty"`
+}
+
+// addTests fills m's global tests and per-K rescaling (Logit's models;
+// subgroup and report fits do without them).
+func addTests(t *dataset.Table, m *ModelResult, opts LogitOptions) error {
+	var strata []int
+	if opts.Strata != "" {
+		var err error
+		if strata, err = strataOf(t, m.Rows, opts.Strata); err != nil {
+			return err
+		}
+	}
+	m.GlobalTests = globalTests(m.Design, m.Model, strata, labeler{t.Schema, opts.Lang})
+	m.Per = perTerms(t, m.Model, opts.Per)
+	return nil
 }
 
 // globalTests tests every term of m with more than one column by

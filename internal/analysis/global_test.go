@@ -50,6 +50,9 @@ func TestGlobalTestsMatchR(t *testing.T) {
 			opts.CI = logit.CIWald
 			opts.Formula = want.Formula
 			m, err := FitFormula(tb, want.Name, want.Formula, opts)
+			if err == nil {
+				err = addTests(tb, m, opts)
+			}
 			if err != nil {
 				t.Fatalf("%s %s: %v", s.name, want.Formula, err)
 			}
@@ -92,6 +95,9 @@ func TestGlobalTestsMarkTheirReason(t *testing.T) {
 	opts.CI = logit.CIWald
 	opts.Method = logit.MethodFirth
 	m, err := FitFormula(tb, "firth", "case ~ novelty + dev_years", opts)
+	if err == nil {
+		err = addTests(tb, m, opts)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +113,9 @@ func TestGlobalTestsMarkTheirReason(t *testing.T) {
 	}
 	// A refit that fails: a design whose reduced model is aliased.
 	ok, err := FitFormula(tb, "ml", "case ~ novelty + dev_years", opts)
+	if err == nil {
+		err = addTests(tb, ok, opts)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

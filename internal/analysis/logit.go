@@ -176,6 +176,9 @@ type LogitResult struct {
 	// Crude holds one model per main-effect variable alone, in the
 	// formula's order (with LogitOptions.Univariable).
 	Crude []*ModelResult `json:"-"`
+	// Layout is the adjusted model's terms as Table 2 shows them
+	// (header rows, levels with the reference level).
+	Layout []TableTerm `json:"-"`
 	// Failures are the crude models that could not be fitted, with why;
 	// the adjusted model and the other crude models stand.
 	Failures  []ModelFailure   `json:"-"`
@@ -486,8 +489,6 @@ func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*Mod
 	lab := labeler{t.Schema, opts.Lang}
 	lab.labelModel(m)
 	mr := &ModelResult{Model: m, Excluded: nonNil(dm.Excluded), MissingByVar: dm.MissingByVar, Unestimable: un, Design: d, Rows: dm.Rows}
-	mr.GlobalTests = globalTests(d, m, strata, lab)
-	mr.Per = perTerms(t, m, opts.Per)
 	return mr, nil
 }
 
@@ -537,6 +538,9 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	if err := CheckPer(t.Schema, opts.Per); err != nil {
+		return nil, err
+	}
 	formula, err := ResolveFormula(t.Schema, opts.Formula, opts.Covariates)
 	if err != nil {
 		return nil, err
@@ -552,6 +556,12 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 	}
 	for _, e := range multi.Excluded {
 		res.Data.Exclude(e.Row, e.Reason)
+	}
+	res.Layout = tableLayout(t, multi, opts.Ref, opts.Lang)
+	for _, m := range res.Models() {
+		if err := addTests(t, m, opts); err != nil {
+			return nil, err
+		}
 	}
 	if opts.Univariable {
 		res.CrudeSample = opts.CrudeSample
