@@ -122,65 +122,11 @@ func logitDocument(res *analysis.LogitResult, opts *LogitOptions, embedded bool)
 func logitTables(res *analysis.LogitResult, level float64, ci logit.CI, showUni bool) []render.Table {
 	lang := res.Lang
 	multi := res.Adjusted
-	crude := map[string]logit.Term{}
-	crudeModel := map[string]*logit.Model{}
-	for _, m := range res.Crude {
-		for _, t := range m.Terms {
-			crude[t.Term], crudeModel[t.Term] = t, m.Model
-		}
+	tables := []render.Table{journalTable2(res, level, ci)}
+	if g := globalTable(res); g != nil {
+		tables = append(tables, *g)
 	}
-	// The crude cells of a variable whose crude model failed say so.
-	failed := map[string]analysis.ModelFailure{}
-	for _, f := range res.Failures {
-		failed[f.Term] = f
-	}
-	pct := levelPercent(level)
-	outcome := res.OutcomeLabel
-	if outcome == "" {
-		outcome = res.Outcome
-	}
-	t2 := render.Table{Name: "table2", Title: i18n.Tf(lang, "Table 2. Crude and adjusted odds ratios of %s", outcome),
-		Columns:    []string{i18n.T(lang, "term"), i18n.Tf(lang, "crude OR (%s CI)", pct), i18n.T(lang, "crude p"), i18n.T(lang, "crude n (events)"), i18n.Tf(lang, "adjusted OR (%s CI)", pct), i18n.T(lang, "adjusted p")},
-		RawColumns: []string{"term", "label", "crude OR (" + pct + " CI)", "crude p", "crude n (events)", "adjusted OR (" + pct + " CI)", "adjusted p"}}
-	// pn collects which test each shown p-value is, for the notes.
-	var pn pNotes
-	for j, t := range multi.Terms {
-		if t.Term == "(Intercept)" {
-			continue
-		}
-		row := []string{displayTerm(t), "", "", ""}
-		if c, ok := crude[t.Term]; ok {
-			cm := crudeModel[t.Term]
-			row[1], row[2], row[3] = estimateCell(lang, cm, c), pCell(lang, cm, c, ci), fmt.Sprintf("%d (%d)", cm.N, cm.Events)
-			pn.add(cm, c, ci, false)
-		} else if multi.Design != nil && j < len(multi.Design.Assign) {
-			if _, ok := failed[multi.Design.Groups[multi.Design.Assign[j]]]; ok {
-				row[1] = i18n.T(lang, "not computed (see notes)")
-			}
-		}
-		row = append(row, estimateCell(lang, multi.Model, t), pCell(lang, multi.Model, t, ci))
-		pn.add(multi.Model, t, ci, true)
-		t2.Rows = append(t2.Rows, row)
-		t2.RawRows = append(t2.RawRows, append([]string{t.Term, t.Label}, row[1:]...))
-	}
-	t2.Notes = []string{i18n.Tf(lang, "Crude: each variable alone; adjusted: %s (%s, n = %d, %d events).", multi.Formula, methodText(lang, multi.Model), multi.N, multi.Events)}
-	if len(res.Crude) > 0 {
-		if res.CrudeSample == analysis.CrudeComplete {
-			t2.Notes = append(t2.Notes, i18n.T(lang, "Crude models use the adjusted model's complete cases (--crude-sample complete)."))
-		} else {
-			t2.Notes = append(t2.Notes, i18n.T(lang, "Crude models use the rows available for their variable (--crude-sample available, the default), the adjusted model its complete cases: the samples can differ (n per model in the crude n column)."))
-		}
-	}
-	for _, m := range res.Models() {
-		for _, u := range m.Unestimable {
-			t2.Notes = append(t2.Notes, i18n.Tf(lang, "%s: %s has no rows in the model's sample: not estimable, left out (as R's glm).", modelName(lang, m.Model), levelsText(u)))
-		}
-	}
-	t2.Notes = append(t2.Notes, pn.notes(lang)...)
-	for _, f := range res.Failures {
-		t2.Notes = append(t2.Notes, i18n.Tf(lang, "Crude model of %s not computed: %s.", f.Label, f.Reason))
-	}
-	tables := []render.Table{t2, coefTable(lang, "coefficients", i18n.T(lang, "Coefficients: ")+modelName(lang, multi.Model), multi.Model, ci)}
+	tables = append(tables, coefTable(lang, "coefficients", i18n.T(lang, "Coefficients: ")+modelName(lang, multi.Model), multi.Model, ci))
 	if showUni {
 		for _, m := range res.Crude {
 			tables = append(tables, coefTable(lang, "coefficients_"+sanitize(m.Name), i18n.T(lang, "Coefficients: ")+modelName(lang, m.Model), m.Model, ci))
@@ -541,9 +487,9 @@ func pCell(lang string, m *logit.Model, t logit.Term, ci logit.CI) string {
 	}
 	p, kind := shownP(m, t, ci)
 	if kind == pWaldFallback {
-		return fmtPValue(p) + " " + i18n.T(lang, "(Wald)")
+		return render.FormatP(p) + " " + i18n.T(lang, "(Wald)")
 	}
-	return fmtPValue(p)
+	return render.FormatP(p)
 }
 
 // pNotes gathers, over Table 2's cells, which test each p-value is, so

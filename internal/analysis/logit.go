@@ -558,14 +558,15 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 		res.Data.Exclude(e.Row, e.Reason)
 	}
 	res.Layout = tableLayout(t, multi, opts.Ref, opts.Lang)
-	for _, m := range res.Models() {
-		if err := addTests(t, m, opts); err != nil {
-			return nil, err
-		}
-	}
+
 	if opts.Univariable {
 		res.CrudeSample = opts.CrudeSample
 		if err := fitCrude(t, formula, multi, opts, res); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range res.Models() {
+		if err := addTests(t, m, opts); err != nil {
 			return nil, err
 		}
 	}
