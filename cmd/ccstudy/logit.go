@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ type LogitOptions struct {
 	analysis.LogitOptions
 	modelFlags
 	ShowUnivariable bool
+	// Pers are the --per VAR=K flags, parsed into LogitOptions.Per.
+	Pers []string
 }
 
 // NewCmdLogit fits logistic regressions and prints Table 2.
@@ -75,6 +78,11 @@ the exit status is 1 only when the adjusted model itself cannot be fitted.`,
 			if err := opts.modelFlags.check(&opts.LogitOptions); err != nil {
 				return err
 			}
+			per, err := parsePer(opts.Pers)
+			if err != nil {
+				return err
+			}
+			opts.LogitOptions.Per = per
 			opts.Univariable = true
 			opts.LogitOptions.Lang = g.Lang
 			if runF != nil {
@@ -88,6 +96,7 @@ the exit status is 1 only when the adjusted model itself cannot be fitted.`,
 	f.BoolVar(&opts.ShowUnivariable, "univariable", false, "also print every univariable model's coefficient table")
 	f.Var(&opts.Select, "select", "exploratory selection: aic (backward, as R's step) or lr (forward likelihood ratio, as SPSS)")
 	f.StringVar(&opts.Strata, "strata", "", "matched-set variable: conditional logistic regression (exact likelihood)")
+	f.StringArrayVar(&opts.Pers, "per", nil, "report a numeric variable's odds ratio per K units, VAR=K (repeatable; e.g. --per age=10; default: the schema's \"per\")")
 	f.Var(&opts.CrudeSample, "crude-sample", "rows of the crude models: available (each variable's non-missing rows, as glm per model) or complete (the adjusted model's complete cases)")
 	return cmd
 }
@@ -96,6 +105,9 @@ func logitRun(opts *LogitOptions) error {
 	st, err := opts.LoadStudy()
 	if err != nil {
 		return err
+	}
+	if err := analysis.CheckPer(st.Companies.Schema, opts.Per); err != nil {
+		return usageError{err}
 	}
 	res, err := analysis.Logit(st.Companies, opts.LogitOptions)
 	if err != nil {
@@ -138,9 +150,9 @@ func logitTables(res *analysis.LogitResult, level float64, ci logit.CI, showUni 
 			Columns:    []string{i18n.T(lang, "step"), i18n.T(lang, "action"), i18n.T(lang, "term"), "df", "aic", i18n.T(lang, "statistic"), "p_value"},
 			RawColumns: []string{"step", "action", "term", "df", "aic", "statistic", "p_value"}}
 		for i, step := range s.Steps {
-			raw := []string{strconv.Itoa(i + 1), step.Action, step.Term, strconv.Itoa(step.DF), fmtNum(step.AIC), fmtNum(step.Statistic), fmtPValue(step.PValue)}
+			raw := []string{strconv.Itoa(i + 1), step.Action, step.Term, strconv.Itoa(step.DF), render.FormatFloat(step.AIC), render.FormatFloat(step.Statistic), render.FormatFloat(step.PValue)}
 			st.RawRows = append(st.RawRows, raw)
-			st.Rows = append(st.Rows, []string{raw[0], i18n.T(lang, step.Action), raw[2], raw[3], raw[4], raw[5], raw[6]})
+			st.Rows = append(st.Rows, []string{raw[0], i18n.T(lang, step.Action), raw[2], raw[3], fmtNum(step.AIC), fmtNum(step.Statistic), render.FormatP(step.PValue)})
 		}
 		if s.Model != nil {
 			st.Notes = append(st.Notes, i18n.T(lang, "Selected model: ")+strings.Join(termsOf(s.Model), " + "))
@@ -285,6 +297,34 @@ func warningOf(m *logit.Model, c logit.WarningCode) (string, bool) {
 // stays readable in a terminal; the JSON has them for every model. A
 // statistic that could not be computed shows why.
 func fitTable(lang string, m *analysis.ModelResult, level float64) render.Table {
+	tb := fitRows(lang, m, level)
+	tb.RawColumns, tb.RawRows = fitGlance(m)
+	return tb
+}
+
+// fitGlance is the fit table's tidy CSV: one row for the model in the
+// columns of broom's glance (nobs, null_deviance, deviance, logLik, AIC,
+// BIC) and the tests beside them, numbers at full precision, "" where a
+// statistic is not defined or not computed (the text table says why).
+func fitGlance(m *analysis.ModelResult) ([]string, [][]string) {
+	cols := []string{"model", "n", "n_events", "null_deviance", "deviance", "log_likelihood", "aic", "bic",
+		"lr_statistic", "lr_df", "lr_p_value", "lr_penalized", "mcfadden_r2", "nagelkerke_r2", "auc", "auc_conf_low", "auc_conf_high",
+		"hl_statistic", "hl_df", "hl_p_value", "hl_groups", "events_per_variable", "method", "iterations", "converged"}
+	f := render.FormatFloat
+	row := []string{m.Name, strconv.Itoa(m.N), strconv.Itoa(m.Events), f(m.NullDeviance), f(m.Deviance), f(m.LogLikelihood), f(m.AIC), f(m.BIC),
+		f(m.LRStatistic), strconv.Itoa(m.LRDF), f(m.LRPValue), strconv.FormatBool(m.Method == logit.MethodFirth),
+		render.Num(m.McFaddenR2), render.Num(m.NagelkerkeR2), render.Num(m.AUC), render.Num(m.AUCConfLow), render.Num(m.AUCConfHigh)}
+	if h := m.HosmerLemeshow; h != nil {
+		row = append(row, f(h.Statistic), strconv.Itoa(h.DF), f(h.PValue), strconv.Itoa(h.Groups))
+	} else {
+		row = append(row, "", "", "", "")
+	}
+	row = append(row, f(m.EventsPerVariable), string(m.Method), strconv.Itoa(m.Iterations), strconv.FormatBool(m.Converged))
+	return cols, [][]string{row}
+}
+
+// fitRows is the fit table as people read it: one statistic per row.
+func fitRows(lang string, m *analysis.ModelResult, level float64) render.Table {
 	tb := render.Table{Name: "fit", Title: i18n.T(lang, "Model fit: ") + modelName(lang, m.Model),
 		Columns: []string{i18n.T(lang, "statistic"), i18n.T(lang, "value")}, RawColumns: []string{"statistic", "value"}}
 	add := func(k, raw, shown string) {
@@ -580,3 +620,23 @@ func estimateCell(lang string, m *logit.Model, t logit.Term) string {
 }
 
 func f4(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+
+// parsePer reads --per VAR=K flags; K must be a positive finite number.
+func parsePer(pers []string) (map[string]float64, error) {
+	if len(pers) == 0 {
+		return nil, nil
+	}
+	out := map[string]float64{}
+	for _, p := range pers {
+		k, v, ok := strings.Cut(p, "=")
+		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if !ok || k == "" || err != nil {
+			return nil, usagef("--per %q: expected VAR=K with K a number of units, e.g. --per age=10", p)
+		}
+		if !(x > 0) || math.IsInf(x, 0) {
+			return nil, usagef("--per %q: K must be a positive number of units, e.g. --per %s=10", p, k)
+		}
+		out[k] = x
+	}
+	return out, nil
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -302,7 +303,13 @@ func globalTable(res *analysis.LogitResult) *render.Table {
 		RawColumns: []string{"model", "term", "label", "df", "statistic", "p_value", "method", "reason"}}
 	for _, m := range res.Models() {
 		for _, g := range m.GlobalTests {
-			stat, p := i18n.T(lang, "not computed: ")+g.Reason, ""
+			stat, p := i18n.T(lang, "not computed (see notes)"), ""
+			if g.Reason != "" {
+				note := modelName(lang, m.Model) + ", " + g.Label + ": " + g.Reason + "."
+				if !slices.Contains(tb.Notes, note) {
+					tb.Notes = append(tb.Notes, note)
+				}
+			}
 			if g.Statistic != nil && g.PValue != nil {
 				stat, p = strconv.FormatFloat(*g.Statistic, 'f', 2, 64), render.FormatP(*g.PValue)
 			}

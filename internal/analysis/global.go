@@ -91,7 +91,7 @@ func globalTests(d *logit.Design, m *logit.Model, strata []int, lab labeler) []G
 func globalLR(d *logit.Design, m *logit.Model, g int, strata []int) (float64, error) {
 	switch {
 	case m.Method == logit.MethodFirth:
-		return 0, fmt.Errorf("not computed: the model is a Firth fit (separation), and the likelihood-ratio test compares maximum-likelihood fits")
+		return 0, fmt.Errorf("not computed: the model is fitted by Firth's penalized likelihood, and this likelihood-ratio test compares maximum-likelihood fits")
 	case m.Method == logit.MethodMLE && len(m.Separation) > 0:
 		return 0, fmt.Errorf("not computed: separation (%s), the maximum-likelihood fits do not exist", strings.Join(m.Separation, ", "))
 	}
