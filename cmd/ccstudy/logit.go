@@ -32,10 +32,39 @@ func NewCmdLogit(g *GlobalOptions, runF func(*LogitOptions) error) *cobra.Comman
 		Short: "Logistic regression: crude and adjusted odds ratios (Table 2) with fit statistics",
 		Long: `Fit the multivariable logistic model and each variable alone, and print
 Table 2: crude and adjusted odds ratios of the outcome with confidence
-intervals and p-values side by side, the coefficients in broom's columns,
-and the fit statistics (deviances, AIC, BIC, likelihood-ratio test,
-pseudo-R², AUC with DeLong CI, Hosmer–Lemeshow test, events per variable,
-GVIF).
+intervals and p-values side by side, as journals print it (gtsummary's
+tbl_regression): one header row per variable with its title; a
+categorical variable's levels beneath it, the reference level as
+"1 (reference)" with "—" for its p-values; a 0/1 or numeric variable on
+one row; an interaction as a block of its level combinations; the N and
+cases of every model in the notes. ORs have two decimals (three
+significant digits below 0.1, none from 100), p-values "<0.001", three
+decimals below 0.01, else two. Then the global tests, the detailed
+coefficient table in broom's columns, and the fit statistics (deviances,
+AIC, BIC, likelihood-ratio test, pseudo-R², AUC with DeLong CI,
+Hosmer–Lemeshow test, events per variable, GVIF).
+
+The p-value on the header row of a variable with several columns (a
+factor of three or more levels, an interaction block) is the
+likelihood-ratio test of all its coefficients at once, type II as
+car::Anova(fit, type = 2, test.statistic = "LR"): a main effect is
+tested after every term that does not contain it, an interaction after
+the rest (without interactions this is drop1(fit, test = "LRT")). Both
+models are maximum-likelihood fits (conditional likelihood with
+--strata); a Firth fit or a separated maximum-likelihood fit gets no
+global test, with the reason. JSON: models[].global_tests[].
+
+--per VAR=K (repeatable), or the schema's field property "per" (with
+"unit", e.g. "per": 10, "unit": "years"), reports a numeric variable's OR
+per K units: exp(K·β) with exp(K·lower), exp(K·upper), as glm with
+I(x / K). JSON keeps the fitted coefficient per unit in terms[] (as broom)
+and adds models[].per[] with estimate_per, conf_low_per, conf_high_per and
+the odds ratios.
+
+--format csv writes every table tidy (one observation per row, numbers at
+full precision in their own columns): Table 2 as one row per model and
+coefficient (reference levels included) with broom's columns and n,
+n_events; the fit as one glance-like row.
 
 The model defaults to the schema's outcome and covariate fields (fields
 analysed on the log scale enter as log(x)). Categorical variables use
@@ -55,7 +84,7 @@ exact conditional likelihood.
 
 Each crude model uses the rows available for its variable (and the
 outcome), the adjusted model the complete cases of all its variables, so
-their samples can differ; Table 2 shows every model's n and events.
+their samples can differ; Table 2's notes give every model's N and cases.
 --crude-sample complete fits the crude models on the adjusted model's rows.
 A categorical level with no rows in a model's sample is left out of that
 model, as R's glm does (it drops an unused level and reports NA for an
@@ -73,6 +102,7 @@ the exit status is 1 only when the adjusted model itself cannot be fitted.`,
   ccstudy logit --formula "case ~ age + sex + smoker*exposure + log(dose)"
   ccstudy logit --covariates exposure,smoker --ref exposure=none --ci wald
   ccstudy logit --select aic
+  ccstudy logit --per dev_years=5
   ccstudy logit --data infert.csv --schema infert.schema.json --strata stratum --lang zh`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.modelFlags.check(&opts.LogitOptions); err != nil {
@@ -609,14 +639,6 @@ func (pn *pNotes) notes(lang string) []string {
 // joinList joins names with the language's list separator.
 func joinList(lang string, xs []string) string {
 	return strings.Join(xs, i18n.T(lang, ", "))
-}
-
-// estimateCell shows a coefficient's OR with CI, or says it does not exist.
-func estimateCell(lang string, m *logit.Model, t logit.Term) string {
-	if separated(m, t.Term) {
-		return i18n.T(lang, "not estimable (separation)")
-	}
-	return orCI(t)
 }
 
 func f4(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
