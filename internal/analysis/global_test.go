@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -141,4 +142,47 @@ func aliasedReduced(d *logit.Design) *logit.Design {
 		c.X.Set(i, p-1, 1)
 	}
 	return c
+}
+
+// TestGlobalTestsConditional: with --strata the global test of a
+// three-level factor compares conditional (exact) fits, as R's anova()
+// of nested clogit models (car::Anova has no LR test with strata).
+func TestGlobalTestsConditional(t *testing.T) {
+	var ref struct {
+		Infert []globalRef `json:"infert"`
+	}
+	reftest.Load(t, "testdata/reference/logitcmd/global_p.json", &ref)
+	dir := filepath.Join("..", "..", "testdata", "reference", "logitcmd")
+	b, err := os.ReadFile(filepath.Join(dir, "infert.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(b), `{"name": "spontaneous", "type": "integer", `, `{"name": "spontaneous", "type": "integer", "categories": [0, 1, 2], `, 1)
+	if s == string(b) {
+		t.Fatal("infert.schema.json no longer spells spontaneous as the test expects")
+	}
+	sp := filepath.Join(t.TempDir(), "infert.schema.json")
+	if err := os.WriteFile(sp, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tb := sgLoad(t, filepath.Join(dir, "infert.csv"), sp)
+	want := ref.Infert[0]
+	opts := DefaultLogitOptions()
+	opts.CI, opts.Strata = logit.CIWald, "stratum"
+	m, err := FitFormula(tb, want.Name, want.Formula, opts)
+	if err == nil {
+		err = addTests(tb, m, opts)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Method != logit.MethodClogit || m.N != want.N || len(m.GlobalTests) != 1 {
+		t.Fatalf("method %s n %d global tests %+v", m.Method, m.N, m.GlobalTests)
+	}
+	g, w := m.GlobalTests[0], want.Tests[0]
+	if g.Term != w.Term || g.DF != w.DF || g.Statistic == nil {
+		t.Fatalf("%+v, R %+v", g, w)
+	}
+	reftest.Rel(t, "clogit global statistic", *g.Statistic, w.Statistic, 1e-6)
+	reftest.Rel(t, "clogit global p", *g.PValue, w.PValue, 1e-6)
 }

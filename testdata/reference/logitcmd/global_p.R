@@ -9,8 +9,14 @@
 #
 # Rerun from the repository root:
 #   Rscript testdata/reference/logitcmd/global_p.R
-# Needs car, jsonlite. Writes global_p.json.
-suppressPackageStartupMessages({library(jsonlite); library(car)})
+# Needs car, survival, jsonlite. Writes global_p.json.
+#
+# Also a conditional (matched) model: infert with spontaneous (0, 1, 2+)
+# as a three-level factor, clogit(method = "exact"), whose type II LR
+# test (car::Anova does not do LR tests with strata, so it is computed as
+# anova() of the nested clogit fits: 2 × the difference of their
+# conditional log-likelihoods, which is type II without interactions).
+suppressPackageStartupMessages({library(jsonlite); library(car); library(survival)})
 out_dir <- "testdata/reference/logitcmd"
 
 as_levels <- function(d, schema) {
@@ -61,5 +67,16 @@ pbc <- list(global_tests("multivariable", pf, pcc))
 for (v in c("edema", "stage"))
   pbc[[length(pbc) + 1]] <- global_tests(paste0("univariable:", v), reformulate(v, "died"), p)
 
-write_json(list(companies = companies, pbc = pbc), file.path(out_dir, "global_p.json"),
+# --- infert, matched sets (testdata/reference/logitcmd/infert.csv)
+inf <- read.csv("testdata/reference/logitcmd/infert.csv")
+inf$spontaneous <- factor(inf$spontaneous, levels = 0:2)
+cfit <- clogit(case ~ spontaneous + induced + strata(stratum), data = inf, method = "exact")
+cfit0 <- clogit(case ~ induced + strata(stratum), data = inf, method = "exact")
+ca <- anova(cfit0, cfit)
+stopifnot(all.equal(ca[2, "Chisq"], 2 * (cfit$loglik[2] - cfit0$loglik[2])))
+infert <- list(list(name = "multivariable", formula = "case ~ spontaneous + induced", strata = "stratum", n = cfit$n,
+                    tests = list(list(term = "spontaneous", df = ca[2, "Df"],
+                                      statistic = ca[2, "Chisq"], p_value = ca[2, "Pr(>|Chi|)"]))))
+
+write_json(list(companies = companies, pbc = pbc, infert = infert), file.path(out_dir, "global_p.json"),
            digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null")
