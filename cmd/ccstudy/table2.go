@@ -282,6 +282,9 @@ func (b *table2Builder) notes() {
 	}
 	notes = append(notes, b.pn.notes(lang)...)
 	notes = append(notes, b.perNotes...)
+	for _, v := range res.PerUnused {
+		notes = append(notes, i18n.Tf(lang, "--per %s not applied: the adjusted model has no linear term of %s (log(x) and interaction terms keep their scale).", v, v))
+	}
 	notes = append(notes, b.globalFail...)
 	for _, m := range res.Models() {
 		for _, u := range m.Unestimable {

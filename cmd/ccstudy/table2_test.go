@@ -382,6 +382,13 @@ func TestLogitPer(t *testing.T) {
 		t.Errorf("schema per: exit %d %s\n%s", code, errOut, text)
 	}
 
+	// A numeric variable entered as log(x) is not rescaled, and the
+	// notes say so.
+	text, _, _ = runCLI(t, "", "logit", "--per", "rd_expenditure=10")
+	if !strings.Contains(text, "--per rd_expenditure not applied: the adjusted model has no linear term of rd_expenditure") || strings.Contains(text, "(per 10") {
+		t.Errorf("--per on a log(x) variable:\n%s", text)
+	}
+
 	for _, c := range []struct{ arg, want string }{
 		{"nope=10", `--per nope: no field "nope"`},
 		{"novelty=10", "--per novelty: novelty is not a numeric field"},

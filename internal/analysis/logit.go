@@ -179,6 +179,10 @@ type LogitResult struct {
 	// Layout is the adjusted model's terms as Table 2 shows them
 	// (header rows, levels with the reference level).
 	Layout []TableTerm `json:"-"`
+	// PerUnused are the --per variables that no linear term of the
+	// adjusted model has (entered as log(x), only in an interaction, or
+	// not in the model): their ORs stay per unit.
+	PerUnused []string `json:"-"`
 	// Failures are the crude models that could not be fitted, with why;
 	// the adjusted model and the other crude models stand.
 	Failures  []ModelFailure   `json:"-"`
@@ -570,6 +574,7 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 			return nil, err
 		}
 	}
+	res.PerUnused = perUnused(multi, opts.Per)
 	switch opts.Select {
 	case logit.SelectAIC:
 		res.Selection, err = logit.StepAIC(multi.Design, opts.fitOptions())

@@ -103,3 +103,20 @@ func (m *ModelResult) PerOf(term string) (PerTerm, bool) {
 	}
 	return PerTerm{}, false
 }
+
+// perUnused lists, sorted, the variables of per that m has no rescaled
+// term for.
+func perUnused(m *ModelResult, per map[string]float64) []string {
+	var out []string
+	for v := range per {
+		found := false
+		for _, p := range m.Per {
+			found = found || p.Variable == v
+		}
+		if !found {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -23,6 +23,7 @@ var zhTable2 = map[string]string{
 	"Crude models use the rows available for their variable (--crude-sample available, the default), the adjusted model its complete cases: the samples can differ.":                                                                  "粗模型使用各自变量的可用行（--crude-sample available，默认），校正模型使用其完整病例：两者样本可能不同。",
 	"p-value on the row of a variable with several levels (or of an interaction): likelihood-ratio test of all its coefficients together (type II, as car::Anova; see global_tests); on a level's row: the test of that coefficient.": "多水平变量（或交互项）所在行的p值：其全部系数的联合似然比检验（II型，同 car::Anova；见 global_tests）；各水平行的p值：该系数的检验。",
 	"Global tests of multi-level terms (likelihood ratio, type II, as car::Anova)":                                                                                                                                                    "多水平项的总体检验（似然比，II型，同 car::Anova）",
+	"--per %s not applied: the adjusted model has no linear term of %s (log(x) and interaction terms keep their scale).":                                                                                                              "--per %s 未应用：校正模型中没有 %s 的线性项（log(x) 与交互项保持原尺度）。",
 	"model":         "模型",
 	"LR chi-square": "似然比卡方",
 }
