@@ -417,3 +417,33 @@ func lineWith(text string, parts ...string) bool {
 	}
 	return false
 }
+
+// TestTable2LangAndReasons: --lang zh gives Table 2 its Chinese words
+// (aligned); a Firth fit's global test is marked "not computed (see
+// notes)" on the header row with its reason in the notes, and the rest
+// of the table prints.
+func TestTable2LangAndReasons(t *testing.T) {
+	zh, errOut, code := runCLI(t, "", "logit", "--lang", "zh")
+	if code != 0 {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	for _, want := range []string{"校正OR（95% CI）", "粗OR（95% CI）", "1（参照）", "N = 180（90 例病例）"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("--lang zh lacks %q", want)
+		}
+	}
+	checkAligned(t, zh)
+	text, errOut, code := runCLI(t, "", append([]string{"logit", "--method", "firth", "--covariates", "race,smoke,lwt"}, birthwtArgs()...)...)
+	if code != 0 {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	if !lineWith(text, "│ race ", "│ not computed (see notes) │") {
+		t.Errorf("the Firth fit's race header row is not marked:\n%s", text)
+	}
+	if !strings.Contains(text, "Global p of race (adjusted model) not computed: the model is fitted by Firth's penalized likelihood") {
+		t.Errorf("no reason for the missing global p:\n%s", text)
+	}
+	if !lineWith(text, "│ smoke ", "│ ") {
+		t.Errorf("the rest of Table 2 is missing:\n%s", text)
+	}
+}
