@@ -178,12 +178,17 @@ func csvTables(t *testing.T, out string) map[string][][]string {
 	t.Helper()
 	tables := map[string][][]string{}
 	for _, sec := range strings.Split(out, "\n\n") {
-		sec = strings.TrimSpace(sec)
-		if sec == "" {
+		// A block's name is its last "# " line before the data; a
+		// block of comment lines only (a notice, notes) holds no table.
+		lines := strings.Split(strings.TrimSpace(sec), "\n")
+		name, i := "", 0
+		for ; i < len(lines) && strings.HasPrefix(lines[i], "#"); i++ {
+			name = strings.TrimPrefix(lines[i], "# ")
+		}
+		if i == len(lines) || strings.TrimSpace(strings.Join(lines[i:], "")) == "" {
 			continue
 		}
-		name, _, _ := strings.Cut(strings.TrimPrefix(sec, "# "), "\n")
-		r := csv.NewReader(strings.NewReader(sec))
+		r := csv.NewReader(strings.NewReader(strings.Join(lines[i:], "\n")))
 		r.Comment = '#'
 		rows, err := r.ReadAll()
 		if err != nil {
