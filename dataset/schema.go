@@ -78,6 +78,11 @@ type Field struct {
 	Description string            `json:"description,omitempty"`
 	// Transform "log" asks analyses to use log(x) by default (custom property).
 	Transform string `json:"transform,omitempty"`
+	// Per reports this numeric field's odds ratios per Per units (custom
+	// property; e.g. 10 for "per 10 years"), Unit names the unit
+	// ("years").
+	Per  *float64 `json:"per,omitempty"`
+	Unit string   `json:"unit,omitempty"`
 	// Event is the category of a two-level categorical outcome that marks
 	// a case (custom property). Without it the second category is the
 	// event. ParseSchema fills it in and moves the event level to second

@@ -33,7 +33,7 @@ var validRoles = []string{RoleID, RoleOutcome, RoleCovariate, RoleDescription, R
 var (
 	schemaKeys       = []string{"name", "title", "titles", "description", "missingValues", "primaryKey", "foreignKeys", "fields"}
 	schemaIgnored    = []string{"$schema"}
-	fieldKeys        = []string{"name", "type", "format", "title", "titles", "description", "role", "transform", "event", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber", "missingValues", "categories", "categoriesOrdered", "constraints"}
+	fieldKeys        = []string{"name", "type", "format", "title", "titles", "description", "role", "transform", "per", "unit", "event", "trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber", "missingValues", "categories", "categoriesOrdered", "constraints"}
 	fieldIgnored     = []string{"example", "rdfType"}
 	constraintKeys   = []string{"required", "unique", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "enum"}
 	categoryKeys     = []string{"value", "label", "labels"}
@@ -436,6 +436,19 @@ func checkField(f *Field, path string, add func(path, format string, args ...any
 		}
 	default:
 		add(path, "transform %q is not known (expected \"log\" or none)", f.Transform)
+	}
+
+	// Per: a positive, finite number of units, on numeric fields only.
+	if f.Per != nil {
+		if f.IsCategorical() || (f.Type != TypeNumber && f.Type != TypeInteger) {
+			kind := f.Type
+			if f.IsCategorical() {
+				kind = "categorical"
+			}
+			add(path, "per on a %s field (expected it only on number or integer fields)", kind)
+		} else if !(*f.Per > 0) || math.IsInf(*f.Per, 0) {
+			add(path, "per %v (expected a positive number of units, e.g. 10)", *f.Per)
+		}
 	}
 
 	if typeOK {

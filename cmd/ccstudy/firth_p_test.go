@@ -219,29 +219,38 @@ func TestLogitFirthShowsPenalizedLRP(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
+	// Table 2's tidy CSV: each model's coefficient rows carry the Wald
+	// p (p_value) and the penalized LR p (lr_p_value) that the table
+	// shows, at full precision.
 	t2 := csvSection(t, out, "table2")
-	cp, ap := column(t, t2[0], "crude p"), column(t, t2[0], "adjusted p")
+	mc, tc, pc2, lc2 := column(t, t2[0], "model"), column(t, t2[0], "term"), column(t, t2[0], "p_value"), column(t, t2[0], "lr_p_value")
+	rc := column(t, t2[0], "reference")
 	adj := byName[analysis.ModelMultivariable]
+	seen := 0
 	for _, row := range t2[1:] {
-		c := rName(row[0])
-		j := indexOf(adj.Names, c)
-		if j < 0 {
-			t.Fatalf("Table 2 row %s not in R's model", row[0])
+		if row[rc] == "true" {
+			continue
 		}
-		if want := fmtPValue(adj.LRPValue[j]); row[ap] != want {
-			t.Errorf("Table 2 %s adjusted p %q, R's penalized LR p prints %q (Wald %q)", row[0], row[ap], want, fmtPValue(adj.PValue[j]))
-		}
-		var crude firthRefModel
-		for _, m := range ref.Models {
-			if indexOf(m.Names, c) >= 0 && len(m.Names) < len(adj.Names) {
-				crude = m
+		c := rName(row[tc])
+		m := adj
+		if row[mc] == "crude" {
+			m = firthRefModel{}
+			for _, r := range ref.Models {
+				if indexOf(r.Names, c) >= 0 && len(r.Names) < len(adj.Names) {
+					m = r
+				}
 			}
 		}
-		if k := indexOf(crude.Names, c); k < 0 {
-			t.Errorf("Table 2 %s: no crude model in R", row[0])
-		} else if want := fmtPValue(crude.LRPValue[k]); row[cp] != want {
-			t.Errorf("Table 2 %s crude p %q, R's penalized LR p prints %q (Wald %q)", row[0], row[cp], want, fmtPValue(crude.PValue[k]))
+		j := indexOf(m.Names, c)
+		if j < 0 {
+			t.Fatalf("Table 2 %s row %s not in R's model", row[mc], row[tc])
 		}
+		checkClose(t, row[mc]+" "+c+" Table 2 lr_p_value", parseNum(t, row[lc2]), m.LRPValue[j], 1e-6)
+		checkClose(t, row[mc]+" "+c+" Table 2 p_value", parseNum(t, row[pc2]), m.PValue[j], 1e-6)
+		seen++
+	}
+	if seen < 2*(len(adj.Names)-1) {
+		t.Errorf("Table 2 CSV has %d coefficient rows, want %d", seen, 2*(len(adj.Names)-1))
 	}
 
 	// Coefficient CSV: Wald and penalized LR columns at full precision.
@@ -252,22 +261,17 @@ func TestLogitFirthShowsPenalizedLRP(t *testing.T) {
 		checkClose(t, row[0]+" CSV lr_p_value", parseNum(t, row[lc]), adj.LRPValue[i], 1e-6)
 		checkClose(t, row[0]+" CSV lr_statistic", parseNum(t, row[sc]), adj.LRStatistic[i], 1e-6)
 	}
+	// The fit CSV is one tidy row: the model's LR test vs null is the
+	// penalized one, at full precision.
 	fit := csvSection(t, out, "fit")
-	wantFit := fmt.Sprintf("%.2f on %d df, p %s", adj.ModelLRStatistic, adj.ModelLRDF, fmtPValue(adj.ModelLRPValue))
-	found := false
-	for _, row := range fit {
-		if row[0] == "likelihood-ratio test vs null" {
-			t.Errorf("the Firth model's LR test is not called penalized: %v", row)
+	if len(fit) != 2 || fit[1][column(t, fit[0], "lr_penalized")] != "true" {
+		t.Errorf("the Firth model's LR test is not marked penalized: %v", fit)
+	} else {
+		checkClose(t, "fit lr_statistic", parseNum(t, fit[1][column(t, fit[0], "lr_statistic")]), adj.ModelLRStatistic, 1e-6)
+		checkClose(t, "fit lr_p_value", parseNum(t, fit[1][column(t, fit[0], "lr_p_value")]), adj.ModelLRPValue, 1e-6)
+		if got := fit[1][column(t, fit[0], "lr_df")]; got != strconv.Itoa(adj.ModelLRDF) {
+			t.Errorf("fit lr_df %s, R %d", got, adj.ModelLRDF)
 		}
-		if row[0] == "penalized likelihood-ratio test vs null" {
-			found = true
-			if row[1] != wantFit {
-				t.Errorf("penalized LR test vs null %q, R %q", row[1], wantFit)
-			}
-		}
-	}
-	if !found {
-		t.Errorf("fit table lacks the penalized LR test vs null: %v", fit)
 	}
 
 	// Text: the tables say which test the p-values are.
@@ -311,12 +315,22 @@ func TestLogitFirthWaldOptions(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
+	// The text Table 2 shows the Wald p of each adjusted coefficient
+	// (journal style), read back from the tidy CSV's terms.
 	t2 := csvSection(t, out, "table2")
-	ap := column(t, t2[0], "adjusted p")
+	tc, mc, rc := column(t, t2[0], "term"), column(t, t2[0], "model"), column(t, t2[0], "reference")
+	text0, _, _ := runCLI(t, "", append([]string{"logit", "--method", "firth", "--ci", "wald"}, birthwtArgs()...)...)
 	for _, row := range t2[1:] {
-		j := indexOf(adj.Names, rName(row[0]))
-		if want := fmtPValue(adj.PValue[j]); row[ap] != want {
-			t.Errorf("--ci wald: %s adjusted p %q, R's Wald p prints %q", row[0], row[ap], want)
+		if row[mc] != "adjusted" || row[rc] == "true" {
+			continue
+		}
+		j := indexOf(adj.Names, rName(row[tc]))
+		if j < 0 {
+			t.Fatalf("--ci wald: Table 2 term %s not in R's model", row[tc])
+		}
+		checkClose(t, "--ci wald "+row[tc]+" p_value", parseNum(t, row[column(t, t2[0], "p_value")]), adj.PValue[j], 1e-6)
+		if want := "│ " + render.FormatP(adj.PValue[j]) + " "; !strings.Contains(text0, want) {
+			t.Errorf("--ci wald: Table 2 lacks R's Wald p of %s %q", row[tc], want)
 		}
 	}
 	text, _, _ := runCLI(t, "", append([]string{"logit", "--method", "firth", "--ci", "wald"}, birthwtArgs()...)...)
@@ -380,11 +394,16 @@ func TestLogitAutoFirthMixedNote(t *testing.T) {
 	}
 	csvOut, _, _ := runCLI(t, b.String(), "logit", "--data", "-", "--schema", sp, "--format", "csv")
 	t2 := csvSection(t, csvOut, "table2")
-	ap := column(t, t2[0], "adjusted p")
+	tc, mc := column(t, t2[0], "term"), column(t, t2[0], "model")
+	text0, _, _ := runCLI(t, b.String(), "logit", "--data", "-", "--schema", sp)
 	for _, row := range t2[1:] {
-		j := indexOf(c.Names, row[0])
-		if want := fmtPValue(c.Penalized.LRPValue[j]); row[ap] != want {
-			t.Errorf("%s adjusted p %q, R's penalized LR p prints %q (Wald %q)", row[0], row[ap], want, fmtPValue(c.Brglm2.PValue[j]))
+		if row[mc] != "adjusted" {
+			continue
+		}
+		j := indexOf(c.Names, row[tc])
+		checkClose(t, row[tc]+" lr_p_value", parseNum(t, row[column(t, t2[0], "lr_p_value")]), c.Penalized.LRPValue[j], 1e-6)
+		if want := "│ " + render.FormatP(c.Penalized.LRPValue[j]) + " "; !strings.Contains(text0, want) {
+			t.Errorf("%s: Table 2 lacks R's penalized LR p %q (Wald %q)", row[tc], want, render.FormatP(c.Brglm2.PValue[j]))
 		}
 	}
 	text, _, _ := runCLI(t, b.String(), "logit", "--data", "-", "--schema", sp)
@@ -434,7 +453,7 @@ func TestFirthPWaldFallback(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := b.String()
-		cell := fmtPValue(ht.PValue) + " (Wald)"
+		cell := render.FormatP(ht.PValue) + " (Wald)"
 		wants := []string{
 			"│ " + cell,
 			"(Wald): no penalized likelihood-ratio test could be computed for the crude p of ht, adjusted p of ht (see notes); the Wald p is shown instead.",
@@ -443,7 +462,7 @@ func TestFirthPWaldFallback(t *testing.T) {
 			"multivariable: penalized likelihood-ratio test of ht not computed: injected failure",
 		}
 		if lang == "zh" {
-			cell = fmtPValue(ht.PValue) + " （Wald）"
+			cell = render.FormatP(ht.PValue) + " （Wald）"
 			wants = []string{
 				"│ " + cell,
 				"（Wald）：ht的粗p值、ht的校正p值的惩罚似然比检验未能计算（见注释），改为显示 Wald p值。",

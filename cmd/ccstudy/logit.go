@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ type LogitOptions struct {
 	analysis.LogitOptions
 	modelFlags
 	ShowUnivariable bool
+	// Pers are the --per VAR=K flags, parsed into LogitOptions.Per.
+	Pers []string
 }
 
 // NewCmdLogit fits logistic regressions and prints Table 2.
@@ -29,10 +32,39 @@ func NewCmdLogit(g *GlobalOptions, runF func(*LogitOptions) error) *cobra.Comman
 		Short: "Logistic regression: crude and adjusted odds ratios (Table 2) with fit statistics",
 		Long: `Fit the multivariable logistic model and each variable alone, and print
 Table 2: crude and adjusted odds ratios of the outcome with confidence
-intervals and p-values side by side, the coefficients in broom's columns,
-and the fit statistics (deviances, AIC, BIC, likelihood-ratio test,
-pseudo-R², AUC with DeLong CI, Hosmer–Lemeshow test, events per variable,
-GVIF).
+intervals and p-values side by side, as journals print it (gtsummary's
+tbl_regression): one header row per variable with its title; a
+categorical variable's levels beneath it, the reference level as
+"1 (reference)" with "—" for its p-values; a 0/1 or numeric variable on
+one row; an interaction as a block of its level combinations; the N and
+cases of every model in the notes. ORs have two decimals (three
+significant digits below 0.1, none from 100), p-values "<0.001", three
+decimals below 0.01, else two. Then the global tests, the detailed
+coefficient table in broom's columns, and the fit statistics (deviances,
+AIC, BIC, likelihood-ratio test, pseudo-R², AUC with DeLong CI,
+Hosmer–Lemeshow test, events per variable, GVIF).
+
+The p-value on the header row of a variable with several columns (a
+factor of three or more levels, an interaction block) is the
+likelihood-ratio test of all its coefficients at once, type II as
+car::Anova(fit, type = 2, test.statistic = "LR"): a main effect is
+tested after every term that does not contain it, an interaction after
+the rest (without interactions this is drop1(fit, test = "LRT")). Both
+models are maximum-likelihood fits (conditional likelihood with
+--strata); a Firth fit or a separated maximum-likelihood fit gets no
+global test, with the reason. JSON: models[].global_tests[].
+
+--per VAR=K (repeatable), or the schema's field property "per" (with
+"unit", e.g. "per": 10, "unit": "years"), reports a numeric variable's OR
+per K units: exp(K·β) with exp(K·lower), exp(K·upper), as glm with
+I(x / K). JSON keeps the fitted coefficient per unit in terms[] (as broom)
+and adds models[].per[] with estimate_per, conf_low_per, conf_high_per and
+the odds ratios.
+
+--format csv writes every table tidy (one observation per row, numbers at
+full precision in their own columns): Table 2 as one row per model and
+coefficient (reference levels included) with broom's columns and n,
+n_events; the fit as one glance-like row.
 
 The model defaults to the schema's outcome and covariate fields (fields
 analysed on the log scale enter as log(x)). Categorical variables use
@@ -52,7 +84,7 @@ exact conditional likelihood.
 
 Each crude model uses the rows available for its variable (and the
 outcome), the adjusted model the complete cases of all its variables, so
-their samples can differ; Table 2 shows every model's n and events.
+their samples can differ; Table 2's notes give every model's N and cases.
 --crude-sample complete fits the crude models on the adjusted model's rows.
 A categorical level with no rows in a model's sample is left out of that
 model, as R's glm does (it drops an unused level and reports NA for an
@@ -70,11 +102,17 @@ the exit status is 1 only when the adjusted model itself cannot be fitted.`,
   ccstudy logit --formula "case ~ age + sex + smoker*exposure + log(dose)"
   ccstudy logit --covariates exposure,smoker --ref exposure=none --ci wald
   ccstudy logit --select aic
+  ccstudy logit --per dev_years=5
   ccstudy logit --data infert.csv --schema infert.schema.json --strata stratum --lang zh`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.modelFlags.check(&opts.LogitOptions); err != nil {
 				return err
 			}
+			per, err := parsePer(opts.Pers)
+			if err != nil {
+				return err
+			}
+			opts.LogitOptions.Per = per
 			opts.Univariable = true
 			opts.LogitOptions.Lang = g.Lang
 			if runF != nil {
@@ -88,6 +126,7 @@ the exit status is 1 only when the adjusted model itself cannot be fitted.`,
 	f.BoolVar(&opts.ShowUnivariable, "univariable", false, "also print every univariable model's coefficient table")
 	f.Var(&opts.Select, "select", "exploratory selection: aic (backward, as R's step) or lr (forward likelihood ratio, as SPSS)")
 	f.StringVar(&opts.Strata, "strata", "", "matched-set variable: conditional logistic regression (exact likelihood)")
+	f.StringArrayVar(&opts.Pers, "per", nil, "report a numeric variable's odds ratio per K units, VAR=K (repeatable; e.g. --per age=10; default: the schema's \"per\")")
 	f.Var(&opts.CrudeSample, "crude-sample", "rows of the crude models: available (each variable's non-missing rows, as glm per model) or complete (the adjusted model's complete cases)")
 	return cmd
 }
@@ -96,6 +135,9 @@ func logitRun(opts *LogitOptions) error {
 	st, err := opts.LoadStudy()
 	if err != nil {
 		return err
+	}
+	if err := analysis.CheckPer(st.Companies.Schema, opts.Per); err != nil {
+		return usageError{err}
 	}
 	res, err := analysis.Logit(st.Companies, opts.LogitOptions)
 	if err != nil {
@@ -122,65 +164,11 @@ func logitDocument(res *analysis.LogitResult, opts *LogitOptions, embedded bool)
 func logitTables(res *analysis.LogitResult, level float64, ci logit.CI, showUni bool) []render.Table {
 	lang := res.Lang
 	multi := res.Adjusted
-	crude := map[string]logit.Term{}
-	crudeModel := map[string]*logit.Model{}
-	for _, m := range res.Crude {
-		for _, t := range m.Terms {
-			crude[t.Term], crudeModel[t.Term] = t, m.Model
-		}
+	tables := []render.Table{journalTable2(res, level, ci)}
+	if g := globalTable(res); g != nil {
+		tables = append(tables, *g)
 	}
-	// The crude cells of a variable whose crude model failed say so.
-	failed := map[string]analysis.ModelFailure{}
-	for _, f := range res.Failures {
-		failed[f.Term] = f
-	}
-	pct := levelPercent(level)
-	outcome := res.OutcomeLabel
-	if outcome == "" {
-		outcome = res.Outcome
-	}
-	t2 := render.Table{Name: "table2", Title: i18n.Tf(lang, "Table 2. Crude and adjusted odds ratios of %s", outcome),
-		Columns:    []string{i18n.T(lang, "term"), i18n.Tf(lang, "crude OR (%s CI)", pct), i18n.T(lang, "crude p"), i18n.T(lang, "crude n (events)"), i18n.Tf(lang, "adjusted OR (%s CI)", pct), i18n.T(lang, "adjusted p")},
-		RawColumns: []string{"term", "label", "crude OR (" + pct + " CI)", "crude p", "crude n (events)", "adjusted OR (" + pct + " CI)", "adjusted p"}}
-	// pn collects which test each shown p-value is, for the notes.
-	var pn pNotes
-	for j, t := range multi.Terms {
-		if t.Term == "(Intercept)" {
-			continue
-		}
-		row := []string{displayTerm(t), "", "", ""}
-		if c, ok := crude[t.Term]; ok {
-			cm := crudeModel[t.Term]
-			row[1], row[2], row[3] = estimateCell(lang, cm, c), pCell(lang, cm, c, ci), fmt.Sprintf("%d (%d)", cm.N, cm.Events)
-			pn.add(cm, c, ci, false)
-		} else if multi.Design != nil && j < len(multi.Design.Assign) {
-			if _, ok := failed[multi.Design.Groups[multi.Design.Assign[j]]]; ok {
-				row[1] = i18n.T(lang, "not computed (see notes)")
-			}
-		}
-		row = append(row, estimateCell(lang, multi.Model, t), pCell(lang, multi.Model, t, ci))
-		pn.add(multi.Model, t, ci, true)
-		t2.Rows = append(t2.Rows, row)
-		t2.RawRows = append(t2.RawRows, append([]string{t.Term, t.Label}, row[1:]...))
-	}
-	t2.Notes = []string{i18n.Tf(lang, "Crude: each variable alone; adjusted: %s (%s, n = %d, %d events).", multi.Formula, methodText(lang, multi.Model), multi.N, multi.Events)}
-	if len(res.Crude) > 0 {
-		if res.CrudeSample == analysis.CrudeComplete {
-			t2.Notes = append(t2.Notes, i18n.T(lang, "Crude models use the adjusted model's complete cases (--crude-sample complete)."))
-		} else {
-			t2.Notes = append(t2.Notes, i18n.T(lang, "Crude models use the rows available for their variable (--crude-sample available, the default), the adjusted model its complete cases: the samples can differ (n per model in the crude n column)."))
-		}
-	}
-	for _, m := range res.Models() {
-		for _, u := range m.Unestimable {
-			t2.Notes = append(t2.Notes, i18n.Tf(lang, "%s: %s has no rows in the model's sample: not estimable, left out (as R's glm).", modelName(lang, m.Model), levelsText(u)))
-		}
-	}
-	t2.Notes = append(t2.Notes, pn.notes(lang)...)
-	for _, f := range res.Failures {
-		t2.Notes = append(t2.Notes, i18n.Tf(lang, "Crude model of %s not computed: %s.", f.Label, f.Reason))
-	}
-	tables := []render.Table{t2, coefTable(lang, "coefficients", i18n.T(lang, "Coefficients: ")+modelName(lang, multi.Model), multi.Model, ci)}
+	tables = append(tables, coefTable(lang, "coefficients", i18n.T(lang, "Coefficients: ")+modelName(lang, multi.Model), multi.Model, ci))
 	if showUni {
 		for _, m := range res.Crude {
 			tables = append(tables, coefTable(lang, "coefficients_"+sanitize(m.Name), i18n.T(lang, "Coefficients: ")+modelName(lang, m.Model), m.Model, ci))
@@ -192,9 +180,9 @@ func logitTables(res *analysis.LogitResult, level float64, ci logit.CI, showUni 
 			Columns:    []string{i18n.T(lang, "step"), i18n.T(lang, "action"), i18n.T(lang, "term"), "df", "aic", i18n.T(lang, "statistic"), "p_value"},
 			RawColumns: []string{"step", "action", "term", "df", "aic", "statistic", "p_value"}}
 		for i, step := range s.Steps {
-			raw := []string{strconv.Itoa(i + 1), step.Action, step.Term, strconv.Itoa(step.DF), fmtNum(step.AIC), fmtNum(step.Statistic), fmtPValue(step.PValue)}
+			raw := []string{strconv.Itoa(i + 1), step.Action, step.Term, strconv.Itoa(step.DF), render.FormatFloat(step.AIC), render.FormatFloat(step.Statistic), render.FormatFloat(step.PValue)}
 			st.RawRows = append(st.RawRows, raw)
-			st.Rows = append(st.Rows, []string{raw[0], i18n.T(lang, step.Action), raw[2], raw[3], raw[4], raw[5], raw[6]})
+			st.Rows = append(st.Rows, []string{raw[0], i18n.T(lang, step.Action), raw[2], raw[3], fmtNum(step.AIC), fmtNum(step.Statistic), render.FormatP(step.PValue)})
 		}
 		if s.Model != nil {
 			st.Notes = append(st.Notes, i18n.T(lang, "Selected model: ")+strings.Join(termsOf(s.Model), " + "))
@@ -339,6 +327,34 @@ func warningOf(m *logit.Model, c logit.WarningCode) (string, bool) {
 // stays readable in a terminal; the JSON has them for every model. A
 // statistic that could not be computed shows why.
 func fitTable(lang string, m *analysis.ModelResult, level float64) render.Table {
+	tb := fitRows(lang, m, level)
+	tb.RawColumns, tb.RawRows = fitGlance(m)
+	return tb
+}
+
+// fitGlance is the fit table's tidy CSV: one row for the model in the
+// columns of broom's glance (nobs, null_deviance, deviance, logLik, AIC,
+// BIC) and the tests beside them, numbers at full precision, "" where a
+// statistic is not defined or not computed (the text table says why).
+func fitGlance(m *analysis.ModelResult) ([]string, [][]string) {
+	cols := []string{"model", "n", "n_events", "null_deviance", "deviance", "log_likelihood", "aic", "bic",
+		"lr_statistic", "lr_df", "lr_p_value", "lr_penalized", "mcfadden_r2", "nagelkerke_r2", "auc", "auc_conf_low", "auc_conf_high",
+		"hl_statistic", "hl_df", "hl_p_value", "hl_groups", "events_per_variable", "method", "iterations", "converged"}
+	f := render.FormatFloat
+	row := []string{m.Name, strconv.Itoa(m.N), strconv.Itoa(m.Events), f(m.NullDeviance), f(m.Deviance), f(m.LogLikelihood), f(m.AIC), f(m.BIC),
+		f(m.LRStatistic), strconv.Itoa(m.LRDF), f(m.LRPValue), strconv.FormatBool(m.Method == logit.MethodFirth),
+		render.Num(m.McFaddenR2), render.Num(m.NagelkerkeR2), render.Num(m.AUC), render.Num(m.AUCConfLow), render.Num(m.AUCConfHigh)}
+	if h := m.HosmerLemeshow; h != nil {
+		row = append(row, f(h.Statistic), strconv.Itoa(h.DF), f(h.PValue), strconv.Itoa(h.Groups))
+	} else {
+		row = append(row, "", "", "", "")
+	}
+	row = append(row, f(m.EventsPerVariable), string(m.Method), strconv.Itoa(m.Iterations), strconv.FormatBool(m.Converged))
+	return cols, [][]string{row}
+}
+
+// fitRows is the fit table as people read it: one statistic per row.
+func fitRows(lang string, m *analysis.ModelResult, level float64) render.Table {
 	tb := render.Table{Name: "fit", Title: i18n.T(lang, "Model fit: ") + modelName(lang, m.Model),
 		Columns: []string{i18n.T(lang, "statistic"), i18n.T(lang, "value")}, RawColumns: []string{"statistic", "value"}}
 	add := func(k, raw, shown string) {
@@ -541,9 +557,9 @@ func pCell(lang string, m *logit.Model, t logit.Term, ci logit.CI) string {
 	}
 	p, kind := shownP(m, t, ci)
 	if kind == pWaldFallback {
-		return fmtPValue(p) + " " + i18n.T(lang, "(Wald)")
+		return render.FormatP(p) + " " + i18n.T(lang, "(Wald)")
 	}
-	return fmtPValue(p)
+	return render.FormatP(p)
 }
 
 // pNotes gathers, over Table 2's cells, which test each p-value is, so
@@ -625,12 +641,24 @@ func joinList(lang string, xs []string) string {
 	return strings.Join(xs, i18n.T(lang, ", "))
 }
 
-// estimateCell shows a coefficient's OR with CI, or says it does not exist.
-func estimateCell(lang string, m *logit.Model, t logit.Term) string {
-	if separated(m, t.Term) {
-		return i18n.T(lang, "not estimable (separation)")
-	}
-	return orCI(t)
-}
-
 func f4(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+
+// parsePer reads --per VAR=K flags; K must be a positive finite number.
+func parsePer(pers []string) (map[string]float64, error) {
+	if len(pers) == 0 {
+		return nil, nil
+	}
+	out := map[string]float64{}
+	for _, p := range pers {
+		k, v, ok := strings.Cut(p, "=")
+		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if !ok || k == "" || err != nil {
+			return nil, usagef("--per %q: expected VAR=K with K a number of units, e.g. --per age=10", p)
+		}
+		if !(x > 0) || math.IsInf(x, 0) {
+			return nil, usagef("--per %q: K must be a positive number of units, e.g. --per %s=10", p, k)
+		}
+		out[k] = x
+	}
+	return out, nil
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -405,7 +404,7 @@ func TestLogitPartsThatFailAreMarked(t *testing.T) {
 	}
 	text := b.String()
 	for _, want := range []string{
-		"│ orphan_drug             │ not computed (see notes) │",
+		"│ orphan_drug      │ not computed (see notes) │",
 		"Crude model of orphan_drug not computed: injected failure.",
 		"Exploratory model selection: not computed", "│ not computed │ injected selection failure │",
 	} {
@@ -553,16 +552,26 @@ func TestLogitCrudeSamplesMatchR(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d %s", code, errOut)
 		}
+		// Table 2's tidy CSV: each crude row carries its model's n and
+		// events in their own columns.
 		t2 := csvSection(t, out, "table2")
-		nc := column(t, t2[0], "crude n (events)")
+		nc, ec, mc, vc := column(t, t2[0], "n"), column(t, t2[0], "n_events"), column(t, t2[0], "model"), column(t, t2[0], "variable")
+		seen := 0
 		for _, row := range t2[1:] {
+			if row[mc] != "crude" {
+				continue
+			}
 			for k, v := range want.Samples.Covariates {
-				if row[0] == v || strings.HasPrefix(row[0], v+"[") {
-					if w := c.want[k]; row[nc] != fmt.Sprintf("%d (%d)", w.N, w.Events) {
-						t.Errorf("--crude-sample %q: %s crude n %q, R n %d events %d", c.sample, row[0], row[nc], w.N, w.Events)
+				if row[vc] == v {
+					seen++
+					if w := c.want[k]; row[nc] != strconv.Itoa(w.N) || row[ec] != strconv.Itoa(w.Events) {
+						t.Errorf("--crude-sample %q: %s crude n %s events %s, R n %d events %d", c.sample, row[vc], row[nc], row[ec], w.N, w.Events)
 					}
 				}
 			}
+		}
+		if seen < len(want.Samples.Covariates) {
+			t.Errorf("--crude-sample %q: %d crude rows of the covariates %v", c.sample, seen, want.Samples.Covariates)
 		}
 	}
 	if _, errOut, code := runCLI(t, "", append(base, "--crude-sample", "all")...); code != 2 || !strings.Contains(errOut, "expected one of available, complete") {

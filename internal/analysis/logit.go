@@ -42,6 +42,10 @@ type LogitOptions struct {
 	// Select is an exploratory selection of the adjusted model; empty for
 	// none.
 	Select logit.Criterion `json:"select,omitempty"`
+	// Per reports the odds ratios of numeric variables per K units
+	// (variable → K, from --per VAR=K); the schema's "per" property
+	// applies to the variables not listed.
+	Per map[string]float64 `json:"per,omitempty"`
 	// Strata names the matching variable for conditional logistic regression.
 	Strata string `json:"strata,omitempty"`
 	// Lang is the language of the labels beside the codes (field titles
@@ -141,6 +145,13 @@ type ModelResult struct {
 	// level (model.frame's drop.unused.levels) and reports an empty
 	// interaction cell as NA. Each also has a WarnEmptyLevel warning.
 	Unestimable []Unestimable `json:"unestimable,omitempty"`
+	// GlobalTests are the likelihood-ratio tests of the model's terms
+	// with more than one column (multi-level factors, interaction
+	// blocks), as car::Anova type II.
+	GlobalTests []GlobalTest `json:"global_tests,omitempty"`
+	// Per are the coefficients of the numeric variables reported per K
+	// units (--per VAR=K or the schema's "per").
+	Per []PerTerm `json:"per,omitempty"`
 	// Design is kept for later steps (selection, subgroup tests); it has
 	// no Unestimable columns.
 	Design *logit.Design `json:"-"`
@@ -165,6 +176,13 @@ type LogitResult struct {
 	// Crude holds one model per main-effect variable alone, in the
 	// formula's order (with LogitOptions.Univariable).
 	Crude []*ModelResult `json:"-"`
+	// Layout is the adjusted model's terms as Table 2 shows them
+	// (header rows, levels with the reference level).
+	Layout []TableTerm `json:"-"`
+	// PerUnused are the --per variables that no linear term of the
+	// adjusted model has (entered as log(x), only in an interaction, or
+	// not in the model): their ORs stay per unit.
+	PerUnused []string `json:"-"`
 	// Failures are the crude models that could not be fitted, with why;
 	// the adjusted model and the other crude models stand.
 	Failures  []ModelFailure   `json:"-"`
@@ -459,8 +477,9 @@ func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*Mod
 	ds := &Design{Formula: f, Matrix: dm, Logit: d}
 	lo := opts.fitOptions()
 	var m *logit.Model
+	var strata []int
 	if opts.Strata != "" {
-		strata, err := strataOf(t, dm.Rows, opts.Strata)
+		strata, err = strataOf(t, dm.Rows, opts.Strata)
 		if err != nil {
 			return nil, err
 		}
@@ -483,8 +502,10 @@ func FitFormula(t *dataset.Table, name, formula string, opts LogitOptions) (*Mod
 	for _, u := range un {
 		m.Warnings = append(m.Warnings, emptyLevelWarning(u))
 	}
-	labeler{t.Schema, opts.Lang}.labelModel(m)
-	return &ModelResult{Model: m, Excluded: nonNil(dm.Excluded), MissingByVar: dm.MissingByVar, Unestimable: un, Design: d, Rows: dm.Rows}, nil
+	lab := labeler{t.Schema, opts.Lang}
+	lab.labelModel(m)
+	mr := &ModelResult{Model: m, Excluded: nonNil(dm.Excluded), MissingByVar: dm.MissingByVar, Unestimable: un, Design: d, Rows: dm.Rows}
+	return mr, nil
 }
 
 // hasVIF reports whether a fit already set its GVIFs or said why not.
@@ -533,6 +554,9 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	if err := CheckPer(t.Schema, opts.Per); err != nil {
+		return nil, err
+	}
 	formula, err := ResolveFormula(t.Schema, opts.Formula, opts.Covariates)
 	if err != nil {
 		return nil, err
@@ -549,12 +573,20 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 	for _, e := range multi.Excluded {
 		res.Data.Exclude(e.Row, e.Reason)
 	}
+	res.Layout = tableLayout(t, multi, opts.Ref, opts.Lang)
+
 	if opts.Univariable {
 		res.CrudeSample = opts.CrudeSample
 		if err := fitCrude(t, formula, multi, opts, res); err != nil {
 			return nil, err
 		}
 	}
+	for _, m := range res.Models() {
+		if err := addTests(t, m, opts); err != nil {
+			return nil, err
+		}
+	}
+	res.PerUnused = perUnused(multi, opts.Per)
 	switch opts.Select {
 	case logit.SelectAIC:
 		res.Selection, err = logit.StepAIC(multi.Design, opts.fitOptions())
