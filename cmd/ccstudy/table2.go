@@ -35,6 +35,7 @@ type table2Builder struct {
 	failed      map[string]analysis.ModelFailure
 	pn          pNotes
 	globalNote  bool
+	globalFirth bool
 	globalFail  []string
 	perNotes    []string
 	tb          render.Table
@@ -166,6 +167,9 @@ func (b *table2Builder) globalCell(m *analysis.ModelResult, term string, adjuste
 			continue
 		}
 		b.globalNote = true
+		if g.Method == analysis.GlobalMethodFirth {
+			b.globalFirth = true
+		}
 		if g.PValue == nil {
 			which := i18n.Tf(b.lang, "crude model of %s", g.Label)
 			if adjusted {
@@ -280,6 +284,9 @@ func (b *table2Builder) notes() {
 	if b.globalNote {
 		notes = append(notes, i18n.T(lang, "p-value on the row of a variable with several levels (or of an interaction): likelihood-ratio test of all its coefficients together (type II, as car::Anova; see global_tests); on a level's row: the test of that coefficient."))
 	}
+	if b.globalFirth {
+		notes = append(notes, i18n.T(lang, "For a model fitted by Firth's penalized likelihood that test is the penalized likelihood ratio, with the larger model's penalty in both fits (logistf's anova, method nested)."))
+	}
 	notes = append(notes, b.pn.notes(lang)...)
 	notes = append(notes, b.perNotes...)
 	for _, v := range res.PerUnused {
@@ -288,6 +295,12 @@ func (b *table2Builder) notes() {
 	notes = append(notes, b.globalFail...)
 	for _, m := range res.Models() {
 		for _, u := range m.Unestimable {
+			if len(u.Levels) == 0 {
+				// 0 in every row for another reason (a numeric part
+				// that is 0 throughout its level): the reason says which.
+				notes = append(notes, i18n.Tf(lang, "%s: %s: not estimable, left out (as R's glm, which reports NA).", modelName(lang, m.Model), u.Reason))
+				continue
+			}
 			notes = append(notes, i18n.Tf(lang, "%s: %s has no rows in the model's sample: not estimable, left out (as R's glm).", modelName(lang, m.Model), levelsText(u)))
 		}
 	}

@@ -442,11 +442,27 @@ func TestTable2LangAndReasons(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d %s", code, errOut)
 	}
-	if !lineWith(text, "│ race ", "│ not computed (see notes) │") {
-		t.Errorf("the Firth fit's race header row is not marked:\n%s", text)
+	// A Firth fit's global p is the penalized likelihood ratio, said in
+	// the notes.
+	if lineWith(text, "│ race ", "│ not computed (see notes) │") {
+		t.Errorf("the Firth fit's race header row has no global p:\n%s", text)
 	}
-	if !strings.Contains(text, "Global p of race (adjusted model) not computed: the model is fitted by Firth's penalized likelihood") {
-		t.Errorf("no reason for the missing global p:\n%s", text)
+	if !strings.Contains(text, "penalized likelihood ratio, with the larger model's penalty") {
+		t.Errorf("no note on the penalized global test:\n%s", text)
+	}
+	// A model whose test cannot be made (--method mle under separation)
+	// marks the row and says why in the notes.
+	// lung is separated (an institution with deaths only).
+	sep, errOut, code := runCLI(t, "", "logit", "--method", "mle", "--ci", "wald", "--univariable=false",
+		"--data", testdataPath("foreign/lung/lung.csv"), "--schema", testdataPath("foreign/lung/lung.schema.json"))
+	if code != 0 {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	if !lineWith(sep, "│ institution code ", "│ not computed (see notes) │") {
+		t.Errorf("the separated ML fit's inst header row is not marked:\n%s", sep)
+	}
+	if !strings.Contains(sep, "not computed: separation") {
+		t.Errorf("no reason for the missing global p:\n%s", sep)
 	}
 	if !lineWith(text, "│ smoke ", "│ ") {
 		t.Errorf("the rest of Table 2 is missing:\n%s", text)

@@ -12,8 +12,12 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// GlobalMethod names the test of GlobalTest.
-const GlobalMethod = "likelihood_ratio_type2"
+// GlobalMethod names the test of GlobalTest for maximum-likelihood and
+// conditional fits; GlobalMethodFirth the test of a Firth fit.
+const (
+	GlobalMethod      = "likelihood_ratio_type2"
+	GlobalMethodFirth = "penalized_likelihood_ratio_type2"
+)
 
 // GlobalTest is the likelihood-ratio test of every column of one model
 // term at once: a multi-level factor, or an interaction block, as
@@ -58,10 +62,10 @@ func addTests(t *dataset.Table, m *ModelResult, opts LogitOptions) error {
 // on the design's columns (car refits model.matrix columns with
 // glm.fit, as here), LR = deviance(reduced) − deviance(larger) on df =
 // the term's columns. A conditional fit is refitted by the conditional
-// likelihood (LR = 2 Δ log-likelihood). A Firth fit, or a
-// maximum-likelihood fit under separation, gets no test (the reason
-// says why): the maximum-likelihood estimates it would compare do not
-// exist. A refit that fails or does not converge marks its test only.
+// likelihood (LR = 2 Δ log-likelihood). A Firth fit gets the penalized
+// likelihood-ratio test of globalFirthLR; a maximum-likelihood fit under
+// separation (--method mle) gets no test (the reason says why): the
+// maximum-likelihood estimates it would compare do not exist. A refit that fails or does not converge marks its test only.
 func globalTests(d *logit.Design, m *logit.Model, strata []int, lab labeler) []GlobalTest {
 	var out []GlobalTest
 	for g := 1; g < len(d.Groups); g++ {
@@ -75,7 +79,14 @@ func globalTests(d *logit.Design, m *logit.Model, strata []int, lab labeler) []G
 			continue
 		}
 		t := GlobalTest{Term: d.Groups[g], Label: lab.term(d.Groups[g]), DF: cols, Method: GlobalMethod}
-		stat, err := globalLR(d, m, g, strata)
+		var stat float64
+		var err error
+		if m.Method == logit.MethodFirth {
+			t.Method = GlobalMethodFirth
+			stat, err = globalFirthLR(d, g)
+		} else {
+			stat, err = globalLR(d, m, g, strata)
+		}
 		if err != nil {
 			t.Reason = Reason(err)
 		} else {
@@ -87,11 +98,37 @@ func globalTests(d *logit.Design, m *logit.Model, strata []int, lab labeler) []G
 	return out
 }
 
+// globalFirthLR is the type II test of group g of a Firth fit: the
+// larger model (every group but those containing g) is fitted by
+// Firth's penalized likelihood and g's columns are tested by the
+// penalized likelihood ratio with that model's penalty in both maxima
+// (logit.FirthBlockTest; logistf's anova(larger, formula = ~ . - g),
+// method "nested"). It exists under separation, where the ML test does
+// not.
+func globalFirthLR(d *logit.Design, g int) (float64, error) {
+	var larger []int
+	for h := 1; h < len(d.Groups); h++ {
+		if h == g || !termContains(d.Groups[h], d.Groups[g]) {
+			larger = append(larger, h)
+		}
+	}
+	sd := logit.SubDesign(d, larger)
+	var cols []int
+	for j, a := range sd.Assign {
+		if a > 0 && sd.Groups[a] == d.Groups[g] {
+			cols = append(cols, j)
+		}
+	}
+	bt, err := logit.FirthBlockTest(sd, cols, nil, logit.Options{})
+	if err != nil {
+		return 0, fmt.Errorf("penalized likelihood-ratio test of %s not computed: %w", d.Groups[g], err)
+	}
+	return bt.Statistic, nil
+}
+
 // globalLR is the type II likelihood-ratio statistic of group g.
 func globalLR(d *logit.Design, m *logit.Model, g int, strata []int) (float64, error) {
 	switch {
-	case m.Method == logit.MethodFirth:
-		return 0, fmt.Errorf("not computed: the model is fitted by Firth's penalized likelihood, and this likelihood-ratio test compares maximum-likelihood fits")
 	case m.Method == logit.MethodMLE && len(m.Separation) > 0:
 		return 0, fmt.Errorf("not computed: separation (%s), the maximum-likelihood fits do not exist", strings.Join(m.Separation, ", "))
 	}

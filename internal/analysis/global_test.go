@@ -31,17 +31,23 @@ func TestGlobalTestsMatchR(t *testing.T) {
 	var ref struct {
 		Companies []globalRef `json:"companies"`
 		PBC       []globalRef `json:"pbc"`
+		Lung      []globalRef `json:"lung"`
 	}
 	reftest.Load(t, "testdata/reference/logitcmd/global_p.json", &ref)
 	pbcDir := filepath.Join("..", "..", "testdata", "foreign", "pbc")
+	lungDir := filepath.Join("..", "..", "testdata", "foreign", "lung")
 	sets := []struct {
 		name   string
 		csv    string
 		schema string
 		models []globalRef
+		method string
 	}{
-		{"companies", companies(t), "", ref.Companies},
-		{"pbc", filepath.Join(pbcDir, "pbc.csv"), filepath.Join(pbcDir, "pbc.schema.json"), ref.PBC},
+		{"companies", companies(t), "", ref.Companies, GlobalMethod},
+		{"pbc", filepath.Join(pbcDir, "pbc.csv"), filepath.Join(pbcDir, "pbc.schema.json"), ref.PBC, GlobalMethod},
+		// lung is separated: the default fit is Firth's, tested by the
+		// penalized likelihood ratio.
+		{"lung", filepath.Join(lungDir, "lung.csv"), filepath.Join(lungDir, "lung.schema.json"), ref.Lung, GlobalMethodFirth},
 	}
 	checked := 0
 	for _, s := range sets {
@@ -68,7 +74,7 @@ func TestGlobalTestsMatchR(t *testing.T) {
 				what := s.name + " " + want.Formula + " " + w.Term
 				// R writes a:b where the design says a:b too; compare
 				// the variables, not the spelling.
-				if g.Term != w.Term || g.DF != w.DF || g.Method != GlobalMethod {
+				if g.Term != w.Term || g.DF != w.DF || g.Method != s.method {
 					t.Errorf("%s: term %q df %d method %q, R %q df %d", what, g.Term, g.DF, g.Method, w.Term, w.DF)
 					continue
 				}
@@ -88,7 +94,8 @@ func TestGlobalTestsMatchR(t *testing.T) {
 }
 
 // TestGlobalTestsMarkTheirReason: under separation (maximum likelihood
-// asked for) and for a Firth fit the tests are not computed and say why;
+// asked for) the tests are not computed and say why; a Firth fit gets
+// the penalized test;
 // a refit that fails marks its test and leaves the model standing.
 func TestGlobalTestsMarkTheirReason(t *testing.T) {
 	tb := sgLoad(t, companies(t), "")
@@ -102,8 +109,10 @@ func TestGlobalTestsMarkTheirReason(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.GlobalTests) != 1 || m.GlobalTests[0].Statistic != nil || !strings.Contains(m.GlobalTests[0].Reason, "Firth") {
-		t.Errorf("Firth fit: global tests %+v, want one not computed naming Firth", m.GlobalTests)
+	// A Firth fit's test is the penalized likelihood ratio (compared with
+	// R on lung in TestGlobalTestsMatchR).
+	if len(m.GlobalTests) != 1 || m.GlobalTests[0].Statistic == nil || m.GlobalTests[0].Method != GlobalMethodFirth {
+		t.Errorf("Firth fit: global tests %+v, want one penalized LR test", m.GlobalTests)
 	}
 	opts.Method = logit.MethodMLE
 	sep := &logit.Model{Method: logit.MethodMLE, Separation: []string{"novelty[fast_follow]"}}

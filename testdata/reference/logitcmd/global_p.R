@@ -9,7 +9,7 @@
 #
 # Rerun from the repository root:
 #   Rscript testdata/reference/logitcmd/global_p.R
-# Needs car, survival, jsonlite. Writes global_p.json.
+# Needs car, survival, brglm2, jsonlite. Writes global_p.json.
 #
 # Also a conditional (matched) model: infert with spontaneous (0, 1, 2+)
 # as a three-level factor, clogit(method = "exact"), whose type II LR
@@ -78,5 +78,40 @@ infert <- list(list(name = "multivariable", formula = "case ~ spontaneous + indu
                     tests = list(list(term = "spontaneous", df = ca[2, "Df"],
                                       statistic = ca[2, "Chisq"], p_value = ca[2, "Pr(>|Chi|)"]))))
 
-write_json(list(companies = companies, pbc = pbc, infert = infert), file.path(out_dir, "global_p.json"),
+# --- survival::lung as a user's CSV (testdata/foreign/lung): ccstudy's
+# default fit is Firth's (separation: an institution with only deaths),
+# so each multi-column term of the (interaction-free) model is tested by
+# the penalized likelihood ratio with the full model's penalty in both
+# maxima (logistf's anova, method "nested"; logistf is not packaged, so
+# from the penalized likelihood of penalized_profile.R).
+suppressPackageStartupMessages(library(brglm2))
+source("testdata/reference/logit/firth/penalized_profile.R")
+lschema <- fromJSON("testdata/foreign/lung/lung.schema.json", simplifyVector = FALSE)
+l <- as_levels(read.csv("testdata/foreign/lung/lung.csv", na.strings = c("", "NA")), lschema)
+lf <- dead ~ inst + age + sex + ph.ecog + ph.karno + wt.loss
+mf <- model.frame(lf, l)
+X <- model.matrix(lf, mf); y <- model.response(mf)
+X <- X[, colSums(abs(X)) > 0, drop = FALSE] # unused levels, as glm's NA
+# brglm2 does not converge on these data; pl_max starts from 0 then (the
+# penalized likelihood is finite everywhere).
+fb <- suppressWarnings(glm(y ~ X - 1, family = binomial, method = "brglm_fit", type = "AS_mean", epsilon = 1e-14, maxit = 1000))
+b0 <- unname(coef(fb))
+if (!isTRUE(fb$converged) || !is.finite(pl_fun(b0, X, y))) b0 <- numeric(ncol(X))
+top <- pl_max(X, y, b0)
+stopifnot(top$grad < 1e-3) # BFGS ends near 1e-4 here; the statistic is second order in it
+labs <- attr(terms(lf), "term.labels")
+asg <- attr(model.matrix(lf, mf), "assign")[colSums(abs(model.matrix(lf, mf))) > 0]
+ltests <- list()
+for (k in seq_along(labs)) {
+  cols <- which(asg == k)
+  if (length(cols) < 2) next
+  st <- top$beta; st[cols] <- 0
+  red <- pl_max(X, y, st, cols, rep(0, length(cols)))
+  plr <- 2 * (top$value - red$value)
+  ltests[[length(ltests) + 1]] <- list(term = labs[k], df = length(cols), statistic = plr,
+                                       p_value = pchisq(plr, length(cols), lower.tail = FALSE))
+}
+lung <- list(list(name = "multivariable", formula = paste(deparse(lf), collapse = ""), n = nrow(X), method = "firth", tests = ltests))
+
+write_json(list(companies = companies, pbc = pbc, infert = infert, lung = lung), file.path(out_dir, "global_p.json"),
            digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null")
