@@ -98,6 +98,9 @@ type calibR struct {
 		LR        []float64 `json:"lr"`
 		DF        []int     `json:"df"`
 		P         []float64 `json:"p"`
+		// PAuto is the test --method auto makes: P where the MLE exists,
+		// Firth's penalized LR test where the full model is separated.
+		PAuto []reftest.Num `json:"p_auto"`
 	} `json:"null"`
 	True []struct {
 		Study     int       `json:"study"`
@@ -116,6 +119,7 @@ type calibR struct {
 		Tested            int     `json:"tested"`
 		Rate              float64 `json:"rate"`
 		RejectedMLEExists int     `json:"rejected_mle_exists"`
+		RejectedAuto      int     `json:"rejected_auto"`
 		TestedMLEExists   int     `json:"tested_mle_exists"`
 	} `json:"type_i"`
 	WaldCoverage []struct {
@@ -149,7 +153,7 @@ func TestCalibrationAgreesWithR(t *testing.T) {
 	if len(ref.Null) < first || len(ref.True) < first {
 		t.Fatalf("reference has %d null and %d true studies, want >= %d", len(ref.Null), len(ref.True), first)
 	}
-	compared := 0
+	compared, firthCompared := 0, 0
 	for i := 0; i < first; i++ {
 		// Null DGP: the LR test of each interaction.
 		r := ref.Null[i]
@@ -162,6 +166,18 @@ func TestCalibrationAgreesWithR(t *testing.T) {
 		}
 		if r.Separated != st.NullSeparated {
 			t.Errorf("null study %d: ccstudy separation %v, R %v", i, st.NullSeparated, r.Separated)
+		}
+		if r.Separated && st.NullSeparated {
+			for j := range calibInteractions {
+				want := float64(r.PAuto[j])
+				if math.IsNaN(want) || math.IsNaN(st.NullPAuto[j]) {
+					t.Errorf("null study %d, %s: Firth test p %g, R %g", i, calibInteractions[j], st.NullPAuto[j], want)
+					continue
+				}
+				reftest.Close(t, fmt.Sprintf("null study %d %s Firth p", i, calibInteractions[j]), st.NullPAuto[j], want, 1e-6, 1e-10)
+				compared++
+				firthCompared++
+			}
 		}
 		if r.Converged && !r.Separated && !st.NullSeparated {
 			for j := range calibInteractions {
@@ -205,6 +221,9 @@ func TestCalibrationAgreesWithR(t *testing.T) {
 			reftest.Close(t, fmt.Sprintf("true study %d %s Wald half-width", i, term.Term), (term.ConfHigh-term.ConfLow)/2, (tr.ConfHigh[j]-tr.ConfLow[j])/2, 1e-6, 1e-9)
 			compared++
 		}
+	}
+	if firthCompared == 0 {
+		t.Errorf("no separated null study among the first %d: the Firth default test was not compared with R", first)
 	}
 	if compared < 100 {
 		t.Errorf("only %d quantities compared with R; the studies without separation are too few for the test to mean anything", compared)
@@ -257,10 +276,11 @@ func writeRSection(b *strings.Builder, s calibSummary) error {
 	fmt.Fprintf(b, "testdata/reference/calibration/calibration.R fits the first %d studies of each DGP with R's `glm` (default control). "+
 		"It finds separation independently of ccstudy's linear program (a coefficient that keeps growing as glm is allowed more iterations): "+
 		"in %d null-DGP and %d true-DGP studies (ccstudy: %d and %d of %d).\n\n", ref.Studies, nullSep, trueSep, s.nullSeparated, s.separated, s.n)
-	fmt.Fprintf(b, "| interaction | R: rejected (all studies) | R: rejected (MLE exists) |\n|---|---:|---:|\n")
+	fmt.Fprintf(b, "| interaction | R: ML rejected (all studies) | R: ML rejected (MLE exists) | R: default test rejected (Firth where separated) |\n|---|---:|---:|---:|\n")
 	for _, t := range ref.TypeI {
-		fmt.Fprintf(b, "| `%s` | %d / %d (%.1f%%) | %d / %d (%.1f%%) |\n", t.Interaction, t.Rejected, t.Tested, 100*float64(t.Rejected)/float64(t.Tested),
-			t.RejectedMLEExists, t.TestedMLEExists, 100*float64(t.RejectedMLEExists)/float64(t.TestedMLEExists))
+		fmt.Fprintf(b, "| `%s` | %d / %d (%.1f%%) | %d / %d (%.1f%%) | %d / %d (%.1f%%) |\n", t.Interaction, t.Rejected, t.Tested, 100*float64(t.Rejected)/float64(t.Tested),
+			t.RejectedMLEExists, t.TestedMLEExists, 100*float64(t.RejectedMLEExists)/float64(t.TestedMLEExists),
+			t.RejectedAuto, t.Tested, 100*float64(t.RejectedAuto)/float64(t.Tested))
 	}
 	fmt.Fprintf(b, "\n| slope | R: Wald coverage (MLE exists) | studies |\n|---|---:|---:|\n")
 	for _, w := range ref.WaldCoverage {

@@ -245,7 +245,7 @@ func nullStudy(i int, st *calibStudy) error {
 		if st.NullSeparated {
 			var cols []int
 			for j, a := range ds.Logit.Assign {
-				if a > 0 && ds.Logit.Groups[a-1] == term {
+				if ds.Logit.Groups[a] == term {
 					cols = append(cols, j)
 				}
 			}

@@ -12,6 +12,8 @@
 #   - null DGP (both interactions 0): glm of the true formula and of the
 #     formula without each interaction, the likelihood-ratio statistic
 #     (anova(reduced, full, test = "LRT")), its df and p;
+#     where glm's model is separated, also the test `ccstudy subgroup
+#     --method auto` makes there: Firth's penalized LR test (p_auto);
 #   - true DGP: glm of the true formula, coefficients and Wald limits
 #     (confint.default) at 95%.
 # glm runs with R's default control, as a user's script would; whether it
@@ -24,7 +26,8 @@
 # one after 25 by more than 1, the check testdata/reference/logit/firth/
 # separation_robust.R uses). ccstudy's test compares the separation
 # verdicts, and the statistics only where there is none.
-suppressPackageStartupMessages(library(jsonlite))
+suppressPackageStartupMessages({library(jsonlite); library(brglm2)})
+source("testdata/reference/logit/firth/penalized_profile.R")
 out <- "testdata/reference/calibration/calibration.json"
 n <- 500L
 dir <- tempfile("ccstudy-calib-")
@@ -78,8 +81,30 @@ for (i in seq_len(n) - 1L) {
     p0 <- c(p0, anova(red0$fit, full0$fit, test = "LRT")[["Pr(>Chi)"]][2])
     conv <- conv && red$converged; bnd <- bnd || red0$boundary
   }
-  null[[i + 1L]] <- list(study = i, converged = conv, boundary = bnd, separated = separated(true_formula, d),
-                         lr = lr, df = df, p = p, p_default = p0)
+  sep <- separated(true_formula, d)
+  # ccstudy subgroup --method auto: where the full model is separated,
+  # Firth's penalized LR test of the interaction's columns with the full
+  # model's penalty (logistf's anova, method "nested").
+  p_auto <- p
+  if (sep) {
+    X <- model.matrix(full$fit); y <- full$fit$y
+    # brglm2 does not always converge on these separated designs; the
+    # penalized maximum is then found by pl_max from 0 (the penalized
+    # likelihood is finite everywhere, unlike at a diverged start).
+    fb <- suppressWarnings(glm(y ~ X - 1, family = binomial, method = "brglm_fit", type = "AS_mean", epsilon = 1e-14, maxit = 1000))
+    b0 <- unname(coef(fb))
+    if (!isTRUE(fb$converged) || !is.finite(pl_fun(b0, X, y))) b0 <- numeric(ncol(X))
+    top <- pl_max(X, y, b0)
+    asg <- attr(X, "assign"); labs <- attr(terms(full$fit), "term.labels")
+    for (j in seq_along(interactions)) {
+      cols <- which(asg == match(interactions[j], labs))
+      st <- top$beta; st[cols] <- 0
+      red <- pl_max(X, y, st, cols, rep(0, length(cols)))
+      p_auto[j] <- pchisq(2 * (top$value - red$value), length(cols), lower.tail = FALSE)
+    }
+  }
+  null[[i + 1L]] <- list(study = i, converged = conv, boundary = bnd, separated = sep,
+                         lr = lr, df = df, p = p, p_default = p0, p_auto = p_auto)
 
   d <- read_study("true", i)
   m <- fit(true_formula, d)
@@ -96,7 +121,8 @@ type_i <- lapply(seq_along(interactions), function(j) {
   ok <- !vapply(null, function(s) s$separated, FALSE)
   list(interaction = interactions[j], rejected = sum(p < 0.05, na.rm = TRUE), tested = sum(!is.na(p)),
        rate = mean(p < 0.05, na.rm = TRUE),
-       rejected_mle_exists = sum(p[ok] < 0.05, na.rm = TRUE), tested_mle_exists = sum(!is.na(p[ok])))
+       rejected_mle_exists = sum(p[ok] < 0.05, na.rm = TRUE), tested_mle_exists = sum(!is.na(p[ok])),
+       rejected_auto = sum(vapply(null, function(s) s$p_auto[j], 0) < 0.05, na.rm = TRUE))
 })
 # Wald coverage of the true slopes, in the studies where the MLE exists.
 truth <- fromJSON(file.path(dir, "truth.json"))
