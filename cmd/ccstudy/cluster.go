@@ -196,7 +196,11 @@ func clusterPreamble(res *analysis.ClusterResult) string {
 	if skipped := skippedText(res, lang); skipped != "" {
 		out += " " + skipped
 	}
-	if l := s.LargeN; l != nil {
+	if l := s.LargeN; l != nil && l.GapRows == 0 {
+		// k set with --k: the gap statistic is not computed (large_n has no gap part).
+		out += " " + i18n.Tf(lang, "Above %d rows (here %d) the work is reduced: each partition is the best of %d restarts on a random subsample of %d rows, refined by one k-means run on all rows; the bootstrap uses a subsample of %d rows and %d replicates, with %d restarts per fit.",
+			l.Threshold, l.Rows, l.FitNStart, l.FitRows, l.BootRows, l.BootB, l.MCNStart)
+	} else if l != nil {
 		out += " " + i18n.Tf(lang, "Above %d rows (here %d) the work is reduced: each partition is the best of %d restarts on a random subsample of %d rows, refined by one k-means run on all rows; the gap statistic uses a subsample of %d rows and B = %d reference sets, the bootstrap a subsample of %d rows and %d replicates, with %d restarts per fit.",
 			l.Threshold, l.Rows, l.FitNStart, l.FitRows, l.GapRows, l.GapB, l.BootRows, l.BootB, l.MCNStart)
 	}
