@@ -10,7 +10,8 @@
 #   REPS=5 bench/compare.sh            the full comparison (minutes; use a
 #                                      quiet machine: the numbers are only
 #                                      worth what the machine's load allows)
-#   REPS=1 SMALL=1 bench/compare.sh    smoke test: small n and B (a minute or two)
+#   REPS=1 SMALL=1 bench/compare.sh    smoke test: small n and B (a few minutes)
+#   ONLY='gap|report' bench/compare.sh  only the rows whose name matches (grep -E)
 #
 # Prints a Markdown table on standard output (OUT=FILE also writes it
 # there); bench/RESULTS.md records a run with its machine. Inputs are
@@ -57,6 +58,7 @@ measure() {
 # row NAME CCSTUDY_CMD -- R_CMD: REPS alternating runs of both sides.
 row() {
   name=$1; shift
+  if [ -n "${ONLY:-}" ] && ! printf '%s\n' "$name" | grep -Eq -- "$ONLY"; then return 0; fi
   gocmd=""; while [ "$1" != "--" ]; do gocmd="$gocmd '$1'"; shift; done; shift
   rcmd=""; for a in "$@"; do rcmd="$rcmd '$a'"; done
   echo "compare.sh: $name" >&2

@@ -3,10 +3,9 @@
 # is compared number by number; testdata/reference holds those scripts,
 # from which these functions are taken). Sourced by bench/report_twin.R
 # and bench/compare_r.R.
-suppressPackageStartupMessages({
-  library(MASS); library(car); library(pROC); library(cluster); library(fpc)
-  library(metafor); library(jsonlite)
-})
+# Each step loads only the packages it uses, so that a step timed alone
+# does not pay for the others' start-up.
+use <- function(...) for (p in c(...)) suppressPackageStartupMessages(library(p, character.only = TRUE))
 
 # ---- logit: the `ccstudy logit` work for one model -------------------------
 # glm (binomial), summary (Wald), the CIs (profile by MASS/stats confint,
@@ -22,6 +21,7 @@ hoslem <- function(y, yhat, g = 10) {
   c(chisq, df, pchisq(chisq, df, lower.tail = FALSE))
 }
 logit_model <- function(formula, data, ci = "profile") {
+  use("MASS", "car", "pROC")
   fit <- glm(formula, binomial, data)
   s <- summary(fit)$coefficients
   cis <- if (ci == "profile") suppressMessages(confint(fit)) else confint.default(fit)
@@ -43,6 +43,7 @@ logit_all <- function(data, outcome, covs, ci = "profile") {
 
 # ---- the embedded study -------------------------------------------------------
 companies <- function() {
+  use("jsonlite")
   d <- read.csv("testdata/companies.csv", na.strings = c("", "NA"), stringsAsFactors = FALSE)
   schema <- fromJSON("internal/refstudy/schemas/companies.json", simplifyVector = FALSE)
   list(d = d, schema = schema, products = read.csv("testdata/products.csv", stringsAsFactors = FALSE))
@@ -82,6 +83,7 @@ describe_var <- function(v, g, levels = NULL, nonnormal = FALSE) {
   abs(mean(x) - mean(y)) / sqrt((var(x) + var(y)) / 2)
 }
 describe_twin <- function(st) {
+  use("MASS")
   d <- st$d
   for (f in st$schema$fields) {
     if (!is.null(f$role) && f$role %in% c("id", "outcome")) next
@@ -128,6 +130,7 @@ criteria <- function(x, ed, k) {
   km
 }
 cluster_twin <- function(st, gap_b = 500, boot_b = 200, k = 0) {
+  use("cluster", "fpc")
   cx <- cluster_x(st); x <- cx$x
   ed <- dist(x)
   if (k > 0) {
@@ -162,6 +165,7 @@ cluster_twin <- function(st, gap_b = 500, boot_b = 200, k = 0) {
 # the LR test of each interaction, metafor rma(FE) per coefficient,
 # p.adjust, mantelhaen.test per binary exposure).
 subgroup_twin <- function(st) {
+  use("MASS", "metafor")
   co <- as_levels(st$d, st$schema)
   splits <- list(
     list(var = "company_type", S = co$company_type),
