@@ -812,7 +812,7 @@ func setLargeN(s *ClusterSettings, opts *ClusterOptions, n int) []string {
 				notes = append(notes, fmt.Sprintf("above %d rows (here %d) the gap statistic uses B = %d reference sets instead of %d (%d instead of %d k-means runs on %d rows); give --gap-b to set B.",
 					LargeRows, n, LargeGapB, opts.GapB, gapRuns(LargeGapB), gapRuns(opts.GapB), LargeGapRows))
 			case opts.GapBSet && opts.GapB > LargeGapB:
-				notes = append(notes, fmt.Sprintf("--gap-b %d is used as given above %d rows (here %d), where B would be capped at %d: the gap statistic costs (B + 1)·K·nstart = %d·%d·%d = %d k-means runs on %d rows, %.0f times the capped %d.",
+				notes = append(notes, fmt.Sprintf("--gap-b %d is used as given above %d rows (here %d), where B would be capped at %d: the gap statistic costs (B + 1)·K·nstart = %d·%d·%d = %d k-means runs on %d rows, %.3g times the capped %d.",
 					opts.GapB, LargeRows, n, LargeGapB, opts.GapB+1, opts.KMax, l.MCNStart, gapRuns(opts.GapB), LargeGapRows, float64(gapRuns(opts.GapB))/float64(gapRuns(LargeGapB)), gapRuns(LargeGapB)))
 			}
 		}
@@ -822,7 +822,7 @@ func setLargeN(s *ClusterSettings, opts *ClusterOptions, n int) []string {
 			notes = append(notes, fmt.Sprintf("above %d rows (here %d) the bootstrap uses %d replicates instead of %d (%d instead of %d k-means runs on %d rows); give --boot-b to set them.",
 				LargeRows, n, LargeBootB, opts.BootB, mcRuns(LargeBootB), mcRuns(opts.BootB), LargeBootRows))
 		case opts.BootBSet && opts.BootB > LargeBootB:
-			notes = append(notes, fmt.Sprintf("--boot-b %d is used as given above %d rows (here %d), where the replicates would be capped at %d: the bootstrap costs B·nstart = %d·%d = %d k-means runs on %d rows, %.0f times the capped %d.",
+			notes = append(notes, fmt.Sprintf("--boot-b %d is used as given above %d rows (here %d), where the replicates would be capped at %d: the bootstrap costs B·nstart = %d·%d = %d k-means runs on %d rows, %.3g times the capped %d.",
 				opts.BootB, LargeRows, n, LargeBootB, opts.BootB, l.MCNStart, mcRuns(opts.BootB), LargeBootRows, float64(opts.BootB)/float64(LargeBootB), mcRuns(LargeBootB)))
 		}
 		opts.large = l
