@@ -88,10 +88,32 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 	if d := len(data.distinct()); kMax >= d {
 		return nil, fmt.Errorf("cluster: K.max = %d needs more than %d distinct rows", kMax, d)
 	}
+	// Each worker keeps one gapWork for every fit it runs, on the data
+	// and on its reference sets: only tot.withinss and the fault code of
+	// each fit are kept, so no fit needs storage of its own. Which worker
+	// runs which fit changes no number.
+	workers := min(runtime.GOMAXPROCS(0), max(B, kMax-1))
+	works := make([]gapWork, workers)
+	// The data's fits for k = 2..kMax run side by side (bestRestart gives
+	// bit for bit kmeansOn's tot.withinss and fault code); they are then
+	// checked in k order, so the first failing k is reported as before.
+	dataTot := make([]float64, kMax)
+	dataHit := make([]bool, kMax)
+	dataErr := make([]error, kMax)
+	_ = forEachWorker(kMax-1, min(workers, kMax-1), func(w, i int) error {
+		k := i + 2
+		var ifault int
+		dataTot[k-1], ifault, dataErr[k-1] = bestRestart(&works[w].km, data, k, opts.KMeans)
+		dataHit[k-1] = ifault != 0
+		return nil
+	})
 	logW := make([]float64, kMax)
 	boundHit := 0
 	for k := 1; k <= kMax; k++ {
-		w, hit, err := gapW(data, k, opts.KMeans, runtime.GOMAXPROCS(0))
+		w, hit, err := 0.5*totalSS(x, n, p), false, error(nil)
+		if k > 1 {
+			w, hit, err = 0.5*dataTot[k-1], dataHit[k-1], dataErr[k-1]
+		}
 		if hit {
 			boundHit++
 		}
@@ -140,17 +162,14 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 
 	logWs := make([]float64, B*kMax)
 	hits := make([]int, B) // per reference set, so the count is deterministic
-	// Each goroutine reuses one set of buffers for its reference sets:
-	// the uniform draw, the rotated set and its k-means storage. Which
-	// goroutine runs which set does not change any number.
-	var pool sync.Pool
-	err = parallelFor(B, func(b int) error {
-		rw, _ := pool.Get().(*gapRefWork)
-		if rw == nil {
-			rw = &gapRefWork{z1: mat.NewDense(n, q, nil), z: mat.NewDense(n, p, nil)}
+	err = forEachWorker(B, min(workers, B), func(w, b int) error {
+		rw := &works[w]
+		if rw.z1 == nil {
+			rw.z1, rw.z = mat.NewDense(n, q, nil), mat.NewDense(n, p, nil)
+			rw.rng = rand.New(&rw.pcg)
 		}
-		defer pool.Put(rw)
-		rng := rand.New(rand.NewPCG(opts.Seed, uint64(b)))
+		rw.pcg.Seed(opts.Seed, uint64(b)) // the stream of rand.NewPCG(Seed, b)
+		rng := rw.rng
 		z1 := rw.z1.RawMatrix()
 		for j := 0; j < q; j++ { // column by column, as clusGap's apply()
 			for i := 0; i < n; i++ {
@@ -167,6 +186,9 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 		}
 		rw.data = kmData{x: z.RawMatrix().Data, n: n, p: p}
 		rw.data.check()
+		// The distinct rows of this reference set, in the worker's storage
+		// (the same indices as uniqueRows, without its map and keys).
+		rw.data.uniq = uniqueRowsIn(&rw.uq, rw.data.x, n, p)
 		for k := 1; k <= kMax; k++ {
 			ko := opts.KMeans
 			ko.Seed = mixSeed(opts.Seed, b, k)
@@ -219,16 +241,59 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 	return res, nil
 }
 
-// gapRefWork is one goroutine's storage for Gap's reference sets.
-type gapRefWork struct {
+// gapWork is one worker's storage for Gap: the uniform draw z1 and the
+// rotated reference set z, its k-means data and distinct rows, the random
+// source, and the k-means restart storage (also used for the data's fits).
+type gapWork struct {
 	z1, z *mat.Dense
 	data  kmData
+	uq    uniqWork
+	pcg   rand.PCG
+	rng   *rand.Rand
 	km    kmWork
+}
+
+// forEachWorker runs f(w, i) for i = 0..n−1 on at most workers goroutines;
+// w (0..workers−1) names the goroutine, so that f can use that worker's
+// storage. Each index writes only its own output slots, so results do not
+// depend on scheduling; the first error by index order is returned, as
+// parallelFor does.
+func forEachWorker(n, workers int, f func(w, i int) error) error {
+	errs := make([]error, n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			errs[i] = f(0, i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					errs[i] = f(w, i)
+				}
+			}()
+		}
+		for i := 0; i < n; i++ {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // gapW is clusGap's W.k with d.power = 2: half the total within-cluster sum
 // of squares of the k-means partition (the whole data set for k = 1),
-// and whether the best restart stopped at an iteration bound.
+// and whether the best restart stopped at an iteration bound. Gap gets
+// the same numbers from bestRestart in reused storage.
 func gapW(d *kmData, k int, ko KMeansOptions, workers int) (float64, bool, error) {
 	if k == 1 {
 		return 0.5 * totalSS(d.x, d.n, d.p), false, nil

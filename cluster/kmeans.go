@@ -1,11 +1,13 @@
 package cluster
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/ccstudy/ccstudy/internal/choice"
@@ -535,6 +537,47 @@ func uniqueRows(x []float64, n, p int) []int {
 	return out
 }
 
+// uniqWork is reusable storage for uniqueRowsIn.
+type uniqWork struct {
+	idx, out []int
+}
+
+// uniqueRowsIn returns the same indices as uniqueRows (the first
+// occurrence of each distinct row, in row order; −0 and +0 alike) without
+// a map: the row indices are sorted by the bits of their values, ties by
+// index, so the first index of each run of equal rows is its first
+// occurrence. The result lives in w until its next use. Gap finds the
+// distinct rows of each of its B reference sets with it.
+func uniqueRowsIn(w *uniqWork, x []float64, n, p int) []int {
+	w.idx = w.idx[:0]
+	for i := 0; i < n; i++ {
+		w.idx = append(w.idx, i)
+	}
+	bits := func(v float64) uint64 {
+		if v == 0 {
+			v = 0 // -0 and +0 are the same point
+		}
+		return math.Float64bits(v)
+	}
+	slices.SortFunc(w.idx, func(a, b int) int {
+		ra, rb := x[a*p:(a+1)*p], x[b*p:(b+1)*p]
+		for j := range ra {
+			if c := cmp.Compare(bits(ra[j]), bits(rb[j])); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a, b)
+	})
+	w.out = w.out[:0]
+	for t, i := range w.idx {
+		if t == 0 || !slices.EqualFunc(x[i*p:(i+1)*p], x[w.idx[t-1]*p:(w.idx[t-1]+1)*p], func(u, v float64) bool { return bits(u) == bits(v) }) {
+			w.out = append(w.out, i)
+		}
+	}
+	slices.Sort(w.out)
+	return w.out
+}
+
 // randomCenters draws k distinct rows among the distinct rows uniq.
 func randomCenters(x []float64, p int, uniq []int, k int, rng *rand.Rand) []float64 {
 	return randomCentersInto(make([]float64, k*p), nil, x, p, uniq, k, rng)
@@ -725,6 +768,9 @@ type kmWork struct {
 	idx    []int
 	pcg    rand.PCG
 	rng    *rand.Rand
+	// tots and ties are the restart scan's storage.
+	tots []float64
+	ties []indexedRun
 }
 
 // bestRestart runs the restarts of kmeansOn(d, k, opts, 1) one after
@@ -758,7 +804,7 @@ func bestRestart(w *kmWork, d *kmData, k int, opts KMeansOptions) (tot float64, 
 	if w.rng == nil {
 		w.rng = rand.New(&w.pcg)
 	}
-	sc := restartScan{minStarts: set.nstart, minHits: opts.MinHits, maxStarts: set.maxStart}
+	sc := restartScan{minStarts: set.nstart, minHits: opts.MinHits, maxStarts: set.maxStart, tots: w.tots[:0], ties: w.ties[:0]}
 	for r := 0; !sc.stopped; r++ {
 		w.pcg.Seed(opts.Seed, uint64(r))
 		w.c = zeroed(w.c, k*p)
@@ -785,6 +831,7 @@ func bestRestart(w *kmWork, d *kmData, k int, opts KMeansOptions) (tot float64, 
 			sc.addOutcome(nil, run.tot(), run.ifault, nil)
 		}
 	}
+	w.tots, w.ties = sc.tots, sc.ties // kept for the next call
 	if len(sc.ties) == 0 {
 		return 0, 0, sc.firstErr
 	}

@@ -68,8 +68,10 @@ best of --nstart restarts on a seeded random subsample of 1000 rows,
 refined by one k-means run on all rows; the gap statistic runs on a
 subsample of 500 rows with at most 20 reference sets, the bootstrap on a
 subsample of 1000 rows with at most 50 replicates, 5 restarts per fit
-(JSON settings.large_n). Each random part has its own stream derived from
---seed, so neighbouring seeds share none.
+(JSON settings.large_n). A --gap-b or --boot-b given on the command line
+is used as given, and a note states its cost; a note also says when a cap
+applied. Each random part has its own stream derived from --seed, so
+neighbouring seeds share none.
 
 Each cluster is profiled on the original scale of its variables (mean (SD)
 and median, or % per level), with its number and share of cases and a
@@ -196,7 +198,11 @@ func clusterPreamble(res *analysis.ClusterResult) string {
 	if skipped := skippedText(res, lang); skipped != "" {
 		out += " " + skipped
 	}
-	if l := s.LargeN; l != nil {
+	if l := s.LargeN; l != nil && l.GapRows == 0 {
+		// k set with --k: the gap statistic is not computed (large_n has no gap part).
+		out += " " + i18n.Tf(lang, "Above %d rows (here %d) the work is reduced: each partition is the best of %d restarts on a random subsample of %d rows, refined by one k-means run on all rows; the bootstrap uses a subsample of %d rows and %d replicates, with %d restarts per fit.",
+			l.Threshold, l.Rows, l.FitNStart, l.FitRows, l.BootRows, l.BootB, l.MCNStart)
+	} else if l != nil {
 		out += " " + i18n.Tf(lang, "Above %d rows (here %d) the work is reduced: each partition is the best of %d restarts on a random subsample of %d rows, refined by one k-means run on all rows; the gap statistic uses a subsample of %d rows and B = %d reference sets, the bootstrap a subsample of %d rows and %d replicates, with %d restarts per fit.",
 			l.Threshold, l.Rows, l.FitNStart, l.FitRows, l.GapRows, l.GapB, l.BootRows, l.BootB, l.MCNStart)
 	}

@@ -98,6 +98,8 @@ func (c *clusterFlags) check(cmd *cobra.Command, o *analysis.ClusterOptions, see
 	o.Seed = seed
 	// With --k, the other k are clustered only when a range is asked for.
 	o.CompareK = cmd.Flags().Changed("k-range")
+	// An explicit B is used as given even above the large-n caps.
+	o.GapBSet, o.BootBSet = cmd.Flags().Changed("gap-b"), cmd.Flags().Changed("boot-b")
 	if err := o.Validate(); err != nil {
 		return usageError{err}
 	}

@@ -73,11 +73,18 @@ type LargeNSettings struct {
 	// GapRows, GapB: the gap statistic's subsample and reference sets;
 	// BootRows, BootB the bootstrap's; MCNStart the restarts of each of
 	// their fits.
-	GapRows  int `json:"gap_rows"`
-	GapB     int `json:"gap_b"`
+	// GapRows and GapB are 0 (omitted) when k was set with --k: the gap
+	// statistic is then not computed.
+	GapRows  int `json:"gap_rows,omitempty"`
+	GapB     int `json:"gap_b,omitempty"`
 	BootRows int `json:"boot_rows"`
 	BootB    int `json:"boot_b"`
 	MCNStart int `json:"mc_nstart"`
+	// GapBCapped and BootBCapped say that GapB / BootB were lowered to
+	// LargeGapB / LargeBootB; a B given explicitly (ClusterOptions.GapBSet,
+	// BootBSet) is kept whatever it costs, and the notes state the cost.
+	GapBCapped  bool `json:"gap_b_capped"`
+	BootBCapped bool `json:"boot_b_capped"`
 }
 
 // PAMMaxRows bounds PAM, which needs the n×n dissimilarity matrix twice
@@ -122,6 +129,11 @@ type ClusterOptions struct {
 	// replicates.
 	GapB  int `json:"gap_b"`
 	BootB int `json:"boot_b"`
+	// GapBSet and BootBSet say that GapB and BootB were given explicitly
+	// (the commands' --gap-b, --boot-b): above LargeRows rows they are
+	// then used as given instead of being capped at LargeGapB, LargeBootB.
+	GapBSet  bool `json:"-"`
+	BootBSet bool `json:"-"`
 	// Standardize is how the encoded columns are rescaled.
 	Standardize cluster.Standardization `json:"standardize"`
 	// Vars are field names or log(name); empty means the schema's
@@ -613,7 +625,8 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 		return nil, err
 	}
 	D := in.D
-	setLargeN(&in.Settings, &opts, len(in.Rows))
+	largeNotes := setLargeN(&in.Settings, &opts, len(in.Rows))
+	in.Notes = append(in.Notes, largeNotes...)
 	res := &ClusterResult{Data: in.Data, Settings: in.Settings, Warnings: []string{}, Notes: in.Notes, X: in.X, Rows: in.Rows,
 		Lang: opts.Lang, Partitions: map[int][]int{}, kmWarnings: map[int][]string{}}
 	vars := in.Vars
@@ -778,33 +791,63 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 }
 
 // setLargeN applies the large-n regime (LargeRows) to a k-means run of n
-// rows: it caps the gap's and the bootstrap's work in opts, and states the
-// cost of the run in the settings.
-func setLargeN(s *ClusterSettings, opts *ClusterOptions, n int) {
+// rows: it caps the gap's and the bootstrap's work in opts unless their B
+// was given explicitly (GapBSet, BootBSet), states the cost of the run in
+// the settings, and returns the notes that say which cap applied or what
+// an explicit B above a cap costs. With k set (--k) the gap statistic is
+// not computed, so neither the settings nor the notes speak of its work.
+func setLargeN(s *ClusterSettings, opts *ClusterOptions, n int) []string {
+	var notes []string
+	gapComputed := opts.K == 0
 	if opts.Algorithm != cluster.PAMAlgorithm && n > LargeRows {
 		l := &LargeNSettings{Threshold: LargeRows, Rows: n, FitRows: LargeFitRows, FitNStart: opts.NStart,
-			GapRows: LargeGapRows, GapB: min(opts.GapB, LargeGapB), BootRows: LargeBootRows, BootB: min(opts.BootB, LargeBootB),
-			MCNStart: min(opts.GapBootNStart, LargeMCNStart)}
+			BootRows: LargeBootRows, BootB: opts.BootB, MCNStart: min(opts.GapBootNStart, LargeMCNStart)}
+		mcRuns := func(b int) int { return b * l.MCNStart }
+		if gapComputed {
+			l.GapRows, l.GapB = LargeGapRows, opts.GapB
+			gapRuns := func(b int) int { return (b + 1) * opts.KMax * l.MCNStart }
+			switch {
+			case !opts.GapBSet && opts.GapB > LargeGapB:
+				l.GapB, l.GapBCapped = LargeGapB, true
+				notes = append(notes, fmt.Sprintf("above %d rows (here %d) the gap statistic uses B = %d reference sets instead of %d (%d instead of %d k-means runs on %d rows); give --gap-b to set B.",
+					LargeRows, n, LargeGapB, opts.GapB, gapRuns(LargeGapB), gapRuns(opts.GapB), LargeGapRows))
+			case opts.GapBSet && opts.GapB > LargeGapB:
+				notes = append(notes, fmt.Sprintf("--gap-b %d is used as given above %d rows (here %d), where B would be capped at %d: the gap statistic costs (B + 1)·K·nstart = %d·%d·%d = %d k-means runs on %d rows, %.3g times the capped %d.",
+					opts.GapB, LargeRows, n, LargeGapB, opts.GapB+1, opts.KMax, l.MCNStart, gapRuns(opts.GapB), LargeGapRows, float64(gapRuns(opts.GapB))/float64(gapRuns(LargeGapB)), gapRuns(LargeGapB)))
+			}
+		}
+		switch {
+		case !opts.BootBSet && opts.BootB > LargeBootB:
+			l.BootB, l.BootBCapped = LargeBootB, true
+			notes = append(notes, fmt.Sprintf("above %d rows (here %d) the bootstrap uses %d replicates instead of %d (%d instead of %d k-means runs on %d rows); give --boot-b to set them.",
+				LargeRows, n, LargeBootB, opts.BootB, mcRuns(LargeBootB), mcRuns(opts.BootB), LargeBootRows))
+		case opts.BootBSet && opts.BootB > LargeBootB:
+			notes = append(notes, fmt.Sprintf("--boot-b %d is used as given above %d rows (here %d), where the replicates would be capped at %d: the bootstrap costs B·nstart = %d·%d = %d k-means runs on %d rows, %.3g times the capped %d.",
+				opts.BootB, LargeRows, n, LargeBootB, opts.BootB, l.MCNStart, mcRuns(opts.BootB), LargeBootRows, float64(opts.BootB)/float64(LargeBootB), mcRuns(LargeBootB)))
+		}
 		opts.large = l
-		opts.GapB, opts.BootB, opts.GapBootNStart = l.GapB, l.BootB, l.MCNStart
-		s.LargeN, s.GapB, s.BootB, s.GapBootNStart = l, l.GapB, l.BootB, l.MCNStart
+		if gapComputed {
+			opts.GapB = l.GapB
+		}
+		opts.BootB, opts.GapBootNStart = l.BootB, l.MCNStart
+		s.LargeN, s.GapB, s.BootB, s.GapBootNStart = l, opts.GapB, l.BootB, l.MCNStart
 		// The partitions' restarts are a fixed NStart on the subsample.
 		s.MinHits, s.MaxStarts = 0, 0
 	}
 	if opts.Algorithm == cluster.PAMAlgorithm {
 		s.Cost = fmt.Sprintf("PAM: O(n²) dissimilarities and swaps per k for the %d k of the range, and %d bootstrap replicates of one PAM each", opts.KMax-opts.KMin+1, opts.BootB)
-		return
+		return notes
 	}
 	nFit, nGap, nBoot := n, n, n
 	if l := opts.large; l != nil {
-		nFit, nGap, nBoot = min(n, l.FitRows), min(n, l.GapRows), min(n, l.BootRows)
+		nFit, nGap, nBoot = min(n, l.FitRows), min(n, LargeGapRows), min(n, l.BootRows)
 	}
 	nk := opts.KMax - opts.KMin + 1
 	if opts.K > 0 && !opts.CompareK {
 		nk = 1
 	}
 	gap := fmt.Sprintf("gap statistic: (B + 1)·K·nstart = %d·%d·%d = %d runs on %d rows", opts.GapB+1, opts.KMax, opts.GapBootNStart, (opts.GapB+1)*opts.KMax*opts.GapBootNStart, nGap)
-	if opts.K > 0 {
+	if !gapComputed {
 		gap = "gap statistic: not computed"
 	}
 	s.Cost = fmt.Sprintf("k-means runs cost O(n·k·p) per iteration; partitions: at least %d restarts for each of %d k on %d rows; %s; bootstrap: B·nstart = %d·%d = %d runs on %d rows",
@@ -812,6 +855,7 @@ func setLargeN(s *ClusterSettings, opts *ClusterOptions, n int) {
 	if opts.large != nil {
 		s.Cost += fmt.Sprintf(" (above %d rows: subsamples; each partition refined by one run on all %d rows)", LargeRows, n)
 	}
+	return notes
 }
 
 // fitKMeans is the k-means partition reported for k: the restart rule

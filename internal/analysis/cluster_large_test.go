@@ -96,7 +96,7 @@ func TestClusterLargeN(t *testing.T) {
 	}
 	l := res.Settings.LargeN
 	want := LargeNSettings{Threshold: LargeRows, Rows: LargeRows + 1000, FitRows: LargeFitRows, FitNStart: 20, GapRows: LargeGapRows,
-		GapB: LargeGapB, BootRows: LargeBootRows, BootB: LargeBootB, MCNStart: LargeMCNStart}
+		GapB: LargeGapB, BootRows: LargeBootRows, BootB: LargeBootB, MCNStart: LargeMCNStart, GapBCapped: true, BootBCapped: true}
 	if l == nil || *l != want {
 		t.Fatalf("large_n %+v, want %+v", l, want)
 	}
