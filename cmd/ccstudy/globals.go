@@ -207,6 +207,9 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 // to a file that appears only when the whole output was written.
 func (g *GlobalOptions) Emit(doc *render.Document) error {
 	if g.Output == "" {
+		if g.Format == "table" {
+			return render.WriteText(g.IO.Out, doc, textOptions(g.IO.Out, os.Getenv("COLUMNS")))
+		}
 		return render.Write(g.IO.Out, g.Format, doc)
 	}
 	return writeAtomic(g.Output, func(w io.Writer) error { return render.Write(w, g.Format, doc) })
