@@ -56,6 +56,9 @@ type LoadOptions struct {
 	chunkBytes int
 	// parallel, when set, is told whether the rows were loaded in pieces.
 	parallel *bool
+	// csvForm is set when the text is the CSV form of an xlsx or Parquet
+	// file (loadForeign): it is not dispatched by format again.
+	csvForm bool
 }
 
 // defaultChunkBytes is the size of the pieces a large file is parsed in,
@@ -85,7 +88,7 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading: %w", source, err)
 	}
-	if format := DetectFormat(source, raw); format != formatCSV {
+	if format := DetectFormat(source, raw); format != formatCSV && !opts.csvForm {
 		return loadForeign(format, raw, source, s, opts) // xlsx, Parquet: records, then the same checks
 	}
 	sum := sha256.Sum256(raw)

@@ -93,6 +93,7 @@ func loadForeign(format string, raw []byte, source string, s *Schema, opts LoadO
 		line += bytes.Count(buf.Bytes()[before:], []byte("\n"))
 	}
 	opts.Encoding = "" // the records are UTF-8 text
+	opts.csvForm = true
 	rowOf := func(line int) int {
 		if i, ok := recOfLine[line]; ok {
 			return rec.rowNum[i]

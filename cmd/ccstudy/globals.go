@@ -42,6 +42,9 @@ type GlobalOptions struct {
 	Lang string
 	// Encoding is the text encoding of the CSV files (utf-8, gbk, gb18030).
 	Encoding string
+	// Sheet picks the sheet of an xlsx --data file (name or 1-based
+	// position; "" is the first).
+	Sheet string
 	// ExpectCases and ExpectControls are the counts the design promises
 	// (validate --expect-cases/--expect-controls); a different count is a
 	// warning, not an error.
@@ -59,6 +62,7 @@ func (g *GlobalOptions) addFlags(root *cobra.Command) {
 	f.BoolVarP(&g.Quiet, "quiet", "q", false, "no progress or notices on standard error (warnings still appear)")
 	f.StringVar(&g.Lang, "lang", "", "language of titles, labels and the report's fixed words: en (default) or zh; the schema's titles/labels maps supply the labels")
 	f.StringVar(&g.Encoding, "encoding", "", "text encoding of the CSV files: utf-8 (default), gbk or gb18030")
+	f.StringVar(&g.Sheet, "sheet", "", "sheet of an xlsx --data file: its name or position (1 = the first, the default)")
 }
 
 func (g *GlobalOptions) check() error {
@@ -115,7 +119,7 @@ func (g *GlobalOptions) readInput(path string) ([]byte, string, error) {
 	if err != nil {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return nil, "", fmt.Errorf("%s: no such file (expected a CSV file; use - for standard input)", path)
+			return nil, "", fmt.Errorf("%s: no such file (expected a CSV, xlsx or Parquet file; use - for standard input)", path)
 		case errors.Is(err, fs.ErrPermission):
 			return nil, "", fmt.Errorf("%s: permission denied", path)
 		}
@@ -155,7 +159,7 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 	} else if compBytes, compName, err = g.readInput(g.Data); err != nil {
 		return nil, err
 	}
-	opts := dataset.LoadOptions{ExpectCases: g.ExpectCases, ExpectControls: g.ExpectControls, Encoding: g.Encoding}
+	opts := dataset.LoadOptions{ExpectCases: g.ExpectCases, ExpectControls: g.ExpectControls, Encoding: g.Encoding, Sheet: g.Sheet}
 	if st.Embedded {
 		opts.ExpectCases, opts.ExpectControls = refstudy.ExpectCases, refstudy.ExpectControls
 	} else if g.Schema == "" {
