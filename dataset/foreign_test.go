@@ -247,9 +247,9 @@ func TestXLSXDuplicateKeyQuotesSheetRows(t *testing.T) {
 func TestXLSXCellValues(t *testing.T) {
 	recs := [][]string{{"id", "share", "amount", "day", "flag"}, {"a", "0.125", "1234.5678", "", ""}}
 	x := xlsxOf(t, "Sheet1", recs, func(f *excelize.File) {
-		pct, _ := f.NewStyle(&excelize.Style{NumFmt: 10})   // 0.00%
-		thou, _ := f.NewStyle(&excelize.Style{NumFmt: 3})   // #,##0
-		date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})  // m/d/yy
+		pct, _ := f.NewStyle(&excelize.Style{NumFmt: 10})  // 0.00%
+		thou, _ := f.NewStyle(&excelize.Style{NumFmt: 3})  // #,##0
+		date, _ := f.NewStyle(&excelize.Style{NumFmt: 14}) // m/d/yy
 		custom := "yyyy\"年\"m\"月\"d\"日\""
 		cdate, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &custom})
 		_ = f.SetCellStyle("Sheet1", "B2", "B2", pct)
