@@ -26,6 +26,10 @@ type GapOptions struct {
 	KMeans KMeansOptions
 	// Seed seeds reference set b with rand.NewPCG(Seed, b).
 	Seed uint64
+	// Progress, when set, is called after each reference set with the
+	// number done and B (one call at a time, in order); it cannot change
+	// the result.
+	Progress func(done, total int)
 }
 
 // GapResult holds clusGap's table and the chosen numbers of clusters.
@@ -144,7 +148,9 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 	// the uniform draw, the rotated set and its k-means storage. Which
 	// goroutine runs which set does not change any number.
 	var pool sync.Pool
+	tick := progressTicker(opts.Progress, B)
 	err = parallelFor(B, func(b int) error {
+		defer tick()
 		rw, _ := pool.Get().(*gapRefWork)
 		if rw == nil {
 			rw = &gapRefWork{z1: mat.NewDense(n, q, nil), z: mat.NewDense(n, p, nil)}

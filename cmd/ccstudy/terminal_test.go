@@ -157,3 +157,45 @@ func TestTextOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestClusterProgressOnlyOnTerminal: cluster draws its progress on a
+// terminal's standard error, and writes nothing there through a pipe,
+// under CI=true or with --quiet; standard output is the same either way.
+func TestClusterProgressOnlyOnTerminal(t *testing.T) {
+	args := []string{"cluster", "--gap-b", "5", "--boot-b", "5", "--nstart", "5", "--k-range", "2:3", "--format", "json"}
+	run := func(tty bool, extra ...string) (string, string) {
+		var out bytes.Buffer
+		var errOut interface {
+			Write([]byte) (int, error)
+			String() string
+		} = &bytes.Buffer{}
+		if tty {
+			errOut = &termBuffer{}
+		}
+		if code := Main(append(append([]string(nil), args...), extra...), strings.NewReader(""), &out, errOut); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut.String())
+		}
+		return out.String(), errOut.String()
+	}
+	t.Setenv("CI", "")
+	ttyOut, ttyErr := run(true)
+	for _, want := range []string{"gap statistic", "bootstrap", "partitions"} {
+		if !strings.Contains(ttyErr, want) {
+			t.Errorf("terminal stderr lacks the %q step: %q", want, ttyErr)
+		}
+	}
+	pipeOut, pipeErr := run(false)
+	if pipeErr != "" {
+		t.Errorf("piped stderr has %q", pipeErr)
+	}
+	if pipeOut != ttyOut {
+		t.Errorf("standard output differs with progress on")
+	}
+	if _, quiet := run(true, "--quiet"); quiet != "" {
+		t.Errorf("--quiet stderr has %q", quiet)
+	}
+	t.Setenv("CI", "true")
+	if _, ci := run(true); ci != "" {
+		t.Errorf("CI=true stderr has %q", ci)
+	}
+}
