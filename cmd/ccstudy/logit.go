@@ -97,7 +97,10 @@ func logitRun(opts *LogitOptions) error {
 	if err != nil {
 		return err
 	}
+	progress, done := opts.stepProgress()
+	opts.LogitOptions.Progress = progress
 	res, err := analysis.Logit(st.Companies, opts.LogitOptions)
+	done()
 	if err != nil {
 		return err
 	}

@@ -199,3 +199,29 @@ func TestClusterProgressOnlyOnTerminal(t *testing.T) {
 		t.Errorf("CI=true stderr has %q", ci)
 	}
 }
+
+// TestLogitSubgroupProgressOnlyOnTerminal: logit's crude models and
+// subgroup's splits show progress on a terminal's stderr only.
+func TestLogitSubgroupProgressOnlyOnTerminal(t *testing.T) {
+	t.Setenv("CI", "")
+	for cmd, step := range map[string]string{"logit": "crude models", "subgroup": "subgroups"} {
+		var out, pipeOut bytes.Buffer
+		var tty termBuffer
+		var pipe bytes.Buffer
+		if code := Main([]string{cmd, "--format", "json"}, strings.NewReader(""), &out, &tty); code != 0 {
+			t.Fatalf("%s: exit %d: %s", cmd, code, tty.String())
+		}
+		if !strings.Contains(tty.String(), step) {
+			t.Errorf("%s: terminal stderr lacks %q: %q", cmd, step, tty.String())
+		}
+		if code := Main([]string{cmd, "--format", "json"}, strings.NewReader(""), &pipeOut, &pipe); code != 0 {
+			t.Fatalf("%s piped: exit %d: %s", cmd, code, pipe.String())
+		}
+		if pipe.Len() != 0 {
+			t.Errorf("%s: piped stderr has %q", cmd, pipe.String())
+		}
+		if out.String() != pipeOut.String() {
+			t.Errorf("%s: standard output differs with progress on", cmd)
+		}
+	}
+}
