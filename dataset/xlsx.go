@@ -94,6 +94,17 @@ func readXLSX(raw []byte, source, sheet string) (*recordFile, error) {
 	return rec, nil
 }
 
+// SheetNames lists the sheets of an xlsx workbook in order (nil when raw
+// is not one), for completing --sheet.
+func SheetNames(raw []byte) []string {
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	return f.GetSheetList()
+}
+
 // pickSheet returns the sheet named, or at the 1-based position, sheet.
 func pickSheet(sheets []string, sheet string) (string, error) {
 	if len(sheets) == 0 {
