@@ -6,8 +6,8 @@ import (
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/i18n"
-	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/ccstudy/ccstudy/internal/refstudy"
+	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/spf13/cobra"
 )
 
@@ -42,9 +42,9 @@ func completionSchema(cmd *cobra.Command) *dataset.Schema {
 type schemaFlagKind int
 
 const (
-	varName     schemaFlagKind = iota // one variable
-	varList                           // variables, comma-separated
-	varLevel                          // VAR=LEVEL
+	varName          schemaFlagKind = iota // one variable
+	varList                                // variables, comma-separated
+	varLevel                               // VAR=LEVEL
 	subgroupSpecFlag                       // VAR, VAR=LEVEL or VAR@median
 )
 
