@@ -99,7 +99,8 @@ func textRenderer(tty bool) tw.Renderer {
 // that fits: the table as is; with its headers and text cells wrapped;
 // split into groups of columns, each repeating the first column (as R
 // prints a wide data frame), with cells wrapped as needed; one block of
-// "column  value" lines per row.
+// "column  value" lines per row (after one more try with numbers
+// wrapped too, for tables of two columns).
 func writeTextTable(b *strings.Builder, t Table, o TextOptions) error {
 	out, ok, err := fitTable(t, o, false)
 	if err != nil {
@@ -121,6 +122,10 @@ func writeTextTable(b *strings.Builder, t Table, o TextOptions) error {
 			b.WriteString(out)
 		}
 		return nil
+	}
+	if out, ok, err := fitTable(t, o, true); err != nil || ok {
+		b.WriteString(out)
+		return err
 	}
 	return writeRecords(b, t, o)
 }
