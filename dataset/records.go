@@ -21,15 +21,20 @@ const (
 
 // DetectFormat names the format of a data file from its first bytes
 // (PK\x03\x04, a ZIP archive, for xlsx; PAR1 for Parquet), else from the
-// extension of its name; "" is CSV.
+// extension of its name; "" is CSV, as is any file named .csv or .txt.
 func DetectFormat(source string, raw []byte) string {
+	name := strings.ToLower(source)
+	if strings.HasSuffix(name, ".csv") || strings.HasSuffix(name, ".txt") {
+		// Named as text: the CSV loader says what it is instead (a
+		// workbook saved under a .csv name, a UTF-16 file, …).
+		return formatCSV
+	}
 	switch {
 	case bytes.HasPrefix(raw, []byte("PAR1")):
 		return formatParquet
 	case bytes.HasPrefix(raw, []byte("PK\x03\x04")):
 		return formatXLSX
 	}
-	name := strings.ToLower(source)
 	switch {
 	case strings.HasSuffix(name, ".parquet") || strings.HasSuffix(name, ".parq"):
 		return formatParquet
