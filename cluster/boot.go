@@ -24,6 +24,10 @@ type BootOptions struct {
 	// Dissolution, Recover and Unstable are the Jaccard thresholds
 	// (defaults 0.5, 0.75 and 0.6).
 	Dissolution, Recover, Unstable float64
+	// Progress, when set, is called after each replicate with the number
+	// done and B (one call at a time, in order); it cannot change the
+	// result.
+	Progress func(done, total int)
 }
 
 // BootResult is the bootstrap stability of each original cluster.
@@ -87,7 +91,9 @@ func ClusterBoot(cluster []int, fit BootFit, opts BootOptions) (*BootResult, err
 		uns = 0.6
 	}
 	gamma := make([]float64, k*B)
+	tick := progressTicker(opts.Progress, B)
 	err = parallelFor(B, func(b int) error {
+		defer tick()
 		rng := rand.New(rand.NewPCG(opts.Seed, uint64(b)))
 		seen := make([]bool, n)
 		rows := make([]int, 0, n)

@@ -26,6 +26,10 @@ type GapOptions struct {
 	KMeans KMeansOptions
 	// Seed seeds reference set b with rand.NewPCG(Seed, b).
 	Seed uint64
+	// Progress, when set, is called after each reference set with the
+	// number done and B (one call at a time, in order); it cannot change
+	// the result.
+	Progress func(done, total int)
 }
 
 // GapResult holds clusGap's table and the chosen numbers of clusters.
@@ -162,7 +166,9 @@ func Gap(X *mat.Dense, kMax int, opts GapOptions) (*GapResult, error) {
 
 	logWs := make([]float64, B*kMax)
 	hits := make([]int, B) // per reference set, so the count is deterministic
+	tick := progressTicker(opts.Progress, B)
 	err = forEachWorker(B, min(workers, B), func(w, b int) error {
+		defer tick()
 		rw := &works[w]
 		if rw.z1 == nil {
 			rw.z1, rw.z = mat.NewDense(n, q, nil), mat.NewDense(n, p, nil)

@@ -35,6 +35,10 @@ type Problem struct {
 	// rows had the same problem as the lines shown before it, and Row is
 	// the last of them.
 	MoreRows int `json:"more_rows,omitempty"`
+	// Position, when set, replaces row and column in String: where the
+	// cell is in a spreadsheet ("Sheet1!C14") or a Parquet file
+	// ("row 14:column age").
+	Position string `json:"position,omitempty"`
 }
 
 // String formats the problem as file:row:column: message, dropping the
@@ -42,7 +46,9 @@ type Problem struct {
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
-	if p.MoreRows > 0 {
+	if p.Position != "" {
+		b.WriteString(":" + p.Position)
+	} else if p.MoreRows > 0 {
 		if p.Column != "" {
 			b.WriteString(":" + p.Column)
 		}

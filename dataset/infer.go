@@ -26,6 +26,8 @@ type InferOptions struct {
 	Outcome string
 	// Encoding is the file's text encoding, as in LoadOptions.
 	Encoding string
+	// Sheet picks the sheet of an xlsx file, as in LoadOptions.
+	Sheet string
 	// MaxLevels is the most distinct values a text column may have to be
 	// read as categorical (0 means DefaultMaxLevels).
 	MaxLevels int
@@ -94,6 +96,9 @@ func Infer(r io.Reader, source string, opts InferOptions) (*Inferred, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading: %w", source, err)
+	}
+	if format := DetectFormat(source, raw); format != formatCSV {
+		return inferForeign(format, raw, source, opts) // xlsx, Parquet
 	}
 	ps := newProblems(source, DefaultMaxProblems)
 	text, warning, err := decodeText(raw, opts.Encoding, ps)

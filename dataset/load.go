@@ -46,6 +46,9 @@ type LoadOptions struct {
 	// schema missing from the header: the caller's advice, for instance
 	// that the file was read with a built-in schema and how to pass one.
 	HeaderHint string
+	// Sheet picks the sheet of an xlsx file: a name, or a 1-based
+	// position; "" is the first sheet.
+	Sheet string
 
 	// chunkBytes is the size of the pieces the data rows are cut into
 	// for parallel loading (0 means defaultChunkBytes; negative reads
@@ -53,6 +56,9 @@ type LoadOptions struct {
 	chunkBytes int
 	// parallel, when set, is told whether the rows were loaded in pieces.
 	parallel *bool
+	// csvForm is set when the text is the CSV form of an xlsx or Parquet
+	// file (loadForeign): it is not dispatched by format again.
+	csvForm bool
 }
 
 // defaultChunkBytes is the size of the pieces a large file is parsed in,
@@ -81,6 +87,9 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	raw, err := readAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading: %w", source, err)
+	}
+	if format := DetectFormat(source, raw); format != formatCSV && !opts.csvForm {
+		return loadForeign(format, raw, source, s, opts) // xlsx, Parquet: records, then the same checks
 	}
 	sum := sha256.Sum256(raw)
 	ps := newProblems(source, opts.MaxProblems)

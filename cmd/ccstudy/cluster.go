@@ -127,7 +127,10 @@ func clusterRun(opts *ClusterOptions) error {
 	if err != nil {
 		return err
 	}
+	progress, done := opts.stepProgress()
+	opts.ClusterOptions.Progress = progress
 	res, err := analysis.Cluster(st.Companies, opts.ClusterOptions)
+	done()
 	if err != nil {
 		return err
 	}

@@ -449,7 +449,7 @@ func TestFirthPWaldFallback(t *testing.T) {
 		crudeHt.LRStatistic, crudeHt.LRPValue = nil, nil
 		opts := &LogitOptions{GlobalOptions: &GlobalOptions{Lang: lang}, LogitOptions: o}
 		var b strings.Builder
-		if err := render.Write(&b, "table", logitDocument(res, opts, false)); err != nil {
+		if err := render.WriteText(&b, logitDocument(res, opts, false), render.TextOptions{TTY: true}); err != nil { // the terminal layout
 			t.Fatal(err)
 		}
 		text := b.String()

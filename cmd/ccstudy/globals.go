@@ -42,6 +42,9 @@ type GlobalOptions struct {
 	Lang string
 	// Encoding is the text encoding of the CSV files (utf-8, gbk, gb18030).
 	Encoding string
+	// Sheet picks the sheet of an xlsx --data file (name or 1-based
+	// position; "" is the first).
+	Sheet string
 	// ExpectCases and ExpectControls are the counts the design promises
 	// (validate --expect-cases/--expect-controls); a different count is a
 	// warning, not an error.
@@ -64,6 +67,7 @@ func (g *GlobalOptions) addFlags(root *cobra.Command) {
 	f.StringVar(&g.Encoding, "encoding", "", "text encoding of the CSV files: utf-8 (default), gbk or gb18030")
 	f.StringVar(&g.Table, "table", "", "output only the table named NAME (e.g. --table missing; an unknown NAME lists the command's tables); with --format csv one table that read.csv(comment.char = \"#\") reads")
 	_ = root.RegisterFlagCompletionFunc("table", completeTableNames)
+	f.StringVar(&g.Sheet, "sheet", "", "sheet of an xlsx --data file: its name or position (1 = the first, the default)")
 }
 
 func (g *GlobalOptions) check() error {
@@ -123,7 +127,7 @@ func (g *GlobalOptions) readInput(path string) ([]byte, string, error) {
 	if err != nil {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return nil, "", fmt.Errorf("%s: no such file (expected a CSV file; use - for standard input)", path)
+			return nil, "", fmt.Errorf("%s: no such file (expected a CSV, xlsx or Parquet file; use - for standard input)", path)
 		case errors.Is(err, fs.ErrPermission):
 			return nil, "", fmt.Errorf("%s: permission denied", path)
 		}
@@ -163,7 +167,7 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 	} else if compBytes, compName, err = g.readInput(g.Data); err != nil {
 		return nil, err
 	}
-	opts := dataset.LoadOptions{ExpectCases: g.ExpectCases, ExpectControls: g.ExpectControls, Encoding: g.Encoding}
+	opts := dataset.LoadOptions{ExpectCases: g.ExpectCases, ExpectControls: g.ExpectControls, Encoding: g.Encoding, Sheet: g.Sheet}
 	if st.Embedded {
 		opts.ExpectCases, opts.ExpectControls = refstudy.ExpectCases, refstudy.ExpectControls
 	} else if g.Schema == "" {
@@ -219,6 +223,9 @@ func (g *GlobalOptions) Emit(doc *render.Document) error {
 		return err
 	}
 	if g.Output == "" {
+		if g.Format == "table" {
+			return render.WriteText(g.IO.Out, doc, textOptions(g.IO.Out, os.Getenv("COLUMNS")))
+		}
 		return render.Write(g.IO.Out, g.Format, doc)
 	}
 	return writeAtomic(g.Output, func(w io.Writer) error { return render.Write(w, g.Format, doc) })

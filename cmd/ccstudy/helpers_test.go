@@ -10,10 +10,13 @@ import (
 	"testing"
 )
 
-// runCLI runs ccstudy with args and returns stdout, stderr and the exit code.
+// runCLI runs ccstudy with args and returns stdout, stderr and the exit
+// code. Standard output stands for a terminal (box-drawn tables, of the
+// width COLUMNS gives); runPiped gives a pipe.
 func runCLI(t *testing.T, stdin string, args ...string) (string, string, int) {
 	t.Helper()
-	var out, errb bytes.Buffer
+	var out termBuffer
+	var errb bytes.Buffer
 	code := Main(args, strings.NewReader(stdin), &out, &errb)
 	return out.String(), errb.String(), code
 }

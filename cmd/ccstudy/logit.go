@@ -139,7 +139,10 @@ func logitRun(opts *LogitOptions) error {
 	if err := analysis.CheckPer(st.Companies.Schema, opts.Per); err != nil {
 		return usageError{err}
 	}
+	progress, done := opts.stepProgress()
+	opts.LogitOptions.Progress = progress
 	res, err := analysis.Logit(st.Companies, opts.LogitOptions)
+	done()
 	if err != nil {
 		return err
 	}

@@ -399,7 +399,7 @@ func TestLogitPartsThatFailAreMarked(t *testing.T) {
 	res.SelectionReason = "injected selection failure"
 	opts := &LogitOptions{GlobalOptions: &GlobalOptions{}, LogitOptions: o}
 	var b strings.Builder
-	if err := render.Write(&b, "table", logitDocument(res, opts, false)); err != nil {
+	if err := render.WriteText(&b, logitDocument(res, opts, false), render.TextOptions{TTY: true}); err != nil { // the terminal layout
 		t.Fatal(err)
 	}
 	text := b.String()

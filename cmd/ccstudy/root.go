@@ -134,6 +134,8 @@ study's findings.`,
 	}
 	fixCompletionCmd(root, args)
 	registerChoiceCompletions(root)
+	registerSchemaCompletions(root)
+	registerGlobalCompletions(root)
 	return root
 }
 

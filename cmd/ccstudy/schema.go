@@ -180,7 +180,7 @@ func schemaInferRun(opts *SchemaInferOptions) error {
 		base = "data"
 	}
 	base = strings.TrimSuffix(base, filepath.Ext(base))
-	inf, err := dataset.Infer(bytes.NewReader(b), name, dataset.InferOptions{Name: base, Outcome: opts.Outcome, Encoding: opts.Encoding})
+	inf, err := dataset.Infer(bytes.NewReader(b), name, dataset.InferOptions{Name: base, Outcome: opts.Outcome, Encoding: opts.Encoding, Sheet: opts.Sheet})
 	if err != nil {
 		var oe *dataset.OutcomeChoiceError
 		if errors.As(err, &oe) {

@@ -114,7 +114,10 @@ func subgroupRun(opts *SubgroupOptions) error {
 			return opts.Emit(noSubgroupsDocument(st.Companies, opts.LogitOptions.Lang))
 		}
 	}
+	progress, done := opts.stepProgress()
+	opts.SubgroupOptions.Progress = progress
 	res, err := analysis.Subgroup(st.Companies, opts.SubgroupOptions)
+	done()
 	if err != nil {
 		return err
 	}

@@ -145,9 +145,21 @@ type ClusterOptions struct {
 	// Lang is the language of the labels (field titles, category labels)
 	// put beside the codes; "" is the schema's default.
 	Lang string `json:"-"`
+	// Progress, when set, is told how far each long step is (step names
+	// the step: "partitions", "gap statistic", "bootstrap"); it cannot
+	// change a result.
+	Progress func(step string, done, total int) `json:"-"`
 
 	// large is set by Cluster above LargeRows rows (k-means).
 	large *LargeNSettings
+}
+
+// progressOf returns the callback of one step, or nil without Progress.
+func (o *ClusterOptions) progressOf(step string) func(done, total int) {
+	if o.Progress == nil {
+		return nil
+	}
+	return func(done, total int) { o.Progress(step, done, total) }
 }
 
 // DefaultClusterOptions are the typology settings of the commands:
@@ -664,7 +676,7 @@ func Cluster(t *dataset.Table, opts ClusterOptions) (*ClusterResult, error) {
 		fit = cluster.KMeansFit(res.X, res.K, opts.mcKMeansOptions(StreamBoot))
 	}
 	res.Stability = []cluster.BootCluster{}
-	boot, err := cluster.ClusterBoot(cl, fit, cluster.BootOptions{B: opts.BootB, Seed: StreamSeed(opts.Seed, StreamBoot), Unstable: UnstableJaccard})
+	boot, err := cluster.ClusterBoot(cl, fit, cluster.BootOptions{B: opts.BootB, Seed: StreamSeed(opts.Seed, StreamBoot), Unstable: UnstableJaccard, Progress: opts.progressOf("bootstrap")})
 	if err != nil {
 		// Small data: a resample can hold fewer distinct rows than k. The
 		// partition stands; only its stability is unknown.
@@ -706,7 +718,7 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		if opts.large != nil {
 			Xg = rowsOf(X, subsample(X.RawMatrix().Rows, LargeGapRows, StreamSeed(opts.Seed, StreamLargeGap)))
 		}
-		gap, err = cluster.Gap(Xg, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.mcKMeansOptions(StreamGapData), Seed: StreamSeed(opts.Seed, StreamGapRef)})
+		gap, err = cluster.Gap(Xg, opts.KMax, cluster.GapOptions{B: opts.GapB, KMeans: opts.mcKMeansOptions(StreamGapData), Seed: StreamSeed(opts.Seed, StreamGapRef), Progress: opts.progressOf("gap statistic")})
 		if err != nil {
 			gap, gapReason = nil, notComputed(err)
 			res.Warnings = append(res.Warnings, "gap statistic "+gapReason)
@@ -728,6 +740,9 @@ func selectK(res *ClusterResult, D *mat.SymDense, opts *ClusterOptions) error {
 		res.Settings.Skipped = append(res.Settings.Skipped, fmt.Sprintf("criteria for the other k of %d:%d: k was set with --k (give --k-range to compare them)", opts.KMin, opts.KMax))
 	}
 	for k := kLo; k <= kHi; k++ {
+		if opts.Progress != nil {
+			opts.Progress("partitions", k-kLo, kHi-kLo+1)
+		}
 		c, err := criteriaFor(X, D, k, opts)
 		if err != nil {
 			res.Selection = append(res.Selection, SelectionRow{K: k, Reason: notComputed(err)})

@@ -51,6 +51,10 @@ type LogitOptions struct {
 	// Lang is the language of the labels beside the codes (field titles
 	// and category labels of the schema; "" for the default).
 	Lang string `json:"-"`
+	// Progress, when set, is told how far a long step is (step "crude
+	// models"; subgroup's "subgroups"); called one at a time, it cannot
+	// change a result.
+	Progress func(step string, done, total int) `json:"-"`
 
 	// fit replaces FitDesign in tests, which make chosen fits fail to
 	// check that the failure is reported and the rest stands.
@@ -640,12 +644,20 @@ func fitCrude(t *dataset.Table, formula string, multi *ModelResult, opts LogitOp
 	workers := min(runtime.GOMAXPROCS(0), len(jobs))
 	next := make(chan *crudeJob)
 	var wg sync.WaitGroup
+	var progressMu sync.Mutex
+	fitted := 0
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range next {
 				j.m, j.err = FitFormula(sample, j.name, j.formula, opts)
+				if opts.Progress != nil {
+					progressMu.Lock()
+					fitted++
+					opts.Progress("crude models", fitted, len(jobs))
+					progressMu.Unlock()
+				}
 			}
 		}()
 	}

@@ -661,7 +661,10 @@ func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 		res.Data.Exclude(e.Row, e.Reason)
 	}
 	splitName := splitColumn(t.Schema)
-	for _, sp := range specs {
+	for i, sp := range specs {
+		if opts.Progress != nil {
+			opts.Progress("subgroups", i, len(specs))
+		}
 		r, err := runSplit(t, f, fdm.Rows, sp, splitName, opts)
 		if err != nil {
 			return nil, err

@@ -15,9 +15,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
 // Formats lists the supported output formats.
@@ -227,56 +225,6 @@ func writeMarkdown(w io.Writer, doc *Document) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func writeText(w io.Writer, doc *Document) error {
-	var b strings.Builder
-	for _, l := range doc.Preamble {
-		b.WriteString(l + "\n")
-	}
-	if len(doc.Preamble) > 0 {
-		b.WriteString("\n")
-	}
-	for i, t := range doc.Tables {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		if t.Title != "" {
-			b.WriteString(t.Title + "\n")
-		}
-		ascii := renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})
-		if err := renderTable(&b, t, ascii); err != nil {
-			return err
-		}
-		for _, n := range t.Notes {
-			b.WriteString(n + "\n")
-		}
-	}
-	if len(doc.Epilogue) > 0 {
-		b.WriteString("\n")
-	}
-	for _, l := range doc.Epilogue {
-		b.WriteString(l + "\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func renderTable(w io.Writer, t Table, r tw.Renderer) error {
-	tbl := tablewriter.NewTable(w,
-		tablewriter.WithRenderer(r),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithTrimSpace(tw.Off),
-	)
-	tbl.Header(t.Columns)
-	if err := tbl.Bulk(indentLevels(t)); err != nil {
-		return err
-	}
-	return tbl.Render()
 }
 
 // Num formats a number for CSV at full precision (shortest round-trip
