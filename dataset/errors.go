@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -79,6 +80,21 @@ func (e *ValidationError) Error() string {
 		lines = append(lines, fmt.Sprintf("… and %d more problem%s", e.Omitted, s))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// OptionError is a mistake in an option the caller passed on from its
+// user (a reference level, a variable name) rather than in the data: a
+// command reports it as wrong usage (exit 2), as analysis.OptionError
+// one layer up.
+type OptionError struct{ Err error }
+
+func (e *OptionError) Error() string { return e.Err.Error() }
+func (e *OptionError) Unwrap() error { return e.Err }
+
+// IsOptionError reports whether err comes from a bad option.
+func IsOptionError(err error) bool {
+	var oe *OptionError
+	return errors.As(err, &oe)
 }
 
 // SchemaProblem is one thing wrong with a Table Schema. Path locates it
