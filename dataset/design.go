@@ -286,7 +286,7 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error
 			if lab, ok := opts.Ref[v.Name]; ok {
 				r, ok := c.Field.CategoryIndex(lab)
 				if !ok {
-					return nil, fmt.Errorf("reference level %q is not a level of %s (valid: %s)", lab, v.Name, strings.Join(names, ", "))
+					return nil, &OptionError{fmt.Errorf("reference level %q is not a level of %s (valid: %s)", elideValue(lab), v.Name, elideList(names, ", "))}
 				}
 				ref = r
 			}
@@ -308,14 +308,14 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error
 	for name, lab := range opts.Ref {
 		fld, ok := t.Col(name)
 		if !ok {
-			return nil, unknownVariable(t, name, "in reference levels")
+			return nil, &OptionError{unknownVariable(t, name, "in reference levels")}
 		}
 		used := false
 		for _, v := range f.Vars {
 			used = used || v.Name == name
 		}
 		if used && !fld.Field.IsCategorical() {
-			return nil, fmt.Errorf("reference level %q given for %s, which is not categorical", lab, name)
+			return nil, &OptionError{fmt.Errorf("reference level %q given for %s, which is not categorical", elideValue(lab), name)}
 		}
 	}
 

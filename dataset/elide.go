@@ -25,6 +25,9 @@ const (
 	// maxSchemaProblems is how many problems a SchemaError lists before
 	// one line counts the rest.
 	maxSchemaProblems = 100
+	// maxIgnoredColumnWarnings is how many header columns that are not
+	// in the schema get a warning line each; one more line counts the rest.
+	maxIgnoredColumnWarnings = 5
 )
 
 // elide shortens s to its first max characters followed by
@@ -61,6 +64,35 @@ func elideList(items []string, sep string) string {
 		shown = append(shown, fmt.Sprintf("… and %d more", len(items)-n))
 	}
 	return strings.Join(shown, sep)
+}
+
+// elideCategoryValues is elideList of f's category values, built from
+// the values it shows: a miss in a column of 10^5 categories must not
+// copy the whole list for every cell.
+func elideCategoryValues(f *Field) string {
+	n := min(len(f.Categories), maxMessageList+1)
+	values := make([]string, n)
+	for i := range n {
+		values[i] = f.Categories[i].Value
+	}
+	s := elideList(values[:min(n, maxMessageList)], ", ")
+	if more := len(f.Categories) - maxMessageList; more > 0 {
+		s += fmt.Sprintf(", … and %d more", more)
+	}
+	return s
+}
+
+// orListBounded is orList ("a, b or c") for a list that fits in a
+// message, and elideList beyond maxMessageList items.
+func orListBounded(items []string) string {
+	if len(items) > maxMessageList {
+		return elideList(items, ", ")
+	}
+	shown := make([]string, len(items))
+	for i, s := range items {
+		shown[i] = elideValue(s)
+	}
+	return orList(shown)
 }
 
 // boundArgs elides every string argument of a message to maxMessageArg

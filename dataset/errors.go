@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -87,6 +88,21 @@ func (e *ValidationError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// OptionError is a mistake in an option the caller passed on from its
+// user (a reference level, a variable name) rather than in the data: a
+// command reports it as wrong usage (exit 2), as analysis.OptionError
+// one layer up.
+type OptionError struct{ Err error }
+
+func (e *OptionError) Error() string { return e.Err.Error() }
+func (e *OptionError) Unwrap() error { return e.Err }
+
+// IsOptionError reports whether err comes from a bad option.
+func IsOptionError(err error) bool {
+	var oe *OptionError
+	return errors.As(err, &oe)
+}
+
 // SchemaProblem is one thing wrong with a Table Schema. Path locates it
 // in the JSON, e.g. `fields[3] ("novelty")`; it is "" for the whole file.
 type SchemaProblem struct {
@@ -128,6 +144,8 @@ type problems struct {
 	// order, for a parallel load to replay later (see loadParallel).
 	record bool
 	events []event
+	// suggested counts the "did you mean" searches per column (suggestFor).
+	suggested map[string]int
 }
 
 // event is one recorded call: a problem (evProblem), or a value of a
@@ -203,6 +221,27 @@ func (ps *problems) addKind(kind string, row int, col string, colIndex int, msg 
 		rc.last = p
 	}
 	ps.list = append(ps.list, p)
+}
+
+// suggestFor reports whether the next problem in column col may search
+// for a suggestion: only the first limit of a column's problems of one
+// kind are shown (limit as MaxRepeats: 0 is DefaultMaxRepeats, below 0
+// no limit), and a search over 10^5 categories for each of 10^5 cells
+// that will only be counted would take hours. A piece of a parallel load
+// counts its own: the problems shown are the first of the file, and
+// those are among the first of their pieces.
+func (ps *problems) suggestFor(col string, limit int) bool {
+	if limit == 0 {
+		limit = DefaultMaxRepeats
+	}
+	if limit < 0 {
+		return true
+	}
+	if ps.suggested == nil {
+		ps.suggested = map[string]int{}
+	}
+	ps.suggested[col]++
+	return ps.suggested[col] <= limit
 }
 
 func (ps *problems) count() int {

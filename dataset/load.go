@@ -108,6 +108,7 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	}
 
 	l := &loader{s: s, ps: ps, t: &Table{Source: source, SHA256: hex.EncodeToString(sum[:]), Schema: s}, hint: opts.HeaderHint}
+	l.suggestLimit = opts.MaxRepeats
 	if warning != "" {
 		l.t.Warnings = append(l.t.Warnings, source+": "+warning)
 	}
@@ -198,6 +199,10 @@ type loader struct {
 	patterns []*regexp.Regexp
 	dates    [][]string
 	hint     string
+	// suggestLimit is LoadOptions.MaxRepeats: a column's category misses
+	// after that many get no "did you mean" search, as their messages
+	// are only counted (the search costs one edit distance per category).
+	suggestLimit int
 	// deferred is set on the loader of one piece of a parallel load:
 	// checks across rows (unique values, primary keys) and problems are
 	// recorded, to be replayed in file order by the main loader.
@@ -230,12 +235,19 @@ func (l *loader) readHeader(header []string, line int) bool {
 			l.t.Warnings = append(l.t.Warnings, fmt.Sprintf("%s:%d: column %d has no name and is ignored", l.t.Source, line, j+1))
 		case !ok:
 			unknown = append(unknown, name)
-			l.t.Warnings = append(l.t.Warnings, fmt.Sprintf("%s:%d: column %q (column %d) is not in the schema and is ignored", l.t.Source, line, name, j+1))
+			// A file of 10^5 extra columns gets a few lines and a count,
+			// not a warning per column.
+			if len(unknown) <= maxIgnoredColumnWarnings {
+				l.t.Warnings = append(l.t.Warnings, fmt.Sprintf("%s:%d: column %q (column %d) is not in the schema and is ignored", l.t.Source, line, elideValue(name), j+1))
+			}
 		case l.colOf[k] >= 0:
-			l.ps.add(line, name, j+1, "column %q appears twice, as columns %d and %d (expected each column once)", name, l.colOf[k]+1, j+1)
+			l.ps.add(line, elideValue(name), j+1, "column %q appears twice, as columns %d and %d (expected each column once)", elideValue(name), l.colOf[k]+1, j+1)
 		default:
 			l.colOf[k] = j
 		}
+	}
+	if n := len(unknown) - maxIgnoredColumnWarnings; n > 0 {
+		l.t.Warnings = append(l.t.Warnings, fmt.Sprintf("%s:%d: … and %d more columns not in the schema are ignored (the last is column %d, %q)", l.t.Source, line, n, len(header), elideValue(header[len(header)-1])))
 	}
 	var missing, hints []string
 	for k, f := range s.Fields {
@@ -243,10 +255,11 @@ func (l *loader) readHeader(header []string, line int) bool {
 			missing = append(missing, f.Name)
 			for _, u := range unknown {
 				switch {
+				case len(hints) >= maxMessageList:
 				case sameNameLoosely(u, f.Name):
-					hints = append(hints, fmt.Sprintf("column %q differs from %s only in case or spaces (rename the column, or the field in the schema)", u, f.Name))
+					hints = append(hints, fmt.Sprintf("column %q differs from %s only in case or spaces (rename the column, or the field in the schema)", elideValue(u), f.Name))
 				case len(suggestBounded(u, []string{f.Name})) > 0:
-					hints = append(hints, fmt.Sprintf("is %q meant to be %s?", u, f.Name))
+					hints = append(hints, fmt.Sprintf("is %q meant to be %s?", elideValue(u), f.Name))
 				}
 			}
 		}
@@ -256,7 +269,7 @@ func (l *loader) readHeader(header []string, line int) bool {
 		if len(missing) > 1 {
 			noun = "columns"
 		}
-		msg := fmt.Sprintf("missing %s %s (expected every column of the schema in the header)", noun, strings.Join(missing, ", "))
+		msg := fmt.Sprintf("missing %s %s (expected every column of the schema in the header)", noun, elideList(missing, ", "))
 		tsv := len(header) == 1 && strings.Contains(header[0], "\t")
 		if l.hint != "" && !tsv && 2*len(missing) > len(s.Fields) {
 			// Not this schema's file at all: the caller's advice matters,
@@ -396,7 +409,7 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 			if cell == "" {
 				add("empty cell (expected a value: this column is required)")
 			} else {
-				add("%q marks a missing value, but this column is required (expected a value)", cell)
+				add("%q marks a missing value, but this column is required (expected a value)", elideValue(cell))
 			}
 		}
 		l.store(col, nan, "", true)
@@ -409,10 +422,10 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 	case f.IsCategorical():
 		idx, ok := f.CategoryIndex(cell)
 		if !ok {
-			msg := fmt.Sprintf("%q is not one of %s", elideValue(cell), elideList(categoryValues(f), ", "))
+			msg := fmt.Sprintf("%q is not one of %s", elideValue(cell), elideCategoryValues(f))
 			// A near spelling is a likely fix for a text code, not for a
 			// number (0.7 is not a typo of 0.5).
-			if f.Type == TypeString {
+			if f.Type == TypeString && l.ps.suggestFor(f.Name, l.suggestLimit) {
 				if dym := didYouMean(cell, categoryCandidates(f)); dym != "" {
 					msg += "; " + dym
 				}
@@ -436,7 +449,7 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 		}
 		l.store(col, v, "", false)
 		if f.Role == RoleOutcome && v != 0 && v != 1 {
-			add("%s is not a valid outcome (expected 1 for a case or 0 for a control)", cell)
+			add("%s is not a valid outcome (expected 1 for a case or 0 for a control)", elideValue(cell))
 			return
 		}
 		if msg := l.boundProblem(k, f, v, cell); msg != "" {
@@ -458,11 +471,11 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 		for i, x := range f.Constraints.EnumRaw {
 			allowed[i] = anyToString(x)
 		}
-		shown := strconv.Quote(cell)
+		shown := strconv.Quote(elideValue(cell))
 		if f.IsNumeric() {
-			shown = cell
+			shown = elideValue(cell)
 		}
-		add("%s is not allowed (expected %s)", shown, orList(allowed))
+		add("%s is not allowed (expected %s)", shown, orListBounded(allowed))
 	}
 	if seen := l.seen[k]; seen != nil {
 		if l.deferred {
@@ -477,7 +490,7 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 // where it was first seen.
 func (l *loader) checkUnique(seen map[string]int, key, cell string, line int, col string, colIndex int) {
 	if first, dup := seen[key]; dup {
-		l.ps.add(line, col, colIndex, "duplicate value %q (first at row %d; values in this column must be unique)", cell, first)
+		l.ps.add(line, col, colIndex, "duplicate value %q (first at row %d; values in this column must be unique)", elideValue(cell), first)
 	} else {
 		seen[key] = line
 	}
@@ -488,17 +501,17 @@ func (l *loader) checkUnique(seen map[string]int, key, cell string, line int, co
 // message and the kind of problem, or "".
 func (l *loader) textProblem(k int, f *Field, cell string) (msg, kind string) {
 	if layouts := l.dates[k]; layouts != nil && !parsesAsDate(cell, layouts) {
-		return fmt.Sprintf("%q is not a date (expected %s)", cell, dateExpectation(f.Format, layouts)), "date"
+		return fmt.Sprintf("%q is not a date (expected %s)", elideValue(cell), dateExpectation(f.Format, layouts)), "date"
 	}
 	c := f.Constraints
 	n := utf8.RuneCountInString(cell)
 	switch {
 	case c.MinLength != nil && n < *c.MinLength:
-		return fmt.Sprintf("%q has %d characters (expected at least %d)", cell, n, *c.MinLength), "minLength"
+		return fmt.Sprintf("%q has %d characters (expected at least %d)", elideValue(cell), n, *c.MinLength), "minLength"
 	case c.MaxLength != nil && n > *c.MaxLength:
-		return fmt.Sprintf("%q has %d characters (expected at most %d)", cell, n, *c.MaxLength), "maxLength"
+		return fmt.Sprintf("%q has %d characters (expected at most %d)", elideValue(cell), n, *c.MaxLength), "maxLength"
 	case l.patterns[k] != nil && !l.patterns[k].MatchString(cell):
-		return fmt.Sprintf("%q does not match the pattern %s (expected a value such as the schema's constraints.pattern describes)", cell, c.Pattern), "pattern"
+		return fmt.Sprintf("%q does not match the pattern %s (expected a value such as the schema's constraints.pattern describes)", elideValue(cell), elideValue(c.Pattern)), "pattern"
 	}
 	return "", ""
 }
@@ -521,7 +534,7 @@ func (l *loader) boundProblem(k int, f *Field, v float64, cell string) string {
 	case high:
 		what = "is above the maximum"
 	}
-	return fmt.Sprintf("%s %s (expected %s)", cell, what, l.ranges[k])
+	return fmt.Sprintf("%s %s (expected %s)", elideValue(cell), what, l.ranges[k])
 }
 
 // checkKey reports a missing or repeated primary key on the row just stored.
@@ -573,7 +586,7 @@ func (l *loader) duplicateKey(key string, line, first int) {
 	k0 := l.pk[0]
 	shown := make([]string, len(parts))
 	for n, p := range parts {
-		shown[n] = strconv.Quote(p)
+		shown[n] = strconv.Quote(elideValue(p))
 	}
 	l.ps.add(line, l.s.Fields[k0].Name, l.colOf[k0]+1, "duplicate key %s (first at row %d)", strings.Join(shown, ", "), first)
 }
@@ -888,41 +901,41 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 		if !isIntegerText(text) {
 			switch {
 			case f.Type == TypeYear:
-				return 0, fmt.Sprintf("%q is not a year (expected a whole number such as 2015)", cell), "year"
+				return 0, fmt.Sprintf("%q is not a year (expected a whole number such as 2015)", elideValue(cell)), "year"
 			case isDecimalText(text):
-				return 0, fmt.Sprintf("%q is not a whole number (expected an integer such as 12)", cell), "whole"
+				return 0, fmt.Sprintf("%q is not a whole number (expected an integer such as 12)", elideValue(cell)), "whole"
 			case custom:
-				return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 1%s234)", cell, f.GroupChar), "integer"
+				return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 1%s234)", elideValue(cell), f.GroupChar), "integer"
 			}
-			return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 12)", cell), "integer"
+			return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 12)", elideValue(cell)), "integer"
 		}
 		n, err := parseInteger(text)
 		if err != nil || n > maxExactInteger || n < -maxExactInteger {
-			return 0, fmt.Sprintf("%q is too large (expected an integer of at most 15 digits)", cell), "large"
+			return 0, fmt.Sprintf("%q is too large (expected an integer of at most 15 digits)", elideValue(cell)), "large"
 		}
 		return float64(n), "", ""
 	case TypeNumber:
 		text, ok := numberText(f, cell)
 		switch {
 		case !ok:
-			return 0, fmt.Sprintf("%q is not a number (expected %q as the decimal mark, as the field's decimalChar says, such as %s)", cell, decimalMark(f), numberExample(f)), "mark"
+			return 0, fmt.Sprintf("%q is not a number (expected %q as the decimal mark, as the field's decimalChar says, such as %s)", elideValue(cell), decimalMark(f), numberExample(f)), "mark"
 		case isDecimalText(text):
 		case nonFinite.MatchString(text):
-			return 0, fmt.Sprintf("%q is not a finite number (expected a number; leave the cell empty or write NA if the value is missing)", cell), "finite"
+			return 0, fmt.Sprintf("%q is not a finite number (expected a number; leave the cell empty or write NA if the value is missing)", elideValue(cell)), "finite"
 		case custom:
-			return 0, fmt.Sprintf("%q is not a number (expected a number such as %s)", cell, numberExample(f)), "number"
+			return 0, fmt.Sprintf("%q is not a number (expected a number such as %s)", elideValue(cell), numberExample(f)), "number"
 		case decimalComma.MatchString(cell) && thousands.MatchString(cell):
-			return 0, fmt.Sprintf("%q is not a number (expected a decimal point and no thousands separator: %s or %s; or declare \"decimalChar\" or \"groupChar\" in the schema)", cell, strings.Replace(cell, ",", "", 1), strings.Replace(cell, ",", ".", 1)), "comma"
+			return 0, fmt.Sprintf("%q is not a number (expected a decimal point and no thousands separator: %s or %s; or declare \"decimalChar\" or \"groupChar\" in the schema)", elideValue(cell), elideValue(strings.Replace(cell, ",", "", 1)), elideValue(elideValue(strings.Replace(cell, ",", ".", 1)))), "comma"
 		case decimalComma.MatchString(cell):
-			return 0, fmt.Sprintf("%q is not a number (expected a decimal point, not a comma: %s)", cell, strings.Replace(cell, ",", ".", 1)), "comma"
+			return 0, fmt.Sprintf("%q is not a number (expected a decimal point, not a comma: %s)", elideValue(cell), elideValue(strings.Replace(cell, ",", ".", 1))), "comma"
 		case thousands.MatchString(cell):
-			return 0, fmt.Sprintf("%q is not a number (expected no thousands separators: %s)", cell, strings.ReplaceAll(cell, ",", "")), "thousands"
+			return 0, fmt.Sprintf("%q is not a number (expected no thousands separators: %s)", elideValue(cell), elideValue(strings.ReplaceAll(cell, ",", ""))), "thousands"
 		default:
-			return 0, fmt.Sprintf("%q is not a number (expected a number such as 12.5)", cell), "number"
+			return 0, fmt.Sprintf("%q is not a number (expected a number such as 12.5)", elideValue(cell)), "number"
 		}
 		x, err := parseDecimal(text)
 		if err != nil || math.IsInf(x, 0) {
-			return 0, fmt.Sprintf("%q is too large to be a number here (expected a finite number)", cell), "large"
+			return 0, fmt.Sprintf("%q is too large to be a number here (expected a finite number)", elideValue(cell)), "large"
 		}
 		return x, "", ""
 	case TypeBoolean:
@@ -933,7 +946,7 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 			case "false", "0":
 				return 0, "", ""
 			}
-			return 0, fmt.Sprintf("%q is not a boolean (expected true, false, 1 or 0; for other spellings such as Yes/No declare trueValues and falseValues)", cell), "boolean"
+			return 0, fmt.Sprintf("%q is not a boolean (expected true, false, 1 or 0; for other spellings such as Yes/No declare trueValues and falseValues)", elideValue(cell)), "boolean"
 		}
 		trues, falses := f.TrueValues, f.FalseValues
 		if trues == nil {
@@ -952,13 +965,13 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 		for _, v := range append(append([]string{}, trues...), falses...) {
 			all = append(all, strconv.Quote(v))
 		}
-		msg := fmt.Sprintf("%q is not one of the field's trueValues and falseValues (expected %s)", cell, orList(all))
+		msg := fmt.Sprintf("%q is not one of the field's trueValues and falseValues (expected %s)", elideValue(cell), orListBounded(all))
 		if sg := suggestBounded(cell, append(append([]string{}, trues...), falses...)); len(sg) > 0 {
 			msg += "; did you mean " + orList(sg) + "?"
 		}
 		return 0, msg, "boolean"
 	}
-	return 0, fmt.Sprintf("%q: a %s field is not numeric", cell, f.Type), "type"
+	return 0, fmt.Sprintf("%q: a %s field is not numeric", elideValue(cell), f.Type), "type"
 }
 
 // dateLayout turns a Table Schema date format into Go time layouts:

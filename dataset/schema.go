@@ -341,6 +341,12 @@ func (f *Field) IsNumeric() bool {
 // s. The categories of an integer or number field also match by value,
 // so "0.50" and "1,5" (with decimalChar ",") find 0.5 and 1.5.
 func (f *Field) CategoryIndex(s string) (int, bool) {
+	if len(f.Categories) > smallCategoryList {
+		// A long list is looked up in maps built once per list
+		// (catindex.go): validating a column against 10^5 categories
+		// would otherwise cost 10^5 comparisons per cell.
+		return f.indexedCategory(s)
+	}
 	for i, c := range f.Categories {
 		if c.Value == s {
 			return i, true
@@ -366,9 +372,6 @@ func (f *Field) CategoryIndex(s string) (int, bool) {
 	return -1, false
 }
 
-// categoryNumber reads the value of a category of an integer or number
-// field. A value written as a JSON number is read as such; one written as
-// text is read as a cell would be (so "1,5" works with decimalChar ",").
 func categoryNumber(f *Field, c Category) (float64, bool) {
 	if c.number {
 		x, err := strconv.ParseFloat(c.Value, 64)

@@ -169,13 +169,27 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 //	|mean(x) − mean(y)| / sqrt((var(x) + var(y)) / 2)
 //
 // with n−1 variances. tableone prints the absolute value, so the sign is
-// dropped. NaN entries are ignored (na.rm = TRUE). The result is NaN when a
+// dropped. Values near the largest (or smallest) float64 are scaled
+// first, so that the result is finite wherever the formula is. NaN entries are ignored (na.rm = TRUE). The result is NaN when a
 // group has fewer than two values, and +Inf when both variances are zero but
 // the means differ; callers should report "not defined" for those.
 func SMDContinuous(x, y []float64) float64 {
 	xs, ys := sortedFinite(x), sortedFinite(y)
 	if len(xs) < 2 || len(ys) < 2 {
 		return math.NaN()
+	}
+	// The SMD does not change with the unit, but the sums and squares
+	// of values near 1e308 overflow (and those of values near 1e-300
+	// underflow): such data is first scaled by a power of two (exact),
+	// and data of ordinary size is left as it is.
+	if big := max(math.Abs(xs[0]), math.Abs(xs[len(xs)-1]), math.Abs(ys[0]), math.Abs(ys[len(ys)-1])); (big > 0x1p500 || big < 0x1p-500) && big > 0 && !math.IsInf(big, 0) {
+		_, e := math.Frexp(big)
+		for i := range xs {
+			xs[i] = math.Ldexp(xs[i], -e)
+		}
+		for i := range ys {
+			ys[i] = math.Ldexp(ys[i], -e)
+		}
 	}
 	mx, vx := stat.MeanVariance(xs, nil)
 	my, vy := stat.MeanVariance(ys, nil)

@@ -127,6 +127,33 @@ func TestSMDContinuousAgainstR(t *testing.T) {
 	}
 }
 
+// TestSMDContinuousNearMaxFloat: R's SMD of every reference case is
+// also the SMD of the same data rescaled to near 1e308 (the SMD has no
+// unit), where the sums and squares of the plain formula overflow; and
+// tiny data keeps its SMD too.
+func TestSMDContinuousNearMaxFloat(t *testing.T) {
+	ref := loadDescriptive(t)
+	for _, c := range ref.SMDContinuous {
+		big := 0.0
+		for _, v := range append(slices.Clone([]float64(c.X)), c.Y...) {
+			if !math.IsNaN(v) {
+				big = max(big, math.Abs(v))
+			}
+		}
+		for _, target := range []float64{1e308, math.MaxFloat64, 1e-300} {
+			f := target / big
+			x, y := slices.Clone([]float64(c.X)), slices.Clone([]float64(c.Y))
+			for i := range x {
+				x[i] *= f
+			}
+			for i := range y {
+				y[i] *= f
+			}
+			reftest.Rel(t, c.Name+" scaled", SMDContinuous(x, y), float64(c.SMD), relTol)
+		}
+	}
+}
+
 func TestSMDCategoricalAgainstR(t *testing.T) {
 	ref := loadDescriptive(t)
 	if len(ref.SMDCategorical) == 0 {

@@ -241,8 +241,9 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 
 // checkOutputNotInput refuses -o naming one of the run's input files
 // (the same file by os.SameFile, whatever the path): writing Table 1 over
-// the data would destroy it.
-func (g *GlobalOptions) checkOutputNotInput() error {
+// the data would destroy it. positional are the input files a command
+// takes as arguments (schema infer FILE).
+func (g *GlobalOptions) checkOutputNotInput(positional ...string) error {
 	if g.Output == "" {
 		return nil
 	}
@@ -250,11 +251,18 @@ func (g *GlobalOptions) checkOutputNotInput() error {
 	if err != nil || !out.Mode().IsRegular() {
 		return nil // a new file, or a device written in place
 	}
-	for _, in := range []struct{ flag, path string }{{"--data", g.Data}, {"--schema", g.Schema}, {"--products", g.Products}} {
+	inputs := []struct{ flag, path string }{{"--data", g.Data}, {"--schema", g.Schema}, {"--products", g.Products}}
+	for _, p := range positional {
+		inputs = append(inputs, struct{ flag, path string }{"", p})
+	}
+	for _, in := range inputs {
 		if in.path == "" || in.path == "-" {
 			continue
 		}
 		if fi, err := os.Stat(in.path); err == nil && os.SameFile(out, fi) {
+			if in.flag == "" {
+				return usagef("-o %s is the input file %s; ccstudy never writes over its input (expected another output path)", g.Output, in.path)
+			}
 			return usagef("-o %s is the input file of %s %s; ccstudy never writes over its input (expected another output path)", g.Output, in.flag, in.path)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -50,7 +51,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}
 	fmt.Fprintln(stderr, formatError(err))
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	// An option that names what the data does not have (--by, --ref,
+	// --exposure) is found only once the data is read, by the analysis,
+	// and is still wrong usage.
+	if errors.As(err, &ue) || isCobraUsage(err) || analysis.IsOptionError(err) || dataset.IsOptionError(err) {
 		if !strings.Contains(err.Error(), "--help") {
 			fmt.Fprintln(stderr, "Run 'ccstudy --help' for usage.")
 		}

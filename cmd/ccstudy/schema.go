@@ -157,6 +157,9 @@ The reference for the type rules is Frictionless's infer, which samples
 			if len(args) == 1 {
 				opts.File = args[0]
 			}
+			if err := g.checkOutputNotInput(opts.File); err != nil {
+				return err
+			}
 			if !formatChanged(cmd) {
 				opts.Format = "json"
 			}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/internal/report"
@@ -20,6 +22,9 @@ type SimulateOptions struct {
 	Controls   int
 	Products   string
 	Force      bool
+	// wrapWriter, set by tests only, wraps the writer of each file (by
+	// name) to inject a full disk.
+	wrapWriter func(name string, w io.Writer) io.Writer
 }
 
 // NewCmdSimulate writes a synthetic study drawn from the documented DGP.
@@ -83,9 +88,6 @@ func simulateRun(opts *SimulateOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
-		return fmt.Errorf("%s: cannot create folder: %v", opts.OutDir, report.PathErr(err))
-	}
 	files := []struct {
 		name  string
 		write func(io.Writer) error
@@ -98,17 +100,51 @@ func simulateRun(opts *SimulateOptions) error {
 			write func(io.Writer) error
 		}{"products.csv", sim.WriteProducts})
 	}
+	created, err := mkdirAllCreated(opts.OutDir)
+	if err != nil {
+		return fmt.Errorf("%s: cannot create folder: %v", opts.OutDir, report.PathErr(err))
+	}
+	// On a failed write (a full disk) the files this run made and the
+	// folders it created are removed: no empty folder or half a study is
+	// left behind. Files that were there before (--force) are not.
+	var made []string
+	undo := func(err error) error {
+		for _, p := range made {
+			os.Remove(p)
+		}
+		for i := len(created) - 1; i >= 0; i-- {
+			os.Remove(created[i]) // only if empty: never a user's file
+		}
+		return err
+	}
 	if !opts.Force {
 		for _, f := range files {
 			p := filepath.Join(opts.OutDir, f.name)
 			if _, err := os.Stat(p); err == nil {
-				return fmt.Errorf("%s already exists (use --force to overwrite)", p)
+				return undo(fmt.Errorf("%s already exists (use --force to overwrite)", p))
 			}
 		}
 	}
+	var replaced []string
 	for _, f := range files {
-		if err := writeAtomic(filepath.Join(opts.OutDir, f.name), f.write); err != nil {
-			return err
+		p := filepath.Join(opts.OutDir, f.name)
+		_, statErr := os.Lstat(p)
+		write := func(w io.Writer) error {
+			if opts.wrapWriter != nil {
+				w = opts.wrapWriter(f.name, w)
+			}
+			return f.write(w)
+		}
+		if err := writeAtomic(p, write); err != nil {
+			if len(replaced) > 0 {
+				err = fmt.Errorf("%w (%s already replaced: run again to write the whole study)", err, strings.Join(replaced, ", "))
+			}
+			return undo(err)
+		}
+		if statErr != nil {
+			made = append(made, p)
+		} else {
+			replaced = append(replaced, p)
 		}
 	}
 	if opts.Products == "none" {
@@ -118,4 +154,29 @@ func simulateRun(opts *SimulateOptions) error {
 	opts.notice("wrote %s and %s: %d rows, %d products (SYNTHETIC, seed %d)",
 		filepath.Join(opts.OutDir, "companies.csv"), filepath.Join(opts.OutDir, "products.csv"), len(sim.Companies), len(sim.Products), opts.Seed)
 	return nil
+}
+
+// mkdirAllCreated is os.MkdirAll that returns the folders it created,
+// outermost first, so that a failed run can remove them again.
+func mkdirAllCreated(dir string) ([]string, error) {
+	var missing []string
+	for d := filepath.Clean(dir); ; {
+		if _, err := os.Lstat(d); err == nil {
+			break
+		}
+		missing = append(missing, d)
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		for _, d := range missing {
+			os.Remove(d)
+		}
+		return nil, err
+	}
+	slices.Reverse(missing)
+	return missing, nil
 }

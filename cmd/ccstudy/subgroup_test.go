@@ -312,14 +312,14 @@ func TestSubgroupBadInput(t *testing.T) {
 		code int
 		want []string
 	}{
-		{[]string{"--by", "rd_expenditure"}, exitData, []string{"rd_expenditure is continuous", "rd_expenditure@median"}},
-		{[]string{"--by", "revenue"}, exitData, []string{`unknown subgroup variable "revenue"`, "company_type", "founded_year@median"}},
-		{[]string{"--by", "main_indication=dermatology"}, exitData, []string{`unknown level "dermatology"`, "oncology, infection"}},
-		{[]string{"--by", "company_type@3"}, exitData, []string{"company_type is not continuous"}},
-		{[]string{"--by", "dev_years@abc"}, exitData, []string{"dev_years@median or dev_years@NUMBER"}},
-		{[]string{"--by", "case"}, exitData, []string{"unknown subgroup variable"}},
-		{[]string{"--exposure", "novelty=unknown"}, exitData, []string{`unknown level "unknown" of novelty`, "first_in_class"}},
-		{append(append([]string{}, infert...), "--by", "spontaneous"), exitData, []string{"spontaneous is continuous", "spontaneous@median"}},
+		{[]string{"--by", "rd_expenditure"}, exitUsage, []string{"rd_expenditure is continuous", "rd_expenditure@median"}},
+		{[]string{"--by", "revenue"}, exitUsage, []string{`unknown subgroup variable "revenue"`, "company_type", "founded_year@median"}},
+		{[]string{"--by", "main_indication=dermatology"}, exitUsage, []string{`unknown level "dermatology"`, "oncology, infection"}},
+		{[]string{"--by", "company_type@3"}, exitUsage, []string{"company_type is not continuous"}},
+		{[]string{"--by", "dev_years@abc"}, exitUsage, []string{"dev_years@median or dev_years@NUMBER"}},
+		{[]string{"--by", "case"}, exitUsage, []string{"unknown subgroup variable"}},
+		{[]string{"--exposure", "novelty=unknown"}, exitUsage, []string{`unknown level "unknown" of novelty`, "first_in_class"}},
+		{append(append([]string{}, infert...), "--by", "spontaneous"), exitUsage, []string{"spontaneous is continuous", "spontaneous@median"}},
 	}
 	for _, c := range cases {
 		_, errOut, code := runCLI(t, "", append([]string{"subgroup"}, c.args...)...)

@@ -320,7 +320,7 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 	q, n, valid := dataset.ElideValue(spec), dataset.ElideValue(name), dataset.ElideText(splittable(s))
 	f, ok := s.Field(name)
 	if !ok || f.Role == dataset.RoleID || f.Role == dataset.RoleOutcome {
-		return nil, fmt.Errorf("--by %q: unknown subgroup variable %q (valid: %s)", q, n, valid)
+		return nil, optionErrorf("--by %q: unknown subgroup variable %q (valid: %s)", q, n, valid)
 	}
 	sp := &subgroupSpec{by: spec, field: f}
 	switch sep {
@@ -331,22 +331,22 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 		case f.IsBinary():
 			sp.kind = splitBinary
 		case f.IsNumeric():
-			return nil, fmt.Errorf("--by %q: %s is continuous: give a split, e.g. %s@median or %s@<value>", q, n, n, n)
+			return nil, optionErrorf("--by %q: %s is continuous: give a split, e.g. %s@median or %s@<value>", q, n, n, n)
 		default:
-			return nil, fmt.Errorf("--by %q: %s is free text and cannot define subgroups (valid: %s)", q, n, valid)
+			return nil, optionErrorf("--by %q: %s is free text and cannot define subgroups (valid: %s)", q, n, valid)
 		}
 	case "=":
 		if !f.IsCategorical() {
-			return nil, fmt.Errorf("--by %q: %s is not categorical; = LEVEL splits a categorical variable (use %s as is for 0/1, or %s@VALUE)", q, n, n, n)
+			return nil, optionErrorf("--by %q: %s is not categorical; = LEVEL splits a categorical variable (use %s as is for 0/1, or %s@VALUE)", q, n, n, n)
 		}
 		k, ok := f.CategoryIndex(rest)
 		if !ok {
-			return nil, fmt.Errorf("--by %q: unknown level %q of %s (valid: %s)", q, dataset.ElideValue(rest), n, dataset.ElideList(f.CategoryNames(), ", "))
+			return nil, optionErrorf("--by %q: unknown level %q of %s (valid: %s)", q, dataset.ElideValue(rest), n, dataset.ElideList(f.CategoryNames(), ", "))
 		}
 		sp.kind, sp.level = splitLevel, k
 	case "@":
 		if !f.IsNumeric() || f.IsBinary() {
-			return nil, fmt.Errorf("--by %q: %s is not continuous; @ splits a numeric variable (use %s as is, or %s=LEVEL)", q, n, n, n)
+			return nil, optionErrorf("--by %q: %s is not continuous; @ splits a numeric variable (use %s as is, or %s=LEVEL)", q, n, n, n)
 		}
 		sp.kind = splitCut
 		if rest == "median" {
@@ -354,7 +354,7 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 		} else {
 			v, err := strconv.ParseFloat(rest, 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("--by %q: expected %s@median or %s@NUMBER, got %q", q, n, n, dataset.ElideValue(rest))
+				return nil, optionErrorf("--by %q: expected %s@median or %s@NUMBER, got %q", q, n, n, dataset.ElideValue(rest))
 			}
 			sp.at = v
 		}
@@ -373,11 +373,11 @@ func parseExposure(s *dataset.Schema, e, lang string) (exposure, error) {
 				cats = append(cats, f.Name)
 			}
 		}
-		return exposure{}, fmt.Errorf("--exposure %q: expected VAR=LEVEL with VAR a categorical variable (valid: %s)", e, strings.Join(cats, ", "))
+		return exposure{}, optionErrorf("--exposure %q: expected VAR=LEVEL with VAR a categorical variable (valid: %s)", dataset.ElideValue(e), dataset.ElideList(cats, ", "))
 	}
 	k, ok := f.CategoryIndex(strings.TrimSpace(lev))
 	if !ok {
-		return exposure{}, fmt.Errorf("--exposure %q: unknown level %q of %s (valid: %s)", e, lev, f.Name, strings.Join(f.CategoryNames(), ", "))
+		return exposure{}, optionErrorf("--exposure %q: unknown level %q of %s (valid: %s)", dataset.ElideValue(e), dataset.ElideValue(lev), f.Name, dataset.ElideList(f.CategoryNames(), ", "))
 	}
 	return exposure{name: f.Name + "=" + f.Categories[k].Name(), field: f, level: k,
 		label: f.DisplayTitle(lang) + " = " + f.Categories[k].DisplayLabel(lang)}, nil
@@ -640,7 +640,7 @@ func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 			return nil, err
 		}
 		if f.Response == sp.field.Name {
-			return nil, fmt.Errorf("--by %q: %s is the outcome", b, sp.field.Name)
+			return nil, optionErrorf("--by %q: %s is the outcome", b, sp.field.Name)
 		}
 		specs = append(specs, sp)
 	}
