@@ -145,7 +145,7 @@ func clusterRun(opts *ClusterOptions) error {
 			return err
 		}
 	}
-	doc := clusterDocument(res, st.Embedded)
+	doc := clusterDocument(res, st.Synthetic)
 	if opts.Members != "" {
 		doc.Epilogue = append(doc.Epilogue, fmt.Sprintf("Cluster membership written to %s.", opts.Members))
 	}

@@ -115,7 +115,7 @@ func describeRun(opts *DescribeOptions) error {
 	if err != nil {
 		return err
 	}
-	doc := describeDocument(res, st.Embedded)
+	doc := describeDocument(res, st.Synthetic)
 	if _, err := st.profile().productsSection(res, doc, opts.GlobalOptions.Lang); err != nil {
 		return err
 	}

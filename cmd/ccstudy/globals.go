@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
@@ -104,6 +105,12 @@ type Study struct {
 	Products *dataset.Table
 	// Embedded is true for the synthetic reference study.
 	Embedded bool
+	// Synthetic is true for the embedded data and for data that are
+	// synthetic although given with --data: the embedded file byte for
+	// byte, or a file `ccstudy simulate` wrote (its SYNTHETIC.json marker
+	// beside it names the file's hash). Every output then carries the
+	// synthetic-data notice.
+	Synthetic bool
 	// Reference is true when the schema is the reference study's (the
 	// embedded data, or --schema equal to the built-in one): the run
 	// takes its title, notice and default subgroups from internal/refstudy.
@@ -179,6 +186,7 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 	if st.Embedded {
 		st.Companies.Source = "embedded"
 	}
+	st.Synthetic = st.Embedded || refstudy.IsSynthetic(compBytes, g.simulateMarker())
 	if st.Reference {
 		if err := refstudy.CheckCompanies(st.Companies); err != nil {
 			return nil, err
@@ -213,6 +221,19 @@ func (g *GlobalOptions) LoadStudy() (*Study, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// simulateMarker is the SYNTHETIC.json beside --data, nil if none (or
+// when the data come from standard input).
+func (g *GlobalOptions) simulateMarker() []byte {
+	if g.Data == "" || g.Data == "-" {
+		return nil
+	}
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(g.Data), refstudy.MarkerName))
+	if err != nil || len(b) > 1<<16 {
+		return nil
+	}
+	return b
 }
 
 // Emit renders doc in the chosen format to standard output or, with -o,

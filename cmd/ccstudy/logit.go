@@ -146,7 +146,7 @@ func logitRun(opts *LogitOptions) error {
 	if err != nil {
 		return err
 	}
-	return opts.Emit(logitDocument(res, opts, st.Embedded))
+	return opts.Emit(logitDocument(res, opts, st.Synthetic))
 }
 
 // logitDocument renders a logit result (also used by report) in the

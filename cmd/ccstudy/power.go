@@ -312,7 +312,7 @@ func powerRun(opts *PowerOptions) error {
 		if err != nil {
 			return err
 		}
-		embedded = st.Embedded
+		embedded = st.Synthetic
 		info := dataset.NewDataInfo(st.Companies)
 		data = &info
 		if model, err = analysis.NewFittedModel(st.Companies, b, name, opts.setOR); err != nil {

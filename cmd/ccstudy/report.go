@@ -192,7 +192,7 @@ func reportRun(opts *ReportOptions) error {
 		opts.Subgroup.By = p.subgroups(st.Companies.Schema)
 	}
 	v := CurrentVersion()
-	r := &report.Report{Title: p.title(lang), Lang: lang, Notice: p.notice(lang), Summary: reportSummary(st, opts), Synthetic: st.Embedded,
+	r := &report.Report{Title: p.title(lang), Lang: lang, Notice: p.notice(lang), Summary: reportSummary(st, opts), Synthetic: st.Synthetic,
 		Inputs: []report.Input{{Role: p.inputRole(), Table: st.Companies}, {Role: "products", Table: st.Products}},
 		Seed:   opts.Seed, CommandLine: append([]string{"ccstudy"}, opts.Args...),
 		Version: v.Version, GoVersion: v.GoVersion, Revision: v.Revision,

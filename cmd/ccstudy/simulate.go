@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -100,6 +101,21 @@ func simulateRun(opts *SimulateOptions) error {
 			write func(io.Writer) error
 		}{"products.csv", sim.WriteProducts})
 	}
+	// The marker beside the CSVs makes every analysis of them (with
+	// --data) carry the synthetic-data notice; it holds the hash of
+	// companies.csv, so it marks only the file simulate wrote.
+	var comp bytes.Buffer
+	if err := sim.WriteCompanies(&comp); err != nil {
+		return err
+	}
+	marker, err := refstudy.NewMarker(opts.Seed, comp.Bytes())
+	if err != nil {
+		return err
+	}
+	files = append(files, struct {
+		name  string
+		write func(io.Writer) error
+	}{refstudy.MarkerName, func(w io.Writer) error { _, err := w.Write(marker); return err }})
 	created, err := mkdirAllCreated(opts.OutDir)
 	if err != nil {
 		return fmt.Errorf("%s: cannot create folder: %v", opts.OutDir, report.PathErr(err))

@@ -44,7 +44,7 @@ func (p profile) title(lang string) string {
 // notice is stated once at the top of the output: the synthetic-data
 // notice for the embedded data, nothing for a user's own.
 func (p profile) notice(lang string) string {
-	if p.st.Embedded {
+	if p.st.Synthetic {
 		return refstudy.NoticeIn(lang)
 	}
 	return ""

@@ -121,7 +121,7 @@ func subgroupRun(opts *SubgroupOptions) error {
 	if err != nil {
 		return err
 	}
-	return opts.Emit(subgroupDocument(res, st.Embedded))
+	return opts.Emit(subgroupDocument(res, st.Synthetic))
 }
 
 // noSubgroupsDocument is the output of a run without --by on a schema
