@@ -229,7 +229,7 @@ func TestLogitBadInput(t *testing.T) {
 		{[]string{"logit", "--formula", "case ~ dev_years + log()"}, 1, "^"},
 		{[]string{"logit", "--formula", "case ~ log(company_type)"}, 1, "company_type"},
 		{[]string{"logit", "--formula", "novelty ~ dev_years"}, 1, "novelty"},
-		{[]string{"logit", "--ref", "novelty=frist"}, 1, "frist"},
+		{[]string{"logit", "--ref", "novelty=frist"}, 2, "frist"}, // a flag value the data lack: usage (exit 2), as --exposure
 	}
 	for _, c := range cases {
 		_, errOut, code := runCLI(t, "", c.args...)

@@ -4,10 +4,8 @@ package i18n
 // (header and reference rows, global tests, N per model, per-K odds
 // ratios), keyed by their English text.
 var zhTable2 = map[string]string{
-	"Characteristic":          "变量",
 	"Crude OR (%s CI)":        "粗OR（%s CI）",
 	"Adjusted OR (%s CI)":     "校正OR（%s CI）",
-	"p-value":                 "p值",
 	"1 (reference)":           "1（参照）",
 	"not estimable (no rows)": "无法估计（无观测）",
 	"crude model of %s":       "%s的单因素模型",
