@@ -212,7 +212,7 @@ func writeMarkdown(w io.Writer, doc *Document) error {
 		if t.Title != "" {
 			fmt.Fprintf(&b, "### %s\n\n", t.Title)
 		}
-		if err := renderTable(&b, t, renderer.NewMarkdown()); err != nil {
+		if err := renderTable(&b, markdownLevels(t), renderer.NewMarkdown()); err != nil {
 			return err
 		}
 		b.WriteString("\n")
@@ -264,4 +264,29 @@ func indentLevels(t Table) [][]string {
 		}
 	}
 	return rows
+}
+
+// markdownLevels indents the first cell of each level row by four
+// no-break spaces and bolds each variable's header label: Markdown
+// collapses ordinary leading spaces, so pandoc and GitHub would show the
+// levels flush with their variable.
+func markdownLevels(t Table) Table {
+	if t.Kinds == nil {
+		return t
+	}
+	rows := make([][]string, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = r
+		if i >= len(t.Kinds) || len(r) == 0 || r[0] == "" {
+			continue
+		}
+		switch t.Kinds[i] {
+		case RowLevel:
+			rows[i] = append([]string{"\u00a0\u00a0\u00a0\u00a0" + r[0]}, r[1:]...)
+		case RowHeader:
+			rows[i] = append([]string{"**" + r[0] + "**"}, r[1:]...)
+		}
+	}
+	t.Rows, t.Kinds = rows, nil
+	return t
 }

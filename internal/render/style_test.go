@@ -2,6 +2,7 @@ package render
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,24 @@ func TestFormatRatio(t *testing.T) {
 	}
 	if got := FormatRatioCI(38.6, 2.22, 2370.1); got != "38.60 (2.22, 2370)" {
 		t.Errorf("FormatRatioCI = %q", got)
+	}
+}
+
+// Markdown keeps a journal table's structure: leading spaces collapse
+// there, so level rows are indented by no-break spaces and each
+// variable's header row is bold.
+func TestMarkdownLevelRows(t *testing.T) {
+	doc := &Document{Tables: []Table{{Name: "t", Columns: []string{"Characteristic", "n"},
+		Rows:  [][]string{{"novelty", ""}, {"me_too", "61"}, {"dev_years", "9.1"}},
+		Kinds: []RowKind{RowHeader, RowLevel, RowData}}}}
+	var b strings.Builder
+	if err := Write(&b, "markdown", doc); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"| **novelty**", "| \u00a0\u00a0\u00a0\u00a0me_too", "| dev_years"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
 	}
 }
