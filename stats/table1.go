@@ -166,23 +166,7 @@ func categoricalRows(v Variable, group []int) []Table1Row {
 		return rows
 	}
 	first.SMD = ptr(SMDCategorical(cases, controls))
-	chi, err := ChiSquareTest(table)
-	if err != nil {
-		first.Note = "no test: " + err.Error()
-		return rows
-	}
-	if chi.MinExpected < 5 {
-		f, err := FisherExact(table)
-		if err != nil {
-			first.Note = "no test: " + err.Error()
-			return rows
-		}
-		// Beyond the exact limit FisherExact simulates the p-value (seed 0,
-		// so Table 1 stays reproducible) and its note says so.
-		first.Test, first.PValue, first.Note = TestFisher, ptr(f.PValue), f.Note
-		return rows
-	}
-	first.Test, first.Statistic, first.DF, first.PValue = TestChiSquare, ptr(chi.Statistic), ptr(float64(chi.DF)), ptr(chi.PValue)
+	categoricalTest(table, first)
 	return rows
 }
 
@@ -255,3 +239,27 @@ func percent(n, total float64) *float64 {
 
 func ptr(x float64) *float64 { return &x }
 func ptrInt(x int) *int      { return &x }
+
+// categoricalTest sets row's test of a levels × groups table: Pearson's
+// chi-square (chisq.test(correct = FALSE)), or Fisher's exact test
+// (fisher.test) when an expected count is below 5, as tableone and
+// gtsummary do; a table that cannot be tested leaves the reason in Note.
+func categoricalTest(table [][]float64, row *Table1Row) {
+	chi, err := ChiSquareTest(table)
+	if err != nil {
+		row.Note = "no test: " + err.Error()
+		return
+	}
+	if chi.MinExpected < 5 {
+		f, err := FisherExact(table)
+		if err != nil {
+			row.Note = "no test: " + err.Error()
+			return
+		}
+		// Beyond the exact limit FisherExact simulates the p-value (seed 0,
+		// so Table 1 stays reproducible) and its note says so.
+		row.Test, row.PValue, row.Note = TestFisher, ptr(f.PValue), f.Note
+		return
+	}
+	row.Test, row.Statistic, row.DF, row.PValue = TestChiSquare, ptr(chi.Statistic), ptr(float64(chi.DF)), ptr(chi.PValue)
+}

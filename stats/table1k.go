@@ -147,21 +147,7 @@ func categoricalRowsK(v Variable, group []int, names []string) []Table1Row {
 		return rows
 	}
 	first.SMD = ptr(SMDMeanPairwise(k, func(a, b int) float64 { return SMDCategorical(counts[a], counts[b]) }))
-	chi, err := ChiSquareTest(table)
-	if err != nil {
-		first.Note = "no test: " + err.Error()
-		return rows
-	}
-	if chi.MinExpected < 5 {
-		f, err := FisherExact(table)
-		if err != nil {
-			first.Note = "no test: " + err.Error()
-			return rows
-		}
-		first.Test, first.PValue, first.Note = TestFisher, ptr(f.PValue), f.Note
-		return rows
-	}
-	first.Test, first.Statistic, first.DF, first.PValue = TestChiSquare, ptr(chi.Statistic), ptr(float64(chi.DF)), ptr(chi.PValue)
+	categoricalTest(table, first)
 	return rows
 }
 
