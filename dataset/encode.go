@@ -77,6 +77,22 @@ func Indicators(t *Table, vars []string) (*Encoded, error) {
 			}
 		}
 	}
+	// Bound the matrix by design before its names or cells are made.
+	width := 0.0
+	var widest *Column
+	for _, c := range cols {
+		if !c.Field.IsCategorical() {
+			width++
+			continue
+		}
+		width += float64(len(c.Field.Categories))
+		if widest == nil || len(c.Field.Categories) > len(widest.Field.Categories) {
+			widest = c
+		}
+	}
+	if err := checkDesignCells(len(rows), width, widest, "encoded matrix"); err != nil {
+		return nil, err
+	}
 	var names, srcs []string
 	for i, v := range parsed {
 		f := cols[i].Field
