@@ -175,6 +175,9 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 		res.GroupN[x]++
 	}
 	res.N = len(g.group)
+	if err := checkGroupsCompared(by, g, res.GroupN); err != nil {
+		return nil, err
+	}
 	vars, err := describeVars(t, by, opts)
 	if err != nil {
 		return nil, err
@@ -358,6 +361,50 @@ func groupLabels(t *dataset.Table, by, lang string) (string, [2]string) {
 	return title, [2]string{title + " = 1", title + " = 0"}
 }
 
+// Table1MaxLevels bounds the levels of a categorical variable in Table 1:
+// each level is a row of the table and of every group's counts, and a
+// variable with more (an identifier or free text marked categorical) makes
+// a table nobody can read. Above stats.SMDMaxLevels its SMD is not computed.
+const Table1MaxLevels = 1000
+
+// Table1MaxGroups bounds the groups of --by: each group is a column of
+// Table 1 and the multi-group SMD averages over every pair of groups.
+const Table1MaxGroups = 50
+
+// checkGroupsCompared refuses a Table 1 that compares nothing: fewer than
+// two groups with rows (no cases, or every row in one level of --by), and
+// a --by with more than Table1MaxGroups groups (a usage error: the
+// default grouping, the outcome, has two).
+func checkGroupsCompared(by string, g grouping, n []int) error {
+	if len(n) > Table1MaxGroups {
+		return optionErrorf("--by %s has %d levels: Table 1 compares at most %d groups (one column each) — collapse the levels or group by another variable", by, len(n), Table1MaxGroups)
+	}
+	var with []int
+	for k, c := range n {
+		if c > 0 {
+			with = append(with, k)
+		}
+	}
+	if len(with) >= 2 {
+		return nil
+	}
+	total := 0
+	for _, c := range n {
+		total += c
+	}
+	if len(with) == 0 {
+		return fmt.Errorf("no rows to describe: every row has a missing %s, so Table 1 has no groups to compare", by)
+	}
+	var empty []string
+	for k := range n {
+		if n[k] == 0 {
+			empty = append(empty, g.labels[k])
+		}
+	}
+	return fmt.Errorf("nothing to compare: all %d rows are %s and none %s, so Table 1 has a single group (expected rows in at least two groups of %s)",
+		total, g.labels[with[0]], dataset.ElideList(empty, ", "), by)
+}
+
 // describeVars turns the selected columns into stats.Variables.
 func describeVars(t *dataset.Table, by string, opts DescribeOptions) ([]stats.Variable, error) {
 	names := opts.Vars
@@ -399,6 +446,9 @@ func describeVars(t *dataset.Table, by string, opts DescribeOptions) ([]stats.Va
 		}
 		switch f := col.Field; {
 		case f.IsCategorical():
+			if len(f.Categories) > Table1MaxLevels {
+				return nil, fmt.Errorf("%s has %d levels: Table 1 lists at most %d levels of a variable (one row each) — collapse the levels, or leave %s out with --vars", n, len(f.Categories), Table1MaxLevels, n)
+			}
 			v.Levels = f.CategoryNames()
 		case f.IsBinary():
 			v.Levels = []string{"0", "1"}
