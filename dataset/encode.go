@@ -209,7 +209,9 @@ func unknownVariable(t *Table, name, context string) error {
 	if best != "" && (bestD <= 2 || bestD*3 <= len(name)) {
 		msg += "; did you mean " + best + "?"
 	}
-	return fmt.Errorf("%s)", msg)
+	// The name comes from a flag (--formula, --covariates, --vars, --ref):
+	// the data has its fields, so naming another is a usage error (exit 2).
+	return &OptionError{fmt.Errorf("%s)", msg)}
 }
 
 // listwise keeps the rows with no missing value in any of cols (which may

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/i18n"
@@ -126,7 +125,7 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Rule: stats.Table1Rule, Lang: opts.Lang}
 	if opts.Strata != "" {
 		if _, ok := t.Col(opts.Strata); !ok {
-			return nil, optionErrorf("unknown --strata variable %q (valid: %s)", opts.Strata, strings.Join(t.Schema.FieldNames(), ", "))
+			return nil, unknownNamef("unknown --strata variable", opts.Strata, t.Schema.FieldNames())
 		}
 		res.Strata = opts.Strata
 		res.MatchedNote = fmt.Sprintf(MatchedNote, opts.Strata, opts.Strata)
@@ -308,7 +307,7 @@ func fieldGrouping(t *dataset.Table, by, lang string) (grouping, error) {
 func groupColumn(t *dataset.Table, by string) ([]int, [2]string, []int, error) {
 	col, ok := t.Col(by)
 	if !ok {
-		return nil, [2]string{}, nil, optionErrorf("unknown --by variable %q (valid: %s)", by, strings.Join(t.Schema.FieldNames(), ", "))
+		return nil, [2]string{}, nil, unknownNamef("unknown --by variable", by, t.Schema.FieldNames())
 	}
 	f := col.Field
 	labels := [2]string{by + "=1", by + "=0"}
@@ -324,11 +323,16 @@ func groupColumn(t *dataset.Table, by string) ([]int, [2]string, []int, error) {
 	case f.IsNumeric():
 		for i, v := range col.Num {
 			if !col.Missing[i] && v != 0 && v != 1 {
+				if by != t.Schema.Outcome() {
+					// --by named a number: the choice of variable is
+					// wrong, as subgroup --by on a continuous one (exit 2).
+					return nil, labels, nil, optionErrorf("--by %s: %s is continuous (%s:%d has %s): expected a binary (0/1) or categorical variable", by, by, t.Source, t.Lines[i], dataset.ElideValue(col.Value(i)))
+				}
 				return nil, labels, nil, fmt.Errorf("%s:%d:%s: grouping variable must be 0 or 1, found %s (expected a binary or categorical variable for --by)", t.Source, t.Lines[i], by, col.Value(i))
 			}
 		}
 	default:
-		return nil, labels, nil, fmt.Errorf("grouping variable %s is not binary or categorical (expected a 0/1 variable or a categorical one)", by)
+		return nil, labels, nil, optionErrorf("--by %s: grouping variable %s is not binary or categorical (expected a 0/1 variable or a categorical one)", by, by)
 	}
 	group := make([]int, t.NRows())
 	var missing []int
@@ -424,7 +428,7 @@ func describeVars(t *dataset.Table, by string, opts DescribeOptions) ([]stats.Va
 	}
 	for _, n := range opts.Nonnormal {
 		if _, ok := t.Col(n); !ok {
-			return nil, optionErrorf("unknown --nonnormal variable %q (valid: %s)", n, strings.Join(describable(t), ", "))
+			return nil, unknownNamef("unknown --nonnormal variable", n, describable(t))
 		}
 		nonnormal[n] = true
 	}
@@ -432,7 +436,7 @@ func describeVars(t *dataset.Table, by string, opts DescribeOptions) ([]stats.Va
 	for _, n := range names {
 		col, ok := t.Col(n)
 		if !ok || (!col.Field.IsCategorical() && !col.Field.IsNumeric()) {
-			return nil, optionErrorf("unknown variable %q in --vars (valid: %s)", n, strings.Join(describable(t), ", "))
+			return nil, optionErrorf("unknown variable %q in --vars (valid: %s%s)", dataset.ElideValue(n), dataset.ElideList(describable(t), ", "), didYouMean(n, describable(t)))
 		}
 		if n == by {
 			return nil, optionErrorf("--vars names the grouping variable %s", by)

@@ -320,7 +320,11 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 	q, n, valid := dataset.ElideValue(spec), dataset.ElideValue(name), dataset.ElideText(splittable(s))
 	f, ok := s.Field(name)
 	if !ok || f.Role == dataset.RoleID || f.Role == dataset.RoleOutcome {
-		return nil, optionErrorf("--by %q: unknown subgroup variable %q (valid: %s)", q, n, valid)
+		var names []string
+		for _, f := range s.Fields {
+			names = append(names, f.Name)
+		}
+		return nil, optionErrorf("--by %q: unknown subgroup variable %q (valid: %s%s)", q, n, valid, didYouMean(name, names))
 	}
 	sp := &subgroupSpec{by: spec, field: f}
 	switch sep {
