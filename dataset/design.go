@@ -246,6 +246,39 @@ type designColumn struct {
 	level []int
 }
 
+// checkDesignSize refuses a design above MaxDesignCells and a factor
+// with a level in every row used (checkLevelsVsRows).
+func checkDesignSize(f *Formula, enc map[Variable]*varEncoding, codes [][]int, rows []int) error {
+	cols := 0.0
+	if f.Intercept {
+		cols = 1
+	}
+	var widest *Column
+	for j, term := range f.Terms {
+		levels := make([]int, len(term.Vars))
+		for k, v := range term.Vars {
+			if e := enc[v]; e.levels != nil {
+				levels[k] = len(e.levels)
+				if widest == nil || len(e.levels) > len(widest.Field.Categories) {
+					widest = e.col
+				}
+			}
+		}
+		cols += termColumns(levels, codes[j])
+	}
+	if err := checkDesignCells(len(rows), cols, widest, "design"); err != nil {
+		return err
+	}
+	for _, v := range f.Vars {
+		if e := enc[v]; e.levels != nil {
+			if err := checkLevelsVsRows(e.col, rows); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // buildDesign does everything Design does except the alias check.
 func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error) {
 	if t == nil || f == nil {
@@ -353,6 +386,11 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, error
 	}
 
 	codes := termCodes(f, func(v Variable) bool { return enc[v].levels != nil })
+	// Bound the matrix by design, before its names or cells are made:
+	// the column count is a product of level counts and may be huge.
+	if err := checkDesignSize(f, enc, codes, rows); err != nil {
+		return nil, err
+	}
 	dm := &DesignMatrix{Y: y, Rows: rows, Excluded: excluded, MissingByVar: counts, Outcome: outcome}
 	dm.Groups = append([]string{"(Intercept)"}, f.Labels()...)
 	var dcols []designColumn

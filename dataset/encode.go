@@ -77,6 +77,22 @@ func Indicators(t *Table, vars []string) (*Encoded, error) {
 			}
 		}
 	}
+	// Bound the matrix by design before its names or cells are made.
+	width := 0.0
+	var widest *Column
+	for _, c := range cols {
+		if !c.Field.IsCategorical() {
+			width++
+			continue
+		}
+		width += float64(len(c.Field.Categories))
+		if widest == nil || len(c.Field.Categories) > len(widest.Field.Categories) {
+			widest = c
+		}
+	}
+	if err := checkDesignCells(len(rows), width, widest, "encoded matrix"); err != nil {
+		return nil, err
+	}
 	var names, srcs []string
 	for i, v := range parsed {
 		f := cols[i].Field
@@ -193,7 +209,9 @@ func unknownVariable(t *Table, name, context string) error {
 	if best != "" && (bestD <= 2 || bestD*3 <= len(name)) {
 		msg += "; did you mean " + best + "?"
 	}
-	return fmt.Errorf("%s)", msg)
+	// The name comes from a flag (--formula, --covariates, --vars, --ref):
+	// the data has its fields, so naming another is a usage error (exit 2).
+	return &OptionError{fmt.Errorf("%s)", msg)}
 }
 
 // listwise keeps the rows with no missing value in any of cols (which may

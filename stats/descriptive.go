@@ -2,6 +2,7 @@ package stats
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 
@@ -200,6 +201,18 @@ func SMDContinuous(x, y []float64) float64 {
 // sqrt(.Machine$double.eps) = 2⁻²⁶.
 const ginvTol = 0x1p-26
 
+// SMDMaxLevels bounds the levels (after the first) of SMDCategorical:
+// its (k−1)×(k−1) covariance takes (k−1)² cells and its SVD O(k³) time,
+// about a second at 500 levels and twenty at 1000 on a laptop core, so
+// above it the SMD is NaN and Table 1 says why (SMDTooManyLevels).
+const SMDMaxLevels = 500
+
+// SMDTooManyLevels is Table 1's note for a categorical variable whose SMD
+// is not computed because it has more than SMDMaxLevels + 1 levels.
+func SMDTooManyLevels(levels int) string {
+	return fmt.Sprintf("SMD not computed: %d levels (the multi-level SMD's covariance is computed up to %d levels)", levels, SMDMaxLevels+1)
+}
+
 // SMDCategorical returns the multi-level standardized mean difference of
 // Yang & Dalton (2012) for a categorical variable, exactly as tableone
 // computes it (smdModules.R: LstMeansFromFullTable, MultinomialVar,
@@ -216,10 +229,11 @@ const ginvTol = 0x1p-26
 // singular values ≤ sqrt(machine eps)·(largest) are treated as zero. A
 // level absent in both groups thus contributes nothing, and a single-level
 // variable (or identical proportions) gives 0. The result is NaN when the
-// slices differ in length or a group has no observations.
+// slices differ in length or a group has no observations, and above
+// SMDMaxLevels levels (see there).
 func SMDCategorical(countsX, countsY []float64) float64 {
 	k := len(countsX)
-	if k == 0 || len(countsY) != k {
+	if k == 0 || len(countsY) != k || k-1 > SMDMaxLevels {
 		return math.NaN()
 	}
 	nx, ny := sum(countsX), sum(countsY)

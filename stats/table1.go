@@ -165,8 +165,12 @@ func categoricalRows(v Variable, group []int) []Table1Row {
 		first.Note = "no test: only one level observed"
 		return rows
 	}
-	first.SMD = ptr(SMDCategorical(cases, controls))
 	categoricalTest(table, first)
+	if k-1 > SMDMaxLevels {
+		first.Note = joinNote(first.Note, SMDTooManyLevels(k))
+		return rows
+	}
+	first.SMD = ptr(SMDCategorical(cases, controls))
 	return rows
 }
 
@@ -238,7 +242,15 @@ func percent(n, total float64) *float64 {
 }
 
 func ptr(x float64) *float64 { return &x }
-func ptrInt(x int) *int      { return &x }
+
+// joinNote appends b to the note a ("a; b").
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+func ptrInt(x int) *int { return &x }
 
 // categoricalTest sets row's test of a levels × groups table: Pearson's
 // chi-square (chisq.test(correct = FALSE)), or Fisher's exact test

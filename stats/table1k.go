@@ -146,8 +146,12 @@ func categoricalRowsK(v Variable, group []int, names []string) []Table1Row {
 		first.Note = "no test: only one level observed"
 		return rows
 	}
-	first.SMD = ptr(SMDMeanPairwise(k, func(a, b int) float64 { return SMDCategorical(counts[a], counts[b]) }))
 	categoricalTest(table, first)
+	if nl-1 > SMDMaxLevels {
+		first.Note = joinNote(first.Note, SMDTooManyLevels(nl))
+		return rows
+	}
+	first.SMD = ptr(SMDMeanPairwise(k, func(a, b int) float64 { return SMDCategorical(counts[a], counts[b]) }))
 	return rows
 }
 

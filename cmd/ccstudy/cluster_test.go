@@ -423,7 +423,7 @@ func TestClusterBadInput(t *testing.T) {
 		{"k above distinct rows", []string{"cluster", "--vars", "listed,orphan_drug", "--k-range", "2:4"}, exitData, "4 distinct"},
 		{"k above rows", []string{"cluster", "--k", "500"}, exitData, "expected k < 180"},
 		{"id variable", []string{"cluster", "--vars", "company_id,dev_years"}, exitData, "company_id is the id field"},
-		{"unknown variable", []string{"cluster", "--vars", "dev_yeras"}, exitData, "did you mean dev_years"},
+		{"unknown variable", []string{"cluster", "--vars", "dev_yeras"}, exitUsage, "did you mean dev_years"}, // a flag naming what the data lack
 		{"outcome variable", []string{"cluster", "--vars", "case,dev_years"}, exitData, "names the outcome case"},
 		{"no rows left", append([]string{"cluster", "--data", allMissing, "--schema", allMissingSchema, "--vars", "dev_years,listed"}, quick...), exitData, "no rows left"},
 	} {

@@ -17,10 +17,10 @@ func TestDescribeFlags(t *testing.T) {
 	}
 }
 
-// TestDescribeBadInput: options naming what the data lacks are usage
-// errors (exit 2), a grouping variable that is neither binary nor
-// categorical, or a membership file that cannot be read, is the data's
-// (exit 1).
+// TestDescribeBadInput: options naming what the data lacks, or a --by
+// variable that is neither binary nor categorical (as subgroup --by on a
+// continuous one), are usage errors (exit 2); a membership file that
+// cannot be read is the data's (exit 1).
 func TestDescribeBadInput(t *testing.T) {
 	cases := []struct {
 		args []string
@@ -28,11 +28,13 @@ func TestDescribeBadInput(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"describe", "--vars", "novelt"}, 2, `unknown variable "novelt" in --vars (valid: case, company_type`},
-		{[]string{"describe", "--by", "company_id"}, 1, "grouping variable company_id is not binary or categorical"},
+		{[]string{"describe", "--by", "company_id"}, 2, "--by company_id: grouping variable company_id is not binary or categorical"},
 		{[]string{"describe", "--members", "m.csv"}, 2, "--members groups Table 1 by cluster: use it with --by cluster"},
 		{[]string{"describe", "--by", "cluster"}, 2, "--by cluster needs --members FILE"},
 		{[]string{"describe", "--by", "cluster", "--members", "/nonexistent/m.csv"}, 1, "/nonexistent/m.csv"},
-		{[]string{"describe", "--by", "dev_years"}, 1, "grouping variable must be 0 or 1"},
+		{[]string{"describe", "--by", "dev_years"}, 2, "ccstudy: --by dev_years: dev_years is continuous (embedded:2 has 10): expected a binary (0/1) or categorical variable"},
+		{[]string{"describe", "--vars", "dev_yeers"}, 2, "did you mean dev_years?"},
+		{[]string{"describe", "--by", "novelti"}, 2, "did you mean novelty?"},
 		{[]string{"describe", "--by", "nope"}, 2, `unknown --by variable "nope"`},
 		{[]string{"describe", "--nonnormal", "novelty"}, 2, "novelty is categorical"},
 	}

@@ -225,7 +225,13 @@ func TestLogitBadInput(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"logit", "--covariates", "novelt"}, 1, `unknown variable "novelt"`},
+		// A variable the data lack is a usage error (exit 2), as for --per,
+		// --ref and describe --by, with a did-you-mean.
+		{[]string{"logit", "--covariates", "novelt"}, 2, `unknown variable "novelt" in formula (valid: case, company_type`},
+		{[]string{"logit", "--covariates", "novelt"}, 2, "did you mean novelty?)"},
+		{[]string{"logit", "--formula", "case ~ dev_yeers + novelty"}, 2, "did you mean dev_years?)"},
+		{[]string{"logit", "--per", "dev_yeers=2"}, 2, "did you mean dev_years?)"},
+		{[]string{"logit", "--strata", "nope"}, 2, `unknown --strata variable "nope"`},
 		{[]string{"logit", "--formula", "case ~ dev_years + log()"}, 1, "^"},
 		{[]string{"logit", "--formula", "case ~ log(company_type)"}, 1, "company_type"},
 		{[]string{"logit", "--formula", "novelty ~ dev_years"}, 1, "novelty"},

@@ -122,7 +122,7 @@ output is identical at any GOMAXPROCS. A progress bar shows on a terminal.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Cases, "cases", "", "cases per study: N, or FROM:TO:BY for a power curve (default with --model dgp: the reference design's 90)")
-	f.StringVar(&opts.Controls, "controls", "", "controls per study: N, or FROM:TO:BY with as many values as --cases (default: --ratio × cases)")
+	f.StringVar(&opts.Controls, "controls", "", "controls per study: N (fixed along a --cases curve), or FROM:TO:BY with as many values as --cases (default: --ratio × cases)")
 	f.Float64Var(&opts.Ratio, "ratio", 0, "controls per case (instead of --controls; default 1)")
 	f.Float64Var(&opts.ExposureOR, "exposure-or", 0, "odds ratio of a single binary exposure")
 	f.Float64Var(&opts.Prevalence, "exposure-prevalence", 0, "prevalence of the exposure among controls, in (0, 1)")
@@ -218,8 +218,13 @@ func (o *PowerOptions) check(cmd *cobra.Command) error {
 		if o.controls, err = parseCountRange("--controls", o.Controls); err != nil {
 			return err
 		}
+		// One number of controls for a curve over cases keeps the
+		// controls fixed along it (a registry's controls are often given).
+		if len(o.controls) == 1 && len(o.cases) > 1 {
+			o.controls = slices.Repeat(o.controls, len(o.cases))
+		}
 		if len(o.controls) != len(o.cases) {
-			return usagef("--controls %s gives %d values for the %d of --cases %s (expected as many; or use --ratio)", o.Controls, len(o.controls), len(o.cases), o.Cases)
+			return usagef("--controls %s gives %d numbers of controls for the %d of --cases %s (expected one, fixed along the curve, or as many; or use --ratio)", o.Controls, len(o.controls), len(o.cases), o.Cases)
 		}
 	default:
 		r := 1.0

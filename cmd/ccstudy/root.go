@@ -45,7 +45,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	ios := &IOStreams{In: stdin, Out: stdout, ErrOut: stderr}
 	root := NewRootCmd(ios, args)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return exitOK
 	}
@@ -56,7 +56,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	// and is still wrong usage.
 	if errors.As(err, &ue) || isCobraUsage(err) || analysis.IsOptionError(err) || dataset.IsOptionError(err) {
 		if !strings.Contains(err.Error(), "--help") {
-			fmt.Fprintln(stderr, "Run 'ccstudy --help' for usage.")
+			// The help of the subcommand that failed ("ccstudy logit").
+			path := "ccstudy"
+			if cmd != nil {
+				path = cmd.CommandPath()
+			}
+			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", path)
 		}
 		return exitUsage
 	}

@@ -164,7 +164,7 @@ func TestReportForeignData(t *testing.T) {
 
 // TestSubgroupRoleFields: fields with role "subgroup" are the default
 // subgroups of the subgroup command and of the report; without any, the
-// command is a usage error saying how to mark them.
+// command fails (exit 1) saying how to mark them.
 func TestSubgroupRoleFields(t *testing.T) {
 	schema := editedSchema(t, birthwtSchema, setRole("subgroup", "race", "age"))
 	out, errOut, code := runCLI(t, "", "subgroup", "--data", birthwtCSV, "--schema", schema, "--ci", "wald", "--format", "json")
@@ -193,10 +193,11 @@ func TestSubgroupRoleFields(t *testing.T) {
 	if code != 0 || rep.Steps[3].Status != "ok" || len(rep.Subgroup.Subgroups) != 2 || rep.Subgroup.Subgroups[1].By != "race" {
 		t.Errorf("report with subgroup roles: exit %d, steps %+v, subgroups %+v (%s)", code, rep.Steps, rep.Subgroup.Subgroups, errOut)
 	}
-	// Without subgroup fields the command says how to mark them and
-	// succeeds, as the report skips its step: defaults never fail.
+	// Without subgroup fields the command has nothing to compute: it
+	// stops with how to mark them (exit 1), while the report skips its
+	// step with a note and its other parts stand.
 	out, errOut, code = runCLI(t, "", "subgroup", "--data", birthwtCSV, "--schema", birthwtSchema)
-	if code != 0 || !strings.Contains(out, `"role": "subgroup"`) || !strings.Contains(out, "--by VAR@median") {
+	if code != 1 || out != "" || !strings.Contains(errOut, `"role": "subgroup"`) || !strings.Contains(errOut, "--by VAR@median") {
 		t.Errorf("no subgroup fields: exit %d, %s%s", code, out, errOut)
 	}
 }

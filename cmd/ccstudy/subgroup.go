@@ -1,12 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/refstudy"
@@ -109,9 +109,11 @@ func subgroupRun(opts *SubgroupOptions) error {
 	}
 	if len(opts.By) == 0 {
 		if opts.By = st.profile().subgroups(st.Companies.Schema); len(opts.By) == 0 {
-			// Nothing was asked that cannot be done: say what to give and
-			// succeed, so a run with defaults on any schema is not an error.
-			return opts.Emit(noSubgroupsDocument(st.Companies, opts.LogitOptions.Lang))
+			// The analysis asked for cannot be computed: as R or Stata
+			// would, fail with the reason and what to give (exit 1).
+			// report skips the step with a note instead, its other parts
+			// standing.
+			return errors.New(i18n.T(opts.LogitOptions.Lang, noSubgroupsMessage))
 		}
 	}
 	progress, done := opts.stepProgress()
@@ -122,15 +124,6 @@ func subgroupRun(opts *SubgroupOptions) error {
 		return err
 	}
 	return opts.Emit(subgroupDocument(res, st.Synthetic))
-}
-
-// noSubgroupsDocument is the output of a run without --by on a schema
-// that defines no default subgroups: an empty result and a note.
-func noSubgroupsDocument(t *dataset.Table, lang string) *render.Document {
-	note := i18n.T(lang, noSubgroupsMessage)
-	res := &analysis.SubgroupResult{Data: dataset.NewDataInfo(t), Subgroups: []*analysis.SubgroupSplit{}, MantelHaenszel: []*analysis.MantelHaenszel{},
-		Ranking: []analysis.InteractionRank{}, Summary: []string{note}}
-	return &render.Document{JSON: res, Epilogue: []string{note}}
 }
 
 // subgroupDocument renders a subgroup result in the language of its

@@ -291,17 +291,17 @@ func TestSubgroupPartsThatFailAreMarked(t *testing.T) {
 }
 
 // TestSubgroupWithoutDefaults: without --by on a schema that defines no
-// default subgroups the command says what to give and succeeds.
+// default subgroups there is nothing to compute: the command fails with
+// the reason and what to give (exit 1, nothing on standard output, as R
+// or Stata would stop), in every format.
 func TestSubgroupWithoutDefaults(t *testing.T) {
 	infert := []string{"--data", testdataPath("reference/subgroup/infert.csv"), "--schema", testdataPath("reference/subgroup/infert.schema.json")}
-	out, errOut, code := runCLI(t, "", append([]string{"subgroup"}, infert...)...)
-	if code != 0 || !strings.Contains(out, "No subgroups to analyse") || !strings.Contains(out, "--by VAR=LEVEL") {
-		t.Errorf("exit %d (%s):\n%s", code, errOut, out)
-	}
-	var res analysis.SubgroupResult
-	runJSON(t, &res, append([]string{"subgroup"}, infert...)...)
-	if len(res.Subgroups) != 0 || len(res.Summary) != 1 {
-		t.Errorf("JSON %+v", res)
+	for _, format := range []string{"table", "json"} {
+		out, errOut, code := runCLI(t, "", append([]string{"subgroup", "--format", format}, infert...)...)
+		first, _, _ := strings.Cut(errOut, "\n")
+		if code != 1 || out != "" || !strings.HasPrefix(first, "ccstudy: No subgroups to analyse") || !strings.Contains(first, "--by VAR=LEVEL") {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", format, code, out, errOut)
+		}
 	}
 }
 

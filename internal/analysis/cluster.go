@@ -93,6 +93,14 @@ type LargeNSettings struct {
 // more, k-means is ours.
 const PAMMaxRows = 5000
 
+// ClusterMaxLevels bounds the levels of a categorical clustering
+// variable. Each level is a column of its own (Indicators), so a factor
+// of many levels dominates the distances and multiplies the cost of every
+// k-means run (O(n·k·p) per iteration, times the gap statistic's and the
+// bootstrap's thousands of runs): 1000 rows with a 1000-level factor ran
+// for more than five minutes. dataset.MaxDesignCells bounds the memory.
+const ClusterMaxLevels = 50
+
 // ClusterOptions specify one run of the typology. Start from
 // DefaultClusterOptions: a zero field is not a default but an error.
 type ClusterOptions struct {
@@ -499,6 +507,12 @@ func PrepareCluster(t *dataset.Table, opts ClusterOptions) (*ClusterInput, error
 		// A malformed variable is reported by the encoder below.
 		if v, err := dataset.ParseVariable(s); err == nil && outcome != "" && v.Name == outcome {
 			return nil, fmt.Errorf("--vars names the outcome %s: the clusters are compared with case status afterwards, so it cannot be a clustering variable", outcome)
+		}
+	}
+	for _, s := range vars {
+		c, ok := t.Col(strings.TrimSpace(s))
+		if ok && c.Field.IsCategorical() && len(c.Field.Categories) > ClusterMaxLevels {
+			return nil, fmt.Errorf("%s has %d levels: clustering gives each level a column of its own, and ccstudy clusters categorical variables of up to %d levels — collapse the levels or leave %s out of --vars", c.Field.Name, len(c.Field.Categories), ClusterMaxLevels, c.Field.Name)
 		}
 	}
 	enc, err := dataset.Indicators(t, vars)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/i18n"
@@ -126,7 +125,7 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 	res := &DescribeResult{Data: dataset.NewDataInfo(t), By: by, Rule: stats.Table1Rule, Lang: opts.Lang}
 	if opts.Strata != "" {
 		if _, ok := t.Col(opts.Strata); !ok {
-			return nil, optionErrorf("unknown --strata variable %q (valid: %s)", opts.Strata, strings.Join(t.Schema.FieldNames(), ", "))
+			return nil, unknownNamef("unknown --strata variable", opts.Strata, t.Schema.FieldNames())
 		}
 		res.Strata = opts.Strata
 		res.MatchedNote = fmt.Sprintf(MatchedNote, opts.Strata, opts.Strata)
@@ -175,6 +174,9 @@ func Describe(t *dataset.Table, opts DescribeOptions) (*DescribeResult, error) {
 		res.GroupN[x]++
 	}
 	res.N = len(g.group)
+	if err := checkGroupsCompared(by, g, res.GroupN); err != nil {
+		return nil, err
+	}
 	vars, err := describeVars(t, by, opts)
 	if err != nil {
 		return nil, err
@@ -305,7 +307,7 @@ func fieldGrouping(t *dataset.Table, by, lang string) (grouping, error) {
 func groupColumn(t *dataset.Table, by string) ([]int, [2]string, []int, error) {
 	col, ok := t.Col(by)
 	if !ok {
-		return nil, [2]string{}, nil, optionErrorf("unknown --by variable %q (valid: %s)", by, strings.Join(t.Schema.FieldNames(), ", "))
+		return nil, [2]string{}, nil, unknownNamef("unknown --by variable", by, t.Schema.FieldNames())
 	}
 	f := col.Field
 	labels := [2]string{by + "=1", by + "=0"}
@@ -321,11 +323,16 @@ func groupColumn(t *dataset.Table, by string) ([]int, [2]string, []int, error) {
 	case f.IsNumeric():
 		for i, v := range col.Num {
 			if !col.Missing[i] && v != 0 && v != 1 {
+				if by != t.Schema.Outcome() {
+					// --by named a number: the choice of variable is
+					// wrong, as subgroup --by on a continuous one (exit 2).
+					return nil, labels, nil, optionErrorf("--by %s: %s is continuous (%s:%d has %s): expected a binary (0/1) or categorical variable", by, by, t.Source, t.Lines[i], dataset.ElideValue(col.Value(i)))
+				}
 				return nil, labels, nil, fmt.Errorf("%s:%d:%s: grouping variable must be 0 or 1, found %s (expected a binary or categorical variable for --by)", t.Source, t.Lines[i], by, col.Value(i))
 			}
 		}
 	default:
-		return nil, labels, nil, fmt.Errorf("grouping variable %s is not binary or categorical (expected a 0/1 variable or a categorical one)", by)
+		return nil, labels, nil, optionErrorf("--by %s: grouping variable %s is not binary or categorical (expected a 0/1 variable or a categorical one)", by, by)
 	}
 	group := make([]int, t.NRows())
 	var missing []int
@@ -358,6 +365,50 @@ func groupLabels(t *dataset.Table, by, lang string) (string, [2]string) {
 	return title, [2]string{title + " = 1", title + " = 0"}
 }
 
+// Table1MaxLevels bounds the levels of a categorical variable in Table 1:
+// each level is a row of the table and of every group's counts, and a
+// variable with more (an identifier or free text marked categorical) makes
+// a table nobody can read. Above stats.SMDMaxLevels its SMD is not computed.
+const Table1MaxLevels = 1000
+
+// Table1MaxGroups bounds the groups of --by: each group is a column of
+// Table 1 and the multi-group SMD averages over every pair of groups.
+const Table1MaxGroups = 50
+
+// checkGroupsCompared refuses a Table 1 that compares nothing: fewer than
+// two groups with rows (no cases, or every row in one level of --by), and
+// a --by with more than Table1MaxGroups groups (a usage error: the
+// default grouping, the outcome, has two).
+func checkGroupsCompared(by string, g grouping, n []int) error {
+	if len(n) > Table1MaxGroups {
+		return optionErrorf("--by %s has %d levels: Table 1 compares at most %d groups (one column each) — collapse the levels or group by another variable", by, len(n), Table1MaxGroups)
+	}
+	var with []int
+	for k, c := range n {
+		if c > 0 {
+			with = append(with, k)
+		}
+	}
+	if len(with) >= 2 {
+		return nil
+	}
+	total := 0
+	for _, c := range n {
+		total += c
+	}
+	if len(with) == 0 {
+		return fmt.Errorf("no rows to describe: every row has a missing %s, so Table 1 has no groups to compare", by)
+	}
+	var empty []string
+	for k := range n {
+		if n[k] == 0 {
+			empty = append(empty, g.labels[k])
+		}
+	}
+	return fmt.Errorf("nothing to compare: all %d rows are %s and none %s, so Table 1 has a single group (expected rows in at least two groups of %s)",
+		total, g.labels[with[0]], dataset.ElideList(empty, ", "), by)
+}
+
 // describeVars turns the selected columns into stats.Variables.
 func describeVars(t *dataset.Table, by string, opts DescribeOptions) ([]stats.Variable, error) {
 	names := opts.Vars
@@ -377,7 +428,7 @@ func describeVars(t *dataset.Table, by string, opts DescribeOptions) ([]stats.Va
 	}
 	for _, n := range opts.Nonnormal {
 		if _, ok := t.Col(n); !ok {
-			return nil, optionErrorf("unknown --nonnormal variable %q (valid: %s)", n, strings.Join(describable(t), ", "))
+			return nil, unknownNamef("unknown --nonnormal variable", n, describable(t))
 		}
 		nonnormal[n] = true
 	}
@@ -385,7 +436,7 @@ func describeVars(t *dataset.Table, by string, opts DescribeOptions) ([]stats.Va
 	for _, n := range names {
 		col, ok := t.Col(n)
 		if !ok || (!col.Field.IsCategorical() && !col.Field.IsNumeric()) {
-			return nil, optionErrorf("unknown variable %q in --vars (valid: %s)", n, strings.Join(describable(t), ", "))
+			return nil, optionErrorf("unknown variable %q in --vars (valid: %s%s)", dataset.ElideValue(n), dataset.ElideList(describable(t), ", "), didYouMean(n, describable(t)))
 		}
 		if n == by {
 			return nil, optionErrorf("--vars names the grouping variable %s", by)
@@ -399,6 +450,9 @@ func describeVars(t *dataset.Table, by string, opts DescribeOptions) ([]stats.Va
 		}
 		switch f := col.Field; {
 		case f.IsCategorical():
+			if len(f.Categories) > Table1MaxLevels {
+				return nil, fmt.Errorf("%s has %d levels: Table 1 lists at most %d levels of a variable (one row each) — collapse the levels, or leave %s out with --vars", n, len(f.Categories), Table1MaxLevels, n)
+			}
 			v.Levels = f.CategoryNames()
 		case f.IsBinary():
 			v.Levels = []string{"0", "1"}

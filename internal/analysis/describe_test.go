@@ -189,8 +189,9 @@ func TestDescribeUserDataMatchesR(t *testing.T) {
 }
 
 // TestDescribeErrors: options naming what the data lacks are
-// *OptionError (the command's usage errors); a grouping variable that is
-// neither binary nor categorical is the data's problem.
+// *OptionError (the command's usage errors), and so is a --by variable
+// that is neither binary nor categorical (the choice of variable is
+// wrong, as for subgroup --by).
 func TestDescribeErrors(t *testing.T) {
 	companies := referenceStudy(t)
 	cases := []struct {
@@ -205,8 +206,8 @@ func TestDescribeErrors(t *testing.T) {
 		{DescribeOptions{Nonnormal: []string{"novelty"}}, true, "--nonnormal novelty: novelty is categorical"},
 		// A category of three levels is a grouping of k groups
 		// (describe_byk_test.go); an id field is none.
-		{DescribeOptions{By: "company_id"}, false, "grouping variable company_id is not binary or categorical"},
-		{DescribeOptions{By: "dev_years"}, false, "companies.csv:2:dev_years: grouping variable must be 0 or 1, found 10"},
+		{DescribeOptions{By: "company_id"}, true, "grouping variable company_id is not binary or categorical"},
+		{DescribeOptions{By: "dev_years"}, true, "companies.csv:2 has 10): expected a binary (0/1) or categorical variable"},
 	}
 	for _, c := range cases {
 		res, err := Describe(companies, c.opts)

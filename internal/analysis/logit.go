@@ -526,7 +526,7 @@ func hasVIF(m *logit.Model) bool {
 func strataOf(t *dataset.Table, rows []int, name string) ([]int, error) {
 	col, ok := t.Col(name)
 	if !ok {
-		return nil, fmt.Errorf("unknown --strata variable %q (valid: %s)", name, strings.Join(t.Schema.FieldNames(), ", "))
+		return nil, unknownNamef("unknown --strata variable", name, t.Schema.FieldNames())
 	}
 	ids := map[string]int{}
 	out := make([]int, len(rows))

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/logit"
@@ -50,7 +49,7 @@ func CheckPer(s *dataset.Schema, per map[string]float64) error {
 		}
 		f, ok := s.Field(v)
 		if !ok {
-			return fmt.Errorf("--per %s: no field %q in the schema (valid: %s)", v, v, strings.Join(s.FieldNames(), ", "))
+			return optionErrorf("--per %s: no field %q in the schema (valid: %s%s)", dataset.ElideValue(v), dataset.ElideValue(v), dataset.ElideList(s.FieldNames(), ", "), didYouMean(v, s.FieldNames()))
 		}
 		if !perField(f) {
 			return fmt.Errorf("--per %s: %s is not a numeric field (expected a number or integer field, not categorical or 0/1)", v, v)

@@ -320,7 +320,11 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 	q, n, valid := dataset.ElideValue(spec), dataset.ElideValue(name), dataset.ElideText(splittable(s))
 	f, ok := s.Field(name)
 	if !ok || f.Role == dataset.RoleID || f.Role == dataset.RoleOutcome {
-		return nil, optionErrorf("--by %q: unknown subgroup variable %q (valid: %s)", q, n, valid)
+		var names []string
+		for _, f := range s.Fields {
+			names = append(names, f.Name)
+		}
+		return nil, optionErrorf("--by %q: unknown subgroup variable %q (valid: %s%s)", q, n, valid, didYouMean(name, names))
 	}
 	sp := &subgroupSpec{by: spec, field: f}
 	switch sep {
@@ -588,6 +592,15 @@ func formulaWithout(f *dataset.Formula, name string) (string, []dataset.Term) {
 	return dataset.QuoteName(f.Response) + " ~ " + rhs, kept
 }
 
+// MaxSubgroupStrata bounds the strata of one categorical SPEC. Each
+// stratum is a model of its own (with profile intervals), and the
+// interaction test adds p·(k−1) columns to the whole-sample design; above
+// a hundred strata the strata are too small to estimate (each needs
+// MinStratumEvents events and non-events) and the forest plot unreadable.
+// A SPEC over the limit is a usage error (exit 2), as is a SPEC on a
+// continuous variable: the variable cannot define subgroups as asked.
+const MaxSubgroupStrata = 100
+
 // Subgroup fits the model within the strata of each SPEC, tests every
 // term's interaction with the split on the whole sample, measures the
 // heterogeneity of the stratum estimates, adjusts the interaction
@@ -641,6 +654,10 @@ func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 		}
 		if f.Response == sp.field.Name {
 			return nil, optionErrorf("--by %q: %s is the outcome", b, sp.field.Name)
+		}
+		if k := len(sp.field.Categories); sp.kind == splitCategorical && k > MaxSubgroupStrata {
+			return nil, optionErrorf("--by %q: %s has %d levels: subgroup splits into at most %d strata (one model each) — collapse the levels, or split one level against the rest with --by %s=LEVEL",
+				dataset.ElideValue(b), sp.field.Name, k, MaxSubgroupStrata, sp.field.Name)
 		}
 		specs = append(specs, sp)
 	}
