@@ -57,7 +57,7 @@ a later test of a pair already tested keeps its p-value, is marked as a
 repeat of the first, and is left out of the family.
 
 Crude analysis: for each 0/1 covariate of the model (and each --exposure
-VAR=LEVEL) by each SPEC, the Mantel-Haenszel OR with the
+VAR=LEVEL or 0/1 VAR) by each SPEC, the Mantel-Haenszel OR with the
 Robins-Breslow-Greenland CI (at --level), Breslow-Day with Tarone's
 correction, and Woolf's test of homogeneity (0.5 added to the cells of a
 stratum only when it has a zero cell). A stratum with an empty margin (no
@@ -84,8 +84,8 @@ the labels beside them.`,
 				}
 			}
 			for _, e := range opts.Exposures {
-				if k, v, ok := strings.Cut(e, "="); !ok || k == "" || v == "" {
-					return usagef("--exposure %q: expected VAR=LEVEL (a categorical variable and one of its levels)", e)
+				if k, v, ok := strings.Cut(e, "="); strings.TrimSpace(e) == "" || (ok && (k == "" || v == "")) {
+					return usagef("--exposure %q: expected VAR (a 0/1 variable) or VAR=LEVEL (a categorical variable and one of its levels)", e)
 				}
 			}
 			opts.LogitOptions.Lang = g.Lang
@@ -97,7 +97,7 @@ the labels beside them.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.By, "by", nil, "subgroup SPEC: VAR, VAR=LEVEL, VAR@median or VAR@VALUE (repeatable; default: the fields with role subgroup)")
-	f.StringArrayVar(&opts.Exposures, "exposure", nil, "extra binary exposure for the Mantel-Haenszel table, VAR=LEVEL (level vs the rest; repeatable)")
+	f.StringArrayVar(&opts.Exposures, "exposure", nil, "extra binary exposure for the Mantel-Haenszel table: a 0/1 VAR, or VAR=LEVEL (level vs the rest); repeatable")
 	addModelFlags(f, &opts.LogitOptions, &opts.modelFlags)
 	return cmd
 }

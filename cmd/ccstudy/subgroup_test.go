@@ -386,3 +386,45 @@ func TestSubgroupPbcWomenFitted(t *testing.T) {
 		t.Errorf("men: %s (%s), want too_small", lv[1].Status, lv[1].Reason)
 	}
 }
+
+// A bare 0/1 variable is an --exposure (exposed = 1), as the model's own
+// 0/1 covariates are; its Mantel-Haenszel analysis is R's, whether or not
+// the variable is in the model, and naming a model covariate again does
+// not repeat it.
+func TestSubgroupBareBinaryExposure(t *testing.T) {
+	var ref subgroupRef
+	readReference(t, "subgroup/companies.json", &ref)
+	w := -1
+	for i, m := range ref.MantelHaenszel {
+		if m.Exposure == "listed" && m.By == "company_type" {
+			w = i
+		}
+	}
+	if w < 0 {
+		t.Fatal("R reference has no Mantel-Haenszel analysis of listed by company_type")
+	}
+	want := ref.MantelHaenszel[w]
+	for _, covs := range []string{"dev_years,orphan_drug", "dev_years,listed"} {
+		var res subgroupRef
+		runJSON(t, &res, "subgroup", "--covariates", covs, "--by", "company_type", "--exposure", "listed")
+		n := 0
+		for _, m := range res.MantelHaenszel {
+			if m.Exposure != "listed" {
+				continue
+			}
+			n++
+			checkClose(t, covs+": MH OR of listed", m.ORMH, want.ORMH, 1e-6)
+			checkClose(t, covs+": MH CI low", m.ORConfLow, want.ORConfLow, 1e-6)
+			checkClose(t, covs+": MH CI high", m.ORConfHigh, want.ORConfHigh, 1e-6)
+			checkClose(t, covs+": Breslow-Day", m.BreslowDay, want.BreslowDay, 1e-6)
+			checkClose(t, covs+": Woolf", m.Woolf, want.Woolf, 1e-6)
+		}
+		if n != 1 {
+			t.Errorf("--covariates %s --exposure listed: %d Mantel-Haenszel analyses of listed, want 1", covs, n)
+		}
+	}
+	_, errOut, code := runCLI(t, "", "subgroup", "--by", "company_type", "--exposure", "dev_years")
+	if code != exitUsage || !strings.Contains(errOut, "expected a 0/1 variable, or VAR=LEVEL") {
+		t.Errorf("--exposure dev_years (not 0/1): exit %d, %q", code, errOut)
+	}
+}

@@ -366,18 +366,23 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 	return sp, nil
 }
 
-// parseExposure reads VAR=LEVEL for a categorical variable.
+// parseExposure reads VAR=LEVEL for a categorical variable, or a bare
+// VAR for a 0/1 (or boolean) one, as the model's own 0/1 covariates are
+// taken: a researcher naming smoke expects smoke = 1 against 0.
 func parseExposure(s *dataset.Schema, e, lang string) (exposure, error) {
 	v, lev, ok := strings.Cut(e, "=")
 	f, found := s.Field(strings.TrimSpace(v))
+	if !ok && found && f.IsBinary() {
+		return exposure{name: f.Name, label: f.DisplayTitle(lang), field: f, level: -1}, nil
+	}
 	if !ok || !found || !f.IsCategorical() {
 		var cats []string
 		for _, f := range s.Fields {
-			if f.IsCategorical() {
+			if f.IsCategorical() || f.IsBinary() {
 				cats = append(cats, f.Name)
 			}
 		}
-		return exposure{}, optionErrorf("--exposure %q: expected VAR=LEVEL with VAR a categorical variable (valid: %s)", dataset.ElideValue(e), dataset.ElideList(cats, ", "))
+		return exposure{}, optionErrorf("--exposure %q: expected a 0/1 variable, or VAR=LEVEL with VAR a categorical variable (valid: %s)", dataset.ElideValue(e), dataset.ElideList(cats, ", "))
 	}
 	k, ok := f.CategoryIndex(strings.TrimSpace(lev))
 	if !ok {
@@ -1125,6 +1130,10 @@ func binaryExposures(s *dataset.Schema, f *dataset.Formula, extra []string, lang
 		ex, err := parseExposure(s, e, lang)
 		if err != nil {
 			return nil, err
+		}
+		// A 0/1 covariate of the model is already in the table once.
+		if slices.ContainsFunc(out, func(o exposure) bool { return o.name == ex.name }) {
+			continue
 		}
 		out = append(out, ex)
 	}
