@@ -1,45 +1,27 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
-// writeWide writes n rows of id, case, x and a factor f with k levels (row
-// i at level i mod k) and its schema to dir; with noCases every row is a
-// control. It returns the --data and --schema paths.
+// writeWide writes reftest.WideStudy (n rows, f with k levels; with
+// noCases every row is a control) to a temporary folder and returns the
+// --data and --schema paths.
 func writeWide(t *testing.T, n, k int, noCases bool) (string, string) {
 	t.Helper()
+	cases := -1
+	if noCases {
+		cases = 0
+	}
+	sb, csv := reftest.WideStudy(n, k, cases)
 	dir := t.TempDir()
-	cats := make([]string, k)
-	for l := range cats {
-		cats[l] = fmt.Sprintf("L%d", l)
-	}
-	schema := map[string]any{"name": "wide", "primaryKey": "id", "fields": []map[string]any{
-		{"name": "id", "type": "integer", "role": "id"},
-		{"name": "case", "type": "integer", "role": "outcome", "constraints": map[string]any{"enum": []int{0, 1}}},
-		{"name": "x", "type": "number", "role": "covariate"},
-		{"name": "f", "type": "string", "role": "covariate", "categories": cats},
-	}}
-	sb, err := json.Marshal(schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var csv strings.Builder
-	csv.WriteString("id,case,x,f\n")
-	for i := 0; i < n; i++ {
-		c := i % 2
-		if noCases {
-			c = 0
-		}
-		fmt.Fprintf(&csv, "%d,%d,%d.5,L%d\n", i+1, c, i%17, i%k)
-	}
 	data, sch := filepath.Join(dir, "wide.csv"), filepath.Join(dir, "wide.schema.json")
-	if err := os.WriteFile(data, []byte(csv.String()), 0o644); err != nil {
+	if err := os.WriteFile(data, csv, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(sch, sb, 0o644); err != nil {

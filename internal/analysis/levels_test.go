@@ -2,47 +2,23 @@ package analysis
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/ccstudy/ccstudy/dataset"
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
-// wideTable is n rows of id, case (alternating), x and a factor f with k
-// levels, row i at level i mod k; cases limits the cases to the first
-// rows (all rows when negative).
+// wideTable is reftest.WideStudy loaded: n rows, f with k levels; cases
+// limits the cases to the first rows (all rows alternate when negative).
 func wideTable(t *testing.T, n, k, cases int) *dataset.Table {
 	t.Helper()
-	cats := make([]string, k)
-	for l := range cats {
-		cats[l] = fmt.Sprintf("L%d", l)
-	}
-	schema := map[string]any{"name": "wide", "primaryKey": "id", "fields": []map[string]any{
-		{"name": "id", "type": "integer", "role": "id"},
-		{"name": "case", "type": "integer", "role": "outcome", "constraints": map[string]any{"enum": []int{0, 1}}},
-		{"name": "x", "type": "number", "role": "covariate"},
-		{"name": "f", "type": "string", "role": "covariate", "categories": cats},
-	}}
-	sb, err := json.Marshal(schema)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, csv := reftest.WideStudy(n, k, cases)
 	s, err := dataset.ParseSchema(sb, "wide.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var csv bytes.Buffer
-	csv.WriteString("id,case,x,f\n")
-	for i := 0; i < n; i++ {
-		c := i % 2
-		if cases >= 0 && i >= cases {
-			c = 0
-		}
-		fmt.Fprintf(&csv, "%d,%d,%d.5,L%d\n", i+1, c, i%17, i%k)
-	}
-	tb, err := dataset.Load(&csv, "wide.csv", s, dataset.LoadOptions{})
+	tb, err := dataset.Load(bytes.NewReader(csv), "wide.csv", s, dataset.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
