@@ -111,6 +111,10 @@ a skipped step does not change the exit status.`,
 
 // check validates the pass-through options as the single commands do.
 func (o *ReportOptions) check(cmd *cobra.Command) error {
+	if o.Table != "" {
+		// Silently writing every table anyway would look like a bug.
+		return usagef("--table %s: report writes every table (tables/*.csv, tables.xlsx); select one table from a single command instead (expected e.g. 'ccstudy logit --table %s')", o.Table, o.Table)
+	}
 	l := &o.Logit
 	if err := l.modelFlags.check(&l.LogitOptions); err != nil {
 		return err

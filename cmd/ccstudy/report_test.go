@@ -182,6 +182,7 @@ func TestReportRefusesBeforeWork(t *testing.T) {
 		msg   string
 	}{
 		{[]string{"--k-range", "8:2"}, true, "--k-range"},
+		{[]string{"--table", "table2"}, true, "report writes every table"},
 		{[]string{"--formula", "case ~ novelty", "--covariates", "novelty"}, true, "give --formula or --covariates, not both"},
 		{[]string{"--out-dir", dir}, false, "not empty (use --force"},
 		{[]string{"--out-dir", mine, "--force"}, false, "not a folder"},
@@ -191,6 +192,9 @@ func TestReportRefusesBeforeWork(t *testing.T) {
 		if err == nil || errors.As(err, &ue) != c.usage || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("report %q: %v (usage error %v); want %q, usage error %v", c.args, err, errors.As(err, &ue), c.msg, c.usage)
 		}
+	}
+	if _, errOut, code := runCLI(t, "", "report", "--table", "table2"); code != 2 || !strings.Contains(errOut, "report writes every table") {
+		t.Errorf("report --table: exit %d, %q; want the usage error, exit 2", code, errOut)
 	}
 	if _, err := parseOnly(t, NewCmdReport, "--out-dir", dir, "--force"); err != nil {
 		t.Errorf("--force on a non-empty out-dir: %v", err)

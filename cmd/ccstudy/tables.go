@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/spf13/cobra"
@@ -38,4 +40,22 @@ var fixedTableNames = map[string][]string{
 // completeTableNames completes --table with the command's fixed table names.
 func completeTableNames(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	return fixedTableNames[cmd.Name()], cobra.ShellCompDirectiveNoFileComp
+}
+
+// maxNotedTables bounds the table names csvBlocksNote lists.
+const maxNotedTables = 12
+
+// csvBlocksNote tells, on standard error and not with --quiet, that
+// --format csv wrote several differently-shaped "# name" blocks, and how
+// to get one table that read.csv reads as a data frame.
+func (g *GlobalOptions) csvBlocksNote(doc *render.Document) {
+	if g.Format != "csv" || len(doc.Tables) < 2 {
+		return
+	}
+	names := render.TableNames(doc)
+	list := strings.Join(names[:min(len(names), maxNotedTables)], ", ")
+	if len(names) > maxNotedTables {
+		list += fmt.Sprintf(" and %d more", len(names)-maxNotedTables)
+	}
+	g.notice("note: --format csv wrote %d tables as \"# name\" blocks (%s); --table NAME writes one table alone", len(names), list)
 }
