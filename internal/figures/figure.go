@@ -15,6 +15,8 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +46,20 @@ const TIFFDPI = 300
 
 // Formats are the file formats a figure renders to (Encode).
 var Formats = []string{"svg", "png", "pdf", "tiff"}
+
+// FormatOf is the figure format a file name asks for by its extension
+// (case-insensitive; ".tif" is TIFF too), or false when it names none of
+// Formats.
+func FormatOf(path string) (string, bool) {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	if ext == "tif" {
+		ext = "tiff"
+	}
+	if slices.Contains(Formats, ext) {
+		return ext, true
+	}
+	return "", false
+}
 
 // DefaultDPI is the resolution Encode uses for format when none is given:
 // PNGDPI for PNG, TIFFDPI for TIFF, 0 for the vector formats.
