@@ -12,6 +12,25 @@ import (
 	"github.com/ccstudy/ccstudy/logit"
 )
 
+// SyntheticCaption is drawn under every figure of synthetic data. It
+// stays English in every --lang: the figures' font (Liberation Sans, as
+// for all text drawn inside figures) has no CJK glyphs, so a Chinese
+// caption would print as empty boxes in the PNG, PDF and TIFF.
+const SyntheticCaption = "Synthetic reference data — not the study's findings"
+
+// captionSynthetic adds SyntheticCaption to each figure drawn by the
+// figures package (a Drawing of another kind is left as it is).
+func captionSynthetic(figs []report.Figure) []report.Figure {
+	out := make([]report.Figure, len(figs))
+	for i, f := range figs {
+		if fig, ok := f.Drawing.(*figures.Figure); ok && fig != nil {
+			f.Drawing = fig.Captioned(SyntheticCaption)
+		}
+		out[i] = f
+	}
+	return out
+}
+
 func addFigure(out []report.Figure, name, title string, lead bool, fig *figures.Figure, err error) []report.Figure {
 	return append(out, report.Figure{Name: name, Title: title, Lead: lead, Drawing: fig, Err: err})
 }

@@ -347,7 +347,7 @@ func powerRun(opts *PowerOptions) error {
 	}
 	res.Data = data
 	if opts.Figure != "" {
-		if err := writePowerFigure(opts.Figure, opts.DPI, res); err != nil {
+		if err := writePowerFigure(opts.Figure, opts.DPI, res, embedded); err != nil {
 			return err
 		}
 		opts.notice("wrote %s", opts.Figure)
@@ -368,8 +368,9 @@ func (o *PowerOptions) progressBar(total int) *progressbar.ProgressBar {
 
 // writePowerFigure draws the power curve into path, in the format its
 // extension names (checked by PowerOptions.check) at dpi (0: the
-// format's default), as the report writes its figures.
-func writePowerFigure(path string, dpi int, res *analysis.PowerResult) error {
+// format's default), as the report writes its figures; a figure of
+// synthetic data carries SyntheticCaption.
+func writePowerFigure(path string, dpi int, res *analysis.PowerResult, synthetic bool) error {
 	cases := make([]int, len(res.Points))
 	for k, p := range res.Points {
 		cases[k] = p.Cases
@@ -406,6 +407,9 @@ func writePowerFigure(path string, dpi int, res *analysis.PowerResult) error {
 	if err != nil {
 		return err
 	}
+	if synthetic {
+		fig = fig.Captioned(SyntheticCaption)
+	}
 	format, _ := figures.FormatOf(path)
 	b, err := fig.Encode(format, dpi)
 	if err != nil {
@@ -421,7 +425,7 @@ func fmtPower(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *render.Document {
 	doc := &render.Document{JSON: res}
 	if embedded {
-		doc.Preamble = append(doc.Preamble, SyntheticNotice)
+		markSynthetic(doc, lang)
 	}
 	cf := res.Points[0].ClosedFormPower != nil
 	perTerm := analysis.PowerTest(res.Test).PerTerm()

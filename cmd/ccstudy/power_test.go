@@ -93,6 +93,31 @@ func TestPowerFigureFormats(t *testing.T) {
 	}
 }
 
+// TestPowerFigureSyntheticCaption: the curve of the synthetic DGP says
+// so inside the figure; a curve of a design given by numbers does not.
+func TestPowerFigureSyntheticCaption(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args    []string
+		caption bool
+	}{
+		{[]string{"--model", "dgp", "--cases", "60:90:30"}, true},
+		{[]string{"--cases", "20:40:20", "--exposure-or", "3", "--exposure-prevalence", "0.2"}, false},
+	} {
+		path := filepath.Join(dir, "curve.svg")
+		if _, errOut, code := runCLI(t, "", append([]string{"power", "--sims", "5", "-q", "--figure", path}, c.args...)...); code != 0 {
+			t.Fatalf("%q: exit %d: %s", c.args, code, errOut)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(b), "Synthetic reference data — not the study&#39;s findings"); got != c.caption {
+			t.Errorf("%q: caption %v, want %v", c.args, got, c.caption)
+		}
+	}
+}
+
 func TestPowerDGPRuns(t *testing.T) {
 	var res struct {
 		Model  string `json:"model"`

@@ -102,6 +102,12 @@ func TestReportWritesEverything(t *testing.T) {
 			t.Errorf("%s not written", want)
 		}
 	}
+	// Every figure of the synthetic study says so inside the image.
+	for n, b := range files {
+		if strings.HasPrefix(n, "figures/") && strings.HasSuffix(n, ".svg") && !strings.Contains(string(b), "Synthetic reference data — not the study&#39;s findings") {
+			t.Errorf("%s lacks the synthetic-data caption", n)
+		}
+	}
 	md := string(files["report.md"])
 	for _, want := range []string{"SYNTHETIC", "Table 1", "Table 2", "figures/forest.png", "Interaction", "Mantel"} {
 		if !strings.Contains(md, want) {

@@ -139,7 +139,7 @@ func noSubgroupsDocument(t *dataset.Table, lang string) *render.Document {
 func subgroupDocument(res *analysis.SubgroupResult, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
 	if embedded {
-		doc.Preamble = append(doc.Preamble, SyntheticNotice)
+		markSynthetic(doc, res.Lang)
 	}
 	doc.Tables = subgroupTables(res, res.Level)
 	doc.Epilogue = subgroupNotes(res, res.CI)

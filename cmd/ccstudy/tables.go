@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/spf13/cobra"
 )
@@ -58,4 +59,14 @@ func (g *GlobalOptions) csvBlocksNote(doc *render.Document) {
 		list += fmt.Sprintf(" and %d more", len(names)-maxNotedTables)
 	}
 	g.notice("note: --format csv wrote %d tables as \"# name\" blocks (%s); --table NAME writes one table alone", len(names), list)
+}
+
+// markSynthetic labels doc as drawn from synthetic data: the notice in
+// lang as its first preamble line (the "# " lines of CSV, the bold line
+// of HTML and docx) and, through Document.Synthetic, "synthetic": true and
+// the notice at the top of its JSON.
+func markSynthetic(doc *render.Document, lang string) {
+	n := refstudy.NoticeIn(lang)
+	doc.Preamble = append(doc.Preamble, n)
+	doc.Synthetic = n
 }
