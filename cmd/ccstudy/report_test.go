@@ -108,6 +108,13 @@ func TestReportWritesEverything(t *testing.T) {
 			t.Errorf("%s lacks the synthetic-data caption", n)
 		}
 	}
+	// The forest plots name the terms by the schema's labels.
+	if f := string(files["figures/forest.svg"]); !strings.Contains(f, "Company type: Traditional pharma") || strings.Contains(f, "company_type[traditional]") {
+		t.Errorf("forest.svg does not label its rows by the schema")
+	}
+	if f := string(files["figures/subgroup_orphan_drug.svg"]); !strings.Contains(f, "Odds ratio of Orphan-drug status by subgroup") || !strings.Contains(f, "Traditional pharma") {
+		t.Errorf("subgroup_orphan_drug.svg does not label its title and strata by the schema")
+	}
 	md := string(files["report.md"])
 	for _, want := range []string{"SYNTHETIC", "Table 1", "Table 2", "figures/forest.png", "Interaction", "Mantel"} {
 		if !strings.Contains(md, want) {
