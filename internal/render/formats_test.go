@@ -546,7 +546,7 @@ func TestLatexCompiles(t *testing.T) {
 		t.Skip("pdflatex not installed")
 	}
 	doc := journalDoc()
-	doc.Tables[1].Rows = append(doc.Tables[1].Rows, []string{"− ≥ ≤ ≠ ≈ ≡ → √ ∞ Xᵀ α β γ η κ μ σ φ χ² Δ Σ × ± · – — … x−−y"})
+	doc.Tables[1].Rows = append(doc.Tables[1].Rows, []string{"− ≥ ≤ ≠ ≈ ≡ → √ ∞ Xᵀ α β γ η κ μ σ φ χ² Δ Σ × ± · – — … x−−y 0.87ᵃ 0.31ᵇ 0.18ᶜ 0.75ᵈ ⁿ⁹"})
 	wideCols, wideRow := make([]string, 12), make([]string, 12)
 	for i := range wideCols {
 		wideCols[i], wideRow[i] = "or_conf_high_column", "-1234.5678 (-1234.5678, 1234.5678)"

@@ -22,6 +22,16 @@ var latexEscaper = strings.NewReplacer(
 	"γ", `\ensuremath{\gamma}`, "η", `\ensuremath{\eta}`, "κ", `\ensuremath{\kappa}`, "μ", `\ensuremath{\mu}`,
 	"σ", `\ensuremath{\sigma}`, "φ", `\ensuremath{\varphi}`, "χ", `\ensuremath{\chi}`, "Δ", `\ensuremath{\Delta}`,
 	"Σ", `\ensuremath{\Sigma}`,
+	// Superscript letters and digits (Table 1's test footnote marks ᵃ ᵇ
+	// ᶜ ᵈ), which pdflatex's UTF-8 input does not set up either.
+	"ᵃ", `\textsuperscript{a}`, "ᵇ", `\textsuperscript{b}`, "ᶜ", `\textsuperscript{c}`, "ᵈ", `\textsuperscript{d}`,
+	"ᵉ", `\textsuperscript{e}`, "ᶠ", `\textsuperscript{f}`, "ᵍ", `\textsuperscript{g}`, "ʰ", `\textsuperscript{h}`,
+	"ⁱ", `\textsuperscript{i}`, "ʲ", `\textsuperscript{j}`, "ᵏ", `\textsuperscript{k}`, "ˡ", `\textsuperscript{l}`,
+	"ᵐ", `\textsuperscript{m}`, "ⁿ", `\textsuperscript{n}`, "ᵒ", `\textsuperscript{o}`, "ᵖ", `\textsuperscript{p}`,
+	"ʳ", `\textsuperscript{r}`, "ˢ", `\textsuperscript{s}`, "ᵗ", `\textsuperscript{t}`, "ᵘ", `\textsuperscript{u}`,
+	"ᵛ", `\textsuperscript{v}`, "ʷ", `\textsuperscript{w}`, "ˣ", `\textsuperscript{x}`, "ʸ", `\textsuperscript{y}`,
+	"ᶻ", `\textsuperscript{z}`, "⁰", `\textsuperscript{0}`, "⁴", `\textsuperscript{4}`, "⁵", `\textsuperscript{5}`,
+	"⁶", `\textsuperscript{6}`, "⁷", `\textsuperscript{7}`, "⁸", `\textsuperscript{8}`, "⁹", `\textsuperscript{9}`,
 )
 
 // tableNumber is a title's own "Table 2." or "Table 2:" prefix.
