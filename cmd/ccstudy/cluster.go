@@ -156,7 +156,7 @@ func clusterRun(opts *ClusterOptions) error {
 func clusterDocument(res *analysis.ClusterResult, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
 	if embedded {
-		doc.Preamble = append(doc.Preamble, SyntheticNotice)
+		markSynthetic(doc, res.Lang)
 	}
 	doc.Preamble = append(doc.Preamble, clusterPreamble(res))
 	doc.Tables = clusterTables(res)

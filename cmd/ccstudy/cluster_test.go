@@ -310,7 +310,7 @@ func TestClusterTableOutput(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{"SYNTHETIC", "Choosing k", "gap_se", "not defined", "Chosen: k = ", "gap rule",
-		"% cases", "jaccard", "Cluster profiles", "rd_expenditure", "mean (SD)", "novelty: first_in_class", "Pearson chi-square"} {
+		"% cases", "jaccard", "Cluster profiles", "R&D expenditure (CNY million)", "mean (SD)", "Novelty of lead product: First-in-class", "Pearson chi-square"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}

@@ -126,7 +126,7 @@ func describeRun(opts *DescribeOptions) error {
 func describeDocument(res *analysis.DescribeResult, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
 	if embedded {
-		doc.Preamble = append(doc.Preamble, SyntheticNotice)
+		markSynthetic(doc, res.Lang)
 	}
 	doc.Tables = append(doc.Tables, table1Table(res))
 	// The notes of JSON name variables by code; people read the titles.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/figures"
@@ -12,8 +13,41 @@ import (
 	"github.com/ccstudy/ccstudy/logit"
 )
 
+// SyntheticCaption is drawn under every figure of synthetic data. It
+// stays English in every --lang: the figures' font (Liberation Sans, as
+// for all text drawn inside figures) has no CJK glyphs, so a Chinese
+// caption would print as empty boxes in the PNG, PDF and TIFF.
+const SyntheticCaption = "Synthetic reference data — not the study's findings"
+
+// captionSynthetic adds SyntheticCaption to each figure drawn by the
+// figures package (a Drawing of another kind is left as it is).
+func captionSynthetic(figs []report.Figure) []report.Figure {
+	out := make([]report.Figure, len(figs))
+	for i, f := range figs {
+		if fig, ok := f.Drawing.(*figures.Figure); ok && fig != nil {
+			f.Drawing = fig.Captioned(SyntheticCaption)
+		}
+		out[i] = f
+	}
+	return out
+}
+
 func addFigure(out []report.Figure, name, title string, lead bool, fig *figures.Figure, err error) []report.Figure {
 	return append(out, report.Figure{Name: name, Title: title, Lead: lead, Drawing: fig, Err: err})
+}
+
+// figureText is label where the figures' font can draw it, else code: the
+// schema's titles and labels ("Company type: Traditional pharma") read
+// better than the codes ("company_type[traditional]"), but labels in
+// Chinese (--lang zh) would print as empty boxes (Liberation Sans has no
+// CJK glyphs), so those figures keep the codes.
+func figureText(label, code string) string {
+	if label == "" || strings.IndexFunc(label, func(r rune) bool {
+		return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+	}) >= 0 {
+		return code
+	}
+	return label
 }
 
 func forestRow(t logit.Term, label string) figures.ForestRow {
@@ -30,12 +64,12 @@ func logitFigures(res *analysis.LogitResult, level float64, p profile, lang stri
 		if t.Term == "(Intercept)" {
 			continue
 		}
-		adj = append(adj, forestRow(t, t.Term))
+		adj = append(adj, forestRow(t, figureText(t.Label, t.Term)))
 	}
 	for _, m := range res.Crude {
 		for _, t := range m.Terms {
 			if t.Term != "(Intercept)" {
-				crude = append(crude, forestRow(t, t.Term))
+				crude = append(crude, forestRow(t, figureText(t.Label, t.Term)))
 			}
 		}
 	}
@@ -96,12 +130,12 @@ func subgroupFigures(res *analysis.SubgroupResult, lang string) []report.Figure 
 	// One figure per coefficient of the whole-sample model: its OR within
 	// every level of every subgroup split, headed by the interaction p.
 	var coefs []string
-	seen := map[string]bool{}
+	labels := map[string]string{} // coefficient → its label in --lang
 	for _, sp := range res.Subgroups {
 		for _, lv := range sp.Levels {
 			for _, t := range lv.Terms {
-				if t.Term != "(Intercept)" && !seen[t.Term] {
-					seen[t.Term] = true
+				if _, ok := labels[t.Term]; t.Term != "(Intercept)" && !ok {
+					labels[t.Term] = t.Label
 					coefs = append(coefs, t.Term)
 				}
 			}
@@ -111,7 +145,7 @@ func subgroupFigures(res *analysis.SubgroupResult, lang string) []report.Figure 
 	for _, coef := range coefs {
 		var panels []figures.SubgroupPanel
 		for _, sp := range res.Subgroups {
-			p := figures.SubgroupPanel{Variable: sp.Definition, InteractionP: math.NaN()}
+			p := figures.SubgroupPanel{Variable: figureText(sp.Label, sp.Definition), InteractionP: math.NaN()}
 			for _, in := range sp.Interactions {
 				if (coef == in.Term || strings.HasPrefix(coef, in.Term+"[")) && in.PValue != nil {
 					p.InteractionP = *in.PValue
@@ -120,7 +154,7 @@ func subgroupFigures(res *analysis.SubgroupResult, lang string) []report.Figure 
 			for _, lv := range sp.Levels {
 				for _, t := range lv.Terms {
 					if t.Term == coef {
-						p.Rows = append(p.Rows, forestRow(t, lv.Level))
+						p.Rows = append(p.Rows, forestRow(t, figureText(lv.LevelLabel, lv.Level)))
 					}
 				}
 			}
@@ -132,9 +166,14 @@ func subgroupFigures(res *analysis.SubgroupResult, lang string) []report.Figure 
 			continue
 		}
 		pct := levelPercent(res.Level)
-		fig, err := figures.SubgroupForest(coef, panels, figures.ForestOptions{Title: "Odds ratio of " + coef + " by subgroup",
+		fig, err := figures.SubgroupForest(coef, panels, figures.ForestOptions{Title: "Odds ratio of " + figureText(labels[coef], coef) + " by subgroup",
 			XLabel: "Odds ratio (" + pct + " CI, log scale)", NoteHeader: "OR (" + pct + " CI)"})
-		out = addFigure(out, "subgroup_"+report.SafeName(coef), i18n.T(lang, "Subgroup odds ratios of")+" "+coef, false, fig, err)
+		// The caption is report text, which can be in any script.
+		caption := labels[coef]
+		if caption == "" {
+			caption = coef
+		}
+		out = addFigure(out, "subgroup_"+report.SafeName(coef), i18n.T(lang, "Subgroup odds ratios of")+" "+caption, false, fig, err)
 	}
 	return out
 }

@@ -243,6 +243,7 @@ func (g *GlobalOptions) Emit(doc *render.Document) error {
 	if err != nil {
 		return err
 	}
+	g.csvBlocksNote(doc)
 	if g.Output == "" {
 		if g.Format == "table" {
 			return render.WriteText(g.IO.Out, doc, textOptions(g.IO.Out, os.Getenv("COLUMNS")))

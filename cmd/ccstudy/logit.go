@@ -154,7 +154,7 @@ func logitRun(opts *LogitOptions) error {
 func logitDocument(res *analysis.LogitResult, opts *LogitOptions, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
 	if embedded {
-		doc.Preamble = append(doc.Preamble, SyntheticNotice)
+		markSynthetic(doc, res.Lang)
 	}
 	doc.Tables = logitTables(res, opts.Level, opts.CI, opts.ShowUnivariable)
 	doc.Epilogue = logitNotes(res, opts.CI)

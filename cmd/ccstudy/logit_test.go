@@ -410,7 +410,7 @@ func TestLogitPartsThatFailAreMarked(t *testing.T) {
 	}
 	text := b.String()
 	for _, want := range []string{
-		"│ orphan_drug      │ not computed (see notes) │",
+		"│ Orphan-drug status      │ not computed (see notes) │",
 		"Crude model of orphan_drug not computed: injected failure.",
 		"Exploratory model selection: not computed", "│ not computed │ injected selection failure │",
 	} {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +33,8 @@ type PowerOptions struct {
 	Alpha           float64
 	TargetPower     float64
 	Figure          string
+	// DPI is the resolution of a PNG or TIFF --figure (0: the default).
+	DPI int
 	// Test is the test of each simulated study (--test).
 	Test analysis.PowerTest
 	// SetOR are --or TERM=OR overrides of the --from model's coefficients.
@@ -101,7 +102,7 @@ warning, and so do we). With lr or firth-lr, a term whose reduced fit
 fails counts as not significant in that study (JSON failed_reduced_fit).
 
 --cases FROM:TO:BY gives a power curve (with --controls FROM:TO:BY of the
-same length, or --ratio), a table, --figure FILE.svg|png, and the smallest
+same length, or --ratio), a table, --figure FILE (.svg, .png, .pdf or .tiff; --dpi for PNG and TIFF), and the smallest
 design reaching --target-power. Without --controls or --ratio, controls =
 cases. Study j of every design uses its own random stream from --seed, so
 output is identical at any GOMAXPROCS. A progress bar shows on a terminal.`,
@@ -134,10 +135,11 @@ output is identical at any GOMAXPROCS. A progress bar shows on a terminal.`,
 	// registerChoiceCompletions completes them.
 	f.Var(&opts.Test, "test", "test of each study: wald (per coefficient), lr or firth-lr (likelihood-ratio, per term)")
 	f.Float64Var(&opts.TargetPower, "target-power", 0.8, "power whose smallest design a curve reports")
-	f.StringVar(&opts.Figure, "figure", "", "write the power curve to FILE (.svg or .png)")
+	f.StringVar(&opts.Figure, "figure", "", "write the power curve to FILE, its format by the extension: "+strings.Join(figures.Formats, ", "))
+	f.IntVar(&opts.DPI, "dpi", 0, "resolution of a PNG or TIFF --figure (default 150 for PNG, 300 for TIFF)")
 	f.StringArrayVar(&opts.SetOR, "or", nil, "with --from: simulate with this odds ratio for a coefficient instead of the fitted one, TERM=OR (repeatable), e.g. --or orphan_drug=2")
 	_ = cmd.RegisterFlagCompletionFunc("model", cobra.FixedCompletions([]string{"dgp"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.MarkFlagFilename("figure", "svg", "png")
+	_ = cmd.MarkFlagFilename("figure", append(slices.Clone(figures.Formats), "tif")...)
 	_ = cmd.MarkFlagFilename("from", "json")
 	return cmd
 }
@@ -246,9 +248,16 @@ func (o *PowerOptions) check(cmd *cobra.Command) error {
 		return usageError{err}
 	}
 	if o.Figure != "" {
-		if ext := strings.ToLower(filepath.Ext(o.Figure)); ext != ".svg" && ext != ".png" {
-			return usagef("--figure %s (expected a file name ending in .svg or .png)", o.Figure)
+		format, ok := figures.FormatOf(o.Figure)
+		if !ok {
+			return usagef("--figure %s (expected a file name ending in .%s)", o.Figure, strings.Join(figures.Formats, ", ."))
 		}
+		// The same formats and dpi range as report --figure-format/--dpi.
+		if err := checkFigureFormats([]string{format}, o.DPI); err != nil {
+			return err
+		}
+	} else if o.DPI != 0 {
+		return usagef("--dpi %d without --figure (expected --figure FILE.png or FILE.tiff)", o.DPI)
 	}
 	return nil
 }
@@ -343,7 +352,7 @@ func powerRun(opts *PowerOptions) error {
 	}
 	res.Data = data
 	if opts.Figure != "" {
-		if err := writePowerFigure(opts.Figure, res); err != nil {
+		if err := writePowerFigure(opts.Figure, opts.DPI, res, embedded); err != nil {
 			return err
 		}
 		opts.notice("wrote %s", opts.Figure)
@@ -362,7 +371,11 @@ func (o *PowerOptions) progressBar(total int) *progressbar.ProgressBar {
 		progressbar.OptionShowCount(), progressbar.OptionThrottle(100_000_000), progressbar.OptionClearOnFinish())
 }
 
-func writePowerFigure(path string, res *analysis.PowerResult) error {
+// writePowerFigure draws the power curve into path, in the format its
+// extension names (checked by PowerOptions.check) at dpi (0: the
+// format's default), as the report writes its figures; a figure of
+// synthetic data carries SyntheticCaption.
+func writePowerFigure(path string, dpi int, res *analysis.PowerResult, synthetic bool) error {
 	cases := make([]int, len(res.Points))
 	for k, p := range res.Points {
 		cases[k] = p.Cases
@@ -399,12 +412,11 @@ func writePowerFigure(path string, res *analysis.PowerResult) error {
 	if err != nil {
 		return err
 	}
-	var b []byte
-	if strings.EqualFold(filepath.Ext(path), ".png") {
-		b, err = fig.PNG()
-	} else {
-		b, err = fig.SVG()
+	if synthetic {
+		fig = fig.Captioned(SyntheticCaption)
 	}
+	format, _ := figures.FormatOf(path)
+	b, err := fig.Encode(format, dpi)
 	if err != nil {
 		return err
 	}
@@ -418,7 +430,7 @@ func fmtPower(v float64) string { return strconv.FormatFloat(v, 'f', 3, 64) }
 func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *render.Document {
 	doc := &render.Document{JSON: res}
 	if embedded {
-		doc.Preamble = append(doc.Preamble, SyntheticNotice)
+		markSynthetic(doc, lang)
 	}
 	cf := res.Points[0].ClosedFormPower != nil
 	perTerm := analysis.PowerTest(res.Test).PerTerm()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -52,6 +53,68 @@ func TestPowerCurveTableAndFigure(t *testing.T) {
 	}
 	if b, err := os.ReadFile(fig); err != nil || !strings.Contains(string(b), "<svg") {
 		t.Errorf("figure: %v", err)
+	}
+}
+
+// TestPowerFigureFormats: --figure takes every format the report's
+// figures take, by the file's extension, and --dpi sets a raster
+// figure's resolution (a 300-dpi PNG has twice the pixels of 150).
+func TestPowerFigureFormats(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"power", "--cases", "20:40:20", "--exposure-or", "3", "--exposure-prevalence", "0.2", "--sims", "20", "-q"}
+	magic := map[string]string{"svg": "<svg", "pdf": "%PDF-", "png": "\x89PNG", "tiff": "II*\x00", "TIF": "II*\x00"}
+	for ext, want := range magic {
+		path := filepath.Join(dir, "curve."+ext)
+		if _, errOut, code := runCLI(t, "", append(args, "--figure", path)...); code != 0 {
+			t.Fatalf("--figure %s: exit %d: %s", path, code, errOut)
+		}
+		if b, err := os.ReadFile(path); err != nil || !strings.Contains(string(b[:min(len(b), 512)]), want) {
+			t.Errorf("--figure curve.%s: not a %s file (%v)", ext, ext, err)
+		}
+	}
+	width := func(dpi string) int {
+		path := filepath.Join(dir, "w"+dpi+".png")
+		if _, errOut, code := runCLI(t, "", append(args, "--figure", path, "--dpi", dpi)...); code != 0 {
+			t.Fatalf("--dpi %s: exit %d: %s", dpi, code, errOut)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		c, err := png.DecodeConfig(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Width
+	}
+	if w150, w300 := width("150"), width("300"); w300 < 2*w150-2 || w300 > 2*w150+2 {
+		t.Errorf("PNG width %d at 300 dpi, %d at 150 dpi: --dpi not applied", w300, w150)
+	}
+}
+
+// TestPowerFigureSyntheticCaption: the curve of the synthetic DGP says
+// so inside the figure; a curve of a design given by numbers does not.
+func TestPowerFigureSyntheticCaption(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args    []string
+		caption bool
+	}{
+		{[]string{"--model", "dgp", "--cases", "60:90:30"}, true},
+		{[]string{"--cases", "20:40:20", "--exposure-or", "3", "--exposure-prevalence", "0.2"}, false},
+	} {
+		path := filepath.Join(dir, "curve.svg")
+		if _, errOut, code := runCLI(t, "", append([]string{"power", "--sims", "5", "-q", "--figure", path}, c.args...)...); code != 0 {
+			t.Fatalf("%q: exit %d: %s", c.args, code, errOut)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(b), "Synthetic reference data — not the study&#39;s findings"); got != c.caption {
+			t.Errorf("%q: caption %v, want %v", c.args, got, c.caption)
+		}
 	}
 }
 
@@ -132,7 +195,9 @@ func TestPowerUsageErrors(t *testing.T) {
 		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--cases", "10:30:10", "--controls", "10:20:10"}, "as many"},
 		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--controls", "10", "--ratio", "2"}, "both given"},
 		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--ratio", "0"}, "--ratio 0"},
-		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--figure", "x.pdf"}, ".svg or .png"},
+		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--figure", "x.eps"}, "expected a file name ending in .svg, .png, .pdf, .tiff"},
+		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--figure", "x.png", "--dpi", "5000"}, "--dpi 5000 is out of range"},
+		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--dpi", "300"}, "without --figure"},
 		{[]string{"--exposure-or", "2", "--exposure-prevalence", "0.3", "--model", "dgp"}, "exactly one design"},
 		{[]string{"--model", "true"}, "expected dgp"},
 		{nil, "exactly one design"},

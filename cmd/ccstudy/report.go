@@ -111,6 +111,10 @@ a skipped step does not change the exit status.`,
 
 // check validates the pass-through options as the single commands do.
 func (o *ReportOptions) check(cmd *cobra.Command) error {
+	if o.Table != "" {
+		// Silently writing every table anyway would look like a bug.
+		return usagef("--table %s: report writes every table (tables/*.csv, tables.xlsx); select one table from a single command instead (expected e.g. 'ccstudy logit --table %s')", o.Table, o.Table)
+	}
 	l := &o.Logit
 	if err := l.modelFlags.check(&l.LogitOptions); err != nil {
 		return err
@@ -137,7 +141,7 @@ func (o *ReportOptions) check(cmd *cobra.Command) error {
 // words.
 func reportSteps(o *ReportOptions, p profile, lang string) []report.Step[*Study] {
 	T := func(s string) string { return i18n.T(lang, s) }
-	return []report.Step[*Study]{
+	steps := []report.Step[*Study]{
 		{Name: "describe", Title: T("Descriptive statistics"), Settings: map[string]any{"nonnormal": o.Describe.Nonnormal},
 			Run: func(st *Study) (report.Output, error) {
 				res, err := analysis.Describe(st.Companies, o.Describe)
@@ -179,6 +183,19 @@ func reportSteps(o *ReportOptions, p profile, lang string) []report.Step[*Study]
 				return report.Output{Result: res, Doc: subgroupDocument(res, false), Figures: subgroupFigures(res, lang)}, nil
 			}},
 	}
+	// Every figure of synthetic data says so inside the image, which may
+	// be copied out of the report on its own.
+	for i := range steps {
+		run := steps[i].Run
+		steps[i].Run = func(st *Study) (report.Output, error) {
+			out, err := run(st)
+			if st.Synthetic {
+				out.Figures = captionSynthetic(out.Figures)
+			}
+			return out, err
+		}
+	}
+	return steps
 }
 
 func reportRun(opts *ReportOptions) error {

@@ -102,6 +102,19 @@ func TestReportWritesEverything(t *testing.T) {
 			t.Errorf("%s not written", want)
 		}
 	}
+	// Every figure of the synthetic study says so inside the image.
+	for n, b := range files {
+		if strings.HasPrefix(n, "figures/") && strings.HasSuffix(n, ".svg") && !strings.Contains(string(b), "Synthetic reference data — not the study&#39;s findings") {
+			t.Errorf("%s lacks the synthetic-data caption", n)
+		}
+	}
+	// The forest plots name the terms by the schema's labels.
+	if f := string(files["figures/forest.svg"]); !strings.Contains(f, "Company type: Traditional pharma") || strings.Contains(f, "company_type[traditional]") {
+		t.Errorf("forest.svg does not label its rows by the schema")
+	}
+	if f := string(files["figures/subgroup_orphan_drug.svg"]); !strings.Contains(f, "Odds ratio of Orphan-drug status by subgroup") || !strings.Contains(f, "Traditional pharma") {
+		t.Errorf("subgroup_orphan_drug.svg does not label its title and strata by the schema")
+	}
 	md := string(files["report.md"])
 	for _, want := range []string{"SYNTHETIC", "Table 1", "Table 2", "figures/forest.png", "Interaction", "Mantel"} {
 		if !strings.Contains(md, want) {
@@ -182,6 +195,7 @@ func TestReportRefusesBeforeWork(t *testing.T) {
 		msg   string
 	}{
 		{[]string{"--k-range", "8:2"}, true, "--k-range"},
+		{[]string{"--table", "table2"}, true, "report writes every table"},
 		{[]string{"--formula", "case ~ novelty", "--covariates", "novelty"}, true, "give --formula or --covariates, not both"},
 		{[]string{"--out-dir", dir}, false, "not empty (use --force"},
 		{[]string{"--out-dir", mine, "--force"}, false, "not a folder"},
@@ -191,6 +205,9 @@ func TestReportRefusesBeforeWork(t *testing.T) {
 		if err == nil || errors.As(err, &ue) != c.usage || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("report %q: %v (usage error %v); want %q, usage error %v", c.args, err, errors.As(err, &ue), c.msg, c.usage)
 		}
+	}
+	if _, errOut, code := runCLI(t, "", "report", "--table", "table2"); code != 2 || !strings.Contains(errOut, "report writes every table") {
+		t.Errorf("report --table: exit %d, %q; want the usage error, exit 2", code, errOut)
 	}
 	if _, err := parseOnly(t, NewCmdReport, "--out-dir", dir, "--force"); err != nil {
 		t.Errorf("--force on a non-empty out-dir: %v", err)

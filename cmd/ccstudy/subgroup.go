@@ -132,7 +132,7 @@ func subgroupRun(opts *SubgroupOptions) error {
 func subgroupDocument(res *analysis.SubgroupResult, embedded bool) *render.Document {
 	doc := &render.Document{JSON: res}
 	if embedded {
-		doc.Preamble = append(doc.Preamble, SyntheticNotice)
+		markSynthetic(doc, res.Lang)
 	}
 	doc.Tables = subgroupTables(res, res.Level)
 	doc.Epilogue = subgroupNotes(res, res.CI)

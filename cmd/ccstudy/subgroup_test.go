@@ -243,7 +243,7 @@ func TestSubgroupTextOutput(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{
-		"SYNTHETIC", "Adjusted ORs (95% CI) by company_type", "Interaction with listed",
+		"SYNTHETIC", "Adjusted ORs (95% CI) by Company type", "Interaction with Listed",
 		"founded_year < 2010 vs founded_year ≥ 2010 (2010 = the median of founded_year over the 180 rows used",
 		"ranked by p-value", "Mantel-Haenszel", "not testable",
 		"True interaction in the synthetic DGP: orphan status matters more in listed companies",
@@ -268,14 +268,17 @@ func TestSubgroupPartsThatFailAreMarked(t *testing.T) {
 	}
 	for _, want := range []string{
 		"< 1800: not fitted (empty): no rows among the 180 used; choose a value inside",
-		"novelty: interaction not tested: no estimable interaction column.",
-		"orphan_drug: Cochran's Q not computed: ",
+		"Novelty of lead product: interaction not tested: no estimable interaction column.",
+		"Orphan-drug status: Cochran's Q not computed: ",
 		"not testable (see notes)",
-		"│ novelty: first_in_class │ —                      │ 3.01",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}
+	}
+	// The fitted stratum's row: no estimate in the empty one, 3.01 in the other.
+	if !lineWith(out, "│ Novelty of lead product: First-in-class │ — ", "│ 3.01") {
+		t.Errorf("output lacks the First-in-class row with — and 3.01:\n%s", out)
 	}
 	var res analysis.SubgroupResult
 	runJSON(t, &res, "subgroup", "--by", "founded_year@1800", "--covariates", "novelty,orphan_drug")

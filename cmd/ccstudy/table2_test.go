@@ -101,8 +101,10 @@ func TestTable2JournalLayout(t *testing.T) {
 	if want := []string{"Characteristic", "Crude OR (95% CI)", "p-value", "Adjusted OR (95% CI)", "p-value"}; !slices.Equal(tb.Columns, want) {
 		t.Errorf("columns %q, want %q", tb.Columns, want)
 	}
-	for _, v := range []string{"founder_background", "rd_leader_background", "product_source", "novelty"} {
-		i, head := rowOf(t, tb, v, render.RowHeader)
+	// Rows are found by the schema's titles, R's p-values by the codes.
+	for v, title := range map[string]string{"founder_background": "Founder background", "rd_leader_background": "R&D head background",
+		"product_source": "Source of lead product", "novelty": "Novelty of lead product"} {
+		i, head := rowOf(t, tb, title, render.RowHeader)
 		if want := render.FormatP(refP(t, companies, "multivariable", v)); head[4] != want {
 			t.Errorf("%s adjusted global p %q, R %q", v, head[4], want)
 		}
@@ -121,10 +123,10 @@ func TestTable2JournalLayout(t *testing.T) {
 		}
 	}
 	// company_type has two levels: its header has no global test.
-	if _, head := rowOf(t, tb, "company_type", render.RowHeader); head[2] != "" || head[4] != "" {
+	if _, head := rowOf(t, tb, "Company type", render.RowHeader); head[2] != "" || head[4] != "" {
 		t.Errorf("company_type header %q: a one-column factor gets no global p", head)
 	}
-	for _, v := range []string{"listed", "orphan_drug", "dev_years", "log(rd_expenditure)"} {
+	for _, v := range []string{"Listed", "Orphan-drug status", "Years of innovative-drug R&D", "log(R&D expenditure (CNY million))"} {
 		i, row := rowOf(t, tb, v, render.RowHeader)
 		if !regexp.MustCompile(`^\d+\.\d+ \(\d+\.\d+, \d+\.\d+\)$`).MatchString(row[3]) || row[4] == "" {
 			t.Errorf("%s: one row with its OR and p, got %q", v, row)
@@ -156,14 +158,14 @@ func TestTable2Interaction(t *testing.T) {
 	tb := table2Of(t, func(o *analysis.LogitOptions) {
 		o.Formula = "case ~ rd_leader_background + dev_years + novelty * company_type + log(rd_expenditure)"
 	})
-	i, head := rowOf(t, tb, "novelty × company_type", render.RowHeader)
+	i, head := rowOf(t, tb, "Novelty of lead product × Company type", render.RowHeader)
 	if want := render.FormatP(refP(t, companies, "interaction", "novelty:company_type")); head[4] != want || head[2] != "" {
 		t.Errorf("interaction header %q, R's global p %q (no crude)", head, want)
 	}
-	if _, head := rowOf(t, tb, "novelty", render.RowHeader); head[4] != render.FormatP(refP(t, companies, "interaction", "novelty")) {
+	if _, head := rowOf(t, tb, "Novelty of lead product", render.RowHeader); head[4] != render.FormatP(refP(t, companies, "interaction", "novelty")) {
 		t.Errorf("novelty (with its interaction) global p %q, R %q", head[4], render.FormatP(refP(t, companies, "interaction", "novelty")))
 	}
-	want := []string{"fast_follow × traditional", "first_in_class × traditional"}
+	want := []string{"Fast-follow × Traditional pharma", "First-in-class × Traditional pharma"}
 	for k, w := range want {
 		r := tb.Rows[i+1+k]
 		if r[0] != w || tb.Kinds[i+1+k] != render.RowLevel || r[1] != "" || r[3] == "" {
@@ -364,7 +366,7 @@ func TestLogitPer(t *testing.T) {
 		}
 	}
 	text, _, _ := runCLI(t, "", "logit", "--ci", "wald", "--per", "dev_years=5")
-	want := "│ dev_years (per 5 units) │ "
+	want := "│ Years of innovative-drug R&D (per 5 units) │ "
 	if !lineWith(text, want, "│ "+render.FormatRatioCI(ref.OddsRatioPer, ref.ORConfLowPer, ref.ORConfHighPer)+" ") {
 		t.Errorf("text lacks %q with R's OR per 5:\n%s", want, text)
 	}
@@ -383,7 +385,7 @@ func TestLogitPer(t *testing.T) {
 		t.Fatal(err)
 	}
 	text, errOut, code := runCLI(t, "", "logit", "--ci", "wald", "--data", testdataPath("companies.csv"), "--schema", sp)
-	if code != 0 || !lineWith(text, "│ dev_years (per 5 years) │ ", "│ "+render.FormatRatioCI(ref.OddsRatioPer, ref.ORConfLowPer, ref.ORConfHighPer)+" ") {
+	if code != 0 || !lineWith(text, "│ Years of innovative-drug R&D (per 5 years) │ ", "│ "+render.FormatRatioCI(ref.OddsRatioPer, ref.ORConfLowPer, ref.ORConfHighPer)+" ") {
 		t.Errorf("schema per: exit %d %s\n%s", code, errOut, text)
 	}
 

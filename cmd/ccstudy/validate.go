@@ -73,7 +73,7 @@ func validateRun(opts *ValidateOptions) error {
 	doc := &render.Document{JSON: res}
 	lang := opts.Lang
 	if n := st.profile().notice(lang); n != "" {
-		doc.Preamble = []string{n}
+		doc.Preamble, doc.Synthetic = []string{n}, n
 	}
 	line := summaryLine(st.Companies.Source, sum, lang)
 	if st.Products != nil {

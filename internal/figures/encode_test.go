@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/png"
 	"math"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -98,5 +99,46 @@ func TestEncodePDF(t *testing.T) {
 	svg, _ := f.Encode("svg", 0)
 	if s, _ := f.SVG(); !bytes.Equal(svg, s) {
 		t.Error(`Encode("svg") differs from SVG()`)
+	}
+}
+
+// TestCaptioned: a caption adds a strip below the figure and is drawn as
+// text (SVG) and in the PDF's code page (pdftotext, where installed,
+// reads "—" back, not "â€”"); an empty caption changes nothing.
+func TestCaptioned(t *testing.T) {
+	const caption = "Synthetic reference data — not the study's findings"
+	f := encodeFigure(t)
+	if f.Captioned("") != f || f.Captioned("  ") != f {
+		t.Error("an empty caption changed the figure")
+	}
+	c := f.Captioned(caption)
+	w, h := f.Size()
+	cw, ch := c.Size()
+	if cw != w || ch <= h || ch > h+40 {
+		t.Errorf("captioned size %vx%v, figure %vx%v: want the same width and a small strip more height", cw, ch, w, h)
+	}
+	svg, err := c.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := f.SVG()
+	if !strings.Contains(string(svg), "Synthetic reference data — not the study&#39;s findings") || strings.Contains(string(plain), "Synthetic") {
+		t.Errorf("the caption is not in the captioned SVG only")
+	}
+	pdf, err := c.Encode("pdf", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), caption) {
+		t.Errorf("pdftotext reads %q, want the caption %q", out, caption)
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +24,8 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 	xfnt "golang.org/x/image/font"
 	"golang.org/x/image/tiff"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -45,6 +49,20 @@ const TIFFDPI = 300
 // Formats are the file formats a figure renders to (Encode).
 var Formats = []string{"svg", "png", "pdf", "tiff"}
 
+// FormatOf is the figure format a file name asks for by its extension
+// (case-insensitive; ".tif" is TIFF too), or false when it names none of
+// Formats.
+func FormatOf(path string) (string, bool) {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	if ext == "tif" {
+		ext = "tiff"
+	}
+	if slices.Contains(Formats, ext) {
+		return ext, true
+	}
+	return "", false
+}
+
 // DefaultDPI is the resolution Encode uses for format when none is given:
 // PNGDPI for PNG, TIFFDPI for TIFF, 0 for the vector formats.
 func DefaultDPI(format string) int {
@@ -64,6 +82,26 @@ type Figure struct {
 	// builds its plots afresh on every call, so rendering twice (SVG then
 	// PNG) cannot be affected by state a previous Draw left in a plot.
 	paint func(dc draw.Canvas)
+}
+
+// Captioned returns f with caption in small grey type, right-aligned in
+// a strip added below the drawing (which keeps its size and layout), or
+// f itself when caption is empty. The report and power --figure caption
+// every figure of synthetic data with it, so that the label travels with
+// a figure copied out of its report.
+func (f *Figure) Captioned(caption string) *Figure {
+	if f == nil || strings.TrimSpace(caption) == "" {
+		return f
+	}
+	sty := textStyle(noteSize, false, draw.XRight, draw.YBottom)
+	sty.Color = darkGrey
+	pad := vg.Points(4)
+	strip := sty.Height(caption) + 2*pad
+	paint := f.paint
+	return &Figure{width: f.width, height: f.height + strip, paint: func(dc draw.Canvas) {
+		paint(draw.Crop(dc, 0, 0, strip, 0))
+		dc.FillText(sty, vg.Point{X: dc.Max.X - 2*pad, Y: dc.Min.Y + pad}, caption)
+	}}
 }
 
 // Size returns the width and height of the figure.
@@ -168,7 +206,26 @@ func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
 		fnt.Weight, fnt.Style = xfnt.WeightNormal, xfnt.StyleNormal
 		f.Font = fnt
 	}
-	c.Canvas.FillString(f, pt, s)
+	c.Canvas.FillString(f, pt, cp1252(s))
+}
+
+// cp1252 encodes s in Windows-1252, the code page vgpdf builds its fonts
+// with: vgpdf passes UTF-8 on as it is, so "—" printed as "â€”". A rune
+// the code page lacks becomes "?". The width vgpdf measures from the
+// bytes only sizes the left-aligned cell the text is drawn in.
+func cp1252(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		ascii = ascii && s[i] < 0x80
+	}
+	if ascii {
+		return s
+	}
+	out, err := encoding.ReplaceUnsupported(charmap.Windows1252.NewEncoder()).String(s)
+	if err != nil {
+		return s
+	}
+	return out
 }
 
 func (f *Figure) pdf() ([]byte, error) {

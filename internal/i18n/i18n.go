@@ -53,7 +53,7 @@ func primary(lang string) string {
 
 // zh merges the Chinese word lists, one per part of the output, so each
 // part keeps its own list.
-var zh = merge(zhCommon, zhReport, zhDescribe, zhCluster, zhLogit, zhSubgroup, zhOut, zhPower, zhTable1, zhFormats, zhCaps)
+var zh = merge(zhCommon, zhReport, zhDescribe, zhCluster, zhLogit, zhSubgroup, zhOut, zhPower, zhTable1, zhFormats, zhCaps, zhOutTables)
 
 func merge(ms ...map[string]string) map[string]string {
 	out := map[string]string{}

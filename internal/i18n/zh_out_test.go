@@ -5,10 +5,11 @@ import (
 	"testing"
 )
 
-// TestOutWordsKeepVerbs: the messages on where output went keep their
-// English verbs in Chinese, so Tf cannot print %!d(MISSING).
+// TestOutWordsKeepVerbs: the messages on where output went and the
+// table words added with them keep their English verbs in Chinese, so Tf
+// cannot print %!d(MISSING), and each is translated.
 func TestOutWordsKeepVerbs(t *testing.T) {
-	for en, w := range zhOut {
+	for en, w := range merge(zhOut, zhOutTables) {
 		a, b := verb.FindAllString(en, -1), verb.FindAllString(w, -1)
 		if !slices.Equal(a, b) {
 			t.Errorf("%q → %q: verbs %v vs %v", en, w, a, b)

@@ -65,7 +65,7 @@ func (e *UnknownTableError) Error() string {
 func SelectTable(doc *Document, name string) (*Document, error) {
 	for _, t := range doc.Tables {
 		if t.Name == name {
-			return &Document{Preamble: doc.Preamble, Tables: []Table{t}, JSON: Records(t)}, nil
+			return &Document{Preamble: doc.Preamble, Tables: []Table{t}, JSON: Records(t), Synthetic: doc.Synthetic}, nil
 		}
 	}
 	return nil, &UnknownTableError{Name: name, Names: TableNames(doc)}

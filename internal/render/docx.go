@@ -135,7 +135,7 @@ func (d *Docx) Emphasis(text string, bold bool) {
 func (d *Docx) Note(text string) { d.para("Note", "", run(text, false, false)) }
 
 // Table adds t: its title as a heading above (TitleLevel), a header row that
-// repeats on every page, RowHeader rows in bold, RowLevel rows indented,
+// repeats on every page, RowHeader labels in bold, RowLevel rows indented,
 // its notes in small print below. A table too wide for a portrait page
 // is set on landscape pages.
 func (d *Docx) Table(t Table) {
@@ -179,7 +179,7 @@ func (d *Docx) Table(t Table) {
 				ppr += `<w:ind w:left="284"/>`
 			}
 			fmt.Fprintf(b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>`, widths[c])
-			b.WriteString(`<w:p><w:pPr>` + ppr + `</w:pPr>` + run(text, kind == RowHeader, false) + `</w:p></w:tc>`)
+			b.WriteString(`<w:p><w:pPr>` + ppr + `</w:pPr>` + run(text, kind == RowHeader && c == 0, false) + `</w:p></w:tc>`)
 		}
 		b.WriteString(`</w:tr>`)
 	}

@@ -120,9 +120,10 @@ func TestXLSXReadBack(t *testing.T) {
 		}
 		return st.Font != nil && st.Font.Bold
 	}
-	if !bold("A4") || !bold("D4") || !bold("A5") || bold("A6") || bold("A8") {
-		t.Errorf("bold: header A4 %v D4 %v, variable row A5 %v, level A6 %v, data A8 %v",
-			bold("A4"), bold("D4"), bold("A5"), bold("A6"), bold("A8"))
+	// A variable row bolds its label only: its p (C5) stays roman.
+	if !bold("A4") || !bold("D4") || !bold("A5") || bold("C5") || bold("A6") || bold("A8") {
+		t.Errorf("bold: header A4 %v D4 %v, variable row A5 %v and its p C5 %v, level A6 %v, data A8 %v",
+			bold("A4"), bold("D4"), bold("A5"), bold("C5"), bold("A6"), bold("A8"))
 	}
 	id, _ := f.GetCellStyle("table2", "A6")
 	if st, _ := f.GetStyle(id); st.Alignment == nil || st.Alignment.Indent == 0 {
@@ -294,8 +295,8 @@ func TestDocxReadBack(t *testing.T) {
 		}
 	}
 	tb := tables[0]
-	if !tb[1][0].bold || tb[2][0].bold || !tb[2][0].indent || !tb[3][0].indent || tb[4][0].indent || tb[4][0].bold {
-		t.Errorf("row kinds: header %+v, levels %+v %+v, data %+v", tb[1][0], tb[2][0], tb[3][0], tb[4][0])
+	if !tb[1][0].bold || tb[1][2].bold || tb[2][0].bold || !tb[2][0].indent || !tb[3][0].indent || tb[4][0].indent || tb[4][0].bold {
+		t.Errorf("row kinds: header %+v (its p %+v), levels %+v %+v, data %+v", tb[1][0], tb[1][2], tb[2][0], tb[3][0], tb[4][0])
 	}
 	text := strings.Join(paras, "\n")
 	for _, want := range []string{"NOTE: SYNTHETIC data", "Table 2. Odds ratios & 95% CI", "Adjusted for <everything> --crude-sample", "the end"} {
@@ -439,21 +440,33 @@ func TestLatex(t *testing.T) {
 		"\\usepackage{booktabs}",
 		"\\caption{Odds ratios \\& 95\\% CI}", // LaTeX numbers it
 		"\\toprule\nvariable & OR (95\\% CI) & p-value & n \\\\\n\\midrule\n",
-		"\\textbf{company type} &  & \\textbf{0.048} &  \\\\\n",
+		"\\textbf{company type} &  & 0.048 &  \\\\\n", // the label bold, not the p
+		"\\small\\setlength{\\tabcolsep}{4pt}\n\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{%\n\\begin{tabular}{@{}llll@{}}\n",
+		"\\end{tabular}}\n",
 		"\\quad biotech & 1 (reference) &  & 129 \\\\\n",
 		"R\\&D\\_spend \\{log\\} 50\\% \\$ \\#1 \\textasciitilde{}x\\textasciicircum{}2 \\textbackslash{} & 2.10",
 		"& \\textless{}0.001 &",
-		"\\bottomrule\n\\end{tabular}\n\\par\\smallskip\\raggedright\\footnotesize\nAdjusted for \\textless{}everything\\textgreater{} -{}-crude-sample\\par\nNOTE: SYNTHETIC data\\par\n\\end{table}",
+		"\\bottomrule\n\\end{tabular}}\n\\par\\smallskip\\raggedright\\footnotesize\nAdjusted for \\textless{}everything\\textgreater{} -{}-crude-sample\\par\nNOTE: SYNTHETIC data\\par\n\\end{table}",
 		"the end\\par\n\\end{table}\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("LaTeX lacks %q:\n%s", want, out)
 		}
 	}
+	if strings.Contains(out, "ctex") {
+		t.Error("English tables are told to use ctex")
+	}
+	zh := journalDoc()
+	zh.Tables[0].Rows[1][0] = "生物科技公司"
+	if out := string(write(t, "latex", zh)); !strings.Contains(out, "% the tables hold Chinese text: compile with xelatex and \\usepackage{ctex}") {
+		t.Errorf("Chinese tables without the xelatex/ctex note:\n%s", out)
+	}
 	if n := strings.Count(out, "\\begin{table}"); n != 3 {
 		t.Errorf("%d table environments, want 3", n)
 	}
-	// Outside the escapes every special character is gone from the text.
+	// Outside the escapes every special character is gone from the text
+	// (the lines that open a tabular are markup only).
+	out = regexp.MustCompile(`(?m)^\\(resizebox|begin\{tabular\}).*$`).ReplaceAllString(out, "")
 	body := regexp.MustCompile(`\\[a-zA-Z]+(\{[^}]*\})?|\\[&%$#_{}]|[{}]|&|\\\\`).ReplaceAllString(out, "")
 	body = regexp.MustCompile(`(?m)^%.*$`).ReplaceAllString(body, "")
 	if strings.ContainsAny(body, "&%$#_^~") {
@@ -469,7 +482,7 @@ func TestHTML(t *testing.T) {
 		"<!DOCTYPE html>", "<p class=\"notice\">NOTE: SYNTHETIC data</p>",
 		"<caption>Table 2. Odds ratios &amp; 95% CI</caption>",
 		"<thead><tr><th scope=\"col\">variable</th><th scope=\"col\">OR (95% CI)</th>",
-		"<tr class=\"header\"><td>company type</td>",
+		"<tr class=\"header\"><td class=\"variable\">company type</td><td></td><td>0.048</td>",
 		"<td class=\"level\">biotech</td>",
 		"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more",
 		"<td>&lt;0.001</td>",
@@ -526,18 +539,24 @@ func TestMarkdownBlocks(t *testing.T) {
 }
 
 // TestLatexCompiles runs pdflatex, when installed, on the tables with
-// every symbol the escaper knows in a cell.
+// every symbol the escaper knows in a cell, and a table of twelve wide
+// columns that must be scaled to the text width (no overfull box).
 func TestLatexCompiles(t *testing.T) {
 	if _, err := exec.LookPath("pdflatex"); err != nil {
 		t.Skip("pdflatex not installed")
 	}
 	doc := journalDoc()
-	doc.Tables[1].Rows = append(doc.Tables[1].Rows, []string{"− ≥ ≤ ≠ ≈ ≡ → √ ∞ Xᵀ α β γ η κ μ σ φ χ² Δ Σ × ± · – — … x−−y"})
+	doc.Tables[1].Rows = append(doc.Tables[1].Rows, []string{"− ≥ ≤ ≠ ≈ ≡ → √ ∞ Xᵀ α β γ η κ μ σ φ χ² Δ Σ × ± · – — … x−−y 0.87ᵃ 0.31ᵇ 0.18ᶜ 0.75ᵈ ⁿ⁹"})
+	wideCols, wideRow := make([]string, 12), make([]string, 12)
+	for i := range wideCols {
+		wideCols[i], wideRow[i] = "or_conf_high_column", "-1234.5678 (-1234.5678, 1234.5678)"
+	}
+	doc.Tables = append(doc.Tables, Table{Name: "wide", Title: "Wide", Columns: wideCols, Rows: [][]string{wideRow}})
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "tables.tex"), write(t, "latex", doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	main := "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\begin{document}\n\\input{tables}\n\\end{document}\n"
+	main := "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{booktabs}\n\\usepackage{graphicx}\n\\begin{document}\n\\input{tables}\n\\end{document}\n"
 	if err := os.WriteFile(filepath.Join(dir, "main.tex"), []byte(main), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -545,6 +564,13 @@ func TestLatexCompiles(t *testing.T) {
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("pdflatex: %v\n%s", err, out)
+	}
+	log, err := os.ReadFile(filepath.Join(dir, "main.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(log), "Overfull \\hbox") {
+		t.Errorf("a table overflows the text width:\n%s", log)
 	}
 }
 

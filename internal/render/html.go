@@ -7,7 +7,7 @@ import (
 
 // htmlPage is a standalone HTML5 page; html/template escapes every text.
 // The CSS gives journal rules (above and below the header, at the
-// bottom), bold variable rows and indented levels.
+// bottom), bold variable labels and indented levels.
 var htmlPage = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -22,7 +22,7 @@ caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom
 thead th { border-top: 2px solid #000; border-bottom: 1px solid #000; text-align: left; padding: 0.25em 0.8em 0.25em 0; }
 tbody td { padding: 0.15em 0.8em 0.15em 0; vertical-align: top; }
 tbody tr:last-child td { border-bottom: 2px solid #000; }
-tr.header td { font-weight: bold; }
+td.variable { font-weight: bold; }
 td.level { padding-left: 1.5em; }
 p.note { font-size: 0.85em; margin: 0.2em 0; }
 section { margin-bottom: 2em; }
@@ -61,8 +61,9 @@ type htmlTable struct {
 
 // WriteHTML writes doc as a standalone HTML5 page: the preamble (the
 // synthetic-data notice) in bold, each table with its title as caption,
-// a <thead>, bold variable header rows, indented level rows and its
-// notes.
+// a <thead>, bold variable labels (only the label: a 0/1 or numeric
+// variable's header row also holds its OR and p, which stay in roman as
+// gtsummary prints them), indented level rows and its notes.
 func WriteHTML(w io.Writer, doc *Document) error {
 	data := struct {
 		Title              string
@@ -88,8 +89,11 @@ func WriteHTML(w io.Writer, doc *Document) error {
 				if c < len(r) {
 					cell.Text = r[c]
 				}
-				if kind == RowLevel && c == 0 {
+				switch {
+				case kind == RowLevel && c == 0:
 					cell.Class = "level"
+				case kind == RowHeader && c == 0:
+					cell.Class = "variable"
 				}
 				hr.Cells = append(hr.Cells, cell)
 			}

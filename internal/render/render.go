@@ -53,6 +53,11 @@ type Document struct {
 	// JSON is the machine-readable result (the command's JSON contract);
 	// it keeps full precision, unlike the text tables.
 	JSON any
+	// Synthetic is the synthetic-data notice when the data are synthetic
+	// ("" for a user's data). JSON output then carries "synthetic": true
+	// and "notice" at its top level (see WithSynthetic), so the label
+	// travels with the numbers as the Preamble does in the other formats.
+	Synthetic string
 }
 
 // CheckFormat returns an error naming the valid formats.
@@ -69,7 +74,11 @@ func CheckFormat(f string) error {
 func Write(w io.Writer, format string, doc *Document) error {
 	switch format {
 	case "json":
-		return WriteJSON(w, doc.JSON)
+		v, err := WithSynthetic(doc.JSON, doc.Synthetic)
+		if err != nil {
+			return err
+		}
+		return WriteJSON(w, v)
 	case "csv":
 		return writeCSV(w, doc)
 	case "markdown":
@@ -86,6 +95,46 @@ func Write(w io.Writer, format string, doc *Document) error {
 		return WriteXLSX(w, doc)
 	}
 	return CheckFormat(format)
+}
+
+// WithSynthetic returns v with "synthetic": true and "notice" as the
+// first keys of its JSON object when notice is not empty (a key v already
+// has is kept as it is); v itself when notice is empty or v's JSON is not
+// an object (the rows of one --table, an array, stay an array).
+func WithSynthetic(v any, notice string) (any, error) {
+	if notice == "" {
+		return v, nil
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, v); err != nil {
+		return nil, err
+	}
+	b := bytes.TrimSpace(buf.Bytes())
+	if len(b) == 0 || b[0] != '{' {
+		return v, nil
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	out.WriteByte('{')
+	if _, ok := keys["synthetic"]; !ok {
+		out.WriteString(`"synthetic":true,`)
+	}
+	if _, ok := keys["notice"]; !ok {
+		n, err := json.Marshal(notice)
+		if err != nil {
+			return nil, err
+		}
+		out.WriteString(`"notice":` + string(n) + ",")
+	}
+	rest := bytes.TrimSpace(b[1:])
+	if len(keys) == 0 {
+		out.Truncate(out.Len() - 1) // no comma before the closing brace
+	}
+	out.Write(rest)
+	return json.RawMessage(out.Bytes()), nil
 }
 
 // WriteJSON writes v as indented JSON with a trailing newline. HTML

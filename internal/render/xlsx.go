@@ -121,13 +121,13 @@ func buildXLSX(doc *Document) (*excelize.File, error) {
 type xlsxStyles struct {
 	f                      *excelize.File
 	bold, title, note, ind int
-	// num caches a number style by decimals shown and whether the row is
-	// bold, so "2.10" still shows two decimals once stored as a number.
-	num map[[2]int]int
+	// num caches a number style by decimals shown, so "2.10" still
+	// shows two decimals once stored as a number.
+	num map[int]int
 }
 
 func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
-	s := &xlsxStyles{f: f, num: map[[2]int]int{}}
+	s := &xlsxStyles{f: f, num: map[int]int{}}
 	var err error
 	mk := func(st *excelize.Style) int {
 		if err != nil {
@@ -147,24 +147,16 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 	return s, err
 }
 
-func (s *xlsxStyles) numStyle(decimals int, bold bool) (int, error) {
-	key := [2]int{decimals, 0}
-	if bold {
-		key[1] = 1
-	}
-	if id, ok := s.num[key]; ok {
+func (s *xlsxStyles) numStyle(decimals int) (int, error) {
+	if id, ok := s.num[decimals]; ok {
 		return id, nil
 	}
 	code := "0"
 	if decimals > 0 {
 		code += "." + strings.Repeat("0", decimals)
 	}
-	st := &excelize.Style{CustomNumFmt: &code}
-	if bold {
-		st.Font = &excelize.Font{Bold: true, Family: "Calibri", Size: 11}
-	}
-	id, err := s.f.NewStyle(st)
-	s.num[key] = id
+	id, err := s.f.NewStyle(&excelize.Style{CustomNumFmt: &code})
+	s.num[decimals] = id
 	return id, err
 }
 
@@ -230,12 +222,13 @@ func (s *xlsxStyles) displaySheet(f *excelize.File, sheet string, doc *Document,
 			style := 0
 			switch {
 			case isNum && dec >= 0:
-				id, err := s.numStyle(dec, kind == RowHeader)
+				id, err := s.numStyle(dec)
 				if err != nil {
 					return err
 				}
 				style = id
-			case kind == RowHeader:
+			case kind == RowHeader && c == 0:
+				// Only the label: a one-row variable's OR and p stay roman.
 				style = s.bold
 			case kind == RowLevel && c == 0:
 				style = s.ind

@@ -119,7 +119,8 @@ func (r *Report) files() (map[string][]byte, []string, error) {
 			continue // a failed or skipped step has no tables or figures
 		}
 		var js bytes.Buffer
-		if err := render.WriteJSON(&js, s.out.Result); err != nil {
+		// Each step's JSON carries the synthetic label as --format json does.
+		if err := render.Write(&js, "json", &render.Document{JSON: s.out.Result, Synthetic: r.syntheticNotice()}); err != nil {
 			return nil, nil, err
 		}
 		files["tables/"+s.Name+".json"] = js.Bytes()

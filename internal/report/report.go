@@ -216,12 +216,21 @@ func (r *Report) preamble() []string {
 	return append(lines, r.Summary)
 }
 
+// syntheticNotice is the notice a synthetic report's JSON carries, ""
+// for a user's data.
+func (r *Report) syntheticNotice() string {
+	if !r.Synthetic {
+		return ""
+	}
+	return r.Notice
+}
+
 // Document is the report for standard output: the sections' tables one
 // after another, each section's first table titled with its number and
 // title, a failed step as a table holding its error, a skipped one as a
 // table holding its reason.
 func (r *Report) Document() *render.Document {
-	doc := &render.Document{Preamble: r.preamble(), JSON: r.json()}
+	doc := &render.Document{Preamble: r.preamble(), JSON: r.json(), Synthetic: r.syntheticNotice()}
 	for i, s := range r.Sections {
 		switch s.Status {
 		case statusFailed:
