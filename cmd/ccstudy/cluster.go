@@ -430,11 +430,11 @@ func clusterSummaryTable(res *analysis.ClusterResult, lang string) render.Table 
 		case t.Status != "" || t.PValue == nil:
 			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: not computed: %s.", outcome, t.Reason))
 		case t.Test == "chi-square":
-			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: Pearson chi-square = %s, p = %s.", outcome, fmtStat(t.Statistic, dfPtr(t.DF)), fmtPValue(*t.PValue)))
+			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: Pearson chi-square = %s, p %s.", outcome, fmtStat(t.Statistic, dfPtr(t.DF)), render.FormatPRelation(*t.PValue)))
 		case t.Method == "monte-carlo":
-			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: Fisher's test (an expected count is %.2f < 5), Monte-Carlo p = %s from %d tables with the observed margins (seed %d; too large for the exact enumeration).", outcome, *t.MinExpected, fmtPValue(*t.PValue), t.Replicates, *t.Seed))
+			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: Fisher's test (an expected count is %.2f < 5), Monte-Carlo p %s from %d tables with the observed margins (seed %d; too large for the exact enumeration).", outcome, *t.MinExpected, render.FormatPRelation(*t.PValue), t.Replicates, *t.Seed))
 		default:
-			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: Fisher's exact test (an expected count is %.2f < 5), p = %s.", outcome, *t.MinExpected, fmtPValue(*t.PValue)))
+			sum.Notes = append(sum.Notes, i18n.Tf(lang, "Cluster membership vs %s: Fisher's exact test (an expected count is %.2f < 5), p %s.", outcome, *t.MinExpected, render.FormatPRelation(*t.PValue)))
 		}
 	}
 	if res.SilhouetteNote != "" {

@@ -10,6 +10,7 @@ import (
 	"github.com/ccstudy/ccstudy/internal/figures"
 	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/internal/report"
+	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/ccstudy/ccstudy/logit"
 )
 
@@ -52,7 +53,7 @@ func figureText(label, code string) string {
 
 func forestRow(t logit.Term, label string) figures.ForestRow {
 	return figures.ForestRow{Label: label, OR: t.OddsRatio, Low: t.ORConfLow, High: t.ORConfHigh,
-		Note: fmt.Sprintf("%s (%s, %s)", fmtNum(t.OddsRatio), fmtNum(t.ORConfLow), fmtNum(t.ORConfHigh))}
+		Note: render.FormatRatioCI(t.OddsRatio, t.ORConfLow, t.ORConfHigh)}
 }
 
 // logitFigures is the forest plot of the adjusted and crude odds ratios

@@ -141,7 +141,7 @@ func TestSubgroupFlags(t *testing.T) {
 		t.Errorf("parsed %+v", o.SubgroupOptions)
 	}
 	checkFlagErrors(t, NewCmdSubgroup, []flagCase{
-		{[]string{"--exposure", "novelty"}, "expected VAR=LEVEL"},
+		{[]string{"--exposure", "novelty="}, "expected VAR (a 0/1 variable) or VAR=LEVEL"},
 		{[]string{"--by", ""}, "--by needs a SPEC"},
 		{[]string{"--formula", "case ~ listed", "--covariates", "listed"}, "not both"},
 		{[]string{"--method", "bayes"}, "expected one of mle, firth, auto"},

@@ -383,8 +383,8 @@ func fitRows(lang string, m *analysis.ModelResult, level float64) render.Table {
 	if m.Method == logit.MethodFirth {
 		lrKey = "penalized likelihood-ratio test vs null"
 	}
-	add(lrKey, fmt.Sprintf("%.2f on %d df, p %s", m.LRStatistic, m.LRDF, fmtPValue(m.LRPValue)),
-		i18n.Tf(lang, "%.2f on %d df, p %s", m.LRStatistic, m.LRDF, fmtPValue(m.LRPValue)))
+	add(lrKey, fmt.Sprintf("%.2f on %d df, p %s", m.LRStatistic, m.LRDF, render.FormatPRelation(m.LRPValue)),
+		i18n.Tf(lang, "%.2f on %d df, p %s", m.LRStatistic, m.LRDF, render.FormatPRelation(m.LRPValue)))
 	iters := func() (string, string) {
 		return methodText("", m.Model) + fmt.Sprintf(", %d iterations, converged: %v", m.Iterations, m.Converged),
 			methodText(lang, m.Model) + i18n.Tf(lang, ", %d iterations, converged: %v", m.Iterations, m.Converged)
@@ -414,8 +414,8 @@ func fitRows(lang string, m *analysis.ModelResult, level float64) render.Table {
 		tb.Rows = append(tb.Rows, []string{i18n.Tf(lang, "AUC (%s CI, DeLong)", levelPercent(level)), shown})
 	}
 	if h := m.HosmerLemeshow; h != nil {
-		add("Hosmer–Lemeshow", fmt.Sprintf("%.2f on %d df, p %s (%d groups)", h.Statistic, h.DF, fmtPValue(h.PValue), h.Groups),
-			i18n.Tf(lang, "%.2f on %d df, p %s (%d groups)", h.Statistic, h.DF, fmtPValue(h.PValue), h.Groups))
+		add("Hosmer–Lemeshow", fmt.Sprintf("%.2f on %d df, p %s (%d groups)", h.Statistic, h.DF, render.FormatPRelation(h.PValue), h.Groups),
+			i18n.Tf(lang, "%.2f on %d df, p %s (%d groups)", h.Statistic, h.DF, render.FormatPRelation(h.PValue), h.Groups))
 		tb.Notes = append(tb.Notes, i18n.T(lang, "Hosmer–Lemeshow: groups of fitted risk (deciles), df = groups formed − 2; ResourceSelection's hoslem.test uses g − 2 with the 10 groups asked for, which differs only when tied fitted values merge groups."))
 	} else {
 		raw, shown := notComputed(logit.WarnHosmerLemeshow)
@@ -495,8 +495,9 @@ func levelPercent(level float64) string {
 	return strconv.FormatFloat(level*100, 'g', -1, 64) + "%"
 }
 
+// orCI is a term's OR and interval in the journal style Table 2 uses.
 func orCI(t logit.Term) string {
-	return fmt.Sprintf("%s (%s, %s)", fmtNum(t.OddsRatio), fmtNum(t.ORConfLow), fmtNum(t.ORConfHigh))
+	return render.FormatRatioCI(t.OddsRatio, t.ORConfLow, t.ORConfHigh)
 }
 
 // separated reports whether an MLE coefficient has no finite estimate.

@@ -316,14 +316,14 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 					excl = append(excl, termShown(s.LevelLabel, s.Level))
 					continue
 				}
-				ors = append(ors, fmtNum(s.OddsRatio))
+				ors = append(ors, render.FormatRatio(s.OddsRatio))
 			}
 			if len(excl) > 0 {
 				mh.Notes = append(mh.Notes, i18n.Tf(lang, "%s by %s: excluded as uninformative (empty margin): %s; df %d.", ex, by, joinList(lang, excl), m.DF))
 			}
 			df := float64(m.DF)
 			cells = []string{strings.Join(ors, " / "),
-				fmt.Sprintf("%s (%s, %s)", fmtNum(*m.ORMH), fmtNum(*m.ORConfLow), fmtNum(*m.ORConfHigh)),
+				render.FormatRatioCI(*m.ORMH, *m.ORConfLow, *m.ORConfHigh),
 				fmtStat(m.BreslowDay, &df), fmtP(m.BreslowDayP), fmtStat(m.Woolf, &df), fmtP(m.WoolfP)}
 		}
 		mh.Rows = append(mh.Rows, append([]string{ex, by}, cells...))
@@ -484,8 +484,8 @@ func knownInteractionNotes(res *analysis.SubgroupResult) []string {
 				if *x.QBH < res.Alpha {
 					verdict = fmt.Sprintf("reaches q < %.2g", res.Alpha)
 				}
-				notes = append(notes, fmt.Sprintf("True interaction in the synthetic DGP: %s. Estimated %s: %s; interaction LR p = %s, q = %s: it %s at n = %d.",
-					k.Text, k.Coef, strings.Join(ors, " vs "), fmtPValue(*x.PValue), fmtPValue(*x.QBH), verdict, s.N))
+				notes = append(notes, fmt.Sprintf("True interaction in the synthetic DGP: %s. Estimated %s: %s; interaction LR p %s, q %s: it %s at n = %d.",
+					k.Text, k.Coef, strings.Join(ors, " vs "), render.FormatPRelation(*x.PValue), render.FormatPRelation(*x.QBH), verdict, s.N))
 			}
 		}
 	}

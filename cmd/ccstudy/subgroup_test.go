@@ -196,7 +196,7 @@ func TestSubgroupLevelEverywhere(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"OR MH (90% CI)", "Adjusted ORs (90% CI) by company_type", "q < 0.05"} {
+	for _, want := range []string{"OR MH (90% CI)", "Adjusted ORs (90% CI) by Company type", "q < 0.05"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}

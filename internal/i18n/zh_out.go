@@ -22,5 +22,5 @@ var zhOutTables = map[string]string{
 	"Closed-form sample size for power %g at %s controls per case: %d cases and %d controls (%s cases exactly).":                                                        "检验效能 %g、每个病例 %s 个对照时的闭式样本量：%d 例病例与 %d 例对照（精确值 %s 例病例）。",
 	"Closed-form sample size for power %g: no finite design (the odds ratio is 1 or the design exceeds %d cases).":                                                      "检验效能 %g 的闭式样本量：无有限设计（比值比为1，或设计超过 %d 例病例）。",
 	"Figure \"%s\" could not be drawn: %v.": "图“%s”无法绘制：%v。",
-	"Cluster membership vs %s: Fisher's test (an expected count is %.2f < 5), Monte-Carlo p = %s from %d tables with the observed margins (seed %d; too large for the exact enumeration).": "类别归属与%s：Fisher 检验（有期望频数为 %.2f < 5），蒙特卡罗 p = %s，基于 %d 个与观测边际相同的表（随机种子 %d；精确枚举计算量过大）。",
+	"Cluster membership vs %s: Fisher's test (an expected count is %.2f < 5), Monte-Carlo p %s from %d tables with the observed margins (seed %d; too large for the exact enumeration).": "类别归属与%s：Fisher 检验（有期望频数为 %.2f < 5），蒙特卡罗 p %s，基于 %d 个与观测边际相同的表（随机种子 %d；精确枚举计算量过大）。",
 }

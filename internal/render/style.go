@@ -75,3 +75,14 @@ const (
 	// RowLevel is one level of the variable above it, indented.
 	RowLevel
 )
+
+// FormatPRelation is a p-value for a sentence, with its relation: "=
+// 0.02", "< 0.001", "> 0.99" (or "= NA"), so that "p %s" never reads
+// "p = <0.001" or "p <0.001".
+func FormatPRelation(p float64) string {
+	s := FormatP(p)
+	if s[0] == '<' || s[0] == '>' {
+		return s[:1] + " " + s[1:]
+	}
+	return "= " + s
+}

@@ -56,3 +56,16 @@ func TestMarkdownLevelRows(t *testing.T) {
 		}
 	}
 }
+
+// In a sentence the relation is part of the value: never "p = <0.001"
+// (seen in cluster's note) or "p <0.001" (logit's fit table).
+func TestFormatPRelation(t *testing.T) {
+	for _, c := range []struct {
+		p    float64
+		want string
+	}{{0.0004, "< 0.001"}, {0.018, "= 0.02"}, {0.0049, "= 0.005"}, {0.995, "> 0.99"}, {math.NaN(), "= NA"}} {
+		if got := FormatPRelation(c.p); got != c.want {
+			t.Errorf("FormatPRelation(%g) = %q, want %q", c.p, got, c.want)
+		}
+	}
+}
