@@ -322,8 +322,16 @@ func editDistance(a, b string) int {
 func suggest(s string, candidates []string) []string {
 	best, out := 3, []string(nil)
 	ls := strings.ToLower(s)
+	// A category's value and its label often differ only in case
+	// (biotech, Biotech): suggest the first of them, not both.
+	seen := map[string]bool{}
 	for _, c := range candidates {
-		d := editDistance(ls, strings.ToLower(c))
+		lc := strings.ToLower(c)
+		if seen[lc] {
+			continue
+		}
+		seen[lc] = true
+		d := editDistance(ls, lc)
 		if (d == 0 && c == s) || 2*d > max(utf8.RuneCountInString(s), utf8.RuneCountInString(c)) {
 			continue
 		}

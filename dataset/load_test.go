@@ -335,8 +335,8 @@ func TestLoadUnknownCategory(t *testing.T) {
 	wantProblems(t, withCells(t, map[string]string{"17:novelty": "frist_in_class"}),
 		`companies.csv:17:novelty: "frist_in_class" is not one of me_too, fast_follow, first_in_class; did you mean first_in_class?`)
 	// Case matters, but the suggestion shows the fix.
-	wantProblems(t, withCells(t, map[string]string{"3:company_type": "Biotech"}),
-		`companies.csv:3:company_type: "Biotech" is not one of biotech, traditional; did you mean biotech?`)
+	wantProblems(t, withCells(t, map[string]string{"3:company_type": "BIOTECH"}),
+		`companies.csv:3:company_type: "BIOTECH" is not one of biotech, traditional; did you mean biotech?`)
 	// Nothing close: no suggestion.
 	wantProblems(t, withCells(t, map[string]string{"3:main_modality": "vaccine"}),
 		`companies.csv:3:main_modality: "vaccine" is not one of small_molecule, antibody, adc, cell_therapy, other`)
@@ -538,7 +538,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		`companies_bad.csv:9:rd_expenditure: "12,5" is not a number (expected a decimal point, not a comma: 12.5)`,
 		`companies_bad.csv:10:listed: empty cell (expected a value: this column is required)`,
 		`companies_bad.csv:11: 14 values, but the header has 15 columns (expected one value per column; a value containing "," must be in quotes)`,
-		`companies_bad.csv:12:company_type: "Biotech" is not one of biotech, traditional; did you mean biotech?`,
+		`companies_bad.csv:12:company_type: "BIOTECH" is not one of biotech, traditional; did you mean biotech?`,
 		`companies_bad.csv:13:rd_expenditure: "NaN" is not a finite number (expected a number; leave the cell empty or write NA if the value is missing)`,
 		`companies_bad.csv:14:orphan_drug: 3 is not allowed (expected 0 or 1)`,
 		`companies_bad.csv:14:first_overseas_year: 2031 is outside the allowed years (expected 1990 to 2025)`,

@@ -287,7 +287,7 @@ func TestLoadBooleanSpellings(t *testing.T) {
 	}
 	// With trueValues given, spellings are exact and the message lists them.
 	wantLoadProblems(t, doc, "status,smoker\nYES,1\nmaybe,yes\n", LoadOptions{},
-		`d.csv:2:status: "YES" is not one of the field's trueValues and falseValues (expected "Yes", "yes" or "No"); did you mean Yes or yes?`,
+		`d.csv:2:status: "YES" is not one of the field's trueValues and falseValues (expected "Yes", "yes" or "No"); did you mean Yes?`,
 		`d.csv:3:status: "maybe" is not one of the field's trueValues and falseValues (expected "Yes", "yes" or "No")`,
 		`d.csv:3:smoker: "yes" is not a boolean (expected true, false, 1 or 0; for other spellings such as Yes/No declare trueValues and falseValues)`)
 }
