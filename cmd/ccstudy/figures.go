@@ -9,8 +9,8 @@ import (
 	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/figures"
 	"github.com/ccstudy/ccstudy/internal/i18n"
-	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/ccstudy/ccstudy/internal/render"
+	"github.com/ccstudy/ccstudy/internal/report"
 	"github.com/ccstudy/ccstudy/logit"
 )
 

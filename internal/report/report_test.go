@@ -210,7 +210,7 @@ func TestWriteFolder(t *testing.T) {
 		t.Errorf("a failed step wrote its JSON")
 	}
 	if !strings.Contains(files["report.html"], "data:image/svg+xml;base64,"+base64.StdEncoding.EncodeToString([]byte("<svg>1</svg>"))) ||
-		!strings.Contains(files["report.html"], "<style>\nbody{") {
+		!strings.Contains(files["report.html"], "<style>\n"+css+"</style>") {
 		t.Errorf("report.html does not inline the figure or lacks the style sheet")
 	}
 	var man Manifest
