@@ -28,6 +28,7 @@ func addModelFlags(f *pflag.FlagSet, o *analysis.LogitOptions, m *modelFlags) {
 	f.Var(&o.Method, "method", "mle, firth, or auto (MLE, Firth when separation is detected)")
 	f.Var(&o.CI, "ci", "confidence intervals: profile or wald")
 	f.Float64Var(&o.Level, "level", d.Level, "confidence level")
+	_ = f.SetAnnotation("level", expectAnnotation, []string{"a number between 0 and 1, e.g. 0.95"})
 	f.StringArrayVar(&m.Refs, "ref", nil, "reference level, VAR=LEVEL (repeatable)")
 }
 

@@ -93,7 +93,29 @@ func (g *GlobalOptions) check() error {
 	if len(stdin) > 1 {
 		return usagef("%s cannot all read standard input (expected - for one of them at most)", strings.Join(stdin, " and "))
 	}
+	if err := g.checkOutputPath(); err != nil {
+		return err
+	}
 	return g.checkOutputNotInput()
+}
+
+// checkOutputPath refuses, before any computation, an -o that cannot be
+// written as a file: an existing folder, or a path whose folder does not
+// exist. Found only at the end, either would waste the whole run.
+func (g *GlobalOptions) checkOutputPath() error {
+	if g.Output == "" {
+		return nil
+	}
+	if fi, err := os.Stat(g.Output); err == nil && fi.IsDir() {
+		return usagef("-o %s is a folder (expected a file path for the output, e.g. -o %s)", g.Output, filepath.Join(g.Output, "table1.csv"))
+	}
+	dir := filepath.Dir(g.Output)
+	if fi, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return usagef("-o %s: folder %s does not exist (expected an existing folder for the output file)", g.Output, dir)
+	} else if err == nil && !fi.IsDir() {
+		return usagef("-o %s: %s is not a folder (expected an existing folder for the output file)", g.Output, dir)
+	}
+	return nil
 }
 
 // Study is the loaded data of one run.
@@ -121,8 +143,15 @@ type Study struct {
 const SyntheticNotice = refstudy.Notice
 
 // readInput returns the bytes of path ("-" = standard input) and the name
-// used in messages.
+// used in messages. A missing file is described as a data file; use
+// readInputKind for other inputs.
 func (g *GlobalOptions) readInput(path string) ([]byte, string, error) {
+	return g.readInputKind(path, "a CSV, xlsx or Parquet file")
+}
+
+// readInputKind is readInput for an input that is not a data file; kind
+// says what it should be ("a Table Schema JSON file") when it is missing.
+func (g *GlobalOptions) readInputKind(path, kind string) ([]byte, string, error) {
 	if path == "-" {
 		b, err := io.ReadAll(g.IO.In)
 		if err != nil {
@@ -134,7 +163,7 @@ func (g *GlobalOptions) readInput(path string) ([]byte, string, error) {
 	if err != nil {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return nil, "", fmt.Errorf("%s: no such file (expected a CSV, xlsx or Parquet file; use - for standard input)", path)
+			return nil, "", fmt.Errorf("%s: no such file (expected %s; use - for standard input)", path, kind)
 		case errors.Is(err, fs.ErrPermission):
 			return nil, "", fmt.Errorf("%s: permission denied", path)
 		}
@@ -152,7 +181,7 @@ func (g *GlobalOptions) studySchema() (*dataset.Schema, error) {
 	if g.Schema == "" {
 		return refstudy.Schema("companies")
 	}
-	b, name, err := g.readInput(g.Schema)
+	b, name, err := g.readInputKind(g.Schema, "a Table Schema JSON file")
 	if err != nil {
 		return nil, err
 	}
