@@ -69,8 +69,8 @@ const defaultChunkBytes = 2 << 20
 // Load reads a CSV file described by s into a Table, checking every cell
 // against the schema.
 //
-// It accepts UTF-8 with or without a byte-order mark, CRLF or LF line
-// ends, and ',' or ';' as delimiter (';' only when the header line has no
+// It accepts UTF-8 with or without a byte-order mark, CRLF, LF or
+// CR-only line ends, and ',' or ';' as delimiter (';' only when the header line has no
 // ',' outside quotes). Columns may come in any order; a schema field
 // missing from the header is an error, a header column missing from the
 // schema a warning. Cells are trimmed; a value listed in the schema's
@@ -129,6 +129,7 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 		return nil, ps.err()
 	}
 	headerLine, _ := cr.FieldPos(0)
+	l.titleRow = titleAboveHeader(header, text[cr.InputOffset():], l.comma, s)
 	if !l.readHeader(header, headerLine) {
 		return nil, ps.err()
 	}
@@ -150,6 +151,43 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	}
 	l.expectCounts(opts)
 	return l.t, nil
+}
+
+// titleAboveHeader returns the title when the header row looks like a
+// title merged above the real header, as spreadsheets exported with a
+// heading row are: one non-empty cell that names no field, and the next
+// row holding at least half of the schema's field names. Otherwise "".
+func titleAboveHeader(header []string, rest []byte, comma rune, s *Schema) string {
+	title := ""
+	for _, h := range header {
+		if h = strings.TrimSpace(h); h == "" {
+			continue
+		}
+		if _, ok := s.Field(h); ok || title != "" {
+			return ""
+		}
+		title = h
+	}
+	if title == "" {
+		return ""
+	}
+	cr := csv.NewReader(bytes.NewReader(rest))
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1
+	next, err := cr.Read()
+	if err != nil {
+		return ""
+	}
+	found := 0
+	for _, h := range next {
+		if _, ok := s.Field(strings.TrimSpace(h)); ok {
+			found++
+		}
+	}
+	if 2*found < len(s.Fields) {
+		return ""
+	}
+	return title
 }
 
 // loadSerial reads the data rows one after another with encoding/csv:
@@ -199,6 +237,9 @@ type loader struct {
 	patterns []*regexp.Regexp
 	dates    [][]string
 	hint     string
+	// titleRow is the text of a title row found above the real header
+	// (titleAboveHeader), or "".
+	titleRow string
 	// suggestLimit is LoadOptions.MaxRepeats: a column's category misses
 	// after that many get no "did you mean" search, as their messages
 	// are only counted (the search costs one edit distance per category).
@@ -289,6 +330,11 @@ func (l *loader) readHeader(header []string, line int) bool {
 		}
 		if l.hint != "" && !strings.Contains(msg, l.hint) {
 			msg += "; " + l.hint
+		}
+		if l.titleRow != "" {
+			// The list of missing columns would mislead: they are all
+			// there, one row down.
+			msg = fmt.Sprintf("row %d looks like a title (%q), not the header: the schema's columns are in row %d (expected the header in the first row: delete the title row)", line, elideValue(l.titleRow), line+1)
 		}
 		l.ps.add(line, "", 0, "%s", msg)
 	}
@@ -1103,7 +1149,7 @@ func decodeText(raw []byte, encoding string, ps *problems) (text []byte, warning
 			ps.add(0, "", 0, "%s", msg)
 			return nil, "", nil
 		}
-		return bytes.TrimPrefix(raw, bom), warning, nil
+		return crOnlyToLF(bytes.TrimPrefix(raw, bom)), warning, nil
 	}
 	dec := simplifiedchinese.GB18030.NewDecoder()
 	line := 1
@@ -1121,7 +1167,18 @@ func decodeText(raw []byte, encoding string, ps *problems) (text []byte, warning
 		}
 		rest = after
 	}
-	return out.Bytes(), warning, nil
+	return crOnlyToLF(out.Bytes()), warning, nil
+}
+
+// crOnlyToLF reads a file whose lines end in a bare CR (classic Mac OS,
+// and Excel for Mac's "CSV (Macintosh)") as R's read.csv does: each CR
+// ends a line. encoding/csv would take the whole file for one header
+// line. A file with any LF is left alone, its CRs being CRLF ends or data.
+func crOnlyToLF(text []byte) []byte {
+	if bytes.IndexByte(text, '\n') >= 0 || bytes.IndexByte(text, '\r') < 0 {
+		return text
+	}
+	return bytes.ReplaceAll(text, []byte("\r"), []byte("\n"))
 }
 
 // sniffDelimiter picks ';' only when the header line has no ',' outside

@@ -219,6 +219,8 @@ func TestLoadVariantsLoadIdentically(t *testing.T) {
 		"BOM+CRLF+;":        append([]byte("\xEF\xBB\xBF"), bytes.ReplaceAll(crlf, []byte(","), []byte(";"))...),
 		"no final newline":  bytes.TrimSuffix(plain, []byte("\n")),
 		"blank lines":       bytes.ReplaceAll(plain, []byte("\nC010"), []byte("\n\nC010")),
+		// classic Mac OS line ends, which R's read.csv reads too
+		"CR only": bytes.ReplaceAll(plain, []byte("\n"), []byte("\r")),
 	}
 	for name, b := range variants {
 		got, err := Load(bytes.NewReader(b), name, s, LoadOptions{})
@@ -280,6 +282,20 @@ func TestLoadDuplicateColumn(t *testing.T) {
 	}
 	wantProblems(t, writeRecords(t, recs),
 		`companies.csv:1:case: column "case" appears twice, as columns 2 and 16 (expected each column once)`)
+}
+
+func TestLoadTitleRowAboveHeader(t *testing.T) {
+	plain := readFixture(t, "companies.csv")
+	want := `companies.csv:1: row 1 looks like a title ("Companies, 2021 survey"), not the header: the schema's columns are in row 2 (expected the header in the first row: delete the title row)`
+	for _, title := range []string{"\"Companies, 2021 survey\"\n", "\"Companies, 2021 survey\",,,,\n"} {
+		wantProblems(t, append([]byte(title), plain...), want)
+	}
+	// One stray name in row 1 above unrelated text is no title row: the
+	// usual missing-columns message stays.
+	_, err := loadCompanies(t, append([]byte("notes\na,b\n"), plain...), LoadOptions{})
+	if lines := problemLines(t, err); len(lines) == 0 || !strings.HasPrefix(lines[0], "companies.csv:1: missing columns company_id, case,") {
+		t.Errorf("no title row: got %q", lines)
+	}
 }
 
 func TestLoadMissingColumns(t *testing.T) {
