@@ -381,7 +381,7 @@ func tokenizeFormula(s string) ([]fmlToken, error) {
 			toks = append(toks, fmlToken{kind: ftokName, text: s[i:j], pos: i})
 			i = j
 		default:
-			return nil, &FormulaError{Formula: s, Pos: i, Msg: fmt.Sprintf("unexpected %q", string(r))}
+			return nil, &FormulaError{Formula: s, Pos: i, Msg: fmt.Sprintf("unexpected %q (expected a variable name, a number or one of ~ + - * : / ^ and parentheses; a name with other characters goes in backticks)", string(r))}
 		}
 	}
 	toks = append(toks, fmlToken{kind: ftokEOF, pos: len(s)})
