@@ -476,6 +476,9 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 					msg += "; " + dym
 				}
 			}
+			if looksMissing(cell) {
+				msg += fmt.Sprintf(" (expected one of them, or %q listed in the schema's missingValues to read it as missing)", elideValue(cell))
+			}
 			addKind("category", msg)
 			l.store(col, nan, "", true)
 			return
@@ -933,6 +936,13 @@ func numberExample(f *Field) string {
 	return "12" + decimalMark(f) + "5"
 }
 
+// missingSpellings are the markers spreadsheets and statistics packages
+// write for a missing value (Excel's #N/A, SPSS's ".", SAS's "."); a cell
+// holding one that the schema does not list gets that fix suggested.
+var missingSpellings = []string{"na", "n/a", "n.a.", "#n/a", "null", "nil", "none", "missing", "unknown", "-", "--", ".", "?"}
+
+func looksMissing(cell string) bool { return slices.Contains(missingSpellings, strings.ToLower(cell)) }
+
 // readNumber reads a non-missing, trimmed cell of a numeric or boolean
 // field. On failure it returns a message and the kind of problem (so the
 // same problem on many rows can be summarized).
@@ -952,6 +962,10 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 				return 0, fmt.Sprintf("%q is not a whole number (expected an integer such as 12)", elideValue(cell)), "whole"
 			case custom:
 				return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 1%s234)", elideValue(cell), f.GroupChar), "integer"
+			case looksMissing(cell):
+				return 0, fmt.Sprintf("%q is not an integer (expected a whole number, or %q listed in the schema's missingValues to read it as missing)", elideValue(cell), elideValue(cell)), "integer"
+			case thousands.MatchString(cell):
+				return 0, fmt.Sprintf("%q is not an integer (expected no thousands separators: %s)", elideValue(cell), elideValue(strings.ReplaceAll(cell, ",", ""))), "thousands"
 			}
 			return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 12)", elideValue(cell)), "integer"
 		}
@@ -976,6 +990,8 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 			return 0, fmt.Sprintf("%q is not a number (expected a decimal point, not a comma: %s)", elideValue(cell), elideValue(strings.Replace(cell, ",", ".", 1))), "comma"
 		case thousands.MatchString(cell):
 			return 0, fmt.Sprintf("%q is not a number (expected no thousands separators: %s)", elideValue(cell), elideValue(strings.ReplaceAll(cell, ",", ""))), "thousands"
+		case looksMissing(cell):
+			return 0, fmt.Sprintf("%q is not a number (expected a number, or %q listed in the schema's missingValues to read it as missing)", elideValue(cell), elideValue(cell)), "number"
 		default:
 			return 0, fmt.Sprintf("%q is not a number (expected a number such as 12.5)", elideValue(cell)), "number"
 		}
@@ -1230,11 +1246,31 @@ func utf8Problem(raw []byte) string {
 	if utf8.Valid(raw) {
 		return ""
 	}
-	if out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw); err == nil && !bytes.ContainsRune(out, utf8.RuneError) {
+	if out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw); err == nil && !bytes.ContainsRune(out, utf8.RuneError) && pairedHighBytes(raw) {
 		return "not UTF-8 text (it looks like GBK/GB18030, as Excel on Chinese Windows saves CSV; " + resave + " or convert with iconv -f GB18030 -t UTF-8)"
 	}
 	line := 1 + bytes.Count(raw[:firstInvalidUTF8(raw)], []byte("\n"))
 	return fmt.Sprintf("not UTF-8 text (the first byte that is not UTF-8 is on line %d; %s or convert with iconv -f ENCODING -t UTF-8)", line, resave)
+}
+
+// pairedHighBytes reports whether every run of non-ASCII bytes in raw has
+// an even length, as GB2312 Chinese text has (two bytes from 0xA1 up per
+// character). GB18030 decodes almost any bytes, Latin-1 "d\xe9vice"
+// included (as "d関ice"), so decoding alone cannot tell GBK from a
+// Western encoding; a lone é between ASCII letters can.
+func pairedHighBytes(raw []byte) bool {
+	run := 0
+	for _, b := range raw {
+		if b >= 0x80 {
+			run++
+			continue
+		}
+		if run%2 != 0 {
+			return false
+		}
+		run = 0
+	}
+	return run%2 == 0
 }
 
 func firstInvalidUTF8(b []byte) int {

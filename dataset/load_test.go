@@ -467,7 +467,7 @@ func TestLoadUniqueEnumAndMissingValues(t *testing.T) {
 	got := problemLines(t, err)
 	want := []string{
 		// "NA" is not a missing-value marker in this schema.
-		`u.csv:2:x: "NA" is not a number (expected a number such as 12.5)`,
+		`u.csv:2:x: "NA" is not a number (expected a number, or "NA" listed in the schema's missingValues to read it as missing)`,
 		`u.csv:3:n: "-" marks a missing value, but this column is required (expected a value)`,
 		`u.csv:4:code: duplicate value "a" (first at row 2; values in this column must be unique)`,
 		`u.csv:5:code: "z" is not allowed (expected a, b or c)`,
@@ -690,6 +690,32 @@ func TestNumberText(t *testing.T) {
 	for s, want := range map[string]bool{"12": true, "-3": true, "+0": true, "": false, "-": false, "1.0": false, "1e3": false, "١٢": false} {
 		if isIntegerText(s) != want {
 			t.Errorf("isIntegerText(%q) = %v", s, !want)
+		}
+	}
+}
+
+// TestLoadMessageHints: a cell that is a common missing-value marker the
+// schema does not list, or an integer with thousands separators, is told
+// the fix; a Latin-1 file is not called GBK.
+func TestLoadMessageHints(t *testing.T) {
+	doc := `{"fields": [{"name": "id"}, {"name": "n", "type": "integer"}, {"name": "x", "type": "number"}, {"name": "g", "categories": ["a", "b"]}]}`
+	wantLoadProblems(t, doc, "id,n,x,g\n1,\"1,234\",N/A,#N/A\n2,-,1,a\n", LoadOptions{},
+		`d.csv:2:n: "1,234" is not an integer (expected no thousands separators: 1234)`,
+		`d.csv:2:x: "N/A" is not a number (expected a number, or "N/A" listed in the schema's missingValues to read it as missing)`,
+		`d.csv:2:g: "#N/A" is not one of a, b (expected one of them, or "#N/A" listed in the schema's missingValues to read it as missing)`,
+		`d.csv:3:n: "-" is not an integer (expected a whole number, or "-" listed in the schema's missingValues to read it as missing)`)
+
+	s, err := ParseSchema([]byte(doc), "d.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"id,n,x,g\n1,2,3,a\n2,2,3,d\xe9j\xe0\n": `d.csv: not UTF-8 text (the first byte that is not UTF-8 is on line 3; re-save as "CSV UTF-8" or convert with iconv -f ENCODING -t UTF-8)`,
+		"id,n,x,g\n1,2,3,\xc9\xfa\xce\xef\n":    `d.csv: not UTF-8 text (it looks like GBK/GB18030, as Excel on Chinese Windows saves CSV; re-save as "CSV UTF-8" or convert with iconv -f GB18030 -t UTF-8)`,
+	} {
+		_, err := Load(strings.NewReader(in), "d.csv", s, LoadOptions{})
+		if got := problemLines(t, err); len(got) != 1 || got[0] != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
 	}
 }
