@@ -773,8 +773,21 @@ func contains(list []string, s string) bool {
 func jsonSyntaxMessage(b []byte, err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
+		const object = `a Table Schema: a JSON object with a "fields" list`
+		msg := strings.TrimPrefix(se.Error(), "json: ")
+		switch {
+		case len(bytes.TrimSpace(b)) == 0:
+			return "empty file (expected " + object + ")"
+		case msg == "unexpected end of JSON input":
+			// encoding/json's wording does not say the file was cut short.
+			line, col := lineCol(b, int64(len(b))-1)
+			return fmt.Sprintf("not valid JSON: the document ends at line %d, column %d before it is complete (expected the rest of the schema, up to its closing })", line, col)
+		case strings.HasSuffix(msg, "exceeded max depth"):
+			line, col := lineCol(b, se.Offset-1)
+			return fmt.Sprintf("not valid JSON at line %d, column %d: lists or objects nested more than 10000 deep (expected %s)", line, col, object)
+		}
 		line, col := lineCol(b, se.Offset-1) // Offset is just past the bad byte
-		return fmt.Sprintf("not valid JSON at line %d, column %d: %s", line, col, strings.TrimPrefix(se.Error(), "json: "))
+		return fmt.Sprintf("not valid JSON at line %d, column %d: %s", line, col, msg)
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
