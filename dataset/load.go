@@ -488,6 +488,11 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 	case f.IsNumeric():
 		var msg, kind string
 		v, msg, kind = readNumber(f, cell)
+		if msg != "" && f.Role == RoleOutcome && (f.Type == TypeInteger || f.Type == TypeNumber) && !looksMissing(cell) {
+			// "expected a whole number such as 12" misleads for the
+			// outcome, which takes two values only.
+			msg = fmt.Sprintf("%q is not a valid outcome (expected 1 for a case or 0 for a control)", elideValue(cell))
+		}
 		if msg != "" {
 			addKind(kind, msg)
 			l.store(col, nan, "", true)

@@ -419,7 +419,7 @@ func TestLoadCaseNotZeroOne(t *testing.T) {
 	wantProblems(t, withCells(t, map[string]string{"4:case": "2"}),
 		`companies.csv:4:case: 2 is not a valid outcome (expected 1 for a case or 0 for a control)`)
 	wantProblems(t, withCells(t, map[string]string{"4:case": "yes"}),
-		`companies.csv:4:case: "yes" is not an integer (expected a whole number such as 12)`)
+		`companies.csv:4:case: "yes" is not a valid outcome (expected 1 for a case or 0 for a control)`)
 	wantProblems(t, withCells(t, map[string]string{"4:case": "NA"}),
 		`companies.csv:4:case: "NA" marks a missing value, but this column is required (expected a value)`)
 	// An enum on another integer field.

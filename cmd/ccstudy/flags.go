@@ -54,7 +54,7 @@ func checkLevel(level float64) error {
 	if level > 0 && level < 1 {
 		return nil
 	}
-	if level > 1 && level < 100 {
+	if level >= 50 && level < 100 {
 		return usagef("--level %v is not between 0 and 1 (expected a proportion: --level %v for a %v%% interval)", level, level/100, level)
 	}
 	return usagef("--level %v is not between 0 and 1 (expected a number between 0 and 1, e.g. 0.95)", level)
