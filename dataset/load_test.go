@@ -719,3 +719,18 @@ func TestLoadMessageHints(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadDidYouMeanBounded: among 10^5 coded categories hundreds are
+// equally close to a miss; the message names a few and counts the rest.
+func TestLoadDidYouMeanBounded(t *testing.T) {
+	cats := make([]string, 100000)
+	for i := range cats {
+		cats[i] = fmt.Sprintf("%q", fmt.Sprintf("c%05d", i))
+	}
+	doc := `{"fields": [{"name": "g", "categories": [` + strings.Join(cats, ",") + `]}]}`
+	_, err := loadDoc(t, doc, "g\nzz100\n", LoadOptions{})
+	want := `d.csv:2:g: "zz100" is not one of c00000, c00001, c00002, c00003, c00004, c00005, c00006, c00007, c00008, c00009, c00010, c00011, c00012, c00013, c00014, c00015, c00016, c00017, c00018, c00019, … and 99980 more; did you mean c00100, c01000, c01001, c01002, c01003 (or one of 365 others as close)?`
+	if got := problemLines(t, err); len(got) != 1 || got[0] != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
