@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -100,6 +101,31 @@ var badGenerators = map[string]func(dir string) error{
 		b.WriteString("\n")
 		return os.WriteFile(filepath.Join(dir, "only_columns_1e5.csv"), []byte(b.String()), 0o644)
 	},
+	// A schema of 10^5 categories and rows that miss them: validating
+	// stays fast and every message bounded (the analyses of such a field
+	// are bounded elsewhere).
+	"categories_1e5": func(dir string) error {
+		cats := make([]string, 100000)
+		for i := range cats {
+			cats[i] = fmt.Sprintf("%q", fmt.Sprintf("c%05d", i))
+		}
+		schema := `{"fields": [{"name": "id", "type": "string", "constraints": {"unique": true}},
+			{"name": "case", "type": "integer", "role": "outcome", "constraints": {"enum": [0, 1]}},
+			{"name": "g", "type": "string", "role": "covariate", "categories": [` + strings.Join(cats, ",") + `]}]}`
+		if err := os.WriteFile(filepath.Join(dir, "categories_1e5.json"), []byte(schema), 0o644); err != nil {
+			return err
+		}
+		var b strings.Builder
+		b.WriteString("id,case,g\n")
+		for i := range 20000 {
+			g := fmt.Sprintf("c%05d", i*37%100000)
+			if i%50 == 0 {
+				g = fmt.Sprintf("zz%d", i)
+			}
+			fmt.Fprintf(&b, "r%d,%d,%s\n", i, i%2, g)
+		}
+		return os.WriteFile(filepath.Join(dir, "categories_1e5.csv"), []byte(b.String()), 0o644)
+	},
 }
 
 // badArgs are arguments too long for the manifest.
@@ -154,11 +180,15 @@ func TestBadInputs(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) { runBadCase(t, c) })
 	}
 	if *updateBad && !t.Failed() {
-		out, err := json.MarshalIndent(cases, "", "  ")
-		if err != nil {
+		// Messages hold < > &: kept readable, not \u003c.
+		var out bytes.Buffer
+		enc := json.NewEncoder(&out)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(cases); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(manifest, append(out, '\n'), 0o644); err != nil {
+		if err := os.WriteFile(manifest, out.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
