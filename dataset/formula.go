@@ -734,7 +734,7 @@ func (p *formulaParser) parsePrimary() (fmlValue, error) {
 	case ftokName:
 		if p.peek().kind == ftokLParen {
 			if t.text != "log" {
-				return fmlValue{}, p.errAt(t, fmt.Sprintf("unknown function %s() (only log() is supported)", elideValue(t.text)))
+				return fmlValue{}, p.errAt(t, fmt.Sprintf("unknown function %s() (expected log(), the one function formulas take)", elideValue(t.text)))
 			}
 			p.next()
 			arg := p.next()

@@ -210,9 +210,9 @@ func ParseSchema(b []byte, source string) (*Schema, error) {
 	checkNames := func(path string, list []string) {
 		for _, n := range list {
 			if _, ok := s.Field(n); !ok {
-				msg := fmt.Sprintf("%q is not a field", n)
+				msg := fmt.Sprintf("%q is not a field (expected one of %s)", elideValue(n), elideList(names, ", "))
 				if dym := didYouMeanBounded(n, names); dym != "" {
-					msg += " (" + dym + ")"
+					msg += "; " + dym
 				}
 				add(path, "%s", msg)
 			}
@@ -364,7 +364,7 @@ func checkField(f *Field, path string, add func(path, format string, args ...any
 	}
 
 	if f.Role != "" && !contains(validRoles, f.Role) {
-		msg := fmt.Sprintf("role %q is not one of %s", f.Role, strings.Join(validRoles, ", "))
+		msg := fmt.Sprintf("role %q is not a role (expected one of %s)", elideValue(f.Role), strings.Join(validRoles, ", "))
 		if dym := didYouMeanBounded(f.Role, validRoles); dym != "" {
 			msg += "; " + dym
 		}
