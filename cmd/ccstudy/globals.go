@@ -53,6 +53,9 @@ type GlobalOptions struct {
 	// Table, when set (--table NAME), selects the one table of the
 	// output with that name, in every format.
 	Table string
+	// hasOutDir is set when the command also takes --out-dir, which an
+	// -o naming a folder most likely meant.
+	hasOutDir bool
 }
 
 func (g *GlobalOptions) addFlags(root *cobra.Command) {
@@ -107,6 +110,9 @@ func (g *GlobalOptions) checkOutputPath() error {
 		return nil
 	}
 	if fi, err := os.Stat(g.Output); err == nil && fi.IsDir() {
+		if g.hasOutDir {
+			return usagef("-o %s is a folder (expected a file path for the output; --out-dir %s writes the files into a folder)", g.Output, g.Output)
+		}
 		return usagef("-o %s is a folder (expected a file path for the output, e.g. -o %s)", g.Output, filepath.Join(g.Output, "table1.csv"))
 	}
 	dir := filepath.Dir(g.Output)

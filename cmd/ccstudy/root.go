@@ -103,6 +103,7 @@ study's findings.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			g.hasOutDir = cmd.Flags().Lookup("out-dir") != nil
 			return g.check()
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
