@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -104,6 +105,13 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	}
 	if len(bytes.TrimSpace(text)) == 0 {
 		ps.add(0, "", 0, "empty file (expected a header row with columns %s)", strings.Join(s.FieldNames(), ", "))
+		return nil, ps.err()
+	}
+
+	if t := bytes.TrimSpace(text); (t[0] == '{' || t[0] == '[') && json.Valid(t) {
+		// A JSON file given as the data (the schema, a results file)
+		// would otherwise be a header of odd column names.
+		ps.add(0, "", 0, "this is a JSON file, not CSV data (expected the data file, one row per unit; is it the schema, given as the data?)")
 		return nil, ps.err()
 	}
 

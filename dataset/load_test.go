@@ -734,3 +734,11 @@ func TestLoadDidYouMeanBounded(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// TestLoadJSONGivenAsData: the schema given as --data is named as what it
+// is, not as a header missing every column.
+func TestLoadJSONGivenAsData(t *testing.T) {
+	for _, in := range []string{`{"fields": [{"name": "company_id"}]}`, "\n[1, 2]\n"} {
+		wantProblems(t, []byte(in), "companies.csv: this is a JSON file, not CSV data (expected the data file, one row per unit; is it the schema, given as the data?)")
+	}
+}

@@ -778,6 +778,8 @@ func jsonSyntaxMessage(b []byte, err error) string {
 		switch {
 		case len(bytes.TrimSpace(b)) == 0:
 			return "empty file (expected " + object + ")"
+		case looksLikeCSV(b):
+			return "not JSON: the file starts like CSV data (expected " + object + "; is it the data file, given as the schema?)"
 		case msg == "unexpected end of JSON input":
 			// encoding/json's wording does not say the file was cut short.
 			line, col := lineCol(b, int64(len(b))-1)
@@ -794,6 +796,16 @@ func jsonSyntaxMessage(b []byte, err error) string {
 		return fmt.Sprintf("not a Table Schema: the document is %s (expected a JSON object with a \"fields\" list)", jsonKind(te.Value))
 	}
 	return "not valid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// looksLikeCSV reports whether b, which is not JSON, starts with a line
+// of comma- or semicolon-separated names: a data file given as a schema.
+func looksLikeCSV(b []byte) bool {
+	first, _, _ := bytes.Cut(bytes.TrimPrefix(bytes.TrimSpace(b), []byte("\ufeff")), []byte("\n"))
+	if len(first) == 0 || first[0] == '{' || first[0] == '[' {
+		return false
+	}
+	return bytes.ContainsAny(first, ",;")
 }
 
 // jsonValueMessage explains a type mismatch inside the schema.

@@ -88,6 +88,7 @@ func TestParseSchemaInvalid(t *testing.T) {
 		{"cut short", "{\"fields\": [\n  {\"name\": \"a\"}", []string{`s.json: not valid JSON: the document ends at line 2, column 15 before it is complete (expected the rest of the schema, up to its closing })`}},
 		{"nested too deep", `{"fields": ` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "}",
 			[]string{`s.json: not valid JSON at line 1, column 10011: lists or objects nested more than 10000 deep (expected a Table Schema: a JSON object with a "fields" list)`}},
+		{"a CSV file", "\ufeffid,case,x\n1,0,2\n", []string{`s.json: not JSON: the file starts like CSV data (expected a Table Schema: a JSON object with a "fields" list; is it the data file, given as the schema?)`}},
 		{"not an object", `[{"name": "a"}]`,
 			[]string{`s.json: not a Table Schema: the document is a list (expected a JSON object with a "fields" list)`}},
 		{"no fields", `{"name": "x"}`,

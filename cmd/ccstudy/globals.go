@@ -165,6 +165,9 @@ func (g *GlobalOptions) readInputKind(path, kind string) ([]byte, string, error)
 		}
 		return b, "stdin", nil
 	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, "", fmt.Errorf("%s is a folder (expected %s)", path, kind)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		switch {
