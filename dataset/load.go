@@ -760,6 +760,8 @@ func rangeText(c Constraints) string {
 var (
 	decimalComma = regexp.MustCompile(`^[+-]?[0-9]+,[0-9]+$`)
 	thousands    = regexp.MustCompile(`^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$`)
+	hexNumber    = regexp.MustCompile(`^[+-]?0[xX][0-9a-fA-F]+$`)
+	percent      = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]*)?%$`)
 	nonFinite    = regexp.MustCompile(`(?i)^[+-]?(nan|inf|infinity)$`)
 )
 
@@ -1005,6 +1007,12 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 			return 0, fmt.Sprintf("%q is not a number (expected no thousands separators: %s)", elideValue(cell), elideValue(strings.ReplaceAll(cell, ",", ""))), "thousands"
 		case looksMissing(cell):
 			return 0, fmt.Sprintf("%q is not a number (expected a number, or %q listed in the schema's missingValues to read it as missing)", elideValue(cell), elideValue(cell)), "number"
+		case hexNumber.MatchString(cell):
+			// R's type.convert would read 0x1F as 31; a hexadecimal cell
+			// in a study's data is far likelier an ID or a typo.
+			return 0, fmt.Sprintf("%q is not a number (expected a decimal number such as 12.5, not hexadecimal)", elideValue(cell)), "number"
+		case percent.MatchString(cell):
+			return 0, fmt.Sprintf("%q is not a number (expected the number without %%: %s, or the proportion)", elideValue(cell), elideValue(strings.TrimSuffix(cell, "%"))), "number"
 		default:
 			return 0, fmt.Sprintf("%q is not a number (expected a number such as 12.5)", elideValue(cell)), "number"
 		}

@@ -366,6 +366,8 @@ func TestLoadNotANumber(t *testing.T) {
 		"Inf":     `"Inf" is not a finite number (expected a number; leave the cell empty or write NA if the value is missing)`,
 		"nan":     `"nan" is not a finite number (expected a number; leave the cell empty or write NA if the value is missing)`,
 		"0x1p4":   `"0x1p4" is not a number (expected a number such as 12.5)`,
+		"0x1F":    `"0x1F" is not a number (expected a decimal number such as 12.5, not hexadecimal)`,
+		"44.5%":   `"44.5%" is not a number (expected the number without %: 44.5, or the proportion)`,
 		"1e400":   `"1e400" is too large to be a number here (expected a finite number)`,
 		"12 5":    `"12 5" is not a number (expected a number such as 12.5)`,
 		"1,234":   `"1,234" is not a number (expected a decimal point and no thousands separator: 1234 or 1.234; or declare "decimalChar" or "groupChar" in the schema)`,
