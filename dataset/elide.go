@@ -141,13 +141,7 @@ func suggestBounded(s string, candidates []string) []string {
 }
 
 // didYouMeanBounded is didYouMean through suggestBounded.
-func didYouMeanBounded(s string, candidates []string) string {
-	sg := suggestBounded(s, candidates)
-	if len(sg) == 0 {
-		return ""
-	}
-	return "did you mean " + orList(sg) + "?"
-}
+func didYouMeanBounded(s string, candidates []string) string { return didYouMean(s, candidates) }
 
 // ElideValue shortens a value quoted in a message to its first 80
 // characters and "… (N more characters)", so that the message has a

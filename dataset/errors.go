@@ -351,7 +351,23 @@ func didYouMean(s string, candidates []string) string {
 	if len(sg) == 0 {
 		return ""
 	}
-	return "did you mean " + orList(sg) + "?"
+	// Among 10^5 coded categories hundreds can be equally close; a few
+	// of them help, the rest would make the message unbounded.
+	if n := len(sg) - maxSuggestions; n > 0 {
+		return fmt.Sprintf("did you mean %s (or one of %d others as close)?", strings.Join(elideItems(sg[:maxSuggestions]), ", "), n)
+	}
+	return "did you mean " + orList(elideItems(sg)) + "?"
+}
+
+// maxSuggestions is how many equally close names a did-you-mean shows.
+const maxSuggestions = 5
+
+func elideItems(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = elideValue(x)
+	}
+	return out
 }
 
 // orList joins "a", "a or b", "a, b or c".

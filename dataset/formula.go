@@ -381,7 +381,7 @@ func tokenizeFormula(s string) ([]fmlToken, error) {
 			toks = append(toks, fmlToken{kind: ftokName, text: s[i:j], pos: i})
 			i = j
 		default:
-			return nil, &FormulaError{Formula: s, Pos: i, Msg: fmt.Sprintf("unexpected %q", string(r))}
+			return nil, &FormulaError{Formula: s, Pos: i, Msg: fmt.Sprintf("unexpected %q (expected a variable name, a number or one of ~ + - * : / ^ and parentheses; a name with other characters goes in backticks)", string(r))}
 		}
 	}
 	toks = append(toks, fmlToken{kind: ftokEOF, pos: len(s)})
@@ -734,7 +734,7 @@ func (p *formulaParser) parsePrimary() (fmlValue, error) {
 	case ftokName:
 		if p.peek().kind == ftokLParen {
 			if t.text != "log" {
-				return fmlValue{}, p.errAt(t, fmt.Sprintf("unknown function %s() (only log() is supported)", elideValue(t.text)))
+				return fmlValue{}, p.errAt(t, fmt.Sprintf("unknown function %s() (expected log(), the one function formulas take)", elideValue(t.text)))
 			}
 			p.next()
 			arg := p.next()

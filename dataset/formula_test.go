@@ -106,7 +106,7 @@ func TestParseFormulaErrors(t *testing.T) {
 		{"case ~ a + + b", "+ b", "unexpected \"+\""},
 		{"case ~ (a + b", "", "expected \")\""},
 		{"case ~ a + b)", ") ", ""},
-		{"case ~ sqrt(a)", "sqrt(a)", "unknown function sqrt() at column 8 (only log() is supported)"},
+		{"case ~ sqrt(a)", "sqrt(a)", "unknown function sqrt() at column 8 (expected log(), the one function formulas take)"},
 		{"case ~ a + 2", "2", "only 0 or 1 may stand alone"},
 		{"case ~ a:1", "1", "unexpected number 1"},
 		{"case ~ a ~ b", "~ b", "one ~"},

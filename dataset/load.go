@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -69,8 +70,8 @@ const defaultChunkBytes = 2 << 20
 // Load reads a CSV file described by s into a Table, checking every cell
 // against the schema.
 //
-// It accepts UTF-8 with or without a byte-order mark, CRLF or LF line
-// ends, and ',' or ';' as delimiter (';' only when the header line has no
+// It accepts UTF-8 with or without a byte-order mark, CRLF, LF or
+// CR-only line ends, and ',' or ';' as delimiter (';' only when the header line has no
 // ',' outside quotes). Columns may come in any order; a schema field
 // missing from the header is an error, a header column missing from the
 // schema a warning. Cells are trimmed; a value listed in the schema's
@@ -107,6 +108,13 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 		return nil, ps.err()
 	}
 
+	if t := bytes.TrimSpace(text); (t[0] == '{' || t[0] == '[') && json.Valid(t) {
+		// A JSON file given as the data (the schema, a results file)
+		// would otherwise be a header of odd column names.
+		ps.add(0, "", 0, "this is a JSON file, not CSV data (expected the data file, one row per unit; is it the schema, given as the data?)")
+		return nil, ps.err()
+	}
+
 	l := &loader{s: s, ps: ps, t: &Table{Source: source, SHA256: hex.EncodeToString(sum[:]), Schema: s}, hint: opts.HeaderHint}
 	l.suggestLimit = opts.MaxRepeats
 	if warning != "" {
@@ -129,6 +137,7 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 		return nil, ps.err()
 	}
 	headerLine, _ := cr.FieldPos(0)
+	l.titleRow = titleAboveHeader(header, text[cr.InputOffset():], l.comma, s)
 	if !l.readHeader(header, headerLine) {
 		return nil, ps.err()
 	}
@@ -150,6 +159,43 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	}
 	l.expectCounts(opts)
 	return l.t, nil
+}
+
+// titleAboveHeader returns the title when the header row looks like a
+// title merged above the real header, as spreadsheets exported with a
+// heading row are: one non-empty cell that names no field, and the next
+// row holding at least half of the schema's field names. Otherwise "".
+func titleAboveHeader(header []string, rest []byte, comma rune, s *Schema) string {
+	title := ""
+	for _, h := range header {
+		if h = strings.TrimSpace(h); h == "" {
+			continue
+		}
+		if _, ok := s.Field(h); ok || title != "" {
+			return ""
+		}
+		title = h
+	}
+	if title == "" {
+		return ""
+	}
+	cr := csv.NewReader(bytes.NewReader(rest))
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1
+	next, err := cr.Read()
+	if err != nil {
+		return ""
+	}
+	found := 0
+	for _, h := range next {
+		if _, ok := s.Field(strings.TrimSpace(h)); ok {
+			found++
+		}
+	}
+	if 2*found < len(s.Fields) {
+		return ""
+	}
+	return title
 }
 
 // loadSerial reads the data rows one after another with encoding/csv:
@@ -199,6 +245,9 @@ type loader struct {
 	patterns []*regexp.Regexp
 	dates    [][]string
 	hint     string
+	// titleRow is the text of a title row found above the real header
+	// (titleAboveHeader), or "".
+	titleRow string
 	// suggestLimit is LoadOptions.MaxRepeats: a column's category misses
 	// after that many get no "did you mean" search, as their messages
 	// are only counted (the search costs one edit distance per category).
@@ -289,6 +338,11 @@ func (l *loader) readHeader(header []string, line int) bool {
 		}
 		if l.hint != "" && !strings.Contains(msg, l.hint) {
 			msg += "; " + l.hint
+		}
+		if l.titleRow != "" {
+			// The list of missing columns would mislead: they are all
+			// there, one row down.
+			msg = fmt.Sprintf("row %d looks like a title (%q), not the header: the schema's columns are in row %d (expected the header in the first row: delete the title row)", line, elideValue(l.titleRow), line+1)
 		}
 		l.ps.add(line, "", 0, "%s", msg)
 	}
@@ -430,6 +484,9 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 					msg += "; " + dym
 				}
 			}
+			if looksMissing(cell) {
+				msg += fmt.Sprintf(" (expected one of them, or %q listed in the schema's missingValues to read it as missing)", elideValue(cell))
+			}
 			addKind("category", msg)
 			l.store(col, nan, "", true)
 			return
@@ -439,6 +496,11 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 	case f.IsNumeric():
 		var msg, kind string
 		v, msg, kind = readNumber(f, cell)
+		if msg != "" && f.Role == RoleOutcome && (f.Type == TypeInteger || f.Type == TypeNumber) && !looksMissing(cell) {
+			// "expected a whole number such as 12" misleads for the
+			// outcome, which takes two values only.
+			msg = fmt.Sprintf("%q is not a valid outcome (expected 1 for a case or 0 for a control)", elideValue(cell))
+		}
 		if msg != "" {
 			addKind(kind, msg)
 			l.store(col, nan, "", true)
@@ -698,6 +760,8 @@ func rangeText(c Constraints) string {
 var (
 	decimalComma = regexp.MustCompile(`^[+-]?[0-9]+,[0-9]+$`)
 	thousands    = regexp.MustCompile(`^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$`)
+	hexNumber    = regexp.MustCompile(`^[+-]?0[xX][0-9a-fA-F]+$`)
+	percent      = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]*)?%$`)
 	nonFinite    = regexp.MustCompile(`(?i)^[+-]?(nan|inf|infinity)$`)
 )
 
@@ -887,6 +951,13 @@ func numberExample(f *Field) string {
 	return "12" + decimalMark(f) + "5"
 }
 
+// missingSpellings are the markers spreadsheets and statistics packages
+// write for a missing value (Excel's #N/A, SPSS's ".", SAS's "."); a cell
+// holding one that the schema does not list gets that fix suggested.
+var missingSpellings = []string{"na", "n/a", "n.a.", "#n/a", "null", "nil", "none", "missing", "unknown", "-", "--", ".", "?"}
+
+func looksMissing(cell string) bool { return slices.Contains(missingSpellings, strings.ToLower(cell)) }
+
 // readNumber reads a non-missing, trimmed cell of a numeric or boolean
 // field. On failure it returns a message and the kind of problem (so the
 // same problem on many rows can be summarized).
@@ -906,6 +977,10 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 				return 0, fmt.Sprintf("%q is not a whole number (expected an integer such as 12)", elideValue(cell)), "whole"
 			case custom:
 				return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 1%s234)", elideValue(cell), f.GroupChar), "integer"
+			case looksMissing(cell):
+				return 0, fmt.Sprintf("%q is not an integer (expected a whole number, or %q listed in the schema's missingValues to read it as missing)", elideValue(cell), elideValue(cell)), "integer"
+			case thousands.MatchString(cell):
+				return 0, fmt.Sprintf("%q is not an integer (expected no thousands separators: %s)", elideValue(cell), elideValue(strings.ReplaceAll(cell, ",", ""))), "thousands"
 			}
 			return 0, fmt.Sprintf("%q is not an integer (expected a whole number such as 12)", elideValue(cell)), "integer"
 		}
@@ -930,6 +1005,14 @@ func readNumber(f *Field, cell string) (v float64, msg, kind string) {
 			return 0, fmt.Sprintf("%q is not a number (expected a decimal point, not a comma: %s)", elideValue(cell), elideValue(strings.Replace(cell, ",", ".", 1))), "comma"
 		case thousands.MatchString(cell):
 			return 0, fmt.Sprintf("%q is not a number (expected no thousands separators: %s)", elideValue(cell), elideValue(strings.ReplaceAll(cell, ",", ""))), "thousands"
+		case looksMissing(cell):
+			return 0, fmt.Sprintf("%q is not a number (expected a number, or %q listed in the schema's missingValues to read it as missing)", elideValue(cell), elideValue(cell)), "number"
+		case hexNumber.MatchString(cell):
+			// R's type.convert would read 0x1F as 31; a hexadecimal cell
+			// in a study's data is far likelier an ID or a typo.
+			return 0, fmt.Sprintf("%q is not a number (expected a decimal number such as 12.5, not hexadecimal)", elideValue(cell)), "number"
+		case percent.MatchString(cell):
+			return 0, fmt.Sprintf("%q is not a number (expected the number without %%: %s, or the proportion)", elideValue(cell), elideValue(strings.TrimSuffix(cell, "%"))), "number"
 		default:
 			return 0, fmt.Sprintf("%q is not a number (expected a number such as 12.5)", elideValue(cell)), "number"
 		}
@@ -1103,7 +1186,7 @@ func decodeText(raw []byte, encoding string, ps *problems) (text []byte, warning
 			ps.add(0, "", 0, "%s", msg)
 			return nil, "", nil
 		}
-		return bytes.TrimPrefix(raw, bom), warning, nil
+		return crOnlyToLF(bytes.TrimPrefix(raw, bom)), warning, nil
 	}
 	dec := simplifiedchinese.GB18030.NewDecoder()
 	line := 1
@@ -1121,7 +1204,18 @@ func decodeText(raw []byte, encoding string, ps *problems) (text []byte, warning
 		}
 		rest = after
 	}
-	return out.Bytes(), warning, nil
+	return crOnlyToLF(out.Bytes()), warning, nil
+}
+
+// crOnlyToLF reads a file whose lines end in a bare CR (classic Mac OS,
+// and Excel for Mac's "CSV (Macintosh)") as R's read.csv does: each CR
+// ends a line. encoding/csv would take the whole file for one header
+// line. A file with any LF is left alone, its CRs being CRLF ends or data.
+func crOnlyToLF(text []byte) []byte {
+	if bytes.IndexByte(text, '\n') >= 0 || bytes.IndexByte(text, '\r') < 0 {
+		return text
+	}
+	return bytes.ReplaceAll(text, []byte("\r"), []byte("\n"))
 }
 
 // sniffDelimiter picks ';' only when the header line has no ',' outside
@@ -1173,11 +1267,31 @@ func utf8Problem(raw []byte) string {
 	if utf8.Valid(raw) {
 		return ""
 	}
-	if out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw); err == nil && !bytes.ContainsRune(out, utf8.RuneError) {
+	if out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw); err == nil && !bytes.ContainsRune(out, utf8.RuneError) && pairedHighBytes(raw) {
 		return "not UTF-8 text (it looks like GBK/GB18030, as Excel on Chinese Windows saves CSV; " + resave + " or convert with iconv -f GB18030 -t UTF-8)"
 	}
 	line := 1 + bytes.Count(raw[:firstInvalidUTF8(raw)], []byte("\n"))
 	return fmt.Sprintf("not UTF-8 text (the first byte that is not UTF-8 is on line %d; %s or convert with iconv -f ENCODING -t UTF-8)", line, resave)
+}
+
+// pairedHighBytes reports whether every run of non-ASCII bytes in raw has
+// an even length, as GB2312 Chinese text has (two bytes from 0xA1 up per
+// character). GB18030 decodes almost any bytes, Latin-1 "d\xe9vice"
+// included (as "d関ice"), so decoding alone cannot tell GBK from a
+// Western encoding; a lone é between ASCII letters can.
+func pairedHighBytes(raw []byte) bool {
+	run := 0
+	for _, b := range raw {
+		if b >= 0x80 {
+			run++
+			continue
+		}
+		if run%2 != 0 {
+			return false
+		}
+		run = 0
+	}
+	return run%2 == 0
 }
 
 func firstInvalidUTF8(b []byte) int {

@@ -219,6 +219,8 @@ func TestLoadVariantsLoadIdentically(t *testing.T) {
 		"BOM+CRLF+;":        append([]byte("\xEF\xBB\xBF"), bytes.ReplaceAll(crlf, []byte(","), []byte(";"))...),
 		"no final newline":  bytes.TrimSuffix(plain, []byte("\n")),
 		"blank lines":       bytes.ReplaceAll(plain, []byte("\nC010"), []byte("\n\nC010")),
+		// classic Mac OS line ends, which R's read.csv reads too
+		"CR only": bytes.ReplaceAll(plain, []byte("\n"), []byte("\r")),
 	}
 	for name, b := range variants {
 		got, err := Load(bytes.NewReader(b), name, s, LoadOptions{})
@@ -280,6 +282,20 @@ func TestLoadDuplicateColumn(t *testing.T) {
 	}
 	wantProblems(t, writeRecords(t, recs),
 		`companies.csv:1:case: column "case" appears twice, as columns 2 and 16 (expected each column once)`)
+}
+
+func TestLoadTitleRowAboveHeader(t *testing.T) {
+	plain := readFixture(t, "companies.csv")
+	want := `companies.csv:1: row 1 looks like a title ("Companies, 2021 survey"), not the header: the schema's columns are in row 2 (expected the header in the first row: delete the title row)`
+	for _, title := range []string{"\"Companies, 2021 survey\"\n", "\"Companies, 2021 survey\",,,,\n"} {
+		wantProblems(t, append([]byte(title), plain...), want)
+	}
+	// One stray name in row 1 above unrelated text is no title row: the
+	// usual missing-columns message stays.
+	_, err := loadCompanies(t, append([]byte("notes\na,b\n"), plain...), LoadOptions{})
+	if lines := problemLines(t, err); len(lines) == 0 || !strings.HasPrefix(lines[0], "companies.csv:1: missing columns company_id, case,") {
+		t.Errorf("no title row: got %q", lines)
+	}
 }
 
 func TestLoadMissingColumns(t *testing.T) {
@@ -350,6 +366,8 @@ func TestLoadNotANumber(t *testing.T) {
 		"Inf":     `"Inf" is not a finite number (expected a number; leave the cell empty or write NA if the value is missing)`,
 		"nan":     `"nan" is not a finite number (expected a number; leave the cell empty or write NA if the value is missing)`,
 		"0x1p4":   `"0x1p4" is not a number (expected a number such as 12.5)`,
+		"0x1F":    `"0x1F" is not a number (expected a decimal number such as 12.5, not hexadecimal)`,
+		"44.5%":   `"44.5%" is not a number (expected the number without %: 44.5, or the proportion)`,
 		"1e400":   `"1e400" is too large to be a number here (expected a finite number)`,
 		"12 5":    `"12 5" is not a number (expected a number such as 12.5)`,
 		"1,234":   `"1,234" is not a number (expected a decimal point and no thousands separator: 1234 or 1.234; or declare "decimalChar" or "groupChar" in the schema)`,
@@ -403,7 +421,7 @@ func TestLoadCaseNotZeroOne(t *testing.T) {
 	wantProblems(t, withCells(t, map[string]string{"4:case": "2"}),
 		`companies.csv:4:case: 2 is not a valid outcome (expected 1 for a case or 0 for a control)`)
 	wantProblems(t, withCells(t, map[string]string{"4:case": "yes"}),
-		`companies.csv:4:case: "yes" is not an integer (expected a whole number such as 12)`)
+		`companies.csv:4:case: "yes" is not a valid outcome (expected 1 for a case or 0 for a control)`)
 	wantProblems(t, withCells(t, map[string]string{"4:case": "NA"}),
 		`companies.csv:4:case: "NA" marks a missing value, but this column is required (expected a value)`)
 	// An enum on another integer field.
@@ -451,7 +469,7 @@ func TestLoadUniqueEnumAndMissingValues(t *testing.T) {
 	got := problemLines(t, err)
 	want := []string{
 		// "NA" is not a missing-value marker in this schema.
-		`u.csv:2:x: "NA" is not a number (expected a number such as 12.5)`,
+		`u.csv:2:x: "NA" is not a number (expected a number, or "NA" listed in the schema's missingValues to read it as missing)`,
 		`u.csv:3:n: "-" marks a missing value, but this column is required (expected a value)`,
 		`u.csv:4:code: duplicate value "a" (first at row 2; values in this column must be unique)`,
 		`u.csv:5:code: "z" is not allowed (expected a, b or c)`,
@@ -675,5 +693,54 @@ func TestNumberText(t *testing.T) {
 		if isIntegerText(s) != want {
 			t.Errorf("isIntegerText(%q) = %v", s, !want)
 		}
+	}
+}
+
+// TestLoadMessageHints: a cell that is a common missing-value marker the
+// schema does not list, or an integer with thousands separators, is told
+// the fix; a Latin-1 file is not called GBK.
+func TestLoadMessageHints(t *testing.T) {
+	doc := `{"fields": [{"name": "id"}, {"name": "n", "type": "integer"}, {"name": "x", "type": "number"}, {"name": "g", "categories": ["a", "b"]}]}`
+	wantLoadProblems(t, doc, "id,n,x,g\n1,\"1,234\",N/A,#N/A\n2,-,1,a\n", LoadOptions{},
+		`d.csv:2:n: "1,234" is not an integer (expected no thousands separators: 1234)`,
+		`d.csv:2:x: "N/A" is not a number (expected a number, or "N/A" listed in the schema's missingValues to read it as missing)`,
+		`d.csv:2:g: "#N/A" is not one of a, b (expected one of them, or "#N/A" listed in the schema's missingValues to read it as missing)`,
+		`d.csv:3:n: "-" is not an integer (expected a whole number, or "-" listed in the schema's missingValues to read it as missing)`)
+
+	s, err := ParseSchema([]byte(doc), "d.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"id,n,x,g\n1,2,3,a\n2,2,3,d\xe9j\xe0\n": `d.csv: not UTF-8 text (the first byte that is not UTF-8 is on line 3; re-save as "CSV UTF-8" or convert with iconv -f ENCODING -t UTF-8)`,
+		"id,n,x,g\n1,2,3,\xc9\xfa\xce\xef\n":    `d.csv: not UTF-8 text (it looks like GBK/GB18030, as Excel on Chinese Windows saves CSV; re-save as "CSV UTF-8" or convert with iconv -f GB18030 -t UTF-8)`,
+	} {
+		_, err := Load(strings.NewReader(in), "d.csv", s, LoadOptions{})
+		if got := problemLines(t, err); len(got) != 1 || got[0] != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestLoadDidYouMeanBounded: among 10^5 coded categories hundreds are
+// equally close to a miss; the message names a few and counts the rest.
+func TestLoadDidYouMeanBounded(t *testing.T) {
+	cats := make([]string, 100000)
+	for i := range cats {
+		cats[i] = fmt.Sprintf("%q", fmt.Sprintf("c%05d", i))
+	}
+	doc := `{"fields": [{"name": "g", "categories": [` + strings.Join(cats, ",") + `]}]}`
+	_, err := loadDoc(t, doc, "g\nzz100\n", LoadOptions{})
+	want := `d.csv:2:g: "zz100" is not one of c00000, c00001, c00002, c00003, c00004, c00005, c00006, c00007, c00008, c00009, c00010, c00011, c00012, c00013, c00014, c00015, c00016, c00017, c00018, c00019, … and 99980 more; did you mean c00100, c01000, c01001, c01002, c01003 (or one of 365 others as close)?`
+	if got := problemLines(t, err); len(got) != 1 || got[0] != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// TestLoadJSONGivenAsData: the schema given as --data is named as what it
+// is, not as a header missing every column.
+func TestLoadJSONGivenAsData(t *testing.T) {
+	for _, in := range []string{`{"fields": [{"name": "company_id"}]}`, "\n[1, 2]\n"} {
+		wantProblems(t, []byte(in), "companies.csv: this is a JSON file, not CSV data (expected the data file, one row per unit; is it the schema, given as the data?)")
 	}
 }

@@ -449,9 +449,9 @@ func TestLoadRepeatedProblemsSummarized(t *testing.T) {
 	}
 	b.WriteString("Q,12.5,f\n")
 	wantLoadProblems(t, doc, b.String(), LoadOptions{},
-		`d.csv:2:age: "?" is not an integer (expected a whole number such as 12)`,
-		`d.csv:3:age: "?" is not an integer (expected a whole number such as 12)`,
-		`d.csv:4:age: "?" is not an integer (expected a whole number such as 12)`,
+		`d.csv:2:age: "?" is not an integer (expected a whole number, or "?" listed in the schema's missingValues to read it as missing)`,
+		`d.csv:3:age: "?" is not an integer (expected a whole number, or "?" listed in the schema's missingValues to read it as missing)`,
+		`d.csv:4:age: "?" is not an integer (expected a whole number, or "?" listed in the schema's missingValues to read it as missing)`,
 		`d.csv:age: … and 197 more rows with the same problem (the last at row 201)`,
 		`d.csv:199:sex: "x" is not one of m, f`,
 		`d.csv:200:sex: "x" is not one of m, f`,

@@ -210,9 +210,9 @@ func ParseSchema(b []byte, source string) (*Schema, error) {
 	checkNames := func(path string, list []string) {
 		for _, n := range list {
 			if _, ok := s.Field(n); !ok {
-				msg := fmt.Sprintf("%q is not a field", n)
+				msg := fmt.Sprintf("%q is not a field (expected one of %s)", elideValue(n), elideList(names, ", "))
 				if dym := didYouMeanBounded(n, names); dym != "" {
-					msg += " (" + dym + ")"
+					msg += "; " + dym
 				}
 				add(path, "%s", msg)
 			}
@@ -364,7 +364,7 @@ func checkField(f *Field, path string, add func(path, format string, args ...any
 	}
 
 	if f.Role != "" && !contains(validRoles, f.Role) {
-		msg := fmt.Sprintf("role %q is not one of %s", f.Role, strings.Join(validRoles, ", "))
+		msg := fmt.Sprintf("role %q is not a role (expected one of %s)", elideValue(f.Role), strings.Join(validRoles, ", "))
 		if dym := didYouMeanBounded(f.Role, validRoles); dym != "" {
 			msg += "; " + dym
 		}
@@ -773,14 +773,39 @@ func contains(list []string, s string) bool {
 func jsonSyntaxMessage(b []byte, err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
+		const object = `a Table Schema: a JSON object with a "fields" list`
+		msg := strings.TrimPrefix(se.Error(), "json: ")
+		switch {
+		case len(bytes.TrimSpace(b)) == 0:
+			return "empty file (expected " + object + ")"
+		case looksLikeCSV(b):
+			return "not JSON: the file starts like CSV data (expected " + object + "; is it the data file, given as the schema?)"
+		case msg == "unexpected end of JSON input":
+			// encoding/json's wording does not say the file was cut short.
+			line, col := lineCol(b, int64(len(b))-1)
+			return fmt.Sprintf("not valid JSON: the document ends at line %d, column %d before it is complete (expected the rest of the schema, up to its closing })", line, col)
+		case strings.HasSuffix(msg, "exceeded max depth"):
+			line, col := lineCol(b, se.Offset-1)
+			return fmt.Sprintf("not valid JSON at line %d, column %d: lists or objects nested more than 10000 deep (expected %s)", line, col, object)
+		}
 		line, col := lineCol(b, se.Offset-1) // Offset is just past the bad byte
-		return fmt.Sprintf("not valid JSON at line %d, column %d: %s", line, col, strings.TrimPrefix(se.Error(), "json: "))
+		return fmt.Sprintf("not valid JSON at line %d, column %d: %s", line, col, msg)
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		return fmt.Sprintf("not a Table Schema: the document is %s (expected a JSON object with a \"fields\" list)", jsonKind(te.Value))
 	}
 	return "not valid JSON: " + strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// looksLikeCSV reports whether b, which is not JSON, starts with a line
+// of comma- or semicolon-separated names: a data file given as a schema.
+func looksLikeCSV(b []byte) bool {
+	first, _, _ := bytes.Cut(bytes.TrimPrefix(bytes.TrimSpace(b), []byte("\ufeff")), []byte("\n"))
+	if len(first) == 0 || first[0] == '{' || first[0] == '[' {
+		return false
+	}
+	return bytes.ContainsAny(first, ",;")
 }
 
 // jsonValueMessage explains a type mismatch inside the schema.

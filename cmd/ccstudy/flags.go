@@ -28,6 +28,7 @@ func addModelFlags(f *pflag.FlagSet, o *analysis.LogitOptions, m *modelFlags) {
 	f.Var(&o.Method, "method", "mle, firth, or auto (MLE, Firth when separation is detected)")
 	f.Var(&o.CI, "ci", "confidence intervals: profile or wald")
 	f.Float64Var(&o.Level, "level", d.Level, "confidence level")
+	_ = f.SetAnnotation("level", expectAnnotation, []string{"a number between 0 and 1, e.g. 0.95"})
 	f.StringArrayVar(&m.Refs, "ref", nil, "reference level, VAR=LEVEL (repeatable)")
 }
 
@@ -38,10 +39,25 @@ func (m *modelFlags) check(o *analysis.LogitOptions) error {
 		return err
 	}
 	o.Ref = refs
+	if err := checkLevel(o.Level); err != nil {
+		return err
+	}
 	if err := o.Validate(); err != nil {
 		return usageError{err}
 	}
 	return nil
+}
+
+// checkLevel refuses a confidence level outside (0, 1), NaN included,
+// with the fix for the common slip of a percentage (--level 95).
+func checkLevel(level float64) error {
+	if level > 0 && level < 1 {
+		return nil
+	}
+	if level >= 50 && level < 100 {
+		return usagef("--level %v is not between 0 and 1 (expected a proportion: --level %v for a %v%% interval)", level, level/100, level)
+	}
+	return usagef("--level %v is not between 0 and 1 (expected a number between 0 and 1, e.g. 0.95)", level)
 }
 
 func parseRefs(refs []string) (map[string]string, error) {

@@ -53,6 +53,9 @@ type GlobalOptions struct {
 	// Table, when set (--table NAME), selects the one table of the
 	// output with that name, in every format.
 	Table string
+	// hasOutDir is set when the command also takes --out-dir, which an
+	// -o naming a folder most likely meant.
+	hasOutDir bool
 }
 
 func (g *GlobalOptions) addFlags(root *cobra.Command) {
@@ -93,7 +96,32 @@ func (g *GlobalOptions) check() error {
 	if len(stdin) > 1 {
 		return usagef("%s cannot all read standard input (expected - for one of them at most)", strings.Join(stdin, " and "))
 	}
+	if err := g.checkOutputPath(); err != nil {
+		return err
+	}
 	return g.checkOutputNotInput()
+}
+
+// checkOutputPath refuses, before any computation, an -o that cannot be
+// written as a file: an existing folder, or a path whose folder does not
+// exist. Found only at the end, either would waste the whole run.
+func (g *GlobalOptions) checkOutputPath() error {
+	if g.Output == "" {
+		return nil
+	}
+	if fi, err := os.Stat(g.Output); err == nil && fi.IsDir() {
+		if g.hasOutDir {
+			return usagef("-o %s is a folder (expected a file path for the output; --out-dir %s writes the files into a folder)", g.Output, g.Output)
+		}
+		return usagef("-o %s is a folder (expected a file path for the output, e.g. -o %s)", g.Output, filepath.Join(g.Output, "table1.csv"))
+	}
+	dir := filepath.Dir(g.Output)
+	if fi, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return usagef("-o %s: folder %s does not exist (expected an existing folder for the output file)", g.Output, dir)
+	} else if err == nil && !fi.IsDir() {
+		return usagef("-o %s: %s is not a folder (expected an existing folder for the output file)", g.Output, dir)
+	}
+	return nil
 }
 
 // Study is the loaded data of one run.
@@ -121,8 +149,15 @@ type Study struct {
 const SyntheticNotice = refstudy.Notice
 
 // readInput returns the bytes of path ("-" = standard input) and the name
-// used in messages.
+// used in messages. A missing file is described as a data file; use
+// readInputKind for other inputs.
 func (g *GlobalOptions) readInput(path string) ([]byte, string, error) {
+	return g.readInputKind(path, "a CSV, xlsx or Parquet file")
+}
+
+// readInputKind is readInput for an input that is not a data file; kind
+// says what it should be ("a Table Schema JSON file") when it is missing.
+func (g *GlobalOptions) readInputKind(path, kind string) ([]byte, string, error) {
 	if path == "-" {
 		b, err := io.ReadAll(g.IO.In)
 		if err != nil {
@@ -130,11 +165,14 @@ func (g *GlobalOptions) readInput(path string) ([]byte, string, error) {
 		}
 		return b, "stdin", nil
 	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, "", fmt.Errorf("%s is a folder (expected %s)", path, kind)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return nil, "", fmt.Errorf("%s: no such file (expected a CSV, xlsx or Parquet file; use - for standard input)", path)
+			return nil, "", fmt.Errorf("%s: no such file (expected %s; use - for standard input)", path, kind)
 		case errors.Is(err, fs.ErrPermission):
 			return nil, "", fmt.Errorf("%s: permission denied", path)
 		}
@@ -152,7 +190,7 @@ func (g *GlobalOptions) studySchema() (*dataset.Schema, error) {
 	if g.Schema == "" {
 		return refstudy.Schema("companies")
 	}
-	b, name, err := g.readInput(g.Schema)
+	b, name, err := g.readInputKind(g.Schema, "a Table Schema JSON file")
 	if err != nil {
 		return nil, err
 	}

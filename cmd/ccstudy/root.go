@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/ccstudy/ccstudy/dataset"
@@ -107,6 +108,7 @@ study's findings.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			g.hasOutDir = cmd.Flags().Lookup("out-dir") != nil
 			return g.check()
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -121,7 +123,7 @@ study's findings.`,
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w%s (see '%s --help')", err, flagHint(c, err), c.CommandPath())}
+		return usageError{fmt.Errorf("%w%s (see '%s --help')", plainFlagValueError(c, err), flagHint(c, err), c.CommandPath())}
 	})
 	g.addFlags(root)
 	root.AddCommand(
@@ -177,6 +179,38 @@ func fixCompletionCmd(root *cobra.Command, args []string) {
 		}
 		c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 	}
+}
+
+// strconvFlagErr matches pflag's message for a number or boolean flag
+// whose value does not parse: it quotes strconv's internal wording
+// ("strconv.ParseFloat: parsing "high": invalid syntax"), which tells a
+// user nothing about what the flag wants.
+var strconvFlagErr = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-., )?--([^"]+)" flag: strconv\.Parse(Float|Int|Uint|Bool): parsing ".*": (invalid syntax|value out of range)$`)
+
+// expectAnnotation names a flag annotation holding what a number flag
+// expects ("a number between 0 and 1, e.g. 0.95"), for its parse error.
+const expectAnnotation = "ccstudy_expect"
+
+// plainFlagValueError rewrites pflag's strconv text into what the flag
+// expects; other errors are returned unchanged.
+func plainFlagValueError(c *cobra.Command, err error) error {
+	m := strconvFlagErr.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	value, name, kind, why := m[1], m[2], m[3], m[4]
+	what := map[string]string{"Float": "a number", "Int": "a whole number", "Uint": "a whole number", "Bool": "a boolean"}[kind]
+	expect := map[string]string{"Float": "a number, e.g. 0.05", "Int": "a whole number, e.g. 3", "Uint": "a whole number, 0 or more, e.g. 20211", "Bool": "true or false"}[kind]
+	if f := c.Flags().Lookup(name); f != nil {
+		if e := f.Annotations[expectAnnotation]; len(e) > 0 {
+			expect = e[0]
+		}
+	}
+	what = "is not " + what
+	if why == "value out of range" {
+		what = "is out of range"
+	}
+	return fmt.Errorf("--%s: %q %s (expected %s)", name, dataset.ElideValue(value), what, expect)
 }
 
 // flagHint suggests the closest flag for a mistyped one ("--methd").
