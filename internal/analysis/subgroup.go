@@ -378,7 +378,7 @@ func parseExposure(s *dataset.Schema, e, lang string) (exposure, error) {
 	if !ok || !found || !f.IsCategorical() {
 		var cats []string
 		for _, f := range s.Fields {
-			if f.IsCategorical() || f.IsBinary() {
+			if (f.IsCategorical() || f.IsBinary()) && f.Role != dataset.RoleOutcome {
 				cats = append(cats, f.Name)
 			}
 		}
