@@ -87,7 +87,13 @@ func table1Table(res *analysis.DescribeResult) render.Table {
 		cols = append(cols, groupHeader(g, label, n, lang))
 	}
 	cols = append(cols, T("p-value"), T("SMD"))
-	title := i18n.Tf(lang, "Table 1. %s vs %s", firstNonEmpty(labels, res.Groups, 0), firstNonEmpty(labels, res.Groups, 1))
+	first := firstNonEmpty(labels, res.Groups, 0)
+	if len(res.Groups) > 0 && res.Groups[0] == "cases" {
+		// The title starts with the group: "Cases vs controls", not a
+		// variable name, which keeps its case ("y = 1 vs y = 0").
+		first = T("Cases")
+	}
+	title := i18n.Tf(lang, "Table 1. %s vs %s", first, firstNonEmpty(labels, res.Groups, 1))
 	if len(res.Groups) > 2 || res.Members != "" {
 		title = i18n.Tf(lang, "Table 1. By %s", res.ByLabel)
 	}
