@@ -205,7 +205,7 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 			}
 			or.Rows = append(or.Rows, row)
 		}
-		or.Notes = append(or.Notes, i18n.T(lang, "Subgroups: ")+s.Definition+".", i18n.T(lang, "Stratum model: ")+s.Formula+".")
+		or.Notes = append(or.Notes, i18n.T(lang, "Subgroups: ")+s.DefinitionLabel+".", i18n.T(lang, "Stratum model: ")+s.Formula+".")
 		for _, lv := range s.Levels {
 			name := termShown(lv.LevelLabel, lv.Level)
 			switch lv.Status {

@@ -244,7 +244,7 @@ func TestSubgroupTextOutput(t *testing.T) {
 	}
 	for _, want := range []string{
 		"SYNTHETIC", "Adjusted ORs (95% CI) by Company type", "Interaction with Listed",
-		"founded_year < 2010 vs founded_year ≥ 2010 (2010 = the median of founded_year over the 180 rows used",
+		"Year founded < 2010 vs Year founded ≥ 2010 (2010 = the median of Year founded over the 180 rows used",
 		"ranked by p-value", "Mantel-Haenszel", "not testable",
 		"True interaction in the synthetic DGP: orphan status matters more in listed companies",
 	} {
@@ -429,5 +429,20 @@ func TestSubgroupBareBinaryExposure(t *testing.T) {
 	_, errOut, code := runCLI(t, "", "subgroup", "--by", "company_type", "--exposure", "dev_years")
 	if code != exitUsage || !strings.Contains(errOut, "expected a 0/1 variable, or VAR=LEVEL") {
 		t.Errorf("--exposure dev_years (not 0/1): exit %d, %q", code, errOut)
+	}
+}
+
+// A split is defined in codes in JSON's "definition" and with the
+// schema's titles and labels, in the run's language, beside it.
+func TestSubgroupDefinitionLabel(t *testing.T) {
+	for _, c := range []struct{ lang, def, label string }{
+		{"en", "one stratum per category of company_type (biotech, traditional)", "one stratum per category of Company type (Biotech, Traditional pharma)"},
+		{"zh", "one stratum per category of company_type (biotech, traditional)", "按企业类型的每个类别分层（生物科技公司, 传统药企）"},
+	} {
+		var res analysis.SubgroupResult
+		runJSON(t, &res, "subgroup", "--by", "company_type", "--lang", c.lang)
+		if len(res.Subgroups) != 1 || res.Subgroups[0].Definition != c.def || res.Subgroups[0].DefinitionLabel != c.label {
+			t.Errorf("--lang %s: %+v", c.lang, res.Subgroups)
+		}
 	}
 }

@@ -87,9 +87,12 @@ type SubgroupResult struct {
 
 // SubgroupSplit is one SPEC: its strata and the heterogeneity tests.
 type SubgroupSplit struct {
-	By         string `json:"by"`
-	Definition string `json:"definition"`
-	Variable   string `json:"variable"`
+	By string `json:"by"`
+	// Definition says how the rows are divided, in codes; DefinitionLabel
+	// says it with the schema's titles and labels in the run's language.
+	Definition      string `json:"definition"`
+	DefinitionLabel string `json:"definition_label"`
+	Variable        string `json:"variable"`
 	// VariableLabel is the split variable's display title and Label the
 	// SPEC's ("<title> = <level label>", "<title> at the median").
 	VariableLabel string `json:"variable_label"`
@@ -405,10 +408,10 @@ type strata struct {
 	// the run's language) and label names the SPEC so.
 	display []string
 	label   string
-	// def says in words how the rows are divided; cut is the split value
-	// of x@v.
-	def string
-	cut *float64
+	// def says in words how the rows are divided (codes), defLabel the
+	// same with titles and labels; cut is the split value of x@v.
+	def, defLabel string
+	cut           *float64
 }
 
 // strata assigns each of the rows to a stratum.
@@ -418,6 +421,7 @@ func (sp *subgroupSpec) strata(t *dataset.Table, rows []int, lab labeler) strata
 	var labels []string
 	var def string
 	var cut *float64
+	var medianRows int
 	assign := make([]int, len(rows))
 	for k, i := range rows {
 		assign[k] = -1
@@ -480,6 +484,7 @@ func (sp *subgroupSpec) strata(t *dataset.Table, rows []int, lab labeler) strata
 			def += fmt.Sprintf(" (%s = the median of %s over the %d rows used, R's quantile type 7)", c, name, len(xs))
 		}
 		cut = &v
+		medianRows = len(xs)
 	}
 	title := sp.field.DisplayTitle(lab.lang)
 	display, label := labels, title
@@ -499,7 +504,22 @@ func (sp *subgroupSpec) strata(t *dataset.Table, rows []int, lab labeler) strata
 			label = i18n.Tf(lab.lang, "%s at %s", title, fmtCut(*cut))
 		}
 	}
-	return strata{assign: assign, labels: labels, display: display, label: label, def: def, cut: cut}
+	var defLabel string
+	switch sp.kind {
+	case splitCategorical:
+		defLabel = i18n.Tf(lab.lang, "one stratum per category of %s (%s)", title, strings.Join(display, ", "))
+	case splitBinary:
+		defLabel = i18n.Tf(lab.lang, "%s = 0 vs %s = 1", title, title)
+	case splitLevel:
+		defLabel = i18n.Tf(lab.lang, "%s = %s vs any other %s", title, sp.field.Categories[sp.level].DisplayLabel(lab.lang), title)
+	case splitCut:
+		c := fmtCut(*cut)
+		defLabel = i18n.Tf(lab.lang, "%s < %s vs %s ≥ %s", title, c, title, c)
+		if sp.median {
+			defLabel += i18n.Tf(lab.lang, " (%s = the median of %s over the %d rows used, R's quantile type 7)", c, title, medianRows)
+		}
+	}
+	return strata{assign: assign, labels: labels, display: display, label: label, def: def, defLabel: defLabel, cut: cut}
 }
 
 // splitColumn names the derived stratum variable added to the table for
@@ -732,7 +752,7 @@ func runSplit(t *dataset.Table, f *dataset.Formula, modelRows []int, sp *subgrou
 	if err != nil {
 		return nil, err
 	}
-	out := &SubgroupSplit{By: sp.by, Definition: st.def, Variable: sp.field.Name, VariableLabel: lab.variable(sp.field.Name),
+	out := &SubgroupSplit{By: sp.by, Definition: st.def, DefinitionLabel: st.defLabel, Variable: sp.field.Name, VariableLabel: lab.variable(sp.field.Name),
 		Label: st.label, Cut: st.cut, Formula: sf.String(), N: len(rows)}
 	yCol, _ := sub.Col(f.Response)
 	for k, code := range labels {
