@@ -26,11 +26,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ccstudy/ccstudy/dataset"
 )
 
 // foreignChildEnv carries a child's command line (a JSON list); when it is
@@ -822,7 +825,11 @@ func TestForeignData(t *testing.T) {
 		data := []string{"--data", filepath.Join(dir, name+".csv"), "--schema", filepath.Join(dir, name+".schema.json")}
 		for _, cmd := range foreignCommands {
 			t.Run(name+"/"+cmd, func(t *testing.T) {
-				matrix[name][cmd] = runForeignCommand(t, &ref, cmd, data)
+				args := data
+				if cmd == "subgroup" {
+					args = foreignSubgroupArgs(t, data)
+				}
+				matrix[name][cmd] = runForeignCommand(t, &ref, cmd, args)
 			})
 		}
 	}
@@ -959,4 +966,37 @@ func foreignMatrix(m map[string]map[string]string) string {
 		}
 	}
 	return b.String()
+}
+
+// foreignSubgroupArgs is the data's arguments for subgroup. A schema that
+// marks no field "role": "subgroup" gives subgroup nothing to split, which
+// is an error (exit 1, saying to give --by): that is checked here, and the
+// suite then runs it as a researcher would next, with --by on the first
+// covariate (as is when categorical or 0/1, else at its median).
+func foreignSubgroupArgs(t *testing.T, data []string) []string {
+	t.Helper()
+	b, err := os.ReadFile(data[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := dataset.ParseSchema(b, data[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.FieldsWithRole(dataset.RoleSubgroup)) > 0 {
+		return data
+	}
+	_, errOut, code := runCLI(t, "", append([]string{"subgroup"}, data...)...)
+	if code != 1 || !strings.Contains(errOut, "No subgroups to analyse") {
+		t.Errorf("subgroup without subgroup fields: exit %d, %q; want exit 1 saying there are no subgroups", code, firstLine(errOut))
+	}
+	covs := s.FieldsWithRole(dataset.RoleCovariate)
+	if len(covs) == 0 {
+		t.Fatalf("%s: no covariate to split by", data[3])
+	}
+	spec := covs[0]
+	if f, _ := s.Field(spec); !f.IsCategorical() && !f.IsBinary() {
+		spec += "@median"
+	}
+	return append(slices.Clone(data), "--by", spec)
 }
