@@ -38,7 +38,7 @@ stratum and x ≥ v in the second; the median is R's type-7 quantile over the
 rows the model uses. Without --by, the fields the schema marks
 "role": "subgroup" are used (categorical by level, numeric at the median);
 the embedded reference study has six built-in subgroups. Without either,
-the command says how to mark them and exits 0.
+the command says how to mark them and stops (exit 1).
 
 Per stratum: the model without the split variable, fitted with --method
 auto (maximum likelihood; Firth when separation is detected, saying so).
