@@ -486,37 +486,30 @@ func (sp *subgroupSpec) strata(t *dataset.Table, rows []int, lab labeler) strata
 		cut = &v
 		medianRows = len(xs)
 	}
+	// The same division in the schema's titles and labels, in lab.lang.
 	title := sp.field.DisplayTitle(lab.lang)
 	display, label := labels, title
+	var defLabel string
 	switch sp.kind {
 	case splitCategorical:
 		display = sp.field.CategoryLabels(lab.lang)
+		defLabel = i18n.Tf(lab.lang, "one stratum per category of %s (%s)", title, strings.Join(display, ", "))
 	case splitBinary:
 		display = []string{title + " = 0", title + " = 1"}
+		defLabel = i18n.Tf(lab.lang, "%s = 0 vs %s = 1", title, title)
 	case splitLevel:
 		l := sp.field.Categories[sp.level].DisplayLabel(lab.lang)
 		display = []string{l, i18n.Tf(lab.lang, "not %s", l)}
 		label = title + " = " + l
-	case splitCut:
-		if sp.median {
-			label = i18n.Tf(lab.lang, "%s at the median", title)
-		} else {
-			label = i18n.Tf(lab.lang, "%s at %s", title, fmtCut(*cut))
-		}
-	}
-	var defLabel string
-	switch sp.kind {
-	case splitCategorical:
-		defLabel = i18n.Tf(lab.lang, "one stratum per category of %s (%s)", title, strings.Join(display, ", "))
-	case splitBinary:
-		defLabel = i18n.Tf(lab.lang, "%s = 0 vs %s = 1", title, title)
-	case splitLevel:
-		defLabel = i18n.Tf(lab.lang, "%s = %s vs any other %s", title, sp.field.Categories[sp.level].DisplayLabel(lab.lang), title)
+		defLabel = i18n.Tf(lab.lang, "%s = %s vs any other %s", title, l, title)
 	case splitCut:
 		c := fmtCut(*cut)
 		defLabel = i18n.Tf(lab.lang, "%s < %s vs %s ≥ %s", title, c, title, c)
 		if sp.median {
+			label = i18n.Tf(lab.lang, "%s at the median", title)
 			defLabel += i18n.Tf(lab.lang, " (%s = the median of %s over the %d rows used, R's quantile type 7)", c, title, medianRows)
+		} else {
+			label = i18n.Tf(lab.lang, "%s at %s", title, c)
 		}
 	}
 	return strata{assign: assign, labels: labels, display: display, label: label, def: def, defLabel: defLabel, cut: cut}
