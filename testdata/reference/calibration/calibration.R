@@ -28,23 +28,10 @@
 # verdicts, and the statistics only where there is none.
 suppressPackageStartupMessages({library(jsonlite); library(brglm2)})
 source("testdata/reference/logit/firth/penalized_profile.R")
+source("testdata/reference/calibration/study_lib.R")
 out <- "testdata/reference/calibration/calibration.json"
 n <- 500L
-dir <- tempfile("ccstudy-calib-")
-status <- system2("go", c("test", "-count=1", "-run", "^TestCalibrationDump$", "./internal/refstudy",
-                          "-args", paste0("-calibrate.n=", n), paste0("-calibrate.dump=", dir)))
-if (status != 0) stop("go test -run TestCalibrationDump failed")
-
-schema <- fromJSON("internal/refstudy/schemas/companies.json", simplifyVector = FALSE)
-as_levels <- function(d) {
-  for (f in schema$fields) if (!is.null(f$categories))
-    d[[f$name]] <- factor(d[[f$name]], levels = vapply(f$categories, function(c) c$value, ""))
-  d
-}
-true_formula <- case ~ company_type + founder_background + rd_leader_background + dev_years +
-  log(rd_expenditure) + listed + product_source + novelty + orphan_drug +
-  company_type:novelty + listed:orphan_drug
-interactions <- c("company_type:novelty", "listed:orphan_drug")
+dir <- dump_studies(n, "ccstudy-calib-")
 
 # control = "default" is what a user's script gets (the type-I counts);
 # "tight" (epsilon 1e-14) converges as far as ccstudy does, for the
@@ -60,12 +47,7 @@ fit <- function(formula, d, control = c("tight", "default")) {
   list(fit = f, boundary = boundary || isTRUE(f$boundary), converged = isTRUE(f$converged))
 }
 
-separated <- function(formula, d) {
-  g <- function(maxit, eps) suppressWarnings(glm(formula, binomial, d, control = glm.control(maxit = maxit, epsilon = eps)))
-  any(abs(coef(g(50, 1e-300))) - abs(coef(g(25, 1e-8))) > 1, na.rm = TRUE)
-}
 
-read_study <- function(kind, i) as_levels(read.csv(file.path(dir, sprintf("%s_%03d.csv", kind, i)), na.strings = c("", "NA")))
 
 null <- vector("list", n); tru <- vector("list", n)
 for (i in seq_len(n) - 1L) {

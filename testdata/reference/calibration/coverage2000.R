@@ -36,6 +36,7 @@
 # TestCoverage2000.
 suppressPackageStartupMessages({library(jsonlite); library(MASS); library(brglm2)})
 source("testdata/reference/logit/firth/penalized_profile.R")
+source("testdata/reference/calibration/study_lib.R")
 args <- commandArgs(trailingOnly = TRUE)
 n <- if (length(args) >= 1) as.integer(args[1]) else 2000L
 n_big <- if (length(args) >= 2) as.integer(args[2]) else 1000L
@@ -44,28 +45,10 @@ level <- 0.95
 profiled <- c("company_typetraditional", "rd_leader_backgroundoverseas_mnc", "dev_years", "listed",
               "noveltyfirst_in_class", "company_typetraditional:noveltyfirst_in_class")
 
-dir <- tempfile("ccstudy-cov-")
-status <- system2("go", c("test", "-count=1", "-run", "^TestCalibrationDump$", "./internal/refstudy",
-                          "-args", paste0("-calibrate.n=", n), paste0("-calibrate.dump=", dir)))
-if (status != 0) stop("go test -run TestCalibrationDump failed")
+dir <- dump_studies(n, "ccstudy-cov-")
 truth <- fromJSON(file.path(dir, "truth.json"))
 
-schema <- fromJSON("internal/refstudy/schemas/companies.json", simplifyVector = FALSE)
-as_levels <- function(d) {
-  for (f in schema$fields) if (!is.null(f$categories))
-    d[[f$name]] <- factor(d[[f$name]], levels = vapply(f$categories, function(c) c$value, ""))
-  d
-}
-true_formula <- case ~ company_type + founder_background + rd_leader_background + dev_years +
-  log(rd_expenditure) + listed + product_source + novelty + orphan_drug +
-  company_type:novelty + listed:orphan_drug
-interactions <- c("company_type:novelty", "listed:orphan_drug")
 tight <- glm.control(epsilon = 1e-14, maxit = 100)
-separated <- function(formula, d) {
-  g <- function(maxit, eps) suppressWarnings(glm(formula, binomial, d, control = glm.control(maxit = maxit, epsilon = eps)))
-  any(abs(coef(g(50, 1e-300))) - abs(coef(g(25, 1e-8))) > 1, na.rm = TRUE)
-}
-read_study <- function(kind, i) as_levels(read.csv(file.path(dir, sprintf("%s_%03d.csv", kind, i)), na.strings = c("", "NA")))
 
 true_study <- function(d) {
   sep <- separated(true_formula, d)
