@@ -5,7 +5,8 @@ import (
 	"math"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 // TestSMDCategoricalLevelCap: above SMDMaxLevels non-reference levels the
@@ -17,12 +18,12 @@ func TestSMDCategoricalLevelCap(t *testing.T) {
 	for i := range x {
 		x[i], y[i] = 1, float64(1+i%3)
 	}
-	start := time.Now()
-	if got := SMDCategorical(x, y); !math.IsNaN(got) {
-		t.Errorf("SMDCategorical with %d levels = %v, want NaN", k, got)
+	var got float64
+	if b := reftest.AllocatedBytes(func() { got = SMDCategorical(x, y) }); b > 1<<20 {
+		t.Errorf("allocated %d bytes: the cap must come before any k-sized matrix", b)
 	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("took %v: the cap must come before any k-sized matrix", d)
+	if !math.IsNaN(got) {
+		t.Errorf("SMDCategorical with %d levels = %v, want NaN", k, got)
 	}
 	// Just below the cap it is computed (two levels differ, so SMD > 0).
 	small := func(k int) ([]float64, []float64) {
@@ -56,8 +57,14 @@ func TestTableOneWideCategoricalNotesSMD(t *testing.T) {
 			group = append(group, r%2)
 		}
 	}
-	start := time.Now()
-	rows, err := TableOne([]Variable{v}, group)
+	var rows []Table1Row
+	var err error
+	// A (k−1)² covariance alone would be 2.9 MB; the tables without it
+	// take about 0.6 MB.
+	const most = 2 << 20
+	if b := reftest.AllocatedBytes(func() { rows, err = TableOne([]Variable{v}, group) }); b > most {
+		t.Errorf("two groups: allocated %d bytes; the SMD must not be computed", b)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,14 +72,14 @@ func TestTableOneWideCategoricalNotesSMD(t *testing.T) {
 	if len(rows) != k || first.SMD != nil || first.PValue == nil || !strings.Contains(first.Note, SMDTooManyLevels(k)) {
 		t.Errorf("two groups: %d rows, SMD %v, p %v, note %q", len(rows), first.SMD, first.PValue, first.Note)
 	}
-	rowsK, err := TableOneK([]Variable{v}, group, []string{"a", "b"})
+	var rowsK []Table1Row
+	if b := reftest.AllocatedBytes(func() { rowsK, err = TableOneK([]Variable{v}, group, []string{"a", "b"}) }); b > most {
+		t.Errorf("k groups: allocated %d bytes; the SMD must not be computed", b)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f := rowsK[0]; f.SMD != nil || !strings.Contains(f.Note, "SMD not computed: 600 levels") {
 		t.Errorf("k groups: SMD %v, note %q", f.SMD, f.Note)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("took %v", d)
 	}
 }

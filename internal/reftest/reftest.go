@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -139,4 +140,15 @@ func (m Matrix) Rows() [][]float64 {
 		out[i] = []float64(r)
 	}
 	return out
+}
+
+// AllocatedBytes is the heap memory f allocates, in bytes. Tests bound
+// work with it instead of with the wall clock: allocation is the same on
+// a loaded CI machine and under -race, where a time limit is not.
+func AllocatedBytes(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }
