@@ -89,24 +89,25 @@ func simulateRun(opts *SimulateOptions) error {
 	if err != nil {
 		return err
 	}
+	// companies.csv is marshalled once: the same bytes are written and
+	// hashed for the marker beside the CSVs, which makes every analysis of
+	// them (with --data) carry the synthetic-data notice and marks only
+	// the file simulate wrote.
+	var comp bytes.Buffer
+	if err := sim.WriteCompanies(&comp); err != nil {
+		return err
+	}
 	files := []struct {
 		name  string
 		write func(io.Writer) error
 	}{
-		{"companies.csv", sim.WriteCompanies},
+		{"companies.csv", func(w io.Writer) error { _, err := w.Write(comp.Bytes()); return err }},
 	}
 	if opts.Products != "none" {
 		files = append(files, struct {
 			name  string
 			write func(io.Writer) error
 		}{"products.csv", sim.WriteProducts})
-	}
-	// The marker beside the CSVs makes every analysis of them (with
-	// --data) carry the synthetic-data notice; it holds the hash of
-	// companies.csv, so it marks only the file simulate wrote.
-	var comp bytes.Buffer
-	if err := sim.WriteCompanies(&comp); err != nil {
-		return err
 	}
 	marker, err := refstudy.NewMarker(opts.Seed, comp.Bytes())
 	if err != nil {

@@ -31,7 +31,7 @@ func DrawCaseControl(rng *rand.Rand, cases, controls int) (*CaseControlDraw, err
 	if cases < 1 || controls < 1 {
 		return nil, fmt.Errorf("refstudy: %d cases and %d controls (expected at least one of each)", cases, controls)
 	}
-	coef := trueCoefMap()
+	model := newTrueModel(trueCoefMap())
 	terms := TrueCoefficients()
 	p := 1 + len(terms)
 	n := cases + controls
@@ -50,7 +50,7 @@ func DrawCaseControl(rng *rand.Rand, cases, controls int) (*CaseControlDraw, err
 		}
 		out.Draws++
 		c = company{}
-		drawCompany(rng, coef, &c)
+		drawCompany(rng, model, &c)
 		var row int
 		if rng.Float64() < c.caseProb {
 			if nCase == cases {
@@ -86,14 +86,14 @@ func (c *company) designRow(x []float64) {
 	x[3] = b(c.founder == 2)
 	x[4] = b(c.leader == 1)
 	x[5] = b(c.leader == 2)
-	x[6] = float64(c.rec.DevYears)
+	x[6] = float64(c.devYears)
 	x[7] = c.logRD
-	x[8] = float64(c.rec.Listed)
+	x[8] = float64(c.listed)
 	x[9] = b(c.source == 1)
 	x[10] = b(c.source == 2)
 	x[11] = b(c.novelty == 1)
 	x[12] = b(c.novelty == 2)
-	x[13] = float64(c.rec.OrphanDrug)
+	x[13] = float64(c.orphanDrug)
 	x[14] = x[1] * x[11]
 	x[15] = x[1] * x[12]
 	x[16] = x[8] * x[13]

@@ -11,18 +11,18 @@ import (
 // columns are in TrueCoefficients' order and mean what their names say.
 func TestDrawCaseControlDesignMatchesLinearPredictor(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	coef := trueCoefMap()
+	model := newTrueModel(trueCoefMap())
 	terms := TrueCoefficients()
 	x := make([]float64, 1+len(terms))
 	for i := 0; i < 2000; i++ {
 		var c company
-		drawCompany(rng, coef, &c)
+		drawCompany(rng, model, &c)
 		c.designRow(x)
 		eta := TrueIntercept
 		for j, tc := range terms {
 			eta += tc.LogOR * x[j+1]
 		}
-		if want := c.linearPredictor(coef); math.Abs(eta-want) > 1e-12 {
+		if want := model.linearPredictor(&c); math.Abs(eta-want) > 1e-12 {
 			t.Fatalf("company %d: design row gives η = %v, linearPredictor %v", i, eta, want)
 		}
 	}

@@ -201,21 +201,56 @@ func (s *Simulated) WriteCompanies(w io.Writer) error { return gocsv.Marshal(s.C
 // WriteProducts writes products.csv.
 func (s *Simulated) WriteProducts(w io.Writer) error { return gocsv.Marshal(s.Products, w) }
 
-// company is one member of the source population, before sampling.
+// company is one member of the source population, before sampling. It
+// is kept small (level indices, not labels): a population of 5·10^6 is
+// held whole until the sample is drawn, and only the sampled members
+// become CompanyRecords.
 type company struct {
-	rec           CompanyRecord
-	traditional   bool
-	founder       int
-	leader        int
-	source        int
-	novelty       int
-	indication    int
-	modality      int
-	logRD         float64
-	rdStart       int // first year of innovative-drug R&D
 	caseProb      float64
+	logRD         float64
+	rdExpenditure oneDigit
+	devYears      int32
+	foundedYear   int32
+	rdStart       int // first year of innovative-drug R&D
 	firstOverseas int
 	pos           int // position in the sample (CompanyID order)
+	traditional   bool
+	isCase        bool
+	listed        uint8
+	orphanDrug    uint8
+	founder       uint8
+	leader        uint8
+	source        uint8
+	novelty       uint8
+	indication    uint8
+	modality      uint8
+}
+
+// record is c's row of companies.csv, with the given ID.
+func (c *company) record(id string) CompanyRecord {
+	r := CompanyRecord{
+		CompanyID:          id,
+		CompanyType:        "biotech",
+		FoundedYear:        int(c.foundedYear),
+		FounderBackground:  founderLevels[c.founder],
+		RDLeaderBackground: leaderLevels[c.leader],
+		DevYears:           int(c.devYears),
+		RDExpenditure:      c.rdExpenditure,
+		Listed:             int(c.listed),
+		ProductSource:      sourceLevels[c.source],
+		Novelty:            noveltyLevels[c.novelty],
+		OrphanDrug:         int(c.orphanDrug),
+		MainIndication:     indicationLevels[c.indication],
+		MainModality:       modalityLevels[c.modality],
+		FirstOverseasYear:  optYear(c.firstOverseas),
+	}
+	if c.traditional {
+		r.CompanyType = "traditional"
+	}
+	if c.isCase {
+		r.Case = 1
+	}
+	return r
 }
 
 var (
@@ -236,6 +271,7 @@ func Simulate(opts SimOptions) (*Simulated, error) { return simulate(opts, trueC
 // simulate is Simulate with the slopes coef (by term; a term not in coef
 // has slope 0).
 func simulate(opts SimOptions, coef map[string]float64) (*Simulated, error) {
+	model := newTrueModel(coef)
 	if opts.Cases < 1 || opts.Controls < 1 {
 		return nil, fmt.Errorf("simulate: %d cases and %d controls (expected at least one of each: a case-control study needs both)", opts.Cases, opts.Controls)
 	}
@@ -251,12 +287,12 @@ func simulate(opts SimOptions, coef map[string]float64) (*Simulated, error) {
 	pop := make([]*company, opts.Population)
 	for i := range pop {
 		pop[i] = &block[i]
-		drawCompany(rng, coef, pop[i])
+		drawCompany(rng, model, pop[i])
 	}
 	var cases, controls []*company
 	for _, c := range pop {
 		if rng.Float64() < c.caseProb {
-			c.rec.Case = 1
+			c.isCase = true
 			cases = append(cases, c)
 		} else {
 			controls = append(controls, c)
@@ -273,21 +309,22 @@ func simulate(opts SimOptions, coef map[string]float64) (*Simulated, error) {
 		width = 3
 	}
 	out := &Simulated{Companies: make([]CompanyRecord, len(sample))}
+	ids := make([]string, len(sample))
 	for i, c := range sample {
-		c.rec.CompanyID = fmt.Sprintf("C%0*d", width, i+1)
+		ids[i] = fmt.Sprintf("C%0*d", width, i+1)
 		c.pos = i
 	}
 	if !opts.NoProducts {
 		var err error
-		if out.Products, err = drawProducts(rng, sample, scaledSchedule(opts.Cases)); err != nil {
+		if out.Products, err = drawProducts(rng, sample, ids, scaledSchedule(opts.Cases)); err != nil {
 			return nil, err
 		}
 	}
 	for i, c := range sample {
-		if c.rec.Case == 1 && !opts.NoProducts {
-			c.rec.FirstOverseasYear = optYear(c.firstOverseas)
+		if !c.isCase || opts.NoProducts {
+			c.firstOverseas = 0
 		}
-		out.Companies[i] = c.rec
+		out.Companies[i] = c.record(ids[i])
 	}
 	return out, nil
 }
@@ -346,61 +383,55 @@ func bernoulli(rng *rand.Rand, p float64) int {
 }
 
 // drawCompany draws one member of the source population into c.
-func drawCompany(rng *rand.Rand, coef map[string]float64, c *company) {
+func drawCompany(rng *rand.Rand, model *trueModel, c *company) {
 	src := rngSource{rng}
+	var devYears, founded int
 	c.traditional = rng.Float64() < 0.30
 	if c.traditional {
-		c.rec.CompanyType = "traditional"
-		c.founder = pick(rng, 0.15, 0.35, 0.50)
-		c.rec.DevYears = 3 + int(distuv.Poisson{Lambda: 9, Src: src}.Rand())
-		c.source = pick(rng, 0.40, 0.25, 0.35)
-		c.novelty = pick(rng, 0.60, 0.30, 0.10)
-		c.rec.OrphanDrug = bernoulli(rng, 0.08)
-		c.indication = pick(rng, 0.38, 0.14, 0.14, 0.10, 0.08, 0.10, 0.06)
-		c.modality = pick(rng, 0.62, 0.22, 0.06, 0.03, 0.07)
+		c.founder = uint8(pick(rng, 0.15, 0.35, 0.50))
+		devYears = 3 + int(distuv.Poisson{Lambda: 9, Src: src}.Rand())
+		c.source = uint8(pick(rng, 0.40, 0.25, 0.35))
+		c.novelty = uint8(pick(rng, 0.60, 0.30, 0.10))
+		c.orphanDrug = uint8(bernoulli(rng, 0.08))
+		c.indication = uint8(pick(rng, 0.38, 0.14, 0.14, 0.10, 0.08, 0.10, 0.06))
+		c.modality = uint8(pick(rng, 0.62, 0.22, 0.06, 0.03, 0.07))
 	} else {
-		c.rec.CompanyType = "biotech"
-		c.founder = pick(rng, 0.55, 0.30, 0.15)
-		c.rec.DevYears = 2 + int(distuv.Poisson{Lambda: 6, Src: src}.Rand())
-		c.source = pick(rng, 0.25, 0.20, 0.55)
-		c.novelty = pick(rng, 0.35, 0.40, 0.25)
-		c.rec.OrphanDrug = bernoulli(rng, 0.15)
-		c.indication = pick(rng, 0.52, 0.07, 0.11, 0.13, 0.08, 0.04, 0.05)
-		c.modality = pick(rng, 0.36, 0.38, 0.11, 0.11, 0.04)
+		c.founder = uint8(pick(rng, 0.55, 0.30, 0.15))
+		devYears = 2 + int(distuv.Poisson{Lambda: 6, Src: src}.Rand())
+		c.source = uint8(pick(rng, 0.25, 0.20, 0.55))
+		c.novelty = uint8(pick(rng, 0.35, 0.40, 0.25))
+		c.orphanDrug = uint8(bernoulli(rng, 0.15))
+		c.indication = uint8(pick(rng, 0.52, 0.07, 0.11, 0.13, 0.08, 0.04, 0.05))
+		c.modality = uint8(pick(rng, 0.36, 0.38, 0.11, 0.11, 0.04))
 	}
 	if c.founder == 0 {
-		c.leader = pick(rng, 0.25, 0.40, 0.35)
+		c.leader = uint8(pick(rng, 0.25, 0.40, 0.35))
 	} else {
-		c.leader = pick(rng, 0.60, 0.15, 0.25)
+		c.leader = uint8(pick(rng, 0.60, 0.15, 0.25))
 	}
-	if c.rec.DevYears > 40 {
-		c.rec.DevYears = 40
+	if devYears > 40 {
+		devYears = 40
 	}
-	c.rdStart = lastStudyYear - c.rec.DevYears
-	c.rec.FoundedYear = c.rdStart
+	rdStart := lastStudyYear - devYears
+	founded = rdStart
 	if c.traditional {
-		c.rec.FoundedYear -= 5 + int(distuv.Poisson{Lambda: 15, Src: src}.Rand())
+		founded -= 5 + int(distuv.Poisson{Lambda: 15, Src: src}.Rand())
 	} else {
-		c.rec.FoundedYear -= int(distuv.Poisson{Lambda: 1, Src: src}.Rand())
+		founded -= int(distuv.Poisson{Lambda: 1, Src: src}.Rand())
 	}
+	c.devYears, c.rdStart, c.foundedYear = int32(devYears), rdStart, int32(founded)
 	trad := 0.0
 	if c.traditional {
 		trad = 1
 	}
-	c.rec.Listed = bernoulli(rng, logistic(-2.2+0.1*float64(c.rec.DevYears)+0.8*trad))
-	c.logRD = 3.3 + 0.9*float64(c.rec.Listed) + 0.4*trad + 0.04*float64(c.rec.DevYears) + 0.8*rng.NormFloat64()
-	c.rec.RDExpenditure = oneDigit(math.Round(math.Exp(c.logRD)*10) / 10)
-	if c.rec.RDExpenditure < 0.1 {
-		c.rec.RDExpenditure = 0.1
+	c.listed = uint8(bernoulli(rng, logistic(-2.2+0.1*float64(devYears)+0.8*trad)))
+	c.logRD = 3.3 + 0.9*float64(c.listed) + 0.4*trad + 0.04*float64(devYears) + 0.8*rng.NormFloat64()
+	c.rdExpenditure = oneDigit(math.Round(math.Exp(c.logRD)*10) / 10)
+	if c.rdExpenditure < 0.1 {
+		c.rdExpenditure = 0.1
 	}
-	c.logRD = math.Log(float64(c.rec.RDExpenditure)) // the model sees what the CSV says
-	c.rec.FounderBackground = founderLevels[c.founder]
-	c.rec.RDLeaderBackground = leaderLevels[c.leader]
-	c.rec.ProductSource = sourceLevels[c.source]
-	c.rec.Novelty = noveltyLevels[c.novelty]
-	c.rec.MainIndication = indicationLevels[c.indication]
-	c.rec.MainModality = modalityLevels[c.modality]
-	c.caseProb = logistic(c.linearPredictor(coef))
+	c.logRD = math.Log(float64(c.rdExpenditure)) // the model sees what the CSV says
+	c.caseProb = logistic(model.linearPredictor(c))
 }
 
 // trueCoefMap is TrueCoefficients by term, built once per Simulate so
@@ -413,35 +444,67 @@ func trueCoefMap() map[string]float64 {
 	return b
 }
 
-// linearPredictor evaluates the true model with the coefficients b
-// (trueCoefMap); it mirrors TrueCoefficients.
-func (c *company) linearPredictor(b map[string]float64) float64 {
+// trueModel holds the slopes of a coefficient map (trueCoefMap) by level,
+// so that the linear predictor of millions of companies needs no map
+// lookups or term names. A term missing from the map has slope 0, as a
+// missing key reads 0 from the map.
+type trueModel struct {
+	traditional, devYears, logRD, listed, orphan, listedOrphan float64
+	founder                                                    [3]float64
+	leader                                                     [3]float64
+	source                                                     [3]float64
+	novelty, tradNovelty                                       [3]float64
+}
+
+func newTrueModel(b map[string]float64) *trueModel {
+	m := &trueModel{
+		traditional:  b["company_type[traditional]"],
+		devYears:     b["dev_years"],
+		logRD:        b["log(rd_expenditure)"],
+		listed:       b["listed"],
+		orphan:       b["orphan_drug"],
+		listedOrphan: b["listed:orphan_drug"],
+	}
+	for l := 1; l < 3; l++ {
+		m.founder[l] = b["founder_background["+founderLevels[l]+"]"]
+		m.leader[l] = b["rd_leader_background["+leaderLevels[l]+"]"]
+		m.source[l] = b["product_source["+sourceLevels[l]+"]"]
+		nov := "novelty[" + noveltyLevels[l] + "]"
+		m.novelty[l] = b[nov]
+		m.tradNovelty[l] = b["company_type[traditional]:"+nov]
+	}
+	return m
+}
+
+// linearPredictor evaluates the true model for c; it mirrors
+// TrueCoefficients, and its additions come in the order of the terms
+// (the order fixes the rounding, and so the simulated study).
+func (m *trueModel) linearPredictor(c *company) float64 {
 	eta := TrueIntercept
 	trad := c.traditional
 	if trad {
-		eta += b["company_type[traditional]"]
+		eta += m.traditional
 	}
 	if c.founder > 0 {
-		eta += b["founder_background["+founderLevels[c.founder]+"]"]
+		eta += m.founder[c.founder]
 	}
 	if c.leader > 0 {
-		eta += b["rd_leader_background["+leaderLevels[c.leader]+"]"]
+		eta += m.leader[c.leader]
 	}
-	eta += b["dev_years"] * float64(c.rec.DevYears)
-	eta += b["log(rd_expenditure)"] * c.logRD
-	eta += b["listed"] * float64(c.rec.Listed)
+	eta += m.devYears * float64(c.devYears)
+	eta += m.logRD * c.logRD
+	eta += m.listed * float64(c.listed)
 	if c.source > 0 {
-		eta += b["product_source["+sourceLevels[c.source]+"]"]
+		eta += m.source[c.source]
 	}
 	if c.novelty > 0 {
-		nov := "novelty[" + noveltyLevels[c.novelty] + "]"
-		eta += b[nov]
+		eta += m.novelty[c.novelty]
 		if trad {
-			eta += b["company_type[traditional]:"+nov]
+			eta += m.tradNovelty[c.novelty]
 		}
 	}
-	eta += b["orphan_drug"] * float64(c.rec.OrphanDrug)
-	eta += b["listed:orphan_drug"] * float64(c.rec.Listed*c.rec.OrphanDrug)
+	eta += m.orphan * float64(c.orphanDrug)
+	eta += m.listedOrphan * float64(c.listed*c.orphanDrug)
 	return eta
 }
 
@@ -450,11 +513,11 @@ func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // drawProducts gives every sampled case a first overseas year and then
 // distributes the schedule plan (ScaledProductsPerYear) over the cases
 // active in each year.
-func drawProducts(rng *rand.Rand, sample []*company, plan schedule) ([]ProductRecord, error) {
+func drawProducts(rng *rand.Rand, sample []*company, ids []string, plan schedule) ([]ProductRecord, error) {
 	plannedProducts := plan.planned
 	var cases []*company
 	for _, c := range sample {
-		if c.rec.Case == 1 {
+		if c.isCase {
 			cases = append(cases, c)
 		}
 	}
@@ -550,10 +613,10 @@ func drawProducts(rng *rand.Rand, sample []*company, plan schedule) ([]ProductRe
 		year := make([]ProductRecord, len(owners))
 		for i, c := range owners {
 			year[i] = ProductRecord{
-				CompanyID:    c.rec.CompanyID,
+				CompanyID:    ids[c.pos],
 				OverseasYear: y,
-				Modality:     modalityLevels[drawLinked(rng, c.modality, 0.7, 0.40, 0.33, 0.10, 0.10, 0.07)],
-				Indication:   indicationLevels[drawLinked(rng, c.indication, 0.7, 0.48, 0.10, 0.12, 0.11, 0.08, 0.06, 0.05)],
+				Modality:     modalityLevels[drawLinked(rng, int(c.modality), 0.7, 0.40, 0.33, 0.10, 0.10, 0.07)],
+				Indication:   indicationLevels[drawLinked(rng, int(c.indication), 0.7, 0.48, 0.10, 0.12, 0.11, 0.08, 0.06, 0.05)],
 			}
 		}
 		// Within a year products are listed by company (stably, so a
