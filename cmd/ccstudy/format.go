@@ -12,7 +12,10 @@ import (
 // precision; these are for people reading a terminal.
 
 // fmtNum shows two decimals below 10 and one above, as journals print
-// descriptive statistics.
+// descriptive statistics, and four significant digits in scientific
+// notation from 1e15 on, where fixed notation would print up to 309
+// digits of which only 17 mean anything (R's format switches to
+// scientific notation there too).
 func fmtNum(x float64) string {
 	switch {
 	case math.IsNaN(x):
@@ -24,6 +27,8 @@ func fmtNum(x float64) string {
 		return "-Inf"
 	case math.Abs(x) < 10:
 		return strconv.FormatFloat(x, 'f', 2, 64)
+	case math.Abs(x) >= 1e15:
+		return strconv.FormatFloat(x, 'e', 3, 64)
 	}
 	return strconv.FormatFloat(x, 'f', 1, 64)
 }
