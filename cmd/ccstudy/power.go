@@ -14,6 +14,7 @@ import (
 	"github.com/ccstudy/ccstudy/internal/analysis"
 	"github.com/ccstudy/ccstudy/internal/figures"
 	"github.com/ccstudy/ccstudy/internal/i18n"
+	"github.com/ccstudy/ccstudy/internal/refstudy"
 	"github.com/ccstudy/ccstudy/internal/render"
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
@@ -306,6 +307,9 @@ func parseCountRange(flag, s string) ([]int, error) {
 func powerRun(opts *PowerOptions) error {
 	var model analysis.PowerModel
 	var data *dataset.DataInfo
+	// The schema that labels the terms: the study's for --model dgp, the
+	// data's for --from.
+	var schema *dataset.Schema
 	embedded := false
 	switch opts.mode {
 	case "exposure":
@@ -316,6 +320,10 @@ func powerRun(opts *PowerOptions) error {
 	case "dgp":
 		model = analysis.DGPModel{}
 		embedded = true
+		var err error
+		if schema, err = refstudy.Schema("companies"); err != nil {
+			return err
+		}
 		data = &dataset.DataInfo{Path: "none: each study simulated from the synthetic reference study's DGP", Excluded: []dataset.Exclusion{}}
 	case "from":
 		b, name, err := opts.readInput(opts.From)
@@ -327,13 +335,15 @@ func powerRun(opts *PowerOptions) error {
 			return err
 		}
 		embedded = st.Synthetic
+		schema = st.Companies.Schema
 		info := dataset.NewDataInfo(st.Companies)
 		data = &info
 		if model, err = analysis.NewFittedModel(st.Companies, b, name, opts.setOR); err != nil {
 			return err
 		}
 	}
-	popts := analysis.PowerOptions{Cases: opts.cases, Controls: opts.controls, Sims: opts.Sims, Alpha: opts.Alpha, Seed: opts.Seed, TargetPower: opts.TargetPower, Test: opts.Test}
+	popts := analysis.PowerOptions{Cases: opts.cases, Controls: opts.controls, Sims: opts.Sims, Alpha: opts.Alpha, Seed: opts.Seed, TargetPower: opts.TargetPower, Test: opts.Test,
+		Schema: schema, Lang: opts.Lang}
 	bar := opts.progressBar(len(opts.cases) * opts.Sims)
 	if bar != nil {
 		var mu sync.Mutex
@@ -382,7 +392,7 @@ func writePowerFigure(path string, dpi int, res *analysis.PowerResult, synthetic
 	}
 	var series []figures.PowerSeries
 	for t, term := range res.Terms {
-		s := figures.PowerSeries{Label: term.Term, Power: make([]float64, len(cases)), SE: make([]float64, len(cases))}
+		s := figures.PowerSeries{Label: term.Label, Power: make([]float64, len(cases)), SE: make([]float64, len(cases))}
 		for k, p := range res.Points {
 			s.Power[k], s.SE[k] = p.Factors[t].Power, p.Factors[t].MCSE
 		}
@@ -436,7 +446,7 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 	perTerm := analysis.PowerTest(res.Test).PerTerm()
 	tb := render.Table{Name: "power", Title: i18n.Tf(lang, "Power at alpha = %g (%d simulated studies per design)", res.Alpha, res.Sims),
 		Columns:    []string{i18n.T(lang, "Cases"), i18n.T(lang, "Controls"), i18n.T(lang, "Factor"), i18n.T(lang, "True OR"), i18n.T(lang, "Power"), i18n.T(lang, "MC SE")},
-		RawColumns: []string{"cases", "controls", "term", "true_log_or", "power", "mc_se"}}
+		RawColumns: []string{"cases", "controls", "term", "label", "true_log_or", "power", "mc_se"}}
 	if perTerm {
 		title := "Power of the likelihood-ratio test of each term at alpha = %g (%d simulated studies per design)"
 		if res.Test == string(analysis.TestFirthLR) {
@@ -444,7 +454,7 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 		}
 		tb.Title = i18n.Tf(lang, title, res.Alpha, res.Sims)
 		tb.Columns = slices.Insert(tb.Columns, 3, i18n.T(lang, "df"))
-		tb.RawColumns = slices.Insert(tb.RawColumns, 3, "df")
+		tb.RawColumns = slices.Insert(tb.RawColumns, 4, "df")
 	}
 	if cf {
 		tb.Columns = append(tb.Columns, i18n.T(lang, "Closed form"))
@@ -471,11 +481,11 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 				}
 				or = strings.Join(ors, "; ")
 			}
-			row := []string{strconv.Itoa(p.Cases), strconv.Itoa(p.Controls), f.Term, or, fmtPower(f.Power), fmtPower(f.MCSE)}
-			raw := []string{strconv.Itoa(p.Cases), strconv.Itoa(p.Controls), f.Term, logOR, g(f.Power), g(f.MCSE)}
+			row := []string{strconv.Itoa(p.Cases), strconv.Itoa(p.Controls), f.Label, or, fmtPower(f.Power), fmtPower(f.MCSE)}
+			raw := []string{strconv.Itoa(p.Cases), strconv.Itoa(p.Controls), f.Term, f.Label, logOR, g(f.Power), g(f.MCSE)}
 			if perTerm {
 				row = slices.Insert(row, 3, strconv.Itoa(f.DF))
-				raw = slices.Insert(raw, 3, strconv.Itoa(f.DF))
+				raw = slices.Insert(raw, 4, strconv.Itoa(f.DF))
 			}
 			if cf {
 				row = append(row, fmtPower(*p.ClosedFormPower))
@@ -511,7 +521,7 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 	if len(res.Targets) > 0 {
 		tt := render.Table{Name: "target", Title: i18n.Tf(lang, "Smallest design in the range reaching power %g", res.Targets[0].Target),
 			Columns:    []string{i18n.T(lang, "Factor"), i18n.T(lang, "Cases"), i18n.T(lang, "Controls")},
-			RawColumns: []string{"term", "target_power", "reached", "cases", "controls"}}
+			RawColumns: []string{"term", "label", "target_power", "reached", "cases", "controls"}}
 		if cf {
 			tt.Columns = append(tt.Columns, i18n.T(lang, "Closed form: cases"))
 			tt.RawColumns = append(tt.RawColumns, "closed_form_cases")
@@ -519,11 +529,11 @@ func powerDocument(res *analysis.PowerResult, embedded bool, lang string) *rende
 		last := res.Points[len(res.Points)-1]
 		none := i18n.Tf(lang, "not reached up to %d", last.Cases)
 		for _, t := range res.Targets {
-			row := []string{t.Term, none, ""}
-			raw := []string{t.Term, g(t.Target), strconv.FormatBool(t.Reached), "", ""}
+			row := []string{t.Label, none, ""}
+			raw := []string{t.Term, t.Label, g(t.Target), strconv.FormatBool(t.Reached), "", ""}
 			if t.Reached {
 				row[1], row[2] = strconv.Itoa(*t.Cases), strconv.Itoa(*t.Controls)
-				raw[3], raw[4] = row[1], row[2]
+				raw[4], raw[5] = row[1], row[2]
 			}
 			if cf {
 				if *t.ClosedFormReached {

@@ -82,7 +82,7 @@ func TestPowerTestFlag(t *testing.T) {
 	}
 	// The tidy table carries the df of each term.
 	csv, errOut, code := runCLI(t, "", "power", "--exposure-or", "2", "--exposure-prevalence", "0.3", "--cases", "40", "--sims", "20", "--test", "lr", "--format", "csv")
-	if code != 0 || !strings.Contains(csv, "cases,controls,term,df,true_log_or,power,mc_se") || !strings.Contains(csv, "40,40,exposure,1,") {
+	if code != 0 || !strings.Contains(csv, "cases,controls,term,label,df,true_log_or,power,mc_se") || !strings.Contains(csv, "40,40,exposure,exposure,1,") {
 		t.Errorf("lr CSV: exit %d: %s\n%s", code, errOut, csv)
 	}
 }

@@ -309,3 +309,39 @@ func TestPowerJSONHasData(t *testing.T) {
 		}
 	}
 }
+
+// TestPowerLabelsFromUsersSchema: power --from on a researcher's data
+// names each factor by the data's schema (titles; the code stays in the
+// JSON "term" and the tidy "term" column, the label beside it), as the
+// logit tables do, not by its formula code.
+func TestPowerLabelsFromUsersSchema(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join("..", "..", "testdata", "foreign", "pima", "pima.csv")
+	schema := filepath.Join("..", "..", "testdata", "foreign", "pima", "pima.schema.json")
+	lj := filepath.Join(dir, "logit.json")
+	if _, errOut, code := runCLI(t, "", "logit", "--data", data, "--schema", schema, "--formula", "type ~ glu + bmi + age", "--ci", "wald", "--format", "json", "-o", lj); code != 0 {
+		t.Fatalf("logit: exit %d: %s", code, errOut)
+	}
+	args := []string{"power", "--from", lj, "--data", data, "--schema", schema, "--cases", "60", "--sims", "10", "--target-power", "0.5"}
+	var res struct {
+		Terms []struct{ Term, Label string }
+	}
+	runJSON(t, &res, args...)
+	want := map[string]string{"glu": "plasma glucose", "bmi": "body mass index", "age": "age"}
+	if len(res.Terms) != 3 {
+		t.Fatalf("terms %+v", res.Terms)
+	}
+	for _, tm := range res.Terms {
+		if tm.Label != want[tm.Term] {
+			t.Errorf("term %s labelled %q, want %q", tm.Term, tm.Label, want[tm.Term])
+		}
+	}
+	out, errOut, code := runCLI(t, "", args...)
+	if code != 0 || !strings.Contains(out, "plasma glucose") || !strings.Contains(out, "body mass index") {
+		t.Errorf("text table: exit %d: %s\n%s", code, errOut, out)
+	}
+	csv, _, _ := runCLI(t, "", append(args, "--format", "csv")...)
+	if !strings.Contains(csv, ",glu,plasma glucose,") {
+		t.Errorf("tidy CSV lacks the code beside its label:\n%s", csv)
+	}
+}

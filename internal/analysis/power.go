@@ -100,6 +100,10 @@ type PowerTerm struct {
 	// Term is the coefficient's name, or the term label for a
 	// likelihood-ratio test ("novelty", "company_type:novelty").
 	Term string `json:"term"`
+	// Label is Term in the schema's titles and category labels (in
+	// PowerOptions.Lang), "Novelty: First in class"; Term itself when
+	// there is no schema.
+	Label string `json:"label"`
 	// LogOR is the coefficient the studies are simulated with; absent for
 	// a term of several columns (see Columns).
 	LogOR *float64 `json:"true_log_or,omitempty"`
@@ -176,12 +180,18 @@ type PowerOptions struct {
 	// Progress, when set, is called after each simulated study with the
 	// number done so far; it is called from several goroutines.
 	Progress func(done int)
+	// Schema and Lang label the terms (PowerTerm.Label): the schema of
+	// the data the model was fitted on, or of the reference study; nil
+	// labels each term with its code.
+	Schema *dataset.Schema
+	Lang   string
 }
 
 // FactorPower is one coefficient's (Wald) or term's (likelihood-ratio
 // tests) simulated power at a design point.
 type FactorPower struct {
-	Term string `json:"term"`
+	Term  string `json:"term"`
+	Label string `json:"label"`
 	// DF is the test's degrees of freedom (likelihood-ratio tests only).
 	DF          int     `json:"df,omitempty"`
 	Significant int     `json:"significant"`
@@ -220,6 +230,7 @@ type PowerPoint struct {
 // target power; Reached false says no point of the range does.
 type PowerTarget struct {
 	Term     string  `json:"term"`
+	Label    string  `json:"label"`
 	Target   float64 `json:"target_power"`
 	Reached  bool    `json:"reached"`
 	Cases    *int    `json:"cases"`
@@ -276,6 +287,13 @@ func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
 		if terms, err = powerTermsOf(m); err != nil {
 			return nil, err
 		}
+	}
+	terms = slices.Clone(terms) // the model's own list is not labelled
+	lab := labeler{opts.Schema, opts.Lang}
+	for t := range terms {
+		terms[t].Label = lab.term(terms[t].Term)
+	}
+	if opts.Test.PerTerm() {
 		// Each study is fitted in full and once more per term: the
 		// bound on the rows fitted counts the reduced fits too.
 		rows := 0.0
@@ -356,7 +374,7 @@ func SimulatePower(m PowerModel, opts PowerOptions) (*PowerResult, error) {
 				red += c.reduced[t]
 			}
 			p := float64(n) / float64(opts.Sims)
-			pt.Factors[t] = FactorPower{Term: term.Term, DF: term.DF, Significant: n, Power: p, MCSE: stats.MonteCarloSE(p, opts.Sims)}
+			pt.Factors[t] = FactorPower{Term: term.Term, Label: term.Label, DF: term.DF, Significant: n, Power: p, MCSE: stats.MonteCarloSE(p, opts.Sims)}
 			if opts.Test.PerTerm() {
 				pt.Factors[t].ReducedFailed = &red
 			}
@@ -626,7 +644,7 @@ func firthLRStudy(d *logit.Design, terms []PowerTerm, r *studyResult) {
 func powerTargets(res *PowerResult, target float64) []PowerTarget {
 	out := make([]PowerTarget, len(res.Terms))
 	for t, term := range res.Terms {
-		pt := PowerTarget{Term: term.Term, Target: target}
+		pt := PowerTarget{Term: term.Term, Label: term.Label, Target: target}
 		for k := range res.Points {
 			if res.Points[k].Factors[t].Power >= target {
 				pt.Reached, pt.Cases, pt.Controls = true, &res.Points[k].Cases, &res.Points[k].Controls
