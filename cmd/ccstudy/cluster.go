@@ -210,7 +210,11 @@ func clusterPreamble(res *analysis.ClusterResult) string {
 			l.Threshold, l.Rows, l.FitNStart, l.FitRows, l.GapRows, l.GapB, l.BootRows, l.BootB, l.MCNStart)
 	}
 	if s.Cost != "" {
-		out += " " + i18n.T(lang, "Cost") + ": " + s.Cost + "."
+		text := s.CostText
+		if text == "" {
+			text = s.Cost
+		}
+		out += " " + i18n.T(lang, "Cost") + ": " + text + fullStop(lang)
 	}
 	return out
 }
@@ -259,6 +263,14 @@ func na(lang string, x *float64, decimals int, reason string) string {
 		return i18n.T(lang, "not defined")
 	}
 	return ""
+}
+
+// fullStop ends a sentence of lang: "。" after Chinese words, else ".".
+func fullStop(lang string) string {
+	if translated(lang) {
+		return "。"
+	}
+	return "."
 }
 
 // translated reports whether lang changes the fixed words.
@@ -342,7 +354,7 @@ func selectionTable(res *analysis.ClusterResult, lang string) render.Table {
 	sel.Notes = []string{T("Chosen: ") + kRuleText(res, lang)}
 	for _, key := range reasons {
 		what, reason, _ := strings.Cut(key, "\x00")
-		sel.Notes = append(sel.Notes, fmt.Sprintf("%s (k = %s): %s.", T(criterionNames[what]), strings.Join(ks[key], ", "), reason))
+		sel.Notes = append(sel.Notes, fmt.Sprintf("%s (k = %s): %s%s", T(criterionNames[what]), strings.Join(ks[key], ", "), T(reason), fullStop(lang)))
 	}
 	// With --k the gap is not computed for any k: its columns would only
 	// repeat the note.

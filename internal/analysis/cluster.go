@@ -12,6 +12,7 @@ import (
 	"github.com/ccstudy/ccstudy/cluster"
 	"github.com/ccstudy/ccstudy/dataset"
 	"github.com/ccstudy/ccstudy/internal/choice"
+	"github.com/ccstudy/ccstudy/internal/i18n"
 	"github.com/ccstudy/ccstudy/stats"
 	"gonum.org/v1/gonum/mat"
 )
@@ -219,6 +220,9 @@ type ClusterSettings struct {
 	// what the large-n regime reduced (nil at or below LargeRows rows).
 	Cost   string          `json:"cost"`
 	LargeN *LargeNSettings `json:"large_n,omitempty"`
+	// CostText is Cost in the labels' language, for the text settings
+	// line (JSON keeps the English).
+	CostText string `json:"-"`
 }
 
 // SelectionRow holds the criteria for one k. A nil criterion is not
@@ -864,7 +868,10 @@ func setLargeN(s *ClusterSettings, opts *ClusterOptions, n int) []string {
 		s.MinHits, s.MaxStarts = 0, 0
 	}
 	if opts.Algorithm == cluster.PAMAlgorithm {
-		s.Cost = fmt.Sprintf("PAM: O(n²) dissimilarities and swaps per k for the %d k of the range, and %d bootstrap replicates of one PAM each", opts.KMax-opts.KMin+1, opts.BootB)
+		pam := func(lang string) string {
+			return i18n.Tf(lang, "PAM: O(n²) dissimilarities and swaps per k for the %d k of the range, and %d bootstrap replicates of one PAM each", opts.KMax-opts.KMin+1, opts.BootB)
+		}
+		s.Cost, s.CostText = pam(""), pam(opts.Lang)
 		return notes
 	}
 	nFit, nGap, nBoot := n, n, n
@@ -875,15 +882,19 @@ func setLargeN(s *ClusterSettings, opts *ClusterOptions, n int) []string {
 	if opts.K > 0 && !opts.CompareK {
 		nk = 1
 	}
-	gap := fmt.Sprintf("gap statistic: (B + 1)·K·nstart = %d·%d·%d = %d runs on %d rows", opts.GapB+1, opts.KMax, opts.GapBootNStart, (opts.GapB+1)*opts.KMax*opts.GapBootNStart, nGap)
-	if !gapComputed {
-		gap = "gap statistic: not computed"
+	cost := func(lang string) string {
+		gap := i18n.Tf(lang, "gap statistic: (B + 1)·K·nstart = %d·%d·%d = %d runs on %d rows", opts.GapB+1, opts.KMax, opts.GapBootNStart, (opts.GapB+1)*opts.KMax*opts.GapBootNStart, nGap)
+		if !gapComputed {
+			gap = i18n.T(lang, "gap statistic: not computed")
+		}
+		c := i18n.Tf(lang, "k-means runs cost O(n·k·p) per iteration; partitions: at least %d restarts for each of %d k on %d rows; %s; bootstrap: B·nstart = %d·%d = %d runs on %d rows",
+			opts.NStart, nk, nFit, gap, opts.BootB, opts.GapBootNStart, opts.BootB*opts.GapBootNStart, nBoot)
+		if opts.large != nil {
+			c += i18n.Tf(lang, " (above %d rows: subsamples; each partition refined by one run on all %d rows)", LargeRows, n)
+		}
+		return c
 	}
-	s.Cost = fmt.Sprintf("k-means runs cost O(n·k·p) per iteration; partitions: at least %d restarts for each of %d k on %d rows; %s; bootstrap: B·nstart = %d·%d = %d runs on %d rows",
-		opts.NStart, nk, nFit, gap, opts.BootB, opts.GapBootNStart, opts.BootB*opts.GapBootNStart, nBoot)
-	if opts.large != nil {
-		s.Cost += fmt.Sprintf(" (above %d rows: subsamples; each partition refined by one run on all %d rows)", LargeRows, n)
-	}
+	s.Cost, s.CostText = cost(""), cost(opts.Lang)
 	return notes
 }
 
