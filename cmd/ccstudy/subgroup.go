@@ -289,7 +289,10 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 		rk.RawRows = append(rk.RawRows, []string{strconv.Itoa(i + 1), r.Term, r.Label, r.By, r.ByLabel,
 			render.FormatFloat(r.PValue), render.FormatFloat(r.PHolm), render.FormatFloat(r.QBH)})
 	}
-	rk.Notes = res.Summary
+	rk.Notes = res.SummaryText
+	if len(rk.Notes) == 0 {
+		rk.Notes = res.Summary
+	}
 	tables = append(tables, rk)
 
 	mcols := []string{"exposure", "by", "stratum ORs", "OR MH (%s CI)", "Breslow-Day-Tarone (df)", "p", "Woolf (df)", "p"}

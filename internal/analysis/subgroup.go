@@ -78,6 +78,9 @@ type SubgroupResult struct {
 	// (SubgroupAlpha).
 	Alpha   float64  `json:"alpha"`
 	Summary []string `json:"summary"`
+	// SummaryText is Summary in Lang with the schema's labels, for the
+	// tables (JSON keeps the English with codes).
+	SummaryText []string `json:"-"`
 	// Outcome is the outcome field and OutcomeLabel its display title;
 	// Lang is the language of every label (LogitOptions.Lang).
 	Outcome      string `json:"-"`
@@ -1061,8 +1064,10 @@ func adjustInteractions(res *SubgroupResult, specs []*subgroupSpec, f *dataset.F
 	var ps []float64
 	var its []*Interaction
 	var splits []*SubgroupSplit
-	kept := map[string]InteractionRef{}
-	var dups []string
+	// A kept test's codes and labels, for the duplicates' summary.
+	type ref struct{ term, by, termLabel, byLabel string }
+	kept := map[string]ref{}
+	var dups [][2]ref // the left-out test, the kept one
 	for si, s := range res.Subgroups {
 		for _, it := range s.Interactions {
 			if it.PValue == nil {
@@ -1070,11 +1075,11 @@ func adjustInteractions(res *SubgroupResult, specs []*subgroupSpec, f *dataset.F
 			}
 			key := hypothesisKey(f, it.Term, specs[si].field.Name)
 			if k, ok := kept[key]; ok {
-				it.DuplicateOf = &InteractionRef{Term: k.Term, By: k.By}
-				dups = append(dups, fmt.Sprintf("%s × %s (kept: %s × %s)", it.Term, s.By, k.Term, k.By))
+				it.DuplicateOf = &InteractionRef{Term: k.term, By: k.by}
+				dups = append(dups, [2]ref{{it.Term, s.By, it.Label, s.Label}, k})
 				continue
 			}
-			kept[key] = InteractionRef{Term: it.Term, By: s.By}
+			kept[key] = ref{it.Term, s.By, it.Label, s.Label}
 			ps = append(ps, *it.PValue)
 			its = append(its, it)
 			splits = append(splits, s)
@@ -1085,6 +1090,7 @@ func adjustInteractions(res *SubgroupResult, specs []*subgroupSpec, f *dataset.F
 	res.Alpha = SubgroupAlpha
 	if len(ps) == 0 {
 		res.Summary = []string{"No interaction could be tested."}
+		res.SummaryText = []string{i18n.T(res.Lang, "No interaction could be tested.")}
 		return
 	}
 	holm, bh := stats.HolmAdjust(ps), stats.BHAdjust(ps)
@@ -1094,29 +1100,45 @@ func adjustInteractions(res *SubgroupResult, specs []*subgroupSpec, f *dataset.F
 			PValue: ps[k], PHolm: holm[k], QBH: bh[k]})
 	}
 	sort.SliceStable(res.Ranking, func(a, b int) bool { return res.Ranking[a].PValue < res.Ranking[b].PValue })
-	var sig []string
-	for _, r := range res.Ranking {
-		if r.QBH < SubgroupAlpha {
-			sig = append(sig, fmt.Sprintf("%s × %s (p = %.3g, q = %.3g)", r.Term, r.By, r.PValue, r.QBH))
+	// The summary twice: in English with codes for JSON (scripts), and in
+	// the labels' language with the schema's labels for the tables.
+	summary := func(lang string, labels bool) []string {
+		name := func(code, label string) string {
+			if labels && label != "" {
+				return label
+			}
+			return code
 		}
-	}
-	top := res.Ranking[0]
-	nominal := 0
-	for _, r := range res.Ranking {
-		if r.PValue < SubgroupAlpha {
-			nominal++
+		var out, sig []string
+		for _, r := range res.Ranking {
+			if r.QBH < SubgroupAlpha {
+				sig = append(sig, fmt.Sprintf("%s × %s (p = %.3g, q = %.3g)", name(r.Term, r.Label), name(r.By, r.ByLabel), r.PValue, r.QBH))
+			}
 		}
+		top := res.Ranking[0]
+		nominal := 0
+		for _, r := range res.Ranking {
+			if r.PValue < SubgroupAlpha {
+				nominal++
+			}
+		}
+		if len(sig) == 0 {
+			out = append(out, i18n.Tf(lang, "No term × subgroup interaction reaches q < %.2g (Benjamini-Hochberg) among the %d tests; the smallest p-value is %.3g (%s × %s, q = %.3g, Holm %.3g). %d of %d tests have p < %.2g before adjustment (%.1f would be expected by chance alone if no interaction existed).",
+				SubgroupAlpha, len(ps), top.PValue, name(top.Term, top.Label), name(top.By, top.ByLabel), top.QBH, top.PHolm, nominal, len(ps), SubgroupAlpha, SubgroupAlpha*float64(len(ps))))
+		} else {
+			out = append(out, i18n.Tf(lang, "%d of %d term × subgroup interactions reach q < %.2g (Benjamini-Hochberg): %s.", len(sig), len(ps), SubgroupAlpha, strings.Join(sig, "; ")))
+		}
+		if len(dups) > 0 {
+			var list []string
+			for _, d := range dups {
+				list = append(list, i18n.Tf(lang, "%s × %s (kept: %s × %s)", name(d[0].term, d[0].termLabel), name(d[0].by, d[0].byLabel), name(d[1].term, d[1].termLabel), name(d[1].by, d[1].byLabel)))
+			}
+			out = append(out, i18n.Tf(lang, "Multiplicity family: %d tests, one per pair of variables; %d repeated test(s) of a pair already tested are left out of Holm and Benjamini-Hochberg (their p-values are shown, unadjusted): %s.",
+				len(ps), len(dups), strings.Join(list, "; ")))
+		}
+		return out
 	}
-	if len(sig) == 0 {
-		res.Summary = append(res.Summary, fmt.Sprintf("No term × subgroup interaction reaches q < %.2g (Benjamini-Hochberg) among the %d tests; the smallest p-value is %.3g (%s × %s, q = %.3g, Holm %.3g). %d of %d tests have p < %.2g before adjustment (%.1f would be expected by chance alone if no interaction existed).",
-			SubgroupAlpha, len(ps), top.PValue, top.Term, top.By, top.QBH, top.PHolm, nominal, len(ps), SubgroupAlpha, SubgroupAlpha*float64(len(ps))))
-	} else {
-		res.Summary = append(res.Summary, fmt.Sprintf("%d of %d term × subgroup interactions reach q < %.2g (Benjamini-Hochberg): %s.", len(sig), len(ps), SubgroupAlpha, strings.Join(sig, "; ")))
-	}
-	if len(dups) > 0 {
-		res.Summary = append(res.Summary, fmt.Sprintf("Multiplicity family: %d tests, one per pair of variables; %d repeated test(s) of a pair already tested are left out of Holm and Benjamini-Hochberg (their p-values are shown, unadjusted): %s.",
-			len(ps), len(dups), strings.Join(dups, "; ")))
-	}
+	res.Summary, res.SummaryText = summary("", false), summary(res.Lang, true)
 }
 
 // exposure is a binary exposure of the crude analysis.

@@ -3,6 +3,12 @@ package i18n
 // zhSubgroup: Chinese words of the subgroup output, keyed by their English
 // text.
 var zhSubgroup = map[string]string{
+	// The multiplicity summary under the ranking (analysis.adjustInteractions).
+	"No interaction could be tested.": "没有可检验的交互作用。",
+	"No term × subgroup interaction reaches q < %.2g (Benjamini-Hochberg) among the %d tests; the smallest p-value is %.3g (%s × %s, q = %.3g, Holm %.3g). %d of %d tests have p < %.2g before adjustment (%.1f would be expected by chance alone if no interaction existed).": "在 %[2]d 个检验中，没有任何变量 × 亚组交互作用达到 q < %.2[1]g（Benjamini-Hochberg）；最小 p 值为 %.3[3]g（%[4]s × %[5]s，q = %.3[6]g，Holm %.3[7]g）。校正前 %[9]d 个检验中有 %[8]d 个 p < %.2[10]g（若不存在交互作用，仅凭机会预期约 %.1[11]f 个）。",
+	"%d of %d term × subgroup interactions reach q < %.2g (Benjamini-Hochberg): %s.": "%[2]d 个变量 × 亚组交互作用中有 %[1]d 个达到 q < %.2[3]g（Benjamini-Hochberg）：%[4]s。",
+	"%s × %s (kept: %s × %s)": "%s × %s（保留：%s × %s）",
+	"Multiplicity family: %d tests, one per pair of variables; %d repeated test(s) of a pair already tested are left out of Holm and Benjamini-Hochberg (their p-values are shown, unadjusted): %s.": "多重检验族：%d 个检验，每对变量一个；对已检验变量对的 %d 个重复检验不纳入 Holm 和 Benjamini-Hochberg 校正（其 p 值照常显示，未校正）：%s。",
 	// Stratified ORs.
 	"Adjusted ORs (%s CI) by %s": "按%[2]s分层的校正OR（%[1]s CI）",
 	"%s (n=%d, %d events)":       "%s（n=%d，%d 个事件）",
