@@ -47,6 +47,19 @@ func hartiganWong(a []float64, m, n int, cen []float64, k, maxIter int) *kmRun {
 // hartiganWongIn is hartiganWong with its work arrays and result in w;
 // the result is valid until w's next use.
 func hartiganWongIn(w *hwWork, a []float64, m, n int, cen []float64, k, maxIter int) *kmRun {
+	return hartiganWongSeeded(w, a, m, n, cen, k, maxIter, nil, nil)
+}
+
+// hartiganWongSeeded is hartiganWongIn given pre, the squared distances
+// of the distinct rows to the starting centres (m′×k, row u to centre l
+// at pre[u*k+l], as kmeansPPInto records them), and rowU, the distinct
+// row of each row (nil: row i is distinct row i). The first assignment
+// then reads them instead of summing its own: they are the same sums in
+// the same column order ((x−c)² and (c−x)² are the same bits), so every
+// decision and result is bit-identical to hartiganWongIn's, without the
+// m·k distances that were about a fifth of a run's work. pre nil is
+// hartiganWongIn.
+func hartiganWongSeeded(w *hwWork, a []float64, m, n int, cen []float64, k, maxIter int, pre []float64, rowU []int) *kmRun {
 	// The work arrays are carved from two blocks, cleared on reuse so a
 	// reused run starts as a fresh one; the gap statistic runs 10⁵ runs.
 	w.ib = zeroed(w.ib, 2*m+6*k)
@@ -77,7 +90,37 @@ func hartiganWongIn(w *hwWork, a []float64, m, n int, cen []float64, k, maxIter 
 	// AS 136 abandons a sum once it reaches DT(2), which is the same as
 	// testing the full sum (partial sums of squares never decrease), so
 	// the batched test below takes the same decisions.
-	for i := 0; i < m; i++ {
+	if pre != nil {
+		for i := 0; i < m; i++ {
+			u := i
+			if rowU != nil {
+				u = rowU[i]
+			}
+			du := pre[u*k : (u+1)*k]
+			s.ic1[i], s.ic2[i] = 0, 1
+			dt0, dt1 := du[0], du[1]
+			if dt0 > dt1 {
+				s.ic1[i], s.ic2[i] = 1, 0
+				dt0, dt1 = dt1, dt0
+			}
+			for l := 2; l < k; l++ {
+				db := du[l]
+				if db >= dt1 {
+					continue
+				}
+				if db >= dt0 {
+					dt1 = db
+					s.ic2[i] = l
+				} else {
+					dt1 = dt0
+					s.ic2[i] = s.ic1[i]
+					dt0 = db
+					s.ic1[i] = l
+				}
+			}
+		}
+	}
+	for i := 0; i < m && pre == nil; i++ {
 		ai := a[i*n : (i+1)*n]
 		s.ic1[i], s.ic2[i] = 0, 1
 		var dt [2]float64

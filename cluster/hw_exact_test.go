@@ -52,7 +52,7 @@ func TestHartiganWongBitIdentical(t *testing.T) {
 	if testing.Short() {
 		cases = 300
 	}
-	var checked, moved, capped int
+	var checked, moved, capped, dups int
 	for c := 0; c < cases; c++ {
 		kind := c % 3
 		m := 8 + rng.IntN(200)
@@ -73,9 +73,26 @@ func TestHartiganWongBitIdentical(t *testing.T) {
 		if !sameBits(c1, c2) {
 			t.Fatalf("case %d: kmeans++ centres differ", c)
 		}
+		// The seeded path: the first assignment from the seeding's own
+		// distances (with duplicate rows mapped to their first copy).
+		d := &kmData{x: a, n: m, p: n}
+		du := d.distinct()
+		dist := make([]float64, len(du)*k)
+		c3 := kmeansPPInto(make([]float64, k*n), make([]float64, len(du)), make([]bool, len(du)), dist, a, n, du, k, rand.New(rand.NewPCG(seed, 0)))
+		if !sameBits(c1, c3) {
+			t.Fatalf("case %d: kmeans++ centres differ when the distances are recorded", c)
+		}
+		if d.rowUniq() != nil {
+			dups++
+		}
 		start := slices.Clone(c1)
 		got := hartiganWong(a, m, n, c1, k, maxIter)
 		want := hartiganWongRef(a, m, n, c2, k, maxIter)
+		seeded := hartiganWongSeeded(new(hwWork), a, m, n, c3, k, maxIter, dist, d.rowUniq())
+		if (seeded.err == nil) != (want.err == nil) || (want.err == nil && (!slices.Equal(seeded.cl, want.cl) || !slices.Equal(seeded.nc, want.nc) ||
+			seeded.iter != want.iter || seeded.ifault != want.ifault || !sameBits(seeded.wss, want.wss) || !sameBits(seeded.centers, want.centers))) {
+			t.Fatalf("case %d (kind %d, %d×%d, k = %d): the seeded run differs from the reference (error %v/%v)", c, kind, m, n, k, seeded.err, want.err)
+		}
 		if (got.err == nil) != (want.err == nil) {
 			t.Fatalf("case %d: error %v, reference %v", c, got.err, want.err)
 		}
@@ -97,7 +114,7 @@ func TestHartiganWongBitIdentical(t *testing.T) {
 		}
 	}
 	// The cases must exercise the algorithm, not only its early exits.
-	if checked < cases/2 || moved < checked/2 || capped == 0 {
-		t.Fatalf("weak test: %d cases checked, %d changed centres, %d hit a bound", checked, moved, capped)
+	if checked < cases/2 || moved < checked/2 || capped == 0 || dups == 0 {
+		t.Fatalf("weak test: %d cases checked, %d changed centres, %d hit a bound, %d with duplicate rows", checked, moved, capped, dups)
 	}
 }

@@ -164,6 +164,10 @@ type kmData struct {
 	// gap's k = 1 term is computed without the check, as before).
 	bad  error
 	uniq []int
+	// rowU maps each row to its position in uniq (rowUniq), nil while
+	// not computed or when every row is distinct.
+	rowU     []int
+	rowUDone bool
 }
 
 // newKMData copies X row-major and checks that its values are finite.
@@ -194,12 +198,51 @@ func (d *kmData) check() {
 	}
 }
 
-// distinct returns uniqueRows of the data, computed on the first call.
+// distinct returns uniqueRows of the data, computed on the first call
+// with rowUniq, so that fits sharing d in parallel only read both.
 func (d *kmData) distinct() []int {
 	if d.uniq == nil {
 		d.uniq = uniqueRows(d.x, d.n, d.p)
+		d.rowUniq()
 	}
 	return d.uniq
+}
+
+// rowUniq maps row i to the position in distinct() of the first row equal
+// to it (−0 and +0 alike), so the seeding's distances to the distinct rows
+// serve every row; nil when every row is distinct (the identity).
+func (d *kmData) rowUniq() []int {
+	if d.rowUDone {
+		return d.rowU
+	}
+	d.rowUDone = true
+	uniq := d.uniq
+	if len(uniq) == d.n {
+		return nil
+	}
+	key := func(i int, buf []byte) []byte {
+		for j := 0; j < d.p; j++ {
+			v := d.x[i*d.p+j]
+			if v == 0 {
+				v = 0
+			}
+			b := math.Float64bits(v)
+			buf = append(buf, byte(b), byte(b>>8), byte(b>>16), byte(b>>24), byte(b>>32), byte(b>>40), byte(b>>48), byte(b>>56))
+		}
+		return buf
+	}
+	pos := make(map[string]int, len(uniq))
+	var buf []byte
+	for u, i := range uniq {
+		buf = key(i, buf[:0])
+		pos[string(buf)] = u
+	}
+	d.rowU = make([]int, d.n)
+	for i := range d.rowU {
+		buf = key(i, buf[:0])
+		d.rowU[i] = pos[string(buf)]
+	}
+	return d.rowU
 }
 
 // kmSettings are KMeansOptions with R's defaults filled in and checked.
@@ -296,9 +339,10 @@ func kmeansOn(d *kmData, k int, opts KMeansOptions, workers int) (*KMeansResult,
 	if k < 1 {
 		return nil, fmt.Errorf("cluster: k must be at least 1, got %d", k)
 	}
-	var uniq []int
+	var uniq, rowU []int
 	if fixed == nil {
 		uniq = d.distinct()
+		rowU = d.rowUniq()
 		if len(uniq) < k {
 			return nil, fmt.Errorf("cluster: k = %d exceeds the %d distinct rows", k, len(uniq))
 		}
@@ -308,7 +352,7 @@ func kmeansOn(d *kmData, k int, opts KMeansOptions, workers int) (*KMeansResult,
 	}
 
 	runOne := func(r int) *kmRun {
-		var c []float64
+		var c, dist []float64
 		if fixed != nil {
 			c = append([]float64(nil), fixed...)
 		} else {
@@ -316,14 +360,16 @@ func kmeansOn(d *kmData, k int, opts KMeansOptions, workers int) (*KMeansResult,
 			if init == RandomInit {
 				c = randomCenters(x, p, uniq, k, rng)
 			} else {
-				c = kmeansPPCenters(x, p, uniq, k, rng)
+				m := len(uniq)
+				dist = make([]float64, m*k)
+				c = kmeansPPInto(make([]float64, k*p), make([]float64, m), make([]bool, m), dist, x, p, uniq, k, rng)
 			}
 		}
 		switch {
 		case k == 1:
 			return oneCluster(x, n, p)
 		case alg == HartiganWong:
-			return hartiganWong(x, n, p, c, k, maxIter)
+			return hartiganWongSeeded(new(hwWork), x, n, p, c, k, maxIter, dist, rowU)
 		default:
 			return lloyd(x, n, p, c, k, maxIter)
 		}
@@ -600,12 +646,15 @@ func randomCentersInto(c []float64, idx []int, x []float64, p int, uniq []int, k
 // proportional to the squared distance to the nearest chosen centre.
 func kmeansPPCenters(x []float64, p int, uniq []int, k int, rng *rand.Rand) []float64 {
 	m := len(uniq)
-	return kmeansPPInto(make([]float64, k*p), make([]float64, m), make([]bool, m), x, p, uniq, k, rng)
+	return kmeansPPInto(make([]float64, k*p), make([]float64, m), make([]bool, m), nil, x, p, uniq, k, rng)
 }
 
 // kmeansPPInto is kmeansPPCenters writing the centres into c (k×p), with
-// d2 and chosen (one per distinct row, chosen all false) as scratch.
-func kmeansPPInto(c, d2 []float64, chosen []bool, x []float64, p int, uniq []int, k int, rng *rand.Rand) []float64 {
+// d2 and chosen (one per distinct row, chosen all false) as scratch. When
+// dist is not nil (m×k) it receives the squared distance of every distinct
+// row to every centre, which the seeding computes anyway: Hartigan–Wong's
+// first assignment then needs none of its own (hartiganWongSeeded).
+func kmeansPPInto(c, d2 []float64, chosen []bool, dist []float64, x []float64, p int, uniq []int, k int, rng *rand.Rand) []float64 {
 	m := len(uniq)
 	pick := rng.IntN(m)
 	for l := 0; l < k; l++ {
@@ -652,10 +701,16 @@ func kmeansPPInto(c, d2 []float64, chosen []bool, x []float64, p int, uniq []int
 				if l == 0 || st < d2[u+t] {
 					d2[u+t] = st
 				}
+				if dist != nil {
+					dist[(u+t)*k+l] = st
+				}
 			}
 		}
 		for ; u < m; u++ {
 			st := sqDist(row, x[uniq[u]*p:(uniq[u]+1)*p])
+			if dist != nil {
+				dist[u*k+l] = st
+			}
 			if l == 0 || st < d2[u] {
 				d2[u] = st
 			}
@@ -764,6 +819,7 @@ func lloyd(x []float64, n, p int, cen []float64, k, maxIter int) *kmRun {
 type kmWork struct {
 	hw     hwWork
 	c, d2  []float64
+	dist   []float64 // the seeding's distances (kmeansPPInto)
 	chosen []bool
 	idx    []int
 	pcg    rand.PCG
@@ -795,6 +851,7 @@ func bestRestart(w *kmWork, d *kmData, k int, opts KMeansOptions) (tot float64, 
 		return 0, 0, fmt.Errorf("cluster: k must be at least 1, got %d", k)
 	}
 	uniq := d.distinct()
+	rowU := d.rowUniq()
 	if len(uniq) < k {
 		return 0, 0, fmt.Errorf("cluster: k = %d exceeds the %d distinct rows", k, len(uniq))
 	}
@@ -814,14 +871,19 @@ func bestRestart(w *kmWork, d *kmData, k int, opts KMeansOptions) (tot float64, 
 		} else {
 			w.d2 = zeroed(w.d2, len(uniq))
 			w.chosen = zeroed(w.chosen, len(uniq))
-			kmeansPPInto(w.c, w.d2, w.chosen, x, p, uniq, k, w.rng)
+			w.dist = zeroed(w.dist, len(uniq)*k)
+			kmeansPPInto(w.c, w.d2, w.chosen, w.dist, x, p, uniq, k, w.rng)
 		}
 		var run *kmRun
 		switch {
 		case k == 1:
 			run = oneCluster(x, n, p)
 		case set.alg == HartiganWong:
-			run = hartiganWongIn(&w.hw, x, n, p, w.c, k, set.maxIter)
+			var pre []float64
+			if set.init != RandomInit {
+				pre = w.dist
+			}
+			run = hartiganWongSeeded(&w.hw, x, n, p, w.c, k, set.maxIter, pre, rowU)
 		default:
 			run = lloyd(x, n, p, w.c, k, set.maxIter)
 		}
