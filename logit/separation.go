@@ -323,14 +323,26 @@ func divergenceSeparation(x *mat.Dense, y []float64, keep []int, cfg separationC
 // whose constraints are the distinct non-zero rows of X̃.
 type konisProblem struct {
 	p     int
-	scale []float64   // s_j
-	rows  [][]float64 // distinct non-zero rows of X̃
-	norms []float64   // max_j |x̃_ij| of each of rows
-	c     []float64   // c̃ over all n rows
+	scale []float64 // s_j
+	// rows holds the distinct non-zero rows of X̃ in the order of their
+	// first occurrence (the simplex's column order, which Bland's rule
+	// depends on), row-major in one buffer: at 10⁶ rows one slice per
+	// row cost more than the design matrix itself.
+	rows  []float64
+	norms []float64 // max_j |x̃_ij| of each of rows
+	c     []float64 // c̃ over all n rows
 	// zeroRow is true when some x̃_i = 0, which caps the margin at 0.
 	zeroRow bool
 	// size is Σ_ij |x̄_ij| in original units, the scale of the objective.
 	size float64
+}
+
+// numRows is the number of distinct non-zero rows.
+func (kp *konisProblem) numRows() int { return len(kp.norms) }
+
+// row is the i-th distinct row (a view into kp.rows).
+func (kp *konisProblem) row(i int) []float64 {
+	return kp.rows[i*kp.p : (i+1)*kp.p : (i+1)*kp.p]
 }
 
 func newKonisProblem(x *mat.Dense, y []float64, keep []int) *konisProblem {
@@ -342,36 +354,84 @@ func newKonisProblem(x *mat.Dense, y []float64, keep []int) *konisProblem {
 			kp.scale[k] = math.Max(kp.scale[k], math.Abs(x.At(i, j)))
 		}
 	}
-	seen := map[string]bool{}
-	key := make([]byte, 0, 8*p)
+	// Each row is written to the next free slot of rows and kept there
+	// only when no earlier row has the same bits (-0 taken as 0), found
+	// through an open-addressing table of row numbers (0 = empty) hashed
+	// on those bits; equal hashes are compared value by value, so a hash
+	// collision cannot merge two rows. (Row numbers are int32: a design
+	// of 2³¹ rows would not fit in memory as a mat.Dense anyway.)
+	buf := make([]float64, n*p)
+	slots := 16
+	for slots < 2*n {
+		slots *= 2
+	}
+	table := make([]int32, slots)
+	mask := uint64(slots - 1)
+	kp.norms = make([]float64, 0, n)
+	distinct := 0
 	for i := 0; i < n; i++ {
 		sgn := 2*y[i] - 1
-		row := make([]float64, p)
+		row := buf[distinct*p : (distinct+1)*p : (distinct+1)*p]
+		xi := x.RawRowView(i)
 		norm := 0.0
-		key = key[:0]
+		h := uint64(0)
 		for k, j := range keep {
-			v := sgn * x.At(i, j)
+			v := sgn * xi[j]
 			kp.size += math.Abs(v)
 			row[k] = v / kp.scale[k]
 			kp.c[k] += row[k]
 			norm = math.Max(norm, math.Abs(row[k]))
-			b := math.Float64bits(row[k] + 0) // +0 folds -0 into 0
-			for s := 0; s < 64; s += 8 {
-				key = append(key, byte(b>>s))
-			}
+			h = mixBits(h ^ math.Float64bits(row[k]+0)) // +0 folds -0 into 0
 		}
 		if norm == 0 {
 			kp.zeroRow = true
 			continue
 		}
-		if seen[string(key)] {
+		slot := h & mask
+		dup := false
+		for ; table[slot] != 0; slot = (slot + 1) & mask {
+			if sameBits(buf[int(table[slot]-1)*p:int(table[slot])*p], row) {
+				dup = true
+				break
+			}
+		}
+		if dup {
 			continue
 		}
-		seen[string(key)] = true
-		kp.rows = append(kp.rows, row)
+		table[slot] = int32(distinct + 1)
+		distinct++
 		kp.norms = append(kp.norms, norm)
 	}
+	kp.rows = buf[:distinct*p]
+	if 2*distinct < n {
+		// Mostly duplicates (categorical designs): keep only what is used.
+		kp.rows = append([]float64(nil), kp.rows...)
+		kp.norms = append([]float64(nil), kp.norms...)
+	}
 	return kp
+}
+
+// mixBits is the 64-bit finalizer of MurmurHash3: every input bit moves
+// about half the output bits, so rows of small integers (whose low bits
+// are all 0) still spread over the table's low-bit slots.
+func mixBits(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+// sameBits reports whether a and b are equal bit for bit with -0 taken
+// as 0, the identity of newKonisProblem's merged rows.
+func sameBits(a, b []float64) bool {
+	for k, v := range a {
+		if math.Float64bits(v+0) != math.Float64bits(b[k]+0) {
+			return false
+		}
+	}
+	return true
 }
 
 // objective is Σ_i x̄_iᵀβ = c̃ᵀγ.
@@ -399,22 +459,17 @@ const certTol = 1e-7
 // from the basis of u_j (v_j where c̃_j < 0), and returns γ, the simplex
 // multipliers, once the certificate holds.
 func (kp *konisProblem) solveKonis(cfg separationConfig) (konisSolution, error) {
-	p, k := kp.p, len(kp.rows)
-	lp := &stdLP{b: append([]float64(nil), kp.c...)}
-	for i, r := range kp.rows {
-		col := make([]float64, p)
-		for j, v := range r {
+	p, k := kp.p, kp.numRows()
+	lp := newStdLP(append([]float64(nil), kp.c...), k+2*p)
+	for i := 0; i < k; i++ {
+		col := lp.addCol(0)
+		for j, v := range kp.row(i) {
 			col[j] = -v / kp.norms[i]
 		}
-		lp.cols = append(lp.cols, col)
-		lp.c = append(lp.c, 0)
 	}
 	for s := 0; s < 2; s++ {
 		for j := 0; j < p; j++ {
-			col := make([]float64, p)
-			col[j] = 1 - 2*float64(s)
-			lp.cols = append(lp.cols, col)
-			lp.c = append(lp.c, kp.scale[j])
+			lp.addCol(kp.scale[j])[j] = 1 - 2*float64(s)
 		}
 	}
 	basis := make([]int, p)
@@ -435,7 +490,8 @@ func (kp *konisProblem) solveKonis(cfg separationConfig) (konisSolution, error) 
 	gamma := sol.y
 	// Certificate: γ primal feasible, (λ, u, v) dual feasible, equal
 	// objectives.
-	for i, r := range kp.rows {
+	for i := 0; i < kp.numRows(); i++ {
+		r := kp.row(i)
 		var s, mag float64
 		for j, v := range r {
 			s += v * gamma[j]
@@ -471,30 +527,22 @@ func (kp *konisProblem) solveMargin(cfg separationConfig) (float64, int, error) 
 	}
 	p := kp.p
 	m := p + 1
-	lp := &stdLP{b: make([]float64, m)}
+	k := kp.numRows()
+	lp := newStdLP(make([]float64, m), k+2*p+1)
 	lp.b[p] = 1
-	for i, r := range kp.rows {
-		col := make([]float64, m)
-		for j, v := range r {
+	for i := 0; i < k; i++ {
+		col := lp.addCol(0)
+		for j, v := range kp.row(i) {
 			col[j] = -v / kp.norms[i]
 		}
 		col[p] = 1 / kp.norms[i]
-		lp.cols = append(lp.cols, col)
-		lp.c = append(lp.c, 0)
 	}
-	k := len(kp.rows)
 	for s := 0; s < 2; s++ {
 		for j := 0; j < p; j++ {
-			col := make([]float64, m)
-			col[j] = 1 - 2*float64(s)
-			lp.cols = append(lp.cols, col)
-			lp.c = append(lp.c, kp.scale[j])
+			lp.addCol(kp.scale[j])[j] = 1 - 2*float64(s)
 		}
 	}
-	w := make([]float64, m)
-	w[p] = 1
-	lp.cols = append(lp.cols, w)
-	lp.c = append(lp.c, 1)
+	lp.addCol(1)[p] = 1
 	basis := make([]int, m)
 	for j := 0; j < p; j++ {
 		basis[j] = k + j
@@ -512,7 +560,8 @@ func (kp *konisProblem) solveMargin(cfg separationConfig) (float64, int, error) 
 		return 0, sol.pivots, err
 	}
 	gamma, t := sol.y[:p], sol.y[p]
-	for i, r := range kp.rows {
+	for i := 0; i < kp.numRows(); i++ {
+		r := kp.row(i)
 		var s, mag float64
 		for j, v := range r {
 			s += v * gamma[j]
@@ -555,8 +604,31 @@ func konisDualValue(xbar *mat.Dense) (float64, error) {
 // for minutes on degenerate separation programs and failed on singular
 // bases), hence this small revised simplex for programs with few rows.
 type stdLP struct {
-	cols [][]float64
+	// a holds the columns one after another, len(b) entries each: the
+	// separation programs have a column per distinct data row, and one
+	// slice per column cost more than the design matrix at 10⁶ rows.
+	a    []float64
 	b, c []float64
+}
+
+// newStdLP is the program with right-hand side b and room for nCols
+// columns, added by addCol.
+func newStdLP(b []float64, nCols int) *stdLP {
+	return &stdLP{a: make([]float64, 0, nCols*len(b)), b: b, c: make([]float64, 0, nCols)}
+}
+
+// addCol appends a zero column of cost c and returns it to be filled in.
+func (lp *stdLP) addCol(c float64) []float64 {
+	m := len(lp.b)
+	lp.a = append(lp.a, make([]float64, m)...)
+	lp.c = append(lp.c, c)
+	return lp.col(len(lp.c) - 1)
+}
+
+// col is column j (a view into a).
+func (lp *stdLP) col(j int) []float64 {
+	m := len(lp.b)
+	return lp.a[j*m : (j+1)*m : (j+1)*m]
 }
 
 type stdLPSolution struct {
@@ -589,7 +661,7 @@ var (
 // index enters, smallest index leaves among ties) until a pivot makes
 // progress, which rules out cycling; at most maxPivots pivots.
 func (lp *stdLP) solve(basis []int, maxPivots int) (stdLPSolution, error) {
-	m, nCols := len(lp.b), len(lp.cols)
+	m, nCols := len(lp.b), len(lp.c)
 	basis = append([]int(nil), basis...)
 	inBasis := make([]bool, nCols)
 	for _, j := range basis {
@@ -607,7 +679,7 @@ func (lp *stdLP) solve(basis []int, maxPivots int) (stdLPSolution, error) {
 	refactor := func() error {
 		bm := mat.NewDense(m, m, nil)
 		for k, j := range basis {
-			bm.SetCol(k, lp.cols[j])
+			bm.SetCol(k, lp.col(j))
 		}
 		var lu mat.LU
 		lu.Factorize(bm)
@@ -654,7 +726,7 @@ func (lp *stdLP) solve(basis []int, maxPivots int) (stdLPSolution, error) {
 				continue
 			}
 			r := lp.c[j]
-			for k, v := range lp.cols[j] {
+			for k, v := range lp.col(j) {
 				r -= y[k] * v
 			}
 			if bland {
@@ -672,7 +744,7 @@ func (lp *stdLP) solve(basis []int, maxPivots int) (stdLPSolution, error) {
 		if pivots >= maxPivots {
 			return stdLPSolution{pivots: pivots}, fmt.Errorf("%w (%d pivots)", errLPPivotBound, maxPivots)
 		}
-		col := lp.cols[enter]
+		col := lp.col(enter)
 		for i := 0; i < m; i++ {
 			var s float64
 			for k, v := range col {
@@ -748,7 +820,8 @@ func (lp *stdLP) checkResidual(x []float64) error {
 	for k, v := range lp.b {
 		mag[k] = math.Abs(v)
 	}
-	for j, col := range lp.cols {
+	for j := range lp.c {
+		col := lp.col(j)
 		if x[j] < 0 {
 			return fmt.Errorf("simplex solution has a negative variable")
 		}

@@ -125,3 +125,27 @@ func TestDetectSeparationErrors(t *testing.T) {
 		t.Error("outcome 3: want error")
 	}
 }
+
+// The separation check's memory is a few copies of the design at most:
+// the distinct rows and the simplex's columns each in one buffer, and
+// row numbers for merging duplicates. One slice per row and a string key
+// per row had made it allocate 3.6 GB for the 10⁶ × 10 design of
+// BenchmarkLogitCommand1e6 (issue 14); at 2·10⁵ × 10 (a 16 MB design) it
+// is measured at 39 MB, bounded here at 120 MB (about 3× room).
+func TestDetectSeparationAllocationBounded(t *testing.T) {
+	d := glmSimDesign(200_000)
+	var r SeparationResult
+	var err error
+	got := reftest.AllocatedBytes(func() { r, err = DetectSeparation(d) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The design is not separated: the program decides so itself.
+	if r.Separated || r.DecidedBy != SeparationByLP {
+		t.Fatalf("separated %v decided by %q, want no separation by the linear program", r.Separated, r.DecidedBy)
+	}
+	t.Logf("DetectSeparation at 2e5 x 10 allocated %d bytes", got)
+	if most := uint64(120 << 20); got > most {
+		t.Errorf("DetectSeparation at 2e5 x 10 allocated %d bytes, bound %d", got, most)
+	}
+}
