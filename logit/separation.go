@@ -324,12 +324,16 @@ func divergenceSeparation(x *mat.Dense, y []float64, keep []int, cfg separationC
 type konisProblem struct {
 	p     int
 	scale []float64 // s_j
-	// rows holds the distinct non-zero rows of X̃ in the order of their
-	// first occurrence (the simplex's column order, which Bland's rule
-	// depends on), row-major in one buffer: at 10⁶ rows one slice per
-	// row cost more than the design matrix itself.
-	rows  []float64
-	norms []float64 // max_j |x̃_ij| of each of rows
+	// The distinct non-zero rows of X̃ are kept as the numbers of their
+	// first occurrences in x (in that order: the simplex's column order,
+	// which Bland's rule depends on) and recomputed by row when needed,
+	// exactly as first computed: at 10⁶ rows a copy of them cost as much
+	// as the design matrix, and one slice per row more.
+	x     *mat.Dense
+	y     []float64
+	keep  []int
+	first []int32
+	norms []float64 // max_j |x̃_ij| of each distinct row
 	c     []float64 // c̃ over all n rows
 	// zeroRow is true when some x̃_i = 0, which caps the margin at 0.
 	zeroRow bool
@@ -338,40 +342,50 @@ type konisProblem struct {
 }
 
 // numRows is the number of distinct non-zero rows.
-func (kp *konisProblem) numRows() int { return len(kp.norms) }
+func (kp *konisProblem) numRows() int { return len(kp.first) }
 
-// row is the i-th distinct row (a view into kp.rows).
-func (kp *konisProblem) row(i int) []float64 {
-	return kp.rows[i*kp.p : (i+1)*kp.p : (i+1)*kp.p]
+// row writes the k-th distinct row of X̃ to dst (length p) and returns it.
+func (kp *konisProblem) row(dst []float64, k int) []float64 {
+	kp.rowOf(dst, int(kp.first[k]))
+	return dst
+}
+
+// rowOf writes row i of X̃, x̃_ij = ((2y_i - 1) x_ij) / s_j, to dst.
+func (kp *konisProblem) rowOf(dst []float64, i int) {
+	sgn := 2*kp.y[i] - 1
+	xi := kp.x.RawRowView(i)
+	for k, j := range kp.keep {
+		dst[k] = (sgn * xi[j]) / kp.scale[k]
+	}
 }
 
 func newKonisProblem(x *mat.Dense, y []float64, keep []int) *konisProblem {
 	n, _ := x.Dims()
 	p := len(keep)
-	kp := &konisProblem{p: p, scale: make([]float64, p), c: make([]float64, p)}
+	kp := &konisProblem{p: p, scale: make([]float64, p), c: make([]float64, p), x: x, y: y, keep: keep}
 	for k, j := range keep {
 		for i := 0; i < n; i++ {
 			kp.scale[k] = math.Max(kp.scale[k], math.Abs(x.At(i, j)))
 		}
 	}
-	// Each row is written to the next free slot of rows and kept there
-	// only when no earlier row has the same bits (-0 taken as 0), found
-	// through an open-addressing table of row numbers (0 = empty) hashed
-	// on those bits; equal hashes are compared value by value, so a hash
-	// collision cannot merge two rows. (Row numbers are int32: a design
-	// of 2³¹ rows would not fit in memory as a mat.Dense anyway.)
-	buf := make([]float64, n*p)
+	// A row is kept when no earlier row has the same bits (-0 taken as
+	// 0), found through an open-addressing table of distinct-row numbers
+	// (0 = empty) hashed on those bits; rows of equal hash are compared
+	// value by value, so a hash collision cannot merge two rows. (Row
+	// numbers are int32: a design of 2³¹ rows would not fit in memory as
+	// a mat.Dense anyway.)
 	slots := 16
 	for slots < 2*n {
 		slots *= 2
 	}
 	table := make([]int32, slots)
 	mask := uint64(slots - 1)
-	kp.norms = make([]float64, 0, n)
-	distinct := 0
+	row, other := make([]float64, p), make([]float64, p)
+	// Room for every row: grown by append, at 1.25× a step once large,
+	// they would allocate about 5 times their final size.
+	kp.first, kp.norms = make([]int32, 0, n), make([]float64, 0, n)
 	for i := 0; i < n; i++ {
 		sgn := 2*y[i] - 1
-		row := buf[distinct*p : (distinct+1)*p : (distinct+1)*p]
 		xi := x.RawRowView(i)
 		norm := 0.0
 		h := uint64(0)
@@ -390,7 +404,7 @@ func newKonisProblem(x *mat.Dense, y []float64, keep []int) *konisProblem {
 		slot := h & mask
 		dup := false
 		for ; table[slot] != 0; slot = (slot + 1) & mask {
-			if sameBits(buf[int(table[slot]-1)*p:int(table[slot])*p], row) {
+			if sameBits(kp.row(other, int(table[slot]-1)), row) {
 				dup = true
 				break
 			}
@@ -398,14 +412,13 @@ func newKonisProblem(x *mat.Dense, y []float64, keep []int) *konisProblem {
 		if dup {
 			continue
 		}
-		table[slot] = int32(distinct + 1)
-		distinct++
+		kp.first = append(kp.first, int32(i))
 		kp.norms = append(kp.norms, norm)
+		table[slot] = int32(len(kp.first))
 	}
-	kp.rows = buf[:distinct*p]
-	if 2*distinct < n {
+	if 2*len(kp.first) < n {
 		// Mostly duplicates (categorical designs): keep only what is used.
-		kp.rows = append([]float64(nil), kp.rows...)
+		kp.first = append([]int32(nil), kp.first...)
 		kp.norms = append([]float64(nil), kp.norms...)
 	}
 	return kp
@@ -461,9 +474,10 @@ const certTol = 1e-7
 func (kp *konisProblem) solveKonis(cfg separationConfig) (konisSolution, error) {
 	p, k := kp.p, kp.numRows()
 	lp := newStdLP(append([]float64(nil), kp.c...), k+2*p)
+	r := make([]float64, p)
 	for i := 0; i < k; i++ {
 		col := lp.addCol(0)
-		for j, v := range kp.row(i) {
+		for j, v := range kp.row(r, i) {
 			col[j] = -v / kp.norms[i]
 		}
 	}
@@ -491,7 +505,7 @@ func (kp *konisProblem) solveKonis(cfg separationConfig) (konisSolution, error) 
 	// Certificate: γ primal feasible, (λ, u, v) dual feasible, equal
 	// objectives.
 	for i := 0; i < kp.numRows(); i++ {
-		r := kp.row(i)
+		kp.row(r, i)
 		var s, mag float64
 		for j, v := range r {
 			s += v * gamma[j]
@@ -530,9 +544,10 @@ func (kp *konisProblem) solveMargin(cfg separationConfig) (float64, int, error) 
 	k := kp.numRows()
 	lp := newStdLP(make([]float64, m), k+2*p+1)
 	lp.b[p] = 1
+	r := make([]float64, p)
 	for i := 0; i < k; i++ {
 		col := lp.addCol(0)
-		for j, v := range kp.row(i) {
+		for j, v := range kp.row(r, i) {
 			col[j] = -v / kp.norms[i]
 		}
 		col[p] = 1 / kp.norms[i]
@@ -561,7 +576,7 @@ func (kp *konisProblem) solveMargin(cfg separationConfig) (float64, int, error) 
 	}
 	gamma, t := sol.y[:p], sol.y[p]
 	for i := 0; i < kp.numRows(); i++ {
-		r := kp.row(i)
+		kp.row(r, i)
 		var s, mag float64
 		for j, v := range r {
 			s += v * gamma[j]

@@ -131,7 +131,7 @@ func TestDetectSeparationErrors(t *testing.T) {
 // row numbers for merging duplicates. One slice per row and a string key
 // per row had made it allocate 3.6 GB for the 10⁶ × 10 design of
 // BenchmarkLogitCommand1e6 (issue 14); at 2·10⁵ × 10 (a 16 MB design) it
-// is measured at 39 MB, bounded here at 120 MB (about 3× room).
+// is measured at 24 MB, bounded here at 72 MB (about 3× room).
 func TestDetectSeparationAllocationBounded(t *testing.T) {
 	d := glmSimDesign(200_000)
 	var r SeparationResult
@@ -145,7 +145,19 @@ func TestDetectSeparationAllocationBounded(t *testing.T) {
 		t.Fatalf("separated %v decided by %q, want no separation by the linear program", r.Separated, r.DecidedBy)
 	}
 	t.Logf("DetectSeparation at 2e5 x 10 allocated %d bytes", got)
-	if most := uint64(120 << 20); got > most {
+	if most := uint64(72 << 20); got > most {
 		t.Errorf("DetectSeparation at 2e5 x 10 allocated %d bytes, bound %d", got, most)
+	}
+}
+
+// BenchmarkDetectSeparationSim2e5 is the check on the 2·10⁵ × 10 design
+// of TestDetectSeparationAllocationBounded (not separated: one program).
+func BenchmarkDetectSeparationSim2e5(b *testing.B) {
+	d := glmSimDesign(200_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DetectSeparation(d); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
