@@ -126,12 +126,12 @@ func TestDetectSeparationErrors(t *testing.T) {
 	}
 }
 
-// The separation check's memory is a few copies of the design at most:
-// the distinct rows and the simplex's columns each in one buffer, and
-// row numbers for merging duplicates. One slice per row and a string key
-// per row had made it allocate 3.6 GB for the 10⁶ × 10 design of
-// BenchmarkLogitCommand1e6 (issue 14); at 2·10⁵ × 10 (a 16 MB design) it
-// is measured at 24 MB, bounded here at 72 MB (about 3× room).
+// The separation check's memory is about one copy of the design: the
+// simplex's columns in one buffer, and row numbers for merging duplicate
+// rows. A copy of the rows and a string key per row had made it allocate
+// 133 MB here and 4.8 GB over the ten fits of BenchmarkLogitCommand1e6
+// (issue 14); at 2·10⁵ × 10 (a 16 MB design) it is measured at 24 MB,
+// bounded here at 72 MB (about 3× room).
 func TestDetectSeparationAllocationBounded(t *testing.T) {
 	d := glmSimDesign(200_000)
 	var r SeparationResult
