@@ -145,7 +145,7 @@ func TestDetectSeparationAllocationBounded(t *testing.T) {
 		t.Fatalf("separated %v decided by %q, want no separation by the linear program", r.Separated, r.DecidedBy)
 	}
 	t.Logf("DetectSeparation at 2e5 x 10 allocated %d bytes", got)
-	if most := uint64(72 << 20); got > most {
+	if most := uint64(80 << 20); got > most {
 		t.Errorf("DetectSeparation at 2e5 x 10 allocated %d bytes, bound %d", got, most)
 	}
 }
