@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -527,7 +528,7 @@ func (kp *konisProblem) solveKonis(cfg separationConfig) (konisSolution, error) 
 			return konisSolution{pivots: sol.pivots}, fmt.Errorf("solution outside the box at column %d", j+1)
 		}
 	}
-	if err := lp.checkResidual(sol.x); err != nil {
+	if err := lp.checkResidual(sol); err != nil {
 		return konisSolution{pivots: sol.pivots}, err
 	}
 	primal := kp.objective(gamma)
@@ -593,7 +594,7 @@ func (kp *konisProblem) solveMargin(cfg separationConfig) (float64, int, error) 
 			return 0, sol.pivots, fmt.Errorf("margin solution violates constraint %d", i+1)
 		}
 	}
-	if err := lp.checkResidual(sol.x); err != nil {
+	if err := lp.checkResidual(sol); err != nil {
 		return 0, sol.pivots, err
 	}
 	if math.Abs(t-sol.obj) > certTol*(1+math.Abs(sol.obj)) {
@@ -654,7 +655,10 @@ func (lp *stdLP) col(j int) []float64 {
 }
 
 type stdLPSolution struct {
-	x      []float64 // optimal basic solution
+	// basic are the basic variables of the optimal basic solution in
+	// increasing order and xb their values (every other variable is 0).
+	basic  []int
+	xb     []float64
 	y      []float64 // simplex multipliers: yᵀA_j ≤ c_j for all j
 	obj    float64
 	pivots int
@@ -825,34 +829,53 @@ func (lp *stdLP) solve(basis []int, maxPivots int) (stdLPSolution, error) {
 			degenerate, bland = 0, false
 		}
 	}
-	x := make([]float64, nCols)
 	var obj float64
 	for i, j := range basis {
-		x[j] = xb[i]
 		obj += lp.c[j] * xb[i]
 	}
-	return stdLPSolution{x: x, y: append([]float64(nil), y...), obj: obj, pivots: pivots}, nil
+	// Only the basic variables can be non-zero: kept by column index
+	// (the order checkResidual sums in) rather than as an nCols vector.
+	order := make([]int, m)
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return basis[order[a]] < basis[order[b]] })
+	sol := stdLPSolution{basic: make([]int, m), xb: make([]float64, m), y: append([]float64(nil), y...), obj: obj, pivots: pivots}
+	for k, i := range order {
+		sol.basic[k], sol.xb[k] = basis[i], xb[i]
+	}
+	return sol, nil
+}
+
+// value is variable j of the solution.
+func (s *stdLPSolution) value(j int) float64 {
+	for k, b := range s.basic {
+		if b == j {
+			return s.xb[k]
+		}
+	}
+	return 0
 }
 
 // checkResidual verifies A x = b and x ≥ 0 for a solution.
-func (lp *stdLP) checkResidual(x []float64) error {
+func (lp *stdLP) checkResidual(sol stdLPSolution) error {
 	m := len(lp.b)
 	res := append([]float64(nil), lp.b...)
 	mag := make([]float64, m)
 	for k, v := range lp.b {
 		mag[k] = math.Abs(v)
 	}
-	for j := range lp.c {
-		col := lp.col(j)
-		if x[j] < 0 {
+	for t, j := range sol.basic {
+		col, xj := lp.col(j), sol.xb[t]
+		if xj < 0 {
 			return fmt.Errorf("simplex solution has a negative variable")
 		}
-		if x[j] == 0 {
+		if xj == 0 {
 			continue
 		}
 		for k := 0; k < m; k++ {
-			res[k] -= col[k] * x[j]
-			mag[k] += math.Abs(col[k] * x[j])
+			res[k] -= col[k] * xj
+			mag[k] += math.Abs(col[k] * xj)
 		}
 	}
 	for k, r := range res {
