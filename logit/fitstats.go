@@ -74,13 +74,22 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 	fn := float64(n)
 	m.NagelkerkeR2 = finitePtr((1 - math.Exp(2*(ll0-m.LogLikelihood)/fn)) / (1 - math.Exp(2*ll0/fn)))
 
-	auc, lo, hi, err := AUCDeLong(d.Y, m.Fitted, opts.Level)
+	auc, lo, hi, sc, sn, err := aucDeLong(d.Y, m.Fitted, opts.Level)
 	m.AUC, m.AUCConfLow, m.AUCConfHigh = finitePtr(auc), finitePtr(lo), finitePtr(hi)
 	if err != nil {
 		m.warn(WarnAUC, err.Error())
 	}
 
-	hl, err := HosmerLemeshowTest(d.Y, m.Fitted, 10)
+	// The fitted values sorted, for Hosmer–Lemeshow: merged from the
+	// AUC's sorted groups when it has them, which saves a sort of n
+	// values per fit.
+	var sorted []float64
+	if sc != nil && sn != nil {
+		sorted = mergeSorted(sc, sn)
+	} else {
+		sorted = sortedCopy(m.Fitted)
+	}
+	hl, err := hosmerLemeshowSorted(d.Y, m.Fitted, sorted, 10)
 	if err != nil {
 		m.HosmerLemeshow = nil
 		m.warn(WarnHosmerLemeshow, err.Error())
@@ -113,20 +122,37 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 // With a single case or control the AUC is returned but the variance, and
 // so the CI, is undefined (NaN) and err says why, as pROC returns NA.
 func AUCDeLong(y, score []float64, level float64) (auc, lo, hi float64, err error) {
-	var cases, controls []float64
-	for i, v := range y {
+	auc, lo, hi, _, _, err = aucDeLong(y, score, level)
+	return auc, lo, hi, err
+}
+
+// aucDeLong is AUCDeLong that also returns the scores of the cases and
+// of the controls, each sorted ascending (nil when a group is empty).
+func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn []float64, err error) {
+	// The placements are taken in the order of the rows (which fixes the
+	// order of the sums below) from sorted copies of the two groups, so
+	// no unsorted copy is kept: at 10⁶ rows the group slices grown by
+	// append were half of the fit statistics' allocations.
+	m := 0
+	for _, v := range y {
 		if v == 1 {
-			cases = append(cases, score[i])
-		} else {
-			controls = append(controls, score[i])
+			m++
 		}
 	}
-	m, n := len(cases), len(controls)
+	n := len(y) - m
 	if m == 0 || n == 0 {
-		return math.NaN(), math.NaN(), math.NaN(), errors.New("logit: AUC needs cases and controls")
+		return math.NaN(), math.NaN(), math.NaN(), nil, nil, errors.New("logit: AUC needs cases and controls")
 	}
-	sc := sortedCopy(cases)
-	sn := sortedCopy(controls)
+	sc, sn = make([]float64, 0, m), make([]float64, 0, n)
+	for i, v := range y {
+		if v == 1 {
+			sc = append(sc, score[i])
+		} else {
+			sn = append(sn, score[i])
+		}
+	}
+	sort.Float64s(sc)
+	sort.Float64s(sn)
 	// placement counts "below + ½ tied" found by binary search in
 	// O(N log N): the first element ≥ v as sort.SearchFloat64s, then the
 	// first > v, searched onwards from there (a tie run is short) when
@@ -141,19 +167,23 @@ func AUCDeLong(y, score []float64, level float64) (auc, lo, hi float64, err erro
 		}
 		return float64(below) + 0.5*float64(upTo-below)
 	}
-	v10 := make([]float64, m)
-	for i, x := range cases {
-		v10[i] = place(sn, x) / float64(n)
-		auc += v10[i]
+	v := make([]float64, m+n)
+	v10, v01 := v[:0:m], v[m:m]
+	for i, yi := range y {
+		if yi == 1 {
+			v10 = append(v10, place(sn, score[i])/float64(n))
+			auc += v10[len(v10)-1]
+		}
 	}
 	auc /= float64(m)
-	v01 := make([]float64, n)
-	for j, yv := range controls {
-		// cases above the control + ½ tied = m − (below + ½ tied)
-		v01[j] = (float64(m) - place(sc, yv)) / float64(m)
+	for i, yi := range y {
+		if yi != 1 {
+			// cases above the control + ½ tied = m − (below + ½ tied)
+			v01 = append(v01, (float64(m)-place(sc, score[i]))/float64(m))
+		}
 	}
 	if m < 2 || n < 2 {
-		return auc, math.NaN(), math.NaN(), errors.New("logit: DeLong CI of the AUC needs at least two cases and two controls")
+		return auc, math.NaN(), math.NaN(), sc, sn, errors.New("logit: DeLong CI of the AUC needs at least two cases and two controls")
 	}
 	var sx, sy float64
 	for _, v := range v10 {
@@ -168,7 +198,26 @@ func AUCDeLong(y, score []float64, level float64) (auc, lo, hi float64, err erro
 	q := distuv.UnitNormal.Quantile((1 + level) / 2)
 	lo = math.Max(0, auc-q*s)
 	hi = math.Min(1, auc+q*s)
-	return auc, lo, hi, nil
+	return auc, lo, hi, sc, sn, nil
+}
+
+// mergeSorted merges a and b, each sorted as sort.Float64s sorts (NaN
+// first), into one slice sorted the same way.
+func mergeSorted(a, b []float64) []float64 {
+	less := func(x, y float64) bool { return x < y || (math.IsNaN(x) && !math.IsNaN(y)) }
+	out := make([]float64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if less(b[j], a[i]) {
+			out = append(out, b[j])
+			j++
+		} else {
+			out = append(out, a[i])
+			i++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
 }
 
 // HosmerLemeshowTest is the Hosmer–Lemeshow goodness-of-fit test as
@@ -185,7 +234,15 @@ func HosmerLemeshowTest(y, fitted []float64, g int) (*HosmerLemeshow, error) {
 	if g < 3 {
 		return nil, fmt.Errorf("logit: Hosmer-Lemeshow needs at least 3 groups, got %d", g)
 	}
-	s := sortedCopy(fitted)
+	return hosmerLemeshowSorted(y, fitted, sortedCopy(fitted), g)
+}
+
+// hosmerLemeshowSorted is HosmerLemeshowTest given s, fitted sorted
+// ascending as sort.Float64s sorts it.
+func hosmerLemeshowSorted(y, fitted, s []float64, g int) (*HosmerLemeshow, error) {
+	if g < 3 {
+		return nil, fmt.Errorf("logit: Hosmer-Lemeshow needs at least 3 groups, got %d", g)
+	}
 	// Quantile7 drops NaN (sorted first) and sorts; s is sorted already.
 	fin := s
 	for len(fin) > 0 && math.IsNaN(fin[0]) {

@@ -85,3 +85,38 @@ func TestAUCAndHLTies(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeSortedMatchesSort: the fit statistics sort the fitted values
+// for Hosmer–Lemeshow by merging the AUC's sorted cases and controls,
+// which must give sort.Float64s's order bit for bit, with ties, NaN
+// (first) and infinities, and either group empty.
+func TestMergeSortedMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 14))
+	for trial := 0; trial < 300; trial++ {
+		a, b := make([]float64, rng.IntN(40)), make([]float64, rng.IntN(40))
+		for _, s := range [][]float64{a, b} {
+			for i := range s {
+				s[i] = float64(rng.IntN(1+trial%11)) / 4
+				switch rng.IntN(12) {
+				case 0:
+					s[i] = math.NaN()
+				case 1:
+					s[i] = math.Inf(1 - 2*rng.IntN(2))
+				}
+			}
+		}
+		want := append(append([]float64(nil), a...), b...)
+		sort.Float64s(want)
+		sort.Float64s(a)
+		sort.Float64s(b)
+		got := mergeSorted(a, b)
+		if len(got) != len(want) {
+			t.Fatalf("trial %d: %d values, want %d", trial, len(got), len(want))
+		}
+		for i := range want {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("trial %d: merged %v, sorted %v", trial, got, want)
+			}
+		}
+	}
+}

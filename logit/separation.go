@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -323,55 +324,135 @@ func divergenceSeparation(x *mat.Dense, y []float64, keep []int, cfg separationC
 // whose constraints are the distinct non-zero rows of X̃.
 type konisProblem struct {
 	p     int
-	scale []float64   // s_j
-	rows  [][]float64 // distinct non-zero rows of X̃
-	norms []float64   // max_j |x̃_ij| of each of rows
-	c     []float64   // c̃ over all n rows
+	scale []float64 // s_j
+	// The distinct non-zero rows of X̃ are kept as the numbers of their
+	// first occurrences in x (in that order: the simplex's column order,
+	// which Bland's rule depends on) and recomputed by row when needed,
+	// exactly as first computed: at 10⁶ rows a copy of them cost as much
+	// as the design matrix, and one slice per row more.
+	x     *mat.Dense
+	y     []float64
+	keep  []int
+	first []int32
+	norms []float64 // max_j |x̃_ij| of each distinct row
+	c     []float64 // c̃ over all n rows
 	// zeroRow is true when some x̃_i = 0, which caps the margin at 0.
 	zeroRow bool
 	// size is Σ_ij |x̄_ij| in original units, the scale of the objective.
 	size float64
 }
 
+// numRows is the number of distinct non-zero rows.
+func (kp *konisProblem) numRows() int { return len(kp.first) }
+
+// row writes the k-th distinct row of X̃ to dst (length p) and returns it.
+func (kp *konisProblem) row(dst []float64, k int) []float64 {
+	kp.rowOf(dst, int(kp.first[k]))
+	return dst
+}
+
+// rowOf writes row i of X̃, x̃_ij = ((2y_i - 1) x_ij) / s_j, to dst.
+func (kp *konisProblem) rowOf(dst []float64, i int) {
+	sgn := 2*kp.y[i] - 1
+	xi := kp.x.RawRowView(i)
+	for k, j := range kp.keep {
+		dst[k] = (sgn * xi[j]) / kp.scale[k]
+	}
+}
+
 func newKonisProblem(x *mat.Dense, y []float64, keep []int) *konisProblem {
 	n, _ := x.Dims()
 	p := len(keep)
-	kp := &konisProblem{p: p, scale: make([]float64, p), c: make([]float64, p)}
-	for k, j := range keep {
-		for i := 0; i < n; i++ {
-			kp.scale[k] = math.Max(kp.scale[k], math.Abs(x.At(i, j)))
+	kp := &konisProblem{p: p, scale: make([]float64, p), c: make([]float64, p), x: x, y: y, keep: keep}
+	// Row by row: x is row-major, and a maximum does not depend on the
+	// order it is taken in.
+	for i := 0; i < n; i++ {
+		xi := x.RawRowView(i)
+		for k, j := range keep {
+			kp.scale[k] = math.Max(kp.scale[k], math.Abs(xi[j]))
 		}
 	}
-	seen := map[string]bool{}
-	key := make([]byte, 0, 8*p)
+	// A row is kept when no earlier row has the same bits (-0 taken as
+	// 0), found through an open-addressing table hashed on those bits.
+	// An entry is the distinct-row number + 1 (0 = empty) in the low 32
+	// bits and the hash's high 32 bits above it, so that only rows of
+	// equal hash are recomputed and compared value by value (a hash
+	// collision cannot merge two rows); comparing at every occupied slot
+	// had taken as long as the rest of the check at 10⁶ rows. (Row
+	// numbers are 32 bits: a design of 2³¹ rows would not fit in memory
+	// as a mat.Dense anyway.)
+	slots := 16
+	for slots < 2*n {
+		slots *= 2
+	}
+	table := make([]uint64, slots)
+	mask := uint64(slots - 1)
+	row, other := make([]float64, p), make([]float64, p)
+	// Room for every row: grown by append, at 1.25× a step once large,
+	// they would allocate about 5 times their final size.
+	kp.first, kp.norms = make([]int32, 0, n), make([]float64, 0, n)
 	for i := 0; i < n; i++ {
 		sgn := 2*y[i] - 1
-		row := make([]float64, p)
+		xi := x.RawRowView(i)
 		norm := 0.0
-		key = key[:0]
+		h := uint64(0)
 		for k, j := range keep {
-			v := sgn * x.At(i, j)
+			v := sgn * xi[j]
 			kp.size += math.Abs(v)
 			row[k] = v / kp.scale[k]
 			kp.c[k] += row[k]
 			norm = math.Max(norm, math.Abs(row[k]))
-			b := math.Float64bits(row[k] + 0) // +0 folds -0 into 0
-			for s := 0; s < 64; s += 8 {
-				key = append(key, byte(b>>s))
-			}
+			h = mixBits(h ^ math.Float64bits(row[k]+0)) // +0 folds -0 into 0
 		}
 		if norm == 0 {
 			kp.zeroRow = true
 			continue
 		}
-		if seen[string(key)] {
+		slot, fp := h&mask, h&^(1<<32-1)
+		dup := false
+		for ; table[slot] != 0; slot = (slot + 1) & mask {
+			e := table[slot]
+			if e&^(1<<32-1) == fp && sameBits(kp.row(other, int(uint32(e))-1), row) {
+				dup = true
+				break
+			}
+		}
+		if dup {
 			continue
 		}
-		seen[string(key)] = true
-		kp.rows = append(kp.rows, row)
+		kp.first = append(kp.first, int32(i))
 		kp.norms = append(kp.norms, norm)
+		table[slot] = fp | uint64(len(kp.first))
+	}
+	if 2*len(kp.first) < n {
+		// Mostly duplicates (categorical designs): keep only what is used.
+		kp.first = append([]int32(nil), kp.first...)
+		kp.norms = append([]float64(nil), kp.norms...)
 	}
 	return kp
+}
+
+// mixBits is the 64-bit finalizer of MurmurHash3: every input bit moves
+// about half the output bits, so rows of small integers (whose low bits
+// are all 0) still spread over the table's low-bit slots.
+func mixBits(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+// sameBits reports whether a and b are equal bit for bit with -0 taken
+// as 0, the identity of newKonisProblem's merged rows.
+func sameBits(a, b []float64) bool {
+	for k, v := range a {
+		if math.Float64bits(v+0) != math.Float64bits(b[k]+0) {
+			return false
+		}
+	}
+	return true
 }
 
 // objective is Σ_i x̄_iᵀβ = c̃ᵀγ.
@@ -399,22 +480,18 @@ const certTol = 1e-7
 // from the basis of u_j (v_j where c̃_j < 0), and returns γ, the simplex
 // multipliers, once the certificate holds.
 func (kp *konisProblem) solveKonis(cfg separationConfig) (konisSolution, error) {
-	p, k := kp.p, len(kp.rows)
-	lp := &stdLP{b: append([]float64(nil), kp.c...)}
-	for i, r := range kp.rows {
-		col := make([]float64, p)
-		for j, v := range r {
+	p, k := kp.p, kp.numRows()
+	lp := newStdLP(append([]float64(nil), kp.c...), k+2*p)
+	r := make([]float64, p)
+	for i := 0; i < k; i++ {
+		col := lp.addCol(0)
+		for j, v := range kp.row(r, i) {
 			col[j] = -v / kp.norms[i]
 		}
-		lp.cols = append(lp.cols, col)
-		lp.c = append(lp.c, 0)
 	}
 	for s := 0; s < 2; s++ {
 		for j := 0; j < p; j++ {
-			col := make([]float64, p)
-			col[j] = 1 - 2*float64(s)
-			lp.cols = append(lp.cols, col)
-			lp.c = append(lp.c, kp.scale[j])
+			lp.addCol(kp.scale[j])[j] = 1 - 2*float64(s)
 		}
 	}
 	basis := make([]int, p)
@@ -435,7 +512,8 @@ func (kp *konisProblem) solveKonis(cfg separationConfig) (konisSolution, error) 
 	gamma := sol.y
 	// Certificate: γ primal feasible, (λ, u, v) dual feasible, equal
 	// objectives.
-	for i, r := range kp.rows {
+	for i := 0; i < kp.numRows(); i++ {
+		kp.row(r, i)
 		var s, mag float64
 		for j, v := range r {
 			s += v * gamma[j]
@@ -450,7 +528,7 @@ func (kp *konisProblem) solveKonis(cfg separationConfig) (konisSolution, error) 
 			return konisSolution{pivots: sol.pivots}, fmt.Errorf("solution outside the box at column %d", j+1)
 		}
 	}
-	if err := lp.checkResidual(sol.x); err != nil {
+	if err := lp.checkResidual(sol); err != nil {
 		return konisSolution{pivots: sol.pivots}, err
 	}
 	primal := kp.objective(gamma)
@@ -471,30 +549,23 @@ func (kp *konisProblem) solveMargin(cfg separationConfig) (float64, int, error) 
 	}
 	p := kp.p
 	m := p + 1
-	lp := &stdLP{b: make([]float64, m)}
+	k := kp.numRows()
+	lp := newStdLP(make([]float64, m), k+2*p+1)
 	lp.b[p] = 1
-	for i, r := range kp.rows {
-		col := make([]float64, m)
-		for j, v := range r {
+	r := make([]float64, p)
+	for i := 0; i < k; i++ {
+		col := lp.addCol(0)
+		for j, v := range kp.row(r, i) {
 			col[j] = -v / kp.norms[i]
 		}
 		col[p] = 1 / kp.norms[i]
-		lp.cols = append(lp.cols, col)
-		lp.c = append(lp.c, 0)
 	}
-	k := len(kp.rows)
 	for s := 0; s < 2; s++ {
 		for j := 0; j < p; j++ {
-			col := make([]float64, m)
-			col[j] = 1 - 2*float64(s)
-			lp.cols = append(lp.cols, col)
-			lp.c = append(lp.c, kp.scale[j])
+			lp.addCol(kp.scale[j])[j] = 1 - 2*float64(s)
 		}
 	}
-	w := make([]float64, m)
-	w[p] = 1
-	lp.cols = append(lp.cols, w)
-	lp.c = append(lp.c, 1)
+	lp.addCol(1)[p] = 1
 	basis := make([]int, m)
 	for j := 0; j < p; j++ {
 		basis[j] = k + j
@@ -512,7 +583,8 @@ func (kp *konisProblem) solveMargin(cfg separationConfig) (float64, int, error) 
 		return 0, sol.pivots, err
 	}
 	gamma, t := sol.y[:p], sol.y[p]
-	for i, r := range kp.rows {
+	for i := 0; i < kp.numRows(); i++ {
+		kp.row(r, i)
 		var s, mag float64
 		for j, v := range r {
 			s += v * gamma[j]
@@ -522,7 +594,7 @@ func (kp *konisProblem) solveMargin(cfg separationConfig) (float64, int, error) 
 			return 0, sol.pivots, fmt.Errorf("margin solution violates constraint %d", i+1)
 		}
 	}
-	if err := lp.checkResidual(sol.x); err != nil {
+	if err := lp.checkResidual(sol); err != nil {
 		return 0, sol.pivots, err
 	}
 	if math.Abs(t-sol.obj) > certTol*(1+math.Abs(sol.obj)) {
@@ -555,12 +627,38 @@ func konisDualValue(xbar *mat.Dense) (float64, error) {
 // for minutes on degenerate separation programs and failed on singular
 // bases), hence this small revised simplex for programs with few rows.
 type stdLP struct {
-	cols [][]float64
+	// a holds the columns one after another, len(b) entries each: the
+	// separation programs have a column per distinct data row, and one
+	// slice per column cost more than the design matrix at 10⁶ rows.
+	a    []float64
 	b, c []float64
 }
 
+// newStdLP is the program with right-hand side b and room for nCols
+// columns, added by addCol.
+func newStdLP(b []float64, nCols int) *stdLP {
+	return &stdLP{a: make([]float64, 0, nCols*len(b)), b: b, c: make([]float64, 0, nCols)}
+}
+
+// addCol appends a zero column of cost c and returns it to be filled in.
+func (lp *stdLP) addCol(c float64) []float64 {
+	m := len(lp.b)
+	lp.a = append(lp.a, make([]float64, m)...)
+	lp.c = append(lp.c, c)
+	return lp.col(len(lp.c) - 1)
+}
+
+// col is column j (a view into a).
+func (lp *stdLP) col(j int) []float64 {
+	m := len(lp.b)
+	return lp.a[j*m : (j+1)*m : (j+1)*m]
+}
+
 type stdLPSolution struct {
-	x      []float64 // optimal basic solution
+	// basic are the basic variables of the optimal basic solution in
+	// increasing order and xb their values (every other variable is 0).
+	basic  []int
+	xb     []float64
 	y      []float64 // simplex multipliers: yᵀA_j ≤ c_j for all j
 	obj    float64
 	pivots int
@@ -589,7 +687,7 @@ var (
 // index enters, smallest index leaves among ties) until a pivot makes
 // progress, which rules out cycling; at most maxPivots pivots.
 func (lp *stdLP) solve(basis []int, maxPivots int) (stdLPSolution, error) {
-	m, nCols := len(lp.b), len(lp.cols)
+	m, nCols := len(lp.b), len(lp.c)
 	basis = append([]int(nil), basis...)
 	inBasis := make([]bool, nCols)
 	for _, j := range basis {
@@ -607,7 +705,7 @@ func (lp *stdLP) solve(basis []int, maxPivots int) (stdLPSolution, error) {
 	refactor := func() error {
 		bm := mat.NewDense(m, m, nil)
 		for k, j := range basis {
-			bm.SetCol(k, lp.cols[j])
+			bm.SetCol(k, lp.col(j))
 		}
 		var lu mat.LU
 		lu.Factorize(bm)
@@ -654,7 +752,7 @@ func (lp *stdLP) solve(basis []int, maxPivots int) (stdLPSolution, error) {
 				continue
 			}
 			r := lp.c[j]
-			for k, v := range lp.cols[j] {
+			for k, v := range lp.col(j) {
 				r -= y[k] * v
 			}
 			if bland {
@@ -672,7 +770,7 @@ func (lp *stdLP) solve(basis []int, maxPivots int) (stdLPSolution, error) {
 		if pivots >= maxPivots {
 			return stdLPSolution{pivots: pivots}, fmt.Errorf("%w (%d pivots)", errLPPivotBound, maxPivots)
 		}
-		col := lp.cols[enter]
+		col := lp.col(enter)
 		for i := 0; i < m; i++ {
 			var s float64
 			for k, v := range col {
@@ -731,33 +829,53 @@ func (lp *stdLP) solve(basis []int, maxPivots int) (stdLPSolution, error) {
 			degenerate, bland = 0, false
 		}
 	}
-	x := make([]float64, nCols)
 	var obj float64
 	for i, j := range basis {
-		x[j] = xb[i]
 		obj += lp.c[j] * xb[i]
 	}
-	return stdLPSolution{x: x, y: append([]float64(nil), y...), obj: obj, pivots: pivots}, nil
+	// Only the basic variables can be non-zero: kept by column index
+	// (the order checkResidual sums in) rather than as an nCols vector.
+	order := make([]int, m)
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return basis[order[a]] < basis[order[b]] })
+	sol := stdLPSolution{basic: make([]int, m), xb: make([]float64, m), y: append([]float64(nil), y...), obj: obj, pivots: pivots}
+	for k, i := range order {
+		sol.basic[k], sol.xb[k] = basis[i], xb[i]
+	}
+	return sol, nil
+}
+
+// value is variable j of the solution.
+func (s *stdLPSolution) value(j int) float64 {
+	for k, b := range s.basic {
+		if b == j {
+			return s.xb[k]
+		}
+	}
+	return 0
 }
 
 // checkResidual verifies A x = b and x ≥ 0 for a solution.
-func (lp *stdLP) checkResidual(x []float64) error {
+func (lp *stdLP) checkResidual(sol stdLPSolution) error {
 	m := len(lp.b)
 	res := append([]float64(nil), lp.b...)
 	mag := make([]float64, m)
 	for k, v := range lp.b {
 		mag[k] = math.Abs(v)
 	}
-	for j, col := range lp.cols {
-		if x[j] < 0 {
+	for t, j := range sol.basic {
+		col, xj := lp.col(j), sol.xb[t]
+		if xj < 0 {
 			return fmt.Errorf("simplex solution has a negative variable")
 		}
-		if x[j] == 0 {
+		if xj == 0 {
 			continue
 		}
 		for k := 0; k < m; k++ {
-			res[k] -= col[k] * x[j]
-			mag[k] += math.Abs(col[k] * x[j])
+			res[k] -= col[k] * xj
+			mag[k] += math.Abs(col[k] * xj)
 		}
 	}
 	for k, r := range res {

@@ -274,21 +274,19 @@ func TestStdLPDegenerateCycling(t *testing.T) {
 	reftest.Load(t, "testdata/reference/logit/firth/lp_cycling.json", &ref)
 	m, k := len(ref.A), len(ref.C)
 	// min -cᵀx s.t. A x + s = b, (x, s) ≥ 0, from the slack basis.
-	lp := &stdLP{b: ref.B}
+	lp := newStdLP(ref.B, k+m)
 	for j := 0; j < k+m; j++ {
-		col := make([]float64, m)
+		cost := 0.0
+		if j < k {
+			cost = -ref.C[j]
+		}
+		col := lp.addCol(cost)
 		for i := 0; i < m; i++ {
 			if j < k {
 				col[i] = ref.A[i][j]
 			} else if j-k == i {
 				col[i] = 1
 			}
-		}
-		lp.cols = append(lp.cols, col)
-		if j < k {
-			lp.c = append(lp.c, -ref.C[j])
-		} else {
-			lp.c = append(lp.c, 0)
 		}
 	}
 	basis := []int{k, k + 1, k + 2}
@@ -298,8 +296,8 @@ func TestStdLPDegenerateCycling(t *testing.T) {
 	}
 	reftest.Close(t, "objective", -sol.obj, ref.Objective, 1e-9, 0)
 	for j, v := range ref.Solution {
-		if math.Abs(sol.x[j]-v) > 1e-9 {
-			t.Errorf("x%d = %g, lpSolve %g", j+1, sol.x[j], v)
+		if math.Abs(sol.value(j)-v) > 1e-9 {
+			t.Errorf("x%d = %g, lpSolve %g", j+1, sol.value(j), v)
 		}
 	}
 	if sol.pivots < 2 {

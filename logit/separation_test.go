@@ -125,3 +125,39 @@ func TestDetectSeparationErrors(t *testing.T) {
 		t.Error("outcome 3: want error")
 	}
 }
+
+// The separation check's memory is about one copy of the design: the
+// simplex's columns in one buffer, and row numbers for merging duplicate
+// rows. A copy of the rows and a string key per row had made it allocate
+// 133 MB here and 4.8 GB over the ten fits of BenchmarkLogitCommand1e6
+// (issue 14); at 2·10⁵ × 10 (a 16 MB design) it is measured at 24 MB,
+// bounded here at 72 MB (about 3× room).
+func TestDetectSeparationAllocationBounded(t *testing.T) {
+	d := glmSimDesign(200_000)
+	var r SeparationResult
+	var err error
+	got := reftest.AllocatedBytes(func() { r, err = DetectSeparation(d) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The design is not separated: the program decides so itself.
+	if r.Separated || r.DecidedBy != SeparationByLP {
+		t.Fatalf("separated %v decided by %q, want no separation by the linear program", r.Separated, r.DecidedBy)
+	}
+	t.Logf("DetectSeparation at 2e5 x 10 allocated %d bytes", got)
+	if most := uint64(80 << 20); got > most {
+		t.Errorf("DetectSeparation at 2e5 x 10 allocated %d bytes, bound %d", got, most)
+	}
+}
+
+// BenchmarkDetectSeparationSim2e5 is the check on the 2·10⁵ × 10 design
+// of TestDetectSeparationAllocationBounded (not separated: one program).
+func BenchmarkDetectSeparationSim2e5(b *testing.B) {
+	d := glmSimDesign(200_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DetectSeparation(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -157,7 +157,9 @@ type ModelResult struct {
 	// units (--per VAR=K or the schema's "per").
 	Per []PerTerm `json:"per,omitempty"`
 	// Design is kept for later steps (selection, subgroup tests); it has
-	// no Unestimable columns.
+	// no Unestimable columns. Logit's crude models drop it, and their
+	// fitted values, once their tests are done: nothing reads them later,
+	// and at 10⁶ rows they were most of the command's live heap (issue 14).
 	Design *logit.Design `json:"-"`
 	// Rows are the table rows the model used.
 	Rows []int `json:"-"`
@@ -578,15 +580,14 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 		res.Data.Exclude(e.Row, e.Reason)
 	}
 	res.Layout = tableLayout(t, multi, opts.Ref, opts.Lang)
+	// The crude models have theirs in fitCrude.
+	if err := addTests(t, multi, opts); err != nil {
+		return nil, err
+	}
 
 	if opts.Univariable {
 		res.CrudeSample = opts.CrudeSample
 		if err := fitCrude(t, formula, multi, opts, res); err != nil {
-			return nil, err
-		}
-	}
-	for _, m := range res.Models() {
-		if err := addTests(t, m, opts); err != nil {
 			return nil, err
 		}
 	}
@@ -612,13 +613,18 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 type crudeJob struct {
 	term, name, formula string
 	m                   *ModelResult
-	err                 error
+	// err is why the model could not be fitted (a crude failure),
+	// testErr why its tests could not be run (an error of the run).
+	err, testErr error
 }
 
 // fitCrude fits each main-effect variable of formula alone on the sample
 // opts.CrudeSample names, in parallel; the models are listed in the
 // formula's order whatever order they finish in, and each fit is
-// deterministic, so the result does not depend on GOMAXPROCS.
+// deterministic, so the result does not depend on GOMAXPROCS. Each model
+// gets its tests (addTests) as soon as it is fitted and then lets go of
+// its design and fitted values (see ModelResult.Design), so that the
+// crude models of a large table do not all hold n-sized copies at once.
 func fitCrude(t *dataset.Table, formula string, multi *ModelResult, opts LogitOptions, res *LogitResult) error {
 	f, err := dataset.ParseFormula(formula)
 	if err != nil {
@@ -652,6 +658,9 @@ func fitCrude(t *dataset.Table, formula string, multi *ModelResult, opts LogitOp
 			defer wg.Done()
 			for j := range next {
 				j.m, j.err = FitFormula(sample, j.name, j.formula, opts)
+				if j.err == nil {
+					j.testErr = finishCrude(t, sample, multi, j.m, opts)
+				}
 				if opts.Progress != nil {
 					progressMu.Lock()
 					fitted++
@@ -668,6 +677,9 @@ func fitCrude(t *dataset.Table, formula string, multi *ModelResult, opts LogitOp
 	wg.Wait()
 	lab := labeler{t.Schema, opts.Lang}
 	for _, j := range jobs {
+		if j.testErr != nil {
+			return j.testErr
+		}
 		if j.err != nil {
 			// A crude model is one column of Table 2: the adjusted model
 			// and the other crude models stand without it.
@@ -675,15 +687,25 @@ func fitCrude(t *dataset.Table, formula string, multi *ModelResult, opts LogitOp
 				Term: j.term, Label: lab.term(j.term), Status: StatusFailed, Reason: Reason(j.err)})
 			continue
 		}
-		if sample != t {
-			// Rows index the table, not the subset; the rows left out
-			// are the adjusted model's, for the same reasons.
-			for k, r := range j.m.Rows {
-				j.m.Rows[k] = multi.Rows[r]
-			}
-			j.m.Excluded, j.m.MissingByVar = multi.Excluded, multi.MissingByVar
-		}
 		res.Crude = append(res.Crude, j.m)
 	}
+	return nil
+}
+
+// finishCrude makes crude model m, fitted on sample, one of t's: its rows
+// index t, it gets its tests, and it drops its design and fitted values.
+func finishCrude(t, sample *dataset.Table, multi, m *ModelResult, opts LogitOptions) error {
+	if sample != t {
+		// Rows index the table, not the subset; the rows left out are
+		// the adjusted model's, for the same reasons.
+		for k, r := range m.Rows {
+			m.Rows[k] = multi.Rows[r]
+		}
+		m.Excluded, m.MissingByVar = multi.Excluded, multi.MissingByVar
+	}
+	if err := addTests(t, m, opts); err != nil {
+		return err
+	}
+	m.Design, m.Fitted = nil, nil
 	return nil
 }
