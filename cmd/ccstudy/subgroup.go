@@ -97,7 +97,7 @@ the labels beside them.`,
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.By, "by", nil, "subgroup SPEC: VAR, VAR=LEVEL, VAR@median or VAR@VALUE (repeatable; default: the fields with role subgroup)")
-	f.StringArrayVar(&opts.Exposures, "exposure", nil, "extra binary exposure for the Mantel-Haenszel table: a 0/1 VAR, or VAR=LEVEL (level vs the rest); repeatable")
+	f.StringArrayVar(&opts.Exposures, "exposure", nil, "extra binary exposure for the Mantel-Haenszel table: a 0/1 VAR (VAR=0 takes the 0 rows as exposed), or VAR=LEVEL (level vs the rest); repeatable")
 	addModelFlags(f, &opts.LogitOptions, &opts.modelFlags)
 	return cmd
 }
@@ -332,7 +332,14 @@ func subgroupTables(res *analysis.SubgroupResult, level float64) []render.Table 
 		mh.Rows = append(mh.Rows, append([]string{ex, by}, cells...))
 		mh.RawRows = append(mh.RawRows, mhRaw(m))
 	}
-	if len(res.MantelHaenszel) == 0 {
+	if len(res.MantelHaenszelSkipped) > 0 {
+		var pairs []string
+		for _, sk := range res.MantelHaenszelSkipped {
+			pairs = append(pairs, i18n.Tf(lang, "%s by %s", termShown(sk.ExposureLabel, sk.Exposure), termShown(sk.ByLabel, sk.By)))
+		}
+		mh.Notes = append(mh.Notes, i18n.Tf(lang, "Not stratified by its own variable (constant within each stratum): %s.", joinList(lang, pairs)))
+	}
+	if len(res.MantelHaenszel) == 0 && len(res.MantelHaenszelSkipped) == 0 {
 		mh.Notes = append(mh.Notes, i18n.T(lang, "No 0/1 covariate in the model: give --exposure VAR=LEVEL for a crude stratified analysis."))
 	}
 	mh.Notes = append(mh.Notes, i18n.T(lang, "Stratum ORs in the order of the subgroup's strata (0.5 added to every cell of a stratum with a zero cell; — for an uninformative stratum). CI: Robins-Breslow-Greenland. A stratum with an empty margin (no exposed, no unexposed, no cases or no controls) is uninformative: it is excluded from the MH OR, Breslow-Day and Woolf and from their df. Woolf: inverse-variance Q of the stratum log ORs shown (0.5 added only to strata with a zero cell)."))

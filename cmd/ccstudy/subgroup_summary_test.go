@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -27,5 +28,64 @@ func TestSubgroupSummaryLabelsAndLanguage(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &res); err != nil || len(res.Summary) == 0 ||
 		!strings.HasPrefix(res.Summary[len(res.Summary)-1], "Multiplicity family:") || !strings.Contains(res.Summary[len(res.Summary)-1], "company_type × founder_background") {
 		t.Errorf("JSON summary (err %v): %q", err, res.Summary)
+	}
+}
+
+// TestSubgroupExposureIsTheSplit: an exposure stratified by its own
+// variable has no stratified OR; the table says so by name instead of
+// claiming there is no 0/1 covariate (found on carData's TitanicSurvival,
+// `--by sex --exposure sex=female`), and JSON lists the pair.
+func TestSubgroupExposureIsTheSplit(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "subgroup", "--by", "listed", "--exposure", "listed=1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "Not stratified by its own variable (constant within each stratum): Listed by Listed") || strings.Contains(out, "No 0/1 covariate in the model") {
+		t.Errorf("the skipped pair is not named:\n%s", out)
+	}
+	js, _, _ := runCLI(t, "", "subgroup", "--by", "listed", "--format", "json")
+	var res struct {
+		Skipped []struct{ Exposure, By string } `json:"mantel_haenszel_skipped"`
+	}
+	if err := json.Unmarshal([]byte(js), &res); err != nil || len(res.Skipped) != 1 || res.Skipped[0].Exposure != "listed" || res.Skipped[0].By != "listed" {
+		t.Errorf("JSON mantel_haenszel_skipped = %+v (%v)", res.Skipped, err)
+	}
+}
+
+// TestSubgroupExposureBinaryLevels: --exposure VAR=1 of a 0/1 variable is
+// VAR itself and VAR=0 takes the 0 rows as exposed (its MH OR is the
+// reciprocal); other levels are a usage error that says which are valid.
+func TestSubgroupExposureBinaryLevels(t *testing.T) {
+	mhOR := func(args ...string) map[string]float64 {
+		js, errOut, code := runCLI(t, "", append([]string{"subgroup", "--by", "company_type", "--format", "json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		var res struct {
+			MH []struct {
+				Exposure string
+				ORMH     *float64 `json:"or_mh"`
+			} `json:"mantel_haenszel"`
+		}
+		if err := json.Unmarshal([]byte(js), &res); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]float64{}
+		for _, m := range res.MH {
+			if m.ORMH != nil {
+				out[m.Exposure] = *m.ORMH
+			}
+		}
+		return out
+	}
+	one, zero := mhOR("--exposure", "listed=1"), mhOR("--exposure", "listed=0")
+	if len(one) != len(mhOR()) {
+		t.Errorf("listed=1 added a row: %v", one)
+	}
+	if a, b := one["listed"], zero["listed=0"]; a == 0 || b == 0 || math.Abs(a*b-1) > 1e-12 {
+		t.Errorf("MH OR of listed %v and of listed=0 %v: want reciprocals", a, b)
+	}
+	if _, errOut, code := runCLI(t, "", "subgroup", "--by", "company_type", "--exposure", "listed=2"); code != 2 || !strings.Contains(errOut, "listed is a 0/1 variable (expected listed, listed=1 or listed=0)") {
+		t.Errorf("listed=2: exit %d: %s", code, errOut)
 	}
 }

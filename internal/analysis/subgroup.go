@@ -69,7 +69,11 @@ type SubgroupResult struct {
 	Level          float64           `json:"level"`
 	Subgroups      []*SubgroupSplit  `json:"subgroups"`
 	MantelHaenszel []*MantelHaenszel `json:"mantel_haenszel"`
-	Ranking        []InteractionRank `json:"ranking"`
+	// MantelHaenszelSkipped are the exposures not
+	// stratified by a split because they are its variable: constant
+	// within each stratum, they have no stratified OR.
+	MantelHaenszelSkipped []MHSkipped       `json:"mantel_haenszel_skipped,omitempty"`
+	Ranking               []InteractionRank `json:"ranking"`
 	// FamilySize is the number of interaction tests Holm and
 	// Benjamini-Hochberg adjust over: one per unordered pair {term
 	// variable, split variable} (see Interaction.DuplicateOf).
@@ -198,6 +202,15 @@ type CoefHeterogeneity struct {
 	// FirthStrata are the pooled strata (codes) fitted by Firth's
 	// penalized likelihood; the others are maximum-likelihood fits.
 	FirthStrata []string `json:"firth_strata,omitempty"`
+}
+
+// MHSkipped is a binary exposure not stratified by a split of its own
+// variable (SubgroupResult.MantelHaenszelSkipped).
+type MHSkipped struct {
+	Exposure      string `json:"exposure"`
+	ExposureLabel string `json:"exposure_label"`
+	By            string `json:"by"`
+	ByLabel       string `json:"by_label"`
 }
 
 // InteractionRef names one interaction test: Term within the SPEC By.
@@ -380,6 +393,18 @@ func parseExposure(s *dataset.Schema, e, lang string) (exposure, error) {
 	f, found := s.Field(strings.TrimSpace(v))
 	if !ok && found && f.IsBinary() {
 		return exposure{name: f.Name, label: f.DisplayTitle(lang), field: f, level: -1}, nil
+	}
+	if ok && found && f.IsBinary() {
+		// VAR=1 (or a boolean's true spelling) is VAR itself; VAR=0 (or
+		// its false spelling) takes the 0 rows as the exposed ones.
+		lev = strings.TrimSpace(lev)
+		switch {
+		case lev == "1" || slices.Contains(f.TrueValues, lev) || (f.Type == dataset.TypeBoolean && len(f.TrueValues) == 0 && strings.EqualFold(lev, "true")):
+			return exposure{name: f.Name, label: f.DisplayTitle(lang), field: f, level: -1}, nil
+		case lev == "0" || slices.Contains(f.FalseValues, lev) || (f.Type == dataset.TypeBoolean && len(f.FalseValues) == 0 && strings.EqualFold(lev, "false")):
+			return exposure{name: f.Name + "=0", label: f.DisplayTitle(lang) + " = 0", field: f, level: 0}, nil
+		}
+		return exposure{}, optionErrorf("--exposure %q: %s is a 0/1 variable (expected %s, %s=1 or %s=0)", dataset.ElideValue(e), f.Name, f.Name, f.Name, f.Name)
 	}
 	if !ok || !found || !f.IsCategorical() {
 		var cats []string
@@ -710,6 +735,7 @@ func Subgroup(t *dataset.Table, opts SubgroupOptions) (*SubgroupResult, error) {
 		res.Subgroups = append(res.Subgroups, r.split)
 		for _, ex := range exposures {
 			if ex.field.Name == sp.field.Name {
+				res.MantelHaenszelSkipped = append(res.MantelHaenszelSkipped, MHSkipped{Exposure: ex.name, ExposureLabel: ex.label, By: sp.by, ByLabel: r.split.Label})
 				continue
 			}
 			res.MantelHaenszel = append(res.MantelHaenszel, mantelHaenszelFor(r.sub, f.Response, ex, sp.by, r.strata, opts.Level))

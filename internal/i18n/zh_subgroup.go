@@ -3,6 +3,8 @@ package i18n
 // zhSubgroup: Chinese words of the subgroup output, keyed by their English
 // text.
 var zhSubgroup = map[string]string{
+	"%s by %s": "%s（按%s分层）",
+	"Not stratified by its own variable (constant within each stratum): %s.": "不按其自身变量分层（在每一层内为常数）：%s。",
 	// The multiplicity summary under the ranking (analysis.adjustInteractions).
 	"No interaction could be tested.": "没有可检验的交互作用。",
 	"No term × subgroup interaction reaches q < %.2g (Benjamini-Hochberg) among the %d tests; the smallest p-value is %.3g (%s × %s, q = %.3g, Holm %.3g). %d of %d tests have p < %.2g before adjustment (%.1f would be expected by chance alone if no interaction existed).": "在 %[2]d 个检验中，没有任何变量 × 亚组交互作用达到 q < %.2[1]g（Benjamini-Hochberg）；最小 p 值为 %.3[3]g（%[4]s × %[5]s，q = %.3[6]g，Holm %.3[7]g）。校正前 %[9]d 个检验中有 %[8]d 个 p < %.2[10]g（若不存在交互作用，仅凭机会预期约 %.1[11]f 个）。",
