@@ -60,6 +60,9 @@ type LoadOptions struct {
 	// csvForm is set when the text is the CSV form of an xlsx or Parquet
 	// file (loadForeign): it is not dispatched by format again.
 	csvForm bool
+	// noFast reads every cell with loader.cell, never loader.fastCell.
+	// Only tests set it, to show that the result does not depend on it.
+	noFast bool
 }
 
 // defaultChunkBytes is the size of the pieces a large file is parsed in,
@@ -115,7 +118,7 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 		return nil, ps.err()
 	}
 
-	l := &loader{s: s, ps: ps, t: &Table{Source: source, SHA256: hex.EncodeToString(sum[:]), Schema: s}, hint: opts.HeaderHint}
+	l := &loader{s: s, ps: ps, t: &Table{Source: source, SHA256: hex.EncodeToString(sum[:]), Schema: s}, hint: opts.HeaderHint, noFast: opts.noFast}
 	l.suggestLimit = opts.MaxRepeats
 	if warning != "" {
 		l.t.Warnings = append(l.t.Warnings, source+": "+warning)
@@ -258,6 +261,9 @@ type loader struct {
 	deferred bool
 	keyRecs  []keyRec
 	seed     maphash.Seed
+	// fast[k] says how fastCell reads field k's cells; noFast turns it off.
+	fast   []fastField
+	noFast bool
 }
 
 // readHeader maps the header onto the schema. It returns false when no row
@@ -398,6 +404,12 @@ func (l *loader) readHeader(header []string, line int) bool {
 		l.seen[l.pk[0]] = nil // the key check reports duplicates once
 	}
 	l.keys = map[string]int{}
+	l.fast = make([]fastField, len(s.Fields))
+	if !l.noFast {
+		for k, f := range s.Fields {
+			l.fast[k] = l.fastFieldOf(k, f)
+		}
+	}
 	for _, f := range s.Fields {
 		col := &Column{Field: f}
 		if f.IsCategorical() || f.IsNumeric() {
@@ -437,7 +449,11 @@ func (l *loader) row(rec []string, line int) {
 			l.store(col, nan, "", true)
 			continue
 		}
-		l.cell(k, f, col, strings.TrimSpace(rec[j]), line, j+1)
+		c := trimCell(rec[j])
+		if l.fast[k].kind != fastNone && l.fastCell(&l.fast[k], f, col, c) {
+			continue
+		}
+		l.cell(k, f, col, c, line, j+1)
 	}
 	if len(l.pk) > 0 {
 		l.checkKey(line)
@@ -546,6 +562,132 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 		}
 		l.checkUnique(seen, key, cell, line, f.Name, colIndex)
 	}
+}
+
+// fastKind is how fastCell reads the cells of a field.
+type fastKind uint8
+
+const (
+	fastNone     fastKind = iota // every cell goes to cell
+	fastNumber                   // a number field in the default notation
+	fastInteger                  // an integer or year field in the default notation
+	fastCategory                 // a categorical field of a few categories
+	fastString                   // a text field without constraints on the text
+)
+
+// fastField is what fastCell needs to know of one field, worked out once
+// per load (readHeader).
+type fastField struct {
+	kind fastKind
+	// missFirst has bit b set when a missing-value marker starts with
+	// byte b: a cell starting with one may be missing and goes to cell.
+	missFirst [4]uint64
+	outcome   bool
+	// enum, when the field has an enum, holds the bits of its values as
+	// numbers: a value among them is allowed (its key is theirs).
+	enum     []uint64
+	hasEnum  bool
+	cats     []string // category values, in schema order
+	hasRange bool
+}
+
+// fastFieldOf decides how fastCell reads field k. Fields it cannot read
+// exactly as cell does (unique values, patterns, dates, booleans, long
+// category lists, custom number notations) get fastNone.
+func (l *loader) fastFieldOf(k int, f *Field) fastField {
+	ff := fastField{outcome: f.Role == RoleOutcome}
+	for _, m := range l.missing[k] {
+		if m != "" {
+			ff.missFirst[m[0]>>6] |= 1 << (m[0] & 63)
+		}
+	}
+	c := f.Constraints
+	ff.hasRange = c.Minimum != nil || c.Maximum != nil || c.ExclusiveMinimum != nil || c.ExclusiveMaximum != nil
+	if l.seen[k] != nil {
+		return fastField{}
+	}
+	custom := f.DecimalChar != "" && f.DecimalChar != "." || f.GroupChar != "" || f.BareNumber != nil && !*f.BareNumber
+	switch {
+	case f.IsCategorical():
+		if len(f.Categories) > smallCategoryList || l.enums[k] != nil {
+			return fastField{}
+		}
+		ff.kind = fastCategory
+		ff.cats = categoryValues(f)
+	case f.IsNumeric() && !custom && (f.Type == TypeNumber || f.Type == TypeInteger || f.Type == TypeYear):
+		ff.kind = fastInteger
+		if f.Type == TypeNumber {
+			ff.kind = fastNumber
+		}
+		if l.enums[k] != nil {
+			ff.hasEnum = true
+			for _, v := range c.EnumRaw {
+				if x, ok := enumNumber(f, v); ok {
+					ff.enum = append(ff.enum, math.Float64bits(x))
+				}
+			}
+		}
+	case f.Type == TypeString && l.patterns[k] == nil && l.dates[k] == nil && c.MinLength == nil && c.MaxLength == nil && l.enums[k] == nil:
+		ff.kind = fastString
+	default:
+		return fastField{}
+	}
+	return ff
+}
+
+// fastCell stores a cell that is valid as it stands, with exactly the
+// effect cell would have, and reports true; it reports false, having
+// changed nothing, for anything else (a possible missing value, a
+// problem, a value needing a check it does not make), which then goes to
+// cell. Most cells of a large file are plain values: this reads them in
+// one pass, where cell would test, parse and look them up in turn.
+func (l *loader) fastCell(ff *fastField, f *Field, col *Column, c string) bool {
+	if c == "" || ff.missFirst[c[0]>>6]&(1<<(c[0]&63)) != 0 {
+		return false
+	}
+	switch ff.kind {
+	case fastNumber, fastInteger:
+		var v float64
+		var ok bool
+		if ff.kind == fastNumber {
+			v, ok = scanDecimal(c)
+		} else {
+			v, ok = scanInteger(c)
+		}
+		if !ok || ff.outcome && v != 0 && v != 1 || ff.hasRange && !inRange(&f.Constraints, v) {
+			return false
+		}
+		if ff.hasEnum && !slices.Contains(ff.enum, math.Float64bits(v)) {
+			return false
+		}
+		l.store(col, v, "", false)
+	case fastCategory:
+		i := slices.Index(ff.cats, c)
+		if i < 0 {
+			return false
+		}
+		l.store(col, float64(i), "", false)
+	case fastString:
+		l.store(col, nan, c, false)
+	}
+	return true
+}
+
+// inRange is the negation of boundProblem's test.
+func inRange(c *Constraints, v float64) bool {
+	low := (c.Minimum != nil && v < *c.Minimum) || (c.ExclusiveMinimum != nil && v <= *c.ExclusiveMinimum)
+	high := (c.Maximum != nil && v > *c.Maximum) || (c.ExclusiveMaximum != nil && v >= *c.ExclusiveMaximum)
+	return !low && !high
+}
+
+// trimCell is strings.TrimSpace, without the call for a cell that starts
+// and ends with a printable ASCII byte (a space, ASCII or not, cannot be
+// its first or last byte).
+func trimCell(c string) string {
+	if n := len(c); n > 0 && c[0] > ' ' && c[0] < utf8.RuneSelf && c[n-1] > ' ' && c[n-1] < utf8.RuneSelf {
+		return c
+	}
+	return strings.TrimSpace(c)
 }
 
 // checkUnique reports a value seen before in a unique column, or notes
@@ -871,6 +1013,68 @@ func parseDecimal(s string) (float64, error) {
 		x = -x
 	}
 	return x, nil
+}
+
+// scanDecimal is readNumber for a number field in the default notation
+// where the text is a plain decimal of at most 15 digits ([+-]d.d, either
+// side of the point may be empty): it tests and parses in one pass and
+// computes what parseDecimal computes, so the value is strconv's. ok is
+// false for any other text, which readNumber then reads or reports.
+func scanDecimal(s string) (x float64, ok bool) {
+	i, neg := 0, false
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg, i = s[0] == '-', 1
+	}
+	var m uint64
+	nd, frac, dot := 0, 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = 10*m + uint64(c-'0')
+			nd++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if nd == 0 || nd > 15 {
+		return 0, false
+	}
+	x = float64(m) / pow10[frac]
+	if neg {
+		x = -x
+	}
+	return x, true
+}
+
+// scanInteger is readNumber for an integer or year field in the default
+// notation where the text is a sign and at most 15 digits (below 2^53,
+// so exact); ok is false for any other text.
+func scanInteger(s string) (x float64, ok bool) {
+	i, neg := 0, false
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg, i = s[0] == '-', 1
+	}
+	if n := len(s) - i; n == 0 || n > 15 {
+		return 0, false
+	}
+	var n int64
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = 10*n + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return float64(n), true
 }
 
 // readAll is io.ReadAll, reading into one buffer of the right size when

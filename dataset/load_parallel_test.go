@@ -3,12 +3,14 @@ package dataset
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -243,4 +245,198 @@ func TestFastNumberParsingIsStrconv(t *testing.T) {
 			}
 		}
 	}
+}
+
+// trickySchema has a field of every kind loader.fastFieldOf sorts, with
+// the constraints that send a cell back to loader.cell.
+const trickySchema = `{
+  "name": "tricky",
+  "missingValues": ["", "NA", "-", ".", " x"],
+  "fields": [
+    {"name": "id", "type": "string", "constraints": {"required": true}},
+    {"name": "y", "type": "integer", "role": "outcome", "constraints": {"required": true}},
+    {"name": "num", "type": "number", "constraints": {"minimum": -5, "exclusiveMaximum": 100}},
+    {"name": "numenum", "type": "number", "constraints": {"enum": [0.5, 1, "2", -0.0]}},
+    {"name": "int", "type": "integer", "constraints": {"exclusiveMinimum": -3, "maximum": 1000000000000000}},
+    {"name": "yr", "type": "year", "constraints": {"minimum": 1990, "maximum": 2025}},
+    {"name": "cat", "type": "string", "categories": [{"value": "a", "label": "Alpha"}, {"value": "b"}, {"value": "NA2"}]},
+    {"name": "icat", "type": "integer", "categories": [{"value": 1}, {"value": 2}, {"value": 10}]},
+    {"name": "pat", "type": "string", "constraints": {"pattern": "[a-z]+"}},
+    {"name": "txt", "type": "string", "missingValues": ["n/a"]},
+    {"name": "flag", "type": "boolean"},
+    {"name": "comma", "type": "number", "decimalChar": ","}
+  ]
+}`
+
+// trickyCells are cells for trickySchema's columns: valid values, near
+// misses (spaces, signs, points at the ends, exponents, 16 digits, bounds
+// met exactly, labels, markers) and plain errors.
+var trickyCells = []string{"0", "1", "2", "-0", "+0", "-1", "0.5", ".5", "5.", "+.5", "-.5", ".", "+", "-", "", " ", "NA", " NA", "NA ", "na",
+	"1e2", "1E-2", "1.5e", "99.99", "100", "-5", "-5.0001", "-3", "-2", "1000000000000000", "1000000000000001", "123456789012345", "1234567890123456",
+	"0.1234567890123", "12345678901234.5", "1.23456789012345678", "1990", "2025", "2026", "1989", "a", "b", "Alpha", "alpha", "A", "NA2", "c", "10", "01", "1.0",
+	"true", "FALSE", "yes", "1,5", "1,000", "0x1F", "50%", "inf", "NaN", "\t7\t", "7\u00a0", "\u00a07", "é", "x", " x", "n/a", "abc", "ABC", "1 2", "۳"}
+
+// trickyCSV writes n rows of cells drawn from trickyCells, most of them
+// valid for their column so that problems stay a minority.
+func trickyCSV(seed uint64, n int) []byte {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	valid := [][]string{{"r1", "r2", "S 3"}, {"0", "1"}, {"1.25", "-4.5", "99.5", "0"}, {"0.5", "1", "2"}, {"-2", "7", "123456789012345"},
+		{"1990", "2001", "2025"}, {"a", "b", "Alpha", "NA2"}, {"1", "2", "10"}, {"abc", "x1"}, {"free text", "é"}, {"true", "0"}, {"1,5", "2"}}
+	var b strings.Builder
+	b.WriteString("id,y,num,numenum,int,yr,cat,icat,pat,txt,flag,comma\n")
+	for i := 0; i < n; i++ {
+		for k, vs := range valid {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			c := vs[rng.IntN(len(vs))]
+			if rng.IntN(8) == 0 {
+				c = trickyCells[rng.IntN(len(trickyCells))]
+			}
+			if strings.ContainsAny(c, ",\"\n") {
+				c = `"` + c + `"`
+			}
+			b.WriteString(c)
+		}
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
+
+// TestFastCellIsCell: reading plain cells with loader.fastCell gives the
+// table, problems and messages of reading every cell with loader.cell,
+// on the parallel-load inputs and on cells chosen to sit at every edge of
+// what fastCell takes, serially and in pieces, with and without quotes.
+func TestFastCellIsCell(t *testing.T) {
+	tricky, err := ParseSchema([]byte(trickySchema), "tricky.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := parallelCases(t)
+	cases = append(cases, loadCase{name: "tricky", data: trickyCSV(1, 3000), schema: tricky})
+	// Every tricky cell alone in every column, so that each meets each
+	// kind of field at least once.
+	var each strings.Builder
+	each.WriteString("id,y,num,numenum,int,yr,cat,icat,pat,txt,flag,comma\n")
+	base := []string{"r", "1", "1", "1", "1", "2000", "a", "1", "abc", "t", "true", "1"}
+	for k := range base {
+		for _, c := range trickyCells {
+			row := slices.Clone(base)
+			row[k] = c
+			for j, v := range row {
+				if strings.ContainsAny(v, ",\"\n") {
+					row[j] = `"` + v + `"`
+				}
+			}
+			each.WriteString(strings.Join(row, ",") + "\n")
+		}
+	}
+	cases = append(cases, loadCase{name: "each tricky cell", data: []byte(each.String()), schema: tricky})
+	fastRows := 0
+	for _, c := range cases {
+		for _, size := range []int{-1, 500} {
+			o := LoadOptions{MaxProblems: -1, MaxRepeats: -1, chunkBytes: size}
+			want, wantErr := Load(bytes.NewReader(c.data), c.name+".csv", c.schema, LoadOptions{MaxProblems: -1, MaxRepeats: -1, chunkBytes: size, noFast: true})
+			got, gotErr := Load(bytes.NewReader(c.data), c.name+".csv", c.schema, o)
+			what := fmt.Sprintf("%s, pieces of %d bytes", c.name, size)
+			if err := sameTable(got, want); err != nil {
+				t.Errorf("%s: %v", what, err)
+			}
+			if !reflect.DeepEqual(gotErr, wantErr) {
+				t.Errorf("%s: error\n%v\nwant\n%v", what, gotErr, wantErr)
+			}
+			if got != nil {
+				fastRows += got.NRows()
+			}
+		}
+	}
+	if fastRows == 0 {
+		t.Fatal("no case loaded: the comparison compared errors only")
+	}
+	// The tricky file must hold both valid rows and problems of many
+	// kinds, or it tests little.
+	_, err = Load(bytes.NewReader(trickyCSV(1, 3000)), "tricky.csv", tricky, LoadOptions{MaxProblems: -1, MaxRepeats: -1})
+	var ve *ValidationError
+	if !errors.As(err, &ve) || len(ve.Problems) < 100 {
+		t.Fatalf("the tricky file has too few problems to test anything: %v", err)
+	}
+}
+
+// checkScanNumbers: scanDecimal and scanInteger accept only text that
+// readNumber's own tests accept (isDecimalText, isIntegerText) and give
+// strconv's value bit for bit; and they accept every plain decimal or
+// integer of at most 15 digits, so the fast path is not a dead one.
+func checkScanNumbers(t *testing.T, s string) {
+	t.Helper()
+	digitsIn := strings.Count(s, "0") + strings.Count(s, "1") + strings.Count(s, "2") + strings.Count(s, "3") + strings.Count(s, "4") +
+		strings.Count(s, "5") + strings.Count(s, "6") + strings.Count(s, "7") + strings.Count(s, "8") + strings.Count(s, "9")
+	plain := !strings.ContainsAny(s, "eE") && digitsIn <= 15
+	x, ok := scanDecimal(s)
+	switch {
+	case ok && !isDecimalText(s):
+		t.Fatalf("scanDecimal(%q) accepted text isDecimalText refuses", s)
+	case ok:
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.Float64bits(x) != math.Float64bits(want) {
+			t.Fatalf("scanDecimal(%q) = %v; strconv %v, %v", s, x, want, err)
+		}
+	case isDecimalText(s) && plain:
+		t.Fatalf("scanDecimal(%q) refused a plain decimal of %d digits", s, digitsIn)
+	}
+	y, ok := scanInteger(s)
+	switch {
+	case ok && !isIntegerText(s):
+		t.Fatalf("scanInteger(%q) accepted text isIntegerText refuses", s)
+	case ok:
+		want, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || math.Float64bits(y) != math.Float64bits(float64(want)) {
+			t.Fatalf("scanInteger(%q) = %v; strconv %v, %v", s, y, want, err)
+		}
+	case isIntegerText(s) && digitsIn <= 15:
+		t.Fatalf("scanInteger(%q) refused an integer of %d digits", s, digitsIn)
+	}
+}
+
+// TestScanNumbersAreStrconv runs checkScanNumbers on random decimals and
+// integers of 0 to 20 digits, with signs, points anywhere and exponents,
+// and on the tricky cells.
+func TestScanNumbersAreStrconv(t *testing.T) {
+	for _, c := range trickyCells {
+		checkScanNumbers(t, c)
+	}
+	rng := rand.New(rand.NewPCG(21, 22))
+	for n := 0; n < 200000; n++ {
+		var b strings.Builder
+		switch rng.IntN(3) {
+		case 0:
+			b.WriteByte('-')
+		case 1:
+			b.WriteByte('+')
+		}
+		nd := rng.IntN(21)
+		dot := rng.IntN(nd + 3)
+		for i := 0; i < nd; i++ {
+			if i == dot {
+				b.WriteByte('.')
+			}
+			b.WriteByte(byte('0' + rng.IntN(10)))
+		}
+		if dot == nd {
+			b.WriteByte('.')
+		}
+		if rng.IntN(10) == 0 {
+			fmt.Fprintf(&b, "e%d", rng.IntN(40)-20)
+		}
+		checkScanNumbers(t, b.String())
+	}
+}
+
+// FuzzScanNumbers: checkScanNumbers holds for any text.
+func FuzzScanNumbers(f *testing.F) {
+	for _, c := range trickyCells {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkScanNumbers(t, s)
+	})
 }
