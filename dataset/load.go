@@ -88,44 +88,46 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	if s == nil {
 		return nil, fmt.Errorf("%s: no schema to read the file with", source)
 	}
-	raw, err := readAll(r)
+	data, err := readAllString(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading: %w", source, err)
 	}
-	if format := DetectFormat(source, raw); format != formatCSV && !opts.csvForm {
-		return loadForeign(format, raw, source, s, opts) // xlsx, Parquet: records, then the same checks
+	if format := DetectFormat(source, []byte(data[:min(len(data), 8)])); format != formatCSV && !opts.csvForm {
+		return loadForeign(format, []byte(data), source, s, opts) // xlsx, Parquet: records, then the same checks
 	}
-	sum := sha256.Sum256(raw)
+	// The digest is only needed at the end: it is computed beside the
+	// checks, on a core they leave idle until the rows are cut in pieces.
+	sumc := make(chan string, 1)
+	go func() { sumc <- sha256String(data) }()
 	ps := newProblems(source, opts.MaxProblems)
 	ps.repeats = opts.MaxRepeats
 
-	text, warning, err := decodeText(raw, opts.Encoding, ps)
+	text, ok, warning, err := decodeString(data, opts.Encoding, ps)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", source, err)
 	}
-	if text == nil {
+	if !ok {
 		return nil, ps.err()
 	}
-	if len(bytes.TrimSpace(text)) == 0 {
+	if len(strings.TrimSpace(text)) == 0 {
 		ps.add(0, "", 0, "empty file (expected a header row with columns %s)", strings.Join(s.FieldNames(), ", "))
 		return nil, ps.err()
 	}
 
-	if t := bytes.TrimSpace(text); (t[0] == '{' || t[0] == '[') && json.Valid(t) {
+	if t := strings.TrimSpace(text); (t[0] == '{' || t[0] == '[') && json.Valid([]byte(t)) {
 		// A JSON file given as the data (the schema, a results file)
 		// would otherwise be a header of odd column names.
 		ps.add(0, "", 0, "this is a JSON file, not CSV data (expected the data file, one row per unit; is it the schema, given as the data?)")
 		return nil, ps.err()
 	}
 
-	l := &loader{s: s, ps: ps, t: &Table{Source: source, SHA256: hex.EncodeToString(sum[:]), Schema: s}, hint: opts.HeaderHint, noFast: opts.noFast}
+	l := &loader{s: s, ps: ps, t: &Table{Source: source, Schema: s}, hint: opts.HeaderHint, noFast: opts.noFast, text: text}
 	l.suggestLimit = opts.MaxRepeats
 	if warning != "" {
 		l.t.Warnings = append(l.t.Warnings, source+": "+warning)
 	}
-	cr := csv.NewReader(bytes.NewReader(text))
+	cr := csv.NewReader(strings.NewReader(text))
 	l.comma = sniffDelimiter(text)
-	l.lastLine = 1 + bytes.Count(bytes.TrimRight(text, "\r\n"), []byte("\n"))
 	cr.Comma = l.comma
 	cr.FieldsPerRecord = -1 // row lengths are checked here, with a clearer message
 
@@ -161,14 +163,61 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 		return nil, err
 	}
 	l.expectCounts(opts)
+	l.t.SHA256 = <-sumc
 	return l.t, nil
+}
+
+// readAllString is io.ReadAll into a string, in one buffer of the right
+// size when the reader knows its length (the caller's bytes.Reader of a
+// file): the loader's cells are substrings of it, so the file's bytes
+// are held once, not once as read and again as text.
+func readAllString(r io.Reader) (string, error) {
+	var b strings.Builder
+	if lr, ok := r.(interface{ Len() int }); ok {
+		b.Grow(lr.Len())
+	}
+	// Anything written after Len was taken is read too.
+	_, err := io.Copy(&b, r)
+	return b.String(), err
+}
+
+// sha256String is the hex SHA-256 of s, hashed through a small buffer
+// rather than a copy of s as one []byte.
+func sha256String(s string) string {
+	h := sha256.New()
+	buf := make([]byte, 64<<10)
+	for len(s) > 0 {
+		n := copy(buf, s)
+		h.Write(buf[:n])
+		s = s[n:]
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// decodeString is decodeText for text held as a string: a UTF-8 file
+// (the usual case) is checked and used as it is, without a copy; any
+// other goes through decodeText. ok is false when the bytes cannot be
+// read (the problem is in ps).
+func decodeString(data, encoding string, ps *problems) (text string, ok bool, warning string, err error) {
+	if normalEncoding(encoding) == "utf-8" && binaryProblem([]byte(data[:min(len(data), 8)])) == "" &&
+		strings.IndexByte(data, 0) < 0 && utf8.ValidString(data) {
+		// What decodeText does when binaryProblem and utf8Problem find
+		// nothing.
+		text = strings.TrimPrefix(data, "\xEF\xBB\xBF")
+		if strings.IndexByte(text, '\n') < 0 && strings.IndexByte(text, '\r') >= 0 {
+			text = strings.ReplaceAll(text, "\r", "\n")
+		}
+		return text, true, "", nil
+	}
+	b, warning, err := decodeText([]byte(data), encoding, ps)
+	return string(b), b != nil, warning, err
 }
 
 // titleAboveHeader returns the title when the header row looks like a
 // title merged above the real header, as spreadsheets exported with a
 // heading row are: one non-empty cell that names no field, and the next
 // row holding at least half of the schema's field names. Otherwise "".
-func titleAboveHeader(header []string, rest []byte, comma rune, s *Schema) string {
+func titleAboveHeader(header []string, rest string, comma rune, s *Schema) string {
 	title := ""
 	for _, h := range header {
 		if h = strings.TrimSpace(h); h == "" {
@@ -182,7 +231,7 @@ func titleAboveHeader(header []string, rest []byte, comma rune, s *Schema) strin
 	if title == "" {
 		return ""
 	}
-	cr := csv.NewReader(bytes.NewReader(rest))
+	cr := csv.NewReader(strings.NewReader(rest))
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	next, err := cr.Read()
@@ -234,7 +283,9 @@ type loader struct {
 	colOf   []int
 	sawRows bool
 	comma   rune
-	// lastLine is the number of the file's last line.
+	// text is the file's text; lastLine the number of its last line,
+	// counted when a message first needs it (0 until then).
+	text     string
 	lastLine int
 	// unique values seen per field, and primary keys seen: value → line.
 	seen   []map[string]int
@@ -796,7 +847,12 @@ func (l *loader) duplicateKey(key string, line, first int) {
 }
 
 // csvProblem reports a quoting error found by encoding/csv.
-func (l *loader) csvProblem(pe *csv.ParseError) { csvProblem(l.ps, pe, l.lastLine) }
+func (l *loader) csvProblem(pe *csv.ParseError) {
+	if l.lastLine == 0 {
+		l.lastLine = 1 + strings.Count(strings.TrimRight(l.text, "\r\n"), "\n")
+	}
+	csvProblem(l.ps, pe, l.lastLine)
+}
 
 // csvProblem reports a quoting error found by encoding/csv; lastLine is
 // the number of the file's last line.
@@ -1075,21 +1131,6 @@ func scanInteger(s string) (x float64, ok bool) {
 		n = -n
 	}
 	return float64(n), true
-}
-
-// readAll is io.ReadAll, reading into one buffer of the right size when
-// the reader knows its length (the caller's bytes.Reader of a file).
-func readAll(r io.Reader) ([]byte, error) {
-	if lr, ok := r.(interface{ Len() int }); ok {
-		buf := make([]byte, lr.Len())
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return nil, err
-		}
-		// Anything written after Len was taken is read too.
-		rest, err := io.ReadAll(r)
-		return append(buf, rest...), err
-	}
-	return io.ReadAll(r)
 }
 
 func digits(s string) int {
@@ -1425,10 +1466,11 @@ func crOnlyToLF(text []byte) []byte {
 // sniffDelimiter picks ';' only when the header line has no ',' outside
 // quotes and has a ';' (the CSV that Excel writes where the decimal mark
 // is a comma); otherwise ','.
-func sniffDelimiter(text []byte) rune {
+func sniffDelimiter[T string | []byte](text T) rune {
 	inQuotes := false
 	commas, semis := 0, 0
-	for _, b := range text {
+	for i := 0; i < len(text); i++ {
+		b := text[i]
 		switch {
 		case b == '"':
 			inQuotes = !inQuotes

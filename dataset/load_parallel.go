@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"bytes"
 	"encoding/csv"
 	"hash/maphash"
 	"io"
@@ -46,16 +45,16 @@ type piece struct {
 // loadParallel loads the data rows (text[start:]) in pieces of about
 // chunkBytes when there is more than one; it returns false, having
 // changed nothing, when the file is small or must be read serially.
-func (l *loader) loadParallel(text []byte, start, chunkBytes int) bool {
+func (l *loader) loadParallel(text string, start, chunkBytes int) bool {
 	if chunkBytes == 0 {
 		chunkBytes = defaultChunkBytes
 	}
 	if chunkBytes < 0 || len(text)-start <= chunkBytes {
 		return false
 	}
-	data := string(text[start:]) // cells are substrings of it: no copy per field
-	l.seed = maphash.MakeSeed()  // for sharding keys only: the result does not depend on it
-	pieces := cutPieces(data, chunkBytes, 1+bytes.Count(text[:start], []byte("\n")))
+	data := text[start:]        // cells are substrings of it: no copy per field
+	l.seed = maphash.MakeSeed() // for sharding keys only: the result does not depend on it
+	pieces := cutPieces(data, chunkBytes, 1+strings.Count(text[:start], "\n"))
 	if len(pieces) < 2 {
 		return false
 	}
@@ -159,7 +158,11 @@ func (l *loader) worker(off, rows int) *loader {
 	w.ps = &problems{file: l.ps.file, record: true}
 	w.deferred = true
 	w.keys = nil
-	w.keyRecs = make([]keyRec, 0, rows)
+	w.keyRecs = nil
+	if len(l.pk) > 0 {
+		// Without a primary key this would be 40 bytes a line for nothing.
+		w.keyRecs = make([]keyRec, 0, rows)
+	}
 	w.sawRows = false
 	w.t = &Table{Lines: l.t.Lines[off : off : off+rows]}
 	for _, c := range l.t.Columns {

@@ -440,3 +440,26 @@ func FuzzScanNumbers(f *testing.F) {
 		checkScanNumbers(t, s)
 	})
 }
+
+// TestDecodeStringIsDecodeText: the string form of the decoding gives
+// decodeText's text, warning, error and problems for UTF-8 with and
+// without a byte-order mark, CR-only lines, NUL bytes, UTF-16, a
+// workbook, GBK, invalid UTF-8 and empty input (as Load reads it: a
+// non-nil empty slice), under each encoding name.
+func TestDecodeStringIsDecodeText(t *testing.T) {
+	gbk := []byte{0xc4, 0xea, 0xc1, 0xe4, ',', 'a', '\n', '1', ',', '2', '\n'} // 年龄,a in GBK
+	inputs := [][]byte{[]byte(""), []byte("a,b\n1,2\n"), []byte("\xEF\xBB\xBFa,b\r\n1,2\r\n"), []byte("a,b\r1,2\r"), []byte("\xEF\xBB\xBFa\rb"),
+		[]byte("a,b\n1,\x002\n"), []byte("\xFF\xFEa\x00,\x00"), []byte("PK\x03\x04rest"), []byte("\xD0\xCF\x11\xE0"), gbk,
+		[]byte("a,b\n1,d\xe9vice\n"), []byte("年龄,b\n1,2\n"), []byte("a\rb\nc"), []byte("\r")}
+	for _, in := range inputs {
+		for _, enc := range []string{"", "utf-8", "gbk", "latin1"} {
+			wps, gps := newProblems("f.csv", -1), newProblems("f.csv", -1)
+			want, wantWarn, wantErr := decodeText(in, enc, wps)
+			got, ok, gotWarn, gotErr := decodeString(string(in), enc, gps)
+			if ok != (want != nil) || got != string(want) || gotWarn != wantWarn || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) ||
+				fmt.Sprint(gps.err()) != fmt.Sprint(wps.err()) {
+				t.Errorf("%q, encoding %q: decodeString = %q, %v, %q, %v, %v; decodeText %q, %q, %v, %v", in, enc, got, ok, gotWarn, gotErr, gps.err(), want, wantWarn, wantErr, wps.err())
+			}
+		}
+	}
+}
