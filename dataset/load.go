@@ -176,9 +176,25 @@ func readAllString(r io.Reader) (string, error) {
 	if lr, ok := r.(interface{ Len() int }); ok {
 		b.Grow(lr.Len())
 	}
-	// Anything written after Len was taken is read too.
-	_, err := io.Copy(&b, r)
+	// Anything written after Len was taken is read too. The copy goes
+	// through a buffer, not bytes.Reader.WriteTo's one memmove of the
+	// whole file: the garbage collector cannot stop a goroutine inside a
+	// memmove to scan its stack, and spins on a core while it waits.
+	_, err := io.CopyBuffer(&b, struct{ io.Reader }{r}, make([]byte, 256<<10))
 	return b.String(), err
+}
+
+// hasNUL is strings.IndexByte(s, 0) >= 0, searched a megabyte at a time
+// for the same reason as readAllString's buffer.
+func hasNUL(s string) bool {
+	for len(s) > 0 {
+		n := min(len(s), 1<<20)
+		if strings.IndexByte(s[:n], 0) >= 0 {
+			return true
+		}
+		s = s[n:]
+	}
+	return false
 }
 
 // sha256String is the hex SHA-256 of s, hashed through a small buffer
@@ -200,7 +216,7 @@ func sha256String(s string) string {
 // read (the problem is in ps).
 func decodeString(data, encoding string, ps *problems) (text string, ok bool, warning string, err error) {
 	if normalEncoding(encoding) == "utf-8" && binaryProblem([]byte(data[:min(len(data), 8)])) == "" &&
-		strings.IndexByte(data, 0) < 0 && utf8.ValidString(data) {
+		!hasNUL(data) && utf8.ValidString(data) {
 		// What decodeText does when binaryProblem and utf8Problem find
 		// nothing.
 		text = strings.TrimPrefix(data, "\xEF\xBB\xBF")

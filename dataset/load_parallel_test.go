@@ -463,3 +463,23 @@ func TestDecodeStringIsDecodeText(t *testing.T) {
 		}
 	}
 }
+
+// TestHasNUL: the search a megabyte at a time finds a NUL byte wherever
+// it is, the chunk boundaries included, and none where there is none.
+func TestHasNUL(t *testing.T) {
+	const mb = 1 << 20
+	for _, n := range []int{0, 1, mb - 1, mb, mb + 1, 3*mb + 5} {
+		s := strings.Repeat("a", n)
+		if hasNUL(s) {
+			t.Errorf("%d bytes without NUL: found one", n)
+		}
+		for _, at := range []int{0, n / 2, mb - 1, mb, n - 1} {
+			if at < 0 || at >= n {
+				continue
+			}
+			if !hasNUL(s[:at] + "\x00" + s[at+1:]) {
+				t.Errorf("%d bytes, NUL at %d: not found", n, at)
+			}
+		}
+	}
+}
