@@ -472,10 +472,11 @@ func (l *loader) readHeader(header []string, line int) bool {
 	}
 	l.keys = map[string]int{}
 	l.fast = make([]fastField, len(s.Fields))
-	if !l.noFast {
-		for k, f := range s.Fields {
+	for k, f := range s.Fields {
+		if !l.noFast {
 			l.fast[k] = l.fastFieldOf(k, f)
 		}
+		l.fast[k].pos = l.colOf[k]
 	}
 	for _, f := range s.Fields {
 		col := &Column{Field: f}
@@ -495,7 +496,7 @@ func (l *loader) row(rec []string, line int) {
 	l.sawRows = true
 	allEmpty := true
 	for _, c := range rec {
-		if strings.TrimSpace(c) != "" {
+		if c != "" && c[0] > ' ' && c[0] < utf8.RuneSelf || strings.TrimSpace(c) != "" {
 			allEmpty = false
 			break
 		}
@@ -509,18 +510,25 @@ func (l *loader) row(rec []string, line int) {
 		return
 	}
 	l.t.Lines = append(l.t.Lines, line)
-	for k, f := range l.s.Fields {
-		col := l.t.Columns[k]
-		j := l.colOf[k]
+	cols := l.t.Columns[:len(l.fast)]
+	for k := range l.fast {
+		ff, col := &l.fast[k], cols[k]
+		j := ff.pos
 		if j < 0 {
 			l.store(col, nan, "", true)
 			continue
 		}
-		c := trimCell(rec[j])
-		if l.fast[k].kind != fastNone && l.fastCell(&l.fast[k], f, col, c) {
+		c := rec[j]
+		// strings.TrimSpace, without the call for a cell that starts and
+		// ends with a printable ASCII byte (a space, ASCII or not, cannot
+		// be its first or last byte).
+		if n := len(c); n == 0 || c[0] <= ' ' || c[0] >= utf8.RuneSelf || c[n-1] <= ' ' || c[n-1] >= utf8.RuneSelf {
+			c = strings.TrimSpace(c)
+		}
+		if ff.kind != fastNone && l.fastCell(ff, col, c) {
 			continue
 		}
-		l.cell(k, f, col, c, line, j+1)
+		l.cell(k, l.s.Fields[k], col, c, line, j+1)
 	}
 	if len(l.pk) > 0 {
 		l.checkKey(line)
@@ -646,6 +654,9 @@ const (
 // per load (readHeader).
 type fastField struct {
 	kind fastKind
+	// pos is the field's column in the file (loader.colOf), or -1.
+	pos  int
+	cons *Constraints
 	// missFirst has bit b set when a missing-value marker starts with
 	// byte b: a cell starting with one may be missing and goes to cell.
 	missFirst [4]uint64
@@ -662,7 +673,7 @@ type fastField struct {
 // exactly as cell does (unique values, patterns, dates, booleans, long
 // category lists, custom number notations) get fastNone.
 func (l *loader) fastFieldOf(k int, f *Field) fastField {
-	ff := fastField{outcome: f.Role == RoleOutcome}
+	ff := fastField{outcome: f.Role == RoleOutcome, cons: &f.Constraints}
 	for _, m := range l.missing[k] {
 		if m != "" {
 			ff.missFirst[m[0]>>6] |= 1 << (m[0] & 63)
@@ -708,7 +719,7 @@ func (l *loader) fastFieldOf(k int, f *Field) fastField {
 // problem, a value needing a check it does not make), which then goes to
 // cell. Most cells of a large file are plain values: this reads them in
 // one pass, where cell would test, parse and look them up in turn.
-func (l *loader) fastCell(ff *fastField, f *Field, col *Column, c string) bool {
+func (l *loader) fastCell(ff *fastField, col *Column, c string) bool {
 	if c == "" || ff.missFirst[c[0]>>6]&(1<<(c[0]&63)) != 0 {
 		return false
 	}
@@ -721,7 +732,7 @@ func (l *loader) fastCell(ff *fastField, f *Field, col *Column, c string) bool {
 		} else {
 			v, ok = scanInteger(c)
 		}
-		if !ok || ff.outcome && v != 0 && v != 1 || ff.hasRange && !inRange(&f.Constraints, v) {
+		if !ok || ff.outcome && v != 0 && v != 1 || ff.hasRange && !inRange(ff.cons, v) {
 			return false
 		}
 		if ff.hasEnum && !slices.Contains(ff.enum, math.Float64bits(v)) {
@@ -745,16 +756,6 @@ func inRange(c *Constraints, v float64) bool {
 	low := (c.Minimum != nil && v < *c.Minimum) || (c.ExclusiveMinimum != nil && v <= *c.ExclusiveMinimum)
 	high := (c.Maximum != nil && v > *c.Maximum) || (c.ExclusiveMaximum != nil && v >= *c.ExclusiveMaximum)
 	return !low && !high
-}
-
-// trimCell is strings.TrimSpace, without the call for a cell that starts
-// and ends with a printable ASCII byte (a space, ASCII or not, cannot be
-// its first or last byte).
-func trimCell(c string) string {
-	if n := len(c); n > 0 && c[0] > ' ' && c[0] < utf8.RuneSelf && c[n-1] > ' ' && c[n-1] < utf8.RuneSelf {
-		return c
-	}
-	return strings.TrimSpace(c)
 }
 
 // checkUnique reports a value seen before in a unique column, or notes

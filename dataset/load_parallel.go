@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"hash/maphash"
 	"io"
+	"math/bits"
 	"runtime"
 	"strings"
 	"sync"
@@ -217,19 +218,38 @@ func (p *piece) parse(l *loader) {
 		if ln == "" {
 			continue
 		}
-		// One pass over the bytes: cells are a few bytes long, too short
-		// for strings.IndexByte's call and set-up to pay.
-		rec = rec[:0]
-		from := 0
-		for i := 0; i < len(ln); i++ {
-			if ln[i] == comma {
-				rec = append(rec, ln[from:i])
-				from = i + 1
-			}
-		}
-		rec = append(rec, ln[from:])
+		rec = splitLine(rec[:0], ln, comma)
 		w.row(rec, line)
 	}
+}
+
+// splitLine appends the cells of ln, a record without quote marks, to
+// rec. Cells are a few bytes long, too short for a strings.IndexByte call
+// per cell to pay; the line is scanned eight bytes at a time instead, a
+// comma being a zero byte of the word XOR eight commas.
+func splitLine(rec []string, ln string, comma byte) []string {
+	const lo7 = 0x7f7f7f7f7f7f7f7f
+	commas := uint64(comma) * 0x0101010101010101
+	from, i := 0, 0
+	for ; i+8 <= len(ln); i += 8 {
+		b := ln[i : i+8]
+		y := (uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56) ^ commas
+		// The high bit of each byte of y that is zero, exactly (no
+		// borrow from one byte into the next).
+		for z := ^((y&lo7 + lo7) | y | lo7); z != 0; z &= z - 1 {
+			at := i + bits.TrailingZeros64(z)>>3
+			rec = append(rec, ln[from:at])
+			from = at + 1
+		}
+	}
+	for ; i < len(ln); i++ {
+		if ln[i] == comma {
+			rec = append(rec, ln[from:i])
+			from = i + 1
+		}
+	}
+	return append(rec, ln[from:])
 }
 
 // merge appends the pieces' rows to l's table and replays their
