@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"io/fs"
 	"math"
 	"regexp"
 	"slices"
@@ -169,17 +170,40 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 
 // readAllString is io.ReadAll into a string, in one buffer of the right
 // size when the reader knows its length (the caller's bytes.Reader of a
-// file): the loader's cells are substrings of it, so the file's bytes
-// are held once, not once as read and again as text.
+// file, an *os.File): the loader's cells are substrings of it, so the
+// file's bytes are held once, not once as read and again as text.
 func readAllString(r io.Reader) (string, error) {
-	var b strings.Builder
-	if lr, ok := r.(interface{ Len() int }); ok {
-		b.Grow(lr.Len())
+	size := -1
+	switch x := r.(type) {
+	case interface{ Len() int }:
+		size = x.Len()
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := x.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = int(fi.Size())
+		}
 	}
-	// Anything written after Len was taken is read too. The copy goes
-	// through a buffer, not bytes.Reader.WriteTo's one memmove of the
-	// whole file: the garbage collector cannot stop a goroutine inside a
-	// memmove to scan its stack, and spins on a core while it waits.
+	var b strings.Builder
+	if size < 0 {
+		// A pipe: io.ReadAll's buffer, then one copy (a builder grown by
+		// doubling would allocate twice the file).
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			return "", err
+		}
+		b.Grow(len(raw))
+		for len(raw) > 0 {
+			n := min(len(raw), 256<<10)
+			b.Write(raw[:n])
+			raw = raw[n:]
+		}
+		return b.String(), nil
+	}
+	b.Grow(size)
+	// Anything written after the length was taken is read too. The copy
+	// goes through a buffer, not bytes.Reader.WriteTo's one memmove of
+	// the whole file (nor the pipe case's one conversion): the garbage
+	// collector cannot stop a goroutine inside a memmove to scan its
+	// stack, and spins on a core while it waits.
 	_, err := io.CopyBuffer(&b, struct{ io.Reader }{r}, make([]byte, 256<<10))
 	return b.String(), err
 }

@@ -8,12 +8,15 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // loadCase is one input of the serial/parallel comparison.
@@ -503,5 +506,35 @@ func TestSplitLineIsStringsSplit(t *testing.T) {
 				t.Fatalf("splitLine(%q, %q) = %q, want %q", ln, comma, got, want)
 			}
 		}
+	}
+}
+
+// TestReadAllString: the file's text comes out whole from a reader that
+// knows its length, a regular file and a reader that knows nothing (a
+// pipe), and a read error is passed on.
+func TestReadAllString(t *testing.T) {
+	want := string(wideCSV(9, 20000)) // about 1.5 MB: several copy buffers
+	path := filepath.Join(t.TempDir(), "w.csv")
+	if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	readers := map[string]io.Reader{
+		"bytes.Reader": bytes.NewReader([]byte(want)),
+		"file":         f,
+		"pipe":         iotest.HalfReader(strings.NewReader(want)),
+	}
+	for name, r := range readers {
+		got, err := readAllString(r)
+		if err != nil || got != want {
+			t.Errorf("%s: %d bytes, %v; want %d bytes", name, len(got), err, len(want))
+		}
+	}
+	if _, err := readAllString(iotest.ErrReader(io.ErrUnexpectedEOF)); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("a failing reader: error %v", err)
 	}
 }
