@@ -179,35 +179,21 @@ func (l *loader) worker(off, rows int) *loader {
 	return &w
 }
 
-// parse checks the piece's rows. Records without quote marks are split
-// here, exactly as encoding/csv splits them (CRLF or LF, blank lines
-// skipped, a CR before the end of the file dropped); a piece with quote
-// marks goes through encoding/csv.
+// parse checks the piece's rows. Records are split here, exactly as
+// encoding/csv splits them (CRLF or LF, blank lines skipped, a CR before
+// the end of the file dropped, a field in quotes without quote marks
+// inside it read as the text between them); from the first line that is
+// anything else (a doubled quote mark, a quoted newline, a quoting
+// error), the rest of the piece goes through encoding/csv.
 func (p *piece) parse(l *loader) {
 	w := l.worker(p.off, p.rows)
 	p.w = w
-	if strings.IndexByte(p.text, '"') >= 0 {
-		cr := csv.NewReader(strings.NewReader(p.text))
-		cr.Comma = l.comma
-		cr.FieldsPerRecord = -1
-		cr.ReuseRecord = true
-		for {
-			rec, err := cr.Read()
-			if err == io.EOF {
-				return
-			}
-			if err != nil { // a quoting error: the file is read serially
-				p.failed = true
-				return
-			}
-			line, _ := cr.FieldPos(0)
-			w.row(rec, p.firstLine+line-1)
-		}
-	}
+	quoted := strings.IndexByte(p.text, '"') >= 0
 	comma := byte(l.comma)
 	rec := make([]string, 0, len(l.header))
 	text, line := p.text, p.firstLine
 	for ; len(text) > 0; line++ {
+		rest := text
 		var ln string
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
 			ln, text = text[:i], text[i+1:]
@@ -218,8 +204,80 @@ func (p *piece) parse(l *loader) {
 		if ln == "" {
 			continue
 		}
-		rec = splitLine(rec[:0], ln, comma)
+		if quoted && strings.IndexByte(ln, '"') >= 0 {
+			var ok bool
+			if rec, ok = splitQuoted(rec[:0], ln, comma); !ok {
+				p.parseCSV(w, rest, line, l.comma)
+				return
+			}
+		} else {
+			rec = splitLine(rec[:0], ln, comma)
+		}
 		w.row(rec, line)
+	}
+}
+
+// parseCSV checks the records of text, the rest of the piece from file
+// line firstLine, with encoding/csv.
+func (p *piece) parseCSV(w *loader, text string, firstLine int, comma rune) {
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return
+		}
+		if err != nil { // a quoting error: the file is read serially
+			p.failed = true
+			return
+		}
+		line, _ := cr.FieldPos(0)
+		w.row(rec, firstLine+line-1)
+	}
+}
+
+// splitQuoted appends the cells of ln, one line holding a whole record,
+// to rec, when every quote mark in it opens or closes a field in quotes
+// ("abc" between delimiters or the line's ends), the cell being the text
+// between them, as encoding/csv reads it. ok is false for anything else:
+// a doubled quote mark, a quote left open (a newline in the value),
+// text after a closing quote, a quote mark inside an unquoted field.
+func splitQuoted(rec []string, ln string, comma byte) (_ []string, ok bool) {
+	for i := 0; ; {
+		if i < len(ln) && ln[i] == '"' {
+			j := strings.IndexByte(ln[i+1:], '"')
+			if j < 0 {
+				return rec, false
+			}
+			end := i + 1 + j // the closing quote
+			if end+1 < len(ln) && ln[end+1] != comma {
+				return rec, false
+			}
+			rec = append(rec, ln[i+1:end])
+			if end+1 == len(ln) {
+				return rec, true
+			}
+			i = end + 2
+		} else {
+			cell := ln[i:]
+			k := strings.IndexByte(cell, comma)
+			if k >= 0 {
+				cell = cell[:k]
+			}
+			if strings.IndexByte(cell, '"') >= 0 {
+				return rec, false
+			}
+			rec = append(rec, cell)
+			if k < 0 {
+				return rec, true
+			}
+			i += k + 1
+		}
+		if i == len(ln) { // a delimiter ends the line: one more, empty cell
+			return append(rec, ""), true
+		}
 	}
 }
 

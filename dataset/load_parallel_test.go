@@ -91,6 +91,46 @@ func parallelCases(t *testing.T) []loadCase {
 	if f, _ := uniq.Field("visits"); !f.Constraints.Unique {
 		t.Fatal("the unique variant of the schema did not take")
 	}
+	// Quote marks around fields, as R's write.csv puts them around every
+	// text value: whole fields read without encoding/csv, then lines that
+	// need it (doubled quote marks, quoted newlines) and quoting errors
+	// after many plain quoted lines.
+	quoteAll := func(recs [][]string, every int) []byte {
+		var b strings.Builder
+		for i, r := range recs {
+			for j, c := range r {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				if (i+j)%every == 0 || strings.ContainsAny(c, "\",\n") {
+					c = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
+				}
+				b.WriteString(c)
+			}
+			b.WriteString("\n")
+		}
+		return []byte(b.String())
+	}
+	wideRecs := records(t, wideCSV(6, 2000))
+	allQuoted := quoteAll(wideRecs, 1)
+	someQuoted := quoteAll(wideRecs, 3)
+	withProblems := quoteAll(recs, 2) // gen's records: quoted newlines, doubled quotes, problems
+	emptyQuoted := strings.Replace(string(allQuoted), `"NA"`, `""`, -1)
+	bare := strings.Replace(string(allQuoted), `"S1500"`, `"S15"00`, 1)
+	bareInside := strings.Replace(string(allQuoted), `"S1500"`, `S15"00`, 1)
+	open := strings.Replace(string(allQuoted), `"S1500"`, `"S1500`, 1)
+	semi := strings.ReplaceAll(string(allQuoted), `","`, `";"`)
+	cases = append(cases,
+		loadCase{"wide, all fields quoted", allQuoted, wide, true},
+		loadCase{"wide, a third of the fields quoted", someQuoted, wide, true},
+		loadCase{"wide, quoted, with quoted newlines and problems", withProblems, wide, true},
+		loadCase{"wide, quoted, crlf", bytes.ReplaceAll(someQuoted, []byte("\n"), []byte("\r\n")), wide, true},
+		loadCase{"wide, quoted empty cells", []byte(emptyQuoted), wide, true},
+		loadCase{"wide, quoted, text after a closing quote", []byte(bare), wide, false},
+		loadCase{"wide, quoted, a quote inside an unquoted field", []byte(bareInside), wide, false},
+		loadCase{"wide, quoted, a quote left open", []byte(open), wide, false},
+		loadCase{"wide, quoted, semicolons", []byte(semi), wide, true},
+	)
 	cases = append(cases,
 		loadCase{"wide with quoted newlines and problems", gen, wide, true},
 		loadCase{"wide valid", wideCSV(4, 2000), wide, true},
@@ -537,4 +577,75 @@ func TestReadAllString(t *testing.T) {
 	if _, err := readAllString(iotest.ErrReader(io.ErrUnexpectedEOF)); !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("a failing reader: error %v", err)
 	}
+}
+
+// checkSplitQuoted: when splitQuoted takes a line (without its final
+// CR, and not blank, as parse gives it), encoding/csv reads the same
+// cells from the line and its newline, as one record, without error.
+func checkSplitQuoted(t *testing.T, raw string, comma byte) {
+	t.Helper()
+	ln := strings.TrimSuffix(raw, "\r")
+	if ln == "" {
+		return
+	}
+	got, ok := splitQuoted(nil, ln, comma)
+	if !ok {
+		return
+	}
+	cr := csv.NewReader(strings.NewReader(raw + "\n"))
+	cr.Comma = rune(comma)
+	cr.FieldsPerRecord = -1
+	want, err := cr.Read()
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("splitQuoted(%q, %q) = %q; encoding/csv %q, %v", ln, comma, got, want, err)
+	}
+	if _, err := cr.Read(); err != io.EOF {
+		t.Fatalf("splitQuoted(%q, %q) took a line encoding/csv reads as more than one record", ln, comma)
+	}
+}
+
+// TestSplitQuotedIsCSV runs checkSplitQuoted on random lines of quote
+// marks, delimiters, spaces, CRs and letters, and checks that lines whose
+// quotes only wrap whole fields are taken (or the fast path is dead).
+func TestSplitQuotedIsCSV(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for _, comma := range []byte{',', ';'} {
+		alphabet := []byte{comma, '"', '"', 'a', ' ', '\r', ',', 'é'}
+		for n := 0; n < 50000; n++ {
+			b := make([]byte, 1+rng.IntN(16))
+			for i := range b {
+				b[i] = alphabet[rng.IntN(len(alphabet))]
+			}
+			checkSplitQuoted(t, string(b), comma)
+		}
+		for n := 0; n < 5000; n++ {
+			cells := make([]string, 1+rng.IntN(6))
+			for i := range cells {
+				v := strings.Repeat("x", rng.IntN(3)) + strings.Repeat(string(rune(comma)), rng.IntN(2)) + strings.Repeat(" ", rng.IntN(2))
+				if rng.IntN(2) == 0 || strings.IndexByte(v, comma) >= 0 {
+					v = `"` + v + `"`
+				}
+				cells[i] = v
+			}
+			ln := strings.Join(cells, string(rune(comma)))
+			if _, ok := splitQuoted(nil, ln, comma); !ok {
+				t.Fatalf("splitQuoted(%q, %q) refused a line of plain quoted fields", ln, comma)
+			}
+			checkSplitQuoted(t, ln, comma)
+		}
+	}
+}
+
+// FuzzSplitQuoted: checkSplitQuoted holds for any line.
+func FuzzSplitQuoted(f *testing.F) {
+	for _, s := range []string{`"a",b`, `"a""b",c`, `a,"b`, `"a"b,c`, `a"b,c`, `"",`, `,""`, `"a,b";c`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, ln string) {
+		if strings.ContainsAny(ln, "\n") {
+			return // a line, as parse cuts it
+		}
+		checkSplitQuoted(t, ln, ',')
+		checkSplitQuoted(t, ln, ';')
+	})
 }
