@@ -649,3 +649,28 @@ func FuzzSplitQuoted(f *testing.F) {
 		checkSplitQuoted(t, ln, ';')
 	})
 }
+
+// FuzzLoadFastIsSerial: any bytes loaded with trickySchema in pieces of
+// 16 bytes, with fastCell and the loader's own line splitting, give what
+// the serial encoding/csv load with loader.cell alone gives: the same
+// table, or the same problems in the same words.
+func FuzzLoadFastIsSerial(f *testing.F) {
+	s, err := ParseSchema([]byte(trickySchema), "tricky.schema.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(trickyCSV(2, 30))
+	f.Add([]byte(strings.ReplaceAll(string(trickyCSV(3, 30)), ",", `","`)))
+	f.Add([]byte("id,y,num,numenum,int,yr,cat,icat,pat,txt,flag,comma\n\"r\",1,\"2\",1,3,2000,\"a\",1,abc,\"t\"\"u\",true,\"1,5\"\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		defer watchdog("Load")()
+		want, wantErr := Load(bytes.NewReader(b), "f.csv", s, LoadOptions{MaxProblems: -1, MaxRepeats: -1, chunkBytes: -1, noFast: true})
+		got, gotErr := Load(bytes.NewReader(b), "f.csv", s, LoadOptions{MaxProblems: -1, MaxRepeats: -1, chunkBytes: 16})
+		if err := sameTable(got, want); err != nil {
+			t.Fatalf("tables differ: %v", err)
+		}
+		if !reflect.DeepEqual(gotErr, wantErr) {
+			t.Fatalf("error\n%v\nwant\n%v", gotErr, wantErr)
+		}
+	})
+}
