@@ -13,9 +13,12 @@ import (
 	"io/fs"
 	"math"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -208,6 +211,38 @@ func readAllString(r io.Reader) (string, error) {
 	return b.String(), err
 }
 
+// plainUTF8 reports whether s is valid UTF-8 without NUL bytes. A large
+// s is checked in parts on all cores, cut just before an ASCII byte: an
+// ASCII byte is never inside a UTF-8 sequence, so s is valid exactly when
+// every part is.
+func plainUTF8(s string) bool {
+	parts := min(runtime.GOMAXPROCS(0), len(s)/(4<<20))
+	if parts < 2 {
+		return !hasNUL(s) && utf8.ValidString(s)
+	}
+	var bad atomic.Bool
+	var wg sync.WaitGroup
+	for from := 0; from < len(s); {
+		to := len(s)
+		if parts > 1 {
+			to = from + (len(s)-from)/parts
+			for to < len(s) && s[to] >= utf8.RuneSelf {
+				to++
+			}
+			parts--
+		}
+		part := s[from:to]
+		wg.Go(func() {
+			if hasNUL(part) || !utf8.ValidString(part) {
+				bad.Store(true)
+			}
+		})
+		from = to
+	}
+	wg.Wait()
+	return !bad.Load()
+}
+
 // hasNUL is strings.IndexByte(s, 0) >= 0, searched a megabyte at a time
 // for the same reason as readAllString's buffer.
 func hasNUL(s string) bool {
@@ -240,7 +275,7 @@ func sha256String(s string) string {
 // read (the problem is in ps).
 func decodeString(data, encoding string, ps *problems) (text string, ok bool, warning string, err error) {
 	if normalEncoding(encoding) == "utf-8" && binaryProblem([]byte(data[:min(len(data), 8)])) == "" &&
-		!hasNUL(data) && utf8.ValidString(data) {
+		plainUTF8(data) {
 		// What decodeText does when binaryProblem and utf8Problem find
 		// nothing.
 		text = strings.TrimPrefix(data, "\xEF\xBB\xBF")

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"unicode/utf8"
 )
 
 // loadCase is one input of the serial/parallel comparison.
@@ -673,4 +674,40 @@ func FuzzLoadFastIsSerial(f *testing.F) {
 			t.Fatalf("error\n%v\nwant\n%v", gotErr, wantErr)
 		}
 	})
+}
+
+// TestPlainUTF8: the check in parts agrees with utf8.ValidString and a
+// NUL search on text of many-byte characters cut anywhere, with a bad
+// byte, a NUL or a truncated character placed at the ends, next to the
+// cut points and in between, on 2 and 5 cores.
+func TestPlainUTF8(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	unit := "a€𝄞b,é\n中" // 1-, 2-, 3- and 4-byte characters
+	base := strings.Repeat(unit, (9<<20)/len(unit))
+	n := len(base)
+	var at []int
+	for _, q := range []int{1, 2, 5} {
+		for _, d := range []int{-1, 0, 1, 3} {
+			if p := q*n/5 + d; p >= 0 && p < n {
+				at = append(at, p)
+			}
+		}
+	}
+	at = append(at, 0, n/3+1, n-1)
+	for _, procs := range []int{2, 5} {
+		runtime.GOMAXPROCS(procs)
+		check := func(s, what string) {
+			want := strings.IndexByte(s, 0) < 0 && utf8.ValidString(s)
+			if got := plainUTF8(s); got != want {
+				t.Errorf("GOMAXPROCS %d, %s: plainUTF8 = %v, want %v", procs, what, got, want)
+			}
+		}
+		check(base, "valid text")
+		check(base[:n-1], "a truncated last character")
+		for _, p := range at {
+			for _, b := range []string{"\xff", "\x00", "\xe2\x82"} {
+				check(base[:p]+b+base[p+1:], fmt.Sprintf("%q at %d", b, p))
+			}
+		}
+	}
 }
