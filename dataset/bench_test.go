@@ -130,3 +130,20 @@ func BenchmarkLoadWide(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScanDecimal is the fast path of a number cell, on the cells of
+// bench/compare_data.R's load.csv (four decimals, two to eight digits).
+func BenchmarkScanDecimal(b *testing.B) {
+	cells := []string{"9.741", "16.9652", "33.1193", "40.8539", "53.3482", "60.8936", "-0.5", "100", "7.25", "12.0001"}
+	b.ReportAllocs()
+	var sum float64
+	for b.Loop() {
+		for _, c := range cells {
+			x, _ := scanDecimal(c)
+			sum += x
+		}
+	}
+	if sum == 0 {
+		b.Fatal("no value")
+	}
+}

@@ -10,11 +10,15 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"io/fs"
 	"math"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -60,6 +64,9 @@ type LoadOptions struct {
 	// csvForm is set when the text is the CSV form of an xlsx or Parquet
 	// file (loadForeign): it is not dispatched by format again.
 	csvForm bool
+	// noFast reads every cell with loader.cell, never loader.fastCell.
+	// Only tests set it, to show that the result does not depend on it.
+	noFast bool
 }
 
 // defaultChunkBytes is the size of the pieces a large file is parsed in,
@@ -85,44 +92,46 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 	if s == nil {
 		return nil, fmt.Errorf("%s: no schema to read the file with", source)
 	}
-	raw, err := readAll(r)
+	data, err := readAllString(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading: %w", source, err)
 	}
-	if format := DetectFormat(source, raw); format != formatCSV && !opts.csvForm {
-		return loadForeign(format, raw, source, s, opts) // xlsx, Parquet: records, then the same checks
+	if format := DetectFormat(source, []byte(data[:min(len(data), 8)])); format != formatCSV && !opts.csvForm {
+		return loadForeign(format, []byte(data), source, s, opts) // xlsx, Parquet: records, then the same checks
 	}
-	sum := sha256.Sum256(raw)
+	// The digest is only needed at the end: it is computed beside the
+	// checks, on a core they leave idle until the rows are cut in pieces.
+	sumc := make(chan string, 1)
+	go func() { sumc <- sha256String(data) }()
 	ps := newProblems(source, opts.MaxProblems)
 	ps.repeats = opts.MaxRepeats
 
-	text, warning, err := decodeText(raw, opts.Encoding, ps)
+	text, ok, warning, err := decodeString(data, opts.Encoding, ps)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", source, err)
 	}
-	if text == nil {
+	if !ok {
 		return nil, ps.err()
 	}
-	if len(bytes.TrimSpace(text)) == 0 {
+	if len(strings.TrimSpace(text)) == 0 {
 		ps.add(0, "", 0, "empty file (expected a header row with columns %s)", strings.Join(s.FieldNames(), ", "))
 		return nil, ps.err()
 	}
 
-	if t := bytes.TrimSpace(text); (t[0] == '{' || t[0] == '[') && json.Valid(t) {
+	if t := strings.TrimSpace(text); (t[0] == '{' || t[0] == '[') && json.Valid([]byte(t)) {
 		// A JSON file given as the data (the schema, a results file)
 		// would otherwise be a header of odd column names.
 		ps.add(0, "", 0, "this is a JSON file, not CSV data (expected the data file, one row per unit; is it the schema, given as the data?)")
 		return nil, ps.err()
 	}
 
-	l := &loader{s: s, ps: ps, t: &Table{Source: source, SHA256: hex.EncodeToString(sum[:]), Schema: s}, hint: opts.HeaderHint}
+	l := &loader{s: s, ps: ps, t: &Table{Source: source, Schema: s}, hint: opts.HeaderHint, noFast: opts.noFast, text: text}
 	l.suggestLimit = opts.MaxRepeats
 	if warning != "" {
 		l.t.Warnings = append(l.t.Warnings, source+": "+warning)
 	}
-	cr := csv.NewReader(bytes.NewReader(text))
+	cr := csv.NewReader(strings.NewReader(text))
 	l.comma = sniffDelimiter(text)
-	l.lastLine = 1 + bytes.Count(bytes.TrimRight(text, "\r\n"), []byte("\n"))
 	cr.Comma = l.comma
 	cr.FieldsPerRecord = -1 // row lengths are checked here, with a clearer message
 
@@ -158,14 +167,132 @@ func Load(r io.Reader, source string, s *Schema, opts LoadOptions) (*Table, erro
 		return nil, err
 	}
 	l.expectCounts(opts)
+	l.t.SHA256 = <-sumc
 	return l.t, nil
+}
+
+// readAllString is io.ReadAll into a string, in one buffer of the right
+// size when the reader knows its length (the caller's bytes.Reader of a
+// file, an *os.File): the loader's cells are substrings of it, so the
+// file's bytes are held once, not once as read and again as text.
+func readAllString(r io.Reader) (string, error) {
+	size := -1
+	switch x := r.(type) {
+	case interface{ Len() int }:
+		size = x.Len()
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := x.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = int(fi.Size())
+		}
+	}
+	var b strings.Builder
+	if size < 0 {
+		// A pipe: io.ReadAll's buffer, then one copy (a builder grown by
+		// doubling would allocate twice the file).
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			return "", err
+		}
+		b.Grow(len(raw))
+		for len(raw) > 0 {
+			n := min(len(raw), 256<<10)
+			b.Write(raw[:n])
+			raw = raw[n:]
+		}
+		return b.String(), nil
+	}
+	b.Grow(size)
+	// Anything written after the length was taken is read too. The copy
+	// goes through a buffer, not bytes.Reader.WriteTo's one memmove of
+	// the whole file (nor the pipe case's one conversion): the garbage
+	// collector cannot stop a goroutine inside a memmove to scan its
+	// stack, and spins on a core while it waits.
+	_, err := io.CopyBuffer(&b, struct{ io.Reader }{r}, make([]byte, 256<<10))
+	return b.String(), err
+}
+
+// plainUTF8 reports whether s is valid UTF-8 without NUL bytes. A large
+// s is checked in parts on all cores, cut just before an ASCII byte: an
+// ASCII byte is never inside a UTF-8 sequence, so s is valid exactly when
+// every part is.
+func plainUTF8(s string) bool {
+	parts := min(runtime.GOMAXPROCS(0), len(s)/(4<<20))
+	if parts < 2 {
+		return !hasNUL(s) && utf8.ValidString(s)
+	}
+	var bad atomic.Bool
+	var wg sync.WaitGroup
+	for from := 0; from < len(s); {
+		to := len(s)
+		if parts > 1 {
+			to = from + (len(s)-from)/parts
+			for to < len(s) && s[to] >= utf8.RuneSelf {
+				to++
+			}
+			parts--
+		}
+		part := s[from:to]
+		wg.Go(func() {
+			if hasNUL(part) || !utf8.ValidString(part) {
+				bad.Store(true)
+			}
+		})
+		from = to
+	}
+	wg.Wait()
+	return !bad.Load()
+}
+
+// hasNUL is strings.IndexByte(s, 0) >= 0, searched a megabyte at a time
+// for the same reason as readAllString's buffer.
+func hasNUL(s string) bool {
+	for len(s) > 0 {
+		n := min(len(s), 1<<20)
+		if strings.IndexByte(s[:n], 0) >= 0 {
+			return true
+		}
+		s = s[n:]
+	}
+	return false
+}
+
+// sha256String is the hex SHA-256 of s, hashed through a small buffer
+// rather than a copy of s as one []byte.
+func sha256String(s string) string {
+	h := sha256.New()
+	buf := make([]byte, 64<<10)
+	for len(s) > 0 {
+		n := copy(buf, s)
+		h.Write(buf[:n])
+		s = s[n:]
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// decodeString is decodeText for text held as a string: a UTF-8 file
+// (the usual case) is checked and used as it is, without a copy; any
+// other goes through decodeText. ok is false when the bytes cannot be
+// read (the problem is in ps).
+func decodeString(data, encoding string, ps *problems) (text string, ok bool, warning string, err error) {
+	if normalEncoding(encoding) == "utf-8" && binaryProblem([]byte(data[:min(len(data), 8)])) == "" &&
+		plainUTF8(data) {
+		// What decodeText does when binaryProblem and utf8Problem find
+		// nothing.
+		text = strings.TrimPrefix(data, "\xEF\xBB\xBF")
+		if strings.IndexByte(text, '\n') < 0 && strings.IndexByte(text, '\r') >= 0 {
+			text = strings.ReplaceAll(text, "\r", "\n")
+		}
+		return text, true, "", nil
+	}
+	b, warning, err := decodeText([]byte(data), encoding, ps)
+	return string(b), b != nil, warning, err
 }
 
 // titleAboveHeader returns the title when the header row looks like a
 // title merged above the real header, as spreadsheets exported with a
 // heading row are: one non-empty cell that names no field, and the next
 // row holding at least half of the schema's field names. Otherwise "".
-func titleAboveHeader(header []string, rest []byte, comma rune, s *Schema) string {
+func titleAboveHeader(header []string, rest string, comma rune, s *Schema) string {
 	title := ""
 	for _, h := range header {
 		if h = strings.TrimSpace(h); h == "" {
@@ -179,7 +306,7 @@ func titleAboveHeader(header []string, rest []byte, comma rune, s *Schema) strin
 	if title == "" {
 		return ""
 	}
-	cr := csv.NewReader(bytes.NewReader(rest))
+	cr := csv.NewReader(strings.NewReader(rest))
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	next, err := cr.Read()
@@ -231,7 +358,9 @@ type loader struct {
 	colOf   []int
 	sawRows bool
 	comma   rune
-	// lastLine is the number of the file's last line.
+	// text is the file's text; lastLine the number of its last line,
+	// counted when a message first needs it (0 until then).
+	text     string
 	lastLine int
 	// unique values seen per field, and primary keys seen: value → line.
 	seen   []map[string]int
@@ -258,6 +387,9 @@ type loader struct {
 	deferred bool
 	keyRecs  []keyRec
 	seed     maphash.Seed
+	// fast[k] says how fastCell reads field k's cells; noFast turns it off.
+	fast   []fastField
+	noFast bool
 }
 
 // readHeader maps the header onto the schema. It returns false when no row
@@ -398,6 +530,13 @@ func (l *loader) readHeader(header []string, line int) bool {
 		l.seen[l.pk[0]] = nil // the key check reports duplicates once
 	}
 	l.keys = map[string]int{}
+	l.fast = make([]fastField, len(s.Fields))
+	for k, f := range s.Fields {
+		if !l.noFast {
+			l.fast[k] = l.fastFieldOf(k, f)
+		}
+		l.fast[k].pos = l.colOf[k]
+	}
 	for _, f := range s.Fields {
 		col := &Column{Field: f}
 		if f.IsCategorical() || f.IsNumeric() {
@@ -416,7 +555,7 @@ func (l *loader) row(rec []string, line int) {
 	l.sawRows = true
 	allEmpty := true
 	for _, c := range rec {
-		if strings.TrimSpace(c) != "" {
+		if c != "" && c[0] > ' ' && c[0] < utf8.RuneSelf || strings.TrimSpace(c) != "" {
 			allEmpty = false
 			break
 		}
@@ -430,14 +569,25 @@ func (l *loader) row(rec []string, line int) {
 		return
 	}
 	l.t.Lines = append(l.t.Lines, line)
-	for k, f := range l.s.Fields {
-		col := l.t.Columns[k]
-		j := l.colOf[k]
+	cols := l.t.Columns[:len(l.fast)]
+	for k := range l.fast {
+		ff, col := &l.fast[k], cols[k]
+		j := ff.pos
 		if j < 0 {
 			l.store(col, nan, "", true)
 			continue
 		}
-		l.cell(k, f, col, strings.TrimSpace(rec[j]), line, j+1)
+		c := rec[j]
+		// strings.TrimSpace, without the call for a cell that starts and
+		// ends with a printable ASCII byte (a space, ASCII or not, cannot
+		// be its first or last byte).
+		if n := len(c); n == 0 || c[0] <= ' ' || c[0] >= utf8.RuneSelf || c[n-1] <= ' ' || c[n-1] >= utf8.RuneSelf {
+			c = strings.TrimSpace(c)
+		}
+		if ff.kind != fastNone && l.fastCell(ff, col, c) {
+			continue
+		}
+		l.cell(k, l.s.Fields[k], col, c, line, j+1)
 	}
 	if len(l.pk) > 0 {
 		l.checkKey(line)
@@ -548,6 +698,125 @@ func (l *loader) cell(k int, f *Field, col *Column, cell string, line, colIndex 
 	}
 }
 
+// fastKind is how fastCell reads the cells of a field.
+type fastKind uint8
+
+const (
+	fastNone     fastKind = iota // every cell goes to cell
+	fastNumber                   // a number field in the default notation
+	fastInteger                  // an integer or year field in the default notation
+	fastCategory                 // a categorical field of a few categories
+	fastString                   // a text field without constraints on the text
+)
+
+// fastField is what fastCell needs to know of one field, worked out once
+// per load (readHeader).
+type fastField struct {
+	kind fastKind
+	// pos is the field's column in the file (loader.colOf), or -1.
+	pos  int
+	cons *Constraints
+	// missFirst has bit b set when a missing-value marker starts with
+	// byte b: a cell starting with one may be missing and goes to cell.
+	missFirst [4]uint64
+	outcome   bool
+	// enum, when the field has an enum, holds the bits of its values as
+	// numbers: a value among them is allowed (its key is theirs).
+	enum     []uint64
+	hasEnum  bool
+	cats     []string // category values, in schema order
+	hasRange bool
+}
+
+// fastFieldOf decides how fastCell reads field k. Fields it cannot read
+// exactly as cell does (unique values, patterns, dates, booleans, long
+// category lists, custom number notations) get fastNone.
+func (l *loader) fastFieldOf(k int, f *Field) fastField {
+	ff := fastField{outcome: f.Role == RoleOutcome, cons: &f.Constraints}
+	for _, m := range l.missing[k] {
+		if m != "" {
+			ff.missFirst[m[0]>>6] |= 1 << (m[0] & 63)
+		}
+	}
+	c := f.Constraints
+	ff.hasRange = c.Minimum != nil || c.Maximum != nil || c.ExclusiveMinimum != nil || c.ExclusiveMaximum != nil
+	if l.seen[k] != nil {
+		return fastField{}
+	}
+	custom := f.DecimalChar != "" && f.DecimalChar != "." || f.GroupChar != "" || f.BareNumber != nil && !*f.BareNumber
+	switch {
+	case f.IsCategorical():
+		if len(f.Categories) > smallCategoryList || l.enums[k] != nil {
+			return fastField{}
+		}
+		ff.kind = fastCategory
+		ff.cats = categoryValues(f)
+	case f.IsNumeric() && !custom && (f.Type == TypeNumber || f.Type == TypeInteger || f.Type == TypeYear):
+		ff.kind = fastInteger
+		if f.Type == TypeNumber {
+			ff.kind = fastNumber
+		}
+		if l.enums[k] != nil {
+			ff.hasEnum = true
+			for _, v := range c.EnumRaw {
+				if x, ok := enumNumber(f, v); ok {
+					ff.enum = append(ff.enum, math.Float64bits(x))
+				}
+			}
+		}
+	case f.Type == TypeString && l.patterns[k] == nil && l.dates[k] == nil && c.MinLength == nil && c.MaxLength == nil && l.enums[k] == nil:
+		ff.kind = fastString
+	default:
+		return fastField{}
+	}
+	return ff
+}
+
+// fastCell stores a cell that is valid as it stands, with exactly the
+// effect cell would have, and reports true; it reports false, having
+// changed nothing, for anything else (a possible missing value, a
+// problem, a value needing a check it does not make), which then goes to
+// cell. Most cells of a large file are plain values: this reads them in
+// one pass, where cell would test, parse and look them up in turn.
+func (l *loader) fastCell(ff *fastField, col *Column, c string) bool {
+	if c == "" || ff.missFirst[c[0]>>6]&(1<<(c[0]&63)) != 0 {
+		return false
+	}
+	switch ff.kind {
+	case fastNumber, fastInteger:
+		var v float64
+		var ok bool
+		if ff.kind == fastNumber {
+			v, ok = scanDecimal(c)
+		} else {
+			v, ok = scanInteger(c)
+		}
+		if !ok || ff.outcome && v != 0 && v != 1 || ff.hasRange && !inRange(ff.cons, v) {
+			return false
+		}
+		if ff.hasEnum && !slices.Contains(ff.enum, math.Float64bits(v)) {
+			return false
+		}
+		l.store(col, v, "", false)
+	case fastCategory:
+		i := slices.Index(ff.cats, c)
+		if i < 0 {
+			return false
+		}
+		l.store(col, float64(i), "", false)
+	case fastString:
+		l.store(col, nan, c, false)
+	}
+	return true
+}
+
+// inRange is the negation of boundProblem's test.
+func inRange(c *Constraints, v float64) bool {
+	low := (c.Minimum != nil && v < *c.Minimum) || (c.ExclusiveMinimum != nil && v <= *c.ExclusiveMinimum)
+	high := (c.Maximum != nil && v > *c.Maximum) || (c.ExclusiveMaximum != nil && v >= *c.ExclusiveMaximum)
+	return !low && !high
+}
+
 // checkUnique reports a value seen before in a unique column, or notes
 // where it was first seen.
 func (l *loader) checkUnique(seen map[string]int, key, cell string, line int, col string, colIndex int) {
@@ -654,7 +923,12 @@ func (l *loader) duplicateKey(key string, line, first int) {
 }
 
 // csvProblem reports a quoting error found by encoding/csv.
-func (l *loader) csvProblem(pe *csv.ParseError) { csvProblem(l.ps, pe, l.lastLine) }
+func (l *loader) csvProblem(pe *csv.ParseError) {
+	if l.lastLine == 0 {
+		l.lastLine = 1 + strings.Count(strings.TrimRight(l.text, "\r\n"), "\n")
+	}
+	csvProblem(l.ps, pe, l.lastLine)
+}
 
 // csvProblem reports a quoting error found by encoding/csv; lastLine is
 // the number of the file's last line.
@@ -873,19 +1147,66 @@ func parseDecimal(s string) (float64, error) {
 	return x, nil
 }
 
-// readAll is io.ReadAll, reading into one buffer of the right size when
-// the reader knows its length (the caller's bytes.Reader of a file).
-func readAll(r io.Reader) ([]byte, error) {
-	if lr, ok := r.(interface{ Len() int }); ok {
-		buf := make([]byte, lr.Len())
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return nil, err
-		}
-		// Anything written after Len was taken is read too.
-		rest, err := io.ReadAll(r)
-		return append(buf, rest...), err
+// scanDecimal is readNumber for a number field in the default notation
+// where the text is a plain decimal of at most 15 digits ([+-]d.d, either
+// side of the point may be empty): it tests and parses in one pass and
+// computes what parseDecimal computes, so the value is strconv's. ok is
+// false for any other text, which readNumber then reads or reports.
+func scanDecimal(s string) (x float64, ok bool) {
+	i, neg := 0, false
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg, i = s[0] == '-', 1
 	}
-	return io.ReadAll(r)
+	var m uint64
+	nd, frac, dot := 0, 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = 10*m + uint64(c-'0')
+			nd++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if nd == 0 || nd > 15 {
+		return 0, false
+	}
+	x = float64(m) / pow10[frac]
+	if neg {
+		x = -x
+	}
+	return x, true
+}
+
+// scanInteger is readNumber for an integer or year field in the default
+// notation where the text is a sign and at most 15 digits (below 2^53,
+// so exact); ok is false for any other text.
+func scanInteger(s string) (x float64, ok bool) {
+	i, neg := 0, false
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg, i = s[0] == '-', 1
+	}
+	if n := len(s) - i; n == 0 || n > 15 {
+		return 0, false
+	}
+	var n int64
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = 10*n + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return float64(n), true
 }
 
 func digits(s string) int {
@@ -1221,10 +1542,11 @@ func crOnlyToLF(text []byte) []byte {
 // sniffDelimiter picks ';' only when the header line has no ',' outside
 // quotes and has a ';' (the CSV that Excel writes where the decimal mark
 // is a comma); otherwise ','.
-func sniffDelimiter(text []byte) rune {
+func sniffDelimiter[T string | []byte](text T) rune {
 	inQuotes := false
 	commas, semis := 0, 0
-	for _, b := range text {
+	for i := 0; i < len(text); i++ {
+		b := text[i]
 		switch {
 		case b == '"':
 			inQuotes = !inQuotes

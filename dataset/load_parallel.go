@@ -1,10 +1,10 @@
 package dataset
 
 import (
-	"bytes"
 	"encoding/csv"
 	"hash/maphash"
 	"io"
+	"math/bits"
 	"runtime"
 	"strings"
 	"sync"
@@ -46,16 +46,16 @@ type piece struct {
 // loadParallel loads the data rows (text[start:]) in pieces of about
 // chunkBytes when there is more than one; it returns false, having
 // changed nothing, when the file is small or must be read serially.
-func (l *loader) loadParallel(text []byte, start, chunkBytes int) bool {
+func (l *loader) loadParallel(text string, start, chunkBytes int) bool {
 	if chunkBytes == 0 {
 		chunkBytes = defaultChunkBytes
 	}
 	if chunkBytes < 0 || len(text)-start <= chunkBytes {
 		return false
 	}
-	data := string(text[start:]) // cells are substrings of it: no copy per field
-	l.seed = maphash.MakeSeed()  // for sharding keys only: the result does not depend on it
-	pieces := cutPieces(data, chunkBytes, 1+bytes.Count(text[:start], []byte("\n")))
+	data := text[start:]        // cells are substrings of it: no copy per field
+	l.seed = maphash.MakeSeed() // for sharding keys only: the result does not depend on it
+	pieces := cutPieces(data, chunkBytes, 1+strings.Count(text[:start], "\n"))
 	if len(pieces) < 2 {
 		return false
 	}
@@ -159,7 +159,11 @@ func (l *loader) worker(off, rows int) *loader {
 	w.ps = &problems{file: l.ps.file, record: true}
 	w.deferred = true
 	w.keys = nil
-	w.keyRecs = make([]keyRec, 0, rows)
+	w.keyRecs = nil
+	if len(l.pk) > 0 {
+		// Without a primary key this would be 40 bytes a line for nothing.
+		w.keyRecs = make([]keyRec, 0, rows)
+	}
 	w.sawRows = false
 	w.t = &Table{Lines: l.t.Lines[off : off : off+rows]}
 	for _, c := range l.t.Columns {
@@ -175,35 +179,21 @@ func (l *loader) worker(off, rows int) *loader {
 	return &w
 }
 
-// parse checks the piece's rows. Records without quote marks are split
-// here, exactly as encoding/csv splits them (CRLF or LF, blank lines
-// skipped, a CR before the end of the file dropped); a piece with quote
-// marks goes through encoding/csv.
+// parse checks the piece's rows. Records are split here, exactly as
+// encoding/csv splits them (CRLF or LF, blank lines skipped, a CR before
+// the end of the file dropped, a field in quotes without quote marks
+// inside it read as the text between them); from the first line that is
+// anything else (a doubled quote mark, a quoted newline, a quoting
+// error), the rest of the piece goes through encoding/csv.
 func (p *piece) parse(l *loader) {
 	w := l.worker(p.off, p.rows)
 	p.w = w
-	if strings.IndexByte(p.text, '"') >= 0 {
-		cr := csv.NewReader(strings.NewReader(p.text))
-		cr.Comma = l.comma
-		cr.FieldsPerRecord = -1
-		cr.ReuseRecord = true
-		for {
-			rec, err := cr.Read()
-			if err == io.EOF {
-				return
-			}
-			if err != nil { // a quoting error: the file is read serially
-				p.failed = true
-				return
-			}
-			line, _ := cr.FieldPos(0)
-			w.row(rec, p.firstLine+line-1)
-		}
-	}
+	quoted := strings.IndexByte(p.text, '"') >= 0
 	comma := byte(l.comma)
 	rec := make([]string, 0, len(l.header))
 	text, line := p.text, p.firstLine
 	for ; len(text) > 0; line++ {
+		rest := text
 		var ln string
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
 			ln, text = text[:i], text[i+1:]
@@ -214,18 +204,110 @@ func (p *piece) parse(l *loader) {
 		if ln == "" {
 			continue
 		}
-		rec = rec[:0]
-		for {
-			j := strings.IndexByte(ln, comma)
-			if j < 0 {
-				rec = append(rec, ln)
-				break
+		if quoted && strings.IndexByte(ln, '"') >= 0 {
+			var ok bool
+			if rec, ok = splitQuoted(rec[:0], ln, comma); !ok {
+				p.parseCSV(w, rest, line, l.comma)
+				return
 			}
-			rec = append(rec, ln[:j])
-			ln = ln[j+1:]
+		} else {
+			rec = splitLine(rec[:0], ln, comma)
 		}
 		w.row(rec, line)
 	}
+}
+
+// parseCSV checks the records of text, the rest of the piece from file
+// line firstLine, with encoding/csv.
+func (p *piece) parseCSV(w *loader, text string, firstLine int, comma rune) {
+	cr := csv.NewReader(strings.NewReader(text))
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return
+		}
+		if err != nil { // a quoting error: the file is read serially
+			p.failed = true
+			return
+		}
+		line, _ := cr.FieldPos(0)
+		w.row(rec, firstLine+line-1)
+	}
+}
+
+// splitQuoted appends the cells of ln, one line holding a whole record,
+// to rec, when every quote mark in it opens or closes a field in quotes
+// ("abc" between delimiters or the line's ends), the cell being the text
+// between them, as encoding/csv reads it. ok is false for anything else:
+// a doubled quote mark, a quote left open (a newline in the value),
+// text after a closing quote, a quote mark inside an unquoted field.
+func splitQuoted(rec []string, ln string, comma byte) (_ []string, ok bool) {
+	for i := 0; ; {
+		if i < len(ln) && ln[i] == '"' {
+			j := strings.IndexByte(ln[i+1:], '"')
+			if j < 0 {
+				return rec, false
+			}
+			end := i + 1 + j // the closing quote
+			if end+1 < len(ln) && ln[end+1] != comma {
+				return rec, false
+			}
+			rec = append(rec, ln[i+1:end])
+			if end+1 == len(ln) {
+				return rec, true
+			}
+			i = end + 2
+		} else {
+			cell := ln[i:]
+			k := strings.IndexByte(cell, comma)
+			if k >= 0 {
+				cell = cell[:k]
+			}
+			if strings.IndexByte(cell, '"') >= 0 {
+				return rec, false
+			}
+			rec = append(rec, cell)
+			if k < 0 {
+				return rec, true
+			}
+			i += k + 1
+		}
+		if i == len(ln) { // a delimiter ends the line: one more, empty cell
+			return append(rec, ""), true
+		}
+	}
+}
+
+// splitLine appends the cells of ln, a record without quote marks, to
+// rec. Cells are a few bytes long, too short for a strings.IndexByte call
+// per cell to pay; the line is scanned eight bytes at a time instead, a
+// comma being a zero byte of the word XOR eight commas.
+func splitLine(rec []string, ln string, comma byte) []string {
+	const lo7 = 0x7f7f7f7f7f7f7f7f
+	commas := uint64(comma) * 0x0101010101010101
+	from, i := 0, 0
+	for ; i+8 <= len(ln); i += 8 {
+		b := ln[i : i+8]
+		y := (uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56) ^ commas
+		// The high bit of each byte of y that is zero, exactly (no
+		// borrow from one byte into the next).
+		for z := ^((y&lo7 + lo7) | y | lo7); z != 0; z &= z - 1 {
+			at := i + bits.TrailingZeros64(z)>>3
+			rec = append(rec, ln[from:at])
+			from = at + 1
+		}
+	}
+	for ; i < len(ln); i++ {
+		if ln[i] == comma {
+			rec = append(rec, ln[from:i])
+			from = i + 1
+		}
+	}
+	return append(rec, ln[from:])
 }
 
 // merge appends the pieces' rows to l's table and replays their

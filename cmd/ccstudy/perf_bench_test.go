@@ -102,3 +102,57 @@ func BenchmarkReport(b *testing.B) {
 		benchMain(b, "report", "--out-dir", filepath.Join(root, strconv.Itoa(i)))
 	}
 }
+
+// load12CSV writes n rows shaped as bench/compare_data.R's load.csv for
+// bench/load12.schema.json: an id r0000001…, a 0/1 outcome, six numbers
+// rounded to 4 decimals, two counts and two categories (the values are
+// this generator's draws, not R's; the shape and the text are the same).
+func load12CSV(b *testing.B, path string, n int) {
+	rng := rand.New(rand.NewPCG(14, 12))
+	var buf bytes.Buffer
+	buf.Grow(n * 72)
+	buf.WriteString("id,y,x1,x2,x3,x4,x5,x6,n1,n2,c1,c2\n")
+	c1 := []string{"a", "b", "c"}
+	c2 := []string{"low", "mid", "high"}
+	row := make([]byte, 0, 128)
+	for i := 0; i < n; i++ {
+		row = append(row[:0], 'r')
+		id := strconv.Itoa(i + 1)
+		row = append(row, strings.Repeat("0", max(0, 7-len(id)))...)
+		row = append(row, id...)
+		row = append(row, ',')
+		row = strconv.AppendInt(row, int64(rng.IntN(10)/7), 10)
+		for j := 1; j <= 6; j++ {
+			x := math.Round((10*float64(j)+float64(j)*rng.NormFloat64())*1e4) / 1e4
+			row = append(row, ',')
+			row = strconv.AppendFloat(row, x, 'f', -1, 64)
+		}
+		row = append(row, ',')
+		row = strconv.AppendInt(row, int64(rng.IntN(7)), 10)
+		row = append(row, ',')
+		row = strconv.AppendInt(row, int64(30+rng.IntN(21)), 10)
+		row = append(row, ',')
+		row = append(row, c1[rng.IntN(3)]...)
+		row = append(row, ',')
+		row = append(row, c2[rng.IntN(3)]...)
+		row = append(row, '\n')
+		buf.Write(row)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkValidate1e6 is the "validate 10^6×12 CSV" row of
+// bench/compare.sh in process: `ccstudy validate --quiet` on a
+// 10^6-row file of bench/load12.schema.json's shape (issue 14, item 3).
+func BenchmarkValidate1e6(b *testing.B) {
+	dir := b.TempDir()
+	data := filepath.Join(dir, "load.csv")
+	load12CSV(b, data, 1_000_000)
+	schema := filepath.Join("..", "..", "bench", "load12.schema.json")
+	b.ReportAllocs()
+	for b.Loop() {
+		benchMain(b, "validate", "--data", data, "--schema", schema, "--quiet")
+	}
+}
