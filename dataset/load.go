@@ -1110,41 +1110,10 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // division rounds m / 10^k correctly, so the result is ParseFloat's
 // (Clinger's fast path); anything else goes to ParseFloat.
 func parseDecimal(s string) (float64, error) {
-	t := s
-	neg := false
-	switch {
-	case t == "":
-		return strconv.ParseFloat(s, 64)
-	case t[0] == '-':
-		neg, t = true, t[1:]
-	case t[0] == '+':
-		t = t[1:]
+	if x, ok := scanDecimal(s); ok {
+		return x, nil
 	}
-	var m uint64
-	nd, frac, dot := 0, 0, false
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		switch {
-		case c >= '0' && c <= '9':
-			m = 10*m + uint64(c-'0')
-			nd++
-			if dot {
-				frac++
-			}
-		case c == '.' && !dot:
-			dot = true
-		default: // an exponent
-			return strconv.ParseFloat(s, 64)
-		}
-	}
-	if nd == 0 || nd > 15 || frac >= len(pow10) {
-		return strconv.ParseFloat(s, 64)
-	}
-	x := float64(m) / pow10[frac]
-	if neg {
-		x = -x
-	}
-	return x, nil
+	return strconv.ParseFloat(s, 64) // an exponent, or more than 15 digits
 }
 
 // scanDecimal is readNumber for a number field in the default notation

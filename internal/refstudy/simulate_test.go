@@ -18,18 +18,8 @@ var update = flag.Bool("update", false, "rewrite the committed reference data (t
 // TestReferenceDataIsReproducible regenerates the embedded reference data
 // from the DGP and requires it byte-identical to the committed files.
 func TestReferenceDataIsReproducible(t *testing.T) {
-	sim, err := Simulate(DefaultSimOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var comp, prod bytes.Buffer
-	if err := sim.WriteCompanies(&comp); err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.WriteProducts(&prod); err != nil {
-		t.Fatal(err)
-	}
-	for name, got := range map[string][]byte{"companies.csv": comp.Bytes(), "products.csv": prod.Bytes()} {
+	comp, prod := simulatedCSVs(t, DefaultSimOptions())
+	for name, got := range map[string][]byte{"companies.csv": comp, "products.csv": prod} {
 		path := filepath.Join("..", "..", "testdata", name)
 		if *update {
 			if err := os.WriteFile(path, got, 0o644); err != nil {
@@ -242,23 +232,13 @@ func TestSimulateLargeIsUnchanged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("draws a population of 2·10^5")
 	}
-	sim, err := Simulate(SimOptions{Seed: 1, Population: 200000, Cases: 20000, Controls: 20000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var comp, prod bytes.Buffer
-	if err := sim.WriteCompanies(&comp); err != nil {
-		t.Fatal(err)
-	}
-	if err := sim.WriteProducts(&prod); err != nil {
-		t.Fatal(err)
-	}
+	comp, prod := simulatedCSVs(t, SimOptions{Seed: 1, Population: 200000, Cases: 20000, Controls: 20000})
 	for name, c := range map[string]struct {
 		got  []byte
 		want string
 	}{
-		"companies.csv": {comp.Bytes(), "3bd25cd90204dad046a64bb3f3717af7d3840e4c1993617ee94b4569f0b27fb5"},
-		"products.csv":  {prod.Bytes(), "94c6d531101098b8ddf03e1fbd9dbe4ace9f7fa590dae1f638e2c2504f028e92"},
+		"companies.csv": {comp, "3bd25cd90204dad046a64bb3f3717af7d3840e4c1993617ee94b4569f0b27fb5"},
+		"products.csv":  {prod, "94c6d531101098b8ddf03e1fbd9dbe4ace9f7fa590dae1f638e2c2504f028e92"},
 	} {
 		if got := fmt.Sprintf("%x", sha256.Sum256(c.got)); got != c.want {
 			t.Errorf("%s: sha256 %s, want %s", name, got, c.want)
@@ -274,4 +254,21 @@ func TestPopulationMemberIsCompact(t *testing.T) {
 	if size := unsafe.Sizeof(company{}); size > 80 {
 		t.Errorf("a population member takes %d bytes (at most 80: 400 MB for 5·10^6)", size)
 	}
+}
+
+// simulatedCSVs is companies.csv and products.csv of Simulate(opts).
+func simulatedCSVs(t *testing.T, opts SimOptions) (companies, products []byte) {
+	t.Helper()
+	sim, err := Simulate(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var comp, prod bytes.Buffer
+	if err := sim.WriteCompanies(&comp); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.WriteProducts(&prod); err != nil {
+		t.Fatal(err)
+	}
+	return comp.Bytes(), prod.Bytes()
 }
