@@ -1,7 +1,6 @@
 package refstudy
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -29,12 +28,13 @@ func NewMarker(seed uint64, companies []byte) ([]byte, error) {
 	return append(b, '\n'), err
 }
 
-// IsSynthetic reports whether a companies file is synthetic: the
-// embedded reference data byte for byte, or a file whose simulate
-// marker (the content of MarkerName beside it, nil if none) names its
-// hash.
-func IsSynthetic(companies, marker []byte) bool {
-	if bytes.Equal(companies, CompaniesCSV) {
+// IsSyntheticDigest reports whether a companies file is synthetic from
+// its SHA-256 in hex (as dataset.Table.SHA256 holds it, so the file's
+// bytes need not be kept): the embedded reference data, or a file whose
+// simulate marker (the content of MarkerName beside it, nil if none)
+// names that digest.
+func IsSyntheticDigest(digest string, marker []byte) bool {
+	if digest == embeddedDigest {
 		return true
 	}
 	if marker == nil {
@@ -44,6 +44,11 @@ func IsSynthetic(companies, marker []byte) bool {
 	if json.Unmarshal(marker, &m) != nil || m.Generator != "ccstudy simulate" {
 		return false
 	}
-	sum := sha256.Sum256(companies)
-	return m.CompaniesSHA256 == hex.EncodeToString(sum[:])
+	return m.CompaniesSHA256 == digest
 }
+
+// embeddedDigest is the SHA-256 of CompaniesCSV in hex.
+var embeddedDigest = func() string {
+	sum := sha256.Sum256(CompaniesCSV)
+	return hex.EncodeToString(sum[:])
+}()
