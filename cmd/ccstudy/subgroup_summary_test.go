@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -87,5 +88,25 @@ func TestSubgroupExposureBinaryLevels(t *testing.T) {
 	}
 	if _, errOut, code := runCLI(t, "", "subgroup", "--by", "company_type", "--exposure", "listed=2"); code != 2 || !strings.Contains(errOut, "listed is a 0/1 variable (expected listed, listed=1 or listed=0)") {
 		t.Errorf("listed=2: exit %d: %s", code, errOut)
+	}
+}
+
+// TestSubgroupBooleanSplitSpelledAsData: a yes/no field splits into
+// strata named by its own spellings ("participation = no / = yes", as
+// the CSV says), not 0/1 (found on AER's HMDA data); a 0/1 integer
+// field keeps 0 and 1.
+func TestSubgroupBooleanSplitSpelledAsData(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "foreign", "programeffectiveness")
+	out, errOut, code := runCLI(t, "", "subgroup", "--data", filepath.Join(dir, "programeffectiveness.csv"),
+		"--schema", filepath.Join(dir, "programeffectiveness.inferred.schema.json"), "--by", "participation", "--method", "firth")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "participation = no vs participation = yes") || strings.Contains(out, "participation = 0") {
+		t.Errorf("boolean strata not named as the data spells them:\n%s", out)
+	}
+	ref, _, _ := runCLI(t, "", "subgroup", "--by", "listed")
+	if !strings.Contains(ref, "Listed = 0 vs Listed = 1") {
+		t.Errorf("0/1 strata lost their 0 and 1:\n%s", ref)
 	}
 }

@@ -385,6 +385,23 @@ func parseSubgroupSpec(s *dataset.Schema, spec string) (*subgroupSpec, error) {
 	return sp, nil
 }
 
+// binarySpellings are the values of a 0/1 field as its data spells
+// them: a boolean's first false and true values ("no", "yes"; "false",
+// "true" when the schema lists none), else "0" and "1".
+func binarySpellings(f *dataset.Field) (zero, one string) {
+	if f.Type != dataset.TypeBoolean {
+		return "0", "1"
+	}
+	zero, one = "false", "true"
+	if len(f.FalseValues) > 0 {
+		zero = f.FalseValues[0]
+	}
+	if len(f.TrueValues) > 0 {
+		one = f.TrueValues[0]
+	}
+	return zero, one
+}
+
 // parseExposure reads VAR=LEVEL for a categorical variable, or a bare
 // VAR for a 0/1 (or boolean) one, as the model's own 0/1 covariates are
 // taken: a researcher naming smoke expects smoke = 1 against 0.
@@ -402,7 +419,8 @@ func parseExposure(s *dataset.Schema, e, lang string) (exposure, error) {
 		case lev == "1" || slices.Contains(f.TrueValues, lev) || (f.Type == dataset.TypeBoolean && len(f.TrueValues) == 0 && strings.EqualFold(lev, "true")):
 			return exposure{name: f.Name, label: f.DisplayTitle(lang), field: f, level: -1}, nil
 		case lev == "0" || slices.Contains(f.FalseValues, lev) || (f.Type == dataset.TypeBoolean && len(f.FalseValues) == 0 && strings.EqualFold(lev, "false")):
-			return exposure{name: f.Name + "=0", label: f.DisplayTitle(lang) + " = 0", field: f, level: 0}, nil
+			no, _ := binarySpellings(f)
+			return exposure{name: f.Name + "=0", label: f.DisplayTitle(lang) + " = " + no, field: f, level: 0}, nil
 		}
 		return exposure{}, optionErrorf("--exposure %q: %s is a 0/1 variable (expected %s, %s=1 or %s=0)", dataset.ElideValue(e), f.Name, f.Name, f.Name, f.Name)
 	}
@@ -523,8 +541,9 @@ func (sp *subgroupSpec) strata(t *dataset.Table, rows []int, lab labeler) strata
 		display = sp.field.CategoryLabels(lab.lang)
 		defLabel = i18n.Tf(lab.lang, "one stratum per category of %s (%s)", title, strings.Join(display, ", "))
 	case splitBinary:
-		display = []string{title + " = 0", title + " = 1"}
-		defLabel = i18n.Tf(lab.lang, "%s = 0 vs %s = 1", title, title)
+		no, yes := binarySpellings(sp.field)
+		display = []string{title + " = " + no, title + " = " + yes}
+		defLabel = i18n.Tf(lab.lang, "%s = %s vs %s = %s", title, no, title, yes)
 	case splitLevel:
 		l := sp.field.Categories[sp.level].DisplayLabel(lab.lang)
 		display = []string{l, i18n.Tf(lab.lang, "not %s", l)}

@@ -26,7 +26,7 @@ var zhSubgroup = map[string]string{
 	"empty":                                                                                  "无数据",
 	"fit failed":                                                                             "拟合失败",
 	"one stratum per category of %s (%s)":                                                    "按%s的每个类别分层（%s）",
-	"%s = 0 vs %s = 1":                                                                       "%s = 0 与 %s = 1",
+	"%s = %s vs %s = %s":                                                                     "%s = %s 与 %s = %s",
 	"%s = %s vs any other %s":                                                                "%s = %s 与其他%s",
 	"%s < %s vs %s ≥ %s":                                                                     "%s < %s 与 %s ≥ %s",
 	" (%s = the median of %s over the %d rows used, R's quantile type 7)": "（%s = %s 在所用 %d 行中的中位数，R 的第 7 类分位数）",
