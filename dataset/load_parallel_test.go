@@ -255,25 +255,7 @@ func TestCutPiecesAtRecordStarts(t *testing.T) {
 func TestFastNumberParsingIsStrconv(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	for n := 0; n < 200000; n++ {
-		var b strings.Builder
-		switch rng.IntN(3) {
-		case 0:
-			b.WriteByte('-')
-		case 1:
-			b.WriteByte('+')
-		}
-		nd := 1 + rng.IntN(20)
-		dot := rng.IntN(nd + 2)
-		for i := 0; i < nd; i++ {
-			if i == dot {
-				b.WriteByte('.')
-			}
-			b.WriteByte(byte('0' + rng.IntN(10)))
-		}
-		if rng.IntN(10) == 0 {
-			fmt.Fprintf(&b, "e%d", rng.IntN(40)-20)
-		}
-		s := b.String()
+		s := randomNumberText(rng)
 		if isDecimalText(s) {
 			want, werr := strconv.ParseFloat(s, 64)
 			got, gerr := parseDecimal(s)
@@ -450,29 +432,36 @@ func TestScanNumbersAreStrconv(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(21, 22))
 	for n := 0; n < 200000; n++ {
-		var b strings.Builder
-		switch rng.IntN(3) {
-		case 0:
-			b.WriteByte('-')
-		case 1:
-			b.WriteByte('+')
-		}
-		nd := rng.IntN(21)
-		dot := rng.IntN(nd + 3)
-		for i := 0; i < nd; i++ {
-			if i == dot {
-				b.WriteByte('.')
-			}
-			b.WriteByte(byte('0' + rng.IntN(10)))
-		}
-		if dot == nd {
+		checkScanNumbers(t, randomNumberText(rng))
+	}
+}
+
+// randomNumberText is a decimal or integer of 0 to 20 digits, with or
+// without a sign, a point anywhere (or none, or at the end) and, one time
+// in ten, an exponent: the texts the number tests compare with strconv.
+func randomNumberText(rng *rand.Rand) string {
+	var b strings.Builder
+	switch rng.IntN(3) {
+	case 0:
+		b.WriteByte('-')
+	case 1:
+		b.WriteByte('+')
+	}
+	nd := rng.IntN(21)
+	dot := rng.IntN(nd + 3)
+	for i := 0; i < nd; i++ {
+		if i == dot {
 			b.WriteByte('.')
 		}
-		if rng.IntN(10) == 0 {
-			fmt.Fprintf(&b, "e%d", rng.IntN(40)-20)
-		}
-		checkScanNumbers(t, b.String())
+		b.WriteByte(byte('0' + rng.IntN(10)))
 	}
+	if dot == nd {
+		b.WriteByte('.')
+	}
+	if rng.IntN(10) == 0 {
+		fmt.Fprintf(&b, "e%d", rng.IntN(40)-20)
+	}
+	return b.String()
 }
 
 // FuzzScanNumbers: checkScanNumbers holds for any text.
