@@ -25,6 +25,11 @@ func FitAuto(d *Design, opts Options) (*Model, error) {
 }
 
 func fitAuto(d *Design, opts Options, cfg separationConfig) (*Model, error) {
+	if !cfg.lpOnly {
+		if m, ok := fitIfMLEExists(d, opts); ok {
+			return m, nil
+		}
+	}
 	sep, err := detectSeparation(d, cfg)
 	if errors.Is(err, ErrSeparationUndecided) {
 		m, ferr := FitFirth(d, opts)
@@ -96,4 +101,31 @@ func fitAuto(d *Design, opts Options, cfg separationConfig) (*Model, error) {
 		"separation detected (terms %s; %s separation): switched to Firth's penalized likelihood",
 		strings.Join(terms, ", "), kind)}}, note...), m.Warnings...)
 	return m, nil
+}
+
+// fitIfMLEExists is Fit when its own converged iteration proves that the
+// MLE exists (mleExists), which is the answer DetectSeparation's linear
+// program would give; ok false leaves the decision to that program, and
+// the caller then fits again (the iteration is deterministic, so a
+// refit is the same fit).
+func fitIfMLEExists(d *Design, opts Options) (*Model, bool) {
+	if validateDesign(d) != nil {
+		return nil, false
+	}
+	opts = withDefaults(opts)
+	if (opts.CI != CIProfile && opts.CI != CIWald) || opts.Level <= 0 || opts.Level >= 1 {
+		return nil, false
+	}
+	if len(Aliased(d.X)) > 0 {
+		return nil, false
+	}
+	f, err := irlsML(d, opts, true)
+	if err != nil || !f.converged || !mleExists(d.X, d.Y, f.mu) {
+		return nil, false
+	}
+	m, err := finishML(d, opts, f)
+	if err != nil {
+		return nil, false
+	}
+	return m, true
 }

@@ -845,6 +845,16 @@ func Fit(d *Design, opts Options) (*Model, error) {
 // fitML is Fit after the checks; group allows the fit on covariate
 // patterns (collapsePatterns), which gives the ungrouped fit's results.
 func fitML(d *Design, opts Options, group bool) (*Model, error) {
+	f, err := irlsML(d, opts, group)
+	if err != nil {
+		return nil, err
+	}
+	return finishML(d, opts, f)
+}
+
+// irlsML is fitML's iteration: the IRLS fit, on covariate patterns when
+// group allows and they shrink the data, with fitted values per row.
+func irlsML(d *Design, opts Options, group bool) (*irlsFit, error) {
 	var f *irlsFit
 	var err error
 	var g *patterns
@@ -862,6 +872,12 @@ func fitML(d *Design, opts Options, group bool) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	return f, nil
+}
+
+// finishML turns the IRLS fit f of d into fitML's Model: warnings,
+// standard errors, intervals, fit statistics and GVIFs.
+func finishML(d *Design, opts Options, f *irlsFit) (*Model, error) {
 	n, p := d.X.Dims()
 	m := &Model{
 		Method:     MethodMLE,

@@ -65,6 +65,9 @@ type separationConfig struct {
 	// divIter1 and divIter2 are the two legs of the divergence check
 	// (defaults divergenceIter1, divergenceIter2).
 	divIter1, divIter2 int
+	// lpOnly makes FitAuto decide by the linear program even when its
+	// own fit proves that the MLE exists (mleExists): tests compare both.
+	lpOnly bool
 }
 
 // defaultMaxPivots is the pivot bound of one program with m rows. The

@@ -155,7 +155,9 @@ func TestDetectSeparationPivotBoundFallsBackToDivergence(t *testing.T) {
 // wraps ErrSeparationUndecided; FitAuto then fits Firth, says so, and its
 // estimates are brglm2's.
 func TestSeparationUndecidedFitsFirth(t *testing.T) {
-	cfg := separationConfig{maxPivots: 1, divIter1: 1, divIter2: 1}
+	// lpOnly: these designs are not separated, and their converged fits
+	// prove it (mleExists), which would skip the crippled checks below.
+	cfg := separationConfig{maxPivots: 1, divIter1: 1, divIter2: 1, lpOnly: true}
 	for _, c := range loadFirthCases(t) {
 		if c.Name != "infert" && c.Name != "birthwt" {
 			continue
@@ -180,6 +182,14 @@ func TestSeparationUndecidedFitsFirth(t *testing.T) {
 			for j, tm := range m.Terms {
 				reftest.Close(t, c.Names[j]+" Firth estimate", tm.Estimate, c.Brglm2.Estimate[j], 1e-6, 0)
 				reftest.Close(t, c.Names[j]+" Firth se", tm.StdError, c.Brglm2.StdError[j], 1e-6, 0)
+			}
+			// With the fit's own proof allowed, the crippled program is
+			// never asked: maximum likelihood, without a note.
+			proof := cfg
+			proof.lpOnly = false
+			m, err = fitAuto(c.design(), Options{CI: CIWald}, proof)
+			if err != nil || m.Method != MethodMLE || HasWarning(m.Warnings, WarnSeparationCheck) {
+				t.Fatalf("with the proof: method %v warnings %q error %v, want mle without a separation-check note", m.Method, m.Warnings, err)
 			}
 		})
 	}
