@@ -444,7 +444,40 @@ func (ne *normalEq) accumulate(x *mat.Dense, row func(i int) (w, r float64)) {
 		part := ne.parts[b*stride : (b+1)*stride]
 		clear(part)
 		a, s := part[:p*p], part[p*p:]
-		for i := lo; i < hi; i++ {
+		i := lo
+		// Four rows at a time: each sum still adds its terms one row
+		// after another, in row order, so the bits are those of the
+		// one-row loop below; a partial sum is loaded and stored once
+		// per four rows instead of once per row.
+		for ; i+4 <= hi; i += 4 {
+			w0, r0 := row(i)
+			w1, r1 := row(i + 1)
+			w2, r2 := row(i + 2)
+			w3, r3 := row(i + 3)
+			x0, x1, x2, x3 := x.RawRowView(i)[:p], x.RawRowView(i + 1)[:p], x.RawRowView(i + 2)[:p], x.RawRowView(i + 3)[:p]
+			for j := 0; j < p; j++ {
+				wx0, wx1, wx2, wx3 := w0*x0[j], w1*x1[j], w2*x2[j], w3*x3[j]
+				sj := s[j]
+				sj += wx0 * r0
+				sj += wx1 * r1
+				sj += wx2 * r2
+				sj += wx3 * r3
+				s[j] = sj
+				aj := a[j*p+j : (j+1)*p]
+				y0, y1, y2, y3 := x0[j:], x1[j:], x2[j:], x3[j:]
+				y1, y2, y3 = y1[:len(y0)], y2[:len(y0)], y3[:len(y0)]
+				aj = aj[:len(y0)]
+				for k, v := range y0 {
+					t := aj[k]
+					t += wx0 * v
+					t += wx1 * y1[k]
+					t += wx2 * y2[k]
+					t += wx3 * y3[k]
+					aj[k] = t
+				}
+			}
+		}
+		for ; i < hi; i++ {
 			w, r := row(i)
 			xr := x.RawRowView(i)
 			for j, xj := range xr {

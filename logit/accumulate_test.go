@@ -1,0 +1,86 @@
+package logit
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// accumulateOld is normalEq.accumulate as it was before its four-row
+// loop (commit 764d56f), kept to show that the loop changed no bit.
+func (ne *normalEq) accumulateOld(x *mat.Dense, row func(i int) (w, r float64)) {
+	p := ne.p
+	stride := p*p + p
+	forBlocks(ne.n, func(b, lo, hi int) {
+		part := ne.parts[b*stride : (b+1)*stride]
+		clear(part)
+		a, s := part[:p*p], part[p*p:]
+		for i := lo; i < hi; i++ {
+			w, r := row(i)
+			xr := x.RawRowView(i)
+			for j, xj := range xr {
+				wx := w * xj
+				s[j] += wx * r
+				aj := a[j*p : (j+1)*p]
+				for k := j; k < p; k++ {
+					aj[k] += wx * xr[k]
+				}
+			}
+		}
+	})
+	clear(ne.a)
+	clear(ne.s)
+	for b := 0; b < blocks(ne.n); b++ {
+		part := ne.parts[b*stride : (b+1)*stride]
+		for k, v := range part[:p*p] {
+			ne.a[k] += v
+		}
+		for k, v := range part[p*p:] {
+			ne.s[k] += v
+		}
+	}
+}
+
+// The normal equations are the same bits with the four-row loop, for
+// row counts around the block and unroll boundaries, one to a dozen
+// columns, a strided matrix, and values of very different magnitudes.
+func TestAccumulateBitIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 4))
+	for _, n := range []int{1, 2, 3, 4, 5, 7, 8, 9, 4095, 4096, 4097, 4099, 3*4096 + 2, 20001} {
+		for _, p := range []int{1, 2, 3, 5, 11, 12} {
+			big := mat.NewDense(n, p+2, nil)
+			for i := 0; i < n; i++ {
+				for j := 0; j < p+2; j++ {
+					v := rng.NormFloat64() * math.Pow(10, float64(rng.IntN(9)-4))
+					if rng.IntN(7) == 0 {
+						v = float64(rng.IntN(2))
+					}
+					big.Set(i, j, v)
+				}
+			}
+			x := big.Slice(0, n, 1, p+1).(*mat.Dense) // stride p+2
+			w := make([]float64, n)
+			r := make([]float64, n)
+			for i := range w {
+				w[i] = rng.Float64() * math.Pow(10, float64(rng.IntN(7)-3))
+				r[i] = rng.NormFloat64() * 3
+			}
+			row := func(i int) (float64, float64) { return w[i], r[i] }
+			got, want := newNormalEq(n, p), newNormalEq(n, p)
+			got.accumulate(x, row)
+			want.accumulateOld(x, row)
+			for k := range want.a {
+				if math.Float64bits(got.a[k]) != math.Float64bits(want.a[k]) {
+					t.Fatalf("n %d p %d: XᵀWX[%d] = %v, was %v", n, p, k, got.a[k], want.a[k])
+				}
+			}
+			for k := range want.s {
+				if math.Float64bits(got.s[k]) != math.Float64bits(want.s[k]) {
+					t.Fatalf("n %d p %d: XᵀWr[%d] = %v, was %v", n, p, k, got.s[k], want.s[k])
+				}
+			}
+		}
+	}
+}
