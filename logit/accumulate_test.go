@@ -84,3 +84,25 @@ func TestAccumulateBitIdentical(t *testing.T) {
 		}
 	}
 }
+
+// IRLS takes μ' from the e^η that Logistic computed (muEtaOfExp) instead
+// of a second exp (logitMuEta): the same bits for every η, the clamps at
+// ±30 and the non-finite values included.
+func TestMuEtaOfExpIsLogitMuEta(t *testing.T) {
+	etas := []float64{0, math.Copysign(0, -1), 30, -30, math.Nextafter(30, 31), math.Nextafter(-30, -31),
+		math.Nextafter(30, 0), math.Nextafter(-30, 0), 1e-300, -1e-300, 700, -700, 1e300, -1e300,
+		math.Inf(1), math.Inf(-1), math.NaN()}
+	rng := rand.New(rand.NewPCG(3, 30))
+	for k := 0; k < 200000; k++ {
+		etas = append(etas, rng.NormFloat64()*math.Pow(10, float64(rng.IntN(5)-2)))
+	}
+	for _, eta := range etas {
+		mu, ex := logisticExp(eta)
+		if math.Float64bits(mu) != math.Float64bits(Logistic(eta)) {
+			t.Fatalf("η = %v: μ %v, Logistic %v", eta, mu, Logistic(eta))
+		}
+		if got, want := muEtaOfExp(eta, ex), logitMuEta(eta); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("η = %v: μ' %v, logitMuEta %v", eta, got, want)
+		}
+	}
+}

@@ -94,7 +94,10 @@ func irls(x *mat.Dense, y, offset, start []float64, tol float64, maxIter int, sa
 type irlsWork struct {
 	n, p                   int
 	eta, mu, newEta, newMu []float64
-	ne                     *normalEq
+	// ex and newEx hold e^η of eta and newEta where the maximum-likelihood
+	// iteration needs them (nil in the safeguarded one).
+	ex, newEx []float64
+	ne        *normalEq
 }
 
 // get returns ws sized for n rows and p columns (a new one if ws is nil or
@@ -128,20 +131,31 @@ func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, 
 	}
 	ws = ws.get(n, p)
 	eta, mu := ws.eta, ws.mu
+	// ex[i] is e^η[i] as Logistic computed it for μ[i] (see update), so
+	// row's μ' = e^η/(1+e^η)², logitMuEta's formula, needs no second exp.
+	var ex, newEx []float64
+	if !safeguarded {
+		if ws.ex == nil {
+			ws.ex, ws.newEx = make([]float64, n), make([]float64, n)
+		}
+		ex, newEx = ws.ex, ws.newEx
+	}
+	haveEx := false
 	t := func(i int) float64 {
 		if trials == nil {
 			return 1
 		}
 		return trials[i]
 	}
-	// update sets μ from η and returns the Bernoulli deviance.
-	update := func(eta, mu []float64) float64 {
+	// update sets μ (and e^η in ex, outside the safeguarded iteration)
+	// from η and returns the Bernoulli deviance.
+	update := func(eta, mu, ex []float64) float64 {
 		return blockSum(n, func(lo, hi int) float64 {
 			if safeguarded {
 				return exactMuDeviance(y[lo:hi], trialsPart(trials, lo, hi), eta[lo:hi], mu[lo:hi])
 			}
 			for i := lo; i < hi; i++ {
-				mu[i] = Logistic(eta[i])
+				mu[i], ex[i] = logisticExp(eta[i])
 			}
 			return groupedDeviance(y[lo:hi], trialsPart(trials, lo, hi), mu[lo:hi])
 		})
@@ -153,7 +167,7 @@ func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, 
 				eta[i] = offset[i]
 			}
 		}
-		dev := update(eta, mu)
+		dev := update(eta, mu, ex)
 		return &irlsFit{eta: eta, mu: mu, dev: dev, converged: true, polished: true}, nil
 	}
 	coef := make([]float64, p)
@@ -163,7 +177,8 @@ func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, 
 	if haveStart {
 		copy(coef, start)
 		linearPredictor(x, coef, offset, eta)
-		devOld = update(eta, mu)
+		devOld = update(eta, mu, ex)
+		haveEx = true
 	} else {
 		// glm's start: every Bernoulli row at μ = (y + ½)/2, i.e. ¾ for an
 		// event and ¼ for a non-event; the deviance is 2 log(4/3) per row.
@@ -206,7 +221,12 @@ func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, 
 			v := math.Max(mu[i]*(1-mu[i]), dblEpsilon)
 			w, res = v, (y[i]-mu[i])/v
 		} else {
-			me := logitMuEta(eta[i])
+			var me float64
+			if haveEx {
+				me = muEtaOfExp(eta[i], ex[i])
+			} else {
+				me = logitMuEta(eta[i])
+			}
 			v := mu[i] * (1 - mu[i])
 			w, res = me*me/v, (y[i]-mu[i])/me
 		}
@@ -248,18 +268,20 @@ func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, 
 			return nil, err
 		}
 		linearPredictor(x, coef, offset, newEta)
-		dev := update(newEta, newMu)
+		dev := update(newEta, newMu, newEx)
 		if safeguarded && (haveStart || iter > 1) {
 			for h := 0; h < 200 && dev > devOld*(1+1e-13); h++ {
 				for j := range coef {
 					coef[j] = (coef[j] + prev[j]) / 2
 				}
 				linearPredictor(x, coef, offset, newEta)
-				dev = update(newEta, newMu)
+				dev = update(newEta, newMu, newEx)
 			}
 		}
 		eta, newEta = newEta, eta
 		mu, newMu = newMu, mu
+		ex, newEx = newEx, ex
+		haveEx = !safeguarded
 		fit.iter = iter
 		conv := math.Abs(dev-devOld)/(math.Abs(dev)+0.1) < tol
 		devOld = dev
@@ -287,7 +309,7 @@ func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, 
 				return nil, err
 			}
 			linearPredictor(x, coef, offset, newEta)
-			dev := update(newEta, newMu)
+			dev := update(newEta, newMu, newEx)
 			if dev > devOld+4*dblEpsilon*(math.Abs(devOld)+0.1) {
 				copy(coef, prev)
 				fit.polished = true
@@ -299,6 +321,7 @@ func irlsGrouped(x *mat.Dense, y, trials, offset, start []float64, tol float64, 
 			}
 			eta, newEta = newEta, eta
 			mu, newMu = newMu, mu
+			ex, newEx = newEx, ex
 			devOld = dev
 			prevChange := fit.polishChange
 			fit.polish = k

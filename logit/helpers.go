@@ -39,6 +39,31 @@ func Logistic(eta float64) float64 {
 	return t / (1 + t)
 }
 
+// logisticExp is Logistic(eta) together with the e^η it divided (the
+// clamped value outside |η| ≤ 30), for muEtaOfExp.
+func logisticExp(eta float64) (mu, ex float64) {
+	var t float64
+	switch {
+	case eta < logitMThresh:
+		t = dblEpsilon
+	case eta > logitThresh:
+		t = invEpsilon
+	default:
+		t = math.Exp(eta)
+	}
+	return t / (1 + t), t
+}
+
+// muEtaOfExp is logitMuEta(eta) given ex = logisticExp(eta)'s e^η: the
+// same value, without computing the exponential again.
+func muEtaOfExp(eta, ex float64) float64 {
+	if eta > logitThresh || eta < logitMThresh {
+		return dblEpsilon
+	}
+	op := 1 + ex
+	return ex / (op * op)
+}
+
 // logitMuEta is dμ/dη as R's binomial()$mu.eta: e^η/(1+e^η)², ε outside
 // |η| ≤ 30.
 func logitMuEta(eta float64) float64 {
