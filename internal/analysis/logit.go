@@ -567,8 +567,24 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Crude models on their own rows do not need the adjusted model, so
+	// they are fitted while it is: the adjusted fit's serial parts (its
+	// design, sorts, tests) then share the cores with them. Every fit is
+	// deterministic and the results are collected in order, so nothing
+	// depends on which finishes first.
+	var crude *crudeRun
+	if opts.Univariable && opts.CrudeSample != CrudeComplete {
+		crude = &crudeRun{done: make(chan struct{})}
+		go func() {
+			defer close(crude.done)
+			crude.err = fitCrude(t, formula, nil, opts, &crude.res)
+		}()
+	}
 	multi, err := FitFormula(t, ModelMultivariable, formula, opts)
 	if err != nil {
+		if crude != nil {
+			<-crude.done
+		}
 		return nil, err
 	}
 	res := &LogitResult{Data: dataset.NewDataInfo(t), Adjusted: multi, Lang: opts.Lang}
@@ -582,12 +598,22 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 	res.Layout = tableLayout(t, multi, opts.Ref, opts.Lang)
 	// The crude models have theirs in fitCrude.
 	if err := addTests(t, multi, opts); err != nil {
+		if crude != nil {
+			<-crude.done
+		}
 		return nil, err
 	}
 
 	if opts.Univariable {
 		res.CrudeSample = opts.CrudeSample
-		if err := fitCrude(t, formula, multi, opts, res); err != nil {
+		if crude != nil {
+			<-crude.done
+			if crude.err != nil {
+				return nil, crude.err
+			}
+			res.Crude = crude.res.Crude
+			res.Failures = append(res.Failures, crude.res.Failures...)
+		} else if err := fitCrude(t, formula, multi, opts, res); err != nil {
 			return nil, err
 		}
 	}
@@ -609,6 +635,15 @@ func Logit(t *dataset.Table, opts LogitOptions) (*LogitResult, error) {
 	return res, nil
 }
 
+// crudeRun is fitCrude running beside the adjusted model's fit: res
+// collects its models and failures, err its error, and done closes when
+// it has finished.
+type crudeRun struct {
+	done chan struct{}
+	res  LogitResult
+	err  error
+}
+
 // crudeJob is one crude model to fit.
 type crudeJob struct {
 	term, name, formula string
@@ -625,6 +660,8 @@ type crudeJob struct {
 // gets its tests (addTests) as soon as it is fitted and then lets go of
 // its design and fitted values (see ModelResult.Design), so that the
 // crude models of a large table do not all hold n-sized copies at once.
+// multi, the adjusted model, is read only for the complete-case sample
+// and may be nil otherwise.
 func fitCrude(t *dataset.Table, formula string, multi *ModelResult, opts LogitOptions, res *LogitResult) error {
 	f, err := dataset.ParseFormula(formula)
 	if err != nil {
