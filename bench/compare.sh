@@ -40,6 +40,7 @@ go build -o "$work/ccstudy" ./cmd/ccstudy
 go test -c -o "$work/cluster.test" ./cluster
 Rscript bench/compare_data.R "$work" "$N_LOAD" "$N_WALD" "$N_PROF" 2>/dev/null
 cc="$work/ccstudy"
+: >"$work/times"
 # The cluster benchmarks (cluster/bench_test.go) as a binary; they find
 # testdata/ from the repository root.
 gb="$work/cluster.test"
@@ -103,6 +104,32 @@ row "whole report (gap B = $REPORT_GAP_B, bootstrap B = $REPORT_BOOT_B) vs bench
   "$cc" report --out-dir "$work/report" --force --quiet --gap-b "$REPORT_GAP_B" --boot-b "$REPORT_BOOT_B" -- \
   Rscript bench/report_twin.R --gap-b "$REPORT_GAP_B" --boot-b "$REPORT_BOOT_B"
 
+# One logistic fit, per fit (issue 14: "within 2× of statsmodels per
+# fit"): logit's BenchmarkIRLSFromCSV (IRLS and the covariance) against
+# bench/statsmodels_fit.py (GLM(Binomial).fit() and its bse) on the same
+# wald.csv, each timing its own fits after reading the file untimed;
+# REPS alternating runs of 3 fits each, medians of the per-fit seconds.
+# Needs Debian's python3-statsmodels; skipped without it.
+fitrow=""
+if { [ -z "${ONLY:-}" ] || printf 'statsmodels\n' | grep -Eq -- "$ONLY"; } &&
+  /usr/bin/python3 -c 'import statsmodels' 2>/dev/null; then
+  echo "compare.sh: one fit vs statsmodels" >&2
+  go test -c -o "$work/logit.test" ./logit
+  i=1
+  while [ "$i" -le "$REPS" ]; do
+    CCSTUDY_FIT_CSV="$work/wald.csv" "$work/logit.test" -test.run '^$' -test.bench '^BenchmarkIRLSFromCSV$' -test.benchtime 3x |
+      awk '/^BenchmarkIRLSFromCSV/ { print $3 / 1e9 }' >>"$work/fit_go"
+    /usr/bin/python3 bench/statsmodels_fit.py "$work/wald.csv" 3 >>"$work/fit_py"
+    i=$((i + 1))
+  done
+  fitrow=$(awk 'function median(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+    FNR == NR { g[++ng] = $1 + 0; next } { q[++nq] = $1 + 0; it = $2; ver = $3 }
+    END { gm = median(g, ng); qm = median(q, nq)
+      printf "| one logistic fit (IRLS + covariance), %s×10: Go benchmark vs statsmodels %s GLM(Binomial).fit() (%d iterations) | %.3f | %.3f | %.2f |\n", N, ver, it, gm, qm, qm / gm }' \
+    N="$(nl $N_WALD)" "$work/fit_go" "$work/fit_py")
+fi
+
 table() {
   echo "| work | ccstudy wall s | ccstudy user s | ccstudy peak RSS MB | R wall s | R user s | R peak RSS MB | R wall / ccstudy wall |"
   echo "|---|---|---|---|---|---|---|---|"
@@ -126,6 +153,12 @@ table() {
           rw, median(user[q]), median(rss[q]) / 1024, (gw > 0 ? sprintf("%.2f", rw / gw) : "n/a")
       }
     }' "$work/times"
+  if [ -n "$fitrow" ]; then
+    echo
+    echo "| work | ccstudy s per fit | statsmodels s per fit | statsmodels / ccstudy |"
+    echo "|---|---|---|---|"
+    echo "$fitrow"
+  fi
   echo
   echo "REPS=$REPS SMALL=$SMALL; medians; $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(go version | cut -d' ' -f3); $(Rscript -e 'cat(R.version.string)' 2>/dev/null); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 }

@@ -1,7 +1,12 @@
 package logit
 
 import (
+	"bufio"
+	"encoding/csv"
+	"io"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -105,6 +110,60 @@ func BenchmarkStepAICBirthwt(b *testing.B) {
 	for b.Loop() {
 		if _, err := StepAIC(d, Options{CI: CIWald}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIRLSFromCSV is BenchmarkIRLS1e6's fit (estimates and their
+// covariance) on the file named by CCSTUDY_FIT_CSV, a header line and
+// then rows of y and the covariates (bench/compare_data.R's wald.csv), so
+// that bench/compare.sh can time one fit on the data statsmodels fits
+// (bench/statsmodels_fit.py). Without the variable it is skipped.
+func BenchmarkIRLSFromCSV(b *testing.B) {
+	path := os.Getenv("CCSTUDY_FIT_CSV")
+	if path == "" {
+		b.Skip("CCSTUDY_FIT_CSV not set")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
+	r.ReuseRecord = true
+	if _, err := r.Read(); err != nil {
+		b.Fatal(err)
+	}
+	var data, y []float64
+	p := 0
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		p = len(rec)
+		for j, s := range rec {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if j == 0 {
+				y = append(y, v)
+				data = append(data, 1) // the intercept
+			} else {
+				data = append(data, v)
+			}
+		}
+	}
+	x := mat.NewDense(len(y), p, data)
+	b.ResetTimer()
+	for b.Loop() {
+		f, err := irls(x, y, nil, nil, 1e-8, 25, false)
+		if err != nil || !f.converged {
+			b.Fatal(err, f.converged)
 		}
 	}
 }
