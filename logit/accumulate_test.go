@@ -106,3 +106,20 @@ func TestMuEtaOfExpIsLogitMuEta(t *testing.T) {
 		}
 	}
 }
+
+// validateDesign's one-subtraction test refuses exactly the non-finite
+// cells (NaN, ±Inf) and names the first, and passes the extremes of the
+// finite ones.
+func TestValidateDesignNonFinite(t *testing.T) {
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.MaxFloat64, -math.MaxFloat64, 5e-324, math.Copysign(0, -1)} {
+		x := mat.NewDense(4, 2, []float64{1, 0, 1, 1, 1, v, 1, 2})
+		err := validateDesign(&Design{X: x, Y: []float64{0, 1, 0, 1}, Names: []string{"(Intercept)", "x"}, Assign: []int{0, 1}, Groups: []string{"(Intercept)", "x"}})
+		finite := !math.IsNaN(v) && !math.IsInf(v, 0)
+		if finite && err != nil {
+			t.Errorf("%v: %v", v, err)
+		}
+		if !finite && (err == nil || err.Error() != `logit: non-finite value in row 3, column "x"`) {
+			t.Errorf("%v: error %v", v, err)
+		}
+	}
+}
