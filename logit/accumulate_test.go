@@ -123,3 +123,55 @@ func TestValidateDesignNonFinite(t *testing.T) {
 		}
 	}
 }
+
+// linearPredictorOld is linearPredictor before its four-row loop.
+func linearPredictorOld(x *mat.Dense, coef, offset, eta []float64) {
+	n, _ := x.Dims()
+	forBlocks(n, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			s := 0.0
+			if offset != nil {
+				s = offset[i]
+			}
+			for j, v := range x.RawRowView(i) {
+				s += v * coef[j]
+			}
+			eta[i] = s
+		}
+	})
+}
+
+// The linear predictor is the same bits with the four-row loop, with and
+// without an offset, for row counts around the unroll and block sizes.
+func TestLinearPredictorBitIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 55))
+	for _, n := range []int{1, 3, 4, 5, 8, 4095, 4097, 9003} {
+		for _, p := range []int{1, 2, 3, 7, 12} {
+			big := mat.NewDense(n, p+1, nil)
+			for i := 0; i < n; i++ {
+				for j := 0; j <= p; j++ {
+					big.Set(i, j, rng.NormFloat64()*math.Pow(10, float64(rng.IntN(9)-4)))
+				}
+			}
+			x := big.Slice(0, n, 0, p).(*mat.Dense) // stride p+1
+			coef := make([]float64, p)
+			for j := range coef {
+				coef[j] = rng.NormFloat64() * 5
+			}
+			offset := make([]float64, n)
+			for i := range offset {
+				offset[i] = rng.NormFloat64()
+			}
+			for _, off := range [][]float64{nil, offset} {
+				got, want := make([]float64, n), make([]float64, n)
+				linearPredictor(x, coef, off, got)
+				linearPredictorOld(x, coef, off, want)
+				for i := range want {
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("n %d p %d offset %v: η[%d] = %v, was %v", n, p, off != nil, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}

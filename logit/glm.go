@@ -702,7 +702,28 @@ func exactMuDeviance(y, t, eta, mu []float64) float64 {
 func linearPredictor(x *mat.Dense, coef, offset, eta []float64) {
 	n, _ := x.Dims()
 	forBlocks(n, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
+		i := lo
+		// Four rows side by side: each row's sum is still formed term by
+		// term in column order (the same bits), but the four chains of
+		// additions overlap instead of waiting on each other.
+		if _, p := x.Dims(); p > 0 {
+			c := coef[:p]
+			for ; i+4 <= hi; i += 4 {
+				var s0, s1, s2, s3 float64
+				if offset != nil {
+					s0, s1, s2, s3 = offset[i], offset[i+1], offset[i+2], offset[i+3]
+				}
+				x0, x1, x2, x3 := x.RawRowView(i)[:p], x.RawRowView(i + 1)[:p], x.RawRowView(i + 2)[:p], x.RawRowView(i + 3)[:p]
+				for j, cj := range c {
+					s0 += x0[j] * cj
+					s1 += x1[j] * cj
+					s2 += x2[j] * cj
+					s3 += x3[j] * cj
+				}
+				eta[i], eta[i+1], eta[i+2], eta[i+3] = s0, s1, s2, s3
+			}
+		}
+		for ; i < hi; i++ {
 			s := 0.0
 			if offset != nil {
 				s = offset[i]
