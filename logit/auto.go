@@ -8,8 +8,12 @@ import (
 
 // FitAuto fits by maximum likelihood (Fit) when the MLE exists and by
 // Firth's penalized likelihood (FitFirth) under separation, so that no
-// meaningless infinite odds ratio is ever reported. Separation is
-// detected first with DetectSeparation. The returned Model's Method is the
+// meaningless infinite odds ratio is ever reported. The maximum-likelihood
+// iteration runs first, and when it converges to fitted values that prove
+// the MLE exists (a bounded-rounding Stiemke certificate, see mleExists)
+// its fit is returned; otherwise separation is detected with
+// DetectSeparation, which would have found none in the first case, so
+// the answer is the same either way. The returned Model's Method is the
 // method actually used (MethodMLE or MethodFirth); after a switch,
 // Separation lists the terms with infinite MLEs (the intercept only when
 // it is the sole one) and Warnings says
