@@ -6,6 +6,7 @@ import (
 	"github.com/ccstudy/ccstudy/stats"
 	"math"
 	"sort"
+	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -126,6 +127,11 @@ func AUCDeLong(y, score []float64, level float64) (auc, lo, hi float64, err erro
 	return auc, lo, hi, err
 }
 
+// aucParallelRows is the number of rows from which aucDeLong works on
+// the cases and the controls in two goroutines; below it a goroutine
+// costs more than it saves.
+const aucParallelRows = 1 << 15
+
 // aucDeLong is AUCDeLong that also returns the scores of the cases and
 // of the controls, each sorted ascending (nil when a group is empty).
 func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn []float64, err error) {
@@ -143,44 +149,59 @@ func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn [
 	if m == 0 || n == 0 {
 		return math.NaN(), math.NaN(), math.NaN(), nil, nil, errors.New("logit: AUC needs cases and controls")
 	}
-	sc, sn = make([]float64, 0, m), make([]float64, 0, n)
-	for i, v := range y {
-		if v == 1 {
-			sc = append(sc, score[i])
-		} else {
-			sn = append(sn, score[i])
-		}
-	}
-	sort.Float64s(sc)
-	sort.Float64s(sn)
-	// placement counts "below + ½ tied" found by binary search in
-	// O(N log N): the first element ≥ v as sort.SearchFloat64s, then the
-	// first > v, searched onwards from there (a tie run is short) when
-	// the data hold no NaN (sorted first), else as sort.Search would.
-	place := func(sorted []float64, v float64) float64 {
-		below := lowerBound(sorted, v)
-		var upTo int
-		if len(sorted) > 0 && !math.IsNaN(sorted[0]) {
-			upTo = upperBoundFrom(sorted, below, v)
-		} else {
-			upTo = sort.Search(len(sorted), func(i int) bool { return sorted[i] > v })
-		}
-		return float64(below) + 0.5*float64(upTo-below)
-	}
 	v := make([]float64, m+n)
-	v10, v01 := v[:0:m], v[m:m]
-	for i, yi := range y {
-		if yi == 1 {
-			v10 = append(v10, place(sn, score[i])/float64(n))
-			auc += v10[len(v10)-1]
+	v10, v01 := v[:m], v[m:]
+	// The cases' placements need only the sorted controls and the
+	// controls' only the sorted cases, so the two halves share nothing
+	// but their inputs; each keeps its own sums in row order, so the
+	// results do not depend on the scheduling. Each half first copies
+	// its scores in row order into its placements' slice, which
+	// placements then overwrites with "below + ½ tied".
+	cases := func() {
+		sn = make([]float64, 0, n)
+		j := 0
+		for i, yi := range y {
+			if yi == 1 {
+				v10[j] = score[i]
+				j++
+			} else {
+				sn = append(sn, score[i])
+			}
+		}
+		sort.Float64s(sn)
+		placements(sn, v10)
+		for j := range v10 {
+			v10[j] /= float64(n)
+			auc += v10[j]
+		}
+		auc /= float64(m)
+	}
+	controls := func() {
+		sc = make([]float64, 0, m)
+		j := 0
+		for i, yi := range y {
+			if yi == 1 {
+				sc = append(sc, score[i])
+			} else {
+				v01[j] = score[i]
+				j++
+			}
+		}
+		sort.Float64s(sc)
+		placements(sc, v01)
+		for j := range v01 {
+			// cases above the control + ½ tied = m − (below + ½ tied)
+			v01[j] = (float64(m) - v01[j]) / float64(m)
 		}
 	}
-	auc /= float64(m)
-	for i, yi := range y {
-		if yi != 1 {
-			// cases above the control + ½ tied = m − (below + ½ tied)
-			v01 = append(v01, (float64(m)-place(sc, score[i]))/float64(m))
-		}
+	if len(y) >= aucParallelRows {
+		var wg sync.WaitGroup
+		wg.Go(controls)
+		cases()
+		wg.Wait()
+	} else {
+		cases()
+		controls()
 	}
 	if m < 2 || n < 2 {
 		return auc, math.NaN(), math.NaN(), sc, sn, errors.New("logit: DeLong CI of the AUC needs at least two cases and two controls")
@@ -313,26 +334,4 @@ func lowerBound(a []float64, v float64) int {
 		}
 	}
 	return i
-}
-
-// upperBoundFrom is the smallest i ≥ from with a[i] > v, for a sorted
-// without NaN and a[i] ≤ v for every i < from: galloping from from, then
-// bisection, so a short run of ties costs a few steps.
-func upperBoundFrom(a []float64, from int, v float64) int {
-	lo, hi, step := from, from, 1
-	for hi < len(a) && !(a[hi] > v) {
-		lo = hi + 1
-		hi += step
-		step *= 2
-	}
-	hi = min(hi, len(a))
-	for lo < hi {
-		h := int(uint(lo+hi) >> 1)
-		if a[h] > v {
-			hi = h
-		} else {
-			lo = h + 1
-		}
-	}
-	return lo
 }
