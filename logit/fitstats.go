@@ -3,7 +3,6 @@ package logit
 import (
 	"errors"
 	"fmt"
-	"github.com/ccstudy/ccstudy/stats"
 	"math"
 	"sort"
 	"sync"
@@ -56,9 +55,15 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 		mu0 = float64(events) / float64(n)
 		nullDF = 1
 	}
+	// Every y is 0 or 1 (validateDesign), so each row adds one of two
+	// unit deviances, computed once here instead of a logarithm per row;
+	// the sum still runs over the rows in order, so its bits are those
+	// of Σ unitDeviance(yᵢ, μ₀). (−0 == 0 selects unitDeviance(0, μ₀),
+	// which is unitDeviance(−0, μ₀).)
+	unit0 := [2]float64{unitDeviance(0, mu0), unitDeviance(1, mu0)}
 	var dev0 float64
 	for _, y := range d.Y {
-		dev0 += unitDeviance(y, mu0)
+		dev0 += unit0[placeOne(y == 1)]
 	}
 	m.NullDeviance = dev0
 	m.AIC = m.Deviance + 2*float64(p)
@@ -81,16 +86,15 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 		m.warn(WarnAUC, err.Error())
 	}
 
-	// The fitted values sorted, for Hosmer–Lemeshow: merged from the
-	// AUC's sorted groups when it has them, which saves a sort of n
-	// values per fit.
-	var sorted []float64
-	if sc != nil && sn != nil {
-		sorted = mergeSorted(sc, sn)
-	} else {
-		sorted = sortedCopy(m.Fitted)
+	// Hosmer–Lemeshow needs 11 order statistics of the fitted values:
+	// taken from the AUC's sorted groups when it has them, which saves a
+	// sort of n values per fit (and the merge of the two groups, which
+	// was an n-sized slice).
+	ord := orderStats{a: sc, b: sn}
+	if sc == nil || sn == nil {
+		ord = orderStats{a: sortedCopy(m.Fitted)}
 	}
-	hl, err := hosmerLemeshowSorted(d.Y, m.Fitted, sorted, 10)
+	hl, err := hosmerLemeshowSorted(d.Y, m.Fitted, ord, 10)
 	if err != nil {
 		m.HosmerLemeshow = nil
 		m.warn(WarnHosmerLemeshow, err.Error())
@@ -222,25 +226,6 @@ func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn [
 	return auc, lo, hi, sc, sn, nil
 }
 
-// mergeSorted merges a and b, each sorted as sort.Float64s sorts (NaN
-// first), into one slice sorted the same way.
-func mergeSorted(a, b []float64) []float64 {
-	less := func(x, y float64) bool { return x < y || (math.IsNaN(x) && !math.IsNaN(y)) }
-	out := make([]float64, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		if less(b[j], a[i]) {
-			out = append(out, b[j])
-			j++
-		} else {
-			out = append(out, a[i])
-			i++
-		}
-	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
-}
-
 // HosmerLemeshowTest is the Hosmer–Lemeshow goodness-of-fit test as
 // ResourceSelection::hoslem.test: fitted probabilities are cut at the
 // unique type-7 quantiles seq(0, 1, 1/g) (lowest interval closed, the
@@ -255,23 +240,20 @@ func HosmerLemeshowTest(y, fitted []float64, g int) (*HosmerLemeshow, error) {
 	if g < 3 {
 		return nil, fmt.Errorf("logit: Hosmer-Lemeshow needs at least 3 groups, got %d", g)
 	}
-	return hosmerLemeshowSorted(y, fitted, sortedCopy(fitted), g)
+	return hosmerLemeshowSorted(y, fitted, orderStats{a: sortedCopy(fitted)}, g)
 }
 
-// hosmerLemeshowSorted is HosmerLemeshowTest given s, fitted sorted
-// ascending as sort.Float64s sorts it.
-func hosmerLemeshowSorted(y, fitted, s []float64, g int) (*HosmerLemeshow, error) {
+// hosmerLemeshowSorted is HosmerLemeshowTest given the order statistics
+// of fitted.
+func hosmerLemeshowSorted(y, fitted []float64, ord orderStats, g int) (*HosmerLemeshow, error) {
 	if g < 3 {
 		return nil, fmt.Errorf("logit: Hosmer-Lemeshow needs at least 3 groups, got %d", g)
 	}
-	// Quantile7 drops NaN (sorted first) and sorts; s is sorted already.
-	fin := s
-	for len(fin) > 0 && math.IsNaN(fin[0]) {
-		fin = fin[1:]
-	}
+	// Quantile7 drops NaN (sorted first), as orderStats does.
+	ord = ord.finite()
 	var breaks []float64
 	for k := 0; k <= g; k++ {
-		b := stats.Quantile7Sorted(fin, float64(k)/float64(g))
+		b := ord.quantile7(float64(k) / float64(g))
 		if len(breaks) == 0 || b != breaks[len(breaks)-1] {
 			breaks = append(breaks, b)
 		}
@@ -285,7 +267,7 @@ func hosmerLemeshowSorted(y, fitted, s []float64, g int) (*HosmerLemeshow, error
 	cnt := make([]float64, groups)
 	for i, p := range fitted {
 		// cut(..., include.lowest = TRUE): (b_{k}, b_{k+1}], first [b0, b1].
-		k := lowerBound(breaks, p) - 1
+		k := firstAtLeast(breaks, p) - 1
 		if k < 0 {
 			k = 0
 		}
@@ -319,19 +301,4 @@ func finitePtr(x float64) *float64 {
 		return nil
 	}
 	return &x
-}
-
-// lowerBound is sort.SearchFloat64s(a, v), the smallest i with a[i] ≥ v,
-// by the same bisection without the closure call per step.
-func lowerBound(a []float64, v float64) int {
-	i, j := 0, len(a)
-	for i < j {
-		h := int(uint(i+j) >> 1)
-		if !(a[h] >= v) {
-			i = h + 1
-		} else {
-			j = h
-		}
-	}
-	return i
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/ccstudy/ccstudy/stats"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -259,4 +260,82 @@ func fitStatsBits(m *Model) string {
 		s += fmt.Sprintf(" hl=%s df=%d p=%s groups=%d", b(hl.Statistic), hl.DF, b(hl.PValue), hl.Groups)
 	}
 	return s + fmt.Sprintf(" warnings=%q", m.Warnings)
+}
+
+// TestOrderStatsMatchMerge: the k-th value of two sorted groups is the
+// merged slice's k-th value bit for bit (ties, −0 against 0, infinities;
+// NaN dropped by finite), the quantiles are stats.Quantile7Sorted's of
+// the merge, and firstAtLeast is sort.SearchFloat64s.
+func TestOrderStatsMatchMerge(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 14))
+	for trial := 0; trial < 500; trial++ {
+		a, b := make([]float64, rng.IntN(30)), make([]float64, rng.IntN(30))
+		if trial%20 == 0 {
+			a, b = make([]float64, rng.IntN(3000)), make([]float64, rng.IntN(3000))
+		}
+		for _, s := range [][]float64{a, b} {
+			for i := range s {
+				s[i] = float64(rng.IntN(1+trial%11)) / 4
+				switch rng.IntN(12) {
+				case 0:
+					s[i] = math.NaN()
+				case 1:
+					s[i] = math.Inf(1 - 2*rng.IntN(2))
+				case 2:
+					s[i] = math.Copysign(0, -1)
+				}
+			}
+			sort.Float64s(s)
+		}
+		merged := mergeSorted(a, b)
+		fin := merged
+		for len(fin) > 0 && math.IsNaN(fin[0]) {
+			fin = fin[1:]
+		}
+		o := orderStats{a: a, b: b}.finite()
+		if o.len() != len(fin) {
+			t.Fatalf("trial %d: %d finite values, merge has %d", trial, o.len(), len(fin))
+		}
+		for k := range fin {
+			if got := o.at(k); math.Float64bits(got) != math.Float64bits(fin[k]) {
+				t.Fatalf("trial %d: value %d is %v, merge's %v (a=%v b=%v)", trial, k, got, fin[k], a, b)
+			}
+		}
+		for _, p := range []float64{0, 0.1, 0.2, 0.25, 0.3, 0.5, 0.7, 0.9, 1, rng.Float64(), -0.1, math.NaN()} {
+			got, want := o.quantile7(p), stats.Quantile7Sorted(fin, p)
+			if math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("trial %d p=%v: quantile %v, stats' %v", trial, p, got, want)
+			}
+		}
+		for _, v := range []float64{math.NaN(), math.Inf(-1), -1, 0, math.Copysign(0, -1), 0.3, 1, 2, math.Inf(1)} {
+			if got, want := firstAtLeast(merged, v), sort.SearchFloat64s(merged, v); got != want {
+				t.Fatalf("trial %d v=%v: firstAtLeast %d, sort %d", trial, v, got, want)
+			}
+		}
+	}
+}
+
+// TestHosmerLemeshowMatchesOld: HosmerLemeshowTest gives the old code's
+// statistic, p-value and groups bit for bit, or the same error.
+func TestHosmerLemeshowMatchesOld(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 14))
+	kinds := []string{"ties", "round", "nan", "inf", "uniform"}
+	for trial := 0; trial < 200; trial++ {
+		n := 1 + rng.IntN(500)
+		if trial%50 == 0 {
+			n = 100_000
+		}
+		y, mu := aucInput(rng, n, kinds[trial%len(kinds)], 0.4)
+		for _, g := range []int{2, 3, 10, 12} {
+			hl, err := HosmerLemeshowTest(y, mu, g)
+			hl0, err0 := hosmerLemeshowSortedOld(y, mu, sortedCopy(mu), g)
+			if fsErrText(err) != fsErrText(err0) || (hl == nil) != (hl0 == nil) {
+				t.Fatalf("trial %d g=%d: %v %v, old %v %v", trial, g, hl, err, hl0, err0)
+			}
+			if hl != nil && (math.Float64bits(hl.Statistic) != math.Float64bits(hl0.Statistic) ||
+				math.Float64bits(hl.PValue) != math.Float64bits(hl0.PValue) || hl.DF != hl0.DF || hl.Groups != hl0.Groups) {
+				t.Fatalf("trial %d g=%d: %+v, old %+v", trial, g, *hl, *hl0)
+			}
+		}
+	}
 }

@@ -224,3 +224,37 @@ func hosmerLemeshowSortedOld(y, fitted, s []float64, g int) (*HosmerLemeshow, er
 		Groups:    groups,
 	}, nil
 }
+
+// mergeSorted merges a and b, each sorted as sort.Float64s sorts (NaN
+// first), into one slice sorted the same way.
+func mergeSorted(a, b []float64) []float64 {
+	less := func(x, y float64) bool { return x < y || (math.IsNaN(x) && !math.IsNaN(y)) }
+	out := make([]float64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if less(b[j], a[i]) {
+			out = append(out, b[j])
+			j++
+		} else {
+			out = append(out, a[i])
+			i++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
+// lowerBound is sort.SearchFloat64s(a, v), the smallest i with a[i] ≥ v,
+// by the same bisection without the closure call per step.
+func lowerBound(a []float64, v float64) int {
+	i, j := 0, len(a)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if !(a[h] >= v) {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	return i
+}

@@ -101,3 +101,82 @@ func upperBoundFrom(a []float64, from int, v float64) int {
 	}
 	return lo
 }
+
+// firstAtLeast is lowerBound(a, v), the smallest i with a[i] ≥ v
+// (len(a) if none), for a on which that predicate is monotone, by the
+// branch-free bisection of lowerBounds: Hosmer–Lemeshow's search of 11
+// breaks per row was a mispredicted branch per step.
+func firstAtLeast(a []float64, v float64) int {
+	if len(a) == 0 {
+		return 0
+	}
+	base := 0
+	for n := len(a); n > 1; {
+		half := n / 2
+		base += half & -placeOne(!(a[base+half] >= v))
+		n -= half
+	}
+	return base + placeOne(!(a[base] >= v))
+}
+
+// orderStats are the values of a and b (either may be empty), each
+// sorted as sort.Float64s sorts (NaN first), in the order of the slice
+// their merge would be: sort.Float64s's order, with a's value first
+// where a value of a and one of b compare equal (as −0 and 0). It gives
+// order statistics and quantiles of the union without forming it.
+type orderStats struct {
+	a, b []float64
+}
+
+// finite is o without its NaN values (the first of each slice).
+func (o orderStats) finite() orderStats {
+	skip := func(s []float64) []float64 {
+		// NaN are sorted first: the first non-NaN bounds them.
+		return s[sort.Search(len(s), func(i int) bool { return !math.IsNaN(s[i]) }):]
+	}
+	return orderStats{a: skip(o.a), b: skip(o.b)}
+}
+
+// len is the number of values.
+func (o orderStats) len() int { return len(o.a) + len(o.b) }
+
+// at is the k-th value (from 0) of the merge of o.a and o.b, which must
+// hold no NaN, 0 ≤ k < o.len().
+//
+// The first k values of the merge are a[:i] and b[:k−i] for the
+// smallest i at which b[k−i−1] < a[i] (b's value is taken first only
+// when it is smaller), found by bisection; the k-th is then the smaller
+// of a[i] and b[k−i], a's on a tie.
+func (o orderStats) at(k int) float64 {
+	a, b := o.a, o.b
+	lo, hi := max(0, k-len(b)), min(k, len(a))
+	i := lo + sort.Search(hi-lo, func(t int) bool {
+		i := lo + t
+		j := k - i
+		return j == 0 || i == len(a) || b[j-1] < a[i]
+	})
+	j := k - i
+	if i < len(a) && (j == len(b) || !(b[j] < a[i])) {
+		return a[i]
+	}
+	return b[j]
+}
+
+// quantile7 is stats.Quantile7Sorted of the merge of o.a and o.b (which
+// must hold no NaN) at p, with the same arithmetic: R's quantile type 7,
+// (1 − h)·x₍⌊i⌋₎ + h·x₍⌈i⌉₎ for i = (n − 1)·p and h = i − ⌊i⌋.
+func (o orderStats) quantile7(p float64) float64 {
+	n := o.len()
+	if n == 0 || !(p >= 0 && p <= 1) {
+		return math.NaN()
+	}
+	index := float64(n-1) * p
+	lo := math.Floor(index)
+	hi := math.Ceil(index)
+	q := o.at(int(lo))
+	h := index - lo
+	if h > 0 && o.at(int(hi)) != q {
+		q = (1-h)*q + h*o.at(int(hi))
+	}
+	return q
+}

@@ -68,3 +68,32 @@ func BenchmarkPlaceSort1e6(b *testing.B) {
 		sort.Float64s(s)
 	}
 }
+
+// BenchmarkFitStatistics1e6: all the fit statistics of a 10^6-row fit
+// (deviances, AUC with DeLong CI, Hosmer–Lemeshow), as each of the
+// logit command's fits computes them.
+func BenchmarkFitStatistics1e6(b *testing.B) {
+	y, mu := fitStatsInput()
+	d := fitStatsDesign(y, true)
+	b.ReportAllocs()
+	for b.Loop() {
+		m := &Model{Coef: []float64{0.1, 0.2}, Fitted: mu}
+		if err := FitStatistics(d, m, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFitStatisticsOld1e6: BenchmarkFitStatistics1e6 by the code
+// before issue 14's speed work, for comparison.
+func BenchmarkFitStatisticsOld1e6(b *testing.B) {
+	y, mu := fitStatsInput()
+	d := fitStatsDesign(y, true)
+	b.ReportAllocs()
+	for b.Loop() {
+		m := &Model{Coef: []float64{0.1, 0.2}, Fitted: mu}
+		if err := fitStatisticsOld(d, m, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
