@@ -118,7 +118,11 @@ func fsErrText(err error) string {
 // the same bits (AUC, limits, both sorted groups) and the same error.
 func checkAUCMatchesOld(t *testing.T, name string, y, s []float64) {
 	t.Helper()
-	for _, level := range []float64{0.95, 0.5} {
+	levels := []float64{0.95, 0.5}
+	if len(y) > 100_000 {
+		levels = levels[:1] // the level only scales the half-width
+	}
+	for _, level := range levels {
 		auc, lo, hi, sc, sn, err := aucDeLong(y, s, level)
 		auc0, lo0, hi0, sc0, sn0, err0 := aucDeLongOld(y, s, level)
 		if !fsBitsEqual([]float64{auc, lo, hi}, []float64{auc0, lo0, hi0}) || fsErrText(err) != fsErrText(err0) {
@@ -142,7 +146,8 @@ func TestAUCDeLongMatchesOld(t *testing.T) {
 		if trial%25 == 0 {
 			n = aucParallelRows + rng.IntN(3*aucParallelRows)
 		}
-		kind := kinds[trial%len(kinds)]
+		// (trial/25 shifts the kind, so the large inputs take every kind.)
+		kind := kinds[(trial+trial/25)%len(kinds)]
 		y, s := aucInput(rng, n, kind, []float64{0.5, 0.05, 0.95}[trial%3])
 		checkAUCMatchesOld(t, fmt.Sprintf("trial %d n=%d %s", trial, n, kind), y, s)
 	}
@@ -166,7 +171,7 @@ func TestAUCDeLongMatchesOld(t *testing.T) {
 	if testing.Short() {
 		return
 	}
-	for _, kind := range []string{"round", "ties", "nan"} {
+	for _, kind := range []string{"ties", "nan"} {
 		y, s := aucInput(rng, 1_000_000, kind, 0.3)
 		checkAUCMatchesOld(t, "10^6 "+kind, y, s)
 	}
@@ -225,7 +230,7 @@ func TestFitStatisticsMatchesOld(t *testing.T) {
 		if trial%40 == 0 {
 			n = aucParallelRows + rng.IntN(2*aucParallelRows)
 		}
-		kind := kinds[trial%len(kinds)]
+		kind := kinds[(trial+trial/40)%len(kinds)]
 		y, mu := aucInput(rng, n, kind, []float64{0.5, 0.1, 0.9}[trial%3])
 		if kind == "edge" {
 			for i := range mu {
