@@ -143,6 +143,11 @@ func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn [
 	// order of the sums below) from sorted copies of the two groups, so
 	// no unsorted copy is kept: at 10⁶ rows the group slices grown by
 	// append were half of the fit statistics' allocations.
+	if len(score) != len(y) {
+		// A short score would panic in a goroutine below, where no
+		// caller could recover.
+		return math.NaN(), math.NaN(), math.NaN(), nil, nil, fmt.Errorf("logit: AUC of %d scores for %d outcomes", len(score), len(y))
+	}
 	m := 0
 	for _, v := range y {
 		if v == 1 {

@@ -344,3 +344,17 @@ func TestHosmerLemeshowMatchesOld(t *testing.T) {
 		}
 	}
 }
+
+// TestAUCDeLongLengthMismatch: scores and outcomes of different lengths
+// are an error, not a panic (the large-input path runs in a goroutine).
+func TestAUCDeLongLengthMismatch(t *testing.T) {
+	for _, n := range []int{10, aucParallelRows + 10} {
+		y := make([]float64, n)
+		y[0] = 1
+		for _, k := range []int{n - 1, n + 1, 0} {
+			if _, _, _, err := AUCDeLong(y, make([]float64, k), 0.95); err == nil {
+				t.Errorf("%d outcomes, %d scores: no error", n, k)
+			}
+		}
+	}
+}
