@@ -158,8 +158,9 @@ func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn [
 	if m == 0 || n == 0 {
 		return math.NaN(), math.NaN(), math.NaN(), nil, nil, errors.New("logit: AUC needs cases and controls")
 	}
-	v := make([]float64, m+n)
-	v10, v01 := v[:m], v[m:]
+	// One spare slot after each group's placements: see splitScores.
+	v := make([]float64, m+n+2)
+	v10, v01 := v[:m+1], v[m+1:]
 	// The cases' placements need only the sorted controls and the
 	// controls' only the sorted cases, so the two halves share nothing
 	// but their inputs; each keeps its own sums in row order, so the
@@ -167,16 +168,9 @@ func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn [
 	// its scores in row order into its placements' slice, which
 	// placements then overwrites with "below + ½ tied".
 	cases := func() {
-		sn = make([]float64, 0, n)
-		j := 0
-		for i, yi := range y {
-			if yi == 1 {
-				v10[j] = score[i]
-				j++
-			} else {
-				sn = append(sn, score[i])
-			}
-		}
+		sn = make([]float64, n+1)
+		splitScores(y, score, v10, sn)
+		v10, sn = v10[:m], sn[:n]
 		sort.Float64s(sn)
 		placements(sn, v10)
 		for j := range v10 {
@@ -186,16 +180,9 @@ func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn [
 		auc /= float64(m)
 	}
 	controls := func() {
-		sc = make([]float64, 0, m)
-		j := 0
-		for i, yi := range y {
-			if yi == 1 {
-				sc = append(sc, score[i])
-			} else {
-				v01[j] = score[i]
-				j++
-			}
-		}
+		sc = make([]float64, m+1)
+		splitScores(y, score, sc, v01)
+		sc, v01 = sc[:m], v01[:n]
 		sort.Float64s(sc)
 		placements(sc, v01)
 		for j := range v01 {
@@ -229,6 +216,24 @@ func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn [
 	lo = math.Max(0, auc-q*s)
 	hi = math.Min(1, auc+q*s)
 	return auc, lo, hi, sc, sn, nil
+}
+
+// splitScores copies the scores of the cases (y = 1) to cases and
+// those of the other rows to controls, each in row order; each slice
+// must have one slot more than its group has rows. The outcomes are in
+// no order, so a branch on y would be mispredicted on about half the
+// rows: instead every score is written to both slices and only its
+// group's index advances (the other slot is overwritten by the next
+// score, or is the spare one).
+func splitScores(y, score, cases, controls []float64) {
+	j, k := 0, 0
+	for i, yi := range y {
+		c := placeOne(yi == 1)
+		cases[j] = score[i]
+		controls[k] = score[i]
+		j += c
+		k += 1 - c
+	}
 }
 
 // HosmerLemeshowTest is the Hosmer–Lemeshow goodness-of-fit test as
