@@ -139,15 +139,15 @@ const aucParallelRows = 1 << 15
 // aucDeLong is AUCDeLong that also returns the scores of the cases and
 // of the controls, each sorted ascending (nil when a group is empty).
 func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn []float64, err error) {
-	// The placements are taken in the order of the rows (which fixes the
-	// order of the sums below) from sorted copies of the two groups, so
-	// no unsorted copy is kept: at 10⁶ rows the group slices grown by
-	// append were half of the fit statistics' allocations.
 	if len(score) != len(y) {
 		// A short score would panic in a goroutine below, where no
 		// caller could recover.
 		return math.NaN(), math.NaN(), math.NaN(), nil, nil, fmt.Errorf("logit: AUC of %d scores for %d outcomes", len(score), len(y))
 	}
+	// The placements are taken in the order of the rows (which fixes the
+	// order of the sums below) from sorted copies of the two groups, so
+	// no unsorted copy is kept: at 10⁶ rows the group slices grown by
+	// append were half of the fit statistics' allocations.
 	m := 0
 	for _, v := range y {
 		if v == 1 {
