@@ -3,9 +3,9 @@ package logit
 import (
 	"errors"
 	"fmt"
-	"github.com/ccstudy/ccstudy/stats"
 	"math"
 	"sort"
+	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -55,9 +55,15 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 		mu0 = float64(events) / float64(n)
 		nullDF = 1
 	}
+	// Every y is 0 or 1 (validateDesign), so each row adds one of two
+	// unit deviances, computed once here instead of a logarithm per row;
+	// the sum still runs over the rows in order, so its bits are those
+	// of Σ unitDeviance(yᵢ, μ₀). (−0 == 0 selects unitDeviance(0, μ₀),
+	// which is unitDeviance(−0, μ₀).)
+	unit0 := [2]float64{unitDeviance(0, mu0), unitDeviance(1, mu0)}
 	var dev0 float64
 	for _, y := range d.Y {
-		dev0 += unitDeviance(y, mu0)
+		dev0 += unit0[placeOne(y == 1)]
 	}
 	m.NullDeviance = dev0
 	m.AIC = m.Deviance + 2*float64(p)
@@ -80,16 +86,15 @@ func FitStatistics(d *Design, m *Model, opts Options) error {
 		m.warn(WarnAUC, err.Error())
 	}
 
-	// The fitted values sorted, for Hosmer–Lemeshow: merged from the
-	// AUC's sorted groups when it has them, which saves a sort of n
-	// values per fit.
-	var sorted []float64
-	if sc != nil && sn != nil {
-		sorted = mergeSorted(sc, sn)
-	} else {
-		sorted = sortedCopy(m.Fitted)
+	// Hosmer–Lemeshow needs 11 order statistics of the fitted values:
+	// taken from the AUC's sorted groups when it has them, which saves a
+	// sort of n values per fit (and the merge of the two groups, which
+	// was an n-sized slice).
+	ord := orderStats{a: sc, b: sn}
+	if sc == nil || sn == nil {
+		ord = orderStats{a: sortedCopy(m.Fitted)}
 	}
-	hl, err := hosmerLemeshowSorted(d.Y, m.Fitted, sorted, 10)
+	hl, err := hosmerLemeshowSorted(d.Y, m.Fitted, ord, 10)
 	if err != nil {
 		m.HosmerLemeshow = nil
 		m.warn(WarnHosmerLemeshow, err.Error())
@@ -126,9 +131,19 @@ func AUCDeLong(y, score []float64, level float64) (auc, lo, hi float64, err erro
 	return auc, lo, hi, err
 }
 
+// aucParallelRows is the number of rows from which aucDeLong works on
+// the cases and the controls in two goroutines; below it a goroutine
+// costs more than it saves.
+const aucParallelRows = 1 << 15
+
 // aucDeLong is AUCDeLong that also returns the scores of the cases and
 // of the controls, each sorted ascending (nil when a group is empty).
 func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn []float64, err error) {
+	if len(score) != len(y) {
+		// A short score would panic in a goroutine below, where no
+		// caller could recover.
+		return math.NaN(), math.NaN(), math.NaN(), nil, nil, fmt.Errorf("logit: AUC of %d scores for %d outcomes", len(score), len(y))
+	}
 	// The placements are taken in the order of the rows (which fixes the
 	// order of the sums below) from sorted copies of the two groups, so
 	// no unsorted copy is kept: at 10⁶ rows the group slices grown by
@@ -143,44 +158,46 @@ func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn [
 	if m == 0 || n == 0 {
 		return math.NaN(), math.NaN(), math.NaN(), nil, nil, errors.New("logit: AUC needs cases and controls")
 	}
-	sc, sn = make([]float64, 0, m), make([]float64, 0, n)
-	for i, v := range y {
-		if v == 1 {
-			sc = append(sc, score[i])
-		} else {
-			sn = append(sn, score[i])
+	// One spare slot after each group's placements: see splitScores.
+	v := make([]float64, m+n+2)
+	v10, v01 := v[:m+1], v[m+1:]
+	// The cases' placements need only the sorted controls and the
+	// controls' only the sorted cases, so the two halves share nothing
+	// but their inputs; each keeps its own sums in row order, so the
+	// results do not depend on the scheduling. Each half first copies
+	// its scores in row order into its placements' slice, which
+	// placements then overwrites with "below + ½ tied".
+	cases := func() {
+		sn = make([]float64, n+1)
+		splitScores(y, score, v10, sn)
+		v10, sn = v10[:m], sn[:n]
+		sort.Float64s(sn)
+		placements(sn, v10)
+		for j := range v10 {
+			v10[j] /= float64(n)
+			auc += v10[j]
 		}
+		auc /= float64(m)
 	}
-	sort.Float64s(sc)
-	sort.Float64s(sn)
-	// placement counts "below + ½ tied" found by binary search in
-	// O(N log N): the first element ≥ v as sort.SearchFloat64s, then the
-	// first > v, searched onwards from there (a tie run is short) when
-	// the data hold no NaN (sorted first), else as sort.Search would.
-	place := func(sorted []float64, v float64) float64 {
-		below := lowerBound(sorted, v)
-		var upTo int
-		if len(sorted) > 0 && !math.IsNaN(sorted[0]) {
-			upTo = upperBoundFrom(sorted, below, v)
-		} else {
-			upTo = sort.Search(len(sorted), func(i int) bool { return sorted[i] > v })
-		}
-		return float64(below) + 0.5*float64(upTo-below)
-	}
-	v := make([]float64, m+n)
-	v10, v01 := v[:0:m], v[m:m]
-	for i, yi := range y {
-		if yi == 1 {
-			v10 = append(v10, place(sn, score[i])/float64(n))
-			auc += v10[len(v10)-1]
-		}
-	}
-	auc /= float64(m)
-	for i, yi := range y {
-		if yi != 1 {
+	controls := func() {
+		sc = make([]float64, m+1)
+		splitScores(y, score, sc, v01)
+		sc, v01 = sc[:m], v01[:n]
+		sort.Float64s(sc)
+		placements(sc, v01)
+		for j := range v01 {
 			// cases above the control + ½ tied = m − (below + ½ tied)
-			v01 = append(v01, (float64(m)-place(sc, score[i]))/float64(m))
+			v01[j] = (float64(m) - v01[j]) / float64(m)
 		}
+	}
+	if len(y) >= aucParallelRows {
+		var wg sync.WaitGroup
+		wg.Go(controls)
+		cases()
+		wg.Wait()
+	} else {
+		cases()
+		controls()
 	}
 	if m < 2 || n < 2 {
 		return auc, math.NaN(), math.NaN(), sc, sn, errors.New("logit: DeLong CI of the AUC needs at least two cases and two controls")
@@ -201,23 +218,22 @@ func aucDeLong(y, score []float64, level float64) (auc, lo, hi float64, sc, sn [
 	return auc, lo, hi, sc, sn, nil
 }
 
-// mergeSorted merges a and b, each sorted as sort.Float64s sorts (NaN
-// first), into one slice sorted the same way.
-func mergeSorted(a, b []float64) []float64 {
-	less := func(x, y float64) bool { return x < y || (math.IsNaN(x) && !math.IsNaN(y)) }
-	out := make([]float64, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		if less(b[j], a[i]) {
-			out = append(out, b[j])
-			j++
-		} else {
-			out = append(out, a[i])
-			i++
-		}
+// splitScores copies the scores of the cases (y = 1) to cases and
+// those of the other rows to controls, each in row order; each slice
+// must have one slot more than its group has rows. The outcomes are in
+// no order, so a branch on y would be mispredicted on about half the
+// rows: instead every score is written to both slices and only its
+// group's index advances (the other slot is overwritten by the next
+// score, or is the spare one).
+func splitScores(y, score, cases, controls []float64) {
+	j, k := 0, 0
+	for i, yi := range y {
+		c := placeOne(yi == 1)
+		cases[j] = score[i]
+		controls[k] = score[i]
+		j += c
+		k += 1 - c
 	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
 }
 
 // HosmerLemeshowTest is the Hosmer–Lemeshow goodness-of-fit test as
@@ -234,23 +250,20 @@ func HosmerLemeshowTest(y, fitted []float64, g int) (*HosmerLemeshow, error) {
 	if g < 3 {
 		return nil, fmt.Errorf("logit: Hosmer-Lemeshow needs at least 3 groups, got %d", g)
 	}
-	return hosmerLemeshowSorted(y, fitted, sortedCopy(fitted), g)
+	return hosmerLemeshowSorted(y, fitted, orderStats{a: sortedCopy(fitted)}, g)
 }
 
-// hosmerLemeshowSorted is HosmerLemeshowTest given s, fitted sorted
-// ascending as sort.Float64s sorts it.
-func hosmerLemeshowSorted(y, fitted, s []float64, g int) (*HosmerLemeshow, error) {
+// hosmerLemeshowSorted is HosmerLemeshowTest given the order statistics
+// of fitted.
+func hosmerLemeshowSorted(y, fitted []float64, ord orderStats, g int) (*HosmerLemeshow, error) {
 	if g < 3 {
 		return nil, fmt.Errorf("logit: Hosmer-Lemeshow needs at least 3 groups, got %d", g)
 	}
-	// Quantile7 drops NaN (sorted first) and sorts; s is sorted already.
-	fin := s
-	for len(fin) > 0 && math.IsNaN(fin[0]) {
-		fin = fin[1:]
-	}
+	// Quantile7 drops NaN (sorted first), as orderStats does.
+	ord = ord.finite()
 	var breaks []float64
 	for k := 0; k <= g; k++ {
-		b := stats.Quantile7Sorted(fin, float64(k)/float64(g))
+		b := ord.quantile7(float64(k) / float64(g))
 		if len(breaks) == 0 || b != breaks[len(breaks)-1] {
 			breaks = append(breaks, b)
 		}
@@ -264,7 +277,7 @@ func hosmerLemeshowSorted(y, fitted, s []float64, g int) (*HosmerLemeshow, error
 	cnt := make([]float64, groups)
 	for i, p := range fitted {
 		// cut(..., include.lowest = TRUE): (b_{k}, b_{k+1}], first [b0, b1].
-		k := lowerBound(breaks, p) - 1
+		k := firstAtLeast(breaks, p) - 1
 		if k < 0 {
 			k = 0
 		}
@@ -298,41 +311,4 @@ func finitePtr(x float64) *float64 {
 		return nil
 	}
 	return &x
-}
-
-// lowerBound is sort.SearchFloat64s(a, v), the smallest i with a[i] ≥ v,
-// by the same bisection without the closure call per step.
-func lowerBound(a []float64, v float64) int {
-	i, j := 0, len(a)
-	for i < j {
-		h := int(uint(i+j) >> 1)
-		if !(a[h] >= v) {
-			i = h + 1
-		} else {
-			j = h
-		}
-	}
-	return i
-}
-
-// upperBoundFrom is the smallest i ≥ from with a[i] > v, for a sorted
-// without NaN and a[i] ≤ v for every i < from: galloping from from, then
-// bisection, so a short run of ties costs a few steps.
-func upperBoundFrom(a []float64, from int, v float64) int {
-	lo, hi, step := from, from, 1
-	for hi < len(a) && !(a[hi] > v) {
-		lo = hi + 1
-		hi += step
-		step *= 2
-	}
-	hi = min(hi, len(a))
-	for lo < hi {
-		h := int(uint(lo+hi) >> 1)
-		if a[h] > v {
-			hi = h
-		} else {
-			lo = h + 1
-		}
-	}
-	return lo
 }
