@@ -1001,7 +1001,8 @@ func finishML(d *Design, opts Options, f *irlsFit) (*Model, error) {
 			t.ORConfLow, t.ORConfHigh = math.Exp(t.ConfLow), math.Exp(t.ConfHigh)
 		}
 	}
-	if err := FitStatistics(d, m, opts); err != nil {
+	// d passed validateDesign before the fit (Fit, fitIfMLEExists).
+	if err := fitStatistics(d, m, opts); err != nil {
 		return nil, err
 	}
 	if _, err := SetGVIF(d, m); err != nil && !errors.Is(err, ErrVIFFewTerms) {
