@@ -284,3 +284,57 @@ func TestDesignBitsMatchOld1e6(t *testing.T) {
 		t.Logf("%s: %d rows used, %d excluded, error %v", fs, len(want.Rows), len(want.Excluded), werr)
 	}
 }
+
+// TestDesignChecksMatchOld compares listwiseRows, checkFinite and
+// checkLogPositive with their old versions on columns of awkward values
+// (±0, ±1, ±MaxFloat64, the smallest subnormal, NaN and ±Inf flagged
+// missing or not): the same rows, exclusions, counts and error texts,
+// with every row used and with some left out.
+func TestDesignChecksMatchOld(t *testing.T) {
+	awkward := []float64{0, math.Copysign(0, -1), 1, -1, math.MaxFloat64, -math.MaxFloat64,
+		math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64, math.NaN(), math.Inf(1), math.Inf(-1), 2.5}
+	rng := rand.New(rand.NewPCG(14, 7))
+	for trial := range 3000 {
+		n := rng.IntN(30)
+		k := 1 + rng.IntN(4)
+		cols := make([]testCol, k)
+		for j := range cols {
+			c := testCol{Name: fmt.Sprintf("v%d", j), Num: make([]float64, n)}
+			rare := rng.IntN(3) == 0 // mostly finite positive values
+			for i := range c.Num {
+				c.Num[i] = 1 + rng.Float64()
+				if !rare || rng.IntN(4) == 0 {
+					c.Num[i] = awkward[rng.IntN(len(awkward))]
+				}
+			}
+			cols[j] = c
+		}
+		tab := makeTable(t, "c.csv", cols...)
+		// Unflag some NaN, which the checks must then catch.
+		for _, c := range tab.Columns {
+			for i := range c.Missing {
+				if c.Missing[i] && rng.IntN(2) == 0 {
+					c.Missing[i] = false
+				}
+			}
+		}
+		use := []*Column{tab.Columns[rng.IntN(k)], tab.Columns[rng.IntN(k)]}
+		rows, excl, counts := listwiseRows(tab, use)
+		orows, oexcl, ocounts := listwiseRowsOld(tab, use)
+		if !slices.Equal(rows, orows) || !slices.Equal(excl, oexcl) || (excl == nil) != (oexcl == nil) || !slices.Equal(counts, ocounts) {
+			t.Fatalf("trial %d: listwiseRows = %v %v %v, want %v %v %v", trial, rows, excl, counts, orows, oexcl, ocounts)
+		}
+		for _, c := range tab.Columns {
+			for _, r := range [][]int{rows, orows[:len(orows)/2]} {
+				e1, e2 := fmt.Sprint(checkFinite(tab, c, r)), fmt.Sprint(checkFiniteOld(tab, c, r))
+				if e1 != e2 {
+					t.Fatalf("trial %d: checkFinite %q, want %q", trial, e1, e2)
+				}
+				e1, e2 = fmt.Sprint(checkLogPositive(tab, c, r)), fmt.Sprint(checkLogPositiveOld(tab, c, r))
+				if e1 != e2 {
+					t.Fatalf("trial %d: checkLogPositive %q, want %q", trial, e1, e2)
+				}
+			}
+		}
+	}
+}
