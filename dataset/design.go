@@ -364,26 +364,28 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, *mat.
 		}
 		return nil, nil, fmt.Errorf("%s: all %d rows have a missing value in %s (no rows left for the model)", designSource(t), t.NRows(), strings.Join(names, ", "))
 	}
-	for _, v := range f.Vars {
-		if err := checkFinite(t, enc[v].col, rows); err != nil {
-			return nil, nil, err
-		}
-		if v.Log {
-			if err := checkLogPositive(t, enc[v].col, rows); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-
+	// The checks of the variables and of the outcome read different
+	// columns, so they run in parallel on a large table; parallel.Map
+	// returns the error of the lowest index, the one the sequential order
+	// (each variable in formula order, finite before log, then the
+	// outcome) meets first.
 	y := make([]float64, len(rows))
 	var seen [2]bool
-	for r, i := range rows {
-		yv := ycol.Num[i]
-		if yv != 0 && yv != 1 {
-			return nil, nil, fmt.Errorf("%s:%d:%s: outcome is %s (expected 0 or 1)", designSource(t), designLine(t, i), outcome, strconv.FormatFloat(yv, 'g', -1, 64))
+	vars := f.Vars
+	if err := parallel.Map(len(vars)+1, rowWorkers(len(rows)), func(k int) error {
+		if k == len(vars) {
+			return outcomeValues(t, ycol, rows, y, &seen)
 		}
-		y[r] = yv
-		seen[int(yv)] = true
+		c := enc[vars[k]].col
+		if err := checkFinite(t, c, rows); err != nil {
+			return err
+		}
+		if vars[k].Log {
+			return checkLogPositive(t, c, rows)
+		}
+		return nil
+	}); err != nil {
+		return nil, nil, err
 	}
 	if !seen[0] || !seen[1] {
 		return nil, nil, fmt.Errorf("outcome %s has only one value (%s) in the %d rows used", outcome, ycol.Value(rows[0]), len(rows))
@@ -469,6 +471,46 @@ func buildDesign(t *Table, f *Formula, opts DesignOptions) (*DesignMatrix, *mat.
 	fillDesign(data, xtData, rows, designSources(f, enc, dcols))
 	dm.X = mat.NewDense(n, p, data)
 	return dm, xt, nil
+}
+
+// parallelRows is the number of rows from which the passes over a
+// table's columns run in parallel: below it, starting goroutines costs
+// more than it saves.
+const parallelRows = 1 << 15
+
+// rowWorkers is the number of goroutines for parallel.Map over the
+// columns of n rows: 1 (the calling goroutine) for a small table, else
+// GOMAXPROCS (0).
+func rowWorkers(n int) int {
+	if n < parallelRows {
+		return 1
+	}
+	return 0
+}
+
+// outcomeValues copies the outcome of the rows used into y and marks in
+// seen the values it takes; a value other than 0 or 1 is an error that
+// names its line.
+func outcomeValues(t *Table, ycol *Column, rows []int, y []float64, seen *[2]bool) error {
+	if allRows(ycol.Num, rows) {
+		copy(y, ycol.Num)
+	} else {
+		for r, i := range rows {
+			y[r] = ycol.Num[i]
+		}
+	}
+	for r, yv := range y {
+		switch yv {
+		case 0:
+			seen[0] = true
+		case 1:
+			seen[1] = true
+		default:
+			i := rows[r]
+			return fmt.Errorf("%s:%d:%s: outcome is %s (expected 0 or 1)", designSource(t), designLine(t, i), ycol.Field.Name, strconv.FormatFloat(yv, 'g', -1, 64))
+		}
+	}
+	return nil
 }
 
 // Kinds of design column, by how a row's value is computed.
@@ -557,7 +599,7 @@ func fillDesign(data, xt []float64, rows []int, srcs []colSource) {
 	block := min(maxFillBlock, max(64, 16384/p))
 	nb := (n + block - 1) / block
 	// The tasks cannot fail.
-	_ = parallel.Map(nb, 0, func(b int) error {
+	_ = parallel.Map(nb, rowWorkers(n), func(b int) error {
 		lo, hi := b*block, min(n, (b+1)*block)
 		rb := rows[lo:hi]
 		d := data[lo*p : hi*p]

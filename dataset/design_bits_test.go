@@ -238,6 +238,50 @@ func TestDesignBitsMatchOld(t *testing.T) {
 	t.Logf("outcomes: %v", kinds)
 }
 
+// TestDesignBitsMatchOldParallel is TestDesignBitsMatchOld on tables
+// large enough for the checks and the fill to run in parallel, and with
+// more rare values (unflagged NaN and ±Inf, log of 0, an outcome of 2),
+// so that the error of the first failing check is compared.
+func TestDesignBitsMatchOldParallel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 8))
+	kinds := map[string]int{}
+	for trial := range 80 {
+		n := parallelRows + rng.IntN(5000)
+		tab, vars, _ := randomDesignTable(t, rng, n)
+		for range rng.IntN(3) {
+			// A numeric column: a factor's codes are valid levels as loaded.
+			c := tab.Columns[rng.IntN(7)]
+			i := rng.IntN(n)
+			c.Num[i], c.Missing[i] = []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, -1, 2}[rng.IntN(6)], false
+		}
+		fs := randomFormula(rng, vars)
+		f, err := ParseFormula(fs)
+		if err != nil {
+			continue
+		}
+		got, gerr := Design(tab, f, DesignOptions{})
+		want, werr := designOld(tab, f, DesignOptions{})
+		if d := sameDesign(got, gerr, want, werr); d != "" {
+			t.Fatalf("trial %d, n = %d, %s: %s", trial, n, fs, d)
+		}
+		var aerr *AliasError
+		switch {
+		case werr == nil:
+			kinds["ok"]++
+		case errors.As(werr, &aerr):
+			kinds["aliased"]++
+		default:
+			kinds["error"]++
+		}
+	}
+	for _, k := range []string{"ok", "aliased", "error"} {
+		if kinds[k] < 5 {
+			t.Errorf("only %d of the trials gave %s: %v", kinds[k], k, kinds)
+		}
+	}
+	t.Logf("outcomes: %v", kinds)
+}
+
 // TestDesignBitsMatchOld1e6 compares Design with designOld on 10^6 rows:
 // the benchmark's full and crude models, and a table with missing values,
 // factors, interactions and log().

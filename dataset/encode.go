@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ccstudy/ccstudy/internal/parallel"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -227,9 +229,11 @@ func listwiseRows(t *Table, cols []*Column) (rows []int, excluded []Exclusion, c
 		}
 	}
 	counts = make([]VarCount, len(used))
-	for k, c := range used {
-		counts[k] = VarCount{Variable: c.Field.Name, Missing: c.CountMissing()}
-	}
+	// Each count is a pass over one column: in parallel on a large table.
+	_ = parallel.Map(len(used), rowWorkers(t.NRows()), func(k int) error {
+		counts[k] = VarCount{Variable: used[k].Field.Name, Missing: used[k].CountMissing()}
+		return nil // a count cannot fail
+	})
 	// Only a column with a missing value can exclude a row: the others
 	// are left out of the pass over the rows, and with none (the usual
 	// case) every row is used without one.
