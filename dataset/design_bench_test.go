@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/ccstudy/ccstudy/internal/reftest"
 )
 
 // normalTable is an n-row table like bench/logit1e6.schema.json's: a 0/1
@@ -48,5 +50,30 @@ func BenchmarkDesign1e6(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestDesignAllocations bounds what Design allocates on a table with no
+// missing value: X and its transpose for the alias check (n×p each), the
+// rows and the outcome (n each), and a little for names and the small
+// factor (a quarter MB allowed): nothing per row or per block (one
+// float a row would be 800 KB more).
+func TestDesignAllocations(t *testing.T) {
+	const n = 100_000
+	tab := normalTable(t, n, 9, 5)
+	for _, fs := range []string{"y ~ X1 + X2 + X3 + X4 + X5 + X6 + X7 + X8 + X9", "y ~ X1"} {
+		f, err := ParseFormula(fs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := len(f.Terms) + 1
+		var derr error
+		got := reftest.AllocatedBytes(func() { _, derr = Design(tab, f, DesignOptions{}) })
+		if derr != nil {
+			t.Fatal(derr)
+		}
+		if most := uint64(8*(2*n*p+2*n) + 1<<18); got > most {
+			t.Errorf("%s: Design allocated %d bytes, want at most %d", fs, got, most)
+		}
 	}
 }
