@@ -637,8 +637,9 @@ func fillDesign(data, xt []float64, rows []int, srcs []colSource) {
 					vals[k] = productValue(src.factors, i)
 				}
 			}
-			for k, x := range vals {
-				d[k*p+c] = x
+			// Column c of the block: every p-th cell from c on.
+			for k, j := 0, c; k < len(vals); k, j = k+1, j+p {
+				d[j] = vals[k]
 			}
 			if xt != nil {
 				copy(xt[c*n+lo:c*n+hi], vals)
