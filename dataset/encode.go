@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/ccstudy/ccstudy/internal/parallel"
-
 	"gonum.org/v1/gonum/mat"
 )
 
