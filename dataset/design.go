@@ -587,10 +587,12 @@ const maxFillBlock = 2048
 // are filled in blocks: each column's values for the block go to a
 // contiguous buffer, which is copied into xt and spread into X's block
 // (in cache while its columns are written). The blocks are independent
-// and run in parallel. Every cell is computed as the one-row-at-a-time
-// loop did (x = 1, then for each variable of the term in order: 0 and
-// stop at a level the row does not have, else x *= value), so the bits
-// do not depend on the blocking or on the number of goroutines.
+// and run in parallel. Every cell is computed as the row-by-row loop
+// this replaced (designOld in the tests) did: x = 1, then for each
+// variable of the term in order, 0 and stop at a level the row does not
+// have, else x *= value (1·v is v, bit for bit, so a one-variable column
+// is the value itself). A cell depends on its row alone, so the bits do
+// not depend on the blocking or on the number of goroutines.
 func fillDesign(data, xt []float64, rows []int, srcs []colSource) {
 	n, p := len(rows), len(srcs)
 	// rows are increasing (listwiseRows), so n rows ending at n−1 are
