@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ccstudy/ccstudy/internal/parallel"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -227,14 +228,32 @@ func listwiseRows(t *Table, cols []*Column) (rows []int, excluded []Exclusion, c
 		}
 	}
 	counts = make([]VarCount, len(used))
+	// Each count is a pass over one column: in parallel on a large table.
+	_ = parallel.Map(len(used), rowWorkers(t.NRows()), func(k int) error {
+		counts[k] = VarCount{Variable: used[k].Field.Name, Missing: used[k].CountMissing()}
+		return nil // a count cannot fail
+	})
+	// Only a column with a missing value can exclude a row: the others
+	// are left out of the pass over the rows, and with none (the usual
+	// case) every row is used without one.
+	var gaps []*Column
 	for k, c := range used {
-		counts[k] = VarCount{Variable: c.Field.Name, Missing: c.CountMissing()}
+		if counts[k].Missing > 0 {
+			gaps = append(gaps, c)
+		}
+	}
+	if len(gaps) == 0 {
+		rows = make([]int, t.NRows())
+		for i := range rows {
+			rows[i] = i
+		}
+		return rows, nil, counts
 	}
 	rows = make([]int, 0, t.NRows())
 	var miss []string
 	for i := 0; i < t.NRows(); i++ {
 		miss = miss[:0]
-		for _, c := range used {
+		for _, c := range gaps {
 			if c.Missing[i] {
 				miss = append(miss, c.Field.Name)
 			}
@@ -264,25 +283,66 @@ func designSource(t *Table) string {
 }
 
 // checkPositive reports the first used row where log() is undefined.
+// rows are increasing, as listwiseRows gives them.
 func checkLogPositive(t *Table, c *Column, rows []int) error {
-	for _, i := range rows {
-		if x := c.Num[i]; !(x > 0) || math.IsInf(x, 1) {
-			return fmt.Errorf("%s:%d:%s: log() of %s (expected a positive number)", designSource(t), designLine(t, i), c.Field.Name, strconv.FormatFloat(x, 'g', -1, 64))
+	// !(x > 0) is also true for NaN; x > MaxFloat64 is +Inf.
+	bad := -1
+	if allRows(c.Num, rows) {
+		for i, x := range c.Num {
+			if !(x > 0) || x > math.MaxFloat64 {
+				bad = i
+				break
+			}
+		}
+	} else {
+		for _, i := range rows {
+			if x := c.Num[i]; !(x > 0) || x > math.MaxFloat64 {
+				bad = i
+				break
+			}
 		}
 	}
-	return nil
+	if bad < 0 {
+		return nil
+	}
+	return fmt.Errorf("%s:%d:%s: log() of %s (expected a positive number)", designSource(t), designLine(t, bad), c.Field.Name, strconv.FormatFloat(c.Num[bad], 'g', -1, 64))
 }
 
 // checkFinite rejects a NaN or infinite number that is not flagged
-// missing, so it cannot reach a model silently.
+// missing, so it cannot reach a model silently. rows are increasing, as
+// listwiseRows gives them.
 func checkFinite(t *Table, c *Column, rows []int) error {
 	if c.Field.IsCategorical() {
 		return nil
 	}
-	for _, i := range rows {
-		if x := c.Num[i]; math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("%s:%d:%s: value %v is not a finite number", designSource(t), designLine(t, i), c.Field.Name, x)
+	// x−x is 0 for a finite x and NaN for ±Inf and NaN: one test for
+	// math.IsNaN(x) || math.IsInf(x, 0).
+	bad := -1
+	if allRows(c.Num, rows) {
+		for i, x := range c.Num {
+			if x-x != 0 {
+				bad = i
+				break
+			}
+		}
+	} else {
+		for _, i := range rows {
+			if x := c.Num[i]; x-x != 0 {
+				bad = i
+				break
+			}
 		}
 	}
-	return nil
+	if bad < 0 {
+		return nil
+	}
+	return fmt.Errorf("%s:%d:%s: value %v is not a finite number", designSource(t), designLine(t, bad), c.Field.Name, c.Num[bad])
+}
+
+// allRows reports whether rows (increasing) are every row of num: 0, 1,
+// …, len(num)−1, the usual case, where a check reads num in order
+// without going through rows.
+func allRows(num []float64, rows []int) bool {
+	n := len(rows)
+	return n > 0 && n == len(num) && rows[0] == 0 && rows[n-1] == n-1
 }
