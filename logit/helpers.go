@@ -27,16 +27,8 @@ const (
 // with e^η clamped to [ε, 1/ε] (ε = machine epsilon) outside |η| ≤ 30 so μ
 // never reaches exactly 0 or 1.
 func Logistic(eta float64) float64 {
-	var t float64
-	switch {
-	case eta < logitMThresh:
-		t = dblEpsilon
-	case eta > logitThresh:
-		t = invEpsilon
-	default:
-		t = math.Exp(eta)
-	}
-	return t / (1 + t)
+	mu, _ := logisticExp(eta)
+	return mu
 }
 
 // logisticExp is Logistic(eta) together with the e^η it divided (the
