@@ -506,11 +506,29 @@ func sqDist2(a, b0, b1 []float64) (s0, s1 float64) {
 // column order exactly as sqDist (four independent chains: one sum's
 // additions wait on each other, four do not). After every block of four
 // columns it stops once each partial sum has reached its limit; done is
-// the number of columns summed, len(a) when the sums are complete.
+// the number of columns summed, len(a) when the sums are complete. A
+// turn of the loop is one block, written out, so the test and the loop
+// counting are done once per block rather than once per column.
 func sqDist4Below(a, b0, b1, b2, b3 []float64, lim [4]float64) (s0, s1, s2, s3 float64, done int) {
 	n := len(a)
 	b0, b1, b2, b3 = b0[:n], b1[:n], b2[:n], b3[:n]
-	for j := 0; j < n; j++ {
+	j := 0
+	for ; j+4 <= n; j += 4 {
+		x := a[j : j+4 : j+4]
+		y0, y1, y2, y3 := b0[j:j+4:j+4], b1[j:j+4:j+4], b2[j:j+4:j+4], b3[j:j+4:j+4]
+		d0, d1, d2, d3 := x[0]-y0[0], x[0]-y1[0], x[0]-y2[0], x[0]-y3[0]
+		s0, s1, s2, s3 = s0+d0*d0, s1+d1*d1, s2+d2*d2, s3+d3*d3
+		d0, d1, d2, d3 = x[1]-y0[1], x[1]-y1[1], x[1]-y2[1], x[1]-y3[1]
+		s0, s1, s2, s3 = s0+d0*d0, s1+d1*d1, s2+d2*d2, s3+d3*d3
+		d0, d1, d2, d3 = x[2]-y0[2], x[2]-y1[2], x[2]-y2[2], x[2]-y3[2]
+		s0, s1, s2, s3 = s0+d0*d0, s1+d1*d1, s2+d2*d2, s3+d3*d3
+		d0, d1, d2, d3 = x[3]-y0[3], x[3]-y1[3], x[3]-y2[3], x[3]-y3[3]
+		s0, s1, s2, s3 = s0+d0*d0, s1+d1*d1, s2+d2*d2, s3+d3*d3
+		if s0 >= lim[0] && s1 >= lim[1] && s2 >= lim[2] && s3 >= lim[3] {
+			return s0, s1, s2, s3, j + 4
+		}
+	}
+	for ; j < n; j++ {
 		x := a[j]
 		d0 := x - b0[j]
 		d1 := x - b1[j]
@@ -520,9 +538,6 @@ func sqDist4Below(a, b0, b1, b2, b3 []float64, lim [4]float64) (s0, s1, s2, s3 f
 		s1 += d1 * d1
 		s2 += d2 * d2
 		s3 += d3 * d3
-		if j&3 == 3 && s0 >= lim[0] && s1 >= lim[1] && s2 >= lim[2] && s3 >= lim[3] {
-			return s0, s1, s2, s3, j + 1
-		}
 	}
 	return s0, s1, s2, s3, n
 }
