@@ -157,19 +157,11 @@ func hartiganWongSeeded(w *hwWork, a []float64, m, n int, cen []float64, k, maxI
 		}
 	}
 	// Centres become the means of their points.
-	for l := 0; l < k; l++ {
-		s.nc[l] = 0
-		for j := 0; j < n; j++ {
-			cen[l*n+j] = 0
-		}
-	}
-	for i := 0; i < m; i++ {
-		l := s.ic1[i]
+	clear(s.nc)
+	for _, l := range s.ic1 {
 		s.nc[l]++
-		for j := 0; j < n; j++ {
-			cen[l*n+j] += a[i*n+j]
-		}
 	}
+	sumRows(cen[:k*n], a, s.ic1, n)
 	for l := 0; l < k; l++ {
 		if s.nc[l] == 0 {
 			run.ifault = 1
@@ -216,26 +208,27 @@ func hartiganWongSeeded(w *hwWork, a []float64, m, n int, cen []float64, k, maxI
 	run.iter = ij
 	run.ifault = ifault
 
-	// Within-cluster sums of squares, in KMNS's loop order.
+	// Within-cluster sums of squares, in KMNS's loop order: column by
+	// column, each point's term added to its cluster's sum in point order.
+	// (KMNS divides column j of the centres just before summing column j;
+	// dividing them all first gives the same centres, as the sums of
+	// column j read column j only.)
+	sumRows(cen[:k*n], a, s.ic1, n)
 	for l := 0; l < k; l++ {
-		for j := 0; j < n; j++ {
-			cen[l*n+j] = 0
+		cl := cen[l*n : (l+1)*n]
+		for j := range cl {
+			cl[j] /= float64(s.nc[l])
 		}
 	}
-	for i := 0; i < m; i++ {
-		ii := s.ic1[i]
-		for j := 0; j < n; j++ {
-			cen[ii*n+j] += a[i*n+j]
-		}
-	}
+	ic1 := s.ic1[:m]
 	for j := 0; j < n; j++ {
-		for l := 0; l < k; l++ {
-			cen[l*n+j] /= float64(s.nc[l])
-		}
-		for i := 0; i < m; i++ {
-			ii := s.ic1[i]
-			da := a[i*n+j] - cen[ii*n+j]
+		// col[p] is a[i*n+j] at p = i*n, cc[ii*n] is centre ii's column j.
+		col, cc := a[j:], cen[j:]
+		p := 0
+		for _, ii := range ic1 {
+			da := col[p] - cc[ii*n]
 			wss[ii] += da * da
+			p += n
 		}
 	}
 	run.cl = s.ic1
@@ -243,6 +236,21 @@ func hartiganWongSeeded(w *hwWork, a []float64, m, n int, cen []float64, k, maxI
 	run.wss = wss
 	run.nc = s.nc
 	return run
+}
+
+// sumRows sets cen (k×n) to the sums of the rows of a (m×n) in each
+// cluster, cl[i] being row i's: each centre's column is added to in row
+// order, starting from +0, as KMNS does.
+func sumRows(cen, a []float64, cl []int, n int) {
+	clear(cen)
+	for i, l := range cl {
+		ai := a[i*n : (i+1)*n]
+		c := cen[l*n : (l+1)*n]
+		c = c[:len(ai)]
+		for j, x := range ai {
+			c[j] += x
+		}
+	}
 }
 
 // transfer moves point i (0-based) from cluster l1 to l2, updating centres,
@@ -253,9 +261,12 @@ func (s *hwState) transfer(i, l1, l2 int) {
 	alw := al1 - 1
 	al2 := float64(s.nc[l2])
 	alt := al2 + 1
-	for j := 0; j < n; j++ {
-		s.c[l1*n+j] = (s.c[l1*n+j]*al1 - s.a[i*n+j]) / alw
-		s.c[l2*n+j] = (s.c[l2*n+j]*al2 + s.a[i*n+j]) / alt
+	ai := s.a[i*n : (i+1)*n]
+	c1, c2 := s.c[l1*n:(l1+1)*n], s.c[l2*n:(l2+1)*n]
+	c1, c2 = c1[:len(ai)], c2[:len(ai)]
+	for j, x := range ai {
+		c1[j] = (c1[j]*al1 - x) / alw
+		c2[j] = (c2[j]*al2 + x) / alt
 	}
 	s.nc[l1]--
 	s.nc[l2]++
