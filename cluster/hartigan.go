@@ -329,25 +329,39 @@ func (s *hwState) optra() {
 				nc++
 			}
 			for g0 := 0; g0 < nc; g0 += 4 {
-				g := min(4, nc-g0)
+				ls := s.cand[g0:min(g0+4, nc)]
+				g := len(ls)
 				if g == 1 {
-					l := s.cand[g0]
+					l := ls[0]
 					if dc, ok := sqDistBelow(ai, c[l*n:(l+1)*n], r2/s.an2[l]); ok {
 						r2 = dc * s.an2[l]
 						l2 = l
 					}
 					continue
 				}
-				s.batchOf(ai, c, s.cand[g0:g0+g], r2)
-				for t := 0; t < g; t++ {
-					l := s.cand[g0+t]
+				// The group's four sums (padding repeats the last
+				// candidate, whose repeats are ignored), each limit
+				// R2/AN2(L) for the R2 of the group's start; the sums
+				// and their column count stay in registers.
+				var l4 [4]int
+				var lim, part [4]float64
+				for t := range l4 {
+					l := ls[min(t, g-1)]
+					l4[t] = l
+					lim[t] = r2 / s.an2[l]
+				}
+				var done int
+				part[0], part[1], part[2], part[3], done = sqDist4Below(ai,
+					c[l4[0]*n:(l4[0]+1)*n], c[l4[1]*n:(l4[1]+1)*n], c[l4[2]*n:(l4[2]+1)*n], c[l4[3]*n:(l4[3]+1)*n],
+					lim)
+				for t, l := range ls {
 					rr := r2 / s.an2[l]
-					dc := s.part[t]
-					if s.cols[t] < n {
+					dc := part[t]
+					if done < n {
 						if dc >= rr {
 							continue
 						}
-						dc = sqDistFrom(ai, c[l*n:(l+1)*n], dc, s.cols[t])
+						dc = sqDistFrom(ai, c[l*n:(l+1)*n], dc, done)
 					}
 					if dc < rr {
 						r2 = dc * s.an2[l]
@@ -468,20 +482,6 @@ func (s *hwState) batch(ai, c []float64, l0, g int, lim float64) {
 		ls[t] = l0 + min(t, g-1)
 	}
 	s.run4(ai, c, ls, [4]float64{lim, lim, lim, lim}, g, n)
-}
-
-// batchOf is batch for the 2..4 candidate centres ls, centre l with the
-// limit r2/AN2(L).
-func (s *hwState) batchOf(ai, c []float64, ls []int, r2 float64) {
-	var l4 [4]int
-	var lim [4]float64
-	g := len(ls)
-	for t := range l4 {
-		l := ls[min(t, g-1)]
-		l4[t] = l
-		lim[t] = r2 / s.an2[l]
-	}
-	s.run4(ai, c, l4, lim, g, s.n)
 }
 
 // run4 sums four distances (padding repeats the last centre, whose
