@@ -18,9 +18,9 @@ type hwState struct {
 	itran, live   []int
 	an1, an2, d   []float64
 	indx, iMaxQtr int
-	// cand, part and cols are OPTRA's per-point scratch: the candidate
-	// clusters, their (partial) squared distances and how many columns
-	// each sum covers.
+	// cand is OPTRA's per-point list of candidate clusters; part and
+	// cols are the first assignment's (partial) squared distances of a
+	// group of centres and how many columns each sum covers.
 	cand []int
 	part []float64
 	cols []int
