@@ -116,3 +116,23 @@ func TestHartiganWongAwkwardBitIdentical(t *testing.T) {
 		t.Fatalf("weak test: %d cases, %d errors or faults, %d with k = m−1", checked, faults, kmax)
 	}
 }
+
+// TestHartiganWongLargeBitIdentical: 10⁶ rows (2·10⁵ under -short), the
+// size of the commands' largest inputs, bit-identical to the plain port.
+func TestHartiganWongLargeBitIdentical(t *testing.T) {
+	m, n, k := 1000000, 3, 5
+	if testing.Short() {
+		m = 200000
+	}
+	rng := rand.New(rand.NewPCG(14, 9))
+	a := exactCase(rng, 0, m, n)
+	cen := slices.Clone(a[:k*n])
+	got := hartiganWong(a, m, n, slices.Clone(cen), k, 10)
+	ref := hartiganWongRef(a, m, n, slices.Clone(cen), k, 10)
+	if !hwSame(got, ref) {
+		t.Fatalf("%d×%d, k = %d: differs from the reference (iter %d/%d, tot %v/%v)", m, n, k, got.iter, ref.iter, got.tot(), ref.tot())
+	}
+	if slices.Equal(got.centers, cen) {
+		t.Fatal("weak test: the centres did not move")
+	}
+}
