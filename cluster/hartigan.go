@@ -18,9 +18,9 @@ type hwState struct {
 	itran, live   []int
 	an1, an2, d   []float64
 	indx, iMaxQtr int
-	// cand, part and cols are OPTRA's per-point scratch: the candidate
-	// clusters, their (partial) squared distances and how many columns
-	// each sum covers.
+	// cand is OPTRA's per-point list of candidate clusters; part and
+	// cols are the first assignment's (partial) squared distances of a
+	// group of centres and how many columns each sum covers.
 	cand []int
 	part []float64
 	cols []int
@@ -157,19 +157,11 @@ func hartiganWongSeeded(w *hwWork, a []float64, m, n int, cen []float64, k, maxI
 		}
 	}
 	// Centres become the means of their points.
-	for l := 0; l < k; l++ {
-		s.nc[l] = 0
-		for j := 0; j < n; j++ {
-			cen[l*n+j] = 0
-		}
-	}
-	for i := 0; i < m; i++ {
-		l := s.ic1[i]
+	clear(s.nc)
+	for _, l := range s.ic1 {
 		s.nc[l]++
-		for j := 0; j < n; j++ {
-			cen[l*n+j] += a[i*n+j]
-		}
 	}
+	sumRows(cen[:k*n], a, s.ic1, n)
 	for l := 0; l < k; l++ {
 		if s.nc[l] == 0 {
 			run.ifault = 1
@@ -216,26 +208,27 @@ func hartiganWongSeeded(w *hwWork, a []float64, m, n int, cen []float64, k, maxI
 	run.iter = ij
 	run.ifault = ifault
 
-	// Within-cluster sums of squares, in KMNS's loop order.
+	// Within-cluster sums of squares, in KMNS's loop order: column by
+	// column, each point's term added to its cluster's sum in point order.
+	// (KMNS divides column j of the centres just before summing column j;
+	// dividing them all first gives the same centres, as the sums of
+	// column j read column j only.)
+	sumRows(cen[:k*n], a, s.ic1, n)
 	for l := 0; l < k; l++ {
-		for j := 0; j < n; j++ {
-			cen[l*n+j] = 0
+		cl := cen[l*n : (l+1)*n]
+		for j := range cl {
+			cl[j] /= float64(s.nc[l])
 		}
 	}
-	for i := 0; i < m; i++ {
-		ii := s.ic1[i]
-		for j := 0; j < n; j++ {
-			cen[ii*n+j] += a[i*n+j]
-		}
-	}
+	ic1 := s.ic1[:m]
 	for j := 0; j < n; j++ {
-		for l := 0; l < k; l++ {
-			cen[l*n+j] /= float64(s.nc[l])
-		}
-		for i := 0; i < m; i++ {
-			ii := s.ic1[i]
-			da := a[i*n+j] - cen[ii*n+j]
+		// col[p] is a[i*n+j] at p = i*n, cc[ii*n] is centre ii's column j.
+		col, cc := a[j:], cen[j:]
+		p := 0
+		for _, ii := range ic1 {
+			da := col[p] - cc[ii*n]
 			wss[ii] += da * da
+			p += n
 		}
 	}
 	run.cl = s.ic1
@@ -243,6 +236,21 @@ func hartiganWongSeeded(w *hwWork, a []float64, m, n int, cen []float64, k, maxI
 	run.wss = wss
 	run.nc = s.nc
 	return run
+}
+
+// sumRows sets cen (k×n) to the sums of the rows of a (m×n) in each
+// cluster, cl[i] being row i's: each centre's column is added to in row
+// order, starting from +0, as KMNS does.
+func sumRows(cen, a []float64, cl []int, n int) {
+	clear(cen)
+	for i, l := range cl {
+		ai := a[i*n : (i+1)*n]
+		c := cen[l*n : (l+1)*n]
+		c = c[:len(ai)]
+		for j, x := range ai {
+			c[j] += x
+		}
+	}
 }
 
 // transfer moves point i (0-based) from cluster l1 to l2, updating centres,
@@ -253,9 +261,12 @@ func (s *hwState) transfer(i, l1, l2 int) {
 	alw := al1 - 1
 	al2 := float64(s.nc[l2])
 	alt := al2 + 1
-	for j := 0; j < n; j++ {
-		s.c[l1*n+j] = (s.c[l1*n+j]*al1 - s.a[i*n+j]) / alw
-		s.c[l2*n+j] = (s.c[l2*n+j]*al2 + s.a[i*n+j]) / alt
+	ai := s.a[i*n : (i+1)*n]
+	c1, c2 := s.c[l1*n:(l1+1)*n], s.c[l2*n:(l2+1)*n]
+	c1, c2 = c1[:len(ai)], c2[:len(ai)]
+	for j, x := range ai {
+		c1[j] = (c1[j]*al1 - x) / alw
+		c2[j] = (c2[j]*al2 + x) / alt
 	}
 	s.nc[l1]--
 	s.nc[l2]++
@@ -318,25 +329,39 @@ func (s *hwState) optra() {
 				nc++
 			}
 			for g0 := 0; g0 < nc; g0 += 4 {
-				g := min(4, nc-g0)
+				ls := s.cand[g0:min(g0+4, nc)]
+				g := len(ls)
 				if g == 1 {
-					l := s.cand[g0]
+					l := ls[0]
 					if dc, ok := sqDistBelow(ai, c[l*n:(l+1)*n], r2/s.an2[l]); ok {
 						r2 = dc * s.an2[l]
 						l2 = l
 					}
 					continue
 				}
-				s.batchOf(ai, c, s.cand[g0:g0+g], r2)
-				for t := 0; t < g; t++ {
-					l := s.cand[g0+t]
+				// The group's four sums (padding repeats the last
+				// candidate, whose repeats are ignored), each limit
+				// R2/AN2(L) for the R2 of the group's start; the sums
+				// and their column count stay in registers.
+				var l4 [4]int
+				var lim, part [4]float64
+				for t := range l4 {
+					l := ls[min(t, g-1)]
+					l4[t] = l
+					lim[t] = r2 / s.an2[l]
+				}
+				var done int
+				part[0], part[1], part[2], part[3], done = sqDist4Below(ai,
+					c[l4[0]*n:(l4[0]+1)*n], c[l4[1]*n:(l4[1]+1)*n], c[l4[2]*n:(l4[2]+1)*n], c[l4[3]*n:(l4[3]+1)*n],
+					lim)
+				for t, l := range ls {
 					rr := r2 / s.an2[l]
-					dc := s.part[t]
-					if s.cols[t] < n {
+					dc := part[t]
+					if done < n {
 						if dc >= rr {
 							continue
 						}
-						dc = sqDistFrom(ai, c[l*n:(l+1)*n], dc, s.cols[t])
+						dc = sqDistFrom(ai, c[l*n:(l+1)*n], dc, done)
 					}
 					if dc < rr {
 						r2 = dc * s.an2[l]
@@ -459,20 +484,6 @@ func (s *hwState) batch(ai, c []float64, l0, g int, lim float64) {
 	s.run4(ai, c, ls, [4]float64{lim, lim, lim, lim}, g, n)
 }
 
-// batchOf is batch for the 2..4 candidate centres ls, centre l with the
-// limit r2/AN2(L).
-func (s *hwState) batchOf(ai, c []float64, ls []int, r2 float64) {
-	var l4 [4]int
-	var lim [4]float64
-	g := len(ls)
-	for t := range l4 {
-		l := ls[min(t, g-1)]
-		l4[t] = l
-		lim[t] = r2 / s.an2[l]
-	}
-	s.run4(ai, c, l4, lim, g, s.n)
-}
-
 // run4 sums four distances (padding repeats the last centre, whose
 // result is ignored) and stores the first g.
 func (s *hwState) run4(ai, c []float64, ls [4]int, lim [4]float64, g, n int) {
@@ -506,11 +517,29 @@ func sqDist2(a, b0, b1 []float64) (s0, s1 float64) {
 // column order exactly as sqDist (four independent chains: one sum's
 // additions wait on each other, four do not). After every block of four
 // columns it stops once each partial sum has reached its limit; done is
-// the number of columns summed, len(a) when the sums are complete.
+// the number of columns summed, len(a) when the sums are complete. A
+// turn of the loop is one block, written out, so the test and the loop
+// counting are done once per block rather than once per column.
 func sqDist4Below(a, b0, b1, b2, b3 []float64, lim [4]float64) (s0, s1, s2, s3 float64, done int) {
 	n := len(a)
 	b0, b1, b2, b3 = b0[:n], b1[:n], b2[:n], b3[:n]
-	for j := 0; j < n; j++ {
+	j := 0
+	for ; j+4 <= n; j += 4 {
+		x := a[j : j+4 : j+4]
+		y0, y1, y2, y3 := b0[j:j+4:j+4], b1[j:j+4:j+4], b2[j:j+4:j+4], b3[j:j+4:j+4]
+		d0, d1, d2, d3 := x[0]-y0[0], x[0]-y1[0], x[0]-y2[0], x[0]-y3[0]
+		s0, s1, s2, s3 = s0+d0*d0, s1+d1*d1, s2+d2*d2, s3+d3*d3
+		d0, d1, d2, d3 = x[1]-y0[1], x[1]-y1[1], x[1]-y2[1], x[1]-y3[1]
+		s0, s1, s2, s3 = s0+d0*d0, s1+d1*d1, s2+d2*d2, s3+d3*d3
+		d0, d1, d2, d3 = x[2]-y0[2], x[2]-y1[2], x[2]-y2[2], x[2]-y3[2]
+		s0, s1, s2, s3 = s0+d0*d0, s1+d1*d1, s2+d2*d2, s3+d3*d3
+		d0, d1, d2, d3 = x[3]-y0[3], x[3]-y1[3], x[3]-y2[3], x[3]-y3[3]
+		s0, s1, s2, s3 = s0+d0*d0, s1+d1*d1, s2+d2*d2, s3+d3*d3
+		if s0 >= lim[0] && s1 >= lim[1] && s2 >= lim[2] && s3 >= lim[3] {
+			return s0, s1, s2, s3, j + 4
+		}
+	}
+	for ; j < n; j++ {
 		x := a[j]
 		d0 := x - b0[j]
 		d1 := x - b1[j]
@@ -520,9 +549,6 @@ func sqDist4Below(a, b0, b1, b2, b3 []float64, lim [4]float64) (s0, s1, s2, s3 f
 		s1 += d1 * d1
 		s2 += d2 * d2
 		s3 += d3 * d3
-		if j&3 == 3 && s0 >= lim[0] && s1 >= lim[1] && s2 >= lim[2] && s3 >= lim[3] {
-			return s0, s1, s2, s3, j + 1
-		}
 	}
 	return s0, s1, s2, s3, n
 }
