@@ -107,16 +107,9 @@ func upperBoundFrom(a []float64, from int, v float64) int {
 // branch-free bisection of lowerBounds: Hosmer–Lemeshow's search of 11
 // breaks per row was a mispredicted branch per step.
 func firstAtLeast(a []float64, v float64) int {
-	if len(a) == 0 {
-		return 0
-	}
-	base := 0
-	for n := len(a); n > 1; {
-		half := n / 2
-		base += half & -placeOne(!(a[base+half] >= v))
-		n -= half
-	}
-	return base + placeOne(!(a[base] >= v))
+	vs, below := [1]float64{v}, [1]int{}
+	lowerBounds(a, vs[:], below[:])
+	return below[0]
 }
 
 // orderStats are the values of a and b (either may be empty), each
